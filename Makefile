@@ -1,0 +1,51 @@
+# Velo — build, test, benchmark and install the tools.
+SWIFT   ?= swift
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+# Every executable target is a folder Sources/velo-*.
+TOOLS   := $(notdir $(wildcard Sources/velo-*))
+
+.PHONY: all build release run test bench fuzz install uninstall clean deps
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# The main job: a short tour of the tools that exist so far.
+run: release
+	@scripts/demo.sh
+
+# The whole suite: unit tests and integration tests (they start what they need).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+# Benchmarks beside their peers; figures go to docs/BENCHMARKS.md by hand.
+bench: release
+	@for script in bench/*.sh; do echo "== $$script"; bash "$$script" || exit 1; done
+
+# Long fuzzing runs (CI runs only a short, fixed-seed version inside `make test`).
+fuzz: deps
+	VELO_FUZZ_ITERATIONS=$${VELO_FUZZ_ITERATIONS:-2000000} $(SWIFT) test --filter Fuzz
+
+install: release
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	@for tool in $(TOOLS); do install -m 755 .build/release/$$tool $(DESTDIR)$(BINDIR)/$$tool; done
+	@for page in man/*.1; do [ -e "$$page" ] && install -m 644 "$$page" $(DESTDIR)$(MANDIR)/man1/ || true; done
+	@for page in man/*.7; do [ -e "$$page" ] && install -m 644 "$$page" $(DESTDIR)$(MANDIR)/man7/ || true; done
+
+uninstall:
+	@for tool in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$tool; done
+	@for page in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$(basename $$page); done
+	@for page in man/*.7; do rm -f $(DESTDIR)$(MANDIR)/man7/$$(basename $$page); done
+
+clean:
+	rm -rf .build bench/data

@@ -1,0 +1,28 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Each target block stands alone so that features can be added without touching the others.
+var targets: [Target] = []
+var products: [Product] = []
+
+// The library every tool shares.
+targets.append(.target(
+    name: "Shared",
+    dependencies: [.product(name: "Yams", package: "Yams")]
+))
+targets.append(.testTarget(
+    name: "SharedTests",
+    dependencies: ["Shared"]
+))
+
+let package = Package(
+    name: "Velo",
+    platforms: [.macOS(.v13)],
+    products: products,
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: targets,
+    swiftLanguageModes: [.v6]
+)
