@@ -24,6 +24,16 @@ struct SchemaParser {
         return location(line: mark.line, scalarColumn: mark.column, length: Self.width(of: node))
     }
 
+    var lineCount: Int { lines.count }
+
+    func lineText(_ line: Int) -> String? { line >= 1 && line <= lines.count ? String(lines[line - 1]) : nil }
+
+    /// The column of the first character after the indentation and any `- `.
+    func indentColumn(line: Int) -> Int {
+        let text = lineText(line) ?? ""
+        return text.prefix { $0 == " " || $0 == "-" }.count + 1
+    }
+
     func location(line: Int, scalarColumn: Int, length: Int = 1) -> SourceLocation {
         var text = line >= 1 && line <= lines.count ? String(lines[line - 1]) : nil
         if text?.hasSuffix("\r") == true { text?.removeLast() }
