@@ -285,3 +285,21 @@ extension SchemaRoundTripTests {
         #expect(throws: SchemaError.self) { try SchemaLoader.loadDirectory(dir, strict: true) }
     }
 }
+
+extension SchemaRoundTripTests {
+    @Test func awkwardStringsSurviveFlowStyle() throws {
+        let awkward = ["a,b", "{x}", "- y", "#z", "k: v", "", " lead", "it's", "say \"hi\"", "ümlaut", "[1]", "*star", "&amp", "!bang", "%p", "@at", "`tick"]
+        let schema = Schema(name: "odd: name", description: "line one\nline two", fields: [
+            SchemaField(name: "v", type: .string, constraints: FieldConstraints(
+                enumValues: EnumValues(values: awkward), pattern: "^[A-Z]{3}: #\\d+$")),
+        ])
+        let text = SchemaWriter.yaml(schema)
+        #expect(try SchemaLoader.load(yaml: text).schema == schema)
+    }
+
+    @Test func yamlOneOneBooleansWarn() throws {
+        let loaded = try SchemaLoader.load(yaml: "name: t\nfields:\n  - {name: a, type: string, nullable: yes}\n", file: "s.schema.yaml")
+        #expect(loaded.schema.fields[0].nullable)
+        expectProblem(loaded.warnings, .warning, "field 'a': nullable: write `true` instead of 'yes'", line: 3, column: 39)
+    }
+}

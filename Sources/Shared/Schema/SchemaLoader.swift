@@ -24,8 +24,9 @@ public enum SchemaLoader {
     }
 
     /// Loads one schema file; `-` reads stdin. A file that cannot be read is a usage error (exit 2).
+    /// Messages name stdin `<stdin>`.
     public static func load(path: String) throws -> LoadedSchema {
-        try load(yaml: try readText(path), file: path)
+        try load(yaml: try readText(path), file: path == "-" ? "<stdin>" : path)
     }
 
     /// Loads every `*.yaml` / `*.yml` file of a directory (not its subdirectories), in name order.
@@ -70,8 +71,12 @@ public enum SchemaLoader {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             return String(decoding: data, as: UTF8.self)
         }
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if isDirectory.boolValue {
+            throw VeloError("'\(path)' is a directory", hint: "give one .schema.yaml file", exit: .usage)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
             throw VeloError(exists ? "cannot read '\(path)'" : "no such file '\(path)'",
                             hint: exists ? "check the file's permissions" : "give the path of a .schema.yaml file, or - for stdin",
                             exit: .usage)

@@ -480,7 +480,14 @@ struct SchemaParser {
     }
 
     private mutating func flag(_ node: Node, what: String, context: String) -> Bool? {
-        if case .scalar = node, Self.tagName(node) == .bool, let value = node.bool { return value }
+        if case .scalar(let scalar) = node, Self.tagName(node) == .bool, let value = node.bool {
+            // YAML 1.1 also reads yes/no/on/off; Velostream's YAML 1.2 parser does not.
+            if !["true", "false"].contains(scalar.string.lowercased()) {
+                warning("\(Self.about(context, what)): write `\(value)` instead of '\(scalar.string)'", node,
+                        hint: "Velostream reads only true and false here")
+            }
+            return value
+        }
         error("\(Self.about(context, what)) must be true or false", node)
         return nil
     }
