@@ -10,9 +10,9 @@ final class LogFile {
     let path: String
     let fd: Int32
 
-    /// Opens `path`; `append` opens it for O_APPEND writes, otherwise read-only.
+    /// Opens `path`; `append` opens it for O_APPEND writes (and reads of the tail), otherwise read-only.
     init(path: String, append: Bool, create: Bool = false) throws {
-        var flags = append ? (O_WRONLY | O_APPEND) : O_RDONLY
+        var flags = append ? (O_RDWR | O_APPEND) : O_RDONLY
         if create { flags |= O_CREAT }
         let fd = open(path, flags | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StoreError.io("cannot open", path: path, errno: errno) }
