@@ -263,7 +263,7 @@ public struct GenCompiler {
 
     func choice(_ values: EnumValues, field: SchemaField, path: String) throws -> GenChoice {
         guard !values.values.isEmpty else { throw invalid(path + ".values", "field '\(field.name)': enum_values has no values") }
-        let constants = values.values.map { constant(for: $0, type: field.type) }
+        let constants = values.values.map { GenCompiler.constant(for: $0, type: field.type) }
         if let weights = values.weights {
             guard weights.count == values.values.count else {
                 throw invalid(path + ".weights", "field '\(field.name)': \(weights.count) weights for \(values.values.count) values",
@@ -282,7 +282,7 @@ public struct GenCompiler {
 
     /// An enum value as the field's type writes it: numbers and booleans stay JSON numbers and booleans for
     /// numeric and boolean fields (Velostream writes every enum value as a string).
-    public func constant(for text: String, type: FieldType) -> GenConstant {
+    public static func constant(for text: String, type: FieldType) -> GenConstant {
         switch type {
         case .integer, .float, .decimal:
             if Double(text) != nil, text.first != "+", !text.lowercased().contains("n") {
