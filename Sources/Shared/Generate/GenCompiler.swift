@@ -36,7 +36,7 @@ public struct GenCompiler {
                   exit: .invalidInput)
     }
 
-    public func compile(count: Int) throws -> GenSchemaGenerator {
+    public func compile() throws -> GenSchemaGenerator {
         let names = schema.fields.map(\.name)
         guard !schema.fields.isEmpty else { throw invalid("fields", "has no fields") }
         for (i, name) in names.enumerated() where names[..<i].contains(name) {
@@ -69,12 +69,10 @@ public struct GenCompiler {
             return (settings.floatDigits, false)
         }
         let (start, end) = try timeBounds(eventField)
-        let clock = GenEventClock(startMs: settings.time.start?.resolve(nowMs: settings.nowMs) ?? start,
-                                  endMs: settings.time.end?.resolve(nowMs: settings.nowMs) ?? (settings.time.rate == nil ? end : nil),
-                                  rate: settings.time.rate, count: count, settings: settings.time,
-                                  rng: GenRandom(seed: settings.seed, stream: schema.name + "#clock"))
-        return GenSchemaGenerator(schema: schema, plans: plans, order: order, eventField: eventField, keyField: keyField,
-                                  places: places, timeStartMs: start, timeEndMs: end, clock: clock)
+        let generator = GenSchemaGenerator(schema: schema, plans: plans, order: order, eventField: eventField,
+                                           keyField: keyField, places: places, timeStartMs: start, timeEndMs: end)
+        _ = try generator.prepare(count: nil, settings: settings)
+        return generator
     }
 
     func didYouMean(_ word: String, _ candidates: [String]) -> String {

@@ -23,7 +23,7 @@ public final class GenSchemaGenerator: @unchecked Sendable {
     public private(set) var produced: Int64 = 0
 
     init(schema: Schema, plans: [GenFieldPlan], order: [Int], eventField: Int?, keyField: Int?,
-         places: [(digits: Int, fixed: Bool)], timeStartMs: Int64, timeEndMs: Int64?, clock: GenEventClock) {
+         places: [(digits: Int, fixed: Bool)], timeStartMs: Int64, timeEndMs: Int64?) {
         self.schema = schema
         self.plans = plans
         self.order = order
@@ -33,7 +33,36 @@ public final class GenSchemaGenerator: @unchecked Sendable {
         self.places = places
         self.timeStartMs = timeStartMs
         self.timeEndMs = timeEndMs
-        self.clock = clock
+        self.clock = GenEventClock(startMs: timeStartMs, stepMs: 1000, endMs: nil, settings: GenTimeSettings(),
+                                   rng: GenRandom(seed: 0))
+    }
+
+    /// Sets up event time for a run and returns how many records to generate: `count`, else (with both
+    /// `--rate` and `--end`) as many as fit between start and end, else the schema's `record_count`.
+    /// `--start`/`--end` override the event field's range; without `--rate` records spread evenly over it.
+    @discardableResult
+    public func prepare(count: Int?, settings: GenSettings) throws -> Int {
+        let time = settings.time
+        let start = time.start?.resolve(nowMs: settings.nowMs) ?? timeStartMs
+        var end = time.end?.resolve(nowMs: settings.nowMs)
+        if end == nil, time.rate == nil { end = max(start, timeEndMs ?? start) }
+        if let end, end < start {
+            throw VeloError("event time would end before it starts (start \(GenSchemaGenerator.show(start)), end \(GenSchemaGenerator.show(end)))",
+                            hint: "check --start and --end, or the time range of the event field", exit: .usage)
+        }
+        var n = count ?? schema.effectiveRecordCount
+        if count == nil, let rate = time.rate, let end {
+            n = Int((Double(end - start) / 1000 * rate).rounded(.down))
+        }
+        clock = GenEventClock(startMs: start, endMs: end, rate: time.rate, count: n, settings: time,
+                              rng: GenRandom(seed: settings.seed, stream: schema.name + "#clock"))
+        return n
+    }
+
+    static func show(_ ms: Int64) -> String {
+        var out: [UInt8] = []
+        GenFormat.appendTimestamp(epochMs: ms, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Feeds every value of field `name` to `pool` as records are generated.
