@@ -9,6 +9,27 @@ private let exactPowersOfTen: [Double] = [
 extension JSONParser {
     /// Parses a number at `pos` following JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
     mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
+        // Fast path: a plain integer of 1 to 18 digits (most numbers in records) needs no bookkeeping.
+        do {
+            var i = pos
+            let negative = base[i] == UInt8(ascii: "-")
+            if negative { i += 1 }
+            let first = i
+            var value: Int64 = 0
+            while i < count, i - first < 18 {
+                let d = base[i] &- UInt8(ascii: "0")
+                guard d < 10 else { break }
+                value = value &* 10 &+ Int64(d)
+                i += 1
+            }
+            let next = byte(i)
+            let digits = i - first
+            if digits > 0 && !isDigit(next) && next != UInt8(ascii: ".") && next != UInt8(ascii: "e")
+                && next != UInt8(ascii: "E") && (base[first] != UInt8(ascii: "0") || digits == 1) && !(negative && value == 0) {
+                pos = i
+                return .int(negative ? -value : value)
+            }
+        }
         let start = pos
         var i = pos
         let negative = base[i] == UInt8(ascii: "-")
@@ -98,6 +119,10 @@ extension JSONParser {
         }
         // Slow path: the standard library's correctly rounded, locale-free conversion.
         let text = String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
-        return .double(Double(text) ?? .nan)
+        guard let d = Double(text), d.isFinite else {
+            // Infinity has no JSON spelling: accepting it would turn the number into null on the way out.
+            throw fail("a number within the range of a Double (about ±1.8e308)", at: start, found: text)
+        }
+        return .double(d)
     }
 }
