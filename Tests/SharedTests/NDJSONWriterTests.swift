@@ -31,10 +31,17 @@ import Testing
 
     @Test func doublesMatchSwiftsShortestForm() throws {
         var rng = SplitMix64(seed: 7)
-        for _ in 0..<5000 {
-            let d = rng.next() % 2 == 0
-                ? Double(bitPattern: rng.next())
-                : Double(Int64(bitPattern: rng.next() % 20_000_000) - 10_000_000) / [1, 10, 100, 1000][Int(rng.next() % 4)]
+        let edges = [0.0001, 0.00011, 0.000099999, 999999999999999.9, 1e15 - 1, 1e15 + 0.5, 0.1 + 0.2, 1.0 / 3,
+                     2.0 / 3, 100.0 / 3, 4.35, 0.07, 1234.5678, 5e-5, -0.0001, 123456.7890123]
+        var samples = edges
+        for _ in 0..<20000 {
+            switch rng.next() % 3 {
+            case 0: samples.append(Double(bitPattern: rng.next()))
+            case 1: samples.append(Double(Int64(rng.next() % 2_000_000_000) - 1_000_000_000) / [1, 10, 100, 1000, 1e6, 1e9][Int(rng.next() % 6)])
+            default: samples.append(Double(rng.next() % 1_000_000) * [1e-8, 1e-4, 0.01, 1, 1e8][Int(rng.next() % 5)] / 7)
+            }
+        }
+        for d in samples {
             guard d.isFinite else { continue }
             var writer = JSONWriter()
             writer.writeDouble(d)

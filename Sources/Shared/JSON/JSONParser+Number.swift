@@ -9,7 +9,8 @@ private let exactPowersOfTen: [Double] = [
 extension JSONParser {
     /// Parses a number at `pos` following JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
     mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
-        // Fast path: a plain integer of 1 to 18 digits (most numbers in records) needs no bookkeeping.
+        // Fast path: a plain integer of 1 to 18 digits, or such digits with a short fraction (most numbers
+        // in records), needs none of the general path's bookkeeping.
         do {
             var i = pos
             let negative = base[i] == UInt8(ascii: "-")
@@ -22,12 +23,32 @@ extension JSONParser {
                 value = value &* 10 &+ Int64(d)
                 i += 1
             }
-            let next = byte(i)
             let digits = i - first
-            if digits > 0 && !isDigit(next) && next != UInt8(ascii: ".") && next != UInt8(ascii: "e")
-                && next != UInt8(ascii: "E") && (base[first] != UInt8(ascii: "0") || digits == 1) && !(negative && value == 0) {
-                pos = i
-                return .int(negative ? -value : value)
+            var next = byte(i)
+            if digits > 0 && !isDigit(next) && (base[first] != UInt8(ascii: "0") || digits == 1) {
+                if next != UInt8(ascii: ".") && next != UInt8(ascii: "e") && next != UInt8(ascii: "E") && !(negative && value == 0) {
+                    pos = i
+                    return .int(negative ? -value : value)
+                }
+                if next == UInt8(ascii: ".") {
+                    i += 1
+                    let fractionStart = i
+                    while i < count, i - fractionStart + digits < 15 {
+                        let d = base[i] &- UInt8(ascii: "0")
+                        guard d < 10 else { break }
+                        value = value &* 10 &+ Int64(d)
+                        i += 1
+                    }
+                    let fractionDigits = i - fractionStart
+                    next = byte(i)
+                    if fractionDigits > 0 && !isDigit(next) && next != UInt8(ascii: "e") && next != UInt8(ascii: "E") {
+                        // At most 15 digits: the integer and the power of ten are exact, so one division
+                        // rounds correctly.
+                        pos = i
+                        let d = Double(value) / exactPowersOfTen[fractionDigits]
+                        return .double(negative ? -d : d)
+                    }
+                }
             }
         }
         let start = pos
