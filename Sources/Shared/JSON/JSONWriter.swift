@@ -15,6 +15,12 @@ public struct JSONWriter {
     private var base: UnsafeMutablePointer<UInt8>
     private var count = 0
     private var capacity: Int
+    /// The keys last written at each member position (records repeat their keys): the raw words of the
+    /// String, and its encoded `"key":` in a 32-byte slot (first byte = length). Equal words mean the same
+    /// String: a small one holds its bytes in the words, a large one is the same storage, kept alive by `keyHold`.
+    private var keyWords: [UInt64] = []
+    private var keySlots: [UInt8] = []
+    private var keyHold: [String] = []
     /// Flush automatically once the buffer holds this many bytes (when writing to a descriptor).
     public var flushThreshold: Int
     public let fd: Int32?
@@ -173,12 +179,39 @@ public struct JSONWriter {
             let values = object.values
             for i in keys.indices {
                 if i > 0 { put(UInt8(ascii: ",")) }
-                emitString(keys[i])
-                put(UInt8(ascii: ":"))
+                emitKey(keys[i], member: i)
                 emit(values[i])
             }
             put(UInt8(ascii: "}"))
         }
+    }
+
+    /// Writes `"key":`, from the cache when the same String was written at this position before.
+    private mutating func emitKey(_ key: String, member: Int) {
+        let words = unsafeBitCast(key, to: (UInt64, UInt64).self)
+        if member < keyHold.count && keyWords[2 * member] == words.0 && keyWords[2 * member + 1] == words.1 {
+            keySlots.withUnsafeBufferPointer { slots in
+                let slot = slots.baseAddress! + 32 * member
+                put(slot + 1, Int(slot[0]))
+            }
+            return
+        }
+        let before = count
+        emitString(key)
+        put(UInt8(ascii: ":"))
+        let length = count - before
+        guard member < 64 && member <= keyHold.count && length < 32 else { return }
+        if member == keyHold.count {
+            keyHold.append(key)
+            keyWords += [words.0, words.1]
+            keySlots += [UInt8](repeating: 0, count: 32)
+        } else {
+            keyHold[member] = key
+            keyWords[2 * member] = words.0
+            keyWords[2 * member + 1] = words.1
+        }
+        keySlots[32 * member] = UInt8(length)
+        for k in 0..<length { keySlots[32 * member + 1 + k] = base[before + k] }
     }
 
     private mutating func emitInt(_ value: Int64) {
