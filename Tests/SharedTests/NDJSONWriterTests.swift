@@ -83,6 +83,14 @@ import Testing
         #expect(a.text == "abXY")
         #expect(b.text == "abcd")
         #expect(b.buffer == Array("abcd".utf8))
+
+        var c = JSONWriter()
+        c.write(["a": 1])
+        var d = c
+        d.write(["b": 2])
+        c.write(["a": 3])
+        #expect(c.text == #"{"a":1}{"a":3}"#)
+        #expect(d.text == #"{"a":1}{"b":2}"#)
     }
 
     @Test func growsPastItsCapacity() {

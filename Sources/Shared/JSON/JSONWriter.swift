@@ -19,7 +19,6 @@ public struct JSONWriter {
     /// String, and its encoded `"key":` in a 32-byte slot (first byte = length). Equal words mean the same
     /// String: a small one holds its bytes in the words, a large one is the same storage, kept alive by `keyHold`.
     private var keyWords: [UInt64] = []
-    private var keySlots: [UInt8] = []
     private var keyHold: [String] = []
     /// Flush automatically once the buffer holds this many bytes (when writing to a descriptor).
     public var flushThreshold: Int
@@ -134,6 +133,7 @@ public struct JSONWriter {
     private mutating func reallocate(_ newCapacity: Int) {
         let fresh = JSONByteStorage(capacity: newCapacity)
         fresh.base.update(from: base, count: count)
+        fresh.keySlots.update(from: storage.keySlots, count: 32 * JSONByteStorage.keySlotCount)
         storage = fresh
         base = fresh.base
         capacity = newCapacity
@@ -190,28 +190,26 @@ public struct JSONWriter {
     private mutating func emitKey(_ key: String, member: Int) {
         let words = unsafeBitCast(key, to: (UInt64, UInt64).self)
         if member < keyHold.count && keyWords[2 * member] == words.0 && keyWords[2 * member + 1] == words.1 {
-            keySlots.withUnsafeBufferPointer { slots in
-                let slot = slots.baseAddress! + 32 * member
-                put(slot + 1, Int(slot[0]))
-            }
+            let slot = storage.keySlots + 32 * member
+            put(slot + 1, Int(slot[0]))
             return
         }
         let before = count
         emitString(key)
         put(UInt8(ascii: ":"))
         let length = count - before
-        guard member < 64 && member <= keyHold.count && length < 32 else { return }
+        guard member < JSONByteStorage.keySlotCount && member <= keyHold.count && length < 32 else { return }
         if member == keyHold.count {
             keyHold.append(key)
             keyWords += [words.0, words.1]
-            keySlots += [UInt8](repeating: 0, count: 32)
         } else {
             keyHold[member] = key
             keyWords[2 * member] = words.0
             keyWords[2 * member + 1] = words.1
         }
-        keySlots[32 * member] = UInt8(length)
-        for k in 0..<length { keySlots[32 * member + 1 + k] = base[before + k] }
+        let slot = storage.keySlots + 32 * member
+        slot[0] = UInt8(length)
+        (slot + 1).update(from: base + before, count: length)
     }
 
     private mutating func emitInt(_ value: Int64) {
@@ -332,13 +330,23 @@ public struct JSONWriter {
     }
 }
 
-/// The raw memory behind a `JSONWriter`.
+/// The raw memory behind a `JSONWriter`: the output bytes and the encoded keys of its key cache.
 final class JSONByteStorage {
+    static let keySlotCount = 64
     let base: UnsafeMutablePointer<UInt8>
+    /// 32 bytes per member position: a length byte, then `"key":`.
+    let keySlots: UnsafeMutablePointer<UInt8>
 
-    init(capacity: Int) { base = .allocate(capacity: capacity) }
+    init(capacity: Int) {
+        base = .allocate(capacity: capacity)
+        keySlots = .allocate(capacity: 32 * JSONByteStorage.keySlotCount)
+        keySlots.initialize(repeating: 0, count: 32 * JSONByteStorage.keySlotCount)
+    }
 
-    deinit { base.deallocate() }
+    deinit {
+        base.deallocate()
+        keySlots.deallocate()
+    }
 }
 
 extension JSONValue: CustomStringConvertible {
