@@ -310,3 +310,16 @@ func expectProblem(_ diagnostics: [Diagnostic], _ severity: Diagnostic.Severity,
         #expect(twice.map(\.message) == ["schema name 'customers' is used twice (first in customers.schema.yaml)"])
     }
 }
+
+extension SchemaValidationTests {
+    @Test func codeBuiltSchemasWithNonFiniteNumbersAreRejected() {
+        let schema = Schema(name: "n", fields: [
+            SchemaField(name: "x", type: .float, constraints: FieldConstraints(
+                enumValues: EnumValues(values: ["a", "b"], weights: [1, .nan]), range: NumericRange(min: 0, max: .infinity))),
+        ])
+        #expect(SchemaValidator.validate(schema).map(\.message) == [
+            "field 'x': weight nan of 'b' is not a number",
+            "field 'x': range bounds must be finite numbers",
+        ])
+    }
+}

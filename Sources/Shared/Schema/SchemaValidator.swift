@@ -118,7 +118,7 @@ private struct Checker {
                            at: p + ".weights", hint: "give one weight per value, or drop `weights:` to make values equally likely")
                 }
                 for (j, w) in weights.enumerated() where w < 0 || !w.isFinite {
-                    report(.error, "\(context): weight \(SchemaNumber.text(w)) of '\(j < e.values.count ? e.values[j] : "#\(j + 1)")' is negative",
+                    report(.error, "\(context): weight \(SchemaNumber.text(w)) of '\(j < e.values.count ? e.values[j] : "#\(j + 1)")' is \(w.isNaN ? "not a number" : w < 0 ? "negative" : "infinite")",
                            at: p + ".weights[\(j)]", hint: "weights are relative frequencies: 0 or more")
                 }
                 if !weights.isEmpty, weights.allSatisfy({ $0 == 0 }) {
@@ -128,7 +128,9 @@ private struct Checker {
             }
         }
         if let r = c.range {
-            if r.min > r.max {
+            if !r.min.isFinite || !r.max.isFinite {
+                report(.error, "\(context): range bounds must be finite numbers", at: cpath + ".range")
+            } else if r.min > r.max {
                 report(.error, "\(context): range min (\(SchemaNumber.text(r.min))) is greater than max (\(SchemaNumber.text(r.max)))",
                        at: cpath + ".range.min", hint: "swap the bounds: `range: {min: \(SchemaNumber.text(r.max)), max: \(SchemaNumber.text(r.min))}`")
             }
