@@ -219,7 +219,7 @@ extension SchemaRoundTripTests {
         - name: ms
           type: integer
           constraints:
-            distribution: {random_walk: {}}
+            distribution: {random_walk: {volatility: 0.02}}
             timestamp_epoch_ms: {start: -1h, end: now}
 
         """)
