@@ -54,7 +54,8 @@ public enum SchemaLoader {
             } catch let error as SchemaError {
                 result.diagnostics += error.diagnostics
                 result.skipped.append(file)
-                result.diagnostics.append(Diagnostic(.warning, "skipped '\(file)': it has \(error.errors.count) error\(error.errors.count == 1 ? "" : "s")",
+                let count = error.errors.count
+                result.diagnostics.append(Diagnostic(.warning, "skipped '\(file)': it has \(count) error\(count == 1 ? "" : "s")",
                                                      hint: "Velostream skips it too; fix the errors above to use it"))
             }
         }
@@ -82,7 +83,8 @@ public enum SchemaLoader {
                             exit: .usage)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw SchemaError([Diagnostic(.error, "'\(path)' is not UTF-8 text", location: SourceLocation(file: path, line: 1, column: 1))])
+            let start = SourceLocation(file: path, line: 1, column: 1)
+            throw SchemaError([Diagnostic(.error, "'\(path)' is not UTF-8 text", location: start)])
         }
         return text
     }

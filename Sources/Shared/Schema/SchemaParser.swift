@@ -261,8 +261,10 @@ struct SchemaParser {
                 let m = params(value, keys: ["expression", "depends_on"], required: ["expression"], path: sub,
                                context: where_, example: "derived: {expression: \"price * quantity\", depends_on: [price, quantity]}")
                 if let expression = m["expression"].flatMap({ text($0, what: "expression", context: where_) }) {
-                    c.derived = DerivedValue(expression: expression,
-                                             dependsOn: m["depends_on"].map { textList($0, path: sub + ".depends_on", what: "depends_on", context: where_) } ?? [])
+                    let dependsOn = m["depends_on"].map {
+                        textList($0, path: sub + ".depends_on", what: "depends_on", context: where_)
+                    }
+                    c.derived = DerivedValue(expression: expression, dependsOn: dependsOn ?? [])
                 }
             case "references":
                 let m = params(value, keys: ["schema", "field", "file"], required: ["schema", "field"], path: sub,
