@@ -323,3 +323,24 @@ extension SchemaValidationTests {
         ])
     }
 }
+
+extension SchemaValidationTests {
+    @Test func brokenEntriesDoNotShiftTheLinesOfLaterProblems() {
+        let d = schemaProblems("""
+        name: t
+        fields:
+          - just text
+          - type: integer
+          - name: a
+            type:
+          - name: b
+            type: integer
+            constraints: {range: {min: 2, max: 1}}
+        """)
+        expectProblem(d, .error, "field #1 must be a mapping with `name:` and `type:`", line: 3)
+        expectProblem(d, .error, "field #2 has no `name:`", line: 4)
+        expectProblem(d, .error, "field 'a' has an empty `type:`", line: 6)
+        expectProblem(d, .error, "field 'b': range min (2) is greater than max (1)", line: 9)
+        #expect(d.count == 4)
+    }
+}

@@ -77,7 +77,7 @@ private struct Checker {
                    hint: "every generated record would be empty")
         }
         var firstIndex: [String: Int] = [:]
-        for (i, field) in schema.fields.enumerated() {
+        for (i, field) in schema.fields.enumerated() where !field.name.isEmpty {
             if let first = firstIndex[field.name] {
                 let line = origin?.location(of: "fields[\(first)].name").map { " (first on line \($0.line))" } ?? ""
                 report(.error, "field '\(field.name)' is defined twice\(line)", at: "fields[\(i)].name",
@@ -86,7 +86,7 @@ private struct Checker {
                 firstIndex[field.name] = i
             }
         }
-        let names = schema.fields.map(\.name)
+        let names = schema.fields.map(\.name).filter { !$0.isEmpty }
         if let key = schema.keyField, !names.contains(key) {
             let suggestion = Suggest.closest(to: key, among: names)
             report(.error, "key_field '\(key)' is not a field of this schema\(SchemaParser.didYouMean(suggestion))",
