@@ -303,3 +303,19 @@ extension SchemaRoundTripTests {
         expectProblem(loaded.warnings, .warning, "field 'a': nullable: write `true` instead of 'yes'", line: 3, column: 39)
     }
 }
+
+extension SchemaRoundTripTests {
+    @Test func loadsTheJSONFormFromAValue() throws {
+        let schema = try SchemaLoader.load(yaml: referenceExample).schema
+        let loaded = try SchemaLoader.load(json: schema.toJSON(), file: "session.json")
+        #expect(loaded.schema == schema)
+        let broken: JSONValue = ["name": "x", "key_field": "nope", "fields": [["name": "a", "type": "integer"]]]
+        #expect(throws: SchemaError.self) { try SchemaLoader.load(json: broken) }
+    }
+
+    @Test func nullableKeyFieldWarns() throws {
+        let loaded = try SchemaLoader.load(yaml: "name: t\nkey_field: id\nfields:\n  - {name: id, type: string, nullable: true}\n",
+                                           file: "s.schema.yaml")
+        expectProblem(loaded.warnings, .warning, "key_field 'id' is nullable: about 10% of messages will have no key", line: 2)
+    }
+}

@@ -23,6 +23,14 @@ public enum SchemaLoader {
         return LoadedSchema(schema: schema, warnings: diagnostics)
     }
 
+    /// Loads the JSON form (`SchemaWriter.json`), e.g. a schema inside a session JSON. Positions in
+    /// messages refer to the compact JSON text of `json` (one line), so `file` should name where it came from.
+    public static func load(json: JSONValue, file: String? = nil) throws -> LoadedSchema {
+        var writer = JSONWriter()
+        writer.write(json)
+        return try load(yaml: String(decoding: writer.buffer, as: UTF8.self), file: file)
+    }
+
     /// Loads one schema file; `-` reads stdin. A file that cannot be read is a usage error (exit 2).
     /// Messages name stdin `<stdin>`.
     public static func load(path: String) throws -> LoadedSchema {

@@ -91,6 +91,9 @@ private struct Checker {
             let suggestion = Suggest.closest(to: key, among: names)
             report(.error, "key_field '\(key)' is not a field of this schema\(SchemaParser.didYouMean(suggestion))",
                    at: "key_field", hint: "fields: \(names.joined(separator: ", "))")
+        } else if let key = schema.keyField, schema.field(named: key)?.nullable == true {
+            report(.warning, "key_field '\(key)' is nullable: about 10% of messages will have no key", at: "key_field",
+                   hint: "drop `nullable: true` from '\(key)' if every message needs a key")
         }
         for (i, field) in schema.fields.enumerated() {
             self.field(field, path: "fields[\(i)]", names: names, typed: !untyped.contains(i))
