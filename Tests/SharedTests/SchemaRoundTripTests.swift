@@ -319,3 +319,20 @@ extension SchemaRoundTripTests {
         expectProblem(loaded.warnings, .warning, "key_field 'id' is nullable: about 10% of messages will have no key", line: 2)
     }
 }
+
+extension SchemaRoundTripTests {
+    @Test func codableThroughFoundationJSON() throws {
+        let schema = try SchemaLoader.load(yaml: referenceExample).schema
+        let data = try JSONEncoder().encode(schema)
+        let decoded = try JSONDecoder().decode(Schema.self, from: data)
+        #expect(decoded == schema)
+        #expect(decoded.origin == nil)
+        let bad = Data(#"{"name": "t", "fields": [{"name": "a", "type": "strng"}]}"#.utf8)
+        do {
+            _ = try JSONDecoder().decode(Schema.self, from: bad)
+            Issue.record("expected a decoding error")
+        } catch DecodingError.dataCorrupted(let context) {
+            #expect(context.debugDescription == "field 'a': unknown type 'strng' (did you mean 'string'?)")
+        }
+    }
+}
