@@ -23,10 +23,17 @@ struct StoreStress: ParsableCommand {
         func run() throws {
             let producer = try LocalTopicStore(directory: dir).producer(topic: topic, partitions: partitions)
             (producer as? LocalTopicProducer)?.batchBytes = Int.max
-            let padding = String(repeating: "x", count: pad)
+            // Values are built from bytes, not string interpolation, so the bench times the store, not Swift strings.
+            let head = Array("{\"writer\":\(writer),\"seq\":".utf8)
+            let tail = Array(",\"pad\":\"\(String(repeating: "x", count: pad))\"}".utf8)
+            let keyBytes = (0..<max(keys, 1)).map { Array("k\($0)".utf8) }
+            var value: [UInt8] = []
             for seq in 0..<count {
-                let key = keys > 0 ? Array("k\(seq % keys)".utf8) : nil
-                let value = Array("{\"writer\":\(writer),\"seq\":\(seq),\"pad\":\"\(padding)\"}".utf8)
+                let key = keys > 0 ? keyBytes[seq % keys] : nil
+                value.removeAll(keepingCapacity: true)
+                value.append(contentsOf: head)
+                value.append(contentsOf: Array(String(seq).utf8))
+                value.append(contentsOf: tail)
                 try producer.send(key: key, value: value, timestamp: Int64(1_700_000_000_000 + seq))
                 if (seq + 1) % batch == 0 { (producer as? LocalTopicProducer)?.flush() }
             }

@@ -92,6 +92,31 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         #expect(used.count > 1)
     }
 
+    @Test func escapesExactlyWhatALineCannotHold() {
+        let plain = Array("{\"a\":\"0123456789abcdef\"}".utf8)
+        #expect(LogLine.isVerbatim(plain, isKey: false) && LogLine.isVerbatim(plain, isKey: true))
+        #expect(LogLine.isVerbatim(Array("é€😀 tabs\tok in values".utf8), isKey: false))
+        for position in 0..<plain.count { // every byte position, inside and after the 8-byte fast path
+            for bad: UInt8 in [0x0A, 0x00, 0xFF, 0xC0] {
+                var bytes = plain
+                bytes[position] = bad
+                #expect(!LogLine.isVerbatim(bytes, isKey: false), "byte \(bad) at \(position)")
+            }
+            var tabbed = plain
+            tabbed[position] = 0x09
+            #expect(!LogLine.isVerbatim(tabbed, isKey: true) && LogLine.isVerbatim(tabbed, isKey: false))
+        }
+        #expect(!LogLine.isVerbatim([0xE2, 0x82], isKey: false)) // truncated sequence
+        #expect(!LogLine.isVerbatim([0xED, 0xA0, 0x80], isKey: false)) // a UTF-16 surrogate
+        #expect(!LogLine.isVerbatim(Array("=a".utf8), isKey: false))
+        for length in 0..<10 { // base64 round trip at every padding length
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 * 37 + 200) }
+            var encoded: [UInt8] = []
+            Base64.encode(bytes, into: &encoded)
+            #expect(encoded.withUnsafeBufferPointer { Base64.decode($0) } == bytes)
+        }
+    }
+
     @Test func murmur2MatchesKafka() {
         // Vectors from Kafka's UtilsTest.testMurmur2.
         let cases: [(String, Int32)] = [("21", -973932308), ("foobar", -790332482), ("a-little-bit-long-string", -985981536),

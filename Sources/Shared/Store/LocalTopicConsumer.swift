@@ -23,11 +23,13 @@ public final class LocalTopicConsumer: TopicConsumer {
         let partitions = try store.requirePartitions(topic)
         var readers: [PartitionReader] = []
         var ends: [(end: Int, count: Int64)] = []
+        let bufferSize = max(64 << 10, min(1 << 20, (16 << 20) / partitions)) // ~16 MB in all, 64 KB at least
         for p in 0..<partitions {
             let log = try LogFile(path: store.logPath(topic, partition: p), append: false)
             let tail = try log.tail(size: try log.size())
             ends.append((tail.end, tail.lastOffset.map { $0 + 1 } ?? 0))
-            readers.append(PartitionReader(log: log, partition: Int32(p), position: 0, offset: 0, limit: tail.end))
+            readers.append(PartitionReader(log: log, partition: Int32(p), position: 0, offset: 0, limit: tail.end,
+                                           bufferSize: bufferSize))
         }
         var startOffsets: [Int64?] = Array(repeating: nil, count: partitions)
         switch start {
@@ -46,7 +48,7 @@ public final class LocalTopicConsumer: TopicConsumer {
             guard let target, target > 0 else { continue }
             let at = try readers[p].log.seek(offset: target, end: ends[p].end, count: ends[p].count)
             readers[p] = PartitionReader(log: readers[p].log, partition: Int32(p), position: at.position,
-                                         offset: at.offset, limit: ends[p].end)
+                                         offset: at.offset, limit: ends[p].end, bufferSize: bufferSize)
             readers[p].skipBeforeOffset = target
         }
         self.readers = readers

@@ -37,6 +37,15 @@ enum LogLine {
         return bytes.withUnsafeBufferPointer { buf in
             var i = 0
             let n = buf.count
+            // Fast path: 8 ASCII bytes at a time, none of them LF, NUL (or TAB in a key).
+            let raw = UnsafeRawPointer(buf.baseAddress!)
+            while i + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if w & highBits != 0 || hasZeroByte(w) || hasZeroByte(w ^ lfBytes) || (isKey && hasZeroByte(w ^ tabBytes)) {
+                    break
+                }
+                i += 8
+            }
             while i < n {
                 let b = buf[i]
                 if b < 0x80 {
@@ -69,6 +78,16 @@ enum LogLine {
             }
             return true
         }
+    }
+
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
+    private static let lfBytes: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+    private static let tabBytes: UInt64 = 0x0909_0909_0909_0909
+
+    /// True when one of the 8 bytes is zero (the classic bit trick; exact when no byte has its high bit set).
+    @inline(__always) private static func hasZeroByte(_ w: UInt64) -> Bool {
+        (w &- lowBits) & ~w & highBits != 0
     }
 
     static func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
