@@ -28,6 +28,7 @@ struct StoreStress: ParsableCommand {
             let tail = Array(",\"pad\":\"\(String(repeating: "x", count: pad))\"}".utf8)
             let keyBytes = (0..<max(keys, 1)).map { Array("k\($0)".utf8) }
             var value: [UInt8] = []
+            let (count, keys, batch) = (count, keys, batch) // plain locals: property wrappers cost in a hot loop
             for seq in 0..<count {
                 let key = keys > 0 ? keyBytes[seq % keys] : nil
                 value.removeAll(keepingCapacity: true)

@@ -64,6 +64,15 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         #expect(log.contains("{\"s\":\"héllo\\t\"}\n"))
     }
 
+    @Test func extremeTimestampsRoundTrip() throws {
+        let t = TempStore()
+        let stamps: [Int64] = [0, -1, -86_400_000, Int64.min, Int64.max, 1_700_000_000_123]
+        let sorted = stamps.sorted()
+        _ = try t.produce("times", sorted.map { (key: nil, value: "{}", ts: $0) })
+        #expect(try t.readAll("times").map(\.timestamp) == sorted)
+        #expect(try t.readAll("times", from: .timestamp(-1)).map(\.timestamp) == Array(sorted.drop { $0 < -1 }))
+    }
+
     @Test func nullTimestampMeansNow() throws {
         let t = TempStore()
         let before = Int64(Date().timeIntervalSince1970 * 1000)

@@ -56,18 +56,15 @@ public final class LocalTopicConsumer: TopicConsumer {
 
     public func next() throws -> TopicMessage? {
         while true {
-            var best: PartitionReader?
+            var best = -1
             var bestTimestamp = Int64.max
-            for reader in readers {
-                if let m = try reader.peek(), best == nil || m.timestamp < bestTimestamp {
-                    best = reader
-                    bestTimestamp = m.timestamp
+            for i in readers.indices {
+                if let t = try readers[i].headTimestamp(), best < 0 || t < bestTimestamp {
+                    best = i
+                    bestTimestamp = t
                 }
             }
-            if let best, let message = try best.peek() {
-                best.pop()
-                return message
-            }
+            if best >= 0 { return readers[best].take() }
             guard follow else { return nil }
             if !waitForGrowth() { return nil }
         }

@@ -65,9 +65,20 @@ final class PartitionReader {
         }
     }
 
-    /// The next message without consuming it.
-    func peek() throws -> TopicMessage? {
-        if let head { return head }
+    /// The timestamp of the next message (loading it), or nil when none is available yet.
+    func headTimestamp() throws -> Int64? {
+        if head == nil { try load() }
+        return head?.timestamp
+    }
+
+    /// Hands over the loaded message (call after `headTimestamp()` returned non-nil).
+    func take() -> TopicMessage? {
+        defer { head = nil }
+        return head
+    }
+
+    /// Decodes the next line into `head`, skipping what the start position excludes.
+    private func load() throws {
         while let line = try nextLine() {
             guard let fields = LogLine.decode(line) else {
                 throw StoreError.corrupt(path: log.path, byte: position - line.count - 1,
@@ -85,12 +96,9 @@ final class PartitionReader {
             }
             head = TopicMessage(key: fields.key, value: fields.value, timestamp: fields.timestamp,
                                 partition: partition, offset: fields.offset)
-            return head
+            return
         }
-        return nil
     }
-
-    func pop() { head = nil }
 }
 
 extension LogFile {
