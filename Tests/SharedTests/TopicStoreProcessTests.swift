@@ -72,12 +72,12 @@ import Testing
         func size() -> Int { stat(log, &st) == 0 ? Int(st.st_size) : 0 }
         var torn = 0
         for round in 1...3 {
-            // ~4 MB per write(2); the kill comes the moment the log grows past what it held, which often
-            // lands inside a write and leaves a torn tail. The next round's writer must repair it.
+            // ~4.2 MB per write(2). After the first whole batch, the kill comes the moment the log grows again,
+            // which often lands inside a write and leaves a torn tail. The next round's writer must repair it.
             let start = size()
             let victim = try Self.writer(t, topic: "crash", id: round, count: 10_000_000, batch: 64, pad: pad)
             let deadline = Date().addingTimeInterval(20)
-            while size() < start + 4_000_000 && Date() < deadline { usleep(100) }
+            while size() < start + 64 * (pad + 60) && Date() < deadline { usleep(100) } // more than a torn tail
             let seen = size()
             while size() == seen && Date() < deadline {}
             kill(victim.processIdentifier, SIGKILL)
