@@ -244,6 +244,16 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         #expect(try !t.logText("torn").contains("half"))
     }
 
+    @Test func followingFromLatestSkipsWhatWasThere() throws {
+        let t = TempStore()
+        _ = try t.produce("tail", partitions: 2, (0..<6).map { (key: "k\($0)", value: "{\"old\":\($0)}", ts: Int64($0)) })
+        let consumer = try t.store.consumer(topic: "tail", start: .latest, follow: true, group: nil)
+        _ = try t.produce("tail", [(key: "k1", value: "{\"new\":1}", ts: 10)])
+        let m = try consumer.next()
+        #expect(m.map { text($0.value) } == "{\"new\":1}")
+        #expect(m?.offset == (try t.store.partitionCounts("tail"))[Int(m?.partition ?? 0)] - 1)
+    }
+
     @Test func followingConsumerSeesNewMessagesAndStops() throws {
         let t = TempStore()
         _ = try t.produce("live", (0..<2).map { (key: nil, value: "{\"n\":\($0)}", ts: Int64($0)) })
