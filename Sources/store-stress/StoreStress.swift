@@ -2,13 +2,13 @@ import ArgumentParser
 import Shared
 
 /// Drives the local topic store from its own process: `write` appends numbered messages (the tests run two
-/// at once and kill one mid-append), `read` reads a topic to its end. Both print one summary line.
+/// at once and kill one mid-append), `read` reads a topic to its end, `topics` lists topics with counts.
 @main
 struct StoreStress: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store-stress",
         abstract: "Append to or read a local topic, for the store's tests and benchmarks.",
-        subcommands: [Write.self, Read.self])
+        subcommands: [Write.self, Read.self, Topics.self])
 
     struct Write: ParsableCommand {
         @Option(help: "Store directory.") var dir: String
@@ -58,6 +58,16 @@ struct StoreStress: ParsableCommand {
                 bytes += m.value.count
             }
             print("{\"messages\":\(messages),\"bytes\":\(bytes)}")
+        }
+    }
+
+    struct Topics: ParsableCommand {
+        @Option(help: "Store directory.") var dir: String
+
+        func run() throws {
+            for info in try LocalTopicStore(directory: dir).topics() {
+                print("{\"name\":\"\(info.name)\",\"partitions\":\(info.partitions),\"messages\":\(info.messages)}")
+            }
         }
     }
 }
