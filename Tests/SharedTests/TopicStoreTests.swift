@@ -73,6 +73,15 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         #expect(try t.readAll("times", from: .timestamp(-1)).map(\.timestamp) == Array(sorted.drop { $0 < -1 }))
     }
 
+    @Test func linesLongerThanTheReadBufferRoundTrip() throws {
+        let t = TempStore()
+        let big = "{\"blob\":\"" + String(repeating: "z", count: 1_100_000) + "\"}" // > the 1 MB read buffer
+        let values = ["{\"a\":1}", big, "{\"a\":2}", big + " ", "{\"a\":3}"]
+        _ = try t.produce("wide", partitions: 2, values.enumerated().map { (key: nil, value: $1, ts: Int64($0)) })
+        #expect(try t.readAll("wide").map { text($0.value) } == values)
+        #expect(try t.readAll("wide", from: .lastN(3)).map { text($0.value) } == Array(values.suffix(3)))
+    }
+
     @Test func nullTimestampMeansNow() throws {
         let t = TempStore()
         let before = Int64(Date().timeIntervalSince1970 * 1000)
@@ -266,14 +275,13 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         handle.seekToEndOfFile()
         handle.write(Data("2\t2\t\t{\"torn".utf8))
         try handle.close()
-        let box = ConsumerBox(consumer)
+        let box = ConsumerBox(consumer, store: t)
         let writer = Thread {
             Thread.sleep(forTimeInterval: 0.15)
             _ = try? box.store.produce("live", [(key: nil, value: "{\"n\":2}", ts: 2)])
             Thread.sleep(forTimeInterval: 0.3)
             box.consumer.stop()
         }
-        box.store = t
         writer.start()
         let third = try consumer.next()
         #expect(third.map { text($0.value) } == "{\"n\":2}" && third?.offset == 2)
@@ -292,9 +300,9 @@ extension TempStore {
     }
 }
 
-/// Hands a consumer to another thread to call `stop()` (which is safe from any thread).
+/// Hands a consumer to another thread to call `stop()` (safe from any thread), with the store to write to.
 final class ConsumerBox: @unchecked Sendable {
     let consumer: any TopicConsumer
-    var store: TempStore!
-    init(_ consumer: any TopicConsumer) { self.consumer = consumer }
+    let store: TempStore
+    init(_ consumer: any TopicConsumer, store: TempStore) { (self.consumer, self.store) = (consumer, store) }
 }
