@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import Shared
 
 /// Drives the local topic store from its own process: `write` appends numbered messages (the tests run two
@@ -19,9 +22,11 @@ struct StoreStress: ParsableCommand {
         @Option(help: "Messages per batch (one locked write each).") var batch: Int = 100
         @Option(help: "Distinct keys (0: null keys).") var keys: Int = 8
         @Option(help: "Padding bytes in each value.") var pad: Int = 40
+        @Option(help: "Wait until this epoch millisecond before writing (lines several writers up).") var startAt: Int64?
 
         func run() throws {
             let producer = try LocalTopicStore(directory: dir).producer(topic: topic, partitions: partitions)
+            if let startAt { StoreStress.sleep(untilEpochMillis: startAt) }
             (producer as? LocalTopicProducer)?.batchBytes = Int.max
             // Values are built from bytes, not string interpolation, so the bench times the store, not Swift strings.
             let head = Array("{\"writer\":\(writer),\"seq\":".utf8)
@@ -68,6 +73,16 @@ struct StoreStress: ParsableCommand {
             for info in try LocalTopicStore(directory: dir).topics() {
                 print("{\"name\":\"\(info.name)\",\"partitions\":\(info.partitions),\"messages\":\(info.messages)}")
             }
+        }
+    }
+
+    static func sleep(untilEpochMillis target: Int64) {
+        while true {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            let left = target - (Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000)
+            if left <= 0 { return }
+            usleep(useconds_t(min(left, 10) * 1000))
         }
     }
 }
