@@ -21,51 +21,43 @@ public final class LocalTopicConsumer: TopicConsumer {
         self.topic = topic
         self.follow = follow
         let partitions = try store.requirePartitions(topic)
-        var readers: [PartitionReader] = []
+        var logs: [LogFile] = []
         var ends: [(end: Int, count: Int64)] = []
         for p in 0..<partitions {
             let log = try LogFile(path: store.logPath(topic, partition: p), append: false)
             let tail = try log.tail(size: try log.size())
+            logs.append(log)
             ends.append((tail.end, tail.lastOffset.map { $0 + 1 } ?? 0))
-            readers.append(PartitionReader(log: log, partition: Int32(p), position: 0, offset: 0, limit: tail.end))
         }
-        var startOffsets: [Int64?] = Array(repeating: nil, count: partitions)
+        var startOffsets: [Int64] = Array(repeating: 0, count: partitions)
         switch start {
-        case .earliest:
-            break
-        case .latest:
-            startOffsets = ends.map { $0.count }
-        case .offset(let offset):
-            startOffsets = Array(repeating: max(0, offset), count: partitions)
-        case .timestamp(let t):
-            for reader in readers { reader.skipBeforeTimestamp = t }
-        case .lastN(let n):
-            startOffsets = try Self.lastNStarts(n: max(0, n), readers: readers, ends: ends)
+        case .earliest, .timestamp: break
+        case .latest: startOffsets = ends.map { $0.count }
+        case .offset(let offset): startOffsets = Array(repeating: max(0, offset), count: partitions)
+        case .lastN(let n): startOffsets = try Self.lastNStarts(n: max(0, n), logs: logs, ends: ends)
         }
-        for (p, target) in startOffsets.enumerated() {
-            guard let target, target > 0 else { continue }
-            let at = try readers[p].log.seek(offset: target, end: ends[p].end, count: ends[p].count)
-            readers[p] = PartitionReader(log: readers[p].log, partition: Int32(p), position: at.position,
-                                         offset: at.offset, limit: ends[p].end)
-            readers[p].skipBeforeOffset = target
+        let bufferSize = max(64 << 10, min(1 << 20, (16 << 20) / partitions)) // ~16 MB in all, 64 KB at least
+        readers = try (0..<partitions).map { p in
+            let at = try logs[p].seek(offset: startOffsets[p], end: ends[p].end, count: ends[p].count)
+            let reader = PartitionReader(log: logs[p], partition: Int32(p), position: at.position, offset: at.offset,
+                                         limit: ends[p].end, bufferSize: bufferSize)
+            reader.skipBeforeOffset = startOffsets[p]
+            if case .timestamp(let t) = start { reader.skipBeforeTimestamp = t }
+            return reader
         }
-        self.readers = readers
     }
 
     public func next() throws -> TopicMessage? {
         while true {
-            var best: PartitionReader?
+            var best = -1
             var bestTimestamp = Int64.max
-            for reader in readers {
-                if let m = try reader.peek(), best == nil || m.timestamp < bestTimestamp {
-                    best = reader
-                    bestTimestamp = m.timestamp
+            for i in readers.indices {
+                if let t = try readers[i].headTimestamp(), best < 0 || t < bestTimestamp {
+                    best = i
+                    bestTimestamp = t
                 }
             }
-            if let best, let message = try best.peek() {
-                best.pop()
-                return message
-            }
+            if best >= 0 { return readers[best].take() }
             guard follow else { return nil }
             if !waitForGrowth() { return nil }
         }
@@ -95,13 +87,13 @@ public final class LocalTopicConsumer: TopicConsumer {
 
     /// Where each partition starts so that together they hold the last `n` messages by timestamp:
     /// walk back from the newest message over all partitions, taking the latest timestamp each step.
-    private static func lastNStarts(n: Int, readers: [PartitionReader], ends: [(end: Int, count: Int64)]) throws -> [Int64?] {
-        if readers.count == 1 { return [max(0, ends[0].count - Int64(n))] }
+    private static func lastNStarts(n: Int, logs: [LogFile], ends: [(end: Int, count: Int64)]) throws -> [Int64] {
+        if logs.count == 1 { return [max(0, ends[0].count - Int64(n))] }
         var timestamps: [[Int64]] = []
-        for (p, reader) in readers.enumerated() {
+        for (p, log) in logs.enumerated() {
             let first = max(0, ends[p].count - Int64(n))
-            let at = try reader.log.seek(offset: first, end: ends[p].end, count: ends[p].count)
-            let scan = PartitionReader(log: reader.log, partition: reader.partition, position: at.position,
+            let at = try log.seek(offset: first, end: ends[p].end, count: ends[p].count)
+            let scan = PartitionReader(log: log, partition: Int32(p), position: at.position,
                                        offset: at.offset, limit: ends[p].end, bufferSize: 1 << 16)
             var stamps: [Int64] = []
             var offset = at.offset
