@@ -255,8 +255,7 @@ public struct GenCompiler {
     }
 
     func groupDependency(_ number: GenNumber) -> [Int] {
-        if case .walk(_, let group?) = number.shape { return [group] }
-        return []
+        number.group.map { [$0] } ?? []
     }
 
     func choice(_ values: EnumValues, field: SchemaField, path: String) throws -> GenChoice {
