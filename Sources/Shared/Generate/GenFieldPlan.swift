@@ -14,7 +14,7 @@ public struct GenConstant: Sendable {
     @inline(__always)
     func write(into record: inout GenRecord, field i: Int) {
         switch kind {
-        case .text, .rawNumber: record.setText(i, bytes, kind: kind)
+        case .text, .plainText, .rawNumber: record.setText(i, bytes, kind: kind)
         case .double: record.setDouble(i, double)
         case .null: record.setNull(i)
         default: record.setTime(i, kind, int)
@@ -301,18 +301,18 @@ public struct GenFieldPlan: Sendable {
             }
             constants.write(k, into: &record, field: i)
         case .pattern:
-            record.beginText(i)
+            record.beginText(i, kind: pattern.isPlain ? .plainText : .text)
             pattern.generate(into: &record.arena, &rng, sequence: sequence)
             record.endText(i)
         case .text:
             let length = lo == hi ? Int(lo) : Int(rng.next(in: lo, hi))
-            record.beginText(i)
+            record.beginText(i, kind: .plainText)
             GenFieldPlan.alphanumerics.withUnsafeBufferPointer { letters in
                 for _ in 0..<length { record.arena.append(letters[Int(rng.next(below: 62))]) }
             }
             record.endText(i)
         case .uuid:
-            record.beginText(i)
+            record.beginText(i, kind: .plainText)
             GenFormat.appendUUID(&rng, to: &record.arena)
             record.endText(i)
         case .timeRange:
@@ -365,7 +365,7 @@ struct GenConstantTable: Sendable {
     func write(_ k: Int, into record: inout GenRecord, field i: Int) {
         let kind = kinds[k]
         switch kind {
-        case .text, .rawNumber:
+        case .text, .plainText, .rawNumber:
             record.beginText(i, kind: kind)
             let start = bounds[k], end = bounds[k + 1]
             bytes.withUnsafeBufferPointer { record.arena.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end])) }

@@ -29,6 +29,8 @@ public struct GenPattern: Sendable {
     }
     let ops: [Op]
     let table: [UInt8]
+    /// Whether every output needs no JSON escapes (no quote, backslash or control character).
+    public let isPlain: Bool
     /// The longest extra repeat added by `+`, `*` and `{n,}`.
     static let openRepeat = 8
 
@@ -52,6 +54,15 @@ public struct GenPattern: Sendable {
         }
         self.ops = ops
         self.table = table
+        func plain(_ node: Node) -> Bool {
+            switch node {
+            case .literal(let bytes), .set(let bytes): GenSlot.textKind(bytes) == .plainText
+            case .sequence: true
+            case .alternatives(let branches): branches.allSatisfy { $0.allSatisfy(plain) }
+            case .repeated(let inner, _, _): plain(inner)
+            }
+        }
+        isPlain = nodes.allSatisfy(plain)
     }
 
     /// Whether the pattern contains `{seq:N}` (then its values are unique).

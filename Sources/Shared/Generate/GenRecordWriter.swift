@@ -92,6 +92,17 @@ public struct GenRecordWriter {
                             case .bool: if slot.int != 0 { writer.writeRaw("true") } else { writer.writeRaw("false") }
                             case .text:
                                 writer.writeStringBytes(UnsafeBufferPointer(rebasing: arena[Int(slot.start)..<Int(slot.end)]))
+                            case .plainText:
+                                let n = Int(slot.end - slot.start)
+                                if n <= GenFormat.scratchSize {
+                                    // One copy with its quotes: cheaper than escaping text that needs none.
+                                    p[0] = UInt8(ascii: "\"")
+                                    (p + 1).update(from: arena.baseAddress! + Int(slot.start), count: n)
+                                    p[n + 1] = UInt8(ascii: "\"")
+                                    writer.writeRaw(bytes: UnsafeBufferPointer(start: p, count: n + 2))
+                                } else {
+                                    writer.writeStringBytes(UnsafeBufferPointer(rebasing: arena[Int(slot.start)..<Int(slot.end)]))
+                                }
                             case .rawNumber:
                                 writer.writeRaw(bytes: UnsafeBufferPointer(rebasing: arena[Int(slot.start)..<Int(slot.end)]))
                             case .double:
@@ -134,7 +145,7 @@ public struct GenRecordWriter {
         case .null: break
         case .int: GenFormat.appendInt(slot.int, to: &out)
         case .bool: out.append(contentsOf: slot.int != 0 ? Array("true".utf8) : Array("false".utf8))
-        case .text, .rawNumber:
+        case .text, .plainText, .rawNumber:
             let bytes = record.arena[Int(slot.start)..<Int(slot.end)]
             if csv { GenRecordWriter.appendCSV(bytes, to: &out) } else { out.append(contentsOf: bytes) }
         case .double: GenFormat.appendFixed(slot.double, digits: digits[i], trim: !fixed[i], to: &out)
