@@ -350,3 +350,32 @@ import Testing
         }
     }
 }
+
+@Suite struct GenEscapingTests {
+    @Test func quotesAndBackslashesAreEscapedOthersCopied() throws {
+        let yaml = #"""
+        name: t
+        fields:
+          - name: a
+            type: string
+            constraints: {enum_values: {values: ["q\"uote", plain]}}
+          - name: b
+            type: string
+            constraints: {pattern: "x\\\\y\"z[a-c]{2}"}
+          - name: c
+            type: string
+            constraints: {derived: {expression: "concat(a, '\\t')"}}
+        """#
+        let text = GenTest.ndjson(try GenTest.generator(yaml, count: 50), count: 50)
+        var sawQuote = false
+        for line in text.split(separator: "\n") {
+            let object = try JSONParser.parse(String(line)).objectValue!
+            let a = object["a"]!.stringValue!
+            #expect(a == "q\"uote" || a == "plain")
+            sawQuote = sawQuote || a == "q\"uote"
+            #expect(object["b"]!.stringValue!.hasPrefix("x\\y\"z"))
+            #expect(object["c"]!.stringValue == a + "\t")
+        }
+        #expect(sawQuote)
+    }
+}

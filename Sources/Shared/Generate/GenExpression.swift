@@ -267,8 +267,17 @@ public struct GenExpression: Sendable {
                 i += 1
                 var text: [UInt8] = []
                 while i < bytes.count, bytes[i] != c {
-                    if bytes[i] == UInt8(ascii: "\\"), i + 1 < bytes.count { i += 1 }
-                    text.append(bytes[i])
+                    if bytes[i] == UInt8(ascii: "\\"), i + 1 < bytes.count {
+                        i += 1
+                        switch bytes[i] {
+                        case UInt8(ascii: "n"): text.append(0x0A)
+                        case UInt8(ascii: "t"): text.append(0x09)
+                        case UInt8(ascii: "r"): text.append(0x0D)
+                        default: text.append(bytes[i])
+                        }
+                    } else {
+                        text.append(bytes[i])
+                    }
                     i += 1
                 }
                 guard i < bytes.count else { throw GenExpressionError("unclosed string", offset: start) }

@@ -13,6 +13,9 @@ public struct GenRandom: Sendable {
     private var s1: UInt64
     private var s2: UInt64
     private var s3: UInt64
+    /// The polar method makes normals in pairs; the second waits here.
+    private var spare = 0.0
+    private var hasSpare = false
 
     public init(seed: UInt64) {
         var mixer = seed
@@ -86,13 +89,22 @@ public struct GenRandom: Sendable {
     @inline(__always)
     public mutating func chance(_ p: Double) -> Bool { nextDouble() < p }
 
-    /// A standard normal variate (Marsaglia's polar method; the spare is dropped so the state stays small).
+    /// A standard normal variate (Marsaglia's polar method, which makes two at a time).
     public mutating func nextNormal() -> Double {
+        if hasSpare {
+            hasSpare = false
+            return spare
+        }
         while true {
             let u = nextDouble() * 2 - 1
             let v = nextDouble() * 2 - 1
             let s = u * u + v * v
-            if s > 0 && s < 1 { return u * (-2 * log(s) / s).squareRoot() }
+            if s > 0 && s < 1 {
+                let factor = (-2 * log(s) / s).squareRoot()
+                spare = v * factor
+                hasSpare = true
+                return u * factor
+            }
         }
     }
 }
