@@ -379,3 +379,27 @@ import Testing
         #expect(sawQuote)
     }
 }
+
+@Suite struct GenExampleTests {
+    @Test(arguments: GenExamples.all.map(\.name))
+    func exampleLoadsSavesAndCompiles(_ name: String) throws {
+        let example = try #require(GenExamples.named(name))
+        let loaded = try SchemaLoader.load(yaml: example.yaml, file: "\(name).schema.yaml")
+        #expect(loaded.warnings.isEmpty, "\(loaded.warnings)")
+        // The schema writer's canonical form reads back to the same schema.
+        let again = try SchemaLoader.load(yaml: SchemaWriter.yaml(loaded.schema)).schema
+        #expect(again == loaded.schema)
+        let pool = GenPool(name: "ref")
+        pool.add(.string("CUST-000001"))
+        let generator = try GenCompiler(schema: loaded.schema, settings: GenTest.settings()) { _, _, _ in pool }.compile()
+        try generator.prepare(count: 100, settings: GenTest.settings())
+        let text = GenTest.ndjson(generator, count: 100)
+        #expect(text.split(separator: "\n").count == 100)
+    }
+
+    @Test func aliasesFindExamples() {
+        #expect(GenExamples.named("sensors")?.name == "iot")
+        #expect(GenExamples.named("IoT")?.name == "iot")
+        #expect(GenExamples.named("nope") == nil)
+    }
+}

@@ -104,7 +104,7 @@ public final class GenRunner {
                 if GenInterrupt.requested { interrupted = true; break }
                 bar?.update(done)
             }
-            if let wallRate = request.wallRate, wallRate > 0 {
+            if job.isOutput, let wallRate = request.wallRate, wallRate > 0 {
                 let due = started + Double(done) / wallRate
                 let now = MonotonicClock.seconds()
                 if due > now {
