@@ -75,7 +75,12 @@ extension JSONParser {
             if b == UInt8(ascii: "\"") {
                 pos = i + 1
                 // Invalid UTF-8 becomes U+FFFD here rather than failing the record.
-                return String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
+                if i == start { return "" }
+                let source = base + start
+                return String(unsafeUninitializedCapacity: i - start) { buffer in
+                    buffer.baseAddress!.initialize(from: source, count: buffer.count)
+                    return buffer.count
+                }
             }
             if b == UInt8(ascii: "\\") { return try parseEscapedString(start: start, escape: i) }
             if b < 0x20 { throw fail("'\"' to end the string (control characters must be escaped)", at: i) }
