@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # NDJSON parse and write of 1,000,000 order records: Velo's codec beside jq, Python's json module and
 # DuckDB's read_ndjson (one thread). Prints the machine and a table of records per second; the figures
-# go to docs/BENCHMARKS.md by hand. Each measurement is the best of REPEAT runs (default 3).
+# go to docs/BENCHMARKS.md by hand. Each measurement is the best of REPEAT runs (default 2; about two
+# minutes on an idle machine).
 #
 # "wall" is records / elapsed time; "cpu" is records / CPU time of the process, which is the one-core
 # figure even when other work shares the machine.
@@ -9,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 N=${N:-1000000}
-REPEAT=${REPEAT:-3}
+REPEAT=${REPEAT:-2}
 DATA=bench/data/orders-1m.ndjson
 [ "$N" = 1000000 ] || DATA=bench/data/orders-$N.ndjson
 RESULTS=$(mktemp)

@@ -54,6 +54,23 @@ import Testing
         let startAt = Int64(Date().timeIntervalSince1970 * 1000) + 400 // both begin together, after starting up
         let a = try Self.writer(t, topic: "shared", id: 1, count: count, batch: 7, partitions: 3, startAt: startAt)
         let b = try Self.writer(t, topic: "shared", id: 2, count: count, batch: 13, partitions: 3, startAt: startAt)
+        // Meanwhile a follower in this process reads along: it must only ever get whole, intact messages.
+        while try t.store.partitions(of: "shared") == nil { usleep(1_000) }
+        let follower = try t.store.consumer(topic: "shared", start: .earliest, follow: true, group: nil)
+        let watchdog = ConsumerBox(follower, store: t)
+        let done = DispatchSemaphore(value: 0)
+        Thread { if done.wait(timeout: .now() + 60) == .timedOut { watchdog.consumer.stop() } }.start()
+        defer { done.signal() }
+        var followed = 0
+        while followed < 2 * count, let m = try follower.next() {
+            guard let (writer, seq) = Self.writerAndSeq(m.value), Self.isIntact(m.value, writer: writer, seq: seq, pad: 40) else {
+                Issue.record("the follower got a torn message at offset \(m.offset): \(text(m.value))")
+                break
+            }
+            followed += 1
+        }
+        #expect(followed == 2 * count)
+        follower.stop()
         a.waitUntilExit()
         b.waitUntilExit()
         #expect(a.terminationStatus == 0 && b.terminationStatus == 0)

@@ -46,13 +46,17 @@ extension JSONParser {
         while i < count {
             let b = base[i]
             if b == UInt8(ascii: "\"") { break }
-            if b == UInt8(ascii: "\\") || b < 0x20 { return try parseString() }
+            if b == UInt8(ascii: "\\") || b < 0x20 {
+                keyCacheGeneration &+= 1  // a key not from the cache
+                return try parseString()
+            }
             i += 1
         }
         guard i < count else { throw fail("'\"' to end the string", at: count) }
         pos = i + 1
         let length = i - start
         let key = String(decoding: UnsafeBufferPointer(start: base + start, count: length), as: UTF8.self)
+        keyCacheGeneration &+= 1
         guard length <= CachedKey.maxLength && member < 64 else { return key }
         let entry = CachedKey(length: length, words: CachedKey.pack(base + start, length, available: count - start),
                               string: key)
@@ -75,7 +79,12 @@ extension JSONParser {
             if b == UInt8(ascii: "\"") {
                 pos = i + 1
                 // Invalid UTF-8 becomes U+FFFD here rather than failing the record.
-                return String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
+                if i == start { return "" }
+                let source = base + start
+                return String(unsafeUninitializedCapacity: i - start) { buffer in
+                    buffer.baseAddress!.initialize(from: source, count: buffer.count)
+                    return buffer.count
+                }
             }
             if b == UInt8(ascii: "\\") { return try parseEscapedString(start: start, escape: i) }
             if b < 0x20 { throw fail("'\"' to end the string (control characters must be escaped)", at: i) }

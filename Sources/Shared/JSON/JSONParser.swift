@@ -4,7 +4,7 @@
 /// correctly rounded `.double`. "-0" becomes `.double(-0.0)` so its sign survives. Invalid UTF-8 inside
 /// strings is replaced by U+FFFD, and so is a lone `\uD800`-`\uDFFF` surrogate escape.
 ///
-/// One parser can be reused for many lines: it keeps its scratch buffers between calls.
+/// Reuse one parser for the lines of a stream: it keeps its scratch buffer and key caches between calls.
 public struct JSONParser {
     /// Deeper nesting is an error rather than a stack overflow.
     public static let maxDepth = 512
@@ -22,6 +22,11 @@ public struct JSONParser {
     /// The key last seen at each member position: records repeat their keys, and reusing the String
     /// saves validating and building it again.
     var keyCache: [CachedKey] = []
+    /// Counts changes to `keyCache`: a key that came from the cache unchanged since `sharedKeys` was built
+    /// is the key `sharedKeys` holds at that position.
+    var keyCacheGeneration = 0
+    var sharedKeys: [String] = []
+    var sharedKeysGeneration = -1
     /// Bytes of a string that has escapes.
     var scratch: [UInt8] = []
 
@@ -128,16 +133,30 @@ public struct JSONParser {
             return .object(JSONObject())
         }
         var object = JSONObject()
-        object.keys.reserveCapacity(memberHint)
         object.values.reserveCapacity(memberHint)
+        // While every key is a key-cache hit (and no nested object can change the cache), the keys are not
+        // stored one by one: at the end they are exactly the cache's first entries, and the object shares
+        // the keys array of the previous object with the same keys.
+        var keysFromCache = true
         while true {
             guard byte(pos) == UInt8(ascii: "\"") else { throw fail("'\"' to start an object key") }
-            let key = try parseKey(member: object.keys.count)
+            let member = object.values.count
+            let generation = keyCacheGeneration
+            let key = try parseKey(member: member)
             skipWhitespace()
             guard byte(pos) == UInt8(ascii: ":") else { throw fail("':' after object key") }
             pos += 1
+            skipWhitespace()
+            if keysFromCache {
+                let next = byte(pos)
+                if keyCacheGeneration != generation || next == UInt8(ascii: "{") || next == UInt8(ascii: "[") {
+                    keysFromCache = false
+                    object.keys.reserveCapacity(memberHint)
+                    for m in 0..<member { object.keys.append(keyCache[m].string) }
+                }
+            }
+            if !keysFromCache { object.keys.append(key) }
             let value = try parseValue()
-            object.keys.append(key)
             object.values.append(value)
             skipWhitespace()
             let b = byte(pos)
@@ -147,7 +166,15 @@ public struct JSONParser {
             pos -= 1
             throw fail("',' or '}' after object member")
         }
-        if depth == 1 { memberHint = object.keys.count }
+        if keysFromCache {
+            let n = object.values.count
+            if sharedKeys.count != n || sharedKeysGeneration != keyCacheGeneration {
+                sharedKeys = (0..<n).map { keyCache[$0].string }
+                sharedKeysGeneration = keyCacheGeneration
+            }
+            object.keys = sharedKeys
+        }
+        if depth == 1 { memberHint = object.values.count }
         depth -= 1
         return .object(object)
     }

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// Reads a local topic: every partition, merged by timestamp (ties: lower partition first), so a bounded
 /// read of a multi-partition topic comes out in time order when each partition is. Bounded reads stop at
@@ -15,7 +14,7 @@ public final class LocalTopicConsumer: TopicConsumer {
     public var pollNanoseconds: UInt64 = 50_000_000
 
     private let readers: [PartitionReader]
-    private let stopped = Atomic<Bool>(false)
+    private let stopped = StopFlag()
 
     init(store: LocalTopicStore, topic: String, start: ReadStart, follow: Bool) throws {
         self.topic = topic
@@ -63,7 +62,7 @@ public final class LocalTopicConsumer: TopicConsumer {
         }
     }
 
-    public func stop() { stopped.store(true, ordering: .relaxed) }
+    public func stop() { stopped.set() }
 
     /// Takes in the partitions' new sizes, sleeping one poll interval when none changed; false once stopped.
     /// (After the sleep the caller looks again even without a size change: a torn tail may have been
@@ -74,15 +73,15 @@ public final class LocalTopicConsumer: TopicConsumer {
             let size = (try? reader.log.size()) ?? reader.limit
             if size != reader.limit { reader.limit = size; changed = true }
         }
-        if changed { return !stopped.load(ordering: .relaxed) }
+        if changed { return !stopped.isSet }
         // Sleep in short slices so stop() takes effect quickly.
         var slept: UInt64 = 0
-        while slept < pollNanoseconds && !stopped.load(ordering: .relaxed) {
+        while slept < pollNanoseconds && !stopped.isSet {
             var ts = timespec(tv_sec: 0, tv_nsec: 10_000_000)
             nanosleep(&ts, nil)
             slept += 10_000_000
         }
-        return !stopped.load(ordering: .relaxed)
+        return !stopped.isSet
     }
 
     /// Where each partition starts so that together they hold the last `n` messages by timestamp:
@@ -113,5 +112,31 @@ public final class LocalTopicConsumer: TopicConsumer {
             remaining[pick] -= 1
         }
         return ends.indices.map { p in ends[p].count - Int64(timestamps[p].count - remaining[p]) }
+    }
+}
+
+/// A flag one thread sets and another polls. A pthread mutex rather than `Synchronization.Atomic`, which
+/// needs macOS 15 while the package supports macOS 13.
+final class StopFlag: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private var value = false
+
+    init() { pthread_mutex_init(mutex, nil) }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func set() {
+        pthread_mutex_lock(mutex)
+        value = true
+        pthread_mutex_unlock(mutex)
+    }
+
+    var isSet: Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return value
     }
 }
