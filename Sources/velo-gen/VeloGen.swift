@@ -176,6 +176,10 @@ struct VeloGen: ParsableCommand {
         settings.floatDigits = floatDigits
         var time = GenTimeSettings()
         time.random = randomTime
+        if randomTime, start != nil || end != nil || rate != nil || outOfOrder != "0" {
+            throw usage("--random-time does not go with --start, --end, --rate or --out-of-order",
+                        hint: "those shape a stream of event time; --random-time turns the stream off")
+        }
         time.field = timeField
         for (name, value) in [("--start", start), ("--end", end)] {
             guard let value else { continue }
