@@ -31,7 +31,7 @@ struct VeloGen: ParsableCommand {
         Exit codes: 0 ok, 2 usage, 3 invalid schema or override, 5 records not delivered, 130 interrupted.
         """)
 
-    @Argument(help: ArgumentHelp("Schema files (- for stdin). Several schemas need --output-dir or one --topic each.",
+    @Argument(help: ArgumentHelp("Schema files (- for stdin), or .sql files with -- @data.* hints. Several schemas need --output-dir or one --topic each.",
                                  valueName: "schema"))
     var schemas: [String] = []
 
@@ -202,6 +202,7 @@ struct VeloGen: ParsableCommand {
         settings.overrides = try overrides.map { try GenOverride.parse($0) }
 
         var request = GenRequest(schemaPaths: schemas, settings: settings)
+        request.seedGiven = seed != nil
         for item in count {
             if let eq = item.firstIndex(of: "=") {
                 let name = String(item[..<eq])

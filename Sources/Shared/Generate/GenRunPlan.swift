@@ -26,6 +26,8 @@ public struct GenRequest: Sendable {
     public var wallRate: Double?
     /// Partitions for topics that do not exist yet.
     public var partitions: Int?
+    /// False when the seed was made up (no `--seed`): a `-- @data.seed` hint may then choose it.
+    public var seedGiven = true
 
     public init(schemaPaths: [String], settings: GenSettings) {
         self.schemaPaths = schemaPaths
@@ -50,12 +52,28 @@ public struct GenRunPlanner {
     public let request: GenRequest
     /// Warnings met while loading (printed by the tool).
     public private(set) var warnings: [Diagnostic] = []
+    /// The settings the plan used (a `-- @data.seed` hint may have chosen the seed).
+    public private(set) var settings: GenSettings
 
-    public init(request: GenRequest) { self.request = request }
+    public init(request: GenRequest) {
+        self.request = request
+        self.settings = request.settings
+    }
 
     public mutating func plan() throws -> [GenJob] {
         var schemas: [Schema] = []
+        settings = request.settings
         for path in request.schemaPaths {
+            if path.lowercased().hasSuffix(".sql") {
+                let (found, seed) = try GenDataHints.schemas(fromSQL: try SchemaLoader.readText(path), file: path)
+                guard !found.isEmpty else {
+                    throw VeloError("'\(path)' has no -- @data.* hints", hint: "give a .schema.yaml, or add hints like '-- @data.id.type: uuid'",
+                                    exit: .invalidInput)
+                }
+                if let seed, !request.seedGiven { settings.seed = seed }
+                schemas += found
+                continue
+            }
             let loaded = try SchemaLoader.load(path: path)
             warnings += loaded.warnings
             schemas.append(loaded.schema)
@@ -66,8 +84,8 @@ public struct GenRunPlanner {
         let visible = schemas.count
 
         // Overrides apply to the schemas the user named.
-        var applier = GenOverrideApplier(schemas: schemas, nowMs: request.settings.nowMs)
-        try applier.apply(request.settings.overrides)
+        var applier = GenOverrideApplier(schemas: schemas, nowMs: settings.nowMs)
+        try applier.apply(settings.overrides)
         schemas = applier.schemas
 
         try addReferencedSchemas(&schemas)
@@ -80,11 +98,11 @@ public struct GenRunPlanner {
         // Compile in reference order, so each pool's source is known before its users.
         final class Wiring { var pools: [String: GenPool] = [:]; var generators: [Int: GenSchemaGenerator] = [:] }
         let wiring = Wiring()
-        let seed = request.settings.seed
+        let seed = settings.seed
         let all = schemas
         for s in order {
             let schema = schemas[s]
-            let compiler = GenCompiler(schema: schema, settings: request.settings,
+            let compiler = GenCompiler(schema: schema, settings: settings,
                                        tweaks: applier.tweaks[schema.name] ?? [:]) { reference, field, index in
                 let key = reference.schema + "." + reference.field
                 if let pool = wiring.pools[key] { return pool }
@@ -118,7 +136,7 @@ public struct GenRunPlanner {
             let schema = schemas[s]
             let isOutput = s < visible
             let count = try generator.prepare(count: request.counts[schema.name] ?? (isOutput ? request.count : nil),
-                                              settings: request.settings)
+                                              settings: settings)
             var topic: String?, file: String?
             if isOutput {
                 switch request.destination {

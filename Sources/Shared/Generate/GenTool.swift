@@ -21,7 +21,9 @@ public enum GenTool {
             }
             for warning in planner.warnings { console.report(warning) }
             GenInterrupt.install()
-            let runner = GenRunner(request: request, progress: progress, backend: backend)
+            var planned = request
+            planned.settings = planner.settings
+            let runner = GenRunner(request: planned, progress: progress, backend: backend)
             let summaries = try runner.run(jobs)
             if !summaries.isEmpty {
                 var writer = JSONWriter(fd: 1)
