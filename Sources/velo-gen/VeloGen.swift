@@ -13,20 +13,18 @@ struct VeloGen: ParsableCommand {
         commandName: "velo-gen",
         abstract: "Generate realistic records from Velostream .schema.yaml files.",
         discussion: """
-        Records go to stdout as NDJSON unless --output, --output-dir or --topic says otherwise. Event time
-        moves like a stream: records spread over the event field's range (or --start..--end), in order, with
-        jitter; --rate sets events per second of event time and --out-of-order makes some arrive late.
-        --wall-rate paces output in real time for live demos.
+        Records go to stdout as NDJSON unless --output, --output-dir or --topic says otherwise. Event time moves like a stream: records spread in order over the event field's range (or --start..--end) with jitter; --rate sets events per second of event time and --out-of-order makes some arrive late. --wall-rate paces output in real time for live demos.
 
         Examples:
           velo-gen --example orders > orders.schema.yaml
           velo-gen orders.schema.yaml -n 10000 | velo-run q.sql
           velo-gen orders.schema.yaml -n 1e6 --seed 42 --topic orders
           velo-gen customers.schema.yaml orders.schema.yaml --output-dir data/
-          velo-gen sensors.schema.yaml --with "temperature_c between 30 and 40" --with "status = FAULT 20%"
-          velo-gen trades.schema.yaml --start 2026-01-15T09:30:00Z --rate 500 --end 2026-01-15T10:30:00Z \\
-              --out-of-order 2% --max-delay 3s
+          velo-gen sensors.schema.yaml --with "temperature_c between 30 and 40"
+          velo-gen orders.schema.yaml --with "status = CANCELLED 20%"
+          velo-gen trades.schema.yaml --rate 500 --out-of-order 2% --max-delay 3s
           velo-gen clickstream.schema.yaml --wall-rate 20 -n 1e9 --topic clicks
+          velo-gen app.sql -n 1000          (reads -- @data.* hints)
 
         Exit codes: 0 ok, 2 usage, 3 invalid schema or override, 5 records not delivered, 130 interrupted.
         """)
