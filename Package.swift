@@ -15,6 +15,13 @@ targets.append(.testTarget(
     dependencies: ["Shared"]
 ))
 
+// velo-run: check and format SQL today; execution comes with the engine.
+targets.append(.executableTarget(
+    name: "velo-run",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+))
+products.append(.executable(name: "velo-run", targets: ["velo-run"]))
+
 let package = Package(
     name: "Velo",
     platforms: [.macOS(.v13)],

@@ -176,3 +176,31 @@ extension SQLExpr {
         }
     }
 }
+
+extension SQLExpr {
+    /// The expressions directly inside this one (subqueries are not entered).
+    public var children: [SQLExpr] {
+        switch kind {
+        case .column, .star, .literal, .duration, .exists, .subquery: return []
+        case .unary(_, let e), .isNull(let e, _), .cast(let e, _), .extract(_, let e), .inSubquery(let e, _, _),
+             .quantified(let e, _, _, _):
+            return [e]
+        case .binary(_, let l, let r), .like(let l, let r, _): return [l, r]
+        case .between(let e, let lo, let hi, _): return [e, lo, hi]
+        case .inList(let e, let list, _): return [e] + list
+        case .caseWhen(let operand, let whens, let otherwise):
+            var all: [SQLExpr] = operand.map { [$0] } ?? []
+            for w in whens { all.append(w.condition); all.append(w.result) }
+            if let otherwise { all.append(otherwise) }
+            return all
+        case .function(let call):
+            return call.arguments + (call.over?.partitionBy ?? []) + (call.over?.orderBy.map(\.expr) ?? [])
+        }
+    }
+
+    /// The column name when this is a plain column reference.
+    public var columnName: String? {
+        if case .column(_, let name) = kind { return name.value }
+        return nil
+    }
+}

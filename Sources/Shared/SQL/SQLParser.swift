@@ -2,6 +2,8 @@
 public struct SQLParseResult: Sendable {
     public var script: SQLScript
     public var issues: [SQLIssue]
+    /// Names created by statements that failed to parse, so later statements reading them are not blamed too.
+    public var brokenTargets: [String]
 }
 
 /// Hand-written recursive descent with precedence climbing for expressions. On an error inside a statement it
@@ -10,6 +12,7 @@ public struct SQLParser {
     var tokens: [SQLToken]
     var pos = 0
     var issues: [SQLIssue] = []
+    var brokenTargets: [String] = []
     let comments: [SQLComment]
 
     public static func parse(_ text: String) -> SQLParseResult {
@@ -17,7 +20,7 @@ public struct SQLParser {
         var parser = SQLParser(tokens: lexer.tokens, comments: lexer.comments)
         parser.issues = lexer.issues
         let script = parser.parseScript()
-        return SQLParseResult(script: script, issues: parser.issues)
+        return SQLParseResult(script: script, issues: parser.issues, brokenTargets: parser.brokenTargets)
     }
 
     init(tokens: [SQLToken], comments: [SQLComment]) {
@@ -142,6 +145,10 @@ public struct SQLParser {
                 regions.append(SQLSpan(regionStart, statement.span.start))
             } catch {
                 issues.append(error)
+                let head = tokens[startPos...].prefix(3)
+                if head.count == 3, head.first!.upper == "CREATE", head.last!.kind == .word || head.last!.kind == .quotedIdentifier {
+                    brokenTargets.append(head.last!.text)
+                }
                 recover(from: startPos)
             }
             regionStart = current.span.start

@@ -105,7 +105,9 @@ extension SQLParser {
     /// `SELECT a FORM t`: a word that reads as an alias but is a misspelled clause keyword followed by more text.
     func rejectMisspelledClause(expected: String) throws(SQLIssue) {
         let next = peek()
-        guard next.kind == .word || next.kind == .quotedIdentifier || next.kind == .integer else { return }
+        let nextIsName = next.kind == .quotedIdentifier || next.kind == .integer
+            || (next.kind == .word && !SQLGrammar.reservedWords.contains(next.upper))
+        guard nextIsName, current.text.count >= 3 else { return }
         if let close = SQLSuggest.closest(to: current.upper, in: SQLGrammar.clauseKeywords) {
             throw SQLIssue.error("expected \(expected), found \(current.described)", at: current.span,
                                  hint: "did you mean '\(close)'?")
