@@ -122,7 +122,7 @@ extension SQLAnalyzer {
             return .boolean
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
             if !lt.isComparable(with: rt) {
-                issues.append(.error("cannot compare \(lt.rawValue) with \(rt.rawValue)", at: e.span,
+                issues.append(.error("cannot compare \(lt.rawValue) with \(rt.rawValue)", at: r.span,
                                      hint: "CAST one side so both have the same type"))
             }
             return .boolean
@@ -158,7 +158,8 @@ extension SQLAnalyzer {
 
     private mutating func function(_ call: SQLFunctionCall, _ e: SQLExpr, _ ctx: SQLExprContext) -> SQLType {
         guard let fn = SQLFunctionCatalog.lookup(call.name) else {
-            let hint = SQLSuggest.closest(to: call.name, in: SQLFunctionCatalog.names).map { "did you mean '\($0)'?" }
+            let hint = (SQLFunctionCatalog.otherDialectNames[call.name] ?? SQLSuggest.closest(to: call.name, in: SQLFunctionCatalog.names))
+                .map { "did you mean '\($0)'?" }
             issues.append(.error("unknown function '\(call.name)'", at: call.nameSpan, hint: hint))
             for a in call.arguments where a.kind != .star { _ = type(of: a, ctx) }
             return .unknown

@@ -13,6 +13,8 @@ public enum SQLCheckReport {
         if let app = result.script.applicationHeader ?? result.script.annotation("app") ?? result.script.annotation("application") {
             lines.append("application: \(app)")
         }
+        // With errors the diagnostics are the report; the job summary would describe SQL that cannot run.
+        if errors > 0 { return lines.joined(separator: "\n") }
         for (i, job) in result.jobs.enumerated() {
             let line = SourceLocation.of(offset: job.span.start, in: result.text).line
             lines.append("")

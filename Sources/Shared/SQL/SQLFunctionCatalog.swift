@@ -136,4 +136,11 @@ public enum SQLFunctionCatalog {
     public static func lookup(_ name: String) -> SQLFunction? { byName[name.uppercased()] }
 
     public static var names: [String] { all.map(\.name) }
+
+    /// Names from other SQL dialects and spreadsheets, mapped to what this dialect calls them.
+    public static let otherDialectNames: [String: String] = [
+        "AVERAGE": "AVG", "STDEV": "STDDEV", "CONCATENATE": "CONCAT", "GETDATE": "NOW", "SYSDATE": "NOW",
+        "CHARINDEX": "POSITION", "INSTR": "POSITION", "IIF": "CASE WHEN … THEN … ELSE … END", "IFF": "CASE WHEN … THEN … ELSE … END",
+        "TO_CHAR": "CAST(… AS STRING)", "DATEADD": "+ INTERVAL '…' …", "COUNTDISTINCT": "COUNT(DISTINCT …)",
+    ]
 }

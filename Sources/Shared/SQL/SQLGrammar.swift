@@ -14,6 +14,10 @@ public enum SQLGrammar {
     public static let clauseKeywords = ["FROM", "WHERE", "GROUP", "HAVING", "WINDOW", "EMIT", "WITH", "ORDER", "LIMIT",
                                         "UNION", "JOIN", "LEFT", "RIGHT", "INNER", "FULL", "ON"]
 
+    /// Keywords that join or end parts of an expression; finding one where a value belongs means one is missing.
+    public static let operatorKeywords: Set<String> = ["AND", "OR", "IN", "IS", "LIKE", "BETWEEN", "THEN", "ELSE", "END",
+                                                       "WHEN", "AS", "BY", "OVER", "WITHIN", "INTO"]
+
     /// Keywords that start a statement.
     public static let startKeywords: Set<String> = ["CREATE", "INSERT", "SELECT"]
 

@@ -61,7 +61,7 @@ public struct SQLParser {
     /// An error at the current token: `expected X, found Y`, with a "did you mean" when a word was misspelled.
     func unexpected(_ expected: String, hint: String? = nil, keywords: [String] = []) -> SQLIssue {
         var hint = hint
-        if hint == nil, current.kind == .word, let close = SQLSuggest.closest(to: current.upper, in: keywords) {
+        if current.kind == .word, let close = SQLSuggest.closest(to: current.upper, in: keywords) {
             hint = "did you mean '\(close)'?"
         }
         return .error("expected \(expected), found \(current.described)", at: current.span, hint: hint)

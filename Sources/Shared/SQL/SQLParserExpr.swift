@@ -184,7 +184,7 @@ extension SQLParser {
         // LEFT(…) and RIGHT(…) are functions even though LEFT and RIGHT are reserved.
         if SQLGrammar.reservedWords.contains(t.upper) && !isSymbol("(", at: 1) {
             throw SQLIssue.error("expected an expression, found keyword '\(t.text)'", at: t.span,
-                                 hint: SQLGrammar.clauseKeywords.contains(t.upper)
+                                 hint: SQLGrammar.clauseKeywords.contains(t.upper) || SQLGrammar.operatorKeywords.contains(t.upper)
                                      ? "something is missing before '\(t.text)'"
                                      : "quote it to use it as a name: \"\(t.text)\"")
         }

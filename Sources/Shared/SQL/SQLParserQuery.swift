@@ -161,7 +161,9 @@ extension SQLParser {
 
     mutating func parseWindow(start: Int) throws(SQLIssue) -> SQLWindow {
         guard current.kind == .word, let kind = SQLWindowKind(rawValue: current.upper) else {
-            throw unexpected("TUMBLING, SLIDING or SESSION after WINDOW", keywords: SQLWindowKind.allCases.map(\.rawValue))
+            throw unexpected("TUMBLING, SLIDING or SESSION after WINDOW",
+                             hint: "write WINDOW TUMBLING(1m), SLIDING(5m, 1m) or SESSION(30s)",
+                             keywords: SQLWindowKind.allCases.map(\.rawValue))
         }
         let kindToken = advance()
         try expectSymbol("(", "after \(kind.rawValue)", hint: SQLGrammar.windowUsage(kind))
