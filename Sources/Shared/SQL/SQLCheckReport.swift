@@ -15,8 +15,9 @@ public enum SQLCheckReport {
         }
         // With errors the diagnostics are the report; the job summary would describe SQL that cannot run.
         if errors > 0 { return lines.joined(separator: "\n") }
+        let source = result.source
         for (i, job) in result.jobs.enumerated() {
-            let line = SourceLocation.of(offset: job.span.start, in: result.text).line
+            let line = source.line(of: job.span.start)
             lines.append("")
             lines.append(style.bold("job \(i + 1): \(job.name)") + " (\(kindText(job.kind)), line \(line))")
             lines.append("  sources: " + (job.sources.isEmpty ? "none" : job.sources.map(endpointText).joined(separator: ", ")))
@@ -59,7 +60,8 @@ public enum SQLCheckReport {
             .map { .string($0) } ?? .null)
         app.append("annotations", annotations(result.script.annotations))
         root.append("application", .object(app))
-        root.append("jobs", .array(result.jobs.map { job(for: $0, in: result) }))
+        let source = result.source
+        root.append("jobs", .array(result.jobs.map { job(for: $0, in: result, source: source) }))
         root.append("diagnostics", .array(result.diagnostics.map(diagnostic)))
         return .object(root)
     }
@@ -68,8 +70,8 @@ public enum SQLCheckReport {
         .array(list.map { .object(JSONObject([("key", .string($0.key)), ("value", .string($0.value))])) })
     }
 
-    private static func job(for job: SQLJob, in result: SQLCheckResult) -> JSONValue {
-        let location = SourceLocation.of(offset: job.span.start, in: result.text)
+    private static func job(for job: SQLJob, in result: SQLCheckResult, source: SQLSourceText) -> JSONValue {
+        let location = source.location(of: job.span.start)
         let statement = result.script.statements[job.statementIndex]
         var o = JSONObject()
         o.append("name", .string(job.name))

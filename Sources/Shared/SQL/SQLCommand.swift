@@ -30,7 +30,8 @@ public enum SQLCommand {
         switch options.mode {
         case .format:
             let (sql, issues) = SQLFrontEnd.format(text)
-            for issue in issues { console.report(issue.diagnostic(in: text, file: file)) }
+            let source = SQLSourceText(text, file: file)
+            for issue in issues { console.report(source.diagnostic(issue)) }
             guard let sql else { return .invalidInput }
             writeStdout(sql)
             return .ok

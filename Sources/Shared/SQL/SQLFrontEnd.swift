@@ -9,7 +9,13 @@ public struct SQLCheckResult: Sendable {
 
     public var hasErrors: Bool { issues.hasErrors }
 
-    public var diagnostics: [Diagnostic] { issues.map { $0.diagnostic(in: text, file: file) } }
+    public var diagnostics: [Diagnostic] {
+        let source = self.source
+        return issues.map(source.diagnostic)
+    }
+
+    /// The text with a line index, for locations.
+    public var source: SQLSourceText { SQLSourceText(text, file: file) }
 }
 
 public enum SQLFrontEnd {

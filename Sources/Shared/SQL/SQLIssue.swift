@@ -22,12 +22,7 @@ public struct SQLIssue: Sendable, Equatable, Error {
     }
 
     public func diagnostic(in text: String, file: String?) -> Diagnostic {
-        var location = SourceLocation.of(offset: span.start, in: text, file: file, length: max(1, span.length))
-        // A span running over several lines is underlined to the end of its first line.
-        if let line = location.sourceLine {
-            location.length = max(1, min(location.length, line.utf8.count - location.column + 1))
-        }
-        return Diagnostic(severity, message, location: location, hint: hint)
+        SQLSourceText(text, file: file).diagnostic(self)
     }
 }
 
