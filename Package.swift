@@ -21,6 +21,10 @@ targets.append(.executableTarget(
     dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
 ))
 products.append(.executable(name: "velo-run", targets: ["velo-run"]))
+targets.append(.testTarget(
+    name: "VeloRunTests",
+    dependencies: ["velo-run"]
+))
 
 let package = Package(
     name: "Velo",

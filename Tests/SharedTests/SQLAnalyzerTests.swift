@@ -79,7 +79,7 @@ import Testing
             """
         let r = check(sql)
         #expect(messages(r, .warning) == ["stream-stream join without a time bound keeps every record of both streams"])
-        let bounded = check(sql.replacingAll("\n", with: " WITHIN 10s\n"))
+        let bounded = check(sql.sqlReplacing("\n", with: " WITHIN 10s\n"))
         #expect(bounded.issues.isEmpty, "\(bounded.issues)")
     }
 

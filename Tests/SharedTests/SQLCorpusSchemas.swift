@@ -5,7 +5,7 @@ enum SQLCorpusSchemas {
     static func fields(_ spec: String) -> [SQLField] {
         spec.split(separator: ",").map { pair in
             let parts = pair.split(separator: ":")
-            return SQLField(String(parts[0]).trimmingSpaces, SQLType(schemaType: String(parts[1]).trimmingSpaces))
+            return SQLField(String(parts[0]).sqlTrimmed, SQLDataType(schemaType: String(parts[1]).sqlTrimmed))
         }
     }
 

@@ -7,6 +7,9 @@ public struct SQLAnalyzer {
     /// Outputs of earlier statements: name → columns (nil when unknown) and whether it is a table.
     var outputs: [String: (columns: [SQLField]?, isTable: Bool)] = [:]
     var brokenTargets: Set<String> = []
+    /// Earlier outputs in creation order, and remembered source suggestions (see `suggestSource`).
+    var outputOrder: [String] = []
+    var sourceSuggestions: [String: (checked: Int, suggestion: String?)] = [:]
     /// Per statement: endpoint types declared in WITH, and the sources read so far.
     var declaredTypes: [String: String] = [:]
     var sourcesRead: [SQLJob.Endpoint] = []
@@ -62,6 +65,7 @@ public struct SQLAnalyzer {
         }
         if let target, statement.kind != .select {
             if statement.kind != .insert || outputs[target] == nil {
+                if outputs[target] == nil { outputOrder.append(target) }
                 outputs[target] = (outputColumns, statement.kind == .createTable)
             }
         }

@@ -1,6 +1,6 @@
 extension SQLAnalyzer {
     /// The type of an expression, checking names, functions and operand types on the way.
-    mutating func type(of e: SQLExpr, _ ctx: SQLExprContext) -> SQLType {
+    mutating func type(of e: SQLExpr, _ ctx: SQLExprContext) -> SQLDataType {
         switch e.kind {
         case .column(let qualifier, let name):
             return resolveColumn(qualifier: qualifier, name: name, span: e.span, ctx)
@@ -74,7 +74,7 @@ extension SQLAnalyzer {
             return .boolean
         case .caseWhen(let operand, let whens, let otherwise):
             let operandType = operand.map { type(of: $0, ctx) }
-            var result: SQLType = .null
+            var result: SQLDataType = .null
             for w in whens {
                 let c = type(of: w.condition, ctx)
                 if let operandType {
@@ -89,7 +89,7 @@ extension SQLAnalyzer {
             return result
         case .cast(let value, let target):
             _ = type(of: value, ctx)
-            return SQLType(schemaType: target.name)
+            return SQLDataType(schemaType: target.name)
         case .extract(_, let value):
             _ = type(of: value, ctx)
             return .integer
@@ -98,19 +98,19 @@ extension SQLAnalyzer {
         }
     }
 
-    private func merge(_ a: SQLType, _ b: SQLType) -> SQLType {
+    private func merge(_ a: SQLDataType, _ b: SQLDataType) -> SQLDataType {
         if a == .null { return b }
         if b == .null || a == b { return a }
-        if a.isNumeric && b.isNumeric { return SQLType.promote(a, b) }
+        if a.isNumeric && b.isNumeric { return SQLDataType.promote(a, b) }
         return .unknown
     }
 
-    mutating func mismatch(_ a: SQLType, _ b: SQLType, at span: SQLSpan) {
+    mutating func mismatch(_ a: SQLDataType, _ b: SQLDataType, at span: SQLSpan) {
         issues.append(.error("cannot compare \(a.rawValue) with \(b.rawValue)", at: span,
                              hint: "CAST one side so both have the same type"))
     }
 
-    private mutating func binary(_ op: SQLBinaryOperator, _ l: SQLExpr, _ r: SQLExpr, _ e: SQLExpr, _ ctx: SQLExprContext) -> SQLType {
+    private mutating func binary(_ op: SQLBinaryOperator, _ l: SQLExpr, _ r: SQLExpr, _ e: SQLExpr, _ ctx: SQLExprContext) -> SQLDataType {
         let lt = type(of: l, ctx)
         let rt = type(of: r, ctx)
         switch op {
@@ -129,7 +129,7 @@ extension SQLAnalyzer {
         case .concat:
             return .string
         case .add, .subtract, .multiply, .divide, .modulo:
-            let bad: [(SQLExpr, SQLType)] = [(l, lt), (r, rt)].filter { $0.1 == .string || $0.1 == .boolean }
+            let bad: [(SQLExpr, SQLDataType)] = [(l, lt), (r, rt)].filter { $0.1 == .string || $0.1 == .boolean }
             if let (side, t) = bad.first {
                 issues.append(.error("cannot apply '\(op.rawValue)' to a value of type \(t.rawValue)", at: side.span,
                                      hint: t == .string && op == .add ? "join strings with || or CONCAT(…)" : nil))
@@ -138,13 +138,13 @@ extension SQLAnalyzer {
             if lt == .interval || rt == .interval { return lt == .interval ? rt : lt }
             if lt == .timestamp || rt == .timestamp { return op == .subtract && lt == rt ? .integer : .timestamp }
             if lt == .null || rt == .null { return .null }
-            return SQLType.promote(lt, rt)
+            return SQLDataType.promote(lt, rt)
         }
     }
 
     /// Analyzes a subquery in the scope of the enclosing query; returns the type of its one column.
     @discardableResult
-    private mutating func subquery(_ query: SQLQuery, _ ctx: SQLExprContext, oneColumn: String?) -> SQLType? {
+    private mutating func subquery(_ query: SQLQuery, _ ctx: SQLExprContext, oneColumn: String?) -> SQLDataType? {
         let columns = analyze(query: query, outer: ctx.scopes, statementTarget: nil)
         guard let oneColumn else { return nil }
         let items = query.first.items
@@ -156,7 +156,7 @@ extension SQLAnalyzer {
         return columns?.first?.type
     }
 
-    private mutating func function(_ call: SQLFunctionCall, _ e: SQLExpr, _ ctx: SQLExprContext) -> SQLType {
+    private mutating func function(_ call: SQLFunctionCall, _ e: SQLExpr, _ ctx: SQLExprContext) -> SQLDataType {
         guard let fn = SQLFunctionCatalog.lookup(call.name) else {
             let hint = (SQLFunctionCatalog.otherDialectNames[call.name] ?? SQLSuggest.closest(to: call.name, in: SQLFunctionCatalog.names))
                 .map { "did you mean '\($0)'?" }
@@ -193,7 +193,7 @@ extension SQLAnalyzer {
         var argumentContext = ctx
         if isAggregate { argumentContext.inAggregate = true }
         if call.over != nil { argumentContext.inAggregate = false }
-        var argumentTypes: [SQLType] = []
+        var argumentTypes: [SQLDataType] = []
         for a in call.arguments {
             if a.kind == .star { argumentTypes.append(.unknown); continue }
             let t = type(of: a, argumentContext)
@@ -220,7 +220,7 @@ extension SQLAnalyzer {
         switch fn.result {
         case .fixed(let t): return t
         case .argument(let i): return i < argumentTypes.count ? argumentTypes[i] : .unknown
-        case .numeric: return argumentTypes.reduce(SQLType.integer) { SQLType.promote($0, $1) }
+        case .numeric: return argumentTypes.reduce(SQLDataType.integer) { SQLDataType.promote($0, $1) }
         }
     }
 }

@@ -99,7 +99,7 @@ extension SQLAnalyzer {
     }
 
     /// WHERE, HAVING and ON need a condition; a known non-boolean type is an error.
-    mutating func expectCondition(_ e: SQLExpr, _ type: SQLType, _ clause: String) {
+    mutating func expectCondition(_ e: SQLExpr, _ type: SQLDataType, _ clause: String) {
         guard type != .boolean, type != .unknown, type != .null else { return }
         issues.append(.error("\(clause) needs a condition, found a value of type \(type.rawValue)", at: e.span,
                              hint: "compare it, e.g. \(SQLPrinter.expression(e)) > 0"))

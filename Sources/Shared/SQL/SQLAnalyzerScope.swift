@@ -14,7 +14,7 @@ struct SQLScopeTable {
 /// The tables of one SELECT, plus the select-list aliases where a clause may use them.
 struct SQLScope {
     var tables: [SQLScopeTable] = []
-    var aliases: [String: SQLType] = [:]
+    var aliases: [String: SQLDataType] = [:]
 }
 
 enum SQLClause: String {
@@ -35,10 +35,10 @@ struct SQLExprContext {
 }
 
 extension SQLAnalyzer {
-    static let systemColumns: [String: SQLType] = Dictionary(uniqueKeysWithValues: SQLGrammar.systemColumns.map { ($0.name, $0.type) })
+    static let systemColumns: [String: SQLDataType] = Dictionary(uniqueKeysWithValues: SQLGrammar.systemColumns.map { ($0.name, $0.type) })
 
     /// The type of a column reference, reporting unknown tables, unknown and ambiguous columns.
-    mutating func resolveColumn(qualifier: SQLIdentifier?, name: SQLIdentifier, span: SQLSpan, _ ctx: SQLExprContext) -> SQLType {
+    mutating func resolveColumn(qualifier: SQLIdentifier?, name: SQLIdentifier, span: SQLSpan, _ ctx: SQLExprContext) -> SQLDataType {
         let system = Self.systemColumns[name.value.lowercased()]
         if system != nil, name.value.hasPrefix("_window_"), !ctx.windowed {
             issues.append(.warning("'\(name.value)' is only set in a query with a WINDOW", at: span,
@@ -88,6 +88,17 @@ extension SQLAnalyzer {
         return .unknown
     }
 
+    /// "Did you mean" for an unknown source. Files often read the same unknown topic in many statements, so the
+    /// answer over earlier outputs is remembered and only outputs created since are compared again.
+    mutating func suggestSource(for name: String) -> String? {
+        let (checked, previous) = sourceSuggestions[name] ?? (0, nil)
+        var candidates = Array(outputOrder[checked...]) + (schemas?.sourceNames ?? [])
+        if let previous { candidates.append(previous) }
+        let fromOutputs = SQLSuggest.closest(to: name, in: Array(outputOrder[checked...]) + (previous.map { [$0] } ?? []))
+        sourceSuggestions[name] = (outputOrder.count, fromOutputs)
+        return SQLSuggest.closest(to: name, in: candidates + Array(declaredTypes.keys))
+    }
+
     func columnsHint(_ fields: [SQLField]) -> String? {
         guard !fields.isEmpty else { return nil }
         let names = fields.prefix(8).map(\.name).joined(separator: ", ")
@@ -114,8 +125,7 @@ extension SQLAnalyzer {
             return (fields, isTableByType)
         }
         if brokenTargets.contains(name.value) { return (nil, nil) }
-        let known = Array(outputs.keys) + (schemas?.sourceNames ?? []) + Array(declaredTypes.keys)
-        if declared == nil, let close = SQLSuggest.closest(to: name.value, in: known) {
+        if declared == nil, let close = suggestSource(for: name.value) {
             issues.append(.error("unknown source '\(name.value)'", at: name.span, hint: "did you mean '\(close)'?"))
         } else if let schemas, declared == nil || !isTableByType! {
             let hint = schemas.sourceNames.isEmpty ? "no schemas were loaded" : "add a schema named '\(name.value)' to the schemas directory"

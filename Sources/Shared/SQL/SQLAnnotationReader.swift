@@ -25,7 +25,7 @@ enum SQLAnnotationReader {
         guard !key.isEmpty else { return nil }
         var rest = body[keyEnd...].drop { $0 == " " || $0 == "\t" }
         if rest.first == ":" { rest = rest.dropFirst() }
-        let value = rest.trimmingSpaces
+        let value = rest.sqlTrimmed
         return SQLAnnotation(key: String(key), value: value, span: comment.span)
     }
 
@@ -66,16 +66,16 @@ enum SQLAnnotationReader {
     /// `-- SQL Application: <name>`
     static func applicationHeader(_ comment: SQLComment) -> String? {
         guard comment.isLine else { return nil }
-        let text = comment.text.trimmingSpaces
+        let text = comment.text.sqlTrimmed
         let prefix = "SQL Application:"
         guard text.hasPrefix(prefix) else { return nil }
-        return String(text.dropFirst(prefix.count)).trimmingSpaces
+        return String(text.dropFirst(prefix.count)).sqlTrimmed
     }
 }
 
 extension StringProtocol {
     /// The text without leading and trailing spaces and tabs.
-    var trimmingSpaces: String {
+    var sqlTrimmed: String {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" || l == "\r" { s = s.dropLast() }

@@ -5,7 +5,7 @@ public enum SQLFunctionKind: String, Sendable, CaseIterable {
 /// One function of the dialect (reference §5): how many arguments it takes, what it accepts and returns.
 public struct SQLFunction: Sendable {
     public enum Result: Sendable {
-        case fixed(SQLType)
+        case fixed(SQLDataType)
         /// The type of the argument at this index.
         case argument(Int)
         /// The widest numeric type of the arguments.

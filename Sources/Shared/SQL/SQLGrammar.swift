@@ -48,7 +48,7 @@ public enum SQLGrammar {
     public static let bareFunctions: Set<String> = ["CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME"]
 
     /// The system columns every source has (DESIGN.md §2).
-    public static let systemColumns: [(name: String, type: SQLType, meaning: String)] = [
+    public static let systemColumns: [(name: String, type: SQLDataType, meaning: String)] = [
         ("_key", .string, "the Kafka message key"),
         ("_timestamp", .integer, "processing time, epoch ms"),
         ("_event_time", .integer, "event time, epoch ms"),

@@ -223,20 +223,20 @@ public enum SQLPrinter {
         if isPlainName(name) && !SQLGrammar.reservedWords.contains(upper) && !SQLGrammar.bareFunctions.contains(upper) {
             return name
         }
-        return "\"" + name.replacingAll("\"", with: "\"\"") + "\""
+        return "\"" + name.sqlReplacing("\"", with: "\"\"") + "\""
     }
 
     /// A name after a dot, where reserved words are fine.
     static func member(_ name: String) -> String {
-        isPlainName(name) ? name : "\"" + name.replacingAll("\"", with: "\"\"") + "\""
+        isPlainName(name) ? name : "\"" + name.sqlReplacing("\"", with: "\"\"") + "\""
     }
 
-    public static func string(_ s: String) -> String { "'" + s.replacingAll("'", with: "''") + "'" }
+    public static func string(_ s: String) -> String { "'" + s.sqlReplacing("'", with: "''") + "'" }
 }
 
 extension String {
     /// Every occurrence of a one-character string replaced (no Foundation needed).
-    func replacingAll(_ target: Character, with replacement: String) -> String {
+    func sqlReplacing(_ target: Character, with replacement: String) -> String {
         guard contains(target) else { return self }
         var out = ""
         for c in self { if c == target { out += replacement } else { out.append(c) } }

@@ -1,8 +1,8 @@
 /// A column the analyzer knows: its name and type.
 public struct SQLField: Sendable, Hashable {
     public var name: String
-    public var type: SQLType
-    public init(_ name: String, _ type: SQLType) {
+    public var type: SQLDataType
+    public init(_ name: String, _ type: SQLDataType) {
         self.name = name
         self.type = type
     }
@@ -26,7 +26,7 @@ public struct SQLSchemaSet: SQLSchemaProvider {
     public init(_ directory: SchemaDirectory) {
         var sources: [String: [SQLField]] = [:]
         for schema in directory.schemas {
-            sources[schema.name] = schema.fields.map { SQLField($0.name, SQLType(fieldType: $0.type)) }
+            sources[schema.name] = schema.fields.map { SQLField($0.name, SQLDataType(fieldType: $0.type)) }
         }
         self.sources = sources
     }
@@ -35,7 +35,7 @@ public struct SQLSchemaSet: SQLSchemaProvider {
     public var sourceNames: [String] { sources.keys.sorted() }
 }
 
-extension SQLType {
+extension SQLDataType {
     public init(fieldType: FieldType) {
         switch fieldType {
         case .string, .uuid: self = .string

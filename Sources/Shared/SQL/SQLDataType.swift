@@ -1,5 +1,5 @@
 /// The value types the analyzer reasons about. `unknown` stands for "not known here" and matches anything.
-public enum SQLType: String, Sendable, Hashable, CaseIterable {
+public enum SQLDataType: String, Sendable, Hashable, CaseIterable {
     case integer, float, decimal, string, boolean, timestamp, date, time, bytes, json, interval, null, unknown
 
     public var isNumeric: Bool { self == .integer || self == .float || self == .decimal }
@@ -23,9 +23,9 @@ public enum SQLType: String, Sendable, Hashable, CaseIterable {
     }
 
     /// Whether values of the two types can be compared or mixed without an explicit CAST.
-    public func isComparable(with other: SQLType) -> Bool {
+    public func isComparable(with other: SQLDataType) -> Bool {
         if self == other || self == .unknown || other == .unknown || self == .null || other == .null { return true }
-        let timeLike: Set<SQLType> = [.timestamp, .date, .time, .integer, .string, .interval]
+        let timeLike: Set<SQLDataType> = [.timestamp, .date, .time, .integer, .string, .interval]
         if isNumeric && other.isNumeric { return true }
         if timeLike.contains(self) && timeLike.contains(other) && (self != .string || other != .integer)
             && (self != .integer || other != .string) { return true }
@@ -34,7 +34,7 @@ public enum SQLType: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The result of arithmetic on two numbers.
-    public static func promote(_ a: SQLType, _ b: SQLType) -> SQLType {
+    public static func promote(_ a: SQLDataType, _ b: SQLDataType) -> SQLDataType {
         if a == .unknown || b == .unknown { return .unknown }
         if a == .float || b == .float { return .float }
         if a == .decimal || b == .decimal { return .decimal }
