@@ -13,6 +13,9 @@ public struct SQLParser {
     var pos = 0
     var issues: [SQLIssue] = []
     var brokenTargets: [String] = []
+    /// How deeply expressions nest right now; bounded so hostile input cannot exhaust the stack.
+    var depth = 0
+    static let maxDepth = 200
     let comments: [SQLComment]
 
     public static func parse(_ text: String) -> SQLParseResult {

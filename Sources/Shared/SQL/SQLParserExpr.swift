@@ -2,6 +2,12 @@ extension SQLParser {
     /// Precedence climbing: parses operators binding at least as tightly as `minPrecedence`
     /// (OR 1, AND 2, NOT 3, comparisons and predicates 4, || 5, + - 6, * / % 7, unary minus 8).
     mutating func parseExpr(_ minPrecedence: Int = 1) throws(SQLIssue) -> SQLExpr {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maxDepth {
+            throw SQLIssue.error("expression nested too deeply (more than \(Self.maxDepth) levels)", at: current.span,
+                                 hint: "split it into smaller expressions or statements")
+        }
         var left = try parsePrefix(minPrecedence)
         while true {
             let start = left.span.start
