@@ -307,6 +307,42 @@ enum SQLCorpus {
         """,
         "SELECT symbol FROM market_data_a UNION SELECT symbol FROM market_data_b;",
         "SELECT symbol FROM market_data_a UNION DISTINCT SELECT symbol FROM market_data_b ORDER BY symbol LIMIT 5;",
+        // Boolean select items and an indented WINDOW/HAVING/EMIT tail (app_price_analytics).
+        """
+        -- @name: price_movement_debug
+        CREATE STREAM price_movement_debug AS
+        SELECT
+            symbol PRIMARY KEY,
+            COUNT(*) AS record_count,
+            COUNT(*) > 1 AS passes_count_filter,
+            STDDEV(price) > AVG(price) * 0.0001 AS passes_volatility_filter,
+            MAX(volume) > AVG(volume) * 1.1 AS passes_volume_filter,
+            _window_start AS window_start,
+            NOW() AS debug_timestamp
+        FROM market_data
+        GROUP BY symbol
+          WINDOW TUMBLING(_event_time, INTERVAL '1' MINUTE)
+          HAVING COUNT(*) > 0
+          EMIT CHANGES;
+        """,
+        """
+        SELECT
+            symbol,
+            CASE
+                WHEN ABS((price - LAG(price, 1) OVER (
+                            ROWS WINDOW
+                                BUFFER 100 ROWS
+                                PARTITION BY symbol
+                                ORDER BY _event_time
+                         )) / LAG(price, 1) OVER (ROWS WINDOW BUFFER 100 ROWS PARTITION BY symbol ORDER BY _event_time)) * 100 > 5.0
+                THEN 'SIGNIFICANT'
+                ELSE 'NORMAL'
+            END AS movement_severity
+        FROM market_data;
+        """,
+        // A stream-stream join bounded by a business time column.
+        "SELECT o.order_id, s.carrier FROM orders o JOIN shipments s ON o.order_id = s.order_id AND s.shipped_at BETWEEN o.order_time AND o.order_time + INTERVAL '24' HOUR EMIT CHANGES;",
+        "SELECT symbol FROM trades WHERE price >= 10 AND price <= 20 AND side <> 'SELL' AND quantity % 2 = 0;",
         "INSERT INTO trade_audit SELECT trade_id, symbol, price FROM trades WHERE price > 1000;",
         "INSERT INTO trade_audit (id, sym, px) SELECT trade_id, symbol, price FROM trades;",
         "INSERT INTO big_trades SELECT * FROM trades WHERE quantity > 10000 EMIT CHANGES WITH ('big_trades.type' = 'kafka_sink');",

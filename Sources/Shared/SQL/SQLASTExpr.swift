@@ -87,6 +87,8 @@ public enum SQLQuantifier: String, Sendable, Hashable { case any = "ANY", all = 
 public struct SQLWhen: Sendable, Hashable {
     public var condition: SQLExpr
     public var result: SQLExpr
+    /// From WHEN to the end of the result.
+    public var span: SQLSpan = .none
 }
 
 /// A type in `CAST(x AS T)`: `DECIMAL(10, 2)`, `VARCHAR(20)`, `STRING`.
@@ -148,6 +150,7 @@ public struct SQLFrame: Sendable, Hashable {
     public var unit: Unit
     public var start: Bound
     public var end: Bound
+    public var span: SQLSpan = .none
 }
 
 extension SQLExpr {

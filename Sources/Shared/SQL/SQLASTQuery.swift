@@ -3,6 +3,8 @@ public struct SQLQuery: Sendable, Hashable {
     public struct UnionPart: Sendable, Hashable {
         public var all: Bool
         public var select: SQLSelect
+        /// From UNION to the end of the select.
+        public var span: SQLSpan = .none
     }
 
     public var first: SQLSelect

@@ -255,12 +255,13 @@ extension SQLParser {
             over.orderBy = try commaList { (p: inout SQLParser) throws(SQLIssue) in try p.parseOrderItem() }
         }
         if isWord("ROWS") || isWord("RANGE") {
+            let frameStart = current.span.start
             let unit: SQLFrame.Unit = advance().upper == "ROWS" ? .rows : .range
             try expect("BETWEEN", "after \(unit.rawValue)")
             let low = try parseFrameBound()
             try expect("AND", "between the frame bounds")
             let high = try parseFrameBound()
-            over.frame = SQLFrame(unit: unit, start: low, end: high)
+            over.frame = SQLFrame(unit: unit, start: low, end: high, span: span(from: frameStart))
         }
         if accept("EMIT") {
             try expect("CHANGES", "inside OVER (…)")
@@ -295,10 +296,12 @@ extension SQLParser {
         var operand: SQLExpr? = nil
         if !isWord("WHEN") { operand = try parseExpr() }
         var whens: [SQLWhen] = []
-        while accept("WHEN") {
+        while isWord("WHEN") {
+            let whenStart = advance().span.start
             let condition = try parseExpr()
             try expect("THEN", "after the WHEN condition")
-            whens.append(SQLWhen(condition: condition, result: try parseExpr()))
+            let result = try parseExpr()
+            whens.append(SQLWhen(condition: condition, result: result, span: span(from: whenStart)))
         }
         if whens.isEmpty { throw unexpected("WHEN after CASE", keywords: ["WHEN"]) }
         var otherwise: SQLExpr? = nil

@@ -3,11 +3,13 @@ extension SQLParser {
         let start = current.span.start
         let first = try parseSelect()
         var unions: [SQLQuery.UnionPart] = []
-        while accept("UNION") {
+        while isWord("UNION") {
+            let unionStart = advance().span.start
             let all = accept("ALL")
             if !all { _ = accept("DISTINCT") }
             guard isWord("SELECT") else { throw unexpected("SELECT after UNION", keywords: ["SELECT"]) }
-            unions.append(SQLQuery.UnionPart(all: all, select: try parseSelect()))
+            let select = try parseSelect()
+            unions.append(SQLQuery.UnionPart(all: all, select: select, span: span(from: unionStart)))
         }
         var orderBy: [SQLOrderItem] = []
         if accept("ORDER") {
