@@ -15,6 +15,13 @@ targets.append(.testTarget(
     dependencies: ["Shared"]
 ))
 
+// Test and bench helper for the local topic store: writes or reads a topic from a separate process
+// (the store's multi-process tests spawn it; bench/store.sh times it). Not installed.
+targets.append(.executableTarget(
+    name: "store-stress",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+))
+
 // velo-run: check and format SQL today; execution comes with the engine.
 targets.append(.executableTarget(
     name: "velo-run",

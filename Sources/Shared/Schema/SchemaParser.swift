@@ -24,6 +24,16 @@ struct SchemaParser {
         return location(line: mark.line, scalarColumn: mark.column, length: Self.width(of: node))
     }
 
+    var lineCount: Int { lines.count }
+
+    func lineText(_ line: Int) -> String? { line >= 1 && line <= lines.count ? String(lines[line - 1]) : nil }
+
+    /// The column of the first character after the indentation and any `- `.
+    func indentColumn(line: Int) -> Int {
+        let text = lineText(line) ?? ""
+        return text.prefix { $0 == " " || $0 == "-" }.count + 1
+    }
+
     func location(line: Int, scalarColumn: Int, length: Int = 1) -> SourceLocation {
         var text = line >= 1 && line <= lines.count ? String(lines[line - 1]) : nil
         if text?.hasSuffix("\r") == true { text?.removeLast() }
@@ -108,7 +118,13 @@ struct SchemaParser {
         }
         var fields: [SchemaField] = []
         for (index, item) in sequence.enumerated() {
-            if let field = parseField(item, index: index) { fields.append(field) }
+            // Every entry is kept (a broken one as a nameless placeholder) so that `fields[i]` paths match.
+            if let field = parseField(item, index: index) {
+                fields.append(field)
+            } else {
+                fields.append(SchemaField(name: "", type: .string))
+                untypedFields.insert(index)
+            }
         }
         return fields
     }
@@ -172,6 +188,10 @@ struct SchemaParser {
     private static let typeHint = "types: string, integer, float, boolean, timestamp, date, uuid, or {decimal: {precision: N}}"
 
     private mutating func parseType(_ node: Node, field: Node.Mapping, context: String) -> FieldType? {
+        if isNull(node) {
+            error("\(context) has an empty `type:`", node, hint: Self.typeHint)
+            return nil
+        }
         switch node {
         case .scalar(let scalar):
             let name = scalar.string
@@ -251,8 +271,10 @@ struct SchemaParser {
                 let m = params(value, keys: ["expression", "depends_on"], required: ["expression"], path: sub,
                                context: where_, example: "derived: {expression: \"price * quantity\", depends_on: [price, quantity]}")
                 if let expression = m["expression"].flatMap({ text($0, what: "expression", context: where_) }) {
-                    c.derived = DerivedValue(expression: expression,
-                                             dependsOn: m["depends_on"].map { textList($0, path: sub + ".depends_on", what: "depends_on", context: where_) } ?? [])
+                    let dependsOn = m["depends_on"].map {
+                        textList($0, path: sub + ".depends_on", what: "depends_on", context: where_)
+                    }
+                    c.derived = DerivedValue(expression: expression, dependsOn: dependsOn ?? [])
                 }
             case "references":
                 let m = params(value, keys: ["schema", "field", "file"], required: ["schema", "field"], path: sub,
@@ -470,7 +492,14 @@ struct SchemaParser {
     }
 
     private mutating func flag(_ node: Node, what: String, context: String) -> Bool? {
-        if case .scalar = node, Self.tagName(node) == .bool, let value = node.bool { return value }
+        if case .scalar(let scalar) = node, Self.tagName(node) == .bool, let value = node.bool {
+            // YAML 1.1 also reads yes/no/on/off; Velostream's YAML 1.2 parser does not.
+            if !["true", "false"].contains(scalar.string.lowercased()) {
+                warning("\(Self.about(context, what)): write `\(value)` instead of '\(scalar.string)'", node,
+                        hint: "Velostream reads only true and false here")
+            }
+            return value
+        }
         error("\(Self.about(context, what)) must be true or false", node)
         return nil
     }

@@ -10,6 +10,10 @@ public enum TimeSpec: Sendable, Hashable {
     /// Milliseconds since the Unix epoch, UTC.
     case absolute(epochMs: Int64)
 
+    /// The accepted forms, for hints.
+    public static let forms =
+        "use `now`, an offset like `-30m` or `+2h` (s, m, h, d), seconds like `-3600`, or RFC 3339 like `2026-01-15T09:30:00Z`"
+
     /// The bound as epoch milliseconds, given the current time.
     public func resolve(nowMs: Int64) -> Int64 {
         switch self {
@@ -33,15 +37,12 @@ public enum TimeSpec: Sendable, Hashable {
         var body = Substring(s)
         var sign = 1.0
         if body.first == "-" { sign = -1; body = body.dropFirst() } else if body.first == "+" { body = body.dropFirst() }
+        let units: [Character: Double] = ["s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000]
         var unitMs = 1000.0
-        switch body.last {
-        case "s": unitMs = 1000
-        case "m": unitMs = 60_000
-        case "h": unitMs = 3_600_000
-        case "d": unitMs = 86_400_000
-        default: break
+        if let last = body.last, let unit = units[last] {
+            unitMs = unit
+            body = body.dropLast()
         }
-        if let last = body.last, last.isLetter { body = body.dropLast() }
         guard !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
               let amount = Double(body), amount.isFinite else { return nil }
         let ms = sign * amount * unitMs
