@@ -13,7 +13,7 @@ struct VeloRun: ParsableCommand {
             """)
 
     @Argument(help: "The .sql file, or - for stdin.")
-    var file: String
+    var file: String?
 
     @Flag(help: "Parse and analyze the SQL; report jobs or errors.")
     var check = false
@@ -30,8 +30,19 @@ struct VeloRun: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "Never color the output.")
     var noColor = false
 
+    @Flag(help: "Print the grammar summary (the text the AI prompt and the docs use) and exit.")
+    var grammar = false
+
     func run() throws {
         let console = Console(tool: "velo-run", noColorFlag: noColor)
+        if grammar {
+            print(SQLGrammar.summary)
+            return
+        }
+        guard let file else {
+            console.error("missing the .sql file to read", hint: "velo-run --check app.sql (or - for stdin)")
+            throw ExitCode(VeloExit.usage.rawValue)
+        }
         if check && format {
             console.error("choose one of --check and --format")
             throw ExitCode(VeloExit.usage.rawValue)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Shared
 
@@ -74,6 +75,16 @@ import Testing
             #expect(printed.contains(keyword), "corpus never prints \(keyword)")
             #expect(summary.contains(keyword.split(separator: " ").last!), "summary lacks \(keyword)")
         }
+    }
+
+    @Test func docsShowTheCurrentSummary() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../docs/sql-reference.md").standardizedFileURL
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let begin = try #require(text.range(of: "<!-- BEGIN GRAMMAR -->\n```text\n"))
+        let end = try #require(text.range(of: "\n```\n<!-- END GRAMMAR -->"))
+        #expect(String(text[begin.upperBound..<end.lowerBound]) == SQLGrammar.summary,
+                "regenerate the block in docs/sql-reference.md with: velo-run --grammar")
     }
 
     @Test func functionCatalogHasNoDuplicatesAndKnowsTheCommonOnes() {

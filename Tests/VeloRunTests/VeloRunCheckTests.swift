@@ -146,3 +146,18 @@ struct VeloRun {
         #expect(missing.stderr.contains("no such file '/nonexistent/app.sql'"))
     }
 }
+
+@Suite struct VeloRunGrammarTests {
+    @Test func grammarFlagPrintsTheSummary() throws {
+        let r = try VeloRun.run(["--grammar"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("Velostream SQL as Velo parses it"))
+        #expect(r.stdout.contains("TUMBLE_START(a, b) → integer"))
+    }
+
+    @Test func missingFileArgumentIsUsage() throws {
+        let r = try VeloRun.run(["--check"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("missing the .sql file to read"))
+    }
+}

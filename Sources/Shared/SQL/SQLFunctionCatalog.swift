@@ -23,17 +23,23 @@ public struct SQLFunction: Sendable {
     /// COUNT(*) and friends.
     public var acceptsStar: Bool
 
+    /// `ROUND(a[, b]) → type of a`, `COUNT(* | a) → integer`, `CONCAT(a, …) → string`.
     public var signature: String {
-        let arity: String
-        if let max = maxArguments { arity = max == minArguments ? "\(max)" : "\(minArguments)..\(max)" }
-        else { arity = "\(minArguments)+" }
+        let letters = ["a", "b", "c", "d"]
+        var arguments = (0..<minArguments).map { letters[min($0, 3)] }.joined(separator: ", ")
+        if acceptsStar { arguments = "* | " + arguments }
+        if let max = maxArguments {
+            for i in minArguments..<max { arguments += i == 0 ? "[\(letters[min(i, 3)])]" : "[, \(letters[min(i, 3)])]" }
+        } else {
+            arguments += arguments.isEmpty ? "…" : ", …"
+        }
         let result: String
         switch self.result {
         case .fixed(let t): result = t.rawValue
-        case .argument(let i): result = "type of arg \(i + 1)"
+        case .argument(let i): result = "type of \(letters[min(i, 3)])"
         case .numeric: result = "numeric"
         }
-        return "\(name)(\(arity)): \(result)"
+        return "\(name)(\(arguments)) → \(result)"
     }
 
     public var arityText: String {
@@ -112,7 +118,8 @@ public enum SQLFunctionCatalog {
         // Conditional
         f("COALESCE", .scalar, 1, nil, .argument(0)),
         f("NULLIF", .scalar, 2, 2, .argument(0)),
-        f("ISNULL IFNULL NVL", .scalar, 2, 2, .argument(0)),
+        f("ISNULL", .scalar, 1, 2, .argument(0)),
+        f("IFNULL NVL", .scalar, 2, 2, .argument(0)),
         // JSON
         f("JSON_EXTRACT JSON_QUERY", .scalar, 2, 2, .fixed(.json)),
         f("JSON_VALUE JSON_EXTRACT_SCALAR", .scalar, 2, 2, .fixed(.string)),

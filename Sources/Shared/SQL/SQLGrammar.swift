@@ -117,7 +117,7 @@ public enum SQLGrammar {
         lines.append("System columns: " + systemColumns.map { "\($0.name) (\($0.meaning))" }.joined(separator: ", "))
         lines.append("Annotations: '-- @key: value' comments; app-level at the top of the file (@app, @version, @description, …), job-level right before a statement (@name, @description, @metric, …).")
         lines.append("")
-        lines.append("Functions (name(arity): result):")
+        lines.append("Functions (arguments → result):")
         for kind in SQLFunctionKind.allCases {
             let entries = SQLFunctionCatalog.all.filter { $0.kind == kind }
             lines.append("  \(kind.rawValue): " + entries.map(\.signature).joined(separator: ", "))

@@ -162,6 +162,9 @@ public struct SQLParser {
     }
 
     private func unexpectedTailHint() -> String {
+        if isWord("INTO") {
+            return "a query writes to the stream it creates: CREATE STREAM name AS SELECT … (or INSERT INTO name SELECT …)"
+        }
         if current.kind == .word {
             let clauses = ["WHERE", "GROUP", "HAVING", "WINDOW", "EMIT", "WITH", "ORDER", "LIMIT", "UNION", "JOIN"]
             if let close = SQLSuggest.closest(to: current.upper, in: clauses) { return "did you mean '\(close)'?" }
