@@ -230,3 +230,23 @@ import Testing
         #expect(lexer.issues.isEmpty)
     }
 }
+
+@Suite struct SQLStatementExtentTests {
+    @Test func extentCoversAnnotationsTextAndSemicolon() {
+        let sql = """
+            -- @app: demo
+
+            -- @name: first
+            CREATE STREAM first AS SELECT a FROM t;
+            -- a plain comment stays outside
+            -- @name: second
+            SELECT b FROM first
+            """
+        let script = SQLParser.parse(sql).script
+        let bytes = Array(sql.utf8)
+        func text(_ span: SQLSpan) -> String { String(decoding: bytes[span.start..<span.end], as: UTF8.self) }
+        #expect(text(script.statements[0].extent) == "-- @name: first\nCREATE STREAM first AS SELECT a FROM t;")
+        #expect(text(script.statements[0].span) == "CREATE STREAM first AS SELECT a FROM t")
+        #expect(text(script.statements[1].extent) == "-- @name: second\nSELECT b FROM first")
+    }
+}

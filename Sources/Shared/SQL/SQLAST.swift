@@ -80,7 +80,11 @@ public struct SQLStatement: Sendable, Hashable {
     public var properties: [SQLProperty]
     /// Job-level annotations (the comments directly before the statement).
     public var annotations: [SQLAnnotation]
+    /// The statement's own text, from its first keyword to its last token (the `;` excluded).
     public var span: SQLSpan
+    /// Everything that belongs to the statement in the file: its job annotations, its text and its `;`.
+    /// Replacing or deleting this range edits one job and leaves the rest of the file as it was.
+    public var extent: SQLSpan
 
     public init(kind: Kind, target: SQLIdentifier? = nil, columns: [SQLIdentifier] = [], query: SQLQuery,
                 emit: SQLEmit? = nil, properties: [SQLProperty] = [], annotations: [SQLAnnotation] = [],
@@ -93,6 +97,7 @@ public struct SQLStatement: Sendable, Hashable {
         self.properties = properties
         self.annotations = annotations
         self.span = span
+        self.extent = span
     }
 
     public func annotation(_ key: String) -> String? {

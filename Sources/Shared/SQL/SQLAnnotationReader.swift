@@ -53,6 +53,9 @@ enum SQLAnnotationReader {
                 }
             }
             script.statements[n].annotations = found
+            if let first = found.first {
+                script.statements[n].extent = SQLSpan(first.span.start, script.statements[n].extent.end)
+            }
         }
         // A file with no statement may still carry app-level annotations.
         if regions.isEmpty {

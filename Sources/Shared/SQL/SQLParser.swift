@@ -135,7 +135,7 @@ public struct SQLParser {
             if acceptSymbol(";") { regionStart = previous.span.end; continue }
             let startPos = pos
             do throws(SQLIssue) {
-                let statement = try parseStatement()
+                var statement = try parseStatement()
                 if isWord("CREATE") || isWord("INSERT") {
                     // A missing ';' between two statements: keep the first and go on with the next.
                     issues.append(.error("expected ';' before the next statement, found \(current.described)",
@@ -144,6 +144,7 @@ public struct SQLParser {
                     throw SQLIssue.error("unexpected \(current.described) after the end of the statement", at: current.span,
                                          hint: unexpectedTailHint())
                 }
+                statement.extent = SQLSpan(statement.span.start, isSymbol(";") ? current.span.end : statement.span.end)
                 statements.append(statement)
                 regions.append(SQLSpan(regionStart, statement.span.start))
             } catch {
