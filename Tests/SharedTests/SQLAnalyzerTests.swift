@@ -111,3 +111,16 @@ import Testing
         #expect(r.jobs[0].columns?.map(\.type) == [.integer, .decimal, .decimal, .string, .string, .boolean])
     }
 }
+
+@Suite struct SQLAnalyzerInsertTests {
+    @Test func severalInsertsMayFeedOneStream() {
+        let r = SQLFrontEnd.check("""
+            CREATE STREAM all_orders AS SELECT order_id, amount FROM orders WHERE region = 'EU';
+            INSERT INTO all_orders SELECT order_id, amount FROM orders WHERE region = 'US';
+            INSERT INTO all_orders SELECT order_id, amount FROM orders WHERE region = 'APAC';
+            """, schemas: SQLCorpusSchemas.set)
+        #expect(r.issues.isEmpty, "\(r.issues)")
+        #expect(r.jobs.map(\.kind) == [.createStream, .insert, .insert])
+        #expect(r.jobs.map { $0.sinks.map(\.name) } == [["all_orders"], ["all_orders"], ["all_orders"]])
+    }
+}

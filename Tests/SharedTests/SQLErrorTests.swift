@@ -21,6 +21,11 @@ struct SQLErrorCase: CustomStringConvertible, Sendable {
 @Suite struct SQLErrorTests {
     /// Lexer, parser and analyzer errors, analyzed against `SQLCorpusSchemas.set`.
     static let cases: [SQLErrorCase] = [
+        SQLErrorCase("-- @name: a\nSELECT price FROM trades;\n-- @name: a\nSELECT symbol FROM trades",
+                     "job name 'a' is already used by an earlier statement", 3, 1, hint: "every @name in a file must be different"),
+        SQLErrorCase("SELECT price FROM trades WHERE price > 1 INTO fraud_alerts",
+                     "unexpected 'INTO' after the end of the statement", 1, 42,
+                     hint: "a query writes to the stream it creates: CREATE STREAM name AS SELECT … (or INSERT INTO name SELECT …)"),
         SQLErrorCase("SELECT 'abc FROM orders",
                      "unterminated string", 1, 8, hint: "close it with '"),
         SQLErrorCase("SELECT price FROM trades WHERE symbol = \"AAPL",
@@ -190,7 +195,7 @@ struct SQLErrorCase: CustomStringConvertible, Sendable {
         SQLErrorCase("CREATE STREAM trades2 AS SELECT * FROM trades2",
                      "'trades2' reads from itself", 1, 40, hint: "a statement cannot read the stream it creates"),
         SQLErrorCase("CREATE STREAM x AS SELECT price FROM trades;\nCREATE STREAM x AS SELECT symbol FROM trades;",
-                     "'x' is already defined by an earlier statement", 2, 15, hint: "give this job another name"),
+                     "'x' is already created by an earlier statement", 2, 15, hint: "give this stream or table another name, or write INSERT INTO x SELECT …"),
         SQLErrorCase("SELECT price, price FROM trades",
                      "duplicate output column 'price'", 1, 15, hint: "give one of them another name with AS"),
         SQLErrorCase("SELECT symbol, price FROM trades UNION ALL SELECT symbol FROM instruments",

@@ -27,17 +27,21 @@ public struct SQLAnalyzer {
 
     public mutating func analyze(_ script: SQLScript) -> SQLAnalysis {
         var jobs: [SQLJob] = []
-        var names: [String: Int] = [:]
+        var created: Set<String> = []
+        var named: Set<String> = []
         for (index, statement) in script.statements.enumerated() {
-            var job = analyze(statement, index: index)
-            if names[job.name] != nil, statement.kind != .select {
-                let span = statement.target?.span ?? statement.span
-                issues.append(.error("'\(job.name)' is already defined by an earlier statement", at: span,
-                                     hint: "give this job another name"))
+            // Several INSERTs may feed one stream, but a name is created once and an @name used once.
+            if let target = statement.target, statement.kind == .createStream || statement.kind == .createTable,
+               !created.insert(target.value).inserted {
+                issues.append(.error("'\(target.value)' is already created by an earlier statement", at: target.span,
+                                     hint: "give this stream or table another name, or write INSERT INTO \(target.value) SELECT …"))
             }
-            names[job.name] = index
-            if statement.kind == .select && job.name.isEmpty { job.name = "select_\(index + 1)" }
-            jobs.append(job)
+            if let annotation = statement.annotations.first(where: { $0.key == "name" || $0.key == "job_name" }),
+               !named.insert(annotation.value).inserted {
+                issues.append(.error("job name '\(annotation.value)' is already used by an earlier statement", at: annotation.span,
+                                     hint: "every @name in a file must be different"))
+            }
+            jobs.append(analyze(statement, index: index))
         }
         return SQLAnalysis(jobs: jobs, issues: issues)
     }
