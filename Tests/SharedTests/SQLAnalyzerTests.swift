@@ -29,6 +29,7 @@ import Testing
         #expect(job.kind == .createTable)
         #expect(job.sources.map(\.name) == ["trades"])
         #expect(job.sources[0].type == "kafka_source")
+        #expect(job.sources[0].topic == "in_trades")
         #expect(job.sources[0].origin == "schema")
         #expect(job.sinks.map(\.name) == ["spike_table"])
         #expect(job.sinks[0].topic == "spikes")

@@ -157,26 +157,7 @@ extension SQLExpr {
     /// Calls `visit` on this expression and every expression inside it, not entering subqueries.
     public func forEach(_ visit: (SQLExpr) -> Void) {
         visit(self)
-        switch kind {
-        case .column, .star, .literal, .duration, .exists, .subquery: break
-        case .unary(_, let e), .isNull(let e, _), .cast(let e, _), .extract(_, let e), .inSubquery(let e, _, _),
-             .quantified(let e, _, _, _):
-            e.forEach(visit)
-        case .binary(_, let l, let r), .like(let l, let r, _):
-            l.forEach(visit); r.forEach(visit)
-        case .between(let e, let lo, let hi, _):
-            e.forEach(visit); lo.forEach(visit); hi.forEach(visit)
-        case .inList(let e, let list, _):
-            e.forEach(visit); list.forEach { $0.forEach(visit) }
-        case .caseWhen(let operand, let whens, let otherwise):
-            operand?.forEach(visit)
-            for w in whens { w.condition.forEach(visit); w.result.forEach(visit) }
-            otherwise?.forEach(visit)
-        case .function(let call):
-            call.arguments.forEach { $0.forEach(visit) }
-            call.over?.partitionBy.forEach { $0.forEach(visit) }
-            call.over?.orderBy.forEach { $0.expr.forEach(visit) }
-        }
+        for child in children { child.forEach(visit) }
     }
 }
 

@@ -12,6 +12,7 @@ public struct SQLAnalyzer {
     var sourceSuggestions: [String: (checked: Int, suggestion: String?)] = [:]
     /// Per statement: endpoint types declared in WITH, and the sources read so far.
     var declaredTypes: [String: String] = [:]
+    var declaredTopics: [String: String] = [:]
     var sourcesRead: [SQLJob.Endpoint] = []
 
     public init(schemas: (any SQLSchemaProvider)? = nil) {
@@ -48,9 +49,11 @@ public struct SQLAnalyzer {
 
     mutating func analyze(_ statement: SQLStatement, index: Int) -> SQLJob {
         declaredTypes = [:]
+        declaredTopics = [:]
         sourcesRead = []
-        for property in statement.properties where property.key.hasSuffix(".type") {
-            declaredTypes[String(property.key.dropLast(5))] = property.value
+        for property in statement.properties {
+            if property.key.hasSuffix(".type") { declaredTypes[String(property.key.dropLast(5))] = property.value }
+            if property.key.hasSuffix(".topic.name") { declaredTopics[String(property.key.dropLast(11))] = property.value }
         }
         let target = statement.target?.value
         let columns = analyze(query: statement.query, outer: [], statementTarget: target)
@@ -75,8 +78,7 @@ public struct SQLAnalyzer {
         }
         var sinks: [SQLJob.Endpoint] = []
         if let target {
-            sinks.append(SQLJob.Endpoint(name: target, type: declaredTypes[target],
-                                         topic: statement.property("\(target).topic.name")?.value,
+            sinks.append(SQLJob.Endpoint(name: target, type: declaredTypes[target], topic: declaredTopics[target],
                                          origin: "statement", span: statement.target!.span))
         }
         checkProperties(statement, sinks: sinks.map(\.name))

@@ -21,19 +21,18 @@ extension SQLAnalyzer {
                 if let name = e.columnName { groupedNames.insert(name.lowercased()) }
             }
         }
-        let windowed = select.window != nil
         for item in select.items {
             switch item {
             case .all(_, let span):
                 issues.append(.error("'*' cannot be used with GROUP BY or aggregate functions", at: span,
                                      hint: "list the grouped columns and the aggregates"))
             case .expr(let e, _, _, _):
-                if let bad = ungrouped(e, grouped, groupedNames, windowed) { reportUngrouped(bad, in: "the SELECT list") }
+                if let bad = ungrouped(e, grouped, groupedNames) { reportUngrouped(bad, in: "the SELECT list") }
             }
         }
         if let having = select.having {
             let aliases = Set(scope.aliases.keys.map { $0.lowercased() })
-            if let bad = ungrouped(having, grouped, groupedNames.union(aliases), windowed) { reportUngrouped(bad, in: "HAVING") }
+            if let bad = ungrouped(having, grouped, groupedNames.union(aliases)) { reportUngrouped(bad, in: "HAVING") }
         }
     }
 
@@ -44,7 +43,7 @@ extension SQLAnalyzer {
     }
 
     /// The first column reference in `e` that is neither grouped nor aggregated.
-    private func ungrouped(_ e: SQLExpr, _ grouped: [SQLExpr], _ names: Set<String>, _ windowed: Bool) -> SQLExpr? {
+    private func ungrouped(_ e: SQLExpr, _ grouped: [SQLExpr], _ names: Set<String>) -> SQLExpr? {
         if grouped.contains(e) { return nil }
         switch e.kind {
         case .column(_, let name):
@@ -61,7 +60,7 @@ extension SQLAnalyzer {
             break
         }
         for child in e.children {
-            if let bad = ungrouped(child, grouped, names, windowed) { return bad }
+            if let bad = ungrouped(child, grouped, names) { return bad }
         }
         return nil
     }

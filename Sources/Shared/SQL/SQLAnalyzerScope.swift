@@ -92,11 +92,11 @@ extension SQLAnalyzer {
     /// answer over earlier outputs is remembered and only outputs created since are compared again.
     mutating func suggestSource(for name: String) -> String? {
         let (checked, previous) = sourceSuggestions[name] ?? (0, nil)
-        var candidates = Array(outputOrder[checked...]) + (schemas?.sourceNames ?? [])
-        if let previous { candidates.append(previous) }
-        let fromOutputs = SQLSuggest.closest(to: name, in: Array(outputOrder[checked...]) + (previous.map { [$0] } ?? []))
+        let newOutputs = Array(outputOrder[checked...]) + (previous.map { [$0] } ?? [])
+        let fromOutputs = SQLSuggest.closest(to: name, in: newOutputs)
         sourceSuggestions[name] = (outputOrder.count, fromOutputs)
-        return SQLSuggest.closest(to: name, in: candidates + Array(declaredTypes.keys))
+        let others = (schemas?.sourceNames ?? []) + Array(declaredTypes.keys)
+        return SQLSuggest.closest(to: name, in: (fromOutputs.map { [$0] } ?? []) + others)
     }
 
     func columnsHint(_ fields: [SQLField]) -> String? {
@@ -109,7 +109,8 @@ extension SQLAnalyzer {
     mutating func resolveSource(_ name: SQLIdentifier, statementTarget: String?) -> (fields: [SQLField]?, isTable: Bool?) {
         let declared = declaredTypes[name.value]
         let isTableByType: Bool? = declared.map { !$0.hasPrefix("kafka") }
-        var endpoint = SQLJob.Endpoint(name: name.value, type: declared, topic: nil, origin: "unknown", span: name.span)
+        var endpoint = SQLJob.Endpoint(name: name.value, type: declared, topic: declaredTopics[name.value], origin: "unknown",
+                                       span: name.span)
         defer { if !sourcesRead.contains(where: { $0.name == endpoint.name }) { sourcesRead.append(endpoint) } }
         if name.value == statementTarget {
             issues.append(.error("'\(name.value)' reads from itself", at: name.span,
