@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Shared
 
@@ -123,5 +124,50 @@ import Testing
         #expect(r.issues.isEmpty, "\(r.issues)")
         #expect(r.jobs.map(\.kind) == [.createStream, .insert, .insert])
         #expect(r.jobs.map { $0.sinks.map(\.name) } == [["all_orders"], ["all_orders"], ["all_orders"]])
+    }
+}
+
+@Suite struct SQLAnnotationRuleTests {
+    func warnings(_ sql: String) -> [String] {
+        SQLFrontEnd.check(sql, schemas: SQLCorpusSchemas.set).issues.filter { $0.severity == .warning }.map(\.message)
+    }
+
+    @Test func misspelledKeysAndUnknownValues() {
+        #expect(warnings("-- @app: x\n-- @versoin: 1\n-- @name: j\n-- @metric_typ: counter\n-- @job_mode: fast\nSELECT price FROM trades") == [
+            "unknown annotation '@versoin'",
+            "unknown annotation '@metric_typ'",
+            "unknown value 'fast' for '@job_mode'; Velostream uses its default",
+        ])
+    }
+
+    @Test func metricAnnotationsNameOutputColumns() {
+        let sql = """
+            -- @name: spikes
+            -- @metric: velo_spikes
+            -- @metric_type: gauge
+            -- @metric_field: avg_pric
+            -- @metric_labels: symbol, sector
+            -- @metric_condition: avg_price > 10 AND volume > 1
+            CREATE STREAM spikes AS SELECT symbol, AVG(price) AS avg_price FROM trades GROUP BY symbol;
+            """
+        #expect(warnings(sql) == [
+            "@metric_field names 'avg_pric', which is not an output column of this job",
+            "@metric_labels names 'sector', which is not an output column of this job",
+            "@metric_condition uses 'volume', which is not an output column of this job",
+        ])
+        #expect(warnings(sql.replacingFirst("avg_pric\n", "avg_price\n")
+            .replacingFirst(", sector", "").replacingFirst(" AND volume > 1", "")).isEmpty)
+    }
+
+    @Test func primaryKeyShouldBeAGroupingColumn() {
+        #expect(warnings("SELECT symbol PRIMARY KEY, COUNT(*) AS n PRIMARY KEY FROM trades GROUP BY symbol")
+            == ["PRIMARY KEY 'n' is not a GROUP BY column"])
+    }
+}
+
+extension String {
+    func replacingFirst(_ target: String, _ replacement: String) -> String {
+        guard let range = range(of: target) else { return self }
+        return replacingCharacters(in: range, with: replacement)
     }
 }

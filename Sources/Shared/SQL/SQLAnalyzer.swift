@@ -27,6 +27,7 @@ public struct SQLAnalyzer {
     }
 
     public mutating func analyze(_ script: SQLScript) -> SQLAnalysis {
+        checkAnnotations(script.annotations, columns: nil)
         var jobs: [SQLJob] = []
         var created: Set<String> = []
         var named: Set<String> = []
@@ -82,6 +83,8 @@ public struct SQLAnalyzer {
                                          origin: "statement", span: statement.target!.span))
         }
         checkProperties(statement, sinks: sinks.map(\.name))
+        checkAnnotations(statement.annotations, columns: outputColumns)
+        checkPrimaryKeys(select)
 
         var primaryKey: [String] = []
         for item in select.items {
