@@ -64,4 +64,39 @@ import Testing
         #expect(canonical("NOT (a = b)") == "NOT a = b")
         #expect(canonical("(NOT a) = b") == "(NOT a) = b")
     }
+
+    @Test func canonicalLayout() {
+        let sql = """
+            create stream alerts as select symbol primary key, case when price > 100 then 'HIGH' when price > 10 then 'MID' else 'LOW' end band,
+            count(*) n from trades t left join instruments i on t.symbol = i.symbol and t._event_time between i._event_time - interval '1' minute and i._event_time
+            where t.price > 0 and t.quantity > 0 and t.side in ('BUY', 'SELL') and t.trader_id is not null and t.desk_id <> 'TEST'
+            group by symbol, band window tumbling(_event_time, 1m) emit changes with ('trades.type'='kafka_source')
+            """
+        #expect(SQLPrinter.print(SQLParser.parse(sql).script) == """
+            CREATE STREAM alerts AS
+            SELECT
+                symbol PRIMARY KEY,
+                CASE
+                    WHEN price > 100 THEN 'HIGH'
+                    WHEN price > 10 THEN 'MID'
+                    ELSE 'LOW'
+                END AS band,
+                COUNT(*) AS n
+            FROM trades t
+            LEFT JOIN instruments i ON t.symbol = i.symbol
+                AND t._event_time BETWEEN i._event_time - INTERVAL '1' MINUTE AND i._event_time
+            WHERE t.price > 0
+                AND t.quantity > 0
+                AND t.side IN ('BUY', 'SELL')
+                AND t.trader_id IS NOT NULL
+                AND t.desk_id <> 'TEST'
+            GROUP BY symbol, band
+            WINDOW TUMBLING(_event_time, 1m)
+            EMIT CHANGES
+            WITH (
+                'trades.type' = 'kafka_source'
+            );
+
+            """)
+    }
 }

@@ -58,29 +58,56 @@ public enum SQLPrinter {
     static func select(_ s: SQLSelect, nested: Bool) -> String {
         var clauses: [String] = []
         let head = s.distinct ? "SELECT DISTINCT" : "SELECT"
-        let items = s.items.map(selectItem)
-        clauses.append(nested ? head + " " + items.joined(separator: ", ")
-                              : head + "\n" + items.map { "    " + $0 }.joined(separator: ",\n"))
+        if nested {
+            clauses.append(head + " " + s.items.map { selectItem($0) }.joined(separator: ", "))
+        } else {
+            clauses.append(head + "\n" + s.items.map { "    " + selectItem($0, block: true) }.joined(separator: ",\n"))
+        }
         if let from = s.from { clauses.append("FROM " + tableRef(from)) }
         for join in s.joins {
             var text = "\(join.kind.rawValue) \(tableRef(join.table))"
-            if let on = join.on { text += " ON " + expression(on) }
+            if let on = join.on { text += " ON " + condition(on, block: !nested) }
             if let within = join.within { text += " WITHIN \(within)" }
             clauses.append(text)
         }
-        if let w = s.whereClause { clauses.append("WHERE " + expression(w)) }
+        if let w = s.whereClause { clauses.append("WHERE " + condition(w, block: !nested)) }
         if !s.groupBy.isEmpty { clauses.append("GROUP BY " + s.groupBy.map { expression($0) }.joined(separator: ", ")) }
         if let window = s.window { clauses.append("WINDOW " + self.window(window)) }
-        if let having = s.having { clauses.append("HAVING " + expression(having)) }
+        if let having = s.having { clauses.append("HAVING " + condition(having, block: !nested)) }
         return clauses.joined(separator: nested ? " " : "\n")
     }
 
-    static func selectItem(_ item: SQLSelectItem) -> String {
+    /// A long condition of a top-level clause puts each AND of its chain on a line of its own.
+    static func condition(_ e: SQLExpr, block: Bool) -> String {
+        let flat = expression(e)
+        guard block, flat.utf8.count > 80, case .binary(.and, _, _) = e.kind else { return flat }
+        var operands: [SQLExpr] = []
+        var spine = e
+        while case .binary(.and, let left, let right) = spine.kind {
+            operands.insert(right, at: 0)
+            spine = left
+        }
+        operands.insert(spine, at: 0)
+        // The first operand binds like a left side of AND, the others like right sides (as in `expression`).
+        return expression(operands[0], 2) + operands.dropFirst().map { "\n    AND " + expression($0, 3) }.joined()
+    }
+
+    /// A CASE at the top of a select item, one WHEN per line.
+    static func caseBlock(_ e: SQLExpr) -> String? {
+        guard case .caseWhen(let operand, let whens, let otherwise) = e.kind else { return nil }
+        var lines = ["CASE" + (operand.map { " " + expression($0) } ?? "")]
+        for w in whens { lines.append("        WHEN " + expression(w.condition) + " THEN " + expression(w.result)) }
+        if let otherwise { lines.append("        ELSE " + expression(otherwise)) }
+        lines.append("    END")
+        return lines.joined(separator: "\n")
+    }
+
+    static func selectItem(_ item: SQLSelectItem, block: Bool = false) -> String {
         switch item {
         case .all(let qualifier, _):
             return qualifier.map { identifier($0.value) + ".*" } ?? "*"
         case .expr(let e, let alias, let primaryKey, _):
-            var text = expression(e)
+            var text = (block ? caseBlock(e) : nil) ?? expression(e)
             if let alias { text += " AS " + identifier(alias.value) }
             if primaryKey { text += " PRIMARY KEY" }
             return text
