@@ -25,6 +25,14 @@ import Testing
         #expect(SQLPrinter.print(second.script) == printed)
     }
 
+    /// Windows line endings and a byte order mark change nothing.
+    @Test(arguments: SQLCorpus.all)
+    func crlfAndBOMParseTheSame(_ sql: String) {
+        let crlf = SQLParser.parse("\u{FEFF}" + sql.sqlReplacing("\n", with: "\r\n"))
+        #expect(crlf.issues.isEmpty)
+        #expect(crlf.script == SQLParser.parse(sql).script)
+    }
+
     @Test(arguments: SQLCorpus.all)
     func analyzesWithoutErrors(_ sql: String) {
         let result = SQLFrontEnd.check(sql, schemas: SQLCorpusSchemas.set)

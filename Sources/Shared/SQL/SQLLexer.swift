@@ -11,6 +11,7 @@ public struct SQLLexer {
     public init(_ text: String) {
         bytes = Array(text.utf8)
         tokens.reserveCapacity(bytes.count / 4)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }  // a UTF-8 byte order mark is not SQL
         run()
     }
 
