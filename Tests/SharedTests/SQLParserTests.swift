@@ -143,6 +143,11 @@ import Testing
         #expect(script.statements[2].columns.map(\.value) == ["a"])
     }
 
+    @Test func trailingCommaInWithIsForgiven() {
+        let s = statement("SELECT a FROM t WITH ('t.type' = 'kafka_source', 't.topic.name' = 'in',)")
+        #expect(s.properties.count == 2)
+    }
+
     @Test func keywordsAreNamesAfterADotAndUnreservedOnesEverywhere() {
         let s = statement("SELECT m.timestamp, timestamp, m.select, key, date FROM market m")
         #expect(s.query.first.items.count == 5)
