@@ -22,6 +22,13 @@ targets.append(.executableTarget(
     dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
 ))
 
+// The NDJSON benchmark driver run by bench/ndjson.sh (not a velo-* tool, so never installed).
+targets.append(.executableTarget(
+    name: "ndjson-bench",
+    dependencies: ["Shared"],
+    path: "Sources/ndjson-bench"
+))
+
 // velo-run: check and format SQL today; execution comes with the engine.
 targets.append(.executableTarget(
     name: "velo-run",
