@@ -21,6 +21,11 @@ struct SQLErrorCase: CustomStringConvertible, Sendable {
 @Suite struct SQLErrorTests {
     /// Lexer, parser and analyzer errors, analyzed against `SQLCorpusSchemas.set`.
     static let cases: [SQLErrorCase] = [
+        SQLErrorCase("SELECT price FROM trades WHERE side = \"BUY\"",
+                     "unknown column 'BUY'", 1, 39, hint: "double quotes name a column; write a string in single quotes: 'BUY'"),
+        SQLErrorCase("SELECT symbol, COUNT(*) FROM trades GROUP BY symbol, TUMBLE(_event_time, INTERVAL '1' MINUTE)",
+                     "TUMBLE is a window, not a function", 1, 54,
+                     hint: "windows are a clause after GROUP BY: WINDOW TUMBLING(_event_time, 1m), SLIDING(…, 5m, 1m) or SESSION(…, 30s)"),
         SQLErrorCase("-- @name: a\nSELECT price FROM trades;\n-- @name: a\nSELECT symbol FROM trades",
                      "job name 'a' is already used by an earlier statement", 3, 1, hint: "every @name in a file must be different"),
         SQLErrorCase("SELECT price FROM trades WHERE price > 1 INTO fraud_alerts",

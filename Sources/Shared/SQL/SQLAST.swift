@@ -2,11 +2,18 @@
 public struct SQLIdentifier: Sendable, Hashable, CustomStringConvertible {
     public var value: String
     public var span: SQLSpan
-    public init(_ value: String, span: SQLSpan = .none) {
+    /// Written in quotes. Like the span, it is not part of identity: `"price"` and `price` are one name.
+    public var quoted: Bool
+
+    public init(_ value: String, span: SQLSpan = .none, quoted: Bool = false) {
         self.value = value
         self.span = span
+        self.quoted = quoted
     }
     public var description: String { value }
+
+    public static func == (lhs: SQLIdentifier, rhs: SQLIdentifier) -> Bool { lhs.value == rhs.value }
+    public func hash(into hasher: inout Hasher) { hasher.combine(value) }
 }
 
 /// `-- @key: value`. Keys are case-insensitive and kept lowercased.

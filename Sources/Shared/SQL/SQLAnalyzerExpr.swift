@@ -157,6 +157,11 @@ extension SQLAnalyzer {
     }
 
     private mutating func function(_ call: SQLFunctionCall, _ e: SQLExpr, _ ctx: SQLExprContext) -> SQLDataType {
+        if ["TUMBLING", "SLIDING", "SESSION", "TUMBLE", "HOP"].contains(call.name) {
+            issues.append(.error("\(call.name) is a window, not a function", at: call.nameSpan,
+                                 hint: "windows are a clause after GROUP BY: WINDOW TUMBLING(_event_time, 1m), SLIDING(…, 5m, 1m) or SESSION(…, 30s)"))
+            return .unknown
+        }
         guard let fn = SQLFunctionCatalog.lookup(call.name) else {
             let hint = (SQLFunctionCatalog.otherDialectNames[call.name] ?? SQLSuggest.closest(to: call.name, in: SQLFunctionCatalog.names))
                 .map { "did you mean '\($0)'?" }

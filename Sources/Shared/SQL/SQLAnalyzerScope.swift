@@ -84,6 +84,9 @@ extension SQLAnalyzer {
             hint = "'\(name.value)' is an alias of this SELECT, which \(ctx.clause.rawValue) cannot use; repeat the expression instead"
         }
         if hint == nil, let fields = ctx.scopes.last?.tables.first?.fields { hint = columnsHint(fields) }
+        if name.quoted {
+            hint = "double quotes name a column; write a string in single quotes: '\(name.value)'"
+        }
         issues.append(.error("unknown column '\(name.value)'", at: name.span, hint: hint))
         return .unknown
     }

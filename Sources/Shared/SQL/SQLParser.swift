@@ -90,7 +90,7 @@ public struct SQLParser {
     mutating func identifier(_ what: String) throws(SQLIssue) -> SQLIdentifier {
         if current.kind == .quotedIdentifier {
             let t = advance()
-            return SQLIdentifier(t.text, span: t.span)
+            return SQLIdentifier(t.text, span: t.span, quoted: true)
         }
         if current.kind == .word {
             if SQLGrammar.reservedWords.contains(current.upper) {
@@ -107,7 +107,7 @@ public struct SQLParser {
     mutating func memberName(_ what: String) throws(SQLIssue) -> SQLIdentifier {
         if current.kind == .word || current.kind == .quotedIdentifier {
             let t = advance()
-            return SQLIdentifier(t.text, span: t.span)
+            return SQLIdentifier(t.text, span: t.span, quoted: t.kind == .quotedIdentifier)
         }
         throw unexpected(what)
     }

@@ -207,7 +207,7 @@ extension SQLParser {
             let call = SQLFunctionCall(name: first.upper, nameSpan: first.span, bare: true)
             return SQLExpr(.function(call), span: first.span)
         }
-        let firstName = SQLIdentifier(first.text, span: first.span)
+        let firstName = SQLIdentifier(first.text, span: first.span, quoted: first.kind == .quotedIdentifier)
         if acceptSymbol(".") {
             let name = try memberName("a column name after '\(first.text).'")
             return SQLExpr(.column(qualifier: firstName, name: name), span: span(from: start))
