@@ -21,6 +21,10 @@ struct SQLErrorCase: CustomStringConvertible, Sendable {
 @Suite struct SQLErrorTests {
     /// Lexer, parser and analyzer errors, analyzed against `SQLCorpusSchemas.set`.
     static let cases: [SQLErrorCase] = [
+        SQLErrorCase("SELECT price::INTEGER FROM trades",
+                     "unexpected character ':'", 1, 13, hint: "convert types with CAST(value AS type)"),
+        SQLErrorCase("SELECT price FROM trades WHERE symbol ILIKE 'a%'",
+                     "unexpected 'ILIKE' after the end of the statement", 1, 39, hint: "did you mean 'LIKE'?"),
         SQLErrorCase("SELECT price FROM trades WHERE side = \"BUY\"",
                      "unknown column 'BUY'", 1, 39, hint: "double quotes name a column; write a string in single quotes: 'BUY'"),
         SQLErrorCase("SELECT symbol, COUNT(*) FROM trades GROUP BY symbol, TUMBLE(_event_time, INTERVAL '1' MINUTE)",

@@ -166,6 +166,10 @@ public struct SQLLexer {
             hint = "use straight quotes: 'text' for strings, \"name\" for identifiers"
         } else if ch == "!" {
             hint = "write 'NOT' or '<>'"
+        } else if ch == ":" {
+            hint = "convert types with CAST(value AS type)"
+        } else if ch == "[" || ch == "]" {
+            hint = "read JSON with JSON_VALUE(field, '$.path')"
         }
         issues.append(.error("unexpected character '\(ch)'", at: SQLSpan(pos, end), hint: hint))
         pos = end

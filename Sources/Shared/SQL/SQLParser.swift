@@ -167,7 +167,8 @@ public struct SQLParser {
             return "a query writes to the stream it creates: CREATE STREAM name AS SELECT … (or INSERT INTO name SELECT …)"
         }
         if current.kind == .word {
-            let clauses = ["WHERE", "GROUP", "HAVING", "WINDOW", "EMIT", "WITH", "ORDER", "LIMIT", "UNION", "JOIN"]
+            let clauses = ["WHERE", "GROUP", "HAVING", "WINDOW", "EMIT", "WITH", "ORDER", "LIMIT", "UNION", "JOIN",
+                           "LIKE", "BETWEEN", "AND"]
             if let close = SQLSuggest.closest(to: current.upper, in: clauses) { return "did you mean '\(close)'?" }
             if SQLGrammar.startKeywords.contains(current.upper) { return "end the previous statement with ';'" }
         }
