@@ -29,6 +29,17 @@ targets.append(.executableTarget(
     path: "Sources/ndjson-bench"
 ))
 
+// velo-run: check and format SQL today; execution comes with the engine.
+targets.append(.executableTarget(
+    name: "velo-run",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+))
+products.append(.executable(name: "velo-run", targets: ["velo-run"]))
+targets.append(.testTarget(
+    name: "VeloRunTests",
+    dependencies: ["velo-run"]
+))
+
 // velo-gen: synthetic records from .schema.yaml files (issue 3).
 targets.append(.executableTarget(
     name: "velo-gen",
