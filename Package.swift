@@ -15,6 +15,19 @@ targets.append(.testTarget(
     dependencies: ["Shared"]
 ))
 
+// Kafka through librdkafka (issue 8): the C shim, Shared's dependency on it, and a mock broker for tests and benches.
+targets.append(.systemLibrary(
+    name: "CRdKafka",
+    path: "Sources/CRdKafka",
+    pkgConfig: "rdkafka",
+    providers: [.apt(["librdkafka-dev"])]
+))
+targets.first { $0.name == "Shared" }!.dependencies.append("CRdKafka")
+targets.append(.executableTarget(
+    name: "kafka-mock-broker",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+))
+
 let package = Package(
     name: "Velo",
     platforms: [.macOS(.v13)],
