@@ -140,7 +140,7 @@ import Testing
         let cluster = try KafkaMockCluster()
         let topic = T.topicName("group")
         try cluster.createTopic(topic, partitions: 4)
-        let config = try T.config(cluster.bootstrap, ["session.timeout.ms=6000", "heartbeat.interval.ms=300"])
+        let config = try T.config(cluster.bootstrap, ["session.timeout.ms=3000", "heartbeat.interval.ms=200"])
         let group = T.topicName("g")
         let consumers = try (0..<2).map { _ in
             try KafkaConsumer(config: config, topic: topic, start: .earliest, follow: true, group: group)

@@ -19,14 +19,18 @@ struct KafkaAdmin {
         return infos.sorted { $0.name < $1.name }
     }
 
-    /// Creates `topic` unless it exists. Brokers without the CreateTopics API (librdkafka's mock cluster)
-    /// create it on first produce instead, with their default partition count.
+    /// Creates `topic` unless it exists. A cluster whose controller is not one of its brokers (librdkafka's
+    /// mock cluster reports controller 0 and has no CreateTopics) creates it on first produce instead, with
+    /// its default partition count; asking it would only wait for the timeout.
     func ensureTopic(_ topic: String, partitions: Int?) throws(KafkaError) {
         try Self.validate(topic: topic)
-        if try client.metadata().contains(where: { $0.name == topic && $0.error == RD_KAFKA_RESP_ERR_NO_ERROR }) { return }
         if let partitions, partitions < 1 {
             throw KafkaError(.usage, "a topic needs at least 1 partition, got \(partitions)")
         }
+        let (brokers, topics) = try client.clusterMetadata()
+        if topics.contains(where: { $0.name == topic && $0.error == RD_KAFKA_RESP_ERR_NO_ERROR }) { return }
+        let controller = rd_kafka_controllerid(client.handle, Int32(client.config.connectTimeoutMs))
+        guard brokers.contains(controller) else { return }
         try create(topic, partitions: partitions ?? -1)
     }
 

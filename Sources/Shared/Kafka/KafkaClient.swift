@@ -183,6 +183,11 @@ final class KafkaClient: @unchecked Sendable {
 
     /// Topics the cluster knows (all, or just `topic`), asked with the connect timeout.
     func metadata(topic: String? = nil) throws(KafkaError) -> [TopicMetadata] {
+        try clusterMetadata(topic: topic).topics
+    }
+
+    /// The cluster's broker ids and its topics (all, or just `topic`).
+    func clusterMetadata(topic: String? = nil) throws(KafkaError) -> (brokers: [Int32], topics: [TopicMetadata]) {
         var rkt: OpaquePointer?
         if let topic { rkt = rd_kafka_topic_new(handle, topic, nil) }
         defer { if let rkt { rd_kafka_topic_destroy(rkt) } }
@@ -199,7 +204,8 @@ final class KafkaClient: @unchecked Sendable {
             let partitions = (0..<Int(t.partition_cnt)).map { t.partitions[$0].id }.sorted()
             topics.append(TopicMetadata(name: String(cString: t.topic), partitions: partitions, error: t.err))
         }
-        return topics
+        let brokers = (0..<Int(raw.pointee.broker_cnt)).map { raw.pointee.brokers[$0].id }
+        return (brokers, topics)
     }
 
     /// Fails with exit 4 when no broker answers within the connect timeout.

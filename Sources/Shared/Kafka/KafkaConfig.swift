@@ -97,7 +97,7 @@ public struct KafkaConfig: Sendable {
 
     /// Checks `HOST:PORT[,HOST:PORT…]` (librdkafka also takes an optional `PLAINTEXT://`-style prefix).
     public static func validate(bootstrap: String) throws(KafkaError) {
-        let entries = bootstrap.split(separator: ",").map { String($0).trimmingSpaces }
+        let entries = bootstrap.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
         guard !entries.isEmpty, !entries.contains(where: \.isEmpty) else {
             throw KafkaError(.usage, "empty Kafka address '\(bootstrap)'", hint: "use HOST:PORT, e.g. --kafka localhost:9092")
         }
