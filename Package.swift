@@ -27,6 +27,10 @@ targets.append(.executableTarget(
     name: "kafka-mock-broker",
     dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
 ))
+targets.append(.executableTarget(
+    name: "kafka-bench",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+))
 
 let package = Package(
     name: "Velo",

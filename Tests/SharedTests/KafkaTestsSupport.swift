@@ -118,10 +118,12 @@ final class MockBrokerProcess {
     private let stdin = Pipe()
 
     init(arguments: [String] = []) throws {
+        // Beside the test bundle (any --scratch-path), else in the package's .build/debug.
+        let besideTests = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let binary = root.appendingPathComponent(".build/debug/kafka-mock-broker")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw VeloError("\(binary.path) is not built", hint: "run `swift build --build-tests` first")
+        let candidates = [besideTests.appendingPathComponent("kafka-mock-broker"), root.appendingPathComponent(".build/debug/kafka-mock-broker")]
+        guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw VeloError("kafka-mock-broker is not built (looked in \(candidates.map(\.path)))", hint: "run `swift build --build-tests` first")
         }
         process.executableURL = binary
         process.arguments = arguments

@@ -9,11 +9,9 @@ struct KafkaAdmin {
     func topics() throws(KafkaError) -> [TopicInfo] {
         var infos: [TopicInfo] = []
         for topic in try client.metadata() where topic.error == RD_KAFKA_RESP_ERR_NO_ERROR && !topic.name.hasPrefix("__") {
-            var messages: Int64 = 0
-            for partition in topic.partitions {
-                let (low, high) = try client.watermarks(topic: topic.name, partition: partition)
-                messages += max(0, high - low)
-            }
+            let lows = try client.offsets(topic: topic.name, partitions: topic.partitions, at: velo_rdk_offset_beginning())
+            let highs = try client.offsets(topic: topic.name, partitions: topic.partitions, at: velo_rdk_offset_end())
+            let messages = topic.partitions.reduce(Int64(0)) { $0 + max(0, (highs[$1] ?? 0) - (lows[$1] ?? 0)) }
             infos.append(TopicInfo(name: topic.name, partitions: topic.partitions.count, messages: messages))
         }
         return infos.sorted { $0.name < $1.name }

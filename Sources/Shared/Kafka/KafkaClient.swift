@@ -103,12 +103,15 @@ final class KafkaClient: @unchecked Sendable {
         if deliveryReports {
             rd_kafka_conf_set_dr_msg_cb(conf) { _, message, opaque in
                 guard let message, let opaque else { return }
-                let state = Unmanaged<KafkaClientState>.fromOpaque(opaque).takeUnretainedValue()
                 let err = message.pointee.err
-                if err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    state.delivered(bytes: message.pointee.len)
-                } else {
-                    state.failed(KafkaClient.describe(err))
+                let bytes = message.pointee.len
+                // Once per message: borrow the state without retain/release (the client keeps it alive).
+                Unmanaged<KafkaClientState>.fromOpaque(opaque)._withUnsafeGuaranteedRef { state in
+                    if err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                        state.delivered(bytes: bytes)
+                    } else {
+                        state.failed(KafkaClient.describe(err))
+                    }
                 }
             }
         }
@@ -211,6 +214,31 @@ final class KafkaClient: @unchecked Sendable {
     /// Fails with exit 4 when no broker answers within the connect timeout.
     func checkReachable() throws(KafkaError) {
         _ = try metadata(topic: nil)
+    }
+
+    /// Every partition's first offset (`at` beginning) or end offset (`at` end) in one ListOffsets request
+    /// per broker, instead of two round trips per partition.
+    func offsets(topic: String, partitions: [Int32], at position: Int64) throws(KafkaError) -> [Int32: Int64] {
+        guard !partitions.isEmpty else { return [:] }
+        let list = rd_kafka_topic_partition_list_new(Int32(partitions.count))!
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for partition in partitions {
+            rd_kafka_topic_partition_list_add(list, topic, partition)!.pointee.offset = position
+        }
+        let err = rd_kafka_offsets_for_times(handle, list, Int32(config.connectTimeoutMs))
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            if Self.isUnreachable(err) { throw unreachable(err) }
+            throw KafkaError(.failed, "cannot read the offsets of '\(topic)': \(Self.describe(err))")
+        }
+        var result: [Int32: Int64] = [:]
+        for i in 0..<Int(list.pointee.cnt) {
+            let element = list.pointee.elems[i]
+            guard element.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw KafkaError(.failed, "cannot read the offsets of \(topic)[\(element.partition)]: \(Self.describe(element.err))")
+            }
+            result[element.partition] = element.offset
+        }
+        return result
     }
 
     /// (low, high) offsets of a partition: it holds `high - low` messages.

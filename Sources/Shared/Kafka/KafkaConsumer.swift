@@ -9,6 +9,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
     let client: KafkaClient
     private let follow: Bool
     private let group: String?
+    private let queue: OpaquePointer
     private let lock = NSLock()
     private var stopped = false
 
@@ -43,6 +44,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         self.follow = follow
         self.group = group
         rd_kafka_poll_set_consumer(client.handle)
+        queue = rd_kafka_queue_get_consumer(client.handle)
 
         let partitions = try partitionsOrThrow()
         if group != nil {
@@ -59,6 +61,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
     }
 
     deinit {
+        rd_kafka_queue_destroy(queue)  // before close, as librdkafka requires
         rd_kafka_consumer_close(client.handle)
     }
 
@@ -111,16 +114,18 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
     private func fill() throws(KafkaError) {
         buffer.removeAll(keepingCapacity: true)
         bufferIndex = 0
-        // The high-level consumer's poll (the legacy batch API misses messages on assigned partitions):
-        // wait up to 100 ms for the first, then take what is already there.
-        var count = 0
+        // A batch from the consumer queue (one queue lock per batch, as confluent-kafka-python's consume()):
+        // waits at most 100 ms.
+        var raw = [UnsafeMutablePointer<rd_kafka_message_t>?](repeating: nil, count: Self.batchSize)
+        let count = rd_kafka_consume_batch_queue(queue, 100, &raw, raw.count)
+        guard count >= 0 else {
+            throw KafkaError(.failed, "reading '\(topic)' failed: \(KafkaClient.describe(rd_kafka_last_error()))")
+        }
         var failure: KafkaError?
-        var timeout: Int32 = 100
-        while count < Self.batchSize, let message = rd_kafka_consumer_poll(client.handle, timeout) {
-            defer { rd_kafka_message_destroy(message) }
-            count += 1
-            timeout = 0
+        for i in 0..<count {
+            guard let message = raw[i] else { continue }
             if failure == nil { failure = take(message) }
+            rd_kafka_message_destroy(message)
         }
         if let failure { throw failure }
         if count > 0 {
@@ -199,9 +204,10 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
     private func assign(partitions: [Int32], start: ReadStart) throws(KafkaError) {
         var starts: [Int32: Int64] = [:]
         var highs: [Int32: Int64] = [:]
+        let lows = try client.offsets(topic: topic, partitions: partitions, at: velo_rdk_offset_beginning())
+        highs = try client.offsets(topic: topic, partitions: partitions, at: velo_rdk_offset_end())
         for partition in partitions {
-            let (low, high) = try client.watermarks(topic: topic, partition: partition)
-            highs[partition] = high
+            let low = lows[partition] ?? 0, high = highs[partition] ?? 0
             switch start {
             case .earliest: starts[partition] = low
             case .latest: starts[partition] = high
@@ -216,7 +222,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
             for (partition, offset) in found {
                 if offset >= 0 {
                     starts[partition] = offset
-                } else if !brokerAnswered, let low = try? client.watermarks(topic: topic, partition: partition).low {
+                } else if !brokerAnswered, let low = lows[partition] {
                     // No partition has anything that late, or the broker cannot look timestamps up (librdkafka's
                     // mock cluster): scan from the start and skip what is older, which gives the same answer.
                     starts[partition] = low

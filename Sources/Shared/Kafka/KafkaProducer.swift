@@ -3,12 +3,12 @@ import Foundation
 
 /// Publishes to one topic with idempotence on. Delivery reports are served on a thread of its own and
 /// counted; `finish()` flushes and accounts for every message (delivered, or failed with a reason).
+/// `send` and `finish` are called from one thread; `progress` from any.
 public final class KafkaProducer: TopicProducer, @unchecked Sendable {
     public let topic: String
     let client: KafkaClient
     private let topicHandle: OpaquePointer
     private let poller: KafkaPoller
-    private let lock = NSLock()
     /// Messages handed to librdkafka plus those it refused at once; each must end delivered or failed.
     private var attempts = 0
     private var finished: DeliveryReport?
@@ -55,10 +55,8 @@ public final class KafkaProducer: TopicProducer, @unchecked Sendable {
 
     /// Queues one message; waits while librdkafka's queue is full. `timestamp` 0 means now.
     public func send(key: [UInt8]?, value: [UInt8], timestamp: Int64) throws(KafkaError) {
-        if let fatal = client.state.fatal {
-            throw KafkaError(.failed, "the Kafka producer stopped: \(fatal)")
-        }
-        lock.withLock { attempts += 1 }
+        // No lock on this path: a fatal error shows up as RD_KAFKA_RESP_ERR__FATAL from produce.
+        attempts += 1
         while true {
             let err = value.withUnsafeBytes { v in
                 Self.withKey(key) { k in
@@ -105,7 +103,7 @@ public final class KafkaProducer: TopicProducer, @unchecked Sendable {
             }
         }
         var report = client.state.snapshot
-        let missing = lock.withLock { attempts } - report.delivered - report.failed
+        let missing = attempts - report.delivered - report.failed
         if missing > 0 {
             client.state.failed("no delivery report", count: missing)
             report = client.state.snapshot
