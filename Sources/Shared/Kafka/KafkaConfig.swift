@@ -43,7 +43,7 @@ public struct KafkaConfig: Sendable {
                 throw KafkaError(.usage, "-X expects key=value, got '\(KafkaSecrets.isSecret(flag) ? KafkaSecrets.mask : flag)'",
                                  hint: "for example -X compression.codec=lz4")
             }
-            let key = String(flag[..<eq]).trimmingSpaces
+            let key = String(flag[..<eq])._trimmedForKafka
             let value = String(flag[flag.index(after: eq)...])
             try setChecked(key, value, origin: .flag)
         }
@@ -67,7 +67,7 @@ public struct KafkaConfig: Sendable {
     }
 
     private static func milliseconds(_ key: String, _ value: String, _ origin: Property.Origin) throws(KafkaError) -> Int {
-        guard let ms = Int(value.trimmingSpaces), ms > 0 else {
+        guard let ms = Int(value._trimmedForKafka), ms > 0 else {
             throw KafkaConfig.error(key: key, origin: origin, "'\(key)' must be a positive number of milliseconds, got '\(value)'")
         }
         return ms
@@ -97,7 +97,7 @@ public struct KafkaConfig: Sendable {
 
     /// Checks `HOST:PORT[,HOST:PORT…]` (librdkafka also takes an optional `PLAINTEXT://`-style prefix).
     public static func validate(bootstrap: String) throws(KafkaError) {
-        let entries = bootstrap.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+        let entries = bootstrap.split(separator: ",", omittingEmptySubsequences: false).map { String($0)._trimmedForKafka }
         guard !entries.isEmpty, !entries.contains(where: \.isEmpty) else {
             throw KafkaError(.usage, "empty Kafka address '\(bootstrap)'", hint: "use HOST:PORT, e.g. --kafka localhost:9092")
         }
@@ -115,7 +115,8 @@ public struct KafkaConfig: Sendable {
 }
 
 extension String {
-    var trimmingSpaces: String {
+    /// Without surrounding whitespace (`-X key = value`, `a:1, b:2`).
+    fileprivate var _trimmedForKafka: String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }

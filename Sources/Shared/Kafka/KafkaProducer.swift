@@ -16,6 +16,9 @@ public final class KafkaProducer: TopicProducer, @unchecked Sendable {
     /// Velo's producer defaults; `-X` and config files override them.
     static let defaults: [(String, String)] = [
         ("enable.idempotence", "true"),
+        // Java's partitioner (murmur2 of the key), as the local store uses: a key lands on the same
+        // partition in both, and beside Java producers. Records without a key are spread at random.
+        ("partitioner", "murmur2_random"),
         ("linger.ms", "5"),
         ("batch.num.messages", "10000"),
         ("queue.buffering.max.messages", "500000"),

@@ -29,7 +29,7 @@ public enum KafkaSecrets {
 
 extension String {
     /// `replacingOccurrences` without Foundation.
-    func replacingAll(_ target: String, with replacement: String) -> String {
+    fileprivate func replacingAll(_ target: String, with replacement: String) -> String {
         guard !target.isEmpty else { return self }
         var result = ""
         var rest = self[...]
