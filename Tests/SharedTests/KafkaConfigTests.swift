@@ -160,6 +160,9 @@ import Testing
         #expect(try TopicBackends.kafkaConfig(O(overrides: ["bootstrap.servers=x:1"]), environment: ["VELO_KAFKA": "env:1"])?.bootstrap == "x:1")
         #expect(try TopicBackends.resolve(O(), environment: [:], local: { Local() }) is Local)
         #expect(try TopicBackends.resolve(O(bootstrap: "localhost:9092"), environment: [:], local: { Local() }) is KafkaBackend)
+        let store = try TopicBackends.resolve(O(), environment: ["VELO_HOME": "/tmp/velo-home-test"]) as? LocalTopicStore
+        #expect(store?.root == "/tmp/velo-home-test")
+        #expect(try TopicBackends.resolve(O(), environment: [:], storeDirectory: "/tmp/x") is LocalTopicStore)
         let orphan = #expect(throws: KafkaError.self) { try TopicBackends.kafkaConfig(O(overrides: ["linger.ms=1"]), environment: [:]) }
         #expect(orphan?.exitCode == .usage)
         #expect(throws: KafkaError.self) { try TopicBackends.kafkaConfig(O(bootstrap: "nope:"), environment: [:]) }

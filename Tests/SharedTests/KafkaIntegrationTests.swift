@@ -170,6 +170,28 @@ import Testing
         }
     }
 
+    @Test func kafkaAndTheLocalStoreHoldTheSameMessagesAtTheSamePlaces() throws {
+        let cluster = try KafkaMockCluster()
+        let topic = T.topicName("same")
+        try cluster.createTopic(topic, partitions: 3)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("velo-store-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let backends: [any TopicBackend] = [try KafkaBackend(config: T.config(cluster.bootstrap)), LocalTopicStore(directory: directory)]
+        var contents: [[String]] = []
+        for backend in backends {
+            let producer = try backend.producer(topic: topic, partitions: 3)
+            for i in 0..<120 {
+                try producer.send(key: Array("customer-\(i % 17)".utf8), value: Array("{\"n\":\(i)}".utf8), timestamp: 1_000 + Int64(i))
+            }
+            #expect(try producer.finish().delivered == 120)
+            let read = try T.readAll(backend.consumer(topic: topic, start: .earliest, follow: false, group: nil))
+            contents.append(read.map { "\($0.partition)/\($0.offset)/\(String(decoding: $0.key ?? [], as: UTF8.self))/\(String(decoding: $0.value, as: UTF8.self))/\($0.timestamp)" }.sorted())
+            #expect(try backend.topics().first { $0.name == topic } == TopicInfo(name: topic, partitions: 3, messages: 120))
+        }
+        #expect(contents[0].count == 120)
+        #expect(contents[0] == contents[1])
+    }
+
     @Test func unreachableBrokerFailsWithExit4WithinTheTimeout() throws {
         var config = KafkaConfig(bootstrap: "127.0.0.1:1")
         try config.apply(overrides: ["velo.connect.timeout.ms=1500"])

@@ -40,6 +40,15 @@ public enum TopicBackends {
         return config
     }
 
+    /// The backend to use: Kafka when a cluster is named, else the embedded store in `storeDirectory`
+    /// (else `VELO_HOME`, else `./.velo`).
+    public static func resolve(_ options: KafkaOptions, environment: [String: String],
+                               storeDirectory: String? = nil) throws -> any TopicBackend {
+        try resolve(options, environment: environment) {
+            LocalTopicStore(directory: LocalTopicStore.resolveDirectory(explicit: storeDirectory, veloHome: environment["VELO_HOME"]))
+        }
+    }
+
     /// The backend to use. `local` makes the embedded store; it is only called when no cluster is named.
     public static func resolve(_ options: KafkaOptions, environment: [String: String],
                                local: () throws -> any TopicBackend) throws -> any TopicBackend {
