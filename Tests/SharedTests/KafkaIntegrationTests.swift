@@ -211,6 +211,29 @@ import Testing
         }
     }
 
+    @Test func boundedReadFailsWithExit4WhenTheBrokerGoesAway() throws {
+        let cluster = try KafkaMockCluster()
+        let topic = T.topicName("stall")
+        try cluster.createTopic(topic, partitions: 1)
+        let producer = try KafkaProducer(config: T.config(cluster.bootstrap), topic: topic)
+        for i in 0..<20_000 { try producer.send(key: nil, value: Array(repeating: UInt8(i % 256), count: 100), timestamp: nil) }
+        #expect(try producer.finish().delivered == 20_000)
+        // Small fetches and prefetch, so most of the topic is still on the broker when it goes down.
+        let config = try T.config(cluster.bootstrap, ["velo.read.timeout.ms=1500", "queued.min.messages=10",
+                                                      "max.partition.fetch.bytes=2000", "queued.max.messages.kbytes=8"])
+        let consumer = try KafkaConsumer(config: config, topic: topic, start: .earliest, follow: false, group: nil)
+        var read = 0
+        for _ in 0..<10 { if try consumer.nextMessage() != nil { read += 1 } }
+        cluster.setBrokers(up: false)
+        let down = MonotonicClock.seconds()
+        let error = #expect(throws: KafkaError.self) {
+            while try consumer.nextMessage() != nil { read += 1 }
+        }
+        #expect(error?.exitCode == .unavailable)
+        #expect(read < 20_000)
+        #expect(MonotonicClock.seconds() - down < 6)
+    }
+
     @Test func brokerKilledMidPublishLosesNothingSilently() throws {
         let broker = try MockBrokerProcess(arguments: ["--topic", "doomed:2"])
         let producer = try KafkaProducer(config: T.config(broker.bootstrap, ["message.timeout.ms=2000"]), topic: "doomed")

@@ -23,6 +23,8 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
     /// Partitions scanned for the first message at or after a timestamp, with that timestamp.
     private var skipBefore: [Int32: Int64] = [:]
     private var lastProgress = MonotonicClock.seconds()
+    /// Messages and partition ends seen (errors are not progress).
+    private var progressed = 0
     private var batch = [UnsafeMutablePointer<rd_kafka_message_t>?](repeating: nil, count: 2048)
 
     /// Velo's consumer defaults; `-X` and config files override them. Prefetching more per partition
@@ -120,6 +122,8 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         bufferIndex = 0
         // Wait up to 100 ms for one message (the batch call would wait to fill its whole batch), then take
         // what is already queued in one batch (one queue lock per batch, as confluent-kafka-python does).
+        let before = progressed
+        defer { if progressed != before { lastProgress = MonotonicClock.seconds() } }
         guard let first = rd_kafka_consumer_poll(client.handle, 100) else {
             return try checkStall()
         }
@@ -131,8 +135,9 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
             if failure == nil { failure = take(message) }
             rd_kafka_message_destroy(message)
         }
-        lastProgress = MonotonicClock.seconds()
         if let failure { throw failure }
+        // Only errors (a broker reconnecting) is no progress.
+        if progressed == before { try checkStall() }
     }
 
     /// A bounded read that gets nothing for `velo.read.timeout.ms` fails instead of hanging.
@@ -148,6 +153,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         let m = pointer.pointee
         let err = m.err
         if err == RD_KAFKA_RESP_ERR__PARTITION_EOF {
+            progressed &+= 1
             if group == nil { openEnds[m.partition] = nil } else { groupEnded.insert(m.partition) }
             return nil
         }
@@ -166,6 +172,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         } else if group != nil {
             groupEnded.remove(m.partition)
         }
+        progressed &+= 1
         var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let timestamp = rd_kafka_message_timestamp(pointer, &type)
         if let from = skipBefore[m.partition] {
