@@ -74,6 +74,15 @@ import Testing
         #expect(typo.map { !$0.description.contains("hunter2") } == true)
     }
 
+    @Test func saslAndSslPropertiesAreAccepted() throws {
+        var config = KafkaConfig(bootstrap: "broker.example.com:9093")
+        try config.apply(overrides: ["security.protocol=SASL_SSL", "sasl.mechanisms=SCRAM-SHA-512",
+                                     "sasl.username=alice", "sasl.password=pw", "ssl.endpoint.identification.algorithm=https"])
+        _ = try KafkaClient(config: config, role: .producer)
+        try config.apply(overrides: ["sasl.mechanisms=PLAIN"])
+        _ = try KafkaClient(config: config, role: .consumer, forced: [("group.id", "g")])
+    }
+
     @Test func loadsVelostreamConfigFiles() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("velo-kafka-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

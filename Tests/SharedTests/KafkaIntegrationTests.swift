@@ -234,6 +234,18 @@ import Testing
         #expect(MonotonicClock.seconds() - down < 6)
     }
 
+    @Test func refusedMessagesAreCountedWithTheirReason() throws {
+        let cluster = try KafkaMockCluster()
+        let producer = try KafkaProducer(config: T.config(cluster.bootstrap, ["message.max.bytes=2000"]), topic: T.topicName("big"))
+        try producer.send(key: nil, value: Array(repeating: 1, count: 100), timestamp: nil)
+        try producer.send(key: nil, value: Array(repeating: 2, count: 5000), timestamp: nil)
+        let report = try producer.finish()
+        #expect(report.delivered == 1)
+        #expect(report.failed == 1)
+        #expect(report.failures.keys.contains { $0.lowercased().contains("too large") })
+        #expect(report.exitCode == .partial)
+    }
+
     @Test func brokerKilledMidPublishLosesNothingSilently() throws {
         let broker = try MockBrokerProcess(arguments: ["--topic", "doomed:2"])
         let producer = try KafkaProducer(config: T.config(broker.bootstrap, ["message.timeout.ms=2000"]), topic: "doomed")
