@@ -4,7 +4,7 @@ import Shared
 
 /// A Kafka-protocol broker for tests and benches: librdkafka's mock cluster on 127.0.0.1. Prints its bootstrap
 /// address on stdout, then serves until stdin closes (or SIGTERM/SIGINT). Commands on stdin, one per line:
-/// `topic NAME PARTITIONS`, `down`, `up`.
+/// `topic NAME PARTITIONS`, `down`, `up`; each answered with `ok` (or `error`).
 @main
 struct MockBroker: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,7 +35,10 @@ struct MockBroker: ParsableCommand {
             case "down": cluster.setBrokers(up: false)
             case "up": cluster.setBrokers(up: true)
             case nil: continue
-            default: FileHandle.standardError.write(Data("kafka-mock-broker: unknown command '\(line)'\n".utf8))
+            default:
+                FileHandle.standardError.write(Data("kafka-mock-broker: unknown command '\(line)'\n".utf8))
+                say("error")
+                continue
             }
             say("ok")
         }
