@@ -46,6 +46,17 @@ targets.append(.executableTarget(
     path: "Sources/ndjson-bench"
 ))
 
+// velo-run: check and format SQL today; execution comes with the engine.
+targets.append(.executableTarget(
+    name: "velo-run",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+))
+products.append(.executable(name: "velo-run", targets: ["velo-run"]))
+targets.append(.testTarget(
+    name: "VeloRunTests",
+    dependencies: ["velo-run"]
+))
+
 let package = Package(
     name: "Velo",
     platforms: [.macOS(.v13)],
