@@ -192,6 +192,22 @@ import Testing
         #expect(contents[0] == contents[1])
     }
 
+    @Test func boundedGroupReadEndsWhenItsPartitionsEnd() throws {
+        let cluster = try KafkaMockCluster()
+        let topic = T.topicName("group-bounded")
+        try cluster.createTopic(topic, partitions: 3)
+        let config = try T.config(cluster.bootstrap, ["session.timeout.ms=3000", "heartbeat.interval.ms=200"])
+        let producer = try KafkaProducer(config: config, topic: topic)
+        for i in 0..<90 { try producer.send(key: Array("k\(i)".utf8), value: Array("\(i)".utf8), timestamp: nil) }
+        #expect(try producer.finish().delivered == 90)
+        let group = T.topicName("g")
+        let first = try T.readAll(KafkaConsumer(config: config, topic: topic, start: .earliest, follow: false, group: group))
+        #expect(Set(first.map { String(decoding: $0.value, as: UTF8.self) }) == Set((0..<90).map(String.init)))
+        // The group committed its offsets: a second bounded read resumes at the end.
+        let again = try T.readAll(KafkaConsumer(config: config, topic: topic, start: .earliest, follow: false, group: group))
+        #expect(again.isEmpty)
+    }
+
     @Test func unreachableBrokerFailsWithExit4WithinTheTimeout() throws {
         var config = KafkaConfig(bootstrap: "127.0.0.1:1")
         try config.apply(overrides: ["velo.connect.timeout.ms=1500"])

@@ -23,6 +23,8 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
     /// Partitions scanned for the first message at or after a timestamp, with that timestamp.
     private var skipBefore: [Int32: Int64] = [:]
     private var lastProgress = MonotonicClock.seconds()
+    /// A bounded group read that was given no partitions.
+    private var nothingAssigned = false
     /// Messages and partition ends seen (errors are not progress).
     private var progressed = 0
     private var batch = [UnsafeMutablePointer<rd_kafka_message_t>?](repeating: nil, count: 2048)
@@ -100,6 +102,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
 
     private func isDone() -> Bool {
         if group == nil { return openEnds.isEmpty }
+        if nothingAssigned { return true }
         guard !groupEnded.isEmpty else { return false }
         return assignment().isSubset(of: groupEnded)
     }
@@ -140,11 +143,16 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         if progressed == before { try checkStall() }
     }
 
-    /// A bounded read that gets nothing for `velo.read.timeout.ms` fails instead of hanging.
+    /// A bounded read that gets nothing for `velo.read.timeout.ms` fails instead of hanging. A group member
+    /// that was given no partitions in that time (more members than partitions) has nothing to read.
     private func checkStall() throws(KafkaError) {
-        guard !follow, group == nil,
-              MonotonicClock.seconds() - lastProgress > Double(client.config.readStallTimeoutMs) / 1000 else { return }
-        throw KafkaError(.unreachable, "reading '\(topic)' from \(client.config.bootstrap) made no progress for \(HumanDuration.ms(client.config.readStallTimeoutMs)) (partitions \(openEnds.keys.sorted().map(String.init).joined(separator: ", ")) not at their end)",
+        guard !follow, MonotonicClock.seconds() - lastProgress > Double(client.config.readStallTimeoutMs) / 1000 else { return }
+        if group != nil, assignment().isEmpty {
+            nothingAssigned = true
+            return
+        }
+        let waiting = group == nil ? openEnds.keys.sorted() : assignment().subtracting(groupEnded).sorted()
+        throw KafkaError(.unreachable, "reading '\(topic)' from \(client.config.bootstrap) made no progress for \(HumanDuration.ms(client.config.readStallTimeoutMs)) (partitions \(waiting.map(String.init).joined(separator: ", ")) not at their end)",
                          hint: client.state.problem.map { "last client message: \($0)" })
     }
 
