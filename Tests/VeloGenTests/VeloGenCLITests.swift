@@ -130,6 +130,30 @@ import Shared
         #expect(count == 500)
     }
 
+    @Test func publishesToKafka() throws {
+        let dir = try tempDir()
+        try examples(in: dir)
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("orders", partitions: 3)
+        let result = try run(["orders.schema.yaml", "-n", "300", "--topic", "orders", "--seed", "4", "-b", cluster.bootstrap], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try JSONParser.parse(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(summary["delivered"]?.intValue == 300)
+        #expect(summary["failed"]?.intValue == 0)
+        let consumer = try KafkaBackend(config: KafkaConfig(bootstrap: cluster.bootstrap))
+            .consumer(topic: "orders", start: .earliest, follow: false, group: nil)
+        var count = 0
+        while let message = try consumer.next() {
+            let record = try JSONParser.parse(bytes: message.value)
+            #expect(message.key.map { String(decoding: $0, as: UTF8.self) } == record["order_id"]?.stringValue)
+            #expect(message.timestamp == record["event_time"]?.intValue)
+            count += 1
+        }
+        #expect(count == 300)
+        let noTopic = try run(["orders.schema.yaml", "-b", cluster.bootstrap], in: dir)
+        #expect(noTopic.status == 2)
+    }
+
     @Test(arguments: [
         ("name: t\nfields:\n  - name: a\n    type: integer\n    constraints: {range: {min: 10, max: 1}}\n", "t.schema.yaml:5:"),
         ("name: t\nfields:\n  - name: a\n    type: strin\n", "t.schema.yaml:4:"),
