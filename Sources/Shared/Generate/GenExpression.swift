@@ -10,7 +10,8 @@ import Darwin
 ///
 /// Arithmetic follows ordinary precedence and groups left (`a - b - c` is `(a - b) - c`), where Velostream's
 /// splitter groups right; `/` always gives a float, `+ - * %` keep integers when both sides are integers;
-/// division by zero, a null operand and a type mismatch give null. `+` with a string concatenates.
+/// division by zero, a null operand and a type mismatch give null. `+` with a string concatenates. In quoted
+/// strings `\n`, `\t` and `\r` are escapes, and a backslash keeps any other character (`\'`).
 public struct GenExpression: Sendable {
     indirect enum Node: Sendable {
         case literal(GenValue)
