@@ -1,9 +1,12 @@
+import Foundation
+
 /// Topics on a Kafka cluster, behind the same `TopicBackend` contract as the local store.
 public final class KafkaBackend: TopicBackend, @unchecked Sendable {
     public let config: KafkaConfig
     /// Compression for producers (`none`, `gzip`, `snappy`, `lz4`, `zstd`); `-X compression.codec` also works.
     public var compression: String?
     private var adminClient: KafkaClient?
+    private let lock = NSLock()
 
     public init(config: KafkaConfig) throws(KafkaError) {
         try KafkaConfig.validate(bootstrap: config.bootstrap)
@@ -35,7 +38,10 @@ public final class KafkaBackend: TopicBackend, @unchecked Sendable {
         try admin().checkReachable()
     }
 
+    /// One client for metadata questions, made on first use (from any thread).
     private func admin() throws(KafkaError) -> KafkaClient {
+        lock.lock()
+        defer { lock.unlock() }
         if let adminClient { return adminClient }
         let client = try KafkaClient(config: config, role: .producer)
         adminClient = client
