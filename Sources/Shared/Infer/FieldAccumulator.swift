@@ -1,0 +1,33 @@
+/// Everything observed about one (flattened) field over the whole input.
+public final class FieldAccumulator {
+    public let name: String
+    public let parent: Int32
+    /// Records in which the field appeared (null included).
+    public internal(set) var present = 0
+    public internal(set) var nulls = 0
+    public internal(set) var bools = 0
+    public internal(set) var trues = 0
+    public internal(set) var objects = 0
+    public internal(set) var arrays = 0
+    public internal(set) var arrayMinLength = Int.max
+    public internal(set) var arrayMaxLength = 0
+    /// Element kinds seen inside arrays (bit `1 << ScanEvent.Kind.rawValue`).
+    public internal(set) var arrayElementKinds = 0
+    public var numbers: NumericStats
+    public var strings: StringStats
+    var lastRecord = -1
+
+    init(name: String, parent: Int32, options: InferOptions, index: Int) {
+        self.name = name
+        self.parent = parent
+        let seed = options.seed &+ UInt64(index) &* 0x9E37_79B9
+        numbers = NumericStats(reservoirSize: options.reservoirSize, seed: seed, distinctCap: options.distinctCap * 10)
+        strings = StringStats(distinctCap: options.distinctCap, reservoirSize: options.reservoirSize, seed: seed)
+    }
+
+    public var integers: Int { numbers.integers }
+    public var floats: Int { numbers.count - numbers.integers }
+    public var stringCount: Int { strings.count }
+    /// Values that were neither null nor missing.
+    public var nonNull: Int { present - nulls }
+}

@@ -1,0 +1,88 @@
+/// Feeds records (NDJSON lines, CSV rows, topic messages) into per-field statistics. Malformed records are
+/// skipped and counted; the first few are kept with their line number for the report.
+public final class InferenceCollector {
+    public struct BadLine: Sendable, Equatable {
+        public var source: String?
+        public var line: Int
+        public var column: Int
+        public var message: String
+    }
+
+    public let options: InferOptions
+    public let table: FieldTable
+    public private(set) var fields: [FieldAccumulator] = []
+    public private(set) var records = 0
+    public private(set) var badLines = 0
+    public private(set) var badLineReports: [BadLine] = []
+    public private(set) var bytes = 0
+    var scanner: JSONScanner
+    var scratch: [UInt8] = []
+
+    public init(options: InferOptions = InferOptions()) {
+        self.options = options
+        table = FieldTable(maxFields: options.maxFields)
+        scanner = JSONScanner(fields: table)
+    }
+
+    /// One NDJSON line (without its newline). Blank lines are ignored.
+    public func addJSONLine(_ line: UnsafeBufferPointer<UInt8>, lineNumber: Int, source: String? = nil) {
+        bytes += line.count + 1
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+        do {
+            try scanner.scan(line)
+        } catch {
+            reject(line: lineNumber, column: error.offset + 1, message: error.message, source: source)
+            return
+        }
+        commit(scanner.events, buffer: line)
+    }
+
+    /// Convenience for tests and small inputs.
+    public func addJSONLine(_ text: String, lineNumber: Int = 0) {
+        var text = text
+        text.withUTF8 { addJSONLine($0, lineNumber: lineNumber) }
+    }
+
+    public func reject(line: Int, column: Int, message: String, source: String?) {
+        badLines += 1
+        if badLineReports.count < options.reportedBadLines {
+            badLineReports.append(BadLine(source: source, line: line, column: column, message: message))
+        }
+    }
+
+    /// Applies one valid record's events; string spans point into `buffer`.
+    public func commit(_ events: [ScanEvent], buffer: UnsafeBufferPointer<UInt8>) {
+        while fields.count < table.count {
+            let id = fields.count
+            fields.append(FieldAccumulator(name: table.names[id], parent: table.parents[id], options: options, index: id))
+        }
+        let record = records
+        records += 1
+        for event in events {
+            let field = fields[Int(event.field)]
+            if field.lastRecord != record { field.present += 1; field.lastRecord = record }
+            switch event.kind {
+            case .null: field.nulls += 1
+            case .bool:
+                field.bools += 1
+                if event.small != 0 { field.trues += 1 }
+            case .integer: field.numbers.addInteger(event.integer)
+            case .float: field.numbers.addFloat(event.float, places: event.small < 0 ? nil : Int(event.small))
+            case .string:
+                field.strings.add(UnsafeBufferPointer(rebasing: buffer[Int(event.start)..<Int(event.end)]))
+            case .escapedString:
+                JSONScanner.unescape(UnsafeBufferPointer(rebasing: buffer[Int(event.start)..<Int(event.end)]), into: &scratch)
+                scratch.withUnsafeBufferPointer { field.strings.add($0) }
+            case .object: field.objects += 1
+            case .array:
+                field.arrays += 1
+                field.arrayMinLength = min(field.arrayMinLength, Int(event.integer))
+                field.arrayMaxLength = max(field.arrayMaxLength, Int(event.integer))
+                field.arrayElementKinds |= Int(event.float)
+            }
+        }
+    }
+
+    /// The fields that were seen with at least one value, in first-seen order.
+    public var observedFields: [FieldAccumulator] { fields.filter { $0.present > 0 } }
+}
