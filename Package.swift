@@ -15,6 +15,13 @@ targets.append(.testTarget(
     dependencies: ["Shared"]
 ))
 
+// The NDJSON benchmark driver run by bench/ndjson.sh (not a velo-* tool, so never installed).
+targets.append(.executableTarget(
+    name: "ndjson-bench",
+    dependencies: ["Shared"],
+    path: "Sources/ndjson-bench"
+))
+
 let package = Package(
     name: "Velo",
     platforms: [.macOS(.v13)],

@@ -54,10 +54,10 @@ public struct JSONWriter {
         try flushIfNeeded()
     }
 
-    public mutating func writeNull() { buffer.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
+    public mutating func writeNull() { writeRaw("null") }
 
     public mutating func writeBool(_ b: Bool) {
-        if b { buffer.append(contentsOf: [0x74, 0x72, 0x75, 0x65]) } else { buffer.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65]) }
+        if b { writeRaw("true") } else { writeRaw("false") }
     }
 
     public mutating func writeInt(_ value: Int64) {
@@ -80,6 +80,16 @@ public struct JSONWriter {
 
     public mutating func writeDouble(_ value: Double) {
         guard value.isFinite else { writeNull(); return }
+        // Whole numbers below 2^53 print as Swift's description does ("95496.0"), without building a String.
+        if value == value.rounded(.towardZero) && value.magnitude < 9007199254740992.0 {
+            if value == 0 {
+                if value.sign == .minus { writeRaw("-0.0") } else { writeRaw("0.0") }
+                return
+            }
+            writeInt(Int64(value))
+            writeRaw(".0")
+            return
+        }
         // Swift's description is the shortest text that parses back to the same Double.
         var text = value.description
         text.withUTF8 { buffer.append(contentsOf: $0) }
@@ -109,8 +119,10 @@ public struct JSONWriter {
             case 0x08: buffer.append(UInt8(ascii: "b"))
             case 0x0C: buffer.append(UInt8(ascii: "f"))
             default:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                buffer.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                writeRaw("u00")
+                buffer.append(byte >> 4 == 0 ? 0x30 : 0x31)
+                let low = byte & 0xF
+                buffer.append(low < 10 ? 0x30 + low : UInt8(ascii: "a") + low - 10)
             }
         }
         if runStart < bytes.count { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }

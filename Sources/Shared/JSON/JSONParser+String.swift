@@ -1,0 +1,105 @@
+extension JSONParser {
+    /// Parses a string starting at the opening quote at `pos`.
+    mutating func parseString() throws(JSONSyntaxError) -> String {
+        let start = pos + 1
+        var i = start
+        while i < count {
+            let b = base[i]
+            if b == UInt8(ascii: "\"") {
+                pos = i + 1
+                // Invalid UTF-8 becomes U+FFFD here rather than failing the record.
+                return String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
+            }
+            if b == UInt8(ascii: "\\") { return try parseEscapedString(start: start, escape: i) }
+            if b < 0x20 { throw fail("'\"' to end the string (control characters must be escaped)", at: i) }
+            i += 1
+        }
+        throw fail("'\"' to end the string", at: count)
+    }
+
+    /// The slow path for strings with escapes: decodes into `scratch`.
+    mutating func parseEscapedString(start: Int, escape: Int) throws(JSONSyntaxError) -> String {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: UnsafeBufferPointer(start: base + start, count: escape - start))
+        var i = escape
+        while i < count {
+            let b = base[i]
+            if b == UInt8(ascii: "\"") {
+                pos = i + 1
+                return String(decoding: scratch, as: UTF8.self)
+            }
+            if b < 0x20 { throw fail("'\"' to end the string (control characters must be escaped)", at: i) }
+            guard b == UInt8(ascii: "\\") else { scratch.append(b); i += 1; continue }
+            let e = byte(i + 1)
+            switch e {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scratch.append(e)
+            case UInt8(ascii: "b"): scratch.append(0x08)
+            case UInt8(ascii: "f"): scratch.append(0x0C)
+            case UInt8(ascii: "n"): scratch.append(0x0A)
+            case UInt8(ascii: "r"): scratch.append(0x0D)
+            case UInt8(ascii: "t"): scratch.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4(at: i + 2)
+                i += 6
+                if scalar >= 0xD800 && scalar <= 0xDBFF {
+                    // A high surrogate pairs with a following \uDC00-\uDFFF; alone it is U+FFFD.
+                    if byte(i) == UInt8(ascii: "\\"), byte(i + 1) == UInt8(ascii: "u") {
+                        let low = try hex4(at: i + 2)
+                        if low >= 0xDC00 && low <= 0xDFFF {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                            i += 6
+                        } else {
+                            scalar = 0xFFFD
+                        }
+                    } else {
+                        scalar = 0xFFFD
+                    }
+                } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
+                    scalar = 0xFFFD
+                }
+                appendUTF8(scalar)
+                continue
+            default:
+                throw fail("an escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX) after '\\'", at: i + 1)
+            }
+            i += 2
+        }
+        throw fail("'\"' to end the string", at: count)
+    }
+
+    /// Four hex digits at `at`.
+    func hex4(at offset: Int) throws(JSONSyntaxError) -> UInt32 {
+        var value: UInt32 = 0
+        for k in 0..<4 {
+            let c = byte(offset + k)
+            let digit: UInt8
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = c &- UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = c &- UInt8(ascii: "a") &+ 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = c &- UInt8(ascii: "A") &+ 10
+            default: throw fail("4 hex digits after '\\u'", at: offset + k)
+            }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
+    mutating func appendUTF8(_ scalar: UInt32) {
+        switch scalar {
+        case ..<0x80:
+            scratch.append(UInt8(scalar))
+        case ..<0x800:
+            scratch.append(UInt8(0xC0 | scalar >> 6))
+            scratch.append(UInt8(0x80 | scalar & 0x3F))
+        case ..<0x10000:
+            scratch.append(UInt8(0xE0 | scalar >> 12))
+            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            scratch.append(UInt8(0x80 | scalar & 0x3F))
+        default:
+            scratch.append(UInt8(0xF0 | scalar >> 18))
+            scratch.append(UInt8(0x80 | scalar >> 12 & 0x3F))
+            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
+            scratch.append(UInt8(0x80 | scalar & 0x3F))
+        }
+    }
+}
