@@ -22,6 +22,13 @@ targets.append(.executableTarget(
     path: "Sources/ndjson-bench"
 ))
 
+// Test and bench helper for the local topic store: writes or reads a topic from a separate process
+// (the store's multi-process tests spawn it; bench/store.sh times it). Not installed.
+targets.append(.executableTarget(
+    name: "store-stress",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+))
+
 let package = Package(
     name: "Velo",
     platforms: [.macOS(.v13)],
