@@ -29,6 +29,13 @@ targets.append(.executableTarget(
     dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
 ))
 
+// velo-infer: infer a schema from sample records (issue 4).
+targets.append(.executableTarget(
+    name: "velo-infer",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+))
+products.append(.executable(name: "velo-infer", targets: ["velo-infer"]))
+
 let package = Package(
     name: "Velo",
     platforms: [.macOS(.v13)],

@@ -9,7 +9,7 @@ import Darwin
 /// and is kept only when it is small enough to be believable.
 public enum DistributionFit {
     public struct Result: Sendable {
-        public var best: FittedDistribution?
+        public var best: Distribution?
         /// Candidate name → D, in the order tried.
         public var distances: [(name: String, distance: Double)]
         public var threshold: Double
@@ -31,7 +31,7 @@ public enum DistributionFit {
         let n = xs.count
         let threshold = max(maxDistance, 1.63 / Double(n).squareRoot())
         var distances: [(String, Double)] = []
-        var candidates: [(FittedDistribution, Double)] = []
+        var candidates: [(Distribution, Double)] = []
 
         let lo = xs.first ?? 0, hi = xs.last ?? 0
         if hi > lo {

@@ -108,7 +108,7 @@ public enum FieldResolver {
                     + "to \(TextShapes.formatDate(days: Int(s.timeMax / 86_400_000))) (the schema format has no date range; the generator uses the last 30 days)")
             } else {
                 field.type = .timestamp
-                field.constraints.timestampRange = (start, end)
+                field.constraints.timestampRange = TimeRange(start: start, end: end)
                 field.reasons.append("timestamp: all strings are RFC 3339" + (s.dates > 0 ? " (\(s.dates) plain dates widened to midnight timestamps)" : ""))
                 field.reasons.append("timestamp_range: observed \(start) to \(end)")
             }
@@ -125,8 +125,7 @@ public enum FieldResolver {
         if !s.distinct.overflowed, distinct <= options.enumMaxValues,
            Double(distinct) <= options.enumMaxRatio * Double(s.count) {
             let ranked = s.distinct.byFrequency
-            field.constraints.enumValues = ranked.map(\.value)
-            field.constraints.enumWeights = ranked.map(\.count)
+            field.constraints.enumValues = EnumValues(values: ranked.map(\.value), weights: ranked.map { Double($0.count) })
             field.reasons.append("enum_values: \(distinct) distinct values in \(s.count) strings (threshold: at most "
                 + "\(options.enumMaxValues) distinct and at most \(format(options.enumMaxRatio * 100))% of the values); weights are observed counts")
             return
@@ -146,8 +145,7 @@ public enum FieldResolver {
 
     static func lengthConstraint(_ f: FieldAccumulator, _ field: inout InferredField) {
         guard f.strings.count > 0 else { return }
-        field.constraints.lengthMin = f.strings.minLength
-        field.constraints.lengthMax = f.strings.maxLength
+        field.constraints.length = LengthRange(min: f.strings.minLength, max: f.strings.maxLength)
         field.reasons.append("length \(f.strings.minLength)..\(f.strings.maxLength) characters observed")
     }
 
@@ -194,7 +192,7 @@ public enum FieldResolver {
         let leaf = name.split(separator: ".").last.map { $0.lowercased() } ?? name.lowercased()
         if n.intMin >= epochMsLow && n.intMax <= epochMsHigh && !isIdName(name) {
             let start = TextShapes.formatTimestamp(millis: n.intMin), end = TextShapes.formatTimestamp(millis: n.intMax)
-            field.constraints.epochMsRange = (start, end)
+            field.constraints.timestampEpochMs = TimeRange(start: start, end: end)
             field.reasons.append("epoch milliseconds: every value lies between 2000 and 2100 as milliseconds; "
                 + "timestamp_epoch_ms \(start) to \(end)")
             return
@@ -202,13 +200,13 @@ public enum FieldResolver {
         if n.intMin >= epochMsLow / 1000 && n.intMax <= epochMsHigh / 1000 && isTimeName(leaf) {
             let start = TextShapes.formatTimestamp(millis: n.intMin * 1000), end = TextShapes.formatTimestamp(millis: n.intMax * 1000)
             field.description = "epoch seconds, \(start) to \(end)"
-            field.constraints.range = (Double(n.intMin), Double(n.intMax))
+            field.constraints.range = NumericRange(min: Double(n.intMin), max: Double(n.intMax))
             field.reasons.append("epoch seconds: the name suggests time and every value lies between 2000 and 2100 as seconds; "
                 + "kept as an integer range (the format's timestamp_epoch_ms is milliseconds)")
             return
         }
         if n.isSequential {
-            field.constraints.range = (Double(n.intMin), Double(n.intMax))
+            field.constraints.range = NumericRange(min: Double(n.intMin), max: Double(n.intMax))
             field.reasons.append("sequence: each value is the previous plus one; range \(n.intMin)..\(n.intMax), no distribution")
             return
         }
@@ -217,7 +215,7 @@ public enum FieldResolver {
 
     static func rangeAndDistribution(_ n: NumericStats, unit: Double, name: String, options: InferOptions,
                                      _ field: inout InferredField) {
-        field.constraints.range = (n.min, n.max)
+        field.constraints.range = NumericRange(min: n.min, max: n.max)
         field.reasons.append("range \(format(n.min))..\(format(n.max)) observed; mean \(format(n.average)), "
             + "std dev \(format(n.standardDeviation)), skewness \(format(n.skewness)), excess kurtosis \(format(n.excessKurtosis))")
         guard n.count >= options.distributionMinCount else {

@@ -50,6 +50,15 @@ public final class InferenceCollector {
         }
     }
 
+    public func countBytes(_ n: Int) { bytes += n }
+
+    /// Rewords the last bad-line report (the runner asks the full parser for a clearer message).
+    public func replaceLastReport(column: Int, message: String) {
+        guard !badLineReports.isEmpty else { return }
+        badLineReports[badLineReports.count - 1].column = column
+        badLineReports[badLineReports.count - 1].message = message
+    }
+
     /// Applies one valid record's events; string spans point into `buffer`.
     public func commit(_ events: [ScanEvent], buffer: UnsafeBufferPointer<UInt8>) {
         while fields.count < table.count {

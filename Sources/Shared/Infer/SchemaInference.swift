@@ -34,7 +34,7 @@ public enum SchemaInference {
             unique = isUnique(f.strings.distinctEstimate, exact: !f.strings.distinct.overflowed, count: f.strings.count)
             sequential = f.strings.pattern.isSequential
         case .integer:
-            guard field.constraints.epochMsRange == nil else { return nil }
+            guard field.constraints.timestampEpochMs == nil else { return nil }
             unique = isUnique(f.numbers.distinctEstimate, exact: !f.numbers.distinctInts.overflowed, count: f.numbers.count)
             sequential = f.numbers.isSequential
         default:
