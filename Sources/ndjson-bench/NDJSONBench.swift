@@ -12,7 +12,8 @@ import Shared
 ///     ndjson-bench extract FILE f1,f2,...  pull only the named fields out of every line
 ///     ndjson-bench roundtrip FILE          parse and write back to stdout (to check the round trip with cmp)
 ///
-/// Prints `MODE records=N seconds=S rate=R` on stdout.
+/// Prints `MODE records=N seconds=S rate=R cpu_seconds=C cpu_rate=RC` on stdout. The CPU-time rate is the
+/// one-core figure even when other processes share the machine.
 @main
 struct NDJSONBench {
     static func main() {
@@ -40,13 +41,26 @@ struct NDJSONBench {
         }
     }
 
-    static func report(_ mode: String, _ records: Int, since start: UInt64) {
-        let seconds = Double(MonotonicClock.nanoseconds() - start) / 1e9
-        print("\(mode) records=\(records) seconds=\(seconds) rate=\(Int(Double(records) / seconds))")
+    struct Start {
+        let wall = MonotonicClock.nanoseconds()
+        let cpu = cpuSeconds()
+    }
+
+    static func cpuSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    static func report(_ mode: String, _ records: Int, since start: Start) {
+        let seconds = Double(MonotonicClock.nanoseconds() - start.wall) / 1e9
+        let cpu = cpuSeconds() - start.cpu
+        print("\(mode) records=\(records) seconds=\(seconds) rate=\(Int(Double(records) / seconds))"
+            + " cpu_seconds=\(cpu) cpu_rate=\(Int(Double(records) / cpu))")
     }
 
     static func parse(_ path: String) throws {
-        let start = MonotonicClock.nanoseconds()
+        let start = Start()
         let reader = try NDJSONReader(path: path)
         var records = 0
         var fields = 0
@@ -64,7 +78,7 @@ struct NDJSONBench {
         while let value = try reader.next() { values.append(value) }
         let fd = open("/dev/null", O_WRONLY)
         defer { close(fd) }
-        let start = MonotonicClock.nanoseconds()
+        let start = Start()
         var writer = JSONWriter(fd: fd, capacity: 1 << 20)
         for value in values { try writer.writeLine(value) }
         try writer.flush()
@@ -72,7 +86,7 @@ struct NDJSONBench {
     }
 
     static func extract(_ path: String, fields: String) throws {
-        let start = MonotonicClock.nanoseconds()
+        let start = Start()
         let reader = try NDJSONReader(path: path)
         var extractor = FieldExtractor(fields: fields.split(separator: ",").map(String.init))
         var slots: [JSONValue?] = []

@@ -1,4 +1,53 @@
+/// A short key (up to 15 bytes, so its String is stored inline and costs no reference counting) with its
+/// bytes packed into two words for a quick comparison.
+struct CachedKey {
+    var length: Int
+    var words: (UInt64, UInt64)
+    var string: String
+
+    static let maxLength = 15
+
+    /// The bytes packed, zero-padded.
+    @inline(__always) static func pack(_ bytes: UnsafePointer<UInt8>, _ length: Int) -> (UInt64, UInt64) {
+        var words: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &words) { $0.baseAddress!.copyMemory(from: bytes, byteCount: length) }
+        return words
+    }
+}
+
 extension JSONParser {
+    /// Parses an object key at `pos`, reusing the String of the same key at the same place in earlier records.
+    mutating func parseKey(member: Int) throws(JSONSyntaxError) -> String {
+        let start = pos + 1
+        var i = start
+        while i < count {
+            let b = base[i]
+            if b == UInt8(ascii: "\"") { break }
+            if b == UInt8(ascii: "\\") || b < 0x20 { return try parseString() }
+            i += 1
+        }
+        guard i < count else { throw fail("'\"' to end the string", at: count) }
+        pos = i + 1
+        let length = i - start
+        guard length <= CachedKey.maxLength && member < 64 else {
+            return String(decoding: UnsafeBufferPointer(start: base + start, count: length), as: UTF8.self)
+        }
+        let words = CachedKey.pack(base + start, length)
+        if member < keyCache.count {
+            let cached = keyCache[member]
+            if cached.length == length && cached.words == words { return cached.string }
+        }
+        let key = String(decoding: UnsafeBufferPointer(start: base + start, count: length), as: UTF8.self)
+        let entry = CachedKey(length: length, words: words, string: key)
+        if member < keyCache.count {
+            keyCache[member] = entry
+        } else {
+            while keyCache.count < member { keyCache.append(CachedKey(length: -1, words: (0, 0), string: "")) }
+            keyCache.append(entry)
+        }
+        return key
+    }
+
     /// Parses a string starting at the opening quote at `pos`.
     mutating func parseString() throws(JSONSyntaxError) -> String {
         let start = pos + 1

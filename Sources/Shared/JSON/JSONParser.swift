@@ -17,9 +17,11 @@ public struct JSONParser {
     var file: String?
     /// The end of the bytes is the end of one NDJSON line, or of a whole document.
     var endName = "end of line"
-    /// Object members and array items under construction, shared by all nesting levels (a stack).
-    var keyStack: [String] = []
-    var valueStack: [JSONValue] = []
+    /// The member count of the last top-level object: records of a stream tend to have the same shape.
+    var memberHint = 8
+    /// The key last seen at each member position: records repeat their keys, and reusing the String
+    /// saves validating and building it again.
+    var keyCache: [CachedKey] = []
     /// Bytes of a string that has escapes.
     var scratch: [UInt8] = []
 
@@ -67,9 +69,6 @@ public struct JSONParser {
         depth = 0
         firstLine = line
         self.file = file
-        // A previous error may have left half-built members behind.
-        keyStack.removeAll(keepingCapacity: true)
-        valueStack.removeAll(keepingCapacity: true)
     }
 
     // MARK: values
@@ -117,23 +116,24 @@ public struct JSONParser {
     mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
         try enter()
         pos += 1
-        let keyMark = keyStack.count
-        let valueMark = valueStack.count
         skipWhitespace()
         if byte(pos) == UInt8(ascii: "}") {
             pos += 1
             depth -= 1
             return .object(JSONObject())
         }
+        var object = JSONObject()
+        object.keys.reserveCapacity(memberHint)
+        object.values.reserveCapacity(memberHint)
         while true {
             guard byte(pos) == UInt8(ascii: "\"") else { throw fail("'\"' to start an object key") }
-            let key = try parseString()
+            let key = try parseKey(member: object.keys.count)
             skipWhitespace()
             guard byte(pos) == UInt8(ascii: ":") else { throw fail("':' after object key") }
             pos += 1
             let value = try parseValue()
-            keyStack.append(key)
-            valueStack.append(value)
+            object.keys.append(key)
+            object.values.append(value)
             skipWhitespace()
             let b = byte(pos)
             pos += 1
@@ -142,11 +142,7 @@ public struct JSONParser {
             pos -= 1
             throw fail("',' or '}' after object member")
         }
-        var object = JSONObject()
-        object.keys = Array(keyStack[keyMark...])
-        object.values = Array(valueStack[valueMark...])
-        keyStack.removeSubrange(keyMark...)
-        valueStack.removeSubrange(valueMark...)
+        if depth == 1 { memberHint = object.keys.count }
         depth -= 1
         return .object(object)
     }
@@ -160,11 +156,10 @@ public struct JSONParser {
             depth -= 1
             return .array([])
         }
-        // Items wait on the shared value stack, above those of enclosing arrays and objects.
-        let mark = valueStack.count
+        var items: [JSONValue] = []
         while true {
             let value = try parseValue()
-            valueStack.append(value)
+            items.append(value)
             skipWhitespace()
             let b = byte(pos)
             pos += 1
@@ -173,8 +168,6 @@ public struct JSONParser {
             pos -= 1
             throw fail("',' or ']' after array item")
         }
-        let items = Array(valueStack[mark...])
-        valueStack.removeSubrange(mark...)
         depth -= 1
         return .array(items)
     }
@@ -204,7 +197,7 @@ public struct JSONParser {
     func describe(_ offset: Int) -> String {
         guard offset < count else { return endName }
         let b = base[offset]
-        if b == 0x0A || b == 0x0D { return endName }
+        if b == 0x0A || b == 0x0D { return "end of line" }
         if b >= 0x20 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
         if b >= 0x80 {
             // Show the whole character when the bytes form one.
