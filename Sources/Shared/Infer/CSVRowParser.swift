@@ -59,7 +59,7 @@ public struct CSVRowParser {
     }
 
     /// Reads the header row and registers its columns as top-level fields.
-    public mutating func header(_ record: UnsafeBufferPointer<UInt8>, table: FieldTable) throws(ScanError) {
+    public mutating func header(_ record: UnsafeBufferPointer<UInt8>, table: inout FieldTable) throws(ScanError) {
         let spans = try split(record)
         var seen: Set<String> = []
         for (k, span) in spans.enumerated() {

@@ -1,5 +1,5 @@
 /// Everything observed about one (flattened) field over the whole input.
-public final class FieldAccumulator {
+public struct FieldAccumulator: Sendable {
     public let name: String
     public let parent: Int32
     /// Records in which the field appeared (null included).
@@ -23,6 +23,30 @@ public final class FieldAccumulator {
         let seed = options.seed &+ UInt64(index) &* 0x9E37_79B9
         numbers = NumericStats(reservoirSize: options.reservoirSize, seed: seed, distinctCap: options.distinctCap * 10)
         strings = StringStats(distinctCap: options.distinctCap, reservoirSize: options.reservoirSize, seed: seed)
+    }
+
+    @inline(__always)
+    mutating func observe(_ event: ScanEvent, record: Int, buffer: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) {
+        if lastRecord != record { present += 1; lastRecord = record }
+        switch event.kind {
+        case .null: nulls += 1
+        case .bool:
+            bools += 1
+            if event.small != 0 { trues += 1 }
+        case .integer: numbers.addInteger(event.integer)
+        case .float: numbers.addFloat(event.float, places: event.small < 0 ? nil : Int(event.small))
+        case .string:
+            strings.add(UnsafeBufferPointer(rebasing: buffer[Int(event.start)..<Int(event.end)]))
+        case .escapedString:
+            JSONScanner.unescape(UnsafeBufferPointer(rebasing: buffer[Int(event.start)..<Int(event.end)]), into: &scratch)
+            scratch.withUnsafeBufferPointer { strings.add($0) }
+        case .object: objects += 1
+        case .array:
+            arrays += 1
+            arrayMinLength = min(arrayMinLength, Int(event.integer))
+            arrayMaxLength = max(arrayMaxLength, Int(event.integer))
+            arrayElementKinds |= Int(event.float)
+        }
     }
 
     public var integers: Int { numbers.integers }

@@ -1,7 +1,7 @@
 /// Maps the keys met while scanning to field numbers, flattening nested objects into dotted names
 /// (`customer.id`). Records of a stream almost always repeat the same keys in the same order, so each
 /// field remembers which field followed it last time and a lookup is usually one byte comparison.
-public final class FieldTable {
+public struct FieldTable {
     struct Key: Hashable {
         var parent: Int32
         var bytes: [UInt8]
@@ -26,7 +26,7 @@ public final class FieldTable {
     /// The field for `key` (raw bytes between the quotes) inside `parent` (-1 = the record), after sibling
     /// `previous` (-1 = first key). Returns -1 when the table is full.
     @inline(__always)
-    func field(parent: Int32, previous: Int32, key: UnsafeBufferPointer<UInt8>) -> Int32 {
+    mutating func field(parent: Int32, previous: Int32, key: UnsafeBufferPointer<UInt8>) -> Int32 {
         let guess = previous >= 0 ? predictedNext[Int(previous)] : predictedFirst[Int(parent) + 1]
         if guess >= 0 && FieldTable.same(keys[Int(guess)], key) { return guess }
         let found = slowField(parent: parent, key: key)
@@ -41,7 +41,7 @@ public final class FieldTable {
         return a.withUnsafeBufferPointer { memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 }
     }
 
-    func slowField(parent: Int32, key: UnsafeBufferPointer<UInt8>) -> Int32 {
+    mutating func slowField(parent: Int32, key: UnsafeBufferPointer<UInt8>) -> Int32 {
         let k = Key(parent: parent, bytes: Array(key))
         if let found = index[k] { return found }
         guard names.count < maxFields else { ignoredKeys += 1; return -1 }
@@ -57,7 +57,7 @@ public final class FieldTable {
     }
 
     /// Registers a plain top-level name (CSV headers).
-    public func topLevel(_ name: String) -> Int32 {
+    public mutating func topLevel(_ name: String) -> Int32 {
         var bytes = Array(name.utf8)
         return bytes.withUnsafeMutableBufferPointer { slowField(parent: -1, key: UnsafeBufferPointer($0)) }
     }

@@ -85,7 +85,7 @@ public final class InferRunner {
         case .csv:
             do {
                 if !csv.hasHeader {
-                    try csv.header(record, table: collector.table)
+                    try csv.header(record, table: &collector.scanner.fields)
                     return
                 }
                 try csv.row(record)

@@ -9,19 +9,18 @@ public final class InferenceCollector {
     }
 
     public let options: InferOptions
-    public let table: FieldTable
     public private(set) var fields: [FieldAccumulator] = []
     public private(set) var records = 0
     public private(set) var badLines = 0
     public private(set) var badLineReports: [BadLine] = []
     public private(set) var bytes = 0
-    var scanner: JSONScanner
+    /// Owns the field table (a struct, so the hot loop pays no runtime exclusivity checks).
+    public internal(set) var scanner: JSONScanner
     var scratch: [UInt8] = []
 
     public init(options: InferOptions = InferOptions()) {
         self.options = options
-        table = FieldTable(maxFields: options.maxFields)
-        scanner = JSONScanner(fields: table)
+        scanner = JSONScanner(fields: FieldTable(maxFields: options.maxFields))
     }
 
     /// One NDJSON line (without its newline). Blank lines are ignored.
@@ -61,34 +60,22 @@ public final class InferenceCollector {
 
     /// Applies one valid record's events; string spans point into `buffer`.
     public func commit(_ events: [ScanEvent], buffer: UnsafeBufferPointer<UInt8>) {
-        while fields.count < table.count {
-            let id = fields.count
-            fields.append(FieldAccumulator(name: table.names[id], parent: table.parents[id], options: options, index: id))
+        // Work on local copies (moved out, so no copy-on-write) to keep class-property access out of the loop.
+        var fields = self.fields
+        var scratch = self.scratch
+        self.fields = []
+        self.scratch = []
+        defer { self.fields = fields; self.scratch = scratch }
+        if fields.count < scanner.fields.count {
+            let table = scanner.fields
+            for id in fields.count..<table.count {
+                fields.append(FieldAccumulator(name: table.names[id], parent: table.parents[id], options: options, index: id))
+            }
         }
         let record = records
         records += 1
         for event in events {
-            let field = fields[Int(event.field)]
-            if field.lastRecord != record { field.present += 1; field.lastRecord = record }
-            switch event.kind {
-            case .null: field.nulls += 1
-            case .bool:
-                field.bools += 1
-                if event.small != 0 { field.trues += 1 }
-            case .integer: field.numbers.addInteger(event.integer)
-            case .float: field.numbers.addFloat(event.float, places: event.small < 0 ? nil : Int(event.small))
-            case .string:
-                field.strings.add(UnsafeBufferPointer(rebasing: buffer[Int(event.start)..<Int(event.end)]))
-            case .escapedString:
-                JSONScanner.unescape(UnsafeBufferPointer(rebasing: buffer[Int(event.start)..<Int(event.end)]), into: &scratch)
-                scratch.withUnsafeBufferPointer { field.strings.add($0) }
-            case .object: field.objects += 1
-            case .array:
-                field.arrays += 1
-                field.arrayMinLength = min(field.arrayMinLength, Int(event.integer))
-                field.arrayMaxLength = max(field.arrayMaxLength, Int(event.integer))
-                field.arrayElementKinds |= Int(event.float)
-            }
+            fields[Int(event.field)].observe(event, record: record, buffer: buffer, scratch: &scratch)
         }
     }
 

@@ -3,7 +3,7 @@
 /// and skipping the tree makes it several times faster. Nested objects are walked (their fields are flattened);
 /// arrays are validated and summarised (length and element kinds) but not descended into.
 public struct JSONScanner {
-    public let fields: FieldTable
+    public var fields: FieldTable
     public var events: [ScanEvent] = []
     var p: UnsafePointer<UInt8> = UnsafePointer(bitPattern: 1)!
     var i = 0

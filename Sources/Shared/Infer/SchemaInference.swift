@@ -17,8 +17,8 @@ public enum SchemaInference {
             schema.notes.append("key_field \(best.field): present and unique in all \(records) records, and id-like"
                 + (candidates.count > 1 ? " (chosen over \(candidates.filter { $0.field != best.field }.map(\.field).joined(separator: ", ")))" : ""))
         }
-        if collector.table.ignoredKeys > 0 {
-            schema.notes.append("\(collector.table.ignoredKeys) values of keys beyond the first \(collector.options.maxFields) distinct field names were ignored")
+        if collector.scanner.fields.ignoredKeys > 0 {
+            schema.notes.append("\(collector.scanner.fields.ignoredKeys) values of keys beyond the first \(collector.options.maxFields) distinct field names were ignored")
         }
         return schema
     }
