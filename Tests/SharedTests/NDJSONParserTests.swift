@@ -76,10 +76,12 @@ func syntaxError(_ text: String, line: Int = 1, file: String? = nil) -> JSONSynt
 
     @Test func negativeZeroKeepsItsSign() throws {
         for text in ["-0", "-0.0", "-0e5"] {
-            guard case .double(let d) = try parseLine(text) else { Issue.record(text); continue }
+            guard case .double(let d) = try parseLine(text) else { Issue.record("\(text)"); continue }
             #expect(d == 0 && d.sign == .minus, "\(text)")
         }
-        #expect(try parseLine("1e400") == .double(.infinity))
+        #expect(syntaxError(#"{"x":-1e400}"#)?.message == "expected a number within the range of a Double (about ±1.8e308), found -1e400")
+        #expect(syntaxError(#"{"x":-1e400}"#)?.column == 6)
+        #expect(try parseLine("1e-400") == .double(0))
     }
 
     @Test func badNumbersNameWhatWasExpected() {

@@ -17,6 +17,8 @@ public struct FieldExtractor {
     private let nameStart: [Int]
     private let nameLength: [Int]
     private var found: [Bool]
+    /// A key with invalid UTF-8 reads as U+FFFD (as the parser decodes it): only then can it match a field.
+    private let fieldsHaveReplacement: Bool
     private var parser = JSONParser()
 
     public init(fields: [String]) {
@@ -33,6 +35,7 @@ public struct FieldExtractor {
         nameStart = starts
         nameLength = lengths
         found = Array(repeating: false, count: fields.count)
+        fieldsHaveReplacement = fields.contains { $0.unicodeScalars.contains("\u{FFFD}") }
     }
 
     /// Fills `values[i]` with the value of `fields[i]`, or nil when the record lacks it. `values` is resized
@@ -105,11 +108,16 @@ public struct FieldExtractor {
         parser.pos = i + 1
         let length = i - start
         if length == 0 { return nameLength.firstIndex(of: 0) ?? -1 }
-        return nameBytes.withUnsafeBufferPointer { names in
+        let slot = nameBytes.withUnsafeBufferPointer { names in
             for f in 0..<nameLength.count where nameLength[f] == length {
                 if memcmp(names.baseAddress! + nameStart[f], base + start, length) == 0 { return f }
             }
             return -1
         }
+        if slot < 0 && fieldsHaveReplacement {
+            let key = String(decoding: UnsafeBufferPointer(start: base + start, count: length), as: UTF8.self)
+            return fields.firstIndex(of: key) ?? -1
+        }
+        return slot
     }
 }

@@ -9,6 +9,48 @@ private let exactPowersOfTen: [Double] = [
 extension JSONParser {
     /// Parses a number at `pos` following JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
     mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
+        // Fast path: a plain integer of 1 to 18 digits, or such digits with a short fraction (most numbers
+        // in records), needs none of the general path's bookkeeping.
+        do {
+            var i = pos
+            let negative = base[i] == UInt8(ascii: "-")
+            if negative { i += 1 }
+            let first = i
+            var value: Int64 = 0
+            while i < count, i - first < 18 {
+                let d = base[i] &- UInt8(ascii: "0")
+                guard d < 10 else { break }
+                value = value &* 10 &+ Int64(d)
+                i += 1
+            }
+            let digits = i - first
+            var next = byte(i)
+            if digits > 0 && !isDigit(next) && (base[first] != UInt8(ascii: "0") || digits == 1) {
+                if next != UInt8(ascii: ".") && next != UInt8(ascii: "e") && next != UInt8(ascii: "E") && !(negative && value == 0) {
+                    pos = i
+                    return .int(negative ? -value : value)
+                }
+                if next == UInt8(ascii: ".") {
+                    i += 1
+                    let fractionStart = i
+                    while i < count, i - fractionStart + digits < 15 {
+                        let d = base[i] &- UInt8(ascii: "0")
+                        guard d < 10 else { break }
+                        value = value &* 10 &+ Int64(d)
+                        i += 1
+                    }
+                    let fractionDigits = i - fractionStart
+                    next = byte(i)
+                    if fractionDigits > 0 && !isDigit(next) && next != UInt8(ascii: "e") && next != UInt8(ascii: "E") {
+                        // At most 15 digits: the integer and the power of ten are exact, so one division
+                        // rounds correctly.
+                        pos = i
+                        let d = Double(value) / exactPowersOfTen[fractionDigits]
+                        return .double(negative ? -d : d)
+                    }
+                }
+            }
+        }
         let start = pos
         var i = pos
         let negative = base[i] == UInt8(ascii: "-")
@@ -98,6 +140,10 @@ extension JSONParser {
         }
         // Slow path: the standard library's correctly rounded, locale-free conversion.
         let text = String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
-        return .double(Double(text) ?? .nan)
+        guard let d = Double(text), d.isFinite else {
+            // Infinity has no JSON spelling: accepting it would turn the number into null on the way out.
+            throw fail("a number within the range of a Double (about ±1.8e308)", at: start, found: text)
+        }
+        return .double(d)
     }
 }

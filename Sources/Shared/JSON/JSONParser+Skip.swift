@@ -35,10 +35,11 @@ extension JSONParser {
         throw fail("'\"' to end the string", at: count)
     }
 
-    /// Steps over an object or array by counting brackets outside strings.
+    /// Steps over an object or array by counting brackets outside strings; each closer must match its
+    /// opener (checked for the first 64 levels, which a bit stack can hold).
     mutating func skipContainer() throws(JSONSyntaxError) {
-        let opener = base[pos]
         var level = 0
+        var arrays: UInt64 = 0  // bit n: level n+1 is an array
         while pos < count {
             let b = base[pos]
             switch b {
@@ -46,17 +47,28 @@ extension JSONParser {
                 try skipString()
                 continue
             case UInt8(ascii: "{"), UInt8(ascii: "["):
+                if level < 64 {
+                    let bit: UInt64 = 1 << UInt64(level)
+                    if b == UInt8(ascii: "[") { arrays |= bit } else { arrays &= ~bit }
+                }
                 level += 1
                 if level > JSONParser.maxDepth {
                     throw fail("at most \(JSONParser.maxDepth) levels of nesting", found: "deeper nesting")
                 }
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 level -= 1
+                if level < 64 {
+                    let isArray = arrays & (1 << UInt64(level)) != 0
+                    if isArray != (b == UInt8(ascii: "]")) {
+                        throw fail(isArray ? "']' to close the array" : "'}' to close the object")
+                    }
+                }
                 if level == 0 { pos += 1; return }
             default: break
             }
             pos += 1
         }
-        throw fail(opener == UInt8(ascii: "{") ? "'}' to close the object" : "']' to close the array", at: count)
+        let isArray = level <= 64 && level > 0 && arrays & (1 << UInt64(level - 1)) != 0
+        throw fail(isArray ? "']' to close the array" : "'}' to close the object", at: count)
     }
 }

@@ -7,11 +7,23 @@ struct CachedKey {
 
     static let maxLength = 15
 
-    /// The bytes packed, zero-padded.
-    @inline(__always) static func pack(_ bytes: UnsafePointer<UInt8>, _ length: Int) -> (UInt64, UInt64) {
-        var words: (UInt64, UInt64) = (0, 0)
-        withUnsafeMutableBytes(of: &words) { $0.baseAddress!.copyMemory(from: bytes, byteCount: length) }
-        return words
+    /// The `length` bytes at `p` packed little-endian into two zero-padded words. `available` is how many
+    /// bytes may be read from `p`: with 16 of them two unaligned loads do it (a memcpy into the tuple
+    /// stalled on store forwarding).
+    @inline(__always) static func pack(_ p: UnsafePointer<UInt8>, _ length: Int, available: Int) -> (UInt64, UInt64) {
+        if available >= 16 {
+            let raw = UnsafeRawPointer(p)
+            let w0 = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+            let w1 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            if length >= 8 { return (w0, length == 8 ? 0 : w1 & (~0 >> (64 - 8 * (length - 8)))) }
+            return (length == 0 ? 0 : w0 & (~0 >> (64 - 8 * length)), 0)
+        }
+        var w0: UInt64 = 0
+        var w1: UInt64 = 0
+        for k in 0..<length {
+            if k < 8 { w0 |= UInt64(p[k]) << (8 * k) } else { w1 |= UInt64(p[k]) << (8 * (k - 8)) }
+        }
+        return (w0, w1)
     }
 }
 
@@ -32,7 +44,7 @@ extension JSONParser {
         guard length <= CachedKey.maxLength && member < 64 else {
             return String(decoding: UnsafeBufferPointer(start: base + start, count: length), as: UTF8.self)
         }
-        let words = CachedKey.pack(base + start, length)
+        let words = CachedKey.pack(base + start, length, available: count - start)
         if member < keyCache.count {
             let cached = keyCache[member]
             if cached.length == length && cached.words == words { return cached.string }

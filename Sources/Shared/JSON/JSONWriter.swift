@@ -212,9 +212,44 @@ public struct JSONWriter {
             putStatic(".0")
             return
         }
+        if emitShortDecimal(value) { return }
         // Swift's description is the shortest text that parses back to the same Double.
         var text = value.description
         text.withUTF8 { put($0.baseAddress!, $0.count) }
+    }
+
+    /// Writes 0.0001 <= |value| < 1e15 as the fewest fraction digits that parse back to exactly `value`
+    /// (what Swift's description prints, without its cost). False when that needs more than 15 digits.
+    private mutating func emitShortDecimal(_ value: Double) -> Bool {
+        let magnitude = value.magnitude
+        guard magnitude >= 1e-4 && magnitude < 1e15 else { return false }
+        var scale = 1.0
+        for k in 1...15 {
+            scale *= 10
+            let scaled = magnitude * scale
+            guard scaled < 1e15 else { return false }
+            let n = scaled.rounded()
+            // n and scale are exact, so n / scale is the correctly rounded value of the decimal text.
+            guard n / scale == magnitude else { continue }
+            reserve(40)
+            if value < 0 { base[count] = UInt8(ascii: "-"); count += 1 }
+            var digits = UInt64(n)
+            var length = 1
+            var probe = digits
+            while probe >= 10 { probe /= 10; length += 1 }
+            // "0.000123": zeros before the digits when the number is below 1.
+            let width = max(length, k + 1)
+            var i = count + width  // one more byte for the point
+            for position in 0..<width {
+                if position == k { base[i] = UInt8(ascii: "."); i -= 1 }
+                base[i] = UInt8(truncatingIfNeeded: digits % 10) &+ 0x30
+                digits /= 10
+                i -= 1
+            }
+            count += width + 1
+            return true
+        }
+        return false
     }
 
     private mutating func emitString(_ string: String) {
