@@ -19,7 +19,6 @@ public struct PatternTracker: Sendable {
     /// For the last digit run: consecutive values that were the previous value plus one.
     public private(set) var increments = 0
     var previousNumber: Int64 = -1
-    var scratch: [(RunClass, Int, Int)] = []
 
     static let maxLength = 64
 
@@ -36,45 +35,64 @@ public struct PatternTracker: Sendable {
     public mutating func add(_ s: UnsafeBufferPointer<UInt8>) {
         guard alive else { return }
         guard !s.isEmpty, s.count <= PatternTracker.maxLength else { kill(); return }
-        scratch.removeAll(keepingCapacity: true)
+        if values == 0 { first(s); return }
+        // Compare run by run against the learned shape, without building a token list.
+        var digitStart = -1, digitEnd = -1
+        let ok = runs.withUnsafeMutableBufferPointer { runs -> Bool in
+            var i = 0
+            var k = 0
+            while i < s.count {
+                guard let cls = PatternTracker.classOf(s[i]), k < runs.count, runs[k].cls == cls else { return false }
+                var j = i + 1
+                if cls == .literal {
+                    guard runs[k].constant![0] == s[i] else { return false }
+                } else {
+                    while j < s.count, PatternTracker.classOf(s[j]) == cls { j += 1 }
+                    let length = j - i
+                    if length < runs[k].minLength { runs[k].minLength = length }
+                    if length > runs[k].maxLength { runs[k].maxLength = length }
+                    if let c = runs[k].constant, !(c.count == length && c.withUnsafeBufferPointer { memcmp($0.baseAddress!, s.baseAddress! + i, length) == 0 }) {
+                        runs[k].constant = nil
+                    }
+                    if cls == .digit { digitStart = i; digitEnd = j }
+                }
+                k += 1
+                i = j
+            }
+            return k == runs.count
+        }
+        guard ok else { kill(); return }
+        track(s, digitStart, digitEnd)
+        values += 1
+    }
+
+    mutating func first(_ s: UnsafeBufferPointer<UInt8>) {
         var i = 0
+        var digitStart = -1, digitEnd = -1
         while i < s.count {
             guard let cls = PatternTracker.classOf(s[i]) else { kill(); return }
             var j = i + 1
             if cls != .literal { while j < s.count, PatternTracker.classOf(s[j]) == cls { j += 1 } }
-            scratch.append((cls, i, j))
+            if cls == .digit { digitStart = i; digitEnd = j }
+            runs.append(Run(cls: cls, minLength: j - i, maxLength: j - i, constant: Array(s[i..<j])))
             i = j
         }
-        if values == 0 {
-            runs = scratch.map { Run(cls: $0.0, minLength: $0.2 - $0.1, maxLength: $0.2 - $0.1, constant: Array(s[$0.1..<$0.2])) }
-        } else {
-            guard scratch.count == runs.count else { kill(); return }
-            for k in runs.indices {
-                let (cls, from, to) = scratch[k]
-                guard cls == runs[k].cls else { kill(); return }
-                let length = to - from
-                if cls == .literal, let c = runs[k].constant, c[0] != s[from] { kill(); return }
-                runs[k].minLength = min(runs[k].minLength, length)
-                runs[k].maxLength = max(runs[k].maxLength, length)
-                if let c = runs[k].constant, !c.elementsEqual(UnsafeBufferPointer(rebasing: s[from..<to])) {
-                    runs[k].constant = nil
-                }
-            }
-        }
-        // Sequence tracking on the last digit run.
-        if let last = scratch.lastIndex(where: { $0.0 == .digit }), scratch[last].2 - scratch[last].1 <= 18 {
-            var n: Int64 = 0
-            for p in scratch[last].1..<scratch[last].2 { n = n * 10 + Int64(s[p] &- 0x30) }
-            if values > 0 && n == previousNumber + 1 { increments += 1 }
-            previousNumber = n
-        }
+        track(s, digitStart, digitEnd)
         values += 1
+    }
+
+    /// Sequence tracking on the last digit run.
+    @inline(__always) mutating func track(_ s: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) {
+        guard from >= 0, to - from <= 18 else { return }
+        var n: Int64 = 0
+        for p in from..<to { n = n * 10 + Int64(s[p] &- 0x30) }
+        if values > 0 && n == previousNumber + 1 { increments += 1 }
+        previousNumber = n
     }
 
     mutating func kill() {
         alive = false
         runs = []
-        scratch = []
     }
 
     public var hasDigits: Bool { runs.contains { $0.cls == .digit } }
@@ -123,3 +141,9 @@ public struct PatternTracker: Sendable {
         return "\\^$.|?*+()[]{}".contains(c) ? "\\\(c)" : String(c)
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
