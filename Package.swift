@@ -36,6 +36,14 @@ targets.append(.executableTarget(
 ))
 products.append(.executable(name: "velo-infer", targets: ["velo-infer"]))
 
+// velo-gen: synthetic records from .schema.yaml files (issue 3).
+targets.append(.executableTarget(
+    name: "velo-gen",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+    path: "Sources/velo-gen"
+))
+products.append(.executable(name: "velo-gen", targets: ["velo-gen"]))
+
 let package = Package(
     name: "Velo",
     platforms: [.macOS(.v13)],

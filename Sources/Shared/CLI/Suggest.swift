@@ -2,8 +2,10 @@
 public enum Suggest {
     /// The candidate closest to `word` (case-insensitive optimal-string-alignment distance, so a swapped pair
     /// of letters counts once), or nil when nothing is close enough: at most 1 edit for words up to 4
-    /// characters, 2 up to 8, else 3. An exact case-insensitive match wins; ties go to the earlier candidate.
+    /// characters, 2 up to 8, else 3; failing that, the shortest candidate that begins with `word` (3 or more
+    /// characters). An exact case-insensitive match wins; ties go to the earlier candidate.
     public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
+        let candidates = Array(candidates)
         let target = Array(word.lowercased())
         guard !target.isEmpty else { return nil }
         let limit = target.count <= 4 ? 1 : target.count <= 8 ? 2 : 3
@@ -12,7 +14,10 @@ public enum Suggest {
             let d = distance(target, Array(candidate.lowercased()), limit: limit)
             if d <= limit, best == nil || d < best!.distance { best = (candidate, d) }
         }
-        return best?.candidate
+        if let best { return best.candidate }
+        // A word cut short (`device` for `device_id`, `int` for `integer`): the shortest candidate it begins.
+        guard target.count >= 3 else { return nil }
+        return candidates.filter { $0.lowercased().hasPrefix(String(target)) }.min { $0.count < $1.count }
     }
 
     /// Edit distance (insert, delete, substitute, swap adjacent) between two words.

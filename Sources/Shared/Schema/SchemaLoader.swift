@@ -24,8 +24,9 @@ public enum SchemaLoader {
     }
 
     /// Loads one schema file; `-` reads stdin. A file that cannot be read is a usage error (exit 2).
+    /// Messages name stdin `<stdin>`.
     public static func load(path: String) throws -> LoadedSchema {
-        try load(yaml: try readText(path), file: path)
+        try load(yaml: try readText(path), file: path == "-" ? "<stdin>" : path)
     }
 
     /// Loads every `*.yaml` / `*.yml` file of a directory (not its subdirectories), in name order.
@@ -70,8 +71,12 @@ public enum SchemaLoader {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             return String(decoding: data, as: UTF8.self)
         }
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if isDirectory.boolValue {
+            throw VeloError("'\(path)' is a directory", hint: "give one .schema.yaml file", exit: .usage)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
             throw VeloError(exists ? "cannot read '\(path)'" : "no such file '\(path)'",
                             hint: exists ? "check the file's permissions" : "give the path of a .schema.yaml file, or - for stdin",
                             exit: .usage)
@@ -95,11 +100,33 @@ public enum SchemaLoader {
              YamlError.parser(let context, let problem, let mark, _),
              YamlError.composer(let context, let problem, let mark, _):
             return make(problem, context, mark)
+        case YamlError.duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.first ?? "?"
+            let line = secondLine(of: key, from: context.mark.line, in: parser) ?? context.mark.line
+            let column = line == context.mark.line ? context.mark.column : parser.indentColumn(line: line)
+            return Diagnostic(.error, "duplicate key '\(key)'", location: parser.location(line: line, scalarColumn: column),
+                              hint: "Velostream rejects a key given twice; keep one")
         case YamlError.reader(let problem, _, _, _):
             return Diagnostic(.error, "YAML: \(problem)", location: SourceLocation(file: parser.file, line: 1, column: 1))
         default:
             return Diagnostic(.error, "YAML: \(error)", location: SourceLocation(file: parser.file, line: 1, column: 1))
         }
+    }
+}
+
+extension SchemaLoader {
+    /// The line of the second `key:` at or after `start` (Yams reports the mapping, not the duplicate).
+    fileprivate static func secondLine(of key: String, from start: Int, in parser: SchemaParser) -> Int? {
+        var seen = 0
+        for line in start...max(start, parser.lineCount) {
+            var text = Substring(parser.lineText(line) ?? "")
+            while text.first == " " || text.first == "-" { text = text.dropFirst() }
+            if text.hasPrefix(key + ":") || text.hasPrefix("\"\(key)\":") || text.hasPrefix("'\(key)':") {
+                seen += 1
+                if seen == 2 { return line }
+            }
+        }
+        return nil
     }
 }
 

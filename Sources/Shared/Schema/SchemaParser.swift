@@ -24,6 +24,16 @@ struct SchemaParser {
         return location(line: mark.line, scalarColumn: mark.column, length: Self.width(of: node))
     }
 
+    var lineCount: Int { lines.count }
+
+    func lineText(_ line: Int) -> String? { line >= 1 && line <= lines.count ? String(lines[line - 1]) : nil }
+
+    /// The column of the first character after the indentation and any `- `.
+    func indentColumn(line: Int) -> Int {
+        let text = lineText(line) ?? ""
+        return text.prefix { $0 == " " || $0 == "-" }.count + 1
+    }
+
     func location(line: Int, scalarColumn: Int, length: Int = 1) -> SourceLocation {
         var text = line >= 1 && line <= lines.count ? String(lines[line - 1]) : nil
         if text?.hasSuffix("\r") == true { text?.removeLast() }
@@ -470,7 +480,14 @@ struct SchemaParser {
     }
 
     private mutating func flag(_ node: Node, what: String, context: String) -> Bool? {
-        if case .scalar = node, Self.tagName(node) == .bool, let value = node.bool { return value }
+        if case .scalar(let scalar) = node, Self.tagName(node) == .bool, let value = node.bool {
+            // YAML 1.1 also reads yes/no/on/off; Velostream's YAML 1.2 parser does not.
+            if !["true", "false"].contains(scalar.string.lowercased()) {
+                warning("\(Self.about(context, what)): write `\(value)` instead of '\(scalar.string)'", node,
+                        hint: "Velostream reads only true and false here")
+            }
+            return value
+        }
         error("\(Self.about(context, what)) must be true or false", node)
         return nil
     }

@@ -12,7 +12,8 @@ import Yams
 public enum SchemaWriter {
     /// The YAML text, ending in a newline. `header` lines become `# ` comments at the top.
     public static func yaml(_ schema: Schema, header: [String] = []) -> String {
-        var text = header.map { $0.hasPrefix("#") ? $0 : "# " + $0 }.map { $0 + "\n" }.joined()
+        var text = header.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false) }
+            .map { $0.hasPrefix("#") ? $0 + "\n" : "# " + $0 + "\n" }.joined()
         let node = yamlDocument(tree(schema))
         // Serializing a tree of plain scalars, mappings and sequences cannot fail.
         text += (try? Yams.serialize(node: node, indent: 2, width: -1, allowUnicode: true)) ?? ""

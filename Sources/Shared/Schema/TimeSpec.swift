@@ -33,15 +33,12 @@ public enum TimeSpec: Sendable, Hashable {
         var body = Substring(s)
         var sign = 1.0
         if body.first == "-" { sign = -1; body = body.dropFirst() } else if body.first == "+" { body = body.dropFirst() }
+        let units: [Character: Double] = ["s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000]
         var unitMs = 1000.0
-        switch body.last {
-        case "s": unitMs = 1000
-        case "m": unitMs = 60_000
-        case "h": unitMs = 3_600_000
-        case "d": unitMs = 86_400_000
-        default: break
+        if let last = body.last, let unit = units[last] {
+            unitMs = unit
+            body = body.dropLast()
         }
-        if let last = body.last, last.isLetter { body = body.dropLast() }
         guard !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
               let amount = Double(body), amount.isFinite else { return nil }
         let ms = sign * amount * unitMs

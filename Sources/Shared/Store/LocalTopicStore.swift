@@ -20,13 +20,15 @@ public final class LocalTopicStore: TopicBackend {
 
     /// `directory`, else `VELO_HOME`, else `./.velo`. Nothing is created until a topic is produced to.
     public init(directory: String? = nil) {
-        if let directory, !directory.isEmpty {
-            root = directory
-        } else if let home = getenv("VELO_HOME"), home.pointee != 0 {
-            root = String(cString: home)
-        } else {
-            root = ".velo"
-        }
+        let home = getenv("VELO_HOME").map { String(cString: $0) }
+        root = Self.resolveDirectory(explicit: directory, veloHome: home)
+    }
+
+    /// The store directory: an explicit path, else `VELO_HOME`, else `.velo` (empty values count as unset).
+    public static func resolveDirectory(explicit: String?, veloHome: String?) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let veloHome, !veloHome.isEmpty { return veloHome }
+        return ".velo"
     }
 
     var topicsDirectory: String { root + "/topics" }
