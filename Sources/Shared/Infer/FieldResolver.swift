@@ -132,14 +132,16 @@ public enum FieldResolver {
         }
         let distinctText = s.distinct.overflowed ? "more than \(options.distinctCap)" : "\(distinct)"
         field.reasons.append("string: \(distinctText) distinct values, too many for an enum (at most \(options.enumMaxValues))")
-        lengthConstraint(f, &field)
         if let pattern = patternIfStructured(s.pattern) {
+            // The pattern fixes the length too, so no `length` beside it.
             field.constraints.pattern = pattern
             if s.pattern.isSequential {
                 field.reasons.append("pattern \(pattern): every value has the same shape and the number counts up by one")
             } else {
                 field.reasons.append("pattern \(pattern): all \(s.pattern.values) values have the same shape")
             }
+        } else {
+            lengthConstraint(f, &field)
         }
     }
 
@@ -226,7 +228,7 @@ public enum FieldResolver {
                                       seed: options.seed)
         let scores = fit.distances.map { "\($0.name) \(format($0.distance))" }.joined(separator: ", ")
         if let best = fit.best {
-            field.constraints.distribution = best
+            field.constraints.distribution = rounded(best)
             field.reasons.append("distribution \(best.name): smallest Kolmogorov–Smirnov distance D over \(fit.sampleSize) "
                 + "sampled values (\(scores)); accepted because D ≤ \(format(fit.threshold))")
         } else {
@@ -235,6 +237,20 @@ public enum FieldResolver {
     }
 
     /// `id`, `order_id`, `orderId`, `ORDER_ID`, `key`, `…uuid`.
+    /// Parameters to six significant digits: the sample cannot support more, and the file stays readable.
+    static func rounded(_ d: Distribution) -> Distribution {
+        func r(_ x: Double) -> Double {
+            guard x != 0, x.isFinite else { return x }
+            let scale = pow(10, 5 - floor(log10(abs(x))))
+            return (x * scale).rounded() / scale
+        }
+        switch d {
+        case .normal(let m, let s): return .normal(mean: r(m), stdDev: r(s))
+        case .logNormal(let m, let s): return .logNormal(mean: r(m), stdDev: r(s))
+        default: return d
+        }
+    }
+
     static func isIdName(_ name: String) -> Bool {
         let leaf = String(name.split(separator: ".").last ?? Substring(name))
         let lower = leaf.lowercased()
