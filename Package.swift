@@ -35,6 +35,11 @@ targets.append(.executableTarget(
     dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
 ))
 products.append(.executable(name: "velo-infer", targets: ["velo-infer"]))
+// End-to-end tests that run the velo-infer binary.
+targets.append(.testTarget(
+    name: "VeloInferTests",
+    dependencies: ["velo-infer"]
+))
 
 // velo-gen: synthetic records from .schema.yaml files (issue 3).
 targets.append(.executableTarget(

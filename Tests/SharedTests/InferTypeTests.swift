@@ -37,6 +37,13 @@ import Testing
         #expect(field.reasons.contains { $0.contains("widened to string") })
     }
 
+    @Test func booleansWidenedToNumbersWidenTheRange() throws {
+        let field = try #require(InferTest.field("v", InferTest.values(["false", "5", "9"])))
+        #expect(field.type == .integer)
+        #expect(field.constraints.range == NumericRange(min: 0, max: 9))
+        #expect(field.conflicts == ["boolean ×1", "integer ×2"])
+    }
+
     @Test func nullAndMissingMakeNullable() throws {
         let schema = InferTest.schema(["{\"a\":1,\"b\":1,\"c\":1}", "{\"a\":null,\"b\":2,\"c\":3}", "{\"b\":3,\"c\":2}"])
         let byName = Dictionary(uniqueKeysWithValues: schema.fields.map { ($0.name, $0) })

@@ -66,6 +66,11 @@ public enum FieldResolver {
                 field.reasons.append("mixed \(kinds.joined(separator: ", ")): widened to a number (true = 1, false = 0)")
             }
             resolveNumber(f.numbers, name: f.name, options: options, &field)
+            if f.bools > 0, let range = field.constraints.range {
+                // The booleans were numbers too: widen the range to the 0 and 1 they stand for.
+                let low = f.trues < f.bools ? 0.0 : 1.0, high = f.trues > 0 ? 1.0 : 0.0
+                field.constraints.range = NumericRange(min: min(range.min, low), max: max(range.max, high))
+            }
             return field
         }
         field.type = .boolean
