@@ -219,7 +219,7 @@ extension SchemaRoundTripTests {
         - name: ms
           type: integer
           constraints:
-            distribution: {random_walk: {}}
+            distribution: {random_walk: {volatility: 0.02}}
             timestamp_epoch_ms: {start: -1h, end: now}
 
         """)
@@ -301,5 +301,38 @@ extension SchemaRoundTripTests {
         let loaded = try SchemaLoader.load(yaml: "name: t\nfields:\n  - {name: a, type: string, nullable: yes}\n", file: "s.schema.yaml")
         #expect(loaded.schema.fields[0].nullable)
         expectProblem(loaded.warnings, .warning, "field 'a': nullable: write `true` instead of 'yes'", line: 3, column: 39)
+    }
+}
+
+extension SchemaRoundTripTests {
+    @Test func loadsTheJSONFormFromAValue() throws {
+        let schema = try SchemaLoader.load(yaml: referenceExample).schema
+        let loaded = try SchemaLoader.load(json: schema.toJSON(), file: "session.json")
+        #expect(loaded.schema == schema)
+        let broken: JSONValue = ["name": "x", "key_field": "nope", "fields": [["name": "a", "type": "integer"]]]
+        #expect(throws: SchemaError.self) { try SchemaLoader.load(json: broken) }
+    }
+
+    @Test func nullableKeyFieldWarns() throws {
+        let loaded = try SchemaLoader.load(yaml: "name: t\nkey_field: id\nfields:\n  - {name: id, type: string, nullable: true}\n",
+                                           file: "s.schema.yaml")
+        expectProblem(loaded.warnings, .warning, "key_field 'id' is nullable: about 10% of messages will have no key", line: 2)
+    }
+}
+
+extension SchemaRoundTripTests {
+    @Test func codableThroughFoundationJSON() throws {
+        let schema = try SchemaLoader.load(yaml: referenceExample).schema
+        let data = try JSONEncoder().encode(schema)
+        let decoded = try JSONDecoder().decode(Schema.self, from: data)
+        #expect(decoded == schema)
+        #expect(decoded.origin == nil)
+        let bad = Data(#"{"name": "t", "fields": [{"name": "a", "type": "strng"}]}"#.utf8)
+        do {
+            _ = try JSONDecoder().decode(Schema.self, from: bad)
+            Issue.record("expected a decoding error")
+        } catch DecodingError.dataCorrupted(let context) {
+            #expect(context.debugDescription == "field 'a': unknown type 'strng' (did you mean 'string'?)")
+        }
     }
 }

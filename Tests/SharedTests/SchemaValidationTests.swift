@@ -310,3 +310,37 @@ func expectProblem(_ diagnostics: [Diagnostic], _ severity: Diagnostic.Severity,
         #expect(twice.map(\.message) == ["schema name 'customers' is used twice (first in customers.schema.yaml)"])
     }
 }
+
+extension SchemaValidationTests {
+    @Test func codeBuiltSchemasWithNonFiniteNumbersAreRejected() {
+        let schema = Schema(name: "n", fields: [
+            SchemaField(name: "x", type: .float, constraints: FieldConstraints(
+                enumValues: EnumValues(values: ["a", "b"], weights: [1, .nan]), range: NumericRange(min: 0, max: .infinity))),
+        ])
+        #expect(SchemaValidator.validate(schema).map(\.message) == [
+            "field 'x': weight nan of 'b' is not a number",
+            "field 'x': range bounds must be finite numbers",
+        ])
+    }
+}
+
+extension SchemaValidationTests {
+    @Test func brokenEntriesDoNotShiftTheLinesOfLaterProblems() {
+        let d = schemaProblems("""
+        name: t
+        fields:
+          - just text
+          - type: integer
+          - name: a
+            type:
+          - name: b
+            type: integer
+            constraints: {range: {min: 2, max: 1}}
+        """)
+        expectProblem(d, .error, "field #1 must be a mapping with `name:` and `type:`", line: 3)
+        expectProblem(d, .error, "field #2 has no `name:`", line: 4)
+        expectProblem(d, .error, "field 'a' has an empty `type:`", line: 6)
+        expectProblem(d, .error, "field 'b': range min (2) is greater than max (1)", line: 9)
+        #expect(d.count == 4)
+    }
+}

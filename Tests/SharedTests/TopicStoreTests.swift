@@ -64,6 +64,24 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         #expect(log.contains("{\"s\":\"héllo\\t\"}\n"))
     }
 
+    @Test func extremeTimestampsRoundTrip() throws {
+        let t = TempStore()
+        let stamps: [Int64] = [0, -1, -86_400_000, Int64.min, Int64.max, 1_700_000_000_123]
+        let sorted = stamps.sorted()
+        _ = try t.produce("times", sorted.map { (key: nil, value: "{}", ts: $0) })
+        #expect(try t.readAll("times").map(\.timestamp) == sorted)
+        #expect(try t.readAll("times", from: .timestamp(-1)).map(\.timestamp) == Array(sorted.drop { $0 < -1 }))
+    }
+
+    @Test func linesLongerThanTheReadBufferRoundTrip() throws {
+        let t = TempStore()
+        let big = "{\"blob\":\"" + String(repeating: "z", count: 1_100_000) + "\"}" // > the 1 MB read buffer
+        let values = ["{\"a\":1}", big, "{\"a\":2}", big + " ", "{\"a\":3}"]
+        _ = try t.produce("wide", partitions: 2, values.enumerated().map { (key: nil, value: $1, ts: Int64($0)) })
+        #expect(try t.readAll("wide").map { text($0.value) } == values)
+        #expect(try t.readAll("wide", from: .lastN(3)).map { text($0.value) } == Array(values.suffix(3)))
+    }
+
     @Test func nullTimestampMeansNow() throws {
         let t = TempStore()
         let before = Int64(Date().timeIntervalSince1970 * 1000)
@@ -90,6 +108,31 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         }
         #expect(partitionOf.count == 17)
         #expect(used.count > 1)
+    }
+
+    @Test func escapesExactlyWhatALineCannotHold() {
+        let plain = Array("{\"a\":\"0123456789abcdef\"}".utf8)
+        #expect(LogLine.isVerbatim(plain, isKey: false) && LogLine.isVerbatim(plain, isKey: true))
+        #expect(LogLine.isVerbatim(Array("é€😀 tabs\tok in values".utf8), isKey: false))
+        for position in 0..<plain.count { // every byte position, inside and after the 8-byte fast path
+            for bad: UInt8 in [0x0A, 0x00, 0xFF, 0xC0] {
+                var bytes = plain
+                bytes[position] = bad
+                #expect(!LogLine.isVerbatim(bytes, isKey: false), "byte \(bad) at \(position)")
+            }
+            var tabbed = plain
+            tabbed[position] = 0x09
+            #expect(!LogLine.isVerbatim(tabbed, isKey: true) && LogLine.isVerbatim(tabbed, isKey: false))
+        }
+        #expect(!LogLine.isVerbatim([0xE2, 0x82], isKey: false)) // truncated sequence
+        #expect(!LogLine.isVerbatim([0xED, 0xA0, 0x80], isKey: false)) // a UTF-16 surrogate
+        #expect(!LogLine.isVerbatim(Array("=a".utf8), isKey: false))
+        for length in 0..<10 { // base64 round trip at every padding length
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 * 37 + 200) }
+            var encoded: [UInt8] = []
+            Base64.encode(bytes, into: &encoded)
+            #expect(encoded.withUnsafeBufferPointer { Base64.decode($0) } == bytes)
+        }
     }
 
     @Test func murmur2MatchesKafka() {
@@ -210,6 +253,16 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         #expect(try !t.logText("torn").contains("half"))
     }
 
+    @Test func followingFromLatestSkipsWhatWasThere() throws {
+        let t = TempStore()
+        _ = try t.produce("tail", partitions: 2, (0..<6).map { (key: "k\($0)", value: "{\"old\":\($0)}", ts: Int64($0)) })
+        let consumer = try t.store.consumer(topic: "tail", start: .latest, follow: true, group: nil)
+        _ = try t.produce("tail", [(key: "k1", value: "{\"new\":1}", ts: 10)])
+        let m = try consumer.next()
+        #expect(m.map { text($0.value) } == "{\"new\":1}")
+        #expect(m?.offset == (try t.store.partitionCounts("tail"))[Int(m?.partition ?? 0)] - 1)
+    }
+
     @Test func followingConsumerSeesNewMessagesAndStops() throws {
         let t = TempStore()
         _ = try t.produce("live", (0..<2).map { (key: nil, value: "{\"n\":\($0)}", ts: Int64($0)) })
@@ -222,14 +275,13 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         handle.seekToEndOfFile()
         handle.write(Data("2\t2\t\t{\"torn".utf8))
         try handle.close()
-        let box = ConsumerBox(consumer)
+        let box = ConsumerBox(consumer, store: t)
         let writer = Thread {
             Thread.sleep(forTimeInterval: 0.15)
             _ = try? box.store.produce("live", [(key: nil, value: "{\"n\":2}", ts: 2)])
             Thread.sleep(forTimeInterval: 0.3)
             box.consumer.stop()
         }
-        box.store = t
         writer.start()
         let third = try consumer.next()
         #expect(third.map { text($0.value) } == "{\"n\":2}" && third?.offset == 2)
@@ -248,9 +300,9 @@ extension TempStore {
     }
 }
 
-/// Hands a consumer to another thread to call `stop()` (which is safe from any thread).
+/// Hands a consumer to another thread to call `stop()` (safe from any thread), with the store to write to.
 final class ConsumerBox: @unchecked Sendable {
     let consumer: any TopicConsumer
-    var store: TempStore!
-    init(_ consumer: any TopicConsumer) { self.consumer = consumer }
+    let store: TempStore
+    init(_ consumer: any TopicConsumer, store: TempStore) { (self.consumer, self.store) = (consumer, store) }
 }

@@ -23,6 +23,14 @@ public enum SchemaLoader {
         return LoadedSchema(schema: schema, warnings: diagnostics)
     }
 
+    /// Loads the JSON form (`SchemaWriter.json`), e.g. a schema inside a session JSON. Positions in
+    /// messages refer to the compact JSON text of `json` (one line), so `file` should name where it came from.
+    public static func load(json: JSONValue, file: String? = nil) throws -> LoadedSchema {
+        var writer = JSONWriter()
+        writer.write(json)
+        return try load(yaml: String(decoding: writer.buffer, as: UTF8.self), file: file)
+    }
+
     /// Loads one schema file; `-` reads stdin. A file that cannot be read is a usage error (exit 2).
     /// Messages name stdin `<stdin>`.
     public static func load(path: String) throws -> LoadedSchema {
@@ -54,7 +62,8 @@ public enum SchemaLoader {
             } catch let error as SchemaError {
                 result.diagnostics += error.diagnostics
                 result.skipped.append(file)
-                result.diagnostics.append(Diagnostic(.warning, "skipped '\(file)': it has \(error.errors.count) error\(error.errors.count == 1 ? "" : "s")",
+                let count = error.errors.count
+                result.diagnostics.append(Diagnostic(.warning, "skipped '\(file)': it has \(count) error\(count == 1 ? "" : "s")",
                                                      hint: "Velostream skips it too; fix the errors above to use it"))
             }
         }
@@ -82,7 +91,8 @@ public enum SchemaLoader {
                             exit: .usage)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw SchemaError([Diagnostic(.error, "'\(path)' is not UTF-8 text", location: SourceLocation(file: path, line: 1, column: 1))])
+            let start = SourceLocation(file: path, line: 1, column: 1)
+            throw SchemaError([Diagnostic(.error, "'\(path)' is not UTF-8 text", location: start)])
         }
         return text
     }

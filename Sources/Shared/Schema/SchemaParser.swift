@@ -118,7 +118,13 @@ struct SchemaParser {
         }
         var fields: [SchemaField] = []
         for (index, item) in sequence.enumerated() {
-            if let field = parseField(item, index: index) { fields.append(field) }
+            // Every entry is kept (a broken one as a nameless placeholder) so that `fields[i]` paths match.
+            if let field = parseField(item, index: index) {
+                fields.append(field)
+            } else {
+                fields.append(SchemaField(name: "", type: .string))
+                untypedFields.insert(index)
+            }
         }
         return fields
     }
@@ -182,6 +188,10 @@ struct SchemaParser {
     private static let typeHint = "types: string, integer, float, boolean, timestamp, date, uuid, or {decimal: {precision: N}}"
 
     private mutating func parseType(_ node: Node, field: Node.Mapping, context: String) -> FieldType? {
+        if isNull(node) {
+            error("\(context) has an empty `type:`", node, hint: Self.typeHint)
+            return nil
+        }
         switch node {
         case .scalar(let scalar):
             let name = scalar.string
@@ -261,8 +271,10 @@ struct SchemaParser {
                 let m = params(value, keys: ["expression", "depends_on"], required: ["expression"], path: sub,
                                context: where_, example: "derived: {expression: \"price * quantity\", depends_on: [price, quantity]}")
                 if let expression = m["expression"].flatMap({ text($0, what: "expression", context: where_) }) {
-                    c.derived = DerivedValue(expression: expression,
-                                             dependsOn: m["depends_on"].map { textList($0, path: sub + ".depends_on", what: "depends_on", context: where_) } ?? [])
+                    let dependsOn = m["depends_on"].map {
+                        textList($0, path: sub + ".depends_on", what: "depends_on", context: where_)
+                    }
+                    c.derived = DerivedValue(expression: expression, dependsOn: dependsOn ?? [])
                 }
             case "references":
                 let m = params(value, keys: ["schema", "field", "file"], required: ["schema", "field"], path: sub,

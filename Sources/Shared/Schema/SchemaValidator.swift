@@ -46,9 +46,9 @@ public enum SchemaValidator {
                     continue
                 }
                 if target.field(named: ref.field) == nil {
-                    let suggestion = Suggest.closest(to: ref.field, among: target.fields.map(\.name))
+                    let suggestion = SchemaParser.didYouMean(Suggest.closest(to: ref.field, among: target.fields.map(\.name)))
                     diagnostics.append(Diagnostic(
-                        .error, "\(context) unknown field '\(ref.field)' of schema '\(ref.schema)'\(SchemaParser.didYouMean(suggestion))",
+                        .error, "\(context) unknown field '\(ref.field)' of schema '\(ref.schema)'\(suggestion)",
                         location: schema.origin?.location(of: path + ".field"),
                         hint: "fields of '\(ref.schema)': \(target.fields.map(\.name).joined(separator: ", "))"))
                 }
@@ -77,7 +77,7 @@ private struct Checker {
                    hint: "every generated record would be empty")
         }
         var firstIndex: [String: Int] = [:]
-        for (i, field) in schema.fields.enumerated() {
+        for (i, field) in schema.fields.enumerated() where !field.name.isEmpty {
             if let first = firstIndex[field.name] {
                 let line = origin?.location(of: "fields[\(first)].name").map { " (first on line \($0.line))" } ?? ""
                 report(.error, "field '\(field.name)' is defined twice\(line)", at: "fields[\(i)].name",
@@ -86,11 +86,14 @@ private struct Checker {
                 firstIndex[field.name] = i
             }
         }
-        let names = schema.fields.map(\.name)
+        let names = schema.fields.map(\.name).filter { !$0.isEmpty }
         if let key = schema.keyField, !names.contains(key) {
             let suggestion = Suggest.closest(to: key, among: names)
             report(.error, "key_field '\(key)' is not a field of this schema\(SchemaParser.didYouMean(suggestion))",
                    at: "key_field", hint: "fields: \(names.joined(separator: ", "))")
+        } else if let key = schema.keyField, schema.field(named: key)?.nullable == true {
+            report(.warning, "key_field '\(key)' is nullable: about 10% of messages will have no key", at: "key_field",
+                   hint: "drop `nullable: true` from '\(key)' if every message needs a key")
         }
         for (i, field) in schema.fields.enumerated() {
             self.field(field, path: "fields[\(i)]", names: names, typed: !untyped.contains(i))
@@ -105,118 +108,124 @@ private struct Checker {
         if case .decimal(let precision) = field.type, !(0...255).contains(precision) {
             report(.error, "\(context): decimal precision must be from 0 to 255 (got \(precision))", at: path + ".type")
         }
+        if let e = c.enumValues { enumValues(e, context: context, path: cpath + ".enum_values") }
+        if let r = c.range { range(r, context: context, path: cpath + ".range") }
+        if let l = c.length { length(l, context: context, path: cpath + ".length") }
+        if let d = c.distribution { distribution(d, field: field, path: cpath + ".distribution", names: names) }
+        if let d = c.derived { derived(d, field: field, path: cpath + ".derived", names: names) }
+        if let t = c.timestampRange { timeRange(t, key: "timestamp_range", field: field, path: cpath + ".timestamp_range") }
+        if let t = c.timestampEpochMs { timeRange(t, key: "timestamp_epoch_ms", field: field, path: cpath + ".timestamp_epoch_ms") }
+        if typed { applicability(field, path: cpath) }
+    }
 
-        if let e = c.enumValues {
-            let p = cpath + ".enum_values"
-            if e.values.isEmpty {
-                report(.error, "\(context): enum_values has no values", at: p + ".values",
-                       hint: "list at least one value: `values: [a, b]`")
-            }
-            if let weights = e.weights {
-                if weights.count != e.values.count {
-                    report(.error, "\(context): enum_values has \(e.values.count) value\(e.values.count == 1 ? "" : "s") but \(weights.count) weight\(weights.count == 1 ? "" : "s")",
-                           at: p + ".weights", hint: "give one weight per value, or drop `weights:` to make values equally likely")
-                }
-                for (j, w) in weights.enumerated() where w < 0 || !w.isFinite {
-                    report(.error, "\(context): weight \(SchemaNumber.text(w)) of '\(j < e.values.count ? e.values[j] : "#\(j + 1)")' is negative",
-                           at: p + ".weights[\(j)]", hint: "weights are relative frequencies: 0 or more")
-                }
-                if !weights.isEmpty, weights.allSatisfy({ $0 == 0 }) {
-                    report(.error, "\(context): enum_values weights are all 0", at: p + ".weights",
-                           hint: "at least one value needs a positive weight")
-                }
+    mutating func enumValues(_ e: EnumValues, context: String, path: String) {
+        if e.values.isEmpty {
+            report(.error, "\(context): enum_values has no values", at: path + ".values",
+                   hint: "list at least one value: `values: [a, b]`")
+        }
+        guard let weights = e.weights else { return }
+        if weights.count != e.values.count {
+            report(.error, "\(context): enum_values has \(plural(e.values.count, "value")) but \(plural(weights.count, "weight"))",
+                   at: path + ".weights", hint: "give one weight per value, or drop `weights:` to make values equally likely")
+        }
+        for (j, w) in weights.enumerated() where w < 0 || !w.isFinite {
+            let value = j < e.values.count ? e.values[j] : "#\(j + 1)"
+            let problem = w.isNaN ? "not a number" : w < 0 ? "negative" : "infinite"
+            report(.error, "\(context): weight \(num(w)) of '\(value)' is \(problem)", at: path + ".weights[\(j)]",
+                   hint: "weights are relative frequencies: 0 or more")
+        }
+        if !weights.isEmpty, weights.allSatisfy({ $0 == 0 }) {
+            report(.error, "\(context): enum_values weights are all 0", at: path + ".weights",
+                   hint: "at least one value needs a positive weight")
+        }
+    }
+
+    mutating func range(_ r: NumericRange, context: String, path: String) {
+        if !r.min.isFinite || !r.max.isFinite {
+            report(.error, "\(context): range bounds must be finite numbers", at: path)
+        } else if r.min > r.max {
+            report(.error, "\(context): range min (\(num(r.min))) is greater than max (\(num(r.max)))", at: path + ".min",
+                   hint: "swap the bounds: `range: {min: \(num(r.max)), max: \(num(r.min))}`")
+        }
+    }
+
+    mutating func length(_ l: LengthRange, context: String, path: String) {
+        for (name, value) in [("min", l.min), ("max", l.max)] {
+            if let value, value < 0 {
+                report(.error, "\(context): length \(name) must be 0 or more (got \(value))", at: path + "." + name)
             }
         }
-        if let r = c.range {
-            if r.min > r.max {
-                report(.error, "\(context): range min (\(SchemaNumber.text(r.min))) is greater than max (\(SchemaNumber.text(r.max)))",
-                       at: cpath + ".range.min", hint: "swap the bounds: `range: {min: \(SchemaNumber.text(r.max)), max: \(SchemaNumber.text(r.min))}`")
-            }
-            if typed, !field.type.isNumeric {
-                report(.warning, "\(context): range applies to integer, float and decimal fields, not \(field.type)",
-                       at: cpath + ".range")
-            }
+        if let lo = l.min, let hi = l.max, lo > hi {
+            report(.error, "\(context): length min (\(lo)) is greater than max (\(hi))", at: path + ".min",
+                   hint: "swap the bounds: `length: {min: \(hi), max: \(lo)}`")
+        } else if let lo = l.min, l.max == nil, lo > LengthRange.defaultMax {
+            report(.warning, "\(context): length min (\(lo)) is above the default max (\(LengthRange.defaultMax))",
+                   at: path + ".min", hint: "add `max:` to the length")
         }
-        if let l = c.length {
-            for (name, value) in [("min", l.min), ("max", l.max)] {
-                if let value, value < 0 {
-                    report(.error, "\(context): length \(name) must be 0 or more (got \(value))", at: cpath + ".length.\(name)")
-                }
-            }
-            if let lo = l.min, let hi = l.max, lo > hi {
-                report(.error, "\(context): length min (\(lo)) is greater than max (\(hi))", at: cpath + ".length.min",
-                       hint: "swap the bounds: `length: {min: \(hi), max: \(lo)}`")
-            } else if let lo = l.min, l.max == nil, lo > LengthRange.defaultMax {
-                report(.warning, "\(context): length min (\(lo)) is above the default max (\(LengthRange.defaultMax))",
-                       at: cpath + ".length.min", hint: "add `max:` to the length")
-            }
-            if typed, field.type != .string {
-                report(.warning, "\(context): length applies to string fields, not \(field.type)", at: cpath + ".length")
-            }
+    }
+
+    mutating func derived(_ d: DerivedValue, field: SchemaField, path: String, names: [String]) {
+        let context = "field '\(field.name)': derived"
+        if d.expression.trimmingSpaces().isEmpty {
+            report(.error, "\(context) expression is empty", at: path + ".expression",
+                   hint: "e.g. `expression: \"price * quantity\"`")
         }
-        if typed, c.pattern != nil, field.type != .string {
-            report(.warning, "\(context): pattern applies to string fields, not \(field.type)", at: cpath + ".pattern")
-        }
-        if let d = c.distribution { distribution(d, field: field, path: cpath + ".distribution", names: names, typed: typed) }
-        if let derived = c.derived {
-            let p = cpath + ".derived"
-            if derived.expression.trimmingSpaces().isEmpty {
-                report(.error, "\(context): derived expression is empty", at: p + ".expression",
-                       hint: "e.g. `expression: \"price * quantity\"`")
-            }
-            for (j, dep) in derived.dependsOn.enumerated() {
-                if dep == field.name {
-                    report(.error, "\(context): derived depends on itself", at: p + ".depends_on[\(j)]")
-                } else if !names.contains(dep) {
-                    let suggestion = Suggest.closest(to: dep, among: names)
-                    report(.error, "\(context): derived depends_on names unknown field '\(dep)'\(SchemaParser.didYouMean(suggestion))",
-                           at: p + ".depends_on[\(j)]", hint: "fields: \(names.joined(separator: ", "))")
-                }
-            }
-        }
-        if let range = c.timestampRange {
-            timeRange(range, key: "timestamp_range", field: field, path: cpath + ".timestamp_range")
-            if typed, field.type != .timestamp {
-                report(.warning, "\(context): timestamp_range applies to timestamp fields, not \(field.type)",
-                       at: cpath + ".timestamp_range", hint: field.type == .integer ? "use `timestamp_epoch_ms` for epoch-millisecond integers" : nil)
-            }
-        }
-        if let range = c.timestampEpochMs {
-            timeRange(range, key: "timestamp_epoch_ms", field: field, path: cpath + ".timestamp_epoch_ms")
-            if typed, field.type != .integer {
-                report(.warning, "\(context): timestamp_epoch_ms applies to integer fields, not \(field.type)",
-                       at: cpath + ".timestamp_epoch_ms", hint: field.type == .timestamp ? "use `timestamp_range` for timestamp fields" : nil)
+        for (j, dep) in d.dependsOn.enumerated() {
+            if dep == field.name {
+                report(.error, "\(context) depends on itself", at: path + ".depends_on[\(j)]")
+            } else if !names.contains(dep) {
+                let suggestion = SchemaParser.didYouMean(Suggest.closest(to: dep, among: names))
+                report(.error, "\(context) depends_on names unknown field '\(dep)'\(suggestion)", at: path + ".depends_on[\(j)]",
+                       hint: "fields: \(names.joined(separator: ", "))")
             }
         }
     }
 
-    mutating func distribution(_ d: Distribution, field: SchemaField, path: String, names: [String], typed: Bool) {
+    /// Warnings for constraints Velostream ignores on this field's type.
+    mutating func applicability(_ field: SchemaField, path: String) {
+        let c = field.constraints
+        let type = field.type
+        func warn(_ key: String, _ applies: String, hint: String? = nil) {
+            report(.warning, "field '\(field.name)': \(key) applies to \(applies) fields, not \(type)",
+                   at: path + "." + key, hint: hint)
+        }
+        if c.range != nil, !type.isNumeric { warn("range", "integer, float and decimal") }
+        if c.distribution != nil, !type.isNumeric { warn("distribution", "integer, float and decimal") }
+        if c.length != nil, type != .string { warn("length", "string") }
+        if c.pattern != nil, type != .string { warn("pattern", "string") }
+        if c.timestampRange != nil, type != .timestamp {
+            let hint = type == .integer ? "use `timestamp_epoch_ms` for epoch-millisecond integers" : nil
+            warn("timestamp_range", "timestamp", hint: hint)
+        }
+        if c.timestampEpochMs != nil, type != .integer {
+            warn("timestamp_epoch_ms", "integer", hint: type == .timestamp ? "use `timestamp_range` for timestamp fields" : nil)
+        }
+    }
+
+    mutating func distribution(_ d: Distribution, field: SchemaField, path: String, names: [String]) {
         let context = "field '\(field.name)': distribution"
         switch d {
         case .uniform: break
         case .normal(_, let sd), .logNormal(_, let sd):
             if sd < 0 {
-                report(.error, "\(context) \(d.name) std_dev must be 0 or more (got \(SchemaNumber.text(sd)))",
+                report(.error, "\(context) \(d.name) std_dev must be 0 or more (got \(num(sd)))",
                        at: path + ".\(d.name).std_dev")
             }
         case .zipf(let exponent):
             if exponent <= 0 {
-                report(.error, "\(context) zipf exponent must be greater than 0 (got \(SchemaNumber.text(exponent)))",
+                report(.error, "\(context) zipf exponent must be greater than 0 (got \(num(exponent)))",
                        at: path + ".zipf.exponent", hint: "1.0 is classic Zipf; larger is more skewed")
             }
         case .randomWalk(let walk):
             if walk.volatility < 0 {
-                report(.error, "\(context) random_walk volatility must be 0 or more (got \(SchemaNumber.text(walk.volatility)))",
+                report(.error, "\(context) random_walk volatility must be 0 or more (got \(num(walk.volatility)))",
                        at: path + ".random_walk.volatility", hint: "0.02 means 2% per step")
             }
             if let group = walk.groupBy, !names.contains(group) {
-                let suggestion = Suggest.closest(to: group, among: names)
-                report(.error, "\(context) random_walk group_by names unknown field '\(group)'\(SchemaParser.didYouMean(suggestion))",
+                let suggestion = SchemaParser.didYouMean(Suggest.closest(to: group, among: names))
+                report(.error, "\(context) random_walk group_by names unknown field '\(group)'\(suggestion)",
                        at: path + ".random_walk.group_by", hint: "fields: \(names.joined(separator: ", "))")
             }
-        }
-        if typed, !field.type.isNumeric {
-            report(.warning, "\(context) applies to integer, float and decimal fields, not \(field.type)", at: path)
         }
     }
 
@@ -225,8 +234,7 @@ private struct Checker {
         let start = TimeSpec.parse(range.start)
         let end = TimeSpec.parse(range.end)
         for (name, text, spec) in [("start", range.start, start), ("end", range.end, end)] where spec == nil {
-            report(.error, "\(context) \(name) '\(text)' is not a time", at: path + "." + name,
-                   hint: "use `now`, an offset like `-30m` or `+2h` (s, m, h, d), seconds like `-3600`, or RFC 3339 like `2026-01-15T09:30:00Z`")
+            report(.error, "\(context) \(name) '\(text)' is not a time", at: path + "." + name, hint: TimeSpec.forms)
         }
         guard let start, let end else { return }
         // Comparable only when both are relative or both absolute.
@@ -238,4 +246,8 @@ private struct Checker {
         default: break
         }
     }
+
+    private func num(_ value: Double) -> String { SchemaNumber.text(value) }
+
+    private func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
 }

@@ -7,7 +7,7 @@ import Yams
 
 /// Writes schemas as canonical `.schema.yaml` text that Velostream's parser accepts (reference §1), or as
 /// JSON with the same keys. Keys come in a fixed order (known keys first, then preserved unknown keys);
-/// defaults are left out (`nullable: false`, random-walk defaults); small constraint values go on one line
+/// defaults are left out (`nullable: false`, random-walk `drift: 0` and `false` flags); small constraint values go on one line
 /// in flow style (`range: {min: 0, max: 100}`), as in Velostream's own examples.
 public enum SchemaWriter {
     /// The YAML text, ending in a newline. `header` lines become `# ` comments at the top.
@@ -99,7 +99,7 @@ public enum SchemaWriter {
         case .randomWalk(let w):
             var m = JSONObject()
             if w.drift != RandomWalk.defaultDrift { m.append("drift", SchemaNumber.json(w.drift)) }
-            if w.volatility != RandomWalk.defaultVolatility { m.append("volatility", SchemaNumber.json(w.volatility)) }
+            m.append("volatility", SchemaNumber.json(w.volatility))  // the main parameter: always shown
             if let g = w.groupBy { m.append("group_by", .string(g)) }
             if w.allowBelowMin { m.append("allow_below_min", true) }
             if w.allowAboveMax { m.append("allow_above_max", true) }

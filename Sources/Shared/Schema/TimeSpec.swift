@@ -10,6 +10,10 @@ public enum TimeSpec: Sendable, Hashable {
     /// Milliseconds since the Unix epoch, UTC.
     case absolute(epochMs: Int64)
 
+    /// The accepted forms, for hints.
+    public static let forms =
+        "use `now`, an offset like `-30m` or `+2h` (s, m, h, d), seconds like `-3600`, or RFC 3339 like `2026-01-15T09:30:00Z`"
+
     /// The bound as epoch milliseconds, given the current time.
     public func resolve(nowMs: Int64) -> Int64 {
         switch self {

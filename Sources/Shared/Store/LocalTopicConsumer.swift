@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// Reads a local topic: every partition, merged by timestamp (ties: lower partition first), so a bounded
 /// read of a multi-partition topic comes out in time order when each partition is. Bounded reads stop at
@@ -15,63 +14,55 @@ public final class LocalTopicConsumer: TopicConsumer {
     public var pollNanoseconds: UInt64 = 50_000_000
 
     private let readers: [PartitionReader]
-    private let stopped = Atomic<Bool>(false)
+    private let stopped = StopFlag()
 
     init(store: LocalTopicStore, topic: String, start: ReadStart, follow: Bool) throws {
         self.topic = topic
         self.follow = follow
         let partitions = try store.requirePartitions(topic)
-        var readers: [PartitionReader] = []
+        var logs: [LogFile] = []
         var ends: [(end: Int, count: Int64)] = []
         for p in 0..<partitions {
             let log = try LogFile(path: store.logPath(topic, partition: p), append: false)
             let tail = try log.tail(size: try log.size())
+            logs.append(log)
             ends.append((tail.end, tail.lastOffset.map { $0 + 1 } ?? 0))
-            readers.append(PartitionReader(log: log, partition: Int32(p), position: 0, offset: 0, limit: tail.end))
         }
-        var startOffsets: [Int64?] = Array(repeating: nil, count: partitions)
+        var startOffsets: [Int64] = Array(repeating: 0, count: partitions)
         switch start {
-        case .earliest:
-            break
-        case .latest:
-            startOffsets = ends.map { $0.count }
-        case .offset(let offset):
-            startOffsets = Array(repeating: max(0, offset), count: partitions)
-        case .timestamp(let t):
-            for reader in readers { reader.skipBeforeTimestamp = t }
-        case .lastN(let n):
-            startOffsets = try Self.lastNStarts(n: max(0, n), readers: readers, ends: ends)
+        case .earliest, .timestamp: break
+        case .latest: startOffsets = ends.map { $0.count }
+        case .offset(let offset): startOffsets = Array(repeating: max(0, offset), count: partitions)
+        case .lastN(let n): startOffsets = try Self.lastNStarts(n: max(0, n), logs: logs, ends: ends)
         }
-        for (p, target) in startOffsets.enumerated() {
-            guard let target, target > 0 else { continue }
-            let at = try readers[p].log.seek(offset: target, end: ends[p].end, count: ends[p].count)
-            readers[p] = PartitionReader(log: readers[p].log, partition: Int32(p), position: at.position,
-                                         offset: at.offset, limit: ends[p].end)
-            readers[p].skipBeforeOffset = target
+        let bufferSize = max(64 << 10, min(1 << 20, (16 << 20) / partitions)) // ~16 MB in all, 64 KB at least
+        readers = try (0..<partitions).map { p in
+            let at = try logs[p].seek(offset: startOffsets[p], end: ends[p].end, count: ends[p].count)
+            let reader = PartitionReader(log: logs[p], partition: Int32(p), position: at.position, offset: at.offset,
+                                         limit: ends[p].end, bufferSize: bufferSize)
+            reader.skipBeforeOffset = startOffsets[p]
+            if case .timestamp(let t) = start { reader.skipBeforeTimestamp = t }
+            return reader
         }
-        self.readers = readers
     }
 
     public func next() throws -> TopicMessage? {
         while true {
-            var best: PartitionReader?
+            var best = -1
             var bestTimestamp = Int64.max
-            for reader in readers {
-                if let m = try reader.peek(), best == nil || m.timestamp < bestTimestamp {
-                    best = reader
-                    bestTimestamp = m.timestamp
+            for i in readers.indices {
+                if let t = try readers[i].headTimestamp(), best < 0 || t < bestTimestamp {
+                    best = i
+                    bestTimestamp = t
                 }
             }
-            if let best, let message = try best.peek() {
-                best.pop()
-                return message
-            }
+            if best >= 0 { return readers[best].take() }
             guard follow else { return nil }
             if !waitForGrowth() { return nil }
         }
     }
 
-    public func stop() { stopped.store(true, ordering: .relaxed) }
+    public func stop() { stopped.set() }
 
     /// Takes in the partitions' new sizes, sleeping one poll interval when none changed; false once stopped.
     /// (After the sleep the caller looks again even without a size change: a torn tail may have been
@@ -82,26 +73,26 @@ public final class LocalTopicConsumer: TopicConsumer {
             let size = (try? reader.log.size()) ?? reader.limit
             if size != reader.limit { reader.limit = size; changed = true }
         }
-        if changed { return !stopped.load(ordering: .relaxed) }
+        if changed { return !stopped.isSet }
         // Sleep in short slices so stop() takes effect quickly.
         var slept: UInt64 = 0
-        while slept < pollNanoseconds && !stopped.load(ordering: .relaxed) {
+        while slept < pollNanoseconds && !stopped.isSet {
             var ts = timespec(tv_sec: 0, tv_nsec: 10_000_000)
             nanosleep(&ts, nil)
             slept += 10_000_000
         }
-        return !stopped.load(ordering: .relaxed)
+        return !stopped.isSet
     }
 
     /// Where each partition starts so that together they hold the last `n` messages by timestamp:
     /// walk back from the newest message over all partitions, taking the latest timestamp each step.
-    private static func lastNStarts(n: Int, readers: [PartitionReader], ends: [(end: Int, count: Int64)]) throws -> [Int64?] {
-        if readers.count == 1 { return [max(0, ends[0].count - Int64(n))] }
+    private static func lastNStarts(n: Int, logs: [LogFile], ends: [(end: Int, count: Int64)]) throws -> [Int64] {
+        if logs.count == 1 { return [max(0, ends[0].count - Int64(n))] }
         var timestamps: [[Int64]] = []
-        for (p, reader) in readers.enumerated() {
+        for (p, log) in logs.enumerated() {
             let first = max(0, ends[p].count - Int64(n))
-            let at = try reader.log.seek(offset: first, end: ends[p].end, count: ends[p].count)
-            let scan = PartitionReader(log: reader.log, partition: reader.partition, position: at.position,
+            let at = try log.seek(offset: first, end: ends[p].end, count: ends[p].count)
+            let scan = PartitionReader(log: log, partition: Int32(p), position: at.position,
                                        offset: at.offset, limit: ends[p].end, bufferSize: 1 << 16)
             var stamps: [Int64] = []
             var offset = at.offset
@@ -121,5 +112,31 @@ public final class LocalTopicConsumer: TopicConsumer {
             remaining[pick] -= 1
         }
         return ends.indices.map { p in ends[p].count - Int64(timestamps[p].count - remaining[p]) }
+    }
+}
+
+/// A flag one thread sets and another polls. A pthread mutex rather than `Synchronization.Atomic`, which
+/// needs macOS 15 while the package supports macOS 13.
+final class StopFlag: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private var value = false
+
+    init() { pthread_mutex_init(mutex, nil) }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func set() {
+        pthread_mutex_lock(mutex)
+        value = true
+        pthread_mutex_unlock(mutex)
+    }
+
+    var isSet: Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return value
     }
 }

@@ -22,6 +22,7 @@ public final class LocalTopicProducer: TopicProducer {
     private var roundRobin: Int
     private var lastWrite = MonotonicClock.nanoseconds()
     private var finished = false
+    private var sendsSinceClock = 0
 
     init(store: LocalTopicStore, topic: String, partitions: Int) throws {
         self.store = store
@@ -53,8 +54,10 @@ public final class LocalTopicProducer: TopicProducer {
         payloadBytes[p] += value.count + (key?.count ?? 0)
         if pending[p].count >= batchBytes {
             flush(partition: p)
-        } else if MonotonicClock.nanoseconds() &- lastWrite >= lingerNanoseconds {
-            flush()
+        } else {
+            sendsSinceClock &+= 1
+            // Look at the clock every 64 sends only: it is a visible cost at a million sends a second.
+            if sendsSinceClock & 63 == 0 && MonotonicClock.nanoseconds() &- lastWrite >= lingerNanoseconds { flush() }
         }
     }
 
@@ -112,13 +115,14 @@ public final class LocalTopicProducer: TopicProducer {
             }
             out.removeAll(keepingCapacity: true)
             out.reserveCapacity(pending[p].count + starts[p].count * 12)
-            let body = pending[p]
             let bounds = starts[p]
-            for (i, start) in bounds.enumerated() {
-                LogLine.appendDecimal(base + Int64(i), to: &out)
-                out.append(LogLine.tab)
-                let stop = i + 1 < bounds.count ? bounds[i + 1] : body.count
-                out.append(contentsOf: body[start..<stop])
+            pending[p].withUnsafeBufferPointer { body in
+                for (i, start) in bounds.enumerated() {
+                    LogLine.appendDecimal(base + Int64(i), to: &out)
+                    out.append(LogLine.tab)
+                    let stop = i + 1 < bounds.count ? bounds[i + 1] : body.count
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: body[start..<stop]))
+                }
             }
             do {
                 try out.withUnsafeBytes { try log.writeAll($0) }

@@ -17,6 +17,8 @@ public final class LocalTopicStore: TopicBackend {
     public let root: String
     /// Partitions of a topic created without an explicit count.
     public static let defaultPartitions = 1
+    /// A consumer keeps one descriptor and one read buffer per partition, so the count stays modest.
+    public static let maxPartitions = 1024
 
     /// `directory`, else `VELO_HOME`, else `./.velo`. Nothing is created until a topic is produced to.
     public init(directory: String? = nil) {
@@ -67,9 +69,9 @@ public final class LocalTopicStore: TopicBackend {
     public func createTopic(_ topic: String, partitions requested: Int? = nil) throws -> Int {
         if let existing = try partitions(of: topic) { return existing }
         let count = requested ?? Self.defaultPartitions
-        guard count >= 1 && count <= 10_000 else {
+        guard count >= 1 && count <= Self.maxPartitions else {
             throw VeloError("invalid partition count \(count) for topic '\(topic)'",
-                            hint: "use 1 to 10000 partitions", exit: .usage)
+                            hint: "use 1 to \(Self.maxPartitions) partitions", exit: .usage)
         }
         try makeDirectories(topicsDirectory)
         let lock = try LogFile(path: topicsDirectory + "/.create.lock", append: true, create: true)

@@ -37,6 +37,15 @@ enum LogLine {
         return bytes.withUnsafeBufferPointer { buf in
             var i = 0
             let n = buf.count
+            // Fast path: 8 ASCII bytes at a time, none of them LF, NUL (or TAB in a key).
+            let raw = UnsafeRawPointer(buf.baseAddress!)
+            while i + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if w & highBits != 0 || hasZeroByte(w) || hasZeroByte(w ^ lfBytes) || (isKey && hasZeroByte(w ^ tabBytes)) {
+                    break
+                }
+                i += 8
+            }
             while i < n {
                 let b = buf[i]
                 if b < 0x80 {
@@ -71,20 +80,27 @@ enum LogLine {
         }
     }
 
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
+    private static let lfBytes: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+    private static let tabBytes: UInt64 = 0x0909_0909_0909_0909
+
+    /// True when one of the 8 bytes is zero (the classic bit trick; exact when no byte has its high bit set).
+    @inline(__always) private static func hasZeroByte(_ w: UInt64) -> Bool {
+        (w &- lowBits) & ~w & highBits != 0
+    }
+
     static func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
-        if value < 0 { out.append(0x2D) }
         var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { d in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in // 19 digits and a sign at most
+            var i = 20
             repeat {
-                d[count] = UInt8(magnitude % 10) + 0x30
+                i -= 1
+                digits[i] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
                 magnitude /= 10
-                count += 1
             } while magnitude > 0
-            while count > 0 { count -= 1; out.append(d[count]) }
+            if value < 0 { i -= 1; digits[i] = 0x2D }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i..<20]))
         }
     }
 
@@ -113,20 +129,9 @@ enum LogLine {
         var i = 0
         let n = line.count
         func number() -> Int64? {
-            var negative = false
-            if i < n && line[i] == 0x2D { negative = true; i += 1 }
-            var value: Int64 = 0
-            var digits = 0
-            while i < n && line[i] != tab {
-                let d = line[i] &- 0x30
-                guard d < 10, digits < 19 else { return nil }
-                value = value * 10 + Int64(d)
-                digits += 1
-                i += 1
-            }
-            guard digits > 0, i < n else { return nil }
-            i += 1 // the TAB
-            return negative ? -value : value
+            guard let (value, end) = parseSigned(line, from: i), end < n else { return nil }
+            i = end + 1 // past the TAB
+            return value
         }
         guard let offset = number(), let timestamp = number() else { return nil }
         let keyStart = i
@@ -146,19 +151,31 @@ enum LogLine {
     /// The timestamp of a line without decoding key and value (used to pick the last N across partitions).
     static func timestamp(_ line: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard let firstTab = line.firstIndex(of: tab) else { return nil }
-        var i = firstTab + 1
+        return parseSigned(line, from: firstTab + 1)?.value
+    }
+
+    /// A decimal Int64 (optionally negative, Int64.min included) from `start` up to a TAB or the end.
+    static func parseSigned(_ line: UnsafeBufferPointer<UInt8>, from start: Int) -> (value: Int64, end: Int)? {
+        var i = start
+        let n = line.count
         var negative = false
-        if i < line.count && line[i] == 0x2D { negative = true; i += 1 }
-        var value: Int64 = 0
+        if i < n && line[i] == 0x2D { negative = true; i += 1 }
+        var magnitude: UInt64 = 0
         var digits = 0
-        while i < line.count && line[i] != tab {
+        while i < n && line[i] != tab {
             let d = line[i] &- 0x30
             guard d < 10, digits < 19 else { return nil }
-            value = value * 10 + Int64(d)
+            magnitude = magnitude * 10 + UInt64(d)
             digits += 1
             i += 1
         }
-        return digits > 0 ? (negative ? -value : value) : nil
+        guard digits > 0 else { return nil }
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+            return (Int64(bitPattern: 0 &- magnitude), i)
+        }
+        guard magnitude <= UInt64(Int64.max) else { return nil }
+        return (Int64(magnitude), i)
     }
 
     private static func field(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {

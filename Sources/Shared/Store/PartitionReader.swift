@@ -18,7 +18,8 @@ final class PartitionReader {
 
     private(set) var position: Int
     private(set) var nextOffset: Int64
-    private var buffer: [UInt8]
+    /// Owned memory (not an Array) so the lines handed out by `nextLine` may point into it.
+    private var buffer: UnsafeMutableRawBufferPointer
     private var bufferStart = 0 // file position of buffer[0]
     private var bufferCount = 0
     private var cursor = 0
@@ -30,8 +31,10 @@ final class PartitionReader {
         self.position = position
         self.nextOffset = offset
         self.limit = limit
-        buffer = [UInt8](repeating: 0, count: bufferSize)
+        buffer = .allocate(byteCount: bufferSize, alignment: 16)
     }
+
+    deinit { buffer.deallocate() }
 
     /// The next whole line (without its LF), or nil when none is complete before `limit`.
     /// The pointer is valid until the next call.
@@ -39,24 +42,24 @@ final class PartitionReader {
         var readToLimit = false
         while true {
             let available = bufferCount - cursor
-            if available > 0 {
-                let found: Int? = buffer.withUnsafeBytes { raw in
-                    guard let p = memchr(raw.baseAddress! + cursor, Int32(LogLine.newline), available) else { return nil }
-                    return raw.baseAddress!.distance(to: UnsafeRawPointer(p))
-                }
-                if let lf = found {
-                    let line = buffer.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[cursor..<lf]) }
-                    cursor = lf + 1
-                    position = bufferStart + cursor
-                    return line
-                }
+            if available > 0, let lf = memchr(buffer.baseAddress! + cursor, Int32(LogLine.newline), available) {
+                let end = buffer.baseAddress!.distance(to: UnsafeMutableRawPointer(lf))
+                let line = UnsafeBufferPointer(start: (buffer.baseAddress! + cursor).assumingMemoryBound(to: UInt8.self),
+                                               count: end - cursor)
+                cursor = end + 1
+                position = bufferStart + cursor
+                return line
             }
             // No LF in what is buffered: re-read from the first unread byte (grow when one line fills it).
             let unread = limit - position
             if unread <= 0 || readToLimit { return nil }
-            if available == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+            if available == buffer.count { // one line fills the buffer: double it (the bytes are re-read)
+                let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
+                buffer.deallocate()
+                buffer = bigger
+            }
             let want = min(unread, buffer.count)
-            let n = try buffer.withUnsafeMutableBytes { try log.read(into: $0.baseAddress!, count: want, at: position) }
+            let n = try log.read(into: buffer.baseAddress!, count: want, at: position)
             bufferStart = position
             bufferCount = n
             cursor = 0
@@ -65,9 +68,20 @@ final class PartitionReader {
         }
     }
 
-    /// The next message without consuming it.
-    func peek() throws -> TopicMessage? {
-        if let head { return head }
+    /// The timestamp of the next message (loading it), or nil when none is available yet.
+    func headTimestamp() throws -> Int64? {
+        if head == nil { try load() }
+        return head?.timestamp
+    }
+
+    /// Hands over the loaded message (call after `headTimestamp()` returned non-nil).
+    func take() -> TopicMessage? {
+        defer { head = nil }
+        return head
+    }
+
+    /// Decodes the next line into `head`, skipping what the start position excludes.
+    private func load() throws {
         while let line = try nextLine() {
             guard let fields = LogLine.decode(line) else {
                 throw StoreError.corrupt(path: log.path, byte: position - line.count - 1,
@@ -85,12 +99,9 @@ final class PartitionReader {
             }
             head = TopicMessage(key: fields.key, value: fields.value, timestamp: fields.timestamp,
                                 partition: partition, offset: fields.offset)
-            return head
+            return
         }
-        return nil
     }
-
-    func pop() { head = nil }
 }
 
 extension LogFile {
