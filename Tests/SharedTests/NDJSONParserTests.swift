@@ -152,6 +152,25 @@ func syntaxError(_ text: String, line: Int = 1, file: String? = nil) -> JSONSynt
         #expect(syntaxError(ok) == nil)
     }
 
+    @Test func reusedParserGivesTheSameValuesAsAFreshOne() throws {
+        // The key caches must never leak one record's keys into another.
+        let lines = [
+            #"{"a":1,"b":2}"#, #"{"a":1,"b":2}"#, #"{"a":1,"b":2,"c":3}"#, #"{"a":1}"#, #"{"b":1,"a":2}"#,
+            #"{"a":{"b":{"a":1},"c":2},"b":[{"x":1,"a":2}],"c":3}"#, #"{"a":1,"b":2}"#, #"{"x":{"a":1},"y":2}"#,
+            #"{"a\u0062":1,"b":2}"#, #"{"ab":1,"b":2}"#, #"{"a":1,"b":2}"#, #"[{"a":1},{"a":2,"b":3}]"#,
+            #"{"a_very_long_key_name_here":1,"b":2}"#, #"{"a_very_long_key_name_here":1,"b":2}"#, #"{"a":1,"b":2}"#,
+            #"{"é":1,"b":{"é":2}}"#, #"{"é":1,"b":2}"#,
+        ]
+        var parser = JSONParser()
+        var reused: [JSONValue] = []
+        for line in lines + lines.reversed() + lines {
+            reused.append(try Array(line.utf8).withUnsafeBufferPointer { try parser.parse($0) })
+        }
+        let fresh = try (lines + lines.reversed() + lines).map { try parseLine($0) }
+        #expect(reused == fresh)
+        #expect(reused.map(\.description) == (lines + lines.reversed() + lines).map { try! parseLine($0).description })
+    }
+
     @Test func parserIsReusableAfterAnError() throws {
         var parser = JSONParser()
         let bad = Array(#"{"a":[1,{"b":2"#.utf8)

@@ -51,6 +51,23 @@ import Testing
         }
     }
 
+    @Test func oneWriterForManyRecordsWithChangingKeys() throws {
+        // The writer caches each position's last key; records that change keys must still come out right.
+        let long = String(repeating: "k", count: 40)
+        let records: [JSONValue] = [
+            ["a": 1, "b": 2], ["a": 1, "b": 2], ["b": 1, "a": 2], [long: 1, "a\"q": 2], ["x": ["a": 1, "y": 2]],
+            ["a": 1, "b": 2, "c": 3], [:], ["é": 1, "b": 2], [String(repeating: "é", count: 20): true, "b": 2],
+        ]
+        var writer = JSONWriter()
+        var expected = ""
+        for record in records + records {
+            try writer.writeLine(record)
+            expected += record.description + "\n"
+        }
+        #expect(writer.text == expected)
+        #expect(expected.contains(#""a\"q":2"#))
+    }
+
     @Test func nonFiniteDoublesBecomeNull() {
         var writer = JSONWriter()
         writer.write([.double(.nan), .double(.infinity), .double(-.infinity)])
@@ -66,6 +83,14 @@ import Testing
         #expect(a.text == "abXY")
         #expect(b.text == "abcd")
         #expect(b.buffer == Array("abcd".utf8))
+
+        var c = JSONWriter()
+        c.write(["a": 1])
+        var d = c
+        d.write(["b": 2])
+        c.write(["a": 3])
+        #expect(c.text == #"{"a":1}{"a":3}"#)
+        #expect(d.text == #"{"a":1}{"b":2}"#)
     }
 
     @Test func growsPastItsCapacity() {

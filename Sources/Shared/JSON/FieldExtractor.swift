@@ -48,7 +48,8 @@ public struct FieldExtractor {
             found[i] = false
         }
         var remaining = fields.count
-        parser.begin(bytes, line: line, file: file)
+        if parser.file != file { parser.file = file }
+        parser.begin(bytes, line: line)
         parser.skipWhitespace()
         guard parser.byte(parser.pos) == UInt8(ascii: "{") else { throw parser.fail("'{' to start a record") }
         parser.pos += 1

@@ -31,30 +31,40 @@ extension JSONParser {
     /// Parses an object key at `pos`, reusing the String of the same key at the same place in earlier records.
     mutating func parseKey(member: Int) throws(JSONSyntaxError) -> String {
         let start = pos + 1
+        // Hit: the cached key's bytes followed by the closing quote. The cached bytes hold no quote,
+        // backslash or control byte, so matching them needs no scan.
+        if member < keyCache.count {
+            let cached = keyCache[member]
+            let end = start + cached.length
+            if end < count && base[end] == UInt8(ascii: "\"")
+                && CachedKey.pack(base + start, cached.length, available: count - start) == cached.words {
+                pos = end + 1
+                return cached.string
+            }
+        }
         var i = start
         while i < count {
             let b = base[i]
             if b == UInt8(ascii: "\"") { break }
-            if b == UInt8(ascii: "\\") || b < 0x20 { return try parseString() }
+            if b == UInt8(ascii: "\\") || b < 0x20 {
+                keyCacheGeneration &+= 1  // a key not from the cache
+                return try parseString()
+            }
             i += 1
         }
         guard i < count else { throw fail("'\"' to end the string", at: count) }
         pos = i + 1
         let length = i - start
-        guard length <= CachedKey.maxLength && member < 64 else {
-            return String(decoding: UnsafeBufferPointer(start: base + start, count: length), as: UTF8.self)
-        }
-        let words = CachedKey.pack(base + start, length, available: count - start)
-        if member < keyCache.count {
-            let cached = keyCache[member]
-            if cached.length == length && cached.words == words { return cached.string }
-        }
         let key = String(decoding: UnsafeBufferPointer(start: base + start, count: length), as: UTF8.self)
-        let entry = CachedKey(length: length, words: words, string: key)
+        keyCacheGeneration &+= 1
+        guard length <= CachedKey.maxLength && member < 64 else { return key }
+        let entry = CachedKey(length: length, words: CachedKey.pack(base + start, length, available: count - start),
+                              string: key)
         if member < keyCache.count {
             keyCache[member] = entry
         } else {
-            while keyCache.count < member { keyCache.append(CachedKey(length: -1, words: (0, 0), string: "")) }
+            // Placeholders never match: a length of 0 packs to (0, 0).
+            while keyCache.count < member { keyCache.append(CachedKey(length: 0, words: (1, 1), string: "")) }
             keyCache.append(entry)
         }
         return key
@@ -69,7 +79,12 @@ extension JSONParser {
             if b == UInt8(ascii: "\"") {
                 pos = i + 1
                 // Invalid UTF-8 becomes U+FFFD here rather than failing the record.
-                return String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
+                if i == start { return "" }
+                let source = base + start
+                return String(unsafeUninitializedCapacity: i - start) { buffer in
+                    buffer.baseAddress!.initialize(from: source, count: buffer.count)
+                    return buffer.count
+                }
             }
             if b == UInt8(ascii: "\\") { return try parseEscapedString(start: start, escape: i) }
             if b < 0x20 { throw fail("'\"' to end the string (control characters must be escaped)", at: i) }

@@ -22,6 +22,11 @@ public struct JSONParser {
     /// The key last seen at each member position: records repeat their keys, and reusing the String
     /// saves validating and building it again.
     var keyCache: [CachedKey] = []
+    /// Counts changes to `keyCache`: a key that came from the cache unchanged since `sharedKeys` was built
+    /// is the key `sharedKeys` holds at that position.
+    var keyCacheGeneration = 0
+    var sharedKeys: [String] = []
+    var sharedKeysGeneration = -1
     /// Bytes of a string that has escapes.
     var scratch: [UInt8] = []
 
@@ -31,7 +36,13 @@ public struct JSONParser {
 
     /// Parses one complete JSON value (one NDJSON line). `line` and `file` only label errors.
     public mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>, line: Int = 1, file: String? = nil) throws(JSONSyntaxError) -> JSONValue {
-        begin(bytes, line: line, file: file)
+        self.file = file
+        return try parse(bytes, line: line)
+    }
+
+    /// Parses one line, labelling errors with the file name set before (saves a retain per line).
+    mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws(JSONSyntaxError) -> JSONValue {
+        begin(bytes, line: line)
         let value = try parseValue()
         skipWhitespace()
         if pos < count { throw fail("end of line after the JSON value") }
@@ -62,13 +73,12 @@ public struct JSONParser {
         }
     }
 
-    mutating func begin(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, file: String?) {
+    mutating func begin(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) {
         base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
         count = bytes.count
         pos = 0
         depth = 0
         firstLine = line
-        self.file = file
     }
 
     // MARK: values
@@ -123,16 +133,30 @@ public struct JSONParser {
             return .object(JSONObject())
         }
         var object = JSONObject()
-        object.keys.reserveCapacity(memberHint)
         object.values.reserveCapacity(memberHint)
+        // While every key is a key-cache hit (and no nested object can change the cache), the keys are not
+        // stored one by one: at the end they are exactly the cache's first entries, and the object shares
+        // the keys array of the previous object with the same keys.
+        var keysFromCache = true
         while true {
             guard byte(pos) == UInt8(ascii: "\"") else { throw fail("'\"' to start an object key") }
-            let key = try parseKey(member: object.keys.count)
+            let member = object.values.count
+            let generation = keyCacheGeneration
+            let key = try parseKey(member: member)
             skipWhitespace()
             guard byte(pos) == UInt8(ascii: ":") else { throw fail("':' after object key") }
             pos += 1
+            skipWhitespace()
+            if keysFromCache {
+                let next = byte(pos)
+                if keyCacheGeneration != generation || next == UInt8(ascii: "{") || next == UInt8(ascii: "[") {
+                    keysFromCache = false
+                    object.keys.reserveCapacity(memberHint)
+                    for m in 0..<member { object.keys.append(keyCache[m].string) }
+                }
+            }
+            if !keysFromCache { object.keys.append(key) }
             let value = try parseValue()
-            object.keys.append(key)
             object.values.append(value)
             skipWhitespace()
             let b = byte(pos)
@@ -142,7 +166,15 @@ public struct JSONParser {
             pos -= 1
             throw fail("',' or '}' after object member")
         }
-        if depth == 1 { memberHint = object.keys.count }
+        if keysFromCache {
+            let n = object.values.count
+            if sharedKeys.count != n || sharedKeysGeneration != keyCacheGeneration {
+                sharedKeys = (0..<n).map { keyCache[$0].string }
+                sharedKeysGeneration = keyCacheGeneration
+            }
+            object.keys = sharedKeys
+        }
+        if depth == 1 { memberHint = object.values.count }
         depth -= 1
         return .object(object)
     }

@@ -15,6 +15,11 @@ public struct JSONWriter {
     private var base: UnsafeMutablePointer<UInt8>
     private var count = 0
     private var capacity: Int
+    /// The keys last written at each member position (records repeat their keys): the raw words of the
+    /// String, and its encoded `"key":` in a 32-byte slot (first byte = length). Equal words mean the same
+    /// String: a small one holds its bytes in the words, a large one is the same storage, kept alive by `keyHold`.
+    private var keyWords: [UInt64] = []
+    private var keyHold: [String] = []
     /// Flush automatically once the buffer holds this many bytes (when writing to a descriptor).
     public var flushThreshold: Int
     public let fd: Int32?
@@ -128,6 +133,7 @@ public struct JSONWriter {
     private mutating func reallocate(_ newCapacity: Int) {
         let fresh = JSONByteStorage(capacity: newCapacity)
         fresh.base.update(from: base, count: count)
+        fresh.keySlots.update(from: storage.keySlots, count: 32 * JSONByteStorage.keySlotCount)
         storage = fresh
         base = fresh.base
         capacity = newCapacity
@@ -173,12 +179,37 @@ public struct JSONWriter {
             let values = object.values
             for i in keys.indices {
                 if i > 0 { put(UInt8(ascii: ",")) }
-                emitString(keys[i])
-                put(UInt8(ascii: ":"))
+                emitKey(keys[i], member: i)
                 emit(values[i])
             }
             put(UInt8(ascii: "}"))
         }
+    }
+
+    /// Writes `"key":`, from the cache when the same String was written at this position before.
+    private mutating func emitKey(_ key: String, member: Int) {
+        let words = unsafeBitCast(key, to: (UInt64, UInt64).self)
+        if member < keyHold.count && keyWords[2 * member] == words.0 && keyWords[2 * member + 1] == words.1 {
+            let slot = storage.keySlots + 32 * member
+            put(slot + 1, Int(slot[0]))
+            return
+        }
+        let before = count
+        emitString(key)
+        put(UInt8(ascii: ":"))
+        let length = count - before
+        guard member < JSONByteStorage.keySlotCount && member <= keyHold.count && length < 32 else { return }
+        if member == keyHold.count {
+            keyHold.append(key)
+            keyWords += [words.0, words.1]
+        } else {
+            keyHold[member] = key
+            keyWords[2 * member] = words.0
+            keyWords[2 * member + 1] = words.1
+        }
+        let slot = storage.keySlots + 32 * member
+        slot[0] = UInt8(length)
+        (slot + 1).update(from: base + before, count: length)
     }
 
     private mutating func emitInt(_ value: Int64) {
@@ -299,13 +330,23 @@ public struct JSONWriter {
     }
 }
 
-/// The raw memory behind a `JSONWriter`.
+/// The raw memory behind a `JSONWriter`: the output bytes and the encoded keys of its key cache.
 final class JSONByteStorage {
+    static let keySlotCount = 64
     let base: UnsafeMutablePointer<UInt8>
+    /// 32 bytes per member position: a length byte, then `"key":`.
+    let keySlots: UnsafeMutablePointer<UInt8>
 
-    init(capacity: Int) { base = .allocate(capacity: capacity) }
+    init(capacity: Int) {
+        base = .allocate(capacity: capacity)
+        keySlots = .allocate(capacity: 32 * JSONByteStorage.keySlotCount)
+        keySlots.initialize(repeating: 0, count: 32 * JSONByteStorage.keySlotCount)
+    }
 
-    deinit { base.deallocate() }
+    deinit {
+        base.deallocate()
+        keySlots.deallocate()
+    }
 }
 
 extension JSONValue: CustomStringConvertible {

@@ -25,20 +25,20 @@ public final class NDJSONReader {
     public let file: String?
     public var policy: BadLinePolicy
     /// The number of the line handed out last (1-based).
-    public private(set) var lineNumber = 0
+    @exclusivity(unchecked) public private(set) var lineNumber = 0
     /// Lines skipped under `.skip` because they were not valid JSON.
     public private(set) var badLineCount = 0
     /// The first errors met under `.skip`, for a report.
     public private(set) var errors: [JSONSyntaxError] = []
 
-    private var buffer: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
+    @exclusivity(unchecked) private var buffer: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var capacity: Int
     /// Unconsumed bytes are buffer[start..<end].
-    private var start = 0
-    private var end = 0
-    private var atEOF = false
+    @exclusivity(unchecked) private var start = 0
+    @exclusivity(unchecked) private var end = 0
+    @exclusivity(unchecked) private var atEOF = false
     private var closeOnDeinit: Bool
-    private var parser = JSONParser()
+    @exclusivity(unchecked) private var parser = JSONParser()
 
     /// Reads from an open descriptor (0 for stdin). The reader does not close it unless `closeWhenDone`.
     public init(fd: Int32, file: String? = nil, policy: BadLinePolicy = .stop,
@@ -49,6 +49,7 @@ public final class NDJSONReader {
         self.capacity = max(1, bufferSize)
         self.buffer = .allocate(capacity: capacity)
         self.closeOnDeinit = closeWhenDone
+        parser.file = file
     }
 
     /// Opens `path` for reading; "-" means stdin.
@@ -157,7 +158,7 @@ public final class NDJSONReader {
     public func next() throws -> JSONValue? {
         while let line = try nextLine() {
             do throws(JSONSyntaxError) {
-                return try parser.parse(line, line: lineNumber, file: file)
+                return try parser.parse(line, line: lineNumber)
             } catch {
                 try reject(error)
             }
