@@ -48,6 +48,11 @@ targets.append(.executableTarget(
     path: "Sources/velo-gen"
 ))
 products.append(.executable(name: "velo-gen", targets: ["velo-gen"]))
+// End-to-end tests that run the built velo-gen binary.
+targets.append(.testTarget(
+    name: "VeloGenTests",
+    dependencies: ["Shared", "velo-gen"]
+))
 
 let package = Package(
     name: "Velo",

@@ -131,10 +131,10 @@ public struct GenOverrideApplier {
             case .equals(let token, let share):
                 tweak.forced = (try constant(token, field: field), share ?? 1)
             case .notEquals(let token):
-                throw fail("'!=' works on fields with enum_values; '\(name)' is a \(field.type) field", at: token,
+                throw fail("'!=' works on fields with enum_values; '\(name)' is of type \(field.type)", at: token,
                            hint: "use a range instead, like '\(name) > …'")
             case .oneOf(let tokens):
-                throw fail("'in (…)' works on fields with enum_values; '\(name)' is a \(field.type) field", at: tokens.first,
+                throw fail("'in (…)' works on fields with enum_values; '\(name)' is of type \(field.type)", at: tokens.first,
                            hint: "use 'between … and …' for numbers")
             case .isNull, .notNull:
                 break
@@ -142,7 +142,7 @@ public struct GenOverrideApplier {
         }
 
         func notOrdered(_ token: GenOverride.Token) -> GenOverrideError {
-            fail("'\(name)' is a \(field.type) field; ranges work on numbers and times", at: token,
+            fail("'\(name)' is of type \(field.type); ranges work on numbers and times", at: token,
                  hint: "use '\(name) = VALUE' to force a value")
         }
 
@@ -169,14 +169,17 @@ public struct GenOverrideApplier {
             }
         }
 
+        /// Sets the range to lo...hi: inside the schema's own range when it has one (a default range is no
+        /// promise, so `between` may leave it), and never empty.
         func narrow(_ field: inout SchemaField, lo: Double, hi: Double, at token: GenOverride.Token, phrase: String) throws(GenOverrideError) {
-            let explicit = field.constraints.range
-            let (a, b) = effectiveRange(field)
-            if lo < a || hi > b || lo > hi || (field.type == .integer && lo.rounded(.up) > hi.rounded(.down)) {
-                if let explicit {
+            let empty = lo > hi || (field.type == .integer && lo.rounded(.up) > hi.rounded(.down))
+            if let explicit = field.constraints.range {
+                if empty || lo < explicit.min || hi > explicit.max {
                     throw fail("'\(name) \(phrase)' contradicts the schema: \(name)'s range is \(show(explicit.min))..\(show(explicit.max))",
                                at: token, hint: "overrides can narrow a range, not leave it")
                 }
+            } else if empty {
+                let (a, b) = effectiveRange(field)
                 throw fail("'\(name) \(phrase)' leaves no values: \(name) has no range in the schema, so values lie in \(show(a))..\(show(b))",
                            at: token, hint: "give both bounds, e.g. --with \"\(name) between \(show(lo)) and \(show(max(lo, hi) * 2 + 1))\"")
             }
@@ -202,7 +205,8 @@ public struct GenOverrideApplier {
                 throw fail("the time range would be empty ('\(low?.text ?? current.start)' is after '\(high?.text ?? current.end)')",
                            at: low ?? high)
             }
-            guard lo >= a, hi <= b else {
+            let explicit = field.constraints.timestampEpochMs ?? field.constraints.timestampRange
+            guard explicit == nil || (lo >= a && hi <= b) else {
                 throw fail("'\(override.text)' contradicts the schema: \(name)'s time range is \(current.start)..\(current.end)",
                            at: low ?? high, hint: "overrides can narrow a range, not leave it")
             }

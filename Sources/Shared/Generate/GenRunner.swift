@@ -53,6 +53,7 @@ public final class GenRunner {
 
     /// Runs every job; returns the summaries of topic and file outputs.
     public func run(_ jobs: [GenJob]) throws -> [GenSummary] {
+        if case .directory(let dir) = request.destination { try GenRunner.makeDirectory(dir) }
         var summaries: [GenSummary] = []
         var store: (any TopicBackend)?
         for job in jobs {
@@ -71,6 +72,17 @@ public final class GenRunner {
             }
         }
         return summaries
+    }
+
+    /// `mkdir -p`.
+    static func makeDirectory(_ path: String) throws {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            prefix += part + "/"
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw VeloError("cannot create folder '\(prefix)': \(String(cString: strerror(errno)))", exit: .failed)
+            }
+        }
     }
 
     /// The generation loop: stops at the count, at the end of event time (with `--rate` and `--end`), or

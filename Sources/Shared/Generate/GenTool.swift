@@ -61,6 +61,7 @@ public enum GenTool {
             try AtomicFile.write(example.yaml, to: "-")
             return []
         }
+        try GenRunner.makeDirectory(directory)
         var paths: [String] = []
         for item in [example] + example.references.compactMap(GenExamples.named) {
             let schemaName = item.yaml.split(separator: "\n").first { $0.hasPrefix("name: ") }.map { String($0.dropFirst(6)) } ?? item.name
