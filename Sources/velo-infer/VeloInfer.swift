@@ -84,6 +84,7 @@ struct VeloInfer: ParsableCommand {
         if let sample, sample < 1 { throw ValidationError("--sample must be at least 1") }
         if topic != nil && !files.isEmpty { throw ValidationError("give either --topic or files, not both") }
         if from != "earliest" && sample == nil { throw ValidationError("--from \(from) needs --sample N") }
+        if from != "earliest" && files.count > 1 { throw ValidationError("--from \(from) samples one input; give one file (or cat them into stdin)") }
         guard enumMax >= 0 else { throw ValidationError("--enum-max must not be negative") }
     }
 
