@@ -83,6 +83,7 @@ struct VeloInfer: ParsableCommand {
         guard delimiter.utf8.count == 1 else { throw ValidationError("--delimiter must be one ASCII character") }
         if let sample, sample < 1 { throw ValidationError("--sample must be at least 1") }
         if topic != nil && !files.isEmpty { throw ValidationError("give either --topic or files, not both") }
+        if topic != nil && format == "csv" { throw ValidationError("topic messages are read as JSON; --format csv is for files") }
         if from != "earliest" && sample == nil { throw ValidationError("--from \(from) needs --sample N") }
         if from != "earliest" && files.count > 1 { throw ValidationError("--from \(from) samples one input; give one file (or cat them into stdin)") }
         guard enumMax >= 0 else { throw ValidationError("--enum-max must not be negative") }
