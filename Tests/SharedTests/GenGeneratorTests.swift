@@ -304,10 +304,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("  - name: x\n    type: integer\n    constraints: {distribution: {random_walk: {group_by: sym}}}",
-         "schema 't': field 'x': group_by 'sym' is not a field"),
         ("  - name: x\n    type: float\n    constraints: {derived: {expression: \"y * 2\"}}",
-         "schema 't': field 'x': derived expression: unknown field 'y'"),
+         "schema 't': field 'x': derived expression: unknown field 'y' (did you mean 'x'?)"),
         ("  - name: x\n    type: string\n    constraints: {pattern: \"[A-Z\"}",
          "schema 't': field 'x': pattern: unclosed '['"),
         ("  - name: x\n    type: float\n    constraints: {derived: {expression: \"z + 1\"}}\n  - name: z\n    type: float\n    constraints: {derived: {expression: \"x + 1\"}}",
@@ -326,6 +324,21 @@ import Testing
         }
     }
 
+    @Test func unknownGroupByIsAnErrorForSchemasBuiltInCode() throws {
+        let schema = Schema(name: "t", fields: [
+            SchemaField(name: "x", type: .float, constraints: FieldConstraints(distribution: .randomWalk(RandomWalk(groupBy: "sym")))),
+            SchemaField(name: "symbol", type: .string),
+        ])
+        #expect(throws: VeloError.self) {
+            try GenCompiler(schema: schema, settings: GenTest.settings()) { _, _, _ in GenPool(name: "p") }.compile()
+        }
+        do {
+            _ = try GenCompiler(schema: schema, settings: GenTest.settings()) { _, _, _ in GenPool(name: "p") }.compile()
+        } catch let error as VeloError {
+            #expect(error.diagnostic.message == "schema 't': field 'x': group_by 'sym' is not a field (did you mean 'symbol'?)")
+        }
+    }
+
     @Test func patternErrorPointsIntoThePattern() throws {
         let yaml = "name: t\nfields:\n  - name: x\n    type: string\n    constraints: {pattern: \"AB[Z-A]\"}\n"
         do {
@@ -333,7 +346,7 @@ import Testing
         } catch let error as VeloError {
             let location = try #require(error.diagnostic.location)
             #expect(location.line == 5)
-            #expect(location.column == 31) // the '[' inside the quotes
+            #expect(location.column == 32) // the 'Z' of the backwards range, inside the quotes
         }
     }
 }

@@ -35,7 +35,7 @@ import Testing
         ("status = X 120%", "a share must be above 0% and at most 100%, not 120%", 11),
         ("status = X 20", "'20' needs a '%' to be a share of records", 11),
         ("amount > 5 and amount < 9", "unexpected 'and' after the condition", 11),
-        ("5 > amount", "expected a condition after '5', found '>'", 2),
+        ("5 > amount", "expected a field name, found '5'", 0),
         ("note = 'open", "unclosed quote", 7),
     ])
     func parseErrorsPointAtTheWord(_ text: String, _ message: String, _ offset: Int) {

@@ -255,8 +255,7 @@ public struct GenCompiler {
     }
 
     func groupDependency(_ number: GenNumber) -> [Int] {
-        if case .walk(_, let group?) = number.shape { return [group] }
-        return []
+        number.group.map { [$0] } ?? []
     }
 
     func choice(_ values: EnumValues, field: SchemaField, path: String) throws -> GenChoice {
@@ -291,7 +290,7 @@ public struct GenCompiler {
             if text.lowercased() == "false" { return GenConstant(kind: .bool, int: 0) }
         default: break
         }
-        return GenConstant(kind: .text, bytes: Array(text.utf8))
+        return GenConstant(kind: GenSlot.textKind(text.utf8), bytes: Array(text.utf8))
     }
 
     func number(_ field: SchemaField, at i: Int, integer: Bool, places: Int?) throws -> GenNumber {

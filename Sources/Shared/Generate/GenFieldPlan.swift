@@ -14,7 +14,7 @@ public struct GenConstant: Sendable {
     @inline(__always)
     func write(into record: inout GenRecord, field i: Int) {
         switch kind {
-        case .text, .rawNumber: record.setText(i, bytes, kind: kind)
+        case .text, .plainText, .rawNumber: record.setText(i, bytes, kind: kind)
         case .double: record.setDouble(i, double)
         case .null: record.setNull(i)
         default: record.setTime(i, kind, int)
@@ -23,7 +23,7 @@ public struct GenConstant: Sendable {
 }
 
 /// How a numeric field draws its values. Bounds are inclusive; infinite when the schema sets no range and the
-/// distribution needs none.
+/// distribution needs none. Every stored property is a plain value, so the hot path copies nothing counted.
 public struct GenNumber: Sendable {
     public enum Shape: Sendable {
         case uniform
@@ -34,13 +34,51 @@ public struct GenNumber: Sendable {
         case walk(RandomWalk, group: Int?)
     }
 
-    public var shape: Shape
-    public var lo: Double
-    public var hi: Double
+    enum Kind: UInt8 { case uniform, normal, logNormal, zipf, walk }
+
+    let kind: Kind
+    let mean: Double
+    let stdDev: Double
+    let zipf: ZipfSampler
+    let drift: Double
+    let volatility: Double
+    let allowBelowMin: Bool
+    let allowAboveMax: Bool
+    /// The schema index of the random walk's `group_by` field, if any.
+    public let group: Int?
+    public let lo: Double
+    public let hi: Double
     /// Integers are drawn exactly (uniform) or rounded, and kept within ceil(lo)...floor(hi).
-    public var integer: Bool
+    public let integer: Bool
     /// Decimal places a value is rounded to as it is drawn (decimal fields), so expressions see what is written.
-    public var places: Int?
+    public let places: Int?
+    private let scale: Double
+
+    public init(shape: Shape, lo: Double, hi: Double, integer: Bool, places: Int?) {
+        var kind = Kind.uniform, mean = 0.0, sd = 0.0, zipf = ZipfSampler(n: 1, exponent: 1)
+        var walk = RandomWalk(), group: Int?
+        switch shape {
+        case .uniform: break
+        case .normal(let m, let s): kind = .normal; mean = m; sd = s
+        case .logNormal(let m, let s): kind = .logNormal; mean = m; sd = s
+        case .zipf(let sampler): kind = .zipf; zipf = sampler
+        case .walk(let w, let g): kind = .walk; walk = w; group = g
+        }
+        self.kind = kind
+        self.mean = mean
+        self.stdDev = sd
+        self.zipf = zipf
+        self.drift = walk.drift
+        self.volatility = walk.volatility
+        self.allowBelowMin = walk.allowBelowMin
+        self.allowAboveMax = walk.allowAboveMax
+        self.group = group
+        self.lo = lo
+        self.hi = hi
+        self.integer = integer
+        self.places = places
+        self.scale = pow(10, Double(places ?? 0))
+    }
 
     var bounded: Bool { lo.isFinite && hi.isFinite }
 
@@ -48,24 +86,21 @@ public struct GenNumber: Sendable {
     @inline(__always)
     func sample(_ rng: inout GenRandom, walkKey: UInt64, walk: inout [UInt64: Double]) -> Double {
         var value: Double
-        switch shape {
+        switch kind {
         case .uniform:
             if integer { return Double(rng.next(in: Int64(lo.rounded(.up)), Int64(hi.rounded(.down)))) }
             value = lo + rng.nextDouble() * (hi - lo)
-        case .normal(let mean, let sd):
-            value = truncated(&rng) { mean + sd * $0.nextNormal() }
-        case .logNormal(let mean, let sd):
-            value = truncated(&rng) { exp(mean + sd * $0.nextNormal()) }
-        case .zipf(let sampler):
+        case .normal:
+            value = truncated(&rng, log: false)
+        case .logNormal:
+            value = truncated(&rng, log: true)
+        case .zipf:
             let base = lo.isFinite ? lo.rounded(.up) : 1
-            value = base + Double(sampler.sample(&rng) - 1)
-        case .walk(let parameters, _):
-            value = step(parameters, &rng, key: walkKey, walk: &walk)
+            value = base + Double(zipf.sample(&rng) - 1)
+        case .walk:
+            value = step(&rng, key: walkKey, walk: &walk)
         }
-        if let places {
-            let scale = pow(10, Double(places))
-            value = (value * scale).rounded() / scale
-        }
+        if places != nil { value = (value * scale).rounded() / scale }
         if integer {
             value = value.rounded()
             if lo.isFinite { value = Swift.max(value, lo.rounded(.up)) }
@@ -74,12 +109,13 @@ public struct GenNumber: Sendable {
         return value
     }
 
-    /// A draw from `draw` inside the bounds: redrawn a few times, then uniform over the bounds (a range far
-    /// from the distribution's mass, e.g. after `--with "temp between 30 and 40"`, still gives values).
+    /// A normal (or log-normal) draw inside the bounds: redrawn a few times, then uniform over the bounds (a
+    /// range far from the distribution's mass, e.g. after `--with "temp between 30 and 40"`, still gives values).
     @inline(__always)
-    private func truncated(_ rng: inout GenRandom, _ draw: (inout GenRandom) -> Double) -> Double {
+    private func truncated(_ rng: inout GenRandom, log: Bool) -> Double {
         for _ in 0..<32 {
-            let v = draw(&rng)
+            var v = mean + stdDev * rng.nextNormal()
+            if log { v = exp(v) }
             if v >= lo && v <= hi { return v }
         }
         if bounded { return lo + rng.nextDouble() * (hi - lo) }
@@ -89,16 +125,16 @@ public struct GenNumber: Sendable {
     /// One step of the walk for `key`. Starts uniformly within the range (100...1000 without one). The move
     /// is multiplicative (GBM) while the value is far from zero and additive near it, so ranges around zero
     /// (temperatures) still move; leaving a bound reflects back inside unless the schema allows it.
-    private func step(_ p: RandomWalk, _ rng: inout GenRandom, key: UInt64, walk: inout [UInt64: Double]) -> Double {
+    private func step(_ rng: inout GenRandom, key: UInt64, walk: inout [UInt64: Double]) -> Double {
         guard let previous = walk[key] else {
             let start = bounded ? lo + rng.nextDouble() * (hi - lo) : 100 + rng.nextDouble() * 900
             walk[key] = start
             return start
         }
         let floor = bounded ? (hi - lo) * 0.05 : 1
-        var next = previous + Swift.max(Swift.abs(previous), floor) * (p.drift + p.volatility * rng.nextNormal())
-        if lo.isFinite, !p.allowBelowMin, next < lo { next = Swift.min(lo + (lo - next), hi.isFinite ? hi : .infinity) }
-        if hi.isFinite, !p.allowAboveMax, next > hi { next = Swift.max(hi - (next - hi), lo.isFinite && !p.allowBelowMin ? lo : -.infinity) }
+        var next = previous + Swift.max(Swift.abs(previous), floor) * (drift + volatility * rng.nextNormal())
+        if lo.isFinite, !allowBelowMin, next < lo { next = Swift.min(lo + (lo - next), hi.isFinite ? hi : .infinity) }
+        if hi.isFinite, !allowAboveMax, next > hi { next = Swift.max(hi - (next - hi), lo.isFinite && !allowBelowMin ? lo : -.infinity) }
         walk[key] = next
         return next
     }
@@ -148,19 +184,38 @@ public enum GenSource: Sendable {
 }
 
 /// Everything needed to fill one field of each record, including its private random stream and state.
+/// `source` is lowered into plain stored properties (a kind tag and the data it needs), because binding an
+/// enum payload copies it, and each copy of an array or class costs an atomic retain on the hot path.
 public struct GenFieldPlan: Sendable {
+    enum Kind: UInt8 { case integer, real, boolean, choice, pattern, text, uuid, timeRange, eventTime, date, reference, derived }
+
     public let index: Int
     public let name: String
     public let type: FieldType
     public let source: GenSource
     public let nullRate: Double
-    /// An override `field = value P%`: the value and its share.
-    public let forced: (value: GenConstant, share: Double)?
+    let kind: Kind
+    let number: GenNumber
+    /// Enum values and the forced override value (last), in a flat table.
+    let constants: GenConstantTable
+    let picker: UInt8 // 0 uniform, 1 weighted, 2 zipf
+    let weighted: WeightedChoice
+    let zipf: ZipfSampler
+    let pattern: GenPattern
+    /// text: length bounds; timeRange/date: value bounds.
+    let lo: Int64
+    let hi: Int64
+    let slotKind: GenSlot.Kind
+    let pool: GenPool?
+    let referenceZipfExponent: Double?
+    let expression: GenExpression?
+    /// The share of `field = value P%`, with the value at `constants.count - 1`; 0 when none.
+    let forcedShare: Double
     var rng: GenRandom
     var sequence: Int64 = 0
     var walk: [UInt64: Double] = [:]
     var referenceZipf: ZipfSampler?
-    private static let alphanumerics = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
+    private static let alphanumerics: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
 
     public init(index: Int, name: String, type: FieldType, source: GenSource, nullRate: Double,
                 forced: (value: GenConstant, share: Double)?, rng: GenRandom) {
@@ -169,8 +224,55 @@ public struct GenFieldPlan: Sendable {
         self.type = type
         self.source = source
         self.nullRate = nullRate
-        self.forced = forced
         self.rng = rng
+        var kind = Kind.boolean
+        var number = GenNumber(shape: .uniform, lo: 0, hi: 0, integer: false, places: nil)
+        var values: [GenConstant] = []
+        var picker: UInt8 = 0
+        var weighted = WeightedChoice(weights: [1])
+        var zipf = ZipfSampler(n: 1, exponent: 1)
+        var pattern = try! GenPattern("")
+        var lo: Int64 = 0, hi: Int64 = 0
+        var slotKind = GenSlot.Kind.null
+        var pool: GenPool?
+        var referenceZipfExponent: Double?
+        var expression: GenExpression?
+        switch source {
+        case .integer(let n): kind = .integer; number = n
+        case .real(let n): kind = .real; number = n
+        case .boolean: kind = .boolean
+        case .choice(let choice):
+            kind = .choice
+            values = choice.values
+            switch choice.picker {
+            case .uniform: picker = 0
+            case .weighted(let w): picker = 1; weighted = w
+            case .zipf(let z): picker = 2; zipf = z
+            }
+        case .pattern(let p): kind = .pattern; pattern = p
+        case .text(let min, let max): kind = .text; lo = Int64(min); hi = Int64(max)
+        case .uuid: kind = .uuid
+        case .timeRange(let l, let h, let k): kind = .timeRange; lo = l; hi = h; slotKind = k
+        case .eventTime(let k): kind = .eventTime; slotKind = k
+        case .date(let l, let h): kind = .date; lo = l; hi = h
+        case .reference(let p, let z, let exponent): kind = .reference; pool = p; referenceZipfExponent = z ? exponent : nil
+        case .derived(let e, _): kind = .derived; expression = e
+        }
+        if let forced { values.append(forced.value) }
+        self.kind = kind
+        self.number = number
+        self.constants = GenConstantTable(values)
+        self.picker = picker
+        self.weighted = weighted
+        self.zipf = zipf
+        self.pattern = pattern
+        self.lo = lo
+        self.hi = hi
+        self.slotKind = slotKind
+        self.pool = pool
+        self.referenceZipfExponent = referenceZipfExponent
+        self.expression = expression
+        self.forcedShare = forced?.share ?? 0
     }
 
     /// Fills field `index` of `record`. Derived fields run after the others and may read them.
@@ -179,42 +281,50 @@ public struct GenFieldPlan: Sendable {
         let i = index
         sequence += 1
         if nullRate > 0, rng.nextDouble() < nullRate { record.setNull(i); return }
-        if let forced, rng.nextDouble() < forced.share { forced.value.write(into: &record, field: i); return }
-        switch source {
-        case .integer(let number):
-            let key = walkKey(number, record)
+        if forcedShare > 0, rng.nextDouble() < forcedShare { constants.write(constants.count - 1, into: &record, field: i); return }
+        switch kind {
+        case .integer:
+            let key = number.group.map { record.groupKey($0) } ?? 0
             record.setInt(i, Int64(number.sample(&rng, walkKey: key, walk: &walk)))
-        case .real(let number):
-            let key = walkKey(number, record)
+        case .real:
+            let key = number.group.map { record.groupKey($0) } ?? 0
             record.setDouble(i, number.sample(&rng, walkKey: key, walk: &walk))
         case .boolean:
             record.setBool(i, rng.next() & 1 == 1)
-        case .choice(let choice):
-            choice.values[choice.pick(&rng)].write(into: &record, field: i)
-        case .pattern(let pattern):
-            record.beginText(i)
+        case .choice:
+            let count = constants.count - (forcedShare > 0 ? 1 : 0)
+            let k: Int
+            switch picker {
+            case 1: k = weighted.pick(&rng)
+            case 2: k = Int(zipf.sample(&rng)) - 1
+            default: k = Int(rng.next(below: UInt64(count)))
+            }
+            constants.write(k, into: &record, field: i)
+        case .pattern:
+            record.beginText(i, kind: pattern.isPlain ? .plainText : .text)
             pattern.generate(into: &record.arena, &rng, sequence: sequence)
             record.endText(i)
-        case .text(let min, let max):
-            let length = min == max ? min : Int(rng.next(in: Int64(min), Int64(max)))
-            record.beginText(i)
-            for _ in 0..<length {
-                record.arena.append(GenFieldPlan.alphanumerics[Int(rng.next(below: 62))])
+        case .text:
+            let length = lo == hi ? Int(lo) : Int(rng.next(in: lo, hi))
+            record.beginText(i, kind: .plainText)
+            GenFieldPlan.alphanumerics.withUnsafeBufferPointer { letters in
+                for _ in 0..<length { record.arena.append(letters[Int(rng.next(below: 62))]) }
             }
             record.endText(i)
         case .uuid:
-            record.beginText(i)
+            record.beginText(i, kind: .plainText)
             GenFormat.appendUUID(&rng, to: &record.arena)
             record.endText(i)
-        case .timeRange(let lo, let hi, let kind):
-            record.setTime(i, kind, rng.next(in: lo, hi))
-        case .eventTime(let kind):
-            record.setTime(i, kind, eventMs)
-        case .date(let lo, let hi):
+        case .timeRange:
+            record.setTime(i, slotKind, rng.next(in: lo, hi))
+        case .eventTime:
+            record.setTime(i, slotKind, eventMs)
+        case .date:
             record.setTime(i, .date, rng.next(in: lo, hi))
-        case .reference(let pool, let zipf, let exponent):
+        case .reference:
+            guard let pool else { record.setNull(i); return }
             let index: Int
-            if zipf {
+            if let exponent = referenceZipfExponent {
                 // The pool is complete once this schema starts, so the sampler is built on first use.
                 if referenceZipf == nil { referenceZipf = ZipfSampler(n: Int64(pool.count), exponent: exponent) }
                 index = Int(referenceZipf!.sample(&rng)) - 1
@@ -222,15 +332,47 @@ public struct GenFieldPlan: Sendable {
                 index = Int(rng.next(below: UInt64(pool.count)))
             }
             pool.copy(index, into: &record, field: i)
-        case .derived(let expression, let type):
+        case .derived:
+            guard let expression else { record.setNull(i); return }
             let value = expression.evaluate(&rng) { record.value($0) }
             record.set(i, value, as: type)
         }
     }
+}
+
+/// Constants in one flat table (kinds, numbers, and text bytes), so writing one copies bytes and nothing else.
+struct GenConstantTable: Sendable {
+    let kinds: [GenSlot.Kind]
+    let ints: [Int64]
+    let doubles: [Double]
+    let bytes: [UInt8]
+    /// Text of constant k: bytes[bounds[k]..<bounds[k + 1]].
+    let bounds: [Int]
+
+    init(_ values: [GenConstant]) {
+        kinds = values.map(\.kind)
+        ints = values.map(\.int)
+        doubles = values.map(\.double)
+        var bytes: [UInt8] = [], bounds = [0]
+        for v in values { bytes += v.bytes; bounds.append(bytes.count) }
+        self.bytes = bytes
+        self.bounds = bounds
+    }
+
+    var count: Int { kinds.count }
 
     @inline(__always)
-    private func walkKey(_ number: GenNumber, _ record: GenRecord) -> UInt64 {
-        if case .walk(_, let group?) = number.shape { return record.groupKey(group) }
-        return 0
+    func write(_ k: Int, into record: inout GenRecord, field i: Int) {
+        let kind = kinds[k]
+        switch kind {
+        case .text, .plainText, .rawNumber:
+            record.beginText(i, kind: kind)
+            let start = bounds[k], end = bounds[k + 1]
+            bytes.withUnsafeBufferPointer { record.arena.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end])) }
+            record.endText(i)
+        case .double: record.setDouble(i, doubles[k])
+        case .null: record.setNull(i)
+        default: record.setTime(i, kind, ints[k])
+        }
     }
 }

@@ -16,6 +16,21 @@ public struct GenPattern: Sendable {
 
     let nodes: [Node]
     public let source: String
+    /// The nodes as a flat program for the hot path: literal text, a class repeated min...max times, a
+    /// sequence, or (rarely) a node for the recursive emitter. Plain values only, so running it retains nothing.
+    struct Op: Sendable {
+        enum Kind: UInt8 { case literal, set, sequence, node }
+        var kind: Kind
+        /// literal/set: the bytes at table[start..<end]; node: the index in `nodes`.
+        var start: Int32
+        var end: Int32
+        var min: Int32
+        var max: Int32
+    }
+    let ops: [Op]
+    let table: [UInt8]
+    /// Whether every output needs no JSON escapes (no quote, backslash or control character).
+    public let isPlain: Bool
     /// The longest extra repeat added by `+`, `*` and `{n,}`.
     static let openRepeat = 8
 
@@ -23,6 +38,31 @@ public struct GenPattern: Sendable {
         self.source = source
         var parser = Parser(bytes: Array(source.utf8))
         nodes = try parser.parseAll()
+        var ops: [Op] = [], table: [UInt8] = []
+        for (k, node) in nodes.enumerated() {
+            func add(_ kind: Op.Kind, _ bytes: [UInt8], _ min: Int, _ max: Int) {
+                ops.append(Op(kind: kind, start: Int32(table.count), end: Int32(table.count + bytes.count), min: Int32(min), max: Int32(max)))
+                table += bytes
+            }
+            switch node {
+            case .literal(let bytes): add(.literal, bytes, 1, 1)
+            case .set(let choices): add(.set, choices, 1, 1)
+            case .repeated(.set(let choices), let min, let max): add(.set, choices, min, max)
+            case .sequence(let width): add(.sequence, [], width, width)
+            default: ops.append(Op(kind: .node, start: Int32(k), end: Int32(k), min: 1, max: 1))
+            }
+        }
+        self.ops = ops
+        self.table = table
+        func plain(_ node: Node) -> Bool {
+            switch node {
+            case .literal(let bytes), .set(let bytes): GenSlot.textKind(bytes) == .plainText
+            case .sequence: true
+            case .alternatives(let branches): branches.allSatisfy { $0.allSatisfy(plain) }
+            case .repeated(let inner, _, _): plain(inner)
+            }
+        }
+        isPlain = nodes.allSatisfy(plain)
     }
 
     /// Whether the pattern contains `{seq:N}` (then its values are unique).
@@ -39,7 +79,24 @@ public struct GenPattern: Sendable {
 
     /// Appends one generated string (raw UTF-8, no quotes) to `out`; `sequence` is what `{seq:N}` prints.
     public func generate(into out: inout [UInt8], _ rng: inout GenRandom, sequence: Int64) {
-        for node in nodes { emit(node, into: &out, &rng, sequence) }
+        ops.withUnsafeBufferPointer { ops in
+            table.withUnsafeBufferPointer { table in
+                for op in ops {
+                    switch op.kind {
+                    case .literal:
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: table[Int(op.start)..<Int(op.end)]))
+                    case .set:
+                        let n = UInt64(op.end - op.start)
+                        let times = op.min == op.max ? Int(op.min) : Int(rng.next(in: Int64(op.min), Int64(op.max)))
+                        for _ in 0..<times { out.append(table[Int(op.start) + Int(rng.next(below: n))]) }
+                    case .sequence:
+                        GenFormat.appendPadded(sequence, width: Int(op.min), to: &out)
+                    case .node:
+                        emit(nodes[Int(op.start)], into: &out, &rng, sequence)
+                    }
+                }
+            }
+        }
     }
 
     public func generate(_ rng: inout GenRandom, sequence: Int64 = 1) -> String {

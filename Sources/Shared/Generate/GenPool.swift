@@ -31,7 +31,7 @@ public final class GenPool: @unchecked Sendable {
             target = j
         }
         var stored = slot
-        if slot.kind == .text || slot.kind == .rawNumber {
+        if slot.hasText {
             stored.start = Int32(arena.count)
             arena.append(contentsOf: record.arena[Int(slot.start)..<Int(slot.end)])
             stored.end = Int32(arena.count)
@@ -58,7 +58,7 @@ public final class GenPool: @unchecked Sendable {
     @inline(__always)
     public func copy(_ index: Int, into record: inout GenRecord, field i: Int) {
         let stored = slots[index]
-        if stored.kind == .text || stored.kind == .rawNumber {
+        if stored.hasText {
             record.beginText(i, kind: stored.kind)
             record.arena.append(contentsOf: arena[Int(stored.start)..<Int(stored.end)])
             record.endText(i)
@@ -77,7 +77,7 @@ public final class GenPool: @unchecked Sendable {
     private func compact() {
         var fresh: [UInt8] = []
         fresh.reserveCapacity(arena.count / 2)
-        for k in slots.indices where slots[k].kind == .text || slots[k].kind == .rawNumber {
+        for k in slots.indices where slots[k].hasText {
             let start = Int32(fresh.count)
             fresh.append(contentsOf: arena[Int(slots[k].start)..<Int(slots[k].end)])
             slots[k].start = start

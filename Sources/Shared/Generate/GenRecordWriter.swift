@@ -13,25 +13,29 @@ public enum GenFormatKind: String, Sendable, CaseIterable {
 /// Writes generated records straight from their slots into a `JSONWriter`'s buffer.
 public struct GenRecordWriter {
     public let format: GenFormatKind
-    /// Per field: `{"name":` for the first and `,"name":` for the rest (NDJSON and JSON).
-    private let prefixes: [[UInt8]]
+    /// Per field, in one flat table: `{"name":` for the first and `,"name":` for the rest.
+    private let prefixBytes: [UInt8]
+    /// Field i's prefix is prefixBytes[prefixBounds[i]..<prefixBounds[i + 1]].
+    private let prefixBounds: [Int]
     private let header: [UInt8]
-    private let places: [(digits: Int, fixed: Bool)]
-    private var scratch: [UInt8] = []
+    private let digits: [Int]
+    private let fixed: [Bool]
     public private(set) var records = 0
 
     public init(format: GenFormatKind, fieldNames: [String], places: [(digits: Int, fixed: Bool)]) {
         self.format = format
-        self.places = places
-        var prefixes: [[UInt8]] = []
+        self.digits = places.map(\.digits)
+        self.fixed = places.map(\.fixed)
+        var prefix = JSONWriter()
+        var bounds = [0]
         for (i, name) in fieldNames.enumerated() {
-            var w = JSONWriter()
-            w.writeByte(i == 0 ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            w.writeString(name)
-            w.writeByte(UInt8(ascii: ":"))
-            prefixes.append(w.buffer)
+            prefix.writeByte(i == 0 ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            prefix.writeString(name)
+            prefix.writeByte(UInt8(ascii: ":"))
+            bounds.append(prefix.buffer.count)
         }
-        self.prefixes = prefixes
+        prefixBytes = prefix.buffer
+        prefixBounds = bounds
         var header: [UInt8] = []
         for (i, name) in fieldNames.enumerated() {
             if i > 0 { header.append(UInt8(ascii: ",")) }
@@ -39,7 +43,6 @@ public struct GenRecordWriter {
         }
         header.append(0x0A)
         self.header = header
-        scratch.reserveCapacity(64)
     }
 
     /// What goes before the first record (the CSV header, the JSON array's bracket).
@@ -58,7 +61,7 @@ public struct GenRecordWriter {
 
     /// Appends one record in the chosen format (with its line end).
     @inline(__always)
-    public mutating func write(_ record: GenRecord, to writer: inout JSONWriter) {
+    public mutating func write(_ record: borrowing GenRecord, to writer: inout JSONWriter) {
         switch format {
         case .ndjson:
             writeObject(record, to: &writer)
@@ -74,71 +77,78 @@ public struct GenRecordWriter {
 
     /// The record as one compact JSON object, no newline (the value of a topic message).
     @inline(__always)
-    public mutating func writeObject(_ record: GenRecord, to writer: inout JSONWriter) {
-        for i in 0..<prefixes.count {
-            prefixes[i].withUnsafeBufferPointer { writer.writeRaw(bytes: $0) }
-            writeJSONValue(record, i, to: &writer)
+    public func writeObject(_ record: borrowing GenRecord, to writer: inout JSONWriter) {
+        prefixBytes.withUnsafeBufferPointer { prefixes in
+            record.slots.withUnsafeBufferPointer { slots in
+                record.arena.withUnsafeBufferPointer { arena in
+                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: GenFormat.scratchSize + 2) { scratch in
+                        let p = scratch.baseAddress!
+                        for i in 0..<slots.count {
+                            writer.writeRaw(bytes: UnsafeBufferPointer(rebasing: prefixes[prefixBounds[i]..<prefixBounds[i + 1]]))
+                            let slot = slots[i]
+                            switch slot.kind {
+                            case .null: writer.writeRaw("null")
+                            case .int: writer.writeInt(slot.int)
+                            case .bool: if slot.int != 0 { writer.writeRaw("true") } else { writer.writeRaw("false") }
+                            case .text:
+                                writer.writeStringBytes(UnsafeBufferPointer(rebasing: arena[Int(slot.start)..<Int(slot.end)]))
+                            case .plainText:
+                                let n = Int(slot.end - slot.start)
+                                if n <= GenFormat.scratchSize {
+                                    // One copy with its quotes: cheaper than escaping text that needs none.
+                                    p[0] = UInt8(ascii: "\"")
+                                    (p + 1).update(from: arena.baseAddress! + Int(slot.start), count: n)
+                                    p[n + 1] = UInt8(ascii: "\"")
+                                    writer.writeRaw(bytes: UnsafeBufferPointer(start: p, count: n + 2))
+                                } else {
+                                    writer.writeStringBytes(UnsafeBufferPointer(rebasing: arena[Int(slot.start)..<Int(slot.end)]))
+                                }
+                            case .rawNumber:
+                                writer.writeRaw(bytes: UnsafeBufferPointer(rebasing: arena[Int(slot.start)..<Int(slot.end)]))
+                            case .double:
+                                let n = GenFormat.fixed(slot.double, digits: digits[i], trim: !fixed[i], into: p)
+                                writer.writeRaw(bytes: UnsafeBufferPointer(start: p, count: n))
+                            case .timestamp:
+                                p[0] = UInt8(ascii: "\"")
+                                let n = GenFormat.timestamp(epochMs: slot.int, into: p + 1)
+                                p[n + 1] = UInt8(ascii: "\"")
+                                writer.writeRaw(bytes: UnsafeBufferPointer(start: p, count: n + 2))
+                            case .date:
+                                p[0] = UInt8(ascii: "\"")
+                                let n = GenFormat.date(daysSinceEpoch: slot.int, into: p + 1)
+                                p[n + 1] = UInt8(ascii: "\"")
+                                writer.writeRaw(bytes: UnsafeBufferPointer(start: p, count: n + 2))
+                            }
+                        }
+                    }
+                }
+            }
         }
         writer.writeByte(UInt8(ascii: "}"))
     }
 
-    @inline(__always)
-    private mutating func writeJSONValue(_ record: GenRecord, _ i: Int, to writer: inout JSONWriter) {
-        let slot = record.slots[i]
-        switch slot.kind {
-        case .null: writer.writeRaw("null")
-        case .int: writer.writeInt(slot.int)
-        case .bool: if slot.int != 0 { writer.writeRaw("true") } else { writer.writeRaw("false") }
-        case .text:
-            record.arena.withUnsafeBufferPointer {
-                writer.writeStringBytes(UnsafeBufferPointer(rebasing: $0[Int(slot.start)..<Int(slot.end)]))
-            }
-        case .rawNumber:
-            record.arena.withUnsafeBufferPointer {
-                writer.writeRaw(bytes: UnsafeBufferPointer(rebasing: $0[Int(slot.start)..<Int(slot.end)]))
-            }
-        case .double, .timestamp, .date:
-            scratch.removeAll(keepingCapacity: true)
-            let quoted = slot.kind != .double
-            if quoted { scratch.append(UInt8(ascii: "\"")) }
-            formatScalar(slot, i)
-            if quoted { scratch.append(UInt8(ascii: "\"")) }
-            scratch.withUnsafeBufferPointer { writer.writeRaw(bytes: $0) }
-        }
-    }
-
-    /// Formats a double, timestamp or date slot into `scratch`.
-    @inline(__always)
-    private mutating func formatScalar(_ slot: GenSlot, _ i: Int) {
-        switch slot.kind {
-        case .double: GenFormat.appendFixed(slot.double, digits: places[i].digits, trim: !places[i].fixed, to: &scratch)
-        case .timestamp: GenFormat.appendTimestamp(epochMs: slot.int, to: &scratch)
-        case .date: GenFormat.appendDate(daysSinceEpoch: slot.int, to: &scratch)
-        default: break
-        }
-    }
-
-    private mutating func writeRow(_ record: GenRecord, to writer: inout JSONWriter) {
-        scratch.removeAll(keepingCapacity: true)
+    private func writeRow(_ record: borrowing GenRecord, to writer: inout JSONWriter) {
+        var row: [UInt8] = []
+        row.reserveCapacity(256)
         for i in 0..<record.slots.count {
-            if i > 0 { scratch.append(UInt8(ascii: ",")) }
-            appendText(record, i, to: &scratch, csv: true)
+            if i > 0 { row.append(UInt8(ascii: ",")) }
+            appendText(record, i, to: &row, csv: true)
         }
-        scratch.append(0x0A)
-        scratch.withUnsafeBufferPointer { writer.writeRaw(bytes: $0) }
+        row.append(0x0A)
+        row.withUnsafeBufferPointer { writer.writeRaw(bytes: $0) }
     }
 
     /// The value of field `i` as plain text (a message key, a CSV cell); null is empty.
-    public func appendText(_ record: GenRecord, _ i: Int, to out: inout [UInt8], csv: Bool = false) {
+    public func appendText(_ record: borrowing GenRecord, _ i: Int, to out: inout [UInt8], csv: Bool = false) {
         let slot = record.slots[i]
         switch slot.kind {
         case .null: break
         case .int: GenFormat.appendInt(slot.int, to: &out)
         case .bool: out.append(contentsOf: slot.int != 0 ? Array("true".utf8) : Array("false".utf8))
-        case .text, .rawNumber:
+        case .text, .plainText, .rawNumber:
             let bytes = record.arena[Int(slot.start)..<Int(slot.end)]
             if csv { GenRecordWriter.appendCSV(bytes, to: &out) } else { out.append(contentsOf: bytes) }
-        case .double: GenFormat.appendFixed(slot.double, digits: places[i].digits, trim: !places[i].fixed, to: &out)
+        case .double: GenFormat.appendFixed(slot.double, digits: digits[i], trim: !fixed[i], to: &out)
         case .timestamp: GenFormat.appendTimestamp(epochMs: slot.int, to: &out)
         case .date: GenFormat.appendDate(daysSinceEpoch: slot.int, to: &out)
         }

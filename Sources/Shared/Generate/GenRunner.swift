@@ -59,7 +59,7 @@ public final class GenRunner {
         for job in jobs {
             if interrupted { break }
             if !job.isOutput {
-                try generate(job) { _ in }
+                try generate(job) { _, _ in }
                 continue
             }
             if let topic = job.topic {
@@ -88,16 +88,17 @@ public final class GenRunner {
     /// The generation loop: stops at the count, at the end of event time (with `--rate` and `--end`), or
     /// on Ctrl+C; paces itself with `--wall-rate`.
     private func generate(_ job: GenJob, label: String? = nil, pause: () throws -> Void = {},
-                          _ emit: (GenSchemaGenerator) throws -> Void) throws {
+                          _ emit: (borrowing GenRecord, GenSchemaGenerator) throws -> Void) throws {
         let generator = job.generator
         let endMs = request.settings.time.rate != nil ? generator.clock.endMs : nil
         let bar = label.map { ProgressBar(label: $0, total: job.count, enabled: progress) }
         let started = MonotonicClock.seconds()
         var done = 0
+        var record = generator.makeRecord()
         while done < job.count {
             if let endMs, generator.clock.nextSlotStartMs >= endMs { break }
-            generator.next()
-            try emit(generator)
+            generator.next(into: &record)
+            try emit(record, generator)
             done += 1
             if done & 0xFF == 0 {
                 if GenInterrupt.requested { interrupted = true; break }
@@ -127,8 +128,8 @@ public final class GenRunner {
         var records = recordWriter(job)
         do {
             records.begin(&writer)
-            try generate(job, pause: { try writer.flush() }) { generator in
-                records.write(generator.record, to: &writer)
+            try generate(job, pause: { try writer.flush() }) { record, _ in
+                records.write(record, to: &writer)
                 try writer.flushIfNeeded()
             }
             records.end(&writer)
@@ -152,8 +153,8 @@ public final class GenRunner {
         do {
             var writer = JSONWriter(fd: fd, capacity: 1 << 16)
             records.begin(&writer)
-            try generate(job, label: path, pause: { try writer.flush() }) { generator in
-                records.write(generator.record, to: &writer)
+            try generate(job, label: path, pause: { try writer.flush() }) { record, _ in
+                records.write(record, to: &writer)
                 count += 1
                 try writer.flushIfNeeded()
             }
@@ -182,17 +183,17 @@ public final class GenRunner {
     private func publish(_ job: GenJob, topic: String, store: any TopicBackend) throws -> GenSummary {
         let producer = try store.producer(topic: topic, partitions: request.partitions)
         let started = MonotonicClock.seconds()
-        var records = recordWriter(job)
+        let records = recordWriter(job)
         var count = 0
         var key: [UInt8] = []
         let keyField = job.generator.keyField
-        try generate(job, label: topic) { generator in
+        try generate(job, label: topic) { record, generator in
             var writer = JSONWriter(capacity: 512)
-            records.writeObject(generator.record, to: &writer)
+            records.writeObject(record, to: &writer)
             var messageKey: [UInt8]?
-            if let k = keyField, generator.record.slots[k].kind != .null {
+            if let k = keyField, record.slots[k].kind != .null {
                 key.removeAll(keepingCapacity: true)
-                records.appendText(generator.record, k, to: &key)
+                records.appendText(record, k, to: &key)
                 messageKey = key
             }
             try producer.send(key: messageKey, value: writer.buffer, timestamp: generator.eventMs)

@@ -71,15 +71,29 @@ public final class GenSchemaGenerator: @unchecked Sendable {
         taps.append((i, pool))
     }
 
-    /// Generates the next record into `record`.
+    /// Generates the next record into `record` (tests and small jobs).
+    public func next() { next(into: &record) }
+
+    /// Generates the next record into the caller's `record` (made with `makeRecord()`): the hot path, where
+    /// the record lives in a local variable and nothing is copied or retained per field.
     @inline(__always)
-    public func next() {
-        eventMs = clock.next()
+    public func next(into record: inout GenRecord) {
+        let event = clock.next()
+        eventMs = event
         record.arena.removeAll(keepingCapacity: true)
-        for k in order { plans[k].fill(&record, eventMs: eventMs) }
-        for tap in taps { tap.pool.offer(record, field: tap.field) }
+        order.withUnsafeBufferPointer { order in
+            plans.withUnsafeMutableBufferPointer { plans in
+                for k in order { plans[k].fill(&record, eventMs: event) }
+            }
+        }
+        if !taps.isEmpty {
+            for tap in taps { tap.pool.offer(record, field: tap.field) }
+        }
         produced += 1
     }
+
+    /// An empty record shaped for this schema.
+    public func makeRecord() -> GenRecord { GenRecord(fieldCount: plans.count) }
 
     /// The current record as a JSON object (tests and small outputs; the writers do not use it).
     public func currentObject() -> JSONObject {

@@ -9,6 +9,8 @@ public struct GenSlot: Sendable {
         case bool
         /// A JSON string (escaped when written).
         case text
+        /// A JSON string known to need no escapes (patterns, enum values, uuids, random letters).
+        case plainText
         /// A number kept as its text (an enum value of a numeric field), written without quotes.
         case rawNumber
         /// Epoch milliseconds, written as RFC 3339 text.
@@ -18,6 +20,14 @@ public struct GenSlot: Sendable {
     }
 
     public var kind: Kind = .null
+
+    /// Whether the value lives in the arena.
+    public var hasText: Bool { kind == .text || kind == .plainText || kind == .rawNumber }
+
+    /// `.plainText` when `bytes` need no JSON escapes, else `.text`.
+    public static func textKind(_ bytes: some Sequence<UInt8>) -> Kind {
+        bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") } ? .text : .plainText
+    }
     public var int: Int64 = 0
     public var double: Double = 0
     /// The text's bytes in the arena: `start..<end`.
@@ -92,7 +102,7 @@ public struct GenRecord: Sendable {
         case .int, .timestamp: return .int(slot.int)
         case .double: return .double(slot.double)
         case .bool: return .bool(slot.int != 0)
-        case .text: return .string(text(i))
+        case .text, .plainText: return .string(text(i))
         case .rawNumber:
             let t = text(i)
             if let int = Int64(t) { return .int(int) }
@@ -132,7 +142,7 @@ public struct GenRecord: Sendable {
         case .null: return 0
         case .int, .bool, .timestamp, .date: return UInt64(bitPattern: slot.int) &* 0x9e37_79b9_7f4a_7c15 ^ 1
         case .double: return slot.double.bitPattern &* 0x9e37_79b9_7f4a_7c15 ^ 2
-        case .text, .rawNumber:
+        case .text, .plainText, .rawNumber:
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
             for k in Int(slot.start)..<Int(slot.end) { h = (h ^ UInt64(arena[k])) &* 0x100_0000_01b3 }
             return h
