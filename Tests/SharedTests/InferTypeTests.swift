@@ -35,6 +35,9 @@ import Testing
         #expect(field.type == .string)
         #expect(field.conflicts == ["integer ×2", "string ×1"])
         #expect(field.reasons.contains { $0.contains("widened to string") })
+        // The numbers count for the length as written.
+        let wide = try #require(InferTest.field("v", InferTest.values(["12345", "7", "\"ab\""])))
+        #expect(wide.constraints.length == LengthRange(min: 1, max: 5))
     }
 
     @Test func booleansWidenedToNumbersWidenTheRange() throws {

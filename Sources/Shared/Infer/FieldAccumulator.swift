@@ -13,6 +13,9 @@ public struct FieldAccumulator: Sendable {
     public internal(set) var arrayMaxLength = 0
     /// Element kinds seen inside arrays (bit `1 << ScanEvent.Kind.rawValue`).
     public internal(set) var arrayElementKinds = 0
+    /// Text lengths of number and boolean values, for the length of a field widened to string.
+    public internal(set) var scalarTextMin = Int.max
+    public internal(set) var scalarTextMax = 0
     public var numbers: NumericStats
     public var strings: StringStats
     var lastRecord = -1
@@ -33,8 +36,13 @@ public struct FieldAccumulator: Sendable {
         case .bool:
             bools += 1
             if event.small != 0 { trues += 1 }
-        case .integer: numbers.addInteger(event.integer)
-        case .float: numbers.addFloat(event.float, places: event.small < 0 ? nil : Int(event.small))
+            noteText(event)
+        case .integer:
+            numbers.addInteger(event.integer)
+            noteText(event)
+        case .float:
+            numbers.addFloat(event.float, places: event.small < 0 ? nil : Int(event.small))
+            noteText(event)
         case .string:
             strings.add(UnsafeBufferPointer(rebasing: buffer[Int(event.start)..<Int(event.end)]))
         case .escapedString:
@@ -47,6 +55,12 @@ public struct FieldAccumulator: Sendable {
             arrayMaxLength = max(arrayMaxLength, Int(event.integer))
             arrayElementKinds |= Int(event.float)
         }
+    }
+
+    @inline(__always) mutating func noteText(_ event: ScanEvent) {
+        let length = Int(event.end - event.start)
+        if length < scalarTextMin { scalarTextMin = length }
+        if length > scalarTextMax { scalarTextMax = length }
     }
 
     public var integers: Int { numbers.integers }

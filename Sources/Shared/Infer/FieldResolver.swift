@@ -54,7 +54,9 @@ public enum FieldResolver {
             if kindCount > 1 {
                 field.conflicts = kinds
                 field.reasons.append("mixed \(kinds.joined(separator: ", ")): widened to string (anything with strings is a string)")
-                lengthConstraint(f, &field)
+                let low = min(f.strings.minLength, f.scalarTextMin), high = max(f.strings.maxLength, f.scalarTextMax)
+                field.constraints.length = LengthRange(min: low, max: high)
+                field.reasons.append("length \(low)..\(high) characters observed, counting the other values as written")
                 return field
             }
             resolveString(f, options: options, &field)
@@ -135,8 +137,14 @@ public enum FieldResolver {
                 + "\(options.enumMaxValues) distinct and at most \(format(options.enumMaxRatio * 100))% of the values); weights are observed counts")
             return
         }
-        let distinctText = s.distinct.overflowed ? "more than \(options.distinctCap)" : "\(distinct)"
-        field.reasons.append("string: \(distinctText) distinct values, too many for an enum (at most \(options.enumMaxValues))")
+        if s.distinct.overflowed {
+            field.reasons.append("string: more than \(options.distinctCap) distinct values, too many for an enum (at most \(options.enumMaxValues))")
+        } else if distinct > options.enumMaxValues {
+            field.reasons.append("string: \(distinct) distinct values, too many for an enum (at most \(options.enumMaxValues))")
+        } else {
+            field.reasons.append("string: \(distinct) distinct values in \(s.count) strings, too varied for an enum "
+                + "(distinct values may be at most \(format(options.enumMaxRatio * 100))% of the values)")
+        }
         if let pattern = patternIfStructured(s.pattern) {
             // The pattern fixes the length too, so no `length` beside it.
             field.constraints.pattern = pattern
