@@ -57,6 +57,18 @@ targets.append(.testTarget(
     dependencies: ["velo-run"]
 ))
 
+// velo-infer: infer a schema from sample records (issue 4).
+targets.append(.executableTarget(
+    name: "velo-infer",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+))
+products.append(.executable(name: "velo-infer", targets: ["velo-infer"]))
+// End-to-end tests that run the velo-infer binary.
+targets.append(.testTarget(
+    name: "VeloInferTests",
+    dependencies: ["velo-infer"]
+))
+
 // velo-gen: synthetic records from .schema.yaml files (issue 3).
 targets.append(.executableTarget(
     name: "velo-gen",
