@@ -15,11 +15,21 @@ targets.append(.testTarget(
     dependencies: ["Shared"]
 ))
 
-// The NDJSON benchmark driver run by bench/ndjson.sh (not a velo-* tool, so never installed).
+// Kafka through librdkafka (issue 8): the C shim, Shared's dependency on it, and a mock broker for tests and benches.
+targets.append(.systemLibrary(
+    name: "CRdKafka",
+    path: "Sources/CRdKafka",
+    pkgConfig: "rdkafka",
+    providers: [.apt(["librdkafka-dev"])]
+))
+targets.first { $0.name == "Shared" }!.dependencies.append("CRdKafka")
 targets.append(.executableTarget(
-    name: "ndjson-bench",
-    dependencies: ["Shared"],
-    path: "Sources/ndjson-bench"
+    name: "kafka-mock-broker",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+))
+targets.append(.executableTarget(
+    name: "kafka-bench",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
 ))
 
 // Test and bench helper for the local topic store: writes or reads a topic from a separate process
@@ -27,6 +37,24 @@ targets.append(.executableTarget(
 targets.append(.executableTarget(
     name: "store-stress",
     dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+))
+
+// The NDJSON benchmark driver run by bench/ndjson.sh (not a velo-* tool, so never installed).
+targets.append(.executableTarget(
+    name: "ndjson-bench",
+    dependencies: ["Shared"],
+    path: "Sources/ndjson-bench"
+))
+
+// velo-run: check and format SQL today; execution comes with the engine.
+targets.append(.executableTarget(
+    name: "velo-run",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+))
+products.append(.executable(name: "velo-run", targets: ["velo-run"]))
+targets.append(.testTarget(
+    name: "VeloRunTests",
+    dependencies: ["velo-run"]
 ))
 
 // velo-infer: infer a schema from sample records (issue 4).

@@ -4,7 +4,7 @@
 /// correctly rounded `.double`. "-0" becomes `.double(-0.0)` so its sign survives. Invalid UTF-8 inside
 /// strings is replaced by U+FFFD, and so is a lone `\uD800`-`\uDFFF` surrogate escape.
 ///
-/// One parser can be reused for many lines: it keeps its scratch buffers between calls.
+/// Reuse one parser for the lines of a stream: it keeps its scratch buffer and key caches between calls.
 public struct JSONParser {
     /// Deeper nesting is an error rather than a stack overflow.
     public static let maxDepth = 512

@@ -83,7 +83,7 @@ public final class LocalTopicStore: TopicBackend {
             }
             for p in 0..<count { _ = try LogFile(path: logPath(topic, partition: p), append: true, create: true) }
             // meta.json last: a topic exists once its meta.json does.
-            try writeFileAtomically(directory + "/meta.json", "{\"version\":1,\"partitions\":\(count)}\n")
+            try AtomicFile.write("{\"version\":1,\"partitions\":\(count)}\n", to: directory + "/meta.json")
             return count
         }
     }

@@ -110,21 +110,6 @@ func fileExists(_ path: String) -> Bool {
     return stat(path, &st) == 0
 }
 
-/// Writes a small file atomically: a temporary file beside it, fsync, then rename over the target.
-func writeFileAtomically(_ path: String, _ text: String) throws {
-    let temp = "\(path).tmp.\(getpid())"
-    let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw StoreError.io("cannot create", path: temp, errno: errno) }
-    var bytes = Array(text.utf8)
-    let ok = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress, $0.count) == $0.count } && fsync(fd) == 0
-    let savedErrno = errno
-    close(fd)
-    guard ok, rename(temp, path) == 0 else {
-        unlink(temp)
-        throw StoreError.io("cannot write", path: path, errno: ok ? errno : savedErrno)
-    }
-}
-
 /// Reads a small whole file as text, or nil when it does not exist.
 func readSmallFile(_ path: String) throws -> String? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)

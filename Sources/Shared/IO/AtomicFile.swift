@@ -12,8 +12,8 @@ private let systemWrite = Glibc.write
 private let systemWrite = Darwin.write
 #endif
 
-enum AtomicFile {
-    static func write(_ text: String, to path: String) throws {
+public enum AtomicFile {
+    public static func write(_ text: String, to path: String) throws {
         let bytes = Array(text.utf8)
         if path == "-" {
             try writeAll(bytes, fd: 1, path: "stdout")
