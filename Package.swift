@@ -63,10 +63,12 @@ targets.append(.executableTarget(
     dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
 ))
 products.append(.executable(name: "velo-infer", targets: ["velo-infer"]))
+// The Kafka flags shared by the tools (Sources/Shared/Topics/KafkaCommandOptions.swift) are an ArgumentParser option group.
+targets.first { $0.name == "Shared" }!.dependencies.append(.product(name: "ArgumentParser", package: "swift-argument-parser"))
 // End-to-end tests that run the velo-infer binary.
 targets.append(.testTarget(
     name: "VeloInferTests",
-    dependencies: ["velo-infer"]
+    dependencies: ["Shared", "velo-infer"]
 ))
 
 // velo-gen: synthetic records from .schema.yaml files (issue 3).

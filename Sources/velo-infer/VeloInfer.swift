@@ -11,13 +11,14 @@ struct VeloInfer: ParsableCommand {
         abstract: "Infer a Velostream schema (.schema.yaml) from sample records.",
         discussion: """
             Reads NDJSON (one JSON object per line) from files or stdin, CSV with a header row (--format csv), \
-            or messages of a topic (--topic), and prints a schema velo-gen can use to make more data like it. \
+            or messages of a topic (--topic: Kafka with --kafka or VELO_KAFKA, else the local store), and prints a schema velo-gen can use to make more data like it. \
             Malformed records are skipped, counted and the first few reported by line; no valid record is exit 3.
 
             Examples:
               kcat -C -t orders -e | velo-infer --name orders > orders.schema.yaml
               velo-infer orders.ndjson --explain -o orders.schema.yaml
               velo-infer --topic orders --sample 1000 --from random
+              velo-infer --topic orders --kafka localhost:9092 --sample 500 --from latest
               velo-infer --format csv trades.csv --json
             """)
 
@@ -30,8 +31,11 @@ struct VeloInfer: ParsableCommand {
     @Option(help: "CSV cell separator (one character).")
     var delimiter: String = ","
 
-    @Option(help: "Sample this topic instead of reading files (the local store in VELO_HOME or ./.velo).")
+    @Option(help: "Sample this topic instead of reading files (Kafka when a cluster is named, else the local store in VELO_HOME or ./.velo).")
     var topic: String?
+
+    @OptionGroup(title: "Kafka")
+    var kafka: KafkaCommandOptions
 
     @Option(help: "Use at most N records (all by default).")
     var sample: Int?
@@ -83,6 +87,7 @@ struct VeloInfer: ParsableCommand {
         guard delimiter.utf8.count == 1 else { throw ValidationError("--delimiter must be one ASCII character") }
         if let sample, sample < 1 { throw ValidationError("--sample must be at least 1") }
         if topic != nil && !files.isEmpty { throw ValidationError("give either --topic or files, not both") }
+        if topic == nil && kafka.isGiven { throw ValidationError("--kafka, -X and --kafka-config need --topic") }
         if topic != nil && format == "csv" { throw ValidationError("topic messages are read as JSON; --format csv is for files") }
         if from != "earliest" && sample == nil { throw ValidationError("--from \(from) needs --sample N") }
         if from != "earliest" && files.count > 1 { throw ValidationError("--from \(from) samples one input; give one file (or cat them into stdin)") }
@@ -94,7 +99,6 @@ struct VeloInfer: ParsableCommand {
         var command = InferCommand()
         command.inputs = files
         command.topic = topic
-        if topic != nil { command.backend = LocalTopicStore() }
         command.format = InferFormat(rawValue: format)!
         command.separator = delimiter.utf8.first!
         command.sample = sample
@@ -107,10 +111,21 @@ struct VeloInfer: ParsableCommand {
         command.options.seed = seed
         let code: VeloExit
         do {
+            if topic != nil { command.backend = try backend(console: console) }
             code = try command.run(console: console)
         } catch {
             code = console.report(error: error)
         }
         if code != .ok { throw ExitCode(code.rawValue) }
+    }
+
+    /// Kafka when --kafka, -X bootstrap.servers, --kafka-config or VELO_KAFKA names a cluster, else the local store.
+    private func backend(console: Console) throws -> any TopicBackend {
+        let environment = Terminal.currentEnvironment()
+        guard let config = try TopicBackends.kafkaConfig(kafka.options(role: .consumer), environment: environment) else {
+            return LocalTopicStore()
+        }
+        for warning in config.warnings { console.report(warning) }
+        return try KafkaBackend(config: config)
     }
 }

@@ -40,6 +40,7 @@ public struct InferCommand {
         } else {
             for input in inputs.isEmpty ? ["-"] : inputs { try runner.addFile(input) }
         }
+        for warning in runner.warnings { console.report(warning) }
         let collector = runner.collector
         for bad in collector.badLineReports {
             console.warning("\(InferReport.location(bad)): skipped malformed record: \(bad.message)")

@@ -17,6 +17,8 @@ public final class InferRunner {
     public let sample: Int?
     public let from: SampleFrom
     public let separator: UInt8
+    /// Things the topic client noticed (config-file keys librdkafka does not know), shown as warnings.
+    public private(set) var warnings: [Diagnostic] = []
     var csv = CSVRowParser()
     var parser = JSONParser()
 
@@ -108,27 +110,35 @@ public final class InferRunner {
     }
 
     /// Samples a topic through the backend (the local store or Kafka): `earliest` reads the first N messages,
-    /// `latest` the last N, `random` a uniform N over the whole topic.
+    /// `latest` the last N, `random` a uniform N over a bounded read of the whole topic.
     public func addTopic(_ topic: String, backend: any TopicBackend) throws {
         let start: ReadStart = from == .latest && sample != nil ? .lastN(sample!) : .earliest
         let consumer = try backend.consumer(topic: topic, start: start, follow: false, group: nil)
+        if let kafka = consumer as? KafkaConsumer { warnings += kafka.warnings }
         var sampler = from == .random ? sample.map { RecordSampler(size: $0, from: .random, seed: collector.options.seed) } : nil
         var count = 0
         while !enough, let message = try consumer.next() {
             count += 1
             // Bad messages are reported as topic[partition]:offset:column.
-            let line = Int(message.offset)
             if sampler != nil {
-                message.value.withUnsafeBufferPointer { sampler!.offer($0, line: line) }
+                message.value.withUnsafeBufferPointer { sampler!.offer($0, line: TopicPosition.pack(message.partition, message.offset)) }
             } else {
-                message.value.withUnsafeBufferPointer { add($0, line: line, source: "\(topic)[\(message.partition)]") }
+                message.value.withUnsafeBufferPointer { add($0, line: Int(message.offset), source: "\(topic)[\(message.partition)]") }
             }
             if from == .latest, let sample, count >= sample { break }
         }
         if let sampler {
             for record in sampler.records {
-                record.bytes.withUnsafeBufferPointer { add($0, line: record.line, source: topic) }
+                let (partition, offset) = TopicPosition.unpack(record.line)
+                record.bytes.withUnsafeBufferPointer { add($0, line: Int(offset), source: "\(topic)[\(partition)]") }
             }
         }
     }
+}
+
+/// A message's partition and offset in the one `Int` a sampled record keeps (offsets stay below 2^47), so a
+/// bad message picked by `random` is still reported as topic[partition]:offset.
+enum TopicPosition {
+    static func pack(_ partition: Int32, _ offset: Int64) -> Int { Int(partition) << 47 | Int(offset & (1 << 47 - 1)) }
+    static func unpack(_ line: Int) -> (partition: Int32, offset: Int64) { (Int32(line >> 47), Int64(line & (1 << 47 - 1))) }
 }
