@@ -21,7 +21,7 @@ public struct RuntimeError: Error, Sendable, Equatable, CustomStringConvertible 
 
     public var description: String { reason }
 
-    static func badArgument(_ function: String, _ detail: String) -> RuntimeError {
+    public static func badArgument(_ function: String, _ detail: String) -> RuntimeError {
         RuntimeError(.badArgument, "\(function): \(detail)")
     }
 }
