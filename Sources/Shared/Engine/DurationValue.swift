@@ -21,7 +21,7 @@ public struct DurationValue: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses `5m`, `1m 30s`, `1h30m`, `500ms`, `2.5s`, `250` (ms), `INTERVAL '5' MINUTE`, `5 MINUTES`.
     public init?(parsing text: String) {
-        var t = Substring(text.trimmingSpaces)
+        var t = Substring(text.sqlTrimmedSpaces)
         if t.count >= 8, t.prefix(8).lowercased() == "interval" { t = t.dropFirst(8) }
         let scalars = Array(t.unicodeScalars.filter { $0 != "'" && $0 != "\"" })
         var i = 0

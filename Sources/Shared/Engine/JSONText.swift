@@ -183,7 +183,7 @@ public enum JSONText {
                 } else {
                     var digits = ""
                     while i < chars.count, chars[i] != "]" { digits.unicodeScalars.append(chars[i]); i += 1 }
-                    guard i < chars.count, let n = Int(digits.trimmingSpaces) else { return nil }
+                    guard i < chars.count, let n = Int(digits.sqlTrimmedSpaces) else { return nil }
                     i += 1
                     steps.append(.index(n))
                 }

@@ -56,7 +56,7 @@ extension SQLValue {
         case .timestamp(let t): return t
         case .date(let d): return Int64(d)
         case .string(let s):
-            let t = s.trimmingSpaces
+            let t = s.sqlTrimmedSpaces
             if let i = Int64(t) { return i }
             if let d = SQLDecimal(parsing: t) { return try SQLValue.decimal(d).castToInt() }
             if let d = Double(t), d.isFinite { return try SQLValue.double(d).castToInt() }
@@ -71,7 +71,7 @@ extension SQLValue {
     func castToDouble() throws -> Double {
         switch self {
         case .string(let s):
-            guard let d = Double(s.trimmingSpaces) else { throw badCast(.double) }
+            guard let d = Double(s.sqlTrimmedSpaces) else { throw badCast(.double) }
             return d
         case .bool(let b): return b ? 1 : 0
         case .json(let j):
@@ -92,7 +92,7 @@ extension SQLValue {
         case .double(let x): d = try SQLDecimal(double: x, scale: s)
         case .bool(let b): d = try SQLDecimal(int: b ? 1 : 0, scale: s)
         case .string(let text):
-            let t = text.trimmingSpaces
+            let t = text.sqlTrimmedSpaces
             if let x = SQLDecimal(parsing: t) {
                 d = try x.rescaled(to: s)
             } else if let x = Double(t), x.isFinite {
@@ -118,7 +118,7 @@ extension SQLValue {
         case .double(let d): return d != 0
         case .decimal(let d): return d.units != 0
         case .string(let s):
-            switch s.trimmingSpaces.lowercased() {
+            switch s.sqlTrimmedSpaces.lowercased() {
             case "true", "t", "yes", "y", "on", "1": return true
             case "false", "f", "no", "n", "off", "0": return false
             default: throw badCast(.boolean)
@@ -140,7 +140,7 @@ extension SQLValue {
             return ms
         case .string(let s):
             if let ms = Timestamps.parseISO(s) { return ms }
-            if let i = Int64(s.trimmingSpaces) { return i }
+            if let i = Int64(s.sqlTrimmedSpaces) { return i }
             throw badCast(.timestamp, hint: "expected ISO 8601 like 2024-03-05T14:07:09Z or epoch milliseconds")
         default: throw badCast(.timestamp)
         }
@@ -149,7 +149,7 @@ extension SQLValue {
     func castToTime() throws -> String {
         if case .string(let s) = self {
             // Accept HH:MM[:SS[.fff]] on its own.
-            if let ms = Timestamps.parseISO("1970-01-01T" + s.trimmingSpaces) {
+            if let ms = Timestamps.parseISO("1970-01-01T" + s.sqlTrimmedSpaces) {
                 return SQLValue.formatTime(Timestamps.floorMod(ms, Timestamps.msPerDay))
             }
         }

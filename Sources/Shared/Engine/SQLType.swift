@@ -41,13 +41,13 @@ public enum SQLType: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses `DECIMAL(10, 2)`, `varchar(20)`, `BIGINT`.
     public init?(parsing text: String) {
-        let t = text.trimmingSpaces
+        let t = text.sqlTrimmedSpaces
         if let open = t.firstIndex(of: "("), t.hasSuffix(")") {
-            let name = String(t[..<open]).trimmingSpaces
+            let name = String(t[..<open]).sqlTrimmedSpaces
             let inner = t[t.index(after: open)..<t.index(before: t.endIndex)]
             var params: [Int] = []
             for part in inner.split(separator: ",") {
-                guard let n = Int(String(part).trimmingSpaces) else { return nil }
+                guard let n = Int(String(part).sqlTrimmedSpaces) else { return nil }
                 params.append(n)
             }
             self.init(name: String(name), parameters: params)

@@ -112,7 +112,7 @@ extension SQLValue {
 
     /// A numeric string as int or double (used when CSV text meets a number).
     static func numberFromString(_ s: String) -> SQLValue? {
-        let t = s.trimmingSpaces
+        let t = s.sqlTrimmedSpaces
         if let i = Int64(t) { return .int(i) }
         if let d = Double(t), d.isFinite { return .double(d) }
         return nil
@@ -191,7 +191,7 @@ extension SQLValue {
 
 extension String {
     /// Trims ASCII spaces, tabs and newlines without Foundation.
-    var trimmingSpaces: Substring {
+    var sqlTrimmedSpaces: Substring {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
         guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = lastIndex(where: { !isSpace($0) })!

@@ -32,7 +32,7 @@ extension ScalarFunctions {
         case .decimal(let d): return d.truncatedInt
         case .string(let s):
             if let ms = Timestamps.parseISO(s) { return ms }
-            if let i = Int64(s.trimmingSpaces) { return i }
+            if let i = Int64(s.sqlTrimmedSpaces) { return i }
         default: break
         }
         throw RuntimeError(.badCast, "\(fn): expected a timestamp (epoch ms or ISO 8601), got \(v.typeName) \(v.quoted)")
