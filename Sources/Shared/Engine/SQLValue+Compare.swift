@@ -16,7 +16,7 @@ extension SQLValue {
         default: break
         }
         if a.isNumeric && b.isNumeric { return compareNumbers(a, b) }
-        if let x = a.temporalMillis, let y = b.temporalMillis(against: a) { return x < y ? -1 : (x > y ? 1 : 0) }
+        if let x = a.temporalMillis, let y = b.temporalMillis ?? b.temporalMillis(against: a) { return x < y ? -1 : (x > y ? 1 : 0) }
         if let y = b.temporalMillis, let x = a.temporalMillis(against: b) { return x < y ? -1 : (x > y ? 1 : 0) }
         if case .string(let s) = a, b.isNumeric, let n = numberFromString(s) { return compareNumbers(n, b) }
         if case .string(let s) = b, a.isNumeric, let n = numberFromString(s) { return compareNumbers(a, n) }
