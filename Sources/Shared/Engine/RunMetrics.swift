@@ -66,6 +66,16 @@ public struct RunMetrics: Codable, Sendable, Equatable {
         public var peakGroups: Int
         public var firedWindows: Int64
 
+        enum CodingKeys: String, CodingKey {
+            case kind
+            case openWindows = "open_windows"
+            case groups
+            case estimatedBytes = "estimated_bytes"
+            case peakOpenWindows = "peak_open_windows"
+            case peakGroups = "peak_groups"
+            case firedWindows = "fired_windows"
+        }
+
         public init(kind: String, openWindows: Int, groups: Int, estimatedBytes: Int, peakOpenWindows: Int,
                     peakGroups: Int, firedWindows: Int64) {
             self.kind = kind; self.openWindows = openWindows; self.groups = groups; self.estimatedBytes = estimatedBytes
@@ -94,12 +104,24 @@ public struct RunMetrics: Codable, Sendable, Equatable {
         /// Where the first such record came from.
         public var firstSource: String?
         public var firstOffset: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case kind, reason, count
+            case firstSource = "first_source"
+            case firstOffset = "first_offset"
+        }
     }
 
     public struct Profile: Codable, Sendable, Equatable {
         public var sampleRate: Double
         public var sampledRecords: Int64
         public var stages: [StageProfile]
+
+        enum CodingKeys: String, CodingKey {
+            case sampleRate = "sample_rate"
+            case sampledRecords = "sampled_records"
+            case stages
+        }
     }
 
     public struct StageProfile: Codable, Sendable, Equatable {
@@ -109,6 +131,12 @@ public struct RunMetrics: Codable, Sendable, Equatable {
         public var records: Int64
         /// Share of the total sampled time.
         public var percent: Double
+
+        enum CodingKeys: String, CodingKey {
+            case stage
+            case timeMs = "time_ms"
+            case records, percent
+        }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -194,5 +222,7 @@ public struct FailureTracker: Sendable {
     }
 
     /// Failures, most frequent first.
-    public var report: [RunMetrics.Failure] { failures.sorted { $0.count > $1.count } }
+    public var report: [RunMetrics.Failure] {
+        failures.enumerated().sorted { ($0.element.count, -$0.offset) > ($1.element.count, -$1.offset) }.map(\.element)
+    }
 }
