@@ -145,8 +145,8 @@ import Testing
 
     @Test func peakMemoryIsReadFromProc() {
         #if os(Linux)
-        let peak = ProcessMemory.peakResidentBytes()
         let now = ProcessMemory.residentBytes()
+        let peak = ProcessMemory.peakResidentBytes() // read second: the peak can only have grown
         #expect(peak != nil && now != nil)
         #expect(peak! >= now! && peak! > 1 << 20)
         #endif
