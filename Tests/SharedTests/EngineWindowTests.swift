@@ -271,4 +271,35 @@ struct WindowHarness {
         #expect(h.store.estimatedBytes() < 50 * 1024)
         #expect(h.fired.count == 199 * 50)
     }
+
+    @Test func reusedGroupsStartEmptyForEveryAggregate() throws {
+        // Window 1 fills groups with one data set; window 2 reuses the objects and must equal a fresh pass.
+        let names: [(String, [SQLValue])] = [
+            ("COUNT", []), ("COUNT_DISTINCT", []), ("APPROX_COUNT_DISTINCT", []), ("SUM", []), ("AVG", []), ("MIN", []),
+            ("MAX", []), ("FIRST_VALUE", []), ("LAST_VALUE", []), ("STDDEV", []), ("VAR_POP", []), ("MEDIAN", []),
+            ("PERCENTILE_DISC", [0.9]), ("STRING_AGG", ["/"])]
+        let functions = names.map { AggregateFunctions.lookup($0.0)! }
+        let prototypes = try zip(functions, names).map { try $0.make(parameters: $1.1) }
+            + [try AggregateFunctions.lookup("COUNT")!.make(distinct: true), try AggregateFunctions.lookup("CORR")!.make()]
+        let store = WindowStore(window: .tumbling(size: 100), prototypes: prototypes)
+        var fired: [[SQLValue]] = []
+        func feed(_ t: Int64, _ v: SQLValue) throws {
+            try store.add(eventTime: t, key: .one("k")) { g in
+                for (i, a) in g.accumulators.enumerated() {
+                    if i == g.accumulators.count - 1 { try a.add(v, v) } else { try a.add(v) }
+                }
+            }
+        }
+        for v in [100, 7, 300, 7] as [SQLValue] { try feed(10, v) }
+        store.advance(watermark: 100) { _, g in fired.append(g.results()) }
+        for v in [1, 2, 2, 5] as [SQLValue] { try feed(150, v) }
+        store.closeAll { _, g in fired.append(g.results()) }
+        #expect(fired.count == 2)
+        let fresh = prototypes.map { $0.makeEmpty() }
+        for v in [1, 2, 2, 5] as [SQLValue] {
+            for (i, a) in fresh.enumerated() { if i == fresh.count - 1 { try a.add(v, v) } else { try a.add(v) } }
+        }
+        #expect(fired[1] == fresh.map { $0.result() })
+        #expect(fired[0] != fired[1])
+    }
 }

@@ -15,6 +15,9 @@ public class Accumulator {
     public var estimatedBytes: Int { 32 }
     /// A fresh accumulator of the same kind and parameters.
     public func makeEmpty() -> Accumulator { Accumulator() }
+    /// Back to the empty state, keeping parameters (and allocated capacity) so the window store can
+    /// reuse the object for the next window instead of allocating a new one.
+    public func reset() {}
 }
 
 /// An aggregate function from the catalogue.

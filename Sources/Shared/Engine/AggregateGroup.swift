@@ -2,7 +2,7 @@
 /// `carried` values the planner wants to keep per group (for example non-aggregated columns taken from
 /// the group's first row).
 public final class AggregateGroup {
-    public let key: GroupKey
+    public internal(set) var key: GroupKey
     public var accumulators: [Accumulator]
     public var carried: [SQLValue] = []
     /// Rows folded into this group.
@@ -11,6 +11,14 @@ public final class AggregateGroup {
     public init(key: GroupKey, accumulators: [Accumulator]) {
         self.key = key
         self.accumulators = accumulators
+    }
+
+    /// Empties the group for reuse under another key.
+    func reset(key: GroupKey) {
+        self.key = key
+        for a in accumulators { a.reset() }
+        carried.removeAll()
+        rows = 0
     }
 
     /// The current aggregate results, in SELECT order.
@@ -34,8 +42,13 @@ public final class AggregateGroup {
 
 /// The groups of one window, in first-seen order so that emitted rows come out deterministically.
 final class WindowGroups {
-    var index: [GroupKey: Int] = [:]
+    var index: [GroupKey: Int]
     var groups: [AggregateGroup] = []
+
+    init(capacity: Int = 0) {
+        index = Dictionary(minimumCapacity: capacity)
+        groups.reserveCapacity(capacity)
+    }
 
     @inline(__always) func group(_ key: GroupKey, make: () -> AggregateGroup, created: inout Bool) -> AggregateGroup {
         if let i = index[key] { return groups[i] }

@@ -9,6 +9,7 @@ final class CountStarAccumulator: Accumulator {
     override func merge(_ other: Accumulator) throws { count += (other as! CountStarAccumulator).count }
     override func result() -> SQLValue { .int(count) }
     override func makeEmpty() -> Accumulator { CountStarAccumulator() }
+    override func reset() { count = 0 }
 }
 
 final class CountAccumulator: Accumulator {
@@ -17,6 +18,7 @@ final class CountAccumulator: Accumulator {
     override func merge(_ other: Accumulator) throws { count += (other as! CountAccumulator).count }
     override func result() -> SQLValue { .int(count) }
     override func makeEmpty() -> Accumulator { CountAccumulator() }
+    override func reset() { count = 0 }
 }
 
 final class CountDistinctAccumulator: Accumulator {
@@ -26,6 +28,7 @@ final class CountDistinctAccumulator: Accumulator {
     override func result() -> SQLValue { .int(Int64(seen.count)) }
     override var estimatedBytes: Int { 64 + seen.count * 40 }
     override func makeEmpty() -> Accumulator { CountDistinctAccumulator() }
+    override func reset() { seen.removeAll() }
 }
 
 /// Feeds each distinct non-NULL value to the inner aggregate once (SUM(DISTINCT x) …).
@@ -42,6 +45,7 @@ final class DistinctAccumulator: Accumulator {
     override func result() -> SQLValue { inner.result() }
     override var estimatedBytes: Int { inner.estimatedBytes + 64 + seen.count * 40 }
     override func makeEmpty() -> Accumulator { DistinctAccumulator(inner.makeEmpty()) }
+    override func reset() { inner.reset(); seen.removeAll() }
 }
 
 /// SUM keeps integers exact while they fit and switches to DOUBLE on overflow (rather than failing a
@@ -95,6 +99,7 @@ final class SumAccumulator: Accumulator {
         }
     }
     override func makeEmpty() -> Accumulator { SumAccumulator() }
+    override func reset() { state = .empty }
 }
 
 /// AVG: DOUBLE for integer and double input; DECIMAL (scale ≥ 6) when every input is a decimal.
@@ -123,6 +128,7 @@ final class AvgAccumulator: Accumulator {
         }
     }
     override func makeEmpty() -> Accumulator { AvgAccumulator() }
+    override func reset() { sum.reset(); count = 0 }
 }
 
 /// MIN/MAX over any comparable values (numbers across kinds, strings, timestamps, booleans).
@@ -145,6 +151,7 @@ final class ExtremeAccumulator: Accumulator {
     override func result() -> SQLValue { best }
     override var estimatedBytes: Int { 48 + best.estimatedHeapBytes }
     override func makeEmpty() -> Accumulator { ExtremeAccumulator(keepLess: keepLess) }
+    override func reset() { best = .null }
 }
 
 /// FIRST_VALUE/LAST_VALUE in arrival order, skipping NULLs (Flink's FIRST_VALUE/LAST_VALUE).
@@ -160,6 +167,7 @@ final class FirstLastAccumulator: Accumulator {
     override func result() -> SQLValue { value }
     override var estimatedBytes: Int { 48 + value.estimatedHeapBytes }
     override func makeEmpty() -> Accumulator { FirstLastAccumulator(first: first) }
+    override func reset() { value = .null }
 }
 
 extension SQLValue {

@@ -36,6 +36,7 @@ final class MomentsAccumulator: Accumulator {
         }
     }
     override func makeEmpty() -> Accumulator { MomentsAccumulator(kind) }
+    override func reset() { n = 0; mean = 0; m2 = 0 }
 }
 
 final class CoMomentsAccumulator: Accumulator {
@@ -99,6 +100,7 @@ final class CoMomentsAccumulator: Accumulator {
         }
     }
     override func makeEmpty() -> Accumulator { CoMomentsAccumulator(kind) }
+    override func reset() { n = 0; meanX = 0; meanY = 0; m2X = 0; m2Y = 0; c = 0 }
 }
 
 /// Exact MEDIAN / PERCENTILE_CONT (linear interpolation between the two nearest ranks, as PostgreSQL)
@@ -164,6 +166,10 @@ final class PercentileAccumulator: Accumulator {
 
     override var estimatedBytes: Int { 64 + values.capacity * 8 }
     override func makeEmpty() -> Accumulator { PercentileAccumulator(p: p, continuous: continuous) }
+    override func reset() {
+        values.removeAll()
+        sorted = true; allIntegers = true; allDecimalScale = nil; sawDecimal = false; sawOther = false
+    }
 }
 
 /// STRING_AGG(x, sep): non-NULL values as text in arrival order; NULL when there were none.
@@ -188,4 +194,5 @@ final class StringAggAccumulator: Accumulator {
     override func result() -> SQLValue { count == 0 ? .null : .string(text) }
     override var estimatedBytes: Int { 48 + text.utf8.count }
     override func makeEmpty() -> Accumulator { StringAggAccumulator(separator: separator) }
+    override func reset() { text = ""; count = 0 }
 }

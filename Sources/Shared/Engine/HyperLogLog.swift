@@ -46,6 +46,7 @@ final class HyperLogLogAccumulator: Accumulator {
     override func result() -> SQLValue { .int(Int64(estimate.rounded())) }
     override var estimatedBytes: Int { 48 + registers.count }
     override func makeEmpty() -> Accumulator { HyperLogLogAccumulator() }
+    override func reset() { registers = [] }
 }
 
 extension Double {

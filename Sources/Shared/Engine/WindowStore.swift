@@ -5,6 +5,9 @@
 /// the windows whose end ≤ watermark (EMIT FINAL), in end order and first-seen group order, and
 /// releases their state. `closeAll` fires the rest at the end of a bounded input.
 /// Without a window there is one unbounded "window": groups live until `closeAll`.
+///
+/// A group handed to `emit` is valid only during that call: after a window fires, its group objects
+/// are reset and reused for the windows that follow (this halves the cost of sparse windows).
 public final class WindowStore {
     public enum Outcome: Sendable, Equatable { case accepted, late }
 
@@ -31,13 +34,34 @@ public final class WindowStore {
     public private(set) var peakOpenWindows = 0
     public private(set) var firedWindows: Int64 = 0
 
+    /// Sizing hint for new windows: the group count of the last window created or fired.
+    var groupsPerWindowHint = 0
+
     public init(window: WindowSpec?, makeAccumulators: @escaping () -> [Accumulator]) {
         self.window = window
         self.makeAccumulators = makeAccumulators
     }
 
+    /// New groups get fresh copies (`makeEmpty`) of these accumulators: resolve the aggregates once,
+    /// then no name lookups happen per group.
+    public convenience init(window: WindowSpec?, prototypes: [Accumulator]) {
+        self.init(window: window) { prototypes.map { $0.makeEmpty() } }
+    }
+
+    /// Fired groups kept for reuse, at most `maxPooled`.
+    var pool: [AggregateGroup] = []
+    let maxPooled = 65_536
+
     @inline(__always) func newGroup(_ key: GroupKey) -> AggregateGroup {
-        AggregateGroup(key: key, accumulators: makeAccumulators())
+        if let g = pool.popLast() {
+            g.reset(key: key)
+            return g
+        }
+        return AggregateGroup(key: key, accumulators: makeAccumulators())
+    }
+
+    @inline(__always) func recycle(_ g: AggregateGroup) {
+        if pool.count < maxPooled { pool.append(g) }
     }
 
     /// Folds one record in. `update` is called once per window holding the record (sliding windows:
@@ -96,7 +120,7 @@ public final class WindowStore {
             cachedStart = start
             cachedGroups = existing
         } else {
-            wg = WindowGroups()
+            wg = WindowGroups(capacity: groupsPerWindowHint)
             windows[start] = wg
             insertOpenStart(start)
             peakOpenWindows = max(peakOpenWindows, windows.count)
@@ -139,8 +163,12 @@ public final class WindowStore {
                 let bounds = WindowBounds(start: start, end: start + size)
                 if let wg = windows.removeValue(forKey: start) {
                     liveGroups -= wg.groups.count
+                    groupsPerWindowHint = wg.groups.count
                     firedWindows += 1
-                    for g in wg.groups { try emit(bounds, g) }
+                    for g in wg.groups {
+                        try emit(bounds, g)
+                        recycle(g)
+                    }
                 }
                 fired += 1
             }
@@ -164,6 +192,7 @@ public final class WindowStore {
             return
         }
         try advance(watermark: .max) { try emit($0, $1) }
+        pool.removeAll()
     }
 
     // MARK: sessions
@@ -233,6 +262,7 @@ public final class WindowStore {
                 liveGroups -= 1
                 firedWindows += 1
                 try emit(s.bounds, s.group)
+                recycle(s.group)
             }
             if list.sessions.isEmpty {
                 sessions.removeValue(forKey: top.key)
