@@ -16,7 +16,7 @@ struct EngineKernelsBench: ParsableCommand {
     @Option(help: "Run only the kernels whose name contains this text.") var only: String?
 
     func run() throws {
-        let n = records
+        let n = records, keys = keys, only = only // property wrappers are slow to read in loops
         var rng: UInt64 = 0x1234_5678
         func next() -> UInt64 { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; return rng }
         let symbols = (0..<keys).map { "SYM\($0)" }

@@ -16,13 +16,15 @@ public final class AggregateGroup {
     /// Empties the group for reuse under another key.
     func reset(key: GroupKey) {
         self.key = key
-        for a in accumulators { a.reset() }
+        accumulators.withUnsafeBufferPointer { for a in $0 { a.reset() } }
         carried.removeAll()
         rows = 0
     }
 
     /// The current aggregate results, in SELECT order.
-    public func results() -> [SQLValue] { accumulators.map { $0.result() } }
+    public func results() -> [SQLValue] {
+        accumulators.withUnsafeBufferPointer { $0.map { $0.result() } }
+    }
 
     /// Folds `other` (covering later input) into this group.
     public func merge(_ other: AggregateGroup) throws {

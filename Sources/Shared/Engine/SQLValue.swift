@@ -171,19 +171,13 @@ extension SQLValue: CustomStringConvertible {
         case .null: return "NULL"
         case .bool(let b): return b ? "true" : "false"
         case .int(let i): return String(i)
-        case .double(let d): return SQLValue.formatDouble(d)
+        case .double(let d): return d.description // shortest round-trip text, as in the JSON output
         case .decimal(let d): return d.description
         case .string(let s): return s
         case .timestamp(let t): return Timestamps.formatISO(t)
         case .date(let d): return Timestamps.formatDate(days: Int64(d))
         case .json(let j): return j.description
         }
-    }
-
-    /// Shortest round-trip text, without a trailing `.0` on integral values (`3.0` → `3`)? No: keep
-    /// Swift's form so that the text parses back to a double, except for the exponent-free integral case.
-    static func formatDouble(_ d: Double) -> String {
-        d.description
     }
 }
 
