@@ -303,3 +303,18 @@ struct WindowHarness {
         #expect(fired[0] != fired[1])
     }
 }
+
+@Suite struct EngineJobPolicyTests {
+    @Test func defaultsAndParsing() throws {
+        #expect(EmitMode.defaultMode(hasWindow: true) == .final)
+        #expect(EmitMode.defaultMode(hasWindow: false) == .changes)
+        #expect(try LateDataStrategy(property: nil) == .drop)
+        #expect(try LateDataStrategy(property: "Dead_Letter") == .deadLetter)
+        #expect(throws: RuntimeError.self) { try LateDataStrategy(property: "ignore") }
+        #expect(FailureStrategy(property: nil) == .logAndContinue)
+        #expect(FailureStrategy(property: "FailBatch") == .failBatch)
+        #expect(FailureStrategy(property: "retry_with_backoff") == .retryWithBackoff)
+        #expect(FailureStrategy(property: "explode") == .logAndContinue)
+        #expect(!FailureStrategy.isKnown("explode") && FailureStrategy.isKnown("log-and-continue"))
+    }
+}
