@@ -11,20 +11,19 @@ struct WindowHarness {
     var late = 0
 
     init(_ spec: WindowSpec?, _ strategy: WatermarkTracker.Strategy = .ascending) {
-        store = WindowStore(window: spec) {
-            [try! AggregateFunctions.lookup("SUM")!.make(), try! AggregateFunctions.lookup("COUNT", star: true)!.make()]
-        }
+        store = WindowStore(window: spec, prototypes: [try! AggregateFunctions.lookup("SUM")!.make(),
+                                                      try! AggregateFunctions.lookup("COUNT", star: true)!.make()])
         watermark = WatermarkTracker(strategy)
     }
 
     static func row(_ b: WindowBounds?, _ g: AggregateGroup) -> Row {
-        (b?.start, b?.end, g.key.values[0].description, g.accumulators[0].result(), g.accumulators[1].result())
+        (b?.start, b?.end, g.key.values[0].description, g.result(0), g.result(1))
     }
 
     mutating func add(_ t: Int64, _ key: String, _ v: SQLValue = 1) throws {
         let outcome = try store.add(eventTime: t, key: .one(.string(key))) { g in
-            try g.accumulators[0].add(v)
-            try g.accumulators[1].add(v)
+            try g.add(0, v)
+            try g.add(1, v)
         }
         if outcome == .late { late += 1 }
         if watermark.observe(t) {
@@ -233,11 +232,11 @@ struct WindowHarness {
     }
 
     @Test func noWindowEmitsChangesAndFinal() throws {
-        let store = WindowStore(window: nil) { [try! AggregateFunctions.lookup("SUM")!.make()] }
+        let store = WindowStore(window: nil, prototypes: [try! AggregateFunctions.lookup("SUM")!.make()])
         var changes: [String] = []
         for (k, v) in [("a", 1), ("b", 2), ("a", 3)] as [(String, Int64)] {
-            try store.add(eventTime: 0, key: .one(.string(k)), { try $0.accumulators[0].add(.int(v)) },
-                          onChange: { b, g in changes.append("\(b == nil) \(g.key.values[0]) \(g.accumulators[0].result())") })
+            try store.add(eventTime: 0, key: .one(.string(k)), { try $0.add(0, .int(v)) },
+                          onChange: { b, g in changes.append("\(b == nil) \(g.key.values[0]) \(g.result(0))") })
         }
         #expect(changes == ["true a 1", "true b 2", "true a 4"], "EMIT CHANGES: one updated row per input")
         var final: [String] = []
@@ -247,16 +246,16 @@ struct WindowHarness {
     }
 
     @Test func emitChangesInsideWindows() throws {
-        let store = WindowStore(window: .sliding(size: 20, advance: 10)) { [try! AggregateFunctions.lookup("COUNT", star: true)!.make()] }
+        let store = WindowStore(window: .sliding(size: 20, advance: 10), prototypes: [try! AggregateFunctions.lookup("COUNT", star: true)!.make()])
         var updates: [WindowBounds] = []
-        try store.add(eventTime: 15, key: .none, { try $0.accumulators[0].add(.null) }, onChange: { b, _ in updates.append(b!) })
+        try store.add(eventTime: 15, key: .none, { try $0.add(0, .null) }, onChange: { b, _ in updates.append(b!) })
         #expect(updates == [WindowBounds(start: 0, end: 20), WindowBounds(start: 10, end: 30)])
     }
 
     @Test func groupKeysUseGroupingEquality() throws {
-        let store = WindowStore(window: .tumbling(size: 10)) { [try! AggregateFunctions.lookup("COUNT", star: true)!.make()] }
+        let store = WindowStore(window: .tumbling(size: 10), prototypes: [try! AggregateFunctions.lookup("COUNT", star: true)!.make()])
         for key in [GroupKey.one(1), .one(1.0), .one(dec("1.00")), .many([nil, "x"]), .many([nil, "x"])] {
-            try store.add(eventTime: 1, key: key) { try $0.accumulators[0].add(.null) }
+            try store.add(eventTime: 1, key: key) { try $0.add(0, .null) }
         }
         #expect(store.liveGroups == 2)
         #expect(GroupKey([]) == .none && GroupKey([1]) == .one(1) && GroupKey([1, 2]) == .many([1, 2]))
@@ -285,8 +284,8 @@ struct WindowHarness {
         var fired: [[SQLValue]] = []
         func feed(_ t: Int64, _ v: SQLValue) throws {
             try store.add(eventTime: t, key: .one("k")) { g in
-                for (i, a) in g.accumulators.enumerated() {
-                    if i == g.accumulators.count - 1 { try a.add(v, v) } else { try a.add(v) }
+                for i in g.slots.indices {
+                    if i == g.slots.count - 1 { try g.add(i, v, v) } else { try g.add(i, v) }
                 }
             }
         }

@@ -45,9 +45,9 @@ struct EngineKernelsBench: ParsableCommand {
             for i in 0..<n {
                 let price = prices[i]
                 try store.add(eventTime: times[i], key: .one(stringKeys[i])) { g in
-                    try g.accumulators[0].add(.null)
-                    try g.accumulators[1].add(price)
-                    try g.accumulators[2].add(price)
+                    try g.add(0, .null)
+                    try g.add(1, price)
+                    try g.add(2, price)
                 }
                 if wm.observe(times[i]) { store.advance(watermark: wm.watermark) { _, g in emitted += g.results().count } }
             }
@@ -59,9 +59,9 @@ struct EngineKernelsBench: ParsableCommand {
             for i in 0..<n {
                 let price = prices[i]
                 try store.add(eventTime: 0, key: .one(stringKeys[i])) { g in
-                    try g.accumulators[0].add(.null)
-                    try g.accumulators[1].add(price)
-                    try g.accumulators[2].add(price)
+                    try g.add(0, .null)
+                    try g.add(1, price)
+                    try g.add(2, price)
                 }
             }
             store.closeAll { _, g in emitted += g.results().count }

@@ -1,42 +1,49 @@
-/// The state of one group in one window: its key, one accumulator per aggregate in the SELECT list, and
-/// `carried` values the planner wants to keep per group (for example non-aggregated columns taken from
-/// the group's first row).
+/// The state of one group in one window: its key, one aggregate slot per aggregate in the SELECT
+/// list, and `carried` values the planner wants to keep per group (for example non-aggregated columns
+/// taken from the group's first row).
 public final class AggregateGroup {
     public internal(set) var key: GroupKey
-    public var accumulators: [Accumulator]
+    public var slots: ContiguousArray<AggregateSlot>
     public var carried: [SQLValue] = []
     /// Rows folded into this group.
     public var rows: Int64 = 0
 
-    public init(key: GroupKey, accumulators: [Accumulator]) {
+    public init(key: GroupKey, slots: ContiguousArray<AggregateSlot>) {
         self.key = key
-        self.accumulators = accumulators
+        self.slots = slots
     }
+
+    /// Folds a value into aggregate `i`.
+    @inline(__always) public func add(_ i: Int, _ value: SQLValue) throws { try slots[i].add(value) }
+
+    /// Folds a pair into two-argument aggregate `i` (CORR …).
+    @inline(__always) public func add(_ i: Int, _ x: SQLValue, _ y: SQLValue) throws { try slots[i].add(x, y) }
+
+    /// The current result of aggregate `i`.
+    @inline(__always) public func result(_ i: Int) -> SQLValue { slots[i].result }
+
+    /// The current aggregate results, in SELECT order.
+    public func results() -> [SQLValue] { slots.map(\.result) }
 
     /// Empties the group for reuse under another key.
     func reset(key: GroupKey) {
         self.key = key
-        accumulators.withUnsafeBufferPointer { for a in $0 { a.reset() } }
+        for i in slots.indices { slots[i].reset() }
         carried.removeAll()
         rows = 0
     }
 
-    /// The current aggregate results, in SELECT order.
-    public func results() -> [SQLValue] {
-        accumulators.withUnsafeBufferPointer { $0.map { $0.result() } }
-    }
-
     /// Folds `other` (covering later input) into this group.
     public func merge(_ other: AggregateGroup) throws {
-        for i in accumulators.indices { try accumulators[i].merge(other.accumulators[i]) }
+        for i in slots.indices { try slots[i].merge(other.slots[i]) }
         rows += other.rows
         if carried.isEmpty { carried = other.carried }
     }
 
     public var estimatedBytes: Int {
-        // object header + fields + the accumulator array, plus what each accumulator holds
-        var bytes = 64 + key.estimatedBytes + 32 + accumulators.count * 8 + carried.count * 24
-        for a in accumulators { bytes += a.estimatedBytes }
+        // object header + fields + the slot array, plus what each slot holds
+        var bytes = 64 + key.estimatedBytes + 32 + carried.count * 24
+        for s in slots { bytes += s.estimatedBytes }
         for c in carried { bytes += c.estimatedHeapBytes }
         return bytes
     }

@@ -50,61 +50,81 @@ final class DistinctAccumulator: Accumulator {
 
 /// SUM keeps integers exact while they fit and switches to DOUBLE on overflow (rather than failing a
 /// whole window); decimals stay decimal (also falling back to DOUBLE on overflow); any double makes the
-/// sum a double.
-final class SumAccumulator: Accumulator {
-    enum State { case empty, int(Int64), decimal(SQLDecimal), double(Double) }
-    var state: State = .empty
+/// sum a double. A value type so that it can live inline in an `AggregateSlot`.
+public enum SumState: Sendable {
+    case empty, int(Int64), decimal(SQLDecimal), double(Double)
 
-    override func add(_ value: SQLValue) throws {
-        if value.isNull { return }
-        if case .int(let x) = value, case .int(let s) = state {
-            let (r, o) = s.addingReportingOverflow(x)
-            state = o ? .double(Double(s) + Double(x)) : .int(r)
-            return
-        }
-        try addSlow(AggregateFunctions.numeric(value, "SUM"))
-    }
-
-    func addSlow(_ v: SQLValue) throws {
-        switch (state, v) {
-        case (.empty, .int(let x)): state = .int(x)
-        case (.empty, .decimal(let x)): state = .decimal(x)
-        case (.empty, _): state = .double(v.doubleValue!)
+    @inline(__always) public mutating func add(_ value: SQLValue) throws {
+        switch (self, value) {
+        case (_, .null): return
         case (.int(let s), .int(let x)):
             let (r, o) = s.addingReportingOverflow(x)
-            state = o ? .double(Double(s) + Double(x)) : .int(r)
-        case (.int(let s), .decimal(let x)):
-            state = (try? SQLDecimal.add(SQLDecimal(units: s, scale: 0), x)).map { .decimal($0) } ?? .double(Double(s) + x.doubleValue)
-        case (.decimal(let s), .int(let x)):
-            state = (try? SQLDecimal.add(s, SQLDecimal(units: x, scale: 0))).map { .decimal($0) } ?? .double(s.doubleValue + Double(x))
-        case (.decimal(let s), .decimal(let x)):
-            state = (try? SQLDecimal.add(s, x)).map { .decimal($0) } ?? .double(s.doubleValue + x.doubleValue)
-        case (.int(let s), _): state = .double(Double(s) + v.doubleValue!)
-        case (.decimal(let s), _): state = .double(s.doubleValue + v.doubleValue!)
-        case (.double(let s), _): state = .double(s + v.doubleValue!)
+            self = o ? .double(Double(s) + Double(x)) : .int(r)
+        case (.double(let s), .double(let x)): self = .double(s + x)
+        default: try addSlow(AggregateFunctions.numeric(value, "SUM"))
         }
     }
 
-    override func merge(_ other: Accumulator) throws {
-        let o = (other as! SumAccumulator).result()
+    mutating func addSlow(_ v: SQLValue) throws {
+        switch (self, v) {
+        case (.empty, .int(let x)): self = .int(x)
+        case (.empty, .decimal(let x)): self = .decimal(x)
+        case (.empty, _): self = .double(v.doubleValue!)
+        case (.int(let s), .int(let x)):
+            let (r, o) = s.addingReportingOverflow(x)
+            self = o ? .double(Double(s) + Double(x)) : .int(r)
+        case (.int(let s), .decimal(let x)):
+            self = (try? SQLDecimal.add(SQLDecimal(units: s, scale: 0), x)).map { .decimal($0) } ?? .double(Double(s) + x.doubleValue)
+        case (.decimal(let s), .int(let x)):
+            self = (try? SQLDecimal.add(s, SQLDecimal(units: x, scale: 0))).map { .decimal($0) } ?? .double(s.doubleValue + Double(x))
+        case (.decimal(let s), .decimal(let x)):
+            self = (try? SQLDecimal.add(s, x)).map { .decimal($0) } ?? .double(s.doubleValue + x.doubleValue)
+        case (.int(let s), _): self = .double(Double(s) + v.doubleValue!)
+        case (.decimal(let s), _): self = .double(s.doubleValue + v.doubleValue!)
+        case (.double(let s), _): self = .double(s + v.doubleValue!)
+        }
+    }
+
+    public mutating func merge(_ other: SumState) throws {
+        let o = other.result
         if !o.isNull { try addSlow(o) }
     }
 
-    override func result() -> SQLValue {
-        switch state {
+    public var result: SQLValue {
+        switch self {
         case .empty: return .null
         case .int(let i): return .int(i)
         case .decimal(let d): return .decimal(d)
         case .double(let d): return .double(d)
         }
     }
+
+    /// AVG from a sum and a count: DOUBLE for integers/doubles; DECIMAL (scale ≥ 6) for decimals.
+    public func average(count: Int64) -> SQLValue {
+        guard count > 0 else { return .null }
+        switch self {
+        case .empty: return .null
+        case .int(let s): return .double(Double(s) / Double(count))
+        case .double(let s): return .double(s / Double(count))
+        case .decimal(let s):
+            if let q = try? SQLDecimal.divide(s, SQLDecimal(units: count, scale: 0)) { return .decimal(q) }
+            return .double(s.doubleValue / Double(count))
+        }
+    }
+}
+
+final class SumAccumulator: Accumulator {
+    var state: SumState = .empty
+    override func add(_ value: SQLValue) throws { try state.add(value) }
+    override func merge(_ other: Accumulator) throws { try state.merge((other as! SumAccumulator).state) }
+    override func result() -> SQLValue { state.result }
     override func makeEmpty() -> Accumulator { SumAccumulator() }
     override func reset() { state = .empty }
 }
 
 /// AVG: DOUBLE for integer and double input; DECIMAL (scale ≥ 6) when every input is a decimal.
 final class AvgAccumulator: Accumulator {
-    let sum = SumAccumulator()
+    var sum: SumState = .empty
     var count: Int64 = 0
     override func add(_ value: SQLValue) throws {
         if value.isNull { return }
@@ -116,19 +136,9 @@ final class AvgAccumulator: Accumulator {
         try sum.merge(o.sum)
         count += o.count
     }
-    override func result() -> SQLValue {
-        guard count > 0 else { return .null }
-        switch sum.state {
-        case .empty: return .null
-        case .int(let s): return .double(Double(s) / Double(count))
-        case .double(let s): return .double(s / Double(count))
-        case .decimal(let s):
-            if let q = try? SQLDecimal.divide(s, SQLDecimal(units: count, scale: 0)) { return .decimal(q) }
-            return .double(s.doubleValue / Double(count))
-        }
-    }
+    override func result() -> SQLValue { sum.average(count: count) }
     override func makeEmpty() -> Accumulator { AvgAccumulator() }
-    override func reset() { sum.reset(); count = 0 }
+    override func reset() { sum = .empty; count = 0 }
 }
 
 /// MIN/MAX over any comparable values (numbers across kinds, strings, timestamps, booleans).
@@ -138,13 +148,19 @@ final class ExtremeAccumulator: Accumulator {
     init(keepLess: Bool) { self.keepLess = keepLess }
 
     override func add(_ value: SQLValue) throws {
-        if value.isNull { return }
-        if best.isNull { best = value; return }
+        if try ExtremeAccumulator.better(value, than: best, keepLess: keepLess) { best = value }
+    }
+
+    /// Whether `value` should replace `best` for MIN (keepLess) or MAX. NULLs never win.
+    @inline(__always) static func better(_ value: SQLValue, than best: SQLValue, keepLess: Bool) throws -> Bool {
         switch (value, best) {
-        case (.int(let x), .int(let y)): if keepLess ? x < y : x > y { best = value }
-        case (.double(let x), .double(let y)): if keepLess ? x < y : x > y { best = value }
+        case (.null, _): return false
+        case (_, .null): return true
+        case (.int(let x), .int(let y)): return keepLess ? x < y : x > y
+        case (.double(let x), .double(let y)): return keepLess ? x < y : x > y
         default:
-            if let c = try SQLValue.compare(value, best), keepLess ? c < 0 : c > 0 { best = value }
+            guard let c = try SQLValue.compare(value, best) else { return false }
+            return keepLess ? c < 0 : c > 0
         }
     }
     override func merge(_ other: Accumulator) throws { try add((other as! ExtremeAccumulator).best) }

@@ -12,7 +12,7 @@ public final class WindowStore {
     public enum Outcome: Sendable, Equatable { case accepted, late }
 
     public let window: WindowSpec?
-    let makeAccumulators: () -> [Accumulator]
+    let makeSlots: () -> ContiguousArray<AggregateSlot>
 
     /// Windows (tumbling/sliding) by start; all have the same size.
     var windows: [Int64: WindowGroups] = [:]
@@ -37,15 +37,16 @@ public final class WindowStore {
     /// Sizing hint for new windows: the group count of the last window created or fired.
     var groupsPerWindowHint = 0
 
-    public init(window: WindowSpec?, makeAccumulators: @escaping () -> [Accumulator]) {
+    public init(window: WindowSpec?, makeSlots: @escaping () -> ContiguousArray<AggregateSlot>) {
         self.window = window
-        self.makeAccumulators = makeAccumulators
+        self.makeSlots = makeSlots
     }
 
-    /// New groups get fresh copies (`makeEmpty`) of these accumulators: resolve the aggregates once,
-    /// then no name lookups happen per group.
+    /// New groups get empty copies of these aggregates: resolve the functions once, then no name
+    /// lookups happen per group. COUNT/SUM/AVG/MIN/MAX/FIRST/LAST are kept inline.
     public convenience init(window: WindowSpec?, prototypes: [Accumulator]) {
-        self.init(window: window) { prototypes.map { $0.makeEmpty() } }
+        let slots = ContiguousArray(prototypes.map(AggregateSlot.init))
+        self.init(window: window) { ContiguousArray(slots.map { $0.makeEmpty() }) }
     }
 
     /// Fired groups kept for reuse, at most `maxPooled`.
@@ -57,7 +58,7 @@ public final class WindowStore {
             g.reset(key: key)
             return g
         }
-        return AggregateGroup(key: key, accumulators: makeAccumulators())
+        return AggregateGroup(key: key, slots: makeSlots())
     }
 
     @inline(__always) func recycle(_ g: AggregateGroup) {
