@@ -6,6 +6,7 @@
 /// releases their state. `closeAll` fires the rest at the end of a bounded input.
 /// Without a window there is one unbounded "window": groups live until `closeAll`.
 ///
+/// A store belongs to one thread (its hot fields skip dynamic exclusivity checks).
 /// A group handed to `emit` is valid only during that call: after a window fires, its group objects
 /// are reset and reused for the windows that follow (this halves the cost of sparse windows).
 public final class WindowStore {
@@ -15,11 +16,11 @@ public final class WindowStore {
     let makeSlots: () -> ContiguousArray<AggregateSlot>
 
     /// Windows (tumbling/sliding) by start; all have the same size.
-    var windows: [Int64: WindowGroups] = [:]
+    @exclusivity(unchecked) var windows: [Int64: WindowGroups] = [:]
     /// Starts of open windows, ascending.
-    var openStarts: [Int64] = []
-    var cachedStart: Int64 = .min
-    var cachedGroups: WindowGroups? = nil
+    @exclusivity(unchecked) var openStarts: [Int64] = []
+    @exclusivity(unchecked) var cachedStart: Int64 = .min
+    @exclusivity(unchecked) var cachedGroups: WindowGroups? = nil
     /// Groups when there is no window.
     let global = WindowGroups()
     /// Sessions per key, sorted by start; a heap of (end, key) tells which keys may have a due session.
@@ -27,10 +28,10 @@ public final class WindowStore {
     var sessionHeap = SessionHeap()
 
     /// Watermark of the last `advance`: windows ending at or before it are closed.
-    public private(set) var closedThrough: Int64 = .min
-    public private(set) var lateRecords: Int64 = 0
-    public private(set) var liveGroups = 0
-    public private(set) var peakGroups = 0
+    @exclusivity(unchecked) public private(set) var closedThrough: Int64 = .min
+    @exclusivity(unchecked) public private(set) var lateRecords: Int64 = 0
+    @exclusivity(unchecked) public private(set) var liveGroups = 0
+    @exclusivity(unchecked) public private(set) var peakGroups = 0
     public private(set) var peakOpenWindows = 0
     public private(set) var firedWindows: Int64 = 0
 
@@ -50,7 +51,7 @@ public final class WindowStore {
     }
 
     /// Fired groups kept for reuse, at most `maxPooled`.
-    var pool: [AggregateGroup] = []
+    @exclusivity(unchecked) var pool: [AggregateGroup] = []
     let maxPooled = 65_536
 
     @inline(__always) func newGroup(_ key: GroupKey) -> AggregateGroup {
