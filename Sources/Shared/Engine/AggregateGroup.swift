@@ -62,11 +62,18 @@ final class WindowGroups {
     }
 
     @inline(__always) func group(_ key: GroupKey, make: () -> AggregateGroup, created: inout Bool) -> AggregateGroup {
+        // Hits are the common case; a plain lookup beats the defaulted subscript's modify accessor.
         if let i = index[key] { return groups[i] }
         let g = make()
         index[key] = groups.count
         groups.append(g)
         created = true
         return g
+    }
+
+    /// Empties for reuse by a later window, keeping the allocated capacity.
+    func clear() {
+        index.removeAll(keepingCapacity: true)
+        groups.removeAll(keepingCapacity: true)
     }
 }

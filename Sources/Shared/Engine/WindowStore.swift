@@ -52,6 +52,8 @@ public final class WindowStore {
 
     /// Fired groups kept for reuse, at most `maxPooled`.
     @exclusivity(unchecked) var pool: [AggregateGroup] = []
+    /// The last fired window's (emptied) group table, reused by the next new window.
+    var sparePartition: WindowGroups? = nil
     let maxPooled = 65_536
 
     @inline(__always) func newGroup(_ key: GroupKey) -> AggregateGroup {
@@ -122,7 +124,8 @@ public final class WindowStore {
             cachedStart = start
             cachedGroups = existing
         } else {
-            wg = WindowGroups(capacity: groupsPerWindowHint)
+            wg = sparePartition ?? WindowGroups(capacity: groupsPerWindowHint)
+            sparePartition = nil
             windows[start] = wg
             insertOpenStart(start)
             peakOpenWindows = max(peakOpenWindows, windows.count)
@@ -171,6 +174,8 @@ public final class WindowStore {
                         try emit(bounds, g)
                         recycle(g)
                     }
+                    wg.clear()
+                    sparePartition = wg
                 }
                 fired += 1
             }
@@ -195,6 +200,7 @@ public final class WindowStore {
         }
         try advance(watermark: .max) { try emit($0, $1) }
         pool.removeAll()
+        sparePartition = nil
     }
 
     // MARK: sessions
