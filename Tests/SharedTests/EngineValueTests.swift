@@ -270,3 +270,13 @@ func runtimeErrorKind(_ body: () throws -> Any) -> RuntimeError.Kind? {
         #expect(dec("12.50").jsonValue == .double(12.5))
     }
 }
+
+@Suite struct EngineLayoutTests {
+    @Test func valuesStayInline() {
+        // A value is a 16-byte payload plus a tag: arrays of values and aggregate slots stay compact.
+        #expect(MemoryLayout<SQLValue>.size <= 17)
+        #expect(MemoryLayout<SQLValue>.stride <= 24)
+        #expect(MemoryLayout<AggregateSlot>.stride <= 32)
+        #expect(MemoryLayout<GroupKey>.stride <= 24)
+    }
+}
