@@ -15,6 +15,20 @@ targets.append(.testTarget(
     dependencies: ["Shared"]
 ))
 
+// Test and bench helper for the local topic store: writes or reads a topic from a separate process
+// (the store's multi-process tests spawn it; bench/store.sh times it). Not installed.
+targets.append(.executableTarget(
+    name: "store-stress",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+))
+
+// The NDJSON benchmark driver run by bench/ndjson.sh (not a velo-* tool, so never installed).
+targets.append(.executableTarget(
+    name: "ndjson-bench",
+    dependencies: ["Shared"],
+    path: "Sources/ndjson-bench"
+))
+
 // Micro-benchmarks of the engine's runtime kernels (bench/engine-kernels.sh; not installed).
 targets.append(.executableTarget(
     name: "EngineKernelsBench",

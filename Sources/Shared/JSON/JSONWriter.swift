@@ -6,8 +6,20 @@ import Darwin
 
 /// Serializes JSON into a growing byte buffer and flushes it to a file descriptor in large writes.
 /// Doubles print in Swift's shortest round-trip form (95496.0 stays 95496.0); NaN and infinities become null.
+///
+/// The bytes live in raw memory written through a pointer (an `[UInt8]` append per byte was the bottleneck);
+/// a copied writer gets its own copy of the bytes before it writes, so the type keeps value semantics.
 public struct JSONWriter {
-    public private(set) var buffer: [UInt8] = []
+    /// Owns the memory `base` points to.
+    private var storage: JSONByteStorage
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+    /// The keys last written at each member position (records repeat their keys): the raw words of the
+    /// String, and its encoded `"key":` in a 32-byte slot (first byte = length). Equal words mean the same
+    /// String: a small one holds its bytes in the words, a large one is the same storage, kept alive by `keyHold`.
+    private var keyWords: [UInt64] = []
+    private var keyHold: [String] = []
     /// Flush automatically once the buffer holds this many bytes (when writing to a descriptor).
     public var flushThreshold: Int
     public let fd: Int32?
@@ -16,151 +28,331 @@ public struct JSONWriter {
     public init(fd: Int32? = nil, capacity: Int = 1 << 16) {
         self.fd = fd
         self.flushThreshold = capacity
-        buffer.reserveCapacity(capacity + 4096)
+        self.capacity = max(64, capacity + 4096)
+        self.storage = JSONByteStorage(capacity: self.capacity)
+        self.base = storage.base
     }
+
+    /// The bytes written so far (and not yet flushed).
+    public var buffer: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
     // MARK: values
 
     public mutating func write(_ value: JSONValue) {
-        switch value {
-        case .null: writeNull()
-        case .bool(let b): writeBool(b)
-        case .int(let i): writeInt(i)
-        case .double(let d): writeDouble(d)
-        case .string(let s): writeString(s)
-        case .array(let items):
-            buffer.append(UInt8(ascii: "["))
-            for (i, item) in items.enumerated() {
-                if i > 0 { buffer.append(UInt8(ascii: ",")) }
-                write(item)
-            }
-            buffer.append(UInt8(ascii: "]"))
-        case .object(let object):
-            buffer.append(UInt8(ascii: "{"))
-            for i in object.keys.indices {
-                if i > 0 { buffer.append(UInt8(ascii: ",")) }
-                writeString(object.keys[i])
-                buffer.append(UInt8(ascii: ":"))
-                write(object.values[i])
-            }
-            buffer.append(UInt8(ascii: "}"))
-        }
+        makeUnique()
+        emit(value)
     }
 
     /// Writes one record followed by a newline (NDJSON), flushing when the buffer is full.
     public mutating func writeLine(_ value: JSONValue) throws {
-        write(value)
-        buffer.append(UInt8(ascii: "\n"))
+        makeUnique()
+        emit(value)
+        put(0x0A)
         try flushIfNeeded()
     }
 
-    public mutating func writeNull() { buffer.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
+    public mutating func writeNull() { writeRaw("null") }
 
     public mutating func writeBool(_ b: Bool) {
-        if b { buffer.append(contentsOf: [0x74, 0x72, 0x75, 0x65]) } else { buffer.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65]) }
+        if b { writeRaw("true") } else { writeRaw("false") }
     }
 
     public mutating func writeInt(_ value: Int64) {
-        if value == 0 { buffer.append(UInt8(ascii: "0")); return }
-        var magnitude = value.magnitude
-        if value < 0 { buffer.append(UInt8(ascii: "-")) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { raw in
-            while magnitude > 0 {
-                raw[19 - count] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
-                magnitude /= 10
-                count += 1
-            }
-            buffer.append(contentsOf: raw[(20 - count)...])
-        }
+        makeUnique()
+        emitInt(value)
     }
 
     public mutating func writeDouble(_ value: Double) {
-        guard value.isFinite else { writeNull(); return }
-        // Swift's description is the shortest text that parses back to the same Double.
-        var text = value.description
-        text.withUTF8 { buffer.append(contentsOf: $0) }
+        makeUnique()
+        emitDouble(value)
     }
 
     /// Writes a string with JSON escapes; UTF-8 passes through unchanged.
     public mutating func writeString(_ string: String) {
-        var string = string
-        string.withUTF8 { writeStringBytes($0) }
+        makeUnique()
+        emitString(string)
     }
 
     public mutating func writeStringBytes(_ bytes: UnsafeBufferPointer<UInt8>) {
-        buffer.append(UInt8(ascii: "\""))
-        var runStart = 0
-        for i in 0..<bytes.count {
-            let byte = bytes[i]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            if runStart < i { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
-            runStart = i + 1
-            buffer.append(UInt8(ascii: "\\"))
-            switch byte {
-            case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
-            case 0x0A: buffer.append(UInt8(ascii: "n"))
-            case 0x0D: buffer.append(UInt8(ascii: "r"))
-            case 0x09: buffer.append(UInt8(ascii: "t"))
-            case 0x08: buffer.append(UInt8(ascii: "b"))
-            case 0x0C: buffer.append(UInt8(ascii: "f"))
-            default:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                buffer.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            }
-        }
-        if runStart < bytes.count { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
-        buffer.append(UInt8(ascii: "\""))
+        makeUnique()
+        emitString(bytes)
     }
 
     /// Appends raw bytes (already valid JSON or separators).
     public mutating func writeRaw(_ text: StaticString) {
-        buffer.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        makeUnique()
+        put(text.utf8Start, text.utf8CodeUnitCount)
     }
 
-    public mutating func writeRaw(bytes: UnsafeBufferPointer<UInt8>) { buffer.append(contentsOf: bytes) }
+    public mutating func writeRaw(bytes: UnsafeBufferPointer<UInt8>) {
+        guard let start = bytes.baseAddress else { return }
+        makeUnique()
+        put(start, bytes.count)
+    }
 
-    public mutating func writeByte(_ byte: UInt8) { buffer.append(byte) }
+    public mutating func writeByte(_ byte: UInt8) {
+        makeUnique()
+        put(byte)
+    }
 
     // MARK: output
 
     /// The buffered text (for tests and small outputs).
-    public var text: String { String(decoding: buffer, as: UTF8.self) }
+    public var text: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
 
     public mutating func flushIfNeeded() throws {
-        if fd != nil && buffer.count >= flushThreshold { try flush() }
+        if fd != nil && count >= flushThreshold { try flush() }
     }
 
     /// Writes everything buffered to the descriptor. A closed pipe (EPIPE) throws `JSONWriter.Closed`.
     public mutating func flush() throws {
-        guard let fd, !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    if errno == EPIPE { throw Closed() }
-                    throw VeloError("write failed: \(String(cString: strerror(errno)))", exit: .partial)
-                }
-                offset += n
+        guard let fd, count > 0 else { return }
+        var offset = 0
+        while offset < count {
+            let n = Glibc.write(fd, base + offset, count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { throw Closed() }
+                throw VeloError("write failed: \(String(cString: strerror(errno)))", exit: .partial)
             }
+            offset += n
         }
-        buffer.removeAll(keepingCapacity: true)
+        makeUnique()
+        count = 0
     }
 
     /// The reader of our output went away (e.g. `| head`): stop quietly.
     public struct Closed: Error {}
+
+    // MARK: internals (callers have made the storage unique)
+
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { reallocate(capacity) }
+    }
+
+    private mutating func reallocate(_ newCapacity: Int) {
+        let fresh = JSONByteStorage(capacity: newCapacity)
+        fresh.base.update(from: base, count: count)
+        fresh.keySlots.update(from: storage.keySlots, count: 32 * JSONByteStorage.keySlotCount)
+        storage = fresh
+        base = fresh.base
+        capacity = newCapacity
+    }
+
+    @inline(__always) private mutating func reserve(_ n: Int) {
+        if count + n > capacity { reallocate(max(capacity * 2, count + n)) }
+    }
+
+    @inline(__always) private mutating func put(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always) private mutating func put(_ bytes: UnsafePointer<UInt8>, _ n: Int) {
+        reserve(n)
+        (base + count).update(from: bytes, count: n)
+        count += n
+    }
+
+    @inline(__always) private mutating func putStatic(_ text: StaticString) {
+        put(text.utf8Start, text.utf8CodeUnitCount)
+    }
+
+    private mutating func emit(_ value: JSONValue) {
+        switch value {
+        case .null: putStatic("null")
+        case .bool(let b): if b { putStatic("true") } else { putStatic("false") }
+        case .int(let i): emitInt(i)
+        case .double(let d): emitDouble(d)
+        case .string(let s): emitString(s)
+        case .array(let items):
+            put(UInt8(ascii: "["))
+            for i in items.indices {
+                if i > 0 { put(UInt8(ascii: ",")) }
+                emit(items[i])
+            }
+            put(UInt8(ascii: "]"))
+        case .object(let object):
+            put(UInt8(ascii: "{"))
+            let keys = object.keys
+            let values = object.values
+            for i in keys.indices {
+                if i > 0 { put(UInt8(ascii: ",")) }
+                emitKey(keys[i], member: i)
+                emit(values[i])
+            }
+            put(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Writes `"key":`, from the cache when the same String was written at this position before.
+    private mutating func emitKey(_ key: String, member: Int) {
+        let words = unsafeBitCast(key, to: (UInt64, UInt64).self)
+        if member < keyHold.count && keyWords[2 * member] == words.0 && keyWords[2 * member + 1] == words.1 {
+            let slot = storage.keySlots + 32 * member
+            put(slot + 1, Int(slot[0]))
+            return
+        }
+        let before = count
+        emitString(key)
+        put(UInt8(ascii: ":"))
+        let length = count - before
+        guard member < JSONByteStorage.keySlotCount && member <= keyHold.count && length < 32 else { return }
+        if member == keyHold.count {
+            keyHold.append(key)
+            keyWords += [words.0, words.1]
+        } else {
+            keyHold[member] = key
+            keyWords[2 * member] = words.0
+            keyWords[2 * member + 1] = words.1
+        }
+        let slot = storage.keySlots + 32 * member
+        slot[0] = UInt8(length)
+        (slot + 1).update(from: base + before, count: length)
+    }
+
+    private mutating func emitInt(_ value: Int64) {
+        reserve(20)
+        var magnitude = value.magnitude
+        if value < 0 {
+            base[count] = UInt8(ascii: "-")
+            count += 1
+        }
+        var digits = 1
+        var probe = magnitude
+        while probe >= 10 { probe /= 10; digits += 1 }
+        var i = count + digits - 1
+        repeat {
+            base[i] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
+            magnitude /= 10
+            i -= 1
+        } while magnitude > 0
+        count += digits
+    }
+
+    private mutating func emitDouble(_ value: Double) {
+        guard value.isFinite else { putStatic("null"); return }
+        // Whole numbers below 2^53 print as Swift's description does ("95496.0"), without building a String.
+        if value == value.rounded(.towardZero) && value.magnitude < 9007199254740992.0 {
+            if value == 0 {
+                if value.sign == .minus { putStatic("-0.0") } else { putStatic("0.0") }
+                return
+            }
+            emitInt(Int64(value))
+            putStatic(".0")
+            return
+        }
+        if emitShortDecimal(value) { return }
+        // Swift's description is the shortest text that parses back to the same Double.
+        var text = value.description
+        text.withUTF8 { put($0.baseAddress!, $0.count) }
+    }
+
+    /// Writes 0.0001 <= |value| < 1e15 as the fewest fraction digits that parse back to exactly `value`
+    /// (what Swift's description prints, without its cost). False when that needs more than 15 digits.
+    private mutating func emitShortDecimal(_ value: Double) -> Bool {
+        let magnitude = value.magnitude
+        guard magnitude >= 1e-4 && magnitude < 1e15 else { return false }
+        var scale = 1.0
+        for k in 1...15 {
+            scale *= 10
+            let scaled = magnitude * scale
+            guard scaled < 1e15 else { return false }
+            let n = scaled.rounded()
+            // n and scale are exact, so n / scale is the correctly rounded value of the decimal text.
+            guard n / scale == magnitude else { continue }
+            reserve(40)
+            if value < 0 { base[count] = UInt8(ascii: "-"); count += 1 }
+            var digits = UInt64(n)
+            var length = 1
+            var probe = digits
+            while probe >= 10 { probe /= 10; length += 1 }
+            // "0.000123": zeros before the digits when the number is below 1.
+            let width = max(length, k + 1)
+            var i = count + width  // one more byte for the point
+            for position in 0..<width {
+                if position == k { base[i] = UInt8(ascii: "."); i -= 1 }
+                base[i] = UInt8(truncatingIfNeeded: digits % 10) &+ 0x30
+                digits /= 10
+                i -= 1
+            }
+            count += width + 1
+            return true
+        }
+        return false
+    }
+
+    private mutating func emitString(_ string: String) {
+        var string = string
+        string.withUTF8 { emitString($0) }
+    }
+
+    private mutating func emitString(_ bytes: UnsafeBufferPointer<UInt8>) {
+        // Worst case: every byte becomes \u00XX.
+        reserve(bytes.count * 6 + 2)
+        var out = base + count
+        out.pointee = UInt8(ascii: "\"")
+        out += 1
+        for i in 0..<bytes.count {
+            let byte = bytes[i]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                out.pointee = byte
+                out += 1
+                continue
+            }
+            out.pointee = UInt8(ascii: "\\")
+            let escaped: UInt8
+            switch byte {
+            case UInt8(ascii: "\""): escaped = UInt8(ascii: "\"")
+            case UInt8(ascii: "\\"): escaped = UInt8(ascii: "\\")
+            case 0x0A: escaped = UInt8(ascii: "n")
+            case 0x0D: escaped = UInt8(ascii: "r")
+            case 0x09: escaped = UInt8(ascii: "t")
+            case 0x08: escaped = UInt8(ascii: "b")
+            case 0x0C: escaped = UInt8(ascii: "f")
+            default:
+                let low = byte & 0xF
+                out[1] = UInt8(ascii: "u")
+                out[2] = 0x30
+                out[3] = 0x30
+                out[4] = byte >> 4 == 0 ? 0x30 : 0x31
+                out[5] = low < 10 ? 0x30 + low : UInt8(ascii: "a") + low - 10
+                out += 6
+                continue
+            }
+            out[1] = escaped
+            out += 2
+        }
+        out.pointee = UInt8(ascii: "\"")
+        out += 1
+        count = out - base
+    }
+}
+
+/// The raw memory behind a `JSONWriter`: the output bytes and the encoded keys of its key cache.
+final class JSONByteStorage {
+    static let keySlotCount = 64
+    let base: UnsafeMutablePointer<UInt8>
+    /// 32 bytes per member position: a length byte, then `"key":`.
+    let keySlots: UnsafeMutablePointer<UInt8>
+
+    init(capacity: Int) {
+        base = .allocate(capacity: capacity)
+        keySlots = .allocate(capacity: 32 * JSONByteStorage.keySlotCount)
+        keySlots.initialize(repeating: 0, count: 32 * JSONByteStorage.keySlotCount)
+    }
+
+    deinit {
+        base.deallocate()
+        keySlots.deallocate()
+    }
 }
 
 extension JSONValue: CustomStringConvertible {
     /// Compact JSON text.
     public var description: String {
-        var writer = JSONWriter()
+        var writer = JSONWriter(capacity: 256)
         writer.write(self)
         return writer.text
     }

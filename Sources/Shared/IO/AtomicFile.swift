@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes a whole file so that readers see either the old or the new content: a temporary file in the
+/// same directory, flushed, then renamed over the target. `-` means stdout.
+#if canImport(Glibc)
+private let systemWrite = Glibc.write
+#else
+private let systemWrite = Darwin.write
+#endif
+
+public enum AtomicFile {
+    public static func write(_ text: String, to path: String) throws {
+        let bytes = Array(text.utf8)
+        if path == "-" {
+            try writeAll(bytes, fd: 1, path: "stdout")
+            return
+        }
+        let temp = path + ".tmp-\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw failure("cannot write '\(path)'") }
+        do {
+            try writeAll(bytes, fd: fd, path: path)
+            guard fsync(fd) == 0 else { throw failure("cannot write '\(path)'") }
+        } catch {
+            close(fd)
+            unlink(temp)
+            throw error
+        }
+        close(fd)
+        guard rename(temp, path) == 0 else {
+            let error = failure("cannot write '\(path)'")
+            unlink(temp)
+            throw error
+        }
+    }
+
+    private static func writeAll(_ bytes: [UInt8], fd: Int32, path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure("cannot write '\(path)'")
+            }
+            offset += n
+        }
+    }
+
+    private static func failure(_ message: String) -> VeloError {
+        VeloError("\(message): \(String(cString: strerror(errno)))", exit: .failed)
+    }
+}
