@@ -72,7 +72,7 @@ extension ScalarFunctions {
 
     static let jsonFunctions: [([String], ScalarFunction)] = [
         (["JSON_EXTRACT", "JSON_EXTRACT_PATH"], jsonFunction("JSON_EXTRACT", .extract)),
-        (["JSON_VALUE"], jsonFunction("JSON_VALUE", .value)),
+        (["JSON_VALUE", "JSON_EXTRACT_SCALAR"], jsonFunction("JSON_VALUE", .value)),
         (["JSON_QUERY"], jsonFunction("JSON_QUERY", .query)),
         (["JSON_EXISTS"], jsonFunction("JSON_EXISTS", .exists)),
     ]
