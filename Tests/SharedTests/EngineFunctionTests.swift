@@ -273,7 +273,9 @@ func call(_ name: String, _ args: SQLValue...) throws -> SQLValue {
         #expect(try call("JSON_EXTRACT", #"{"u":"\u00e9\n"}"#, "$.u") == "é\n")
         #expect(runtimeErrorKind { try call("JSON_EXTRACT", doc, "$.a[") } == .badArgument)
         let f = try ScalarFunctions.lookup("JSON_VALUE")!.specialized(constants: [nil, "$.a.b[0]"])
-        #expect(try f.call(doc, "ignored") == .int(10))
+        #expect(try f.call(doc, "ignored") == "10", "JSON_VALUE gives text")
+        #expect(try call("JSON_VALUE", doc, "$.f") == "1.5")
+        #expect(try call("JSON_EXTRACT_SCALAR", doc, "$['key with space']") == "true")
     }
 }
 
