@@ -206,6 +206,19 @@ struct WindowHarness {
         #expect(h.fired[0].start == 0 && h.fired[0].end == 350 && h.fired[0].sum == .int(31) && h.fired[0].count == .int(5))
     }
 
+    @Test func lateRecordJoinsAnOpenSession() throws {
+        var h = WindowHarness(.session(gap: 100), .ascending)
+        try h.add(0, "a", 1)        // [0,100)
+        try h.add(150, "a", 2)      // watermark 150: [0,100) fires; [150,250) open
+        #expect(h.fired.count == 1)
+        try h.add(60, "a", 4)       // [60,160) is behind the watermark but touches [150,250): merged, not late
+        #expect(h.late == 0)
+        try h.add(-100, "a", 8)     // [-100,0) touches nothing open: late
+        #expect(h.late == 1)
+        h.finish()
+        #expect(h.fired.count == 2 && h.fired[1].start == 60 && h.fired[1].end == 250 && h.fired[1].sum == .int(6))
+    }
+
     @Test func sessionOracleOnRandomData() throws {
         var rng = SeededRandom(seed: 21)
         var h = WindowHarness(.session(gap: 30), .none)

@@ -106,7 +106,12 @@ public final class WindowStore {
             return .accepted
         case .session(let gap):
             let end = eventTime.addingReportingOverflow(gap).partialValue
-            if end <= closedThrough { lateRecords += 1; return .late }
+            // Behind the watermark, a record still counts when it touches a session that is open
+            // (merging extends that session past the watermark), as in Flink.
+            if end <= closedThrough && !touchesOpenSession(key: key, start: eventTime, end: end) {
+                lateRecords += 1
+                return .late
+            }
             let (bounds, g) = try sessionGroup(key: key, start: eventTime, end: end)
             g.rows += 1
             try update(g)
@@ -216,6 +221,10 @@ public final class WindowStore {
         /// The end this key is scheduled at in the heap (its earliest session end when scheduled).
         var scheduled: Int64 = .max
         var earliestEnd: Int64 { sessions.reduce(Int64.max) { min($0, $1.bounds.end) } }
+    }
+
+    func touchesOpenSession(key: GroupKey, start: Int64, end: Int64) -> Bool {
+        sessions[key]?.sessions.contains { $0.bounds.start <= end && $0.bounds.end >= start } ?? false
     }
 
     /// Finds or creates the session for [start, end), merging every session it touches (Flink's rule:
