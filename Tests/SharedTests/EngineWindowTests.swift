@@ -330,3 +330,15 @@ struct WindowHarness {
         #expect(!FailureStrategy.isKnown("explode") && FailureStrategy.isKnown("log-and-continue"))
     }
 }
+
+@Suite struct EngineWindowEdgeTests {
+    @Test func slidingWithManyOverlapsIsComputedDirectly() throws {
+        let ws = WindowAssigner.windows(for: 1_000_000_123, .sliding(size: 86_400_000, advance: 60_000))
+        #expect(ws.count == 1440)
+        #expect(ws.first!.start <= 1_000_000_123 - 86_400_000 + 60_000 && ws.first!.end > 1_000_000_123)
+        #expect(ws.last!.start == 999_960_000)
+        #expect(throws: RuntimeError.self) { try WindowSpec.sliding(size: 86_400_000, advance: 1).validate() }
+        // a day count too large for milliseconds is an error, not a crash
+        #expect(throws: RuntimeError.self) { try SQLValue.compare(.int(.max), .date(0)) }
+    }
+}

@@ -16,6 +16,9 @@ public enum WindowSpec: Sendable, Equatable, CustomStringConvertible {
         case .sliding(let size, let advance):
             if size <= 0 || advance <= 0 { throw RuntimeError.badArgument("SLIDING", "size and advance must be positive") }
             if advance > size { throw RuntimeError.badArgument("SLIDING", "advance (\(advance) ms) must not exceed the size (\(size) ms)") }
+            if size / advance > 100_000 {
+                throw RuntimeError.badArgument("SLIDING", "\(size / advance) overlapping windows per record is too many; use a larger advance")
+            }
         case .session(let gap):
             if gap <= 0 { throw RuntimeError.badArgument("SESSION", "gap must be positive") }
         }
@@ -60,9 +63,8 @@ public enum WindowAssigner {
             try body(WindowBounds(start: s, end: s + size))
         case .sliding(let size, let advance):
             let last = tumblingStart(t, size: advance)
-            var s = last
-            // earliest start still covering t: s > t - size
-            while s - advance > t - size { s -= advance }
+            // earliest start still covering t: the smallest last - k·advance with s > t - size
+            var s = last - (last - t + size - 1) / advance * advance
             while s <= last {
                 try body(WindowBounds(start: s, end: s + size))
                 s += advance
