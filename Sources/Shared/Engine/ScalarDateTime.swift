@@ -38,6 +38,13 @@ extension ScalarFunctions {
         throw RuntimeError(.badCast, "\(fn): expected a timestamp (epoch ms or ISO 8601), got \(v.typeName) \(v.quoted)")
     }
 
+    /// A time for window arithmetic: inside the supported years so that bounds cannot overflow.
+    static func windowTime(_ v: SQLValue, _ fn: String) throws -> Int64 {
+        let t = try epochMs(v, fn)
+        guard Timestamps.supportedRange.contains(t) else { throw RuntimeError(.overflow, "\(fn): time \(t) is out of range") }
+        return t
+    }
+
     static func durationMs(_ v: SQLValue, _ fn: String) throws -> Int64 {
         let ms: Int64
         switch v {
@@ -199,11 +206,13 @@ extension ScalarFunctions {
         })),
         (["DATE"], ScalarFunction("DATE", arity: 1...1, .unary { x in try x.cast(to: .date) })),
         (["TUMBLE_START", "WINDOW_START"], ScalarFunction("TUMBLE_START", arity: 2...2, .binary { t, size in
-            .int(WindowAssigner.tumblingStart(try epochMs(t, "TUMBLE_START"), size: try durationMs(size, "TUMBLE_START")))
+            .int(WindowAssigner.tumblingStart(try windowTime(t, "TUMBLE_START"), size: try durationMs(size, "TUMBLE_START")))
         })),
         (["TUMBLE_END", "WINDOW_END"], ScalarFunction("TUMBLE_END", arity: 2...2, .binary { t, size in
             let s = try durationMs(size, "TUMBLE_END")
-            return .int(WindowAssigner.tumblingStart(try epochMs(t, "TUMBLE_END"), size: s) + s)
+            let (end, overflow) = WindowAssigner.tumblingStart(try windowTime(t, "TUMBLE_END"), size: s).addingReportingOverflow(s)
+            if overflow { throw RuntimeError(.overflow, "TUMBLE_END: time out of range") }
+            return .int(end)
         })),
     ]
 }

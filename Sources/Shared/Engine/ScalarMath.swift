@@ -14,7 +14,9 @@ extension ScalarFunctions {
             case .int(let i):
                 if i == .min { throw RuntimeError(.overflow, "ABS: integer overflow") }
                 return .int(abs(i))
-            case .decimal(let d): return .decimal(SQLDecimal(units: abs(d.units), scale: d.scale))
+            case .decimal(let d):
+                if d.units == .min { throw RuntimeError(.overflow, "ABS: decimal overflow") }
+                return .decimal(SQLDecimal(units: abs(d.units), scale: d.scale))
             case let n: return .double(abs(n.doubleValue!))
             }
         })),

@@ -43,9 +43,9 @@ public struct WindowBounds: Sendable, Hashable, Comparable, CustomStringConverti
 }
 
 public enum WindowAssigner {
-    /// Start of the tumbling window holding `t`.
+    /// Start of the tumbling window holding `t` (pinned to Int64.min if it would lie below it).
     @inlinable public static func tumblingStart(_ t: Int64, size: Int64) -> Int64 {
-        t - Timestamps.floorMod(t, size)
+        Timestamps.saturatingAdd(t, -Timestamps.floorMod(t, size))
     }
 
     /// The windows holding `t`, earliest first. Sessions are assigned by the store (they depend on the key).
@@ -60,17 +60,19 @@ public enum WindowAssigner {
         switch spec {
         case .tumbling(let size):
             let s = tumblingStart(t, size: size)
-            try body(WindowBounds(start: s, end: s + size))
+            try body(WindowBounds(start: s, end: Timestamps.saturatingAdd(s, size)))
         case .sliding(let size, let advance):
+            guard Timestamps.supportedRange.contains(t) else { return } // no window can hold it
             let last = tumblingStart(t, size: advance)
             // earliest start still covering t: the smallest last - k·advance with s > t - size
             var s = last - (last - t + size - 1) / advance * advance
             while s <= last {
-                try body(WindowBounds(start: s, end: s + size))
-                s += advance
+                try body(WindowBounds(start: s, end: Timestamps.saturatingAdd(s, size)))
+                s = Timestamps.saturatingAdd(s, advance)
+                if s == .max { break }
             }
         case .session(let gap):
-            try body(WindowBounds(start: t, end: t + gap))
+            try body(WindowBounds(start: t, end: Timestamps.saturatingAdd(t, gap)))
         }
     }
 }

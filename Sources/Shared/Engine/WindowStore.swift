@@ -83,14 +83,18 @@ public final class WindowStore {
             try onChange?(nil, g)
             return .accepted
         }
+        guard Timestamps.supportedRange.contains(eventTime) else {
+            throw RuntimeError(.badCast, "event time \(eventTime) is out of range (years -9999 to 9999)")
+        }
         switch window {
         case .tumbling(let size):
             let start = WindowAssigner.tumblingStart(eventTime, size: size)
-            if start + size <= closedThrough { lateRecords += 1; return .late }
+            let end = Timestamps.saturatingAdd(start, size)
+            if end <= closedThrough { lateRecords += 1; return .late }
             let g = group(start: start, key: key)
             g.rows += 1
             try update(g)
-            try onChange?(WindowBounds(start: start, end: start + size), g)
+            try onChange?(WindowBounds(start: start, end: end), g)
             return .accepted
         case .sliding:
             var accepted = false
@@ -168,9 +172,9 @@ public final class WindowStore {
         switch window {
         case .tumbling(let size), .sliding(let size, _):
             var fired = 0
-            while fired < openStarts.count, openStarts[fired] + size <= watermark {
+            while fired < openStarts.count, Timestamps.saturatingAdd(openStarts[fired], size) <= watermark {
                 let start = openStarts[fired]
-                let bounds = WindowBounds(start: start, end: start + size)
+                let bounds = WindowBounds(start: start, end: Timestamps.saturatingAdd(start, size))
                 if let wg = windows.removeValue(forKey: start) {
                     liveGroups -= wg.groups.count
                     groupsPerWindowHint = wg.groups.count
