@@ -55,6 +55,24 @@ import Testing
                 calls += 1
             }
         }
+        // every one- and two-argument combination of the hostile values, plus a fixed third argument
+        let edges = Self.edges + ["WEEK", "MONTH", "MILLISECOND", "EPOCH"]
+        for name in ScalarFunctions.names {
+            let f = ScalarFunctions.lookup(name)!
+            guard f.arity.lowerBound <= 3 else { continue }
+            for a in edges {
+                if f.arity.contains(1) { _ = try? f.call([a]) }
+                guard f.arity.upperBound >= 2 else { continue }
+                for b in edges {
+                    if f.arity.contains(2) { _ = try? f.call([a, b]) }
+                    if f.arity.contains(3) {
+                        _ = try? f.call([a, b, .int(.max)])
+                        _ = try? f.call([a, b, .int(.min)])
+                        _ = try? f.call([a, "x", b])
+                    }
+                }
+            }
+        }
         for name in AggregateFunctions.names {
             let f = AggregateFunctions.lookup(name)!
             guard let acc = try? f.make(parameters: f.parameters.lowerBound == 0 ? [] : [0.5]) else { continue }

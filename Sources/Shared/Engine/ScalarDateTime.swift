@@ -20,8 +20,16 @@ extension ScalarFunctions {
         return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
     }
 
-    /// Epoch ms of a time-like value.
+    /// Epoch ms of a time-like value, inside years -9999…9999 so that calendar math cannot overflow.
     static func epochMs(_ v: SQLValue, _ fn: String) throws -> Int64 {
+        let t = try anyEpochMs(v, fn)
+        guard Timestamps.supportedRange.contains(t) else {
+            throw RuntimeError.badArgument(fn, "time \(v) is out of range (years -9999 to 9999)")
+        }
+        return t
+    }
+
+    static func anyEpochMs(_ v: SQLValue, _ fn: String) throws -> Int64 {
         switch v {
         case .int(let i): return i
         case .timestamp(let t): return t
@@ -36,13 +44,6 @@ extension ScalarFunctions {
         default: break
         }
         throw RuntimeError(.badCast, "\(fn): expected a timestamp (epoch ms or ISO 8601), got \(v.typeName) \(v.quoted)")
-    }
-
-    /// A time for window arithmetic: inside the supported years so that bounds cannot overflow.
-    static func windowTime(_ v: SQLValue, _ fn: String) throws -> Int64 {
-        let t = try epochMs(v, fn)
-        guard Timestamps.supportedRange.contains(t) else { throw RuntimeError(.overflow, "\(fn): time \(t) is out of range") }
-        return t
     }
 
     static func durationMs(_ v: SQLValue, _ fn: String) throws -> Int64 {
@@ -206,11 +207,11 @@ extension ScalarFunctions {
         })),
         (["DATE"], ScalarFunction("DATE", arity: 1...1, .unary { x in try x.cast(to: .date) })),
         (["TUMBLE_START", "WINDOW_START"], ScalarFunction("TUMBLE_START", arity: 2...2, .binary { t, size in
-            .int(WindowAssigner.tumblingStart(try windowTime(t, "TUMBLE_START"), size: try durationMs(size, "TUMBLE_START")))
+            .int(WindowAssigner.tumblingStart(try epochMs(t, "TUMBLE_START"), size: try durationMs(size, "TUMBLE_START")))
         })),
         (["TUMBLE_END", "WINDOW_END"], ScalarFunction("TUMBLE_END", arity: 2...2, .binary { t, size in
             let s = try durationMs(size, "TUMBLE_END")
-            let (end, overflow) = WindowAssigner.tumblingStart(try windowTime(t, "TUMBLE_END"), size: s).addingReportingOverflow(s)
+            let (end, overflow) = WindowAssigner.tumblingStart(try epochMs(t, "TUMBLE_END"), size: s).addingReportingOverflow(s)
             if overflow { throw RuntimeError(.overflow, "TUMBLE_END: time out of range") }
             return .int(end)
         })),

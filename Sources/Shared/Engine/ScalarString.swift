@@ -16,7 +16,7 @@ extension ScalarFunctions {
             if args.count == 3 {
                 let len = try int(args[2], "SUBSTRING")
                 if len < 0 { throw RuntimeError.badArgument("SUBSTRING", "negative length \(len)") }
-                end = min(end, start + len)
+                end = min(end, Timestamps.saturatingAdd(start, len))
             }
             let from = max(start, 1)
             guard from < end else { return .string("") }
@@ -52,8 +52,9 @@ extension ScalarFunctions {
             let parts = split(string(args[0]), string(args[1]))
             let n = try int(args[2], "SPLIT_PART")
             if n == 0 { throw RuntimeError.badArgument("SPLIT_PART", "field position must not be zero") }
+            guard n.magnitude <= UInt64(parts.count) else { return .string("") }
             let idx = n > 0 ? Int(n - 1) : parts.count + Int(n)
-            return .string(idx >= 0 && idx < parts.count ? parts[idx] : "")
+            return .string(parts[idx])
         })),
         (["LEFT"], ScalarFunction("LEFT", arity: 2...2, .binary { s, n in
             let u = Array(string(s).unicodeScalars)
