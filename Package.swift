@@ -15,6 +15,23 @@ targets.append(.testTarget(
     dependencies: ["Shared"]
 ))
 
+// Kafka through librdkafka (issue 8): the C shim, Shared's dependency on it, and a mock broker for tests and benches.
+targets.append(.systemLibrary(
+    name: "CRdKafka",
+    path: "Sources/CRdKafka",
+    pkgConfig: "rdkafka",
+    providers: [.apt(["librdkafka-dev"])]
+))
+targets.first { $0.name == "Shared" }!.dependencies.append("CRdKafka")
+targets.append(.executableTarget(
+    name: "kafka-mock-broker",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+))
+targets.append(.executableTarget(
+    name: "kafka-bench",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+))
+
 // Test and bench helper for the local topic store: writes or reads a topic from a separate process
 // (the store's multi-process tests spawn it; bench/store.sh times it). Not installed.
 targets.append(.executableTarget(
@@ -34,6 +51,17 @@ targets.append(.executableTarget(
     name: "EngineKernelsBench",
     dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")],
     path: "bench/EngineKernels"
+))
+
+// velo-run: check and format SQL today; execution comes with the engine.
+targets.append(.executableTarget(
+    name: "velo-run",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+))
+products.append(.executable(name: "velo-run", targets: ["velo-run"]))
+targets.append(.testTarget(
+    name: "VeloRunTests",
+    dependencies: ["velo-run"]
 ))
 
 let package = Package(
