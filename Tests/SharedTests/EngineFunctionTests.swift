@@ -322,3 +322,33 @@ func call(_ name: String, _ args: SQLValue...) throws -> SQLValue {
         guard case .timestamp = try call("TIMESTAMP") else { Issue.record("TIMESTAMP()"); return }
     }
 }
+
+/// The SQL front end's catalogue (what the analyzer accepts) against the runtime's registries.
+@Suite struct EngineCatalogueAlignmentTests {
+    /// Resolved by the planner from the record or the window, not by their arguments.
+    static let contextual: Set<String> = ["HEADER", "HAS_HEADER", "HEADER_KEYS", "SET_HEADER", "REMOVE_HEADER",
+                                          "HOP_START", "HOP_END", "SESSION_START", "SESSION_END"]
+
+    @Test func everyScalarTheAnalyzerAcceptsRuns() {
+        #expect(SQLFunctionCatalog.all.filter { $0.kind == .scalar }.count > 80, "the catalogue is there")
+        for f in SQLFunctionCatalog.all where f.kind == .scalar && !Self.contextual.contains(f.name) {
+            guard let impl = ScalarFunctions.lookup(f.name) else { Issue.record("no runtime function \(f.name)"); continue }
+            // every argument count the analyzer lets through must be callable
+            let upper = f.maxArguments ?? f.minArguments + 3
+            for n in f.minArguments...upper {
+                #expect(impl.arity.contains(n), "\(f.name) with \(n) arguments")
+            }
+        }
+    }
+
+    @Test func everyAggregateTheAnalyzerAcceptsRuns() {
+        for f in SQLFunctionCatalog.all where f.kind == .aggregate {
+            guard let impl = AggregateFunctions.lookup(f.name) else { Issue.record("no runtime aggregate \(f.name)"); continue }
+            let upper = f.maxArguments ?? f.minArguments
+            for n in f.minArguments...upper {
+                let constants = n - impl.valueArity
+                #expect(constants >= 0 && impl.parameters.contains(constants), "\(f.name) with \(n) arguments")
+            }
+        }
+    }
+}
