@@ -351,4 +351,12 @@ func call(_ name: String, _ args: SQLValue...) throws -> SQLValue {
             }
         }
     }
+
+    @Test func everyTypeNameTheAnalyzerKnowsCasts() {
+        for name in ["INTEGER", "INT", "BIGINT", "LONG", "FLOAT", "DOUBLE", "DECIMAL", "STRING", "VARCHAR", "UUID", "TEXT",
+                     "BOOLEAN", "BOOL", "TIMESTAMP", "DATE", "TIME", "BYTES", "JSON"] {
+            #expect(SQLDataType(schemaType: name) != .unknown, "analyzer knows \(name)")
+            #expect(SQLType(name: name) != nil, "runtime casts to \(name)")
+        }
+    }
 }
