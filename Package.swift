@@ -46,6 +46,13 @@ targets.append(.executableTarget(
     path: "Sources/ndjson-bench"
 ))
 
+// Micro-benchmarks of the engine's runtime kernels (bench/engine-kernels.sh; not installed).
+targets.append(.executableTarget(
+    name: "EngineKernelsBench",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+    path: "bench/EngineKernels"
+))
+
 // velo-run: check and format SQL today; execution comes with the engine.
 targets.append(.executableTarget(
     name: "velo-run",
