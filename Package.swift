@@ -8,7 +8,9 @@ var products: [Product] = []
 // The library every tool shares.
 targets.append(.target(
     name: "Shared",
-    dependencies: [.product(name: "Yams", package: "Yams")]
+    dependencies: [.product(name: "Yams", package: "Yams"),
+                   // for the option groups tools share (e.g. KafkaCommandOptions)
+                   .product(name: "ArgumentParser", package: "swift-argument-parser")]
 ))
 targets.append(.testTarget(
     name: "SharedTests",
@@ -71,7 +73,6 @@ targets.append(.executableTarget(
 ))
 products.append(.executable(name: "velo-infer", targets: ["velo-infer"]))
 // The Kafka flags shared by the tools (Sources/Shared/Topics/KafkaCommandOptions.swift) are an ArgumentParser option group.
-targets.first { $0.name == "Shared" }!.dependencies.append(.product(name: "ArgumentParser", package: "swift-argument-parser"))
 // End-to-end tests that run the velo-infer binary.
 targets.append(.testTarget(
     name: "VeloInferTests",

@@ -59,16 +59,8 @@ struct VeloGen: ParsableCommand {
     @Option(help: "Partitions for topics that do not exist yet.")
     var partitions: Int?
 
-    @Option(name: [.customShort("b"), .customLong("kafka")], help: ArgumentHelp(
-        "Publish --topic to this Kafka cluster (HOST:PORT[,…]); else VELO_KAFKA, else the local store.", valueName: "bootstrap"))
-    var kafka: String?
-
-    @Option(name: .customShort("X"), help: ArgumentHelp("A Kafka client property (repeatable), as kcat takes it.", valueName: "key=value"))
-    var kafkaProperties: [String] = []
-
-    @Option(help: ArgumentHelp("Kafka client settings from a Velostream configs/*.yaml (producer side; ${VAR} from the environment).",
-                               valueName: "file"))
-    var kafkaConfig: String?
+    @OptionGroup(title: "Kafka")
+    var kafka: KafkaCommandOptions
 
     @Option(name: .customLong("with"), help: ArgumentHelp(
         "A constraint override, e.g. \"amount > 500\", \"status = CANCELLED 20%\", \"temp between 30 and 40\", \"note is null 50%\". Repeatable.",
@@ -145,11 +137,10 @@ struct VeloGen: ParsableCommand {
         } catch {
             throw ExitCode(console.report(error: error).rawValue)
         }
-        if topic.isEmpty, kafka != nil || !kafkaProperties.isEmpty || kafkaConfig != nil {
+        if topic.isEmpty, kafka.isGiven {
             throw ExitCode(console.report(error: usage("--kafka, -X and --kafka-config need --topic")).rawValue)
         }
-        let options = TopicBackends.KafkaOptions(bootstrap: kafka, overrides: kafkaProperties, configFile: kafkaConfig,
-                                                 role: .producer)
+        let options = kafka.options(role: .producer)
         let environment = Terminal.currentEnvironment()
         let code = GenTool.run(request, console: console) {
             guard let config = try TopicBackends.kafkaConfig(options, environment: environment) else { return LocalTopicStore() }
