@@ -225,10 +225,10 @@ public struct GenCompiler {
             return (.timeRange(lo: lo, hi: hi, kind: .timestamp), [])
         case .date:
             let day: Int64 = 86_400_000
-            let today = GenFormat.floorDiv(settings.nowMs, day)
+            let today = Timestamps.floorDiv(settings.nowMs, day)
             if let range = c.timestampRange ?? c.timestampEpochMs {
                 let (lo, hi) = try resolve(range, path: base + ".timestamp_range", field: field)
-                return (.date(lo: GenFormat.floorDiv(lo, day), hi: GenFormat.floorDiv(hi, day)), [])
+                return (.date(lo: Timestamps.floorDiv(lo, day), hi: Timestamps.floorDiv(hi, day)), [])
             }
             return (.date(lo: today - 30, hi: today), [])
         case .string:

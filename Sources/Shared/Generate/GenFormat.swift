@@ -109,7 +109,7 @@ public enum GenFormat {
     }
 
     public static func timestamp(epochMs: Int64, into p: UnsafeMutablePointer<UInt8>) -> Int {
-        let days = floorDiv(epochMs, 86_400_000)
+        let days = Timestamps.floorDiv(epochMs, Timestamps.msPerDay)
         let msOfDay = epochMs - days * 86_400_000
         var at = date(daysSinceEpoch: days, into: p)
         p[at] = UInt8(ascii: "T")
@@ -125,17 +125,8 @@ public enum GenFormat {
         return at + 1
     }
 
-    /// Howard Hinnant's civil-from-days.
     public static func date(daysSinceEpoch: Int64, into p: UnsafeMutablePointer<UInt8>) -> Int {
-        let z = daysSinceEpoch + 719_468
-        let era = floorDiv(z, 146_097)
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = Timestamps.civilFromDays(daysSinceEpoch)
         var at = 0
         if year < 0 { p[0] = UInt8(ascii: "-"); at = 1 }
         at += digits(year.magnitude, width: 4, into: p + at)
@@ -163,11 +154,5 @@ public enum GenFormat {
     private static func two(_ value: Int64, _ p: UnsafeMutablePointer<UInt8>) {
         p[0] = UInt8(truncatingIfNeeded: value / 10) + 0x30
         p[1] = UInt8(truncatingIfNeeded: value % 10) + 0x30
-    }
-
-    @inline(__always)
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 }

@@ -271,7 +271,7 @@ public struct GenOverrideApplier {
                 }
                 switch field.type {
                 case .timestamp: return GenConstant(kind: .timestamp, int: ms)
-                case .date: return GenConstant(kind: .date, int: GenFormat.floorDiv(ms, 86_400_000))
+                case .date: return GenConstant(kind: .date, int: Timestamps.floorDiv(ms, 86_400_000))
                 default: return GenConstant(kind: .int, int: ms)
                 }
             }

@@ -64,8 +64,8 @@ public enum TimeSpec: Sendable, Hashable {
         }
         guard let year = digits(0, 4), b.count >= 10, b[4] == UInt8(ascii: "-"), let month = digits(5, 2),
               b[7] == UInt8(ascii: "-"), let day = digits(8, 2),
-              (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
-        var ms = Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400_000
+              (1...12).contains(month), day >= 1, Int64(day) <= Timestamps.daysInMonth(year: Int64(year), month: Int64(month)) else { return nil }
+        var ms = Timestamps.daysFromCivil(year: Int64(year), month: Int64(month), day: Int64(day)) * Timestamps.msPerDay
         if b.count == 10 { return ms }
         guard b.count >= 19, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == UInt8(ascii: " "),
               let hour = digits(11, 2), b[13] == UInt8(ascii: ":"), let minute = digits(14, 2),
@@ -96,25 +96,6 @@ public enum TimeSpec: Sendable, Hashable {
         default:
             return nil
         }
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }
 
