@@ -1,5 +1,5 @@
-/// Small, seeded building blocks for bounded-memory statistics: a fast RNG, a 64-bit hash,
-/// a HyperLogLog distinct estimator and a reservoir sample.
+/// Small, seeded building blocks for bounded-memory statistics: a fast RNG, a 64-bit hash and a
+/// reservoir sample (the HyperLogLog estimator is in Stats/).
 
 /// SplitMix64: fast, seedable, good enough for sampling decisions (never for security).
 public struct SplitMix64: RandomNumberGenerator, Sendable {
@@ -34,37 +34,6 @@ public enum Hash64 {
         var shift: UInt64 = 0
         while i < s.count { tail |= UInt64(s[i]) << shift; shift += 8; i += 1 }
         return mix(h ^ tail ^ (UInt64(s.count) << 56))
-    }
-}
-
-/// HyperLogLog with 2^12 registers (about 1.6 % standard error, 4 KiB per field), used to estimate how many
-/// distinct values a field has once exact tracking stops.
-public struct HyperLogLog: Sendable {
-    static let bits = 12
-    /// Allocated on the first value, so fields that never need it cost nothing.
-    var registers: [UInt8] = []
-
-    public init() {}
-
-    @inline(__always) public mutating func add(hash: UInt64) {
-        if registers.isEmpty { registers = [UInt8](repeating: 0, count: 1 << HyperLogLog.bits) }
-        let index = Int(hash >> UInt64(64 - HyperLogLog.bits))
-        let rank = UInt8(min((hash << UInt64(HyperLogLog.bits)).leadingZeroBitCount + 1, 64 - HyperLogLog.bits + 1))
-        registers.withUnsafeMutableBufferPointer { if $0[index] < rank { $0[index] = rank } }
-    }
-
-    public var estimate: Double {
-        if registers.isEmpty { return 0 }
-        let m = Double(registers.count)
-        var sum = 0.0
-        var zeros = 0
-        for r in registers {
-            sum += 1.0 / Double(UInt64(1) << UInt64(r))
-            if r == 0 { zeros += 1 }
-        }
-        let raw = 0.7213 / (1 + 1.079 / m) * m * m / sum
-        if raw <= 2.5 * m, zeros > 0 { return m * log(m / Double(zeros)) } // linear counting for small sets
-        return raw
     }
 }
 
