@@ -1,11 +1,6 @@
 import ArgumentParser
 import Shared
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 @main
 struct VeloGen: ParsableCommand {
@@ -107,23 +102,7 @@ struct VeloGen: ParsableCommand {
     @Flag(help: "No colors in messages.")
     var noColor = false
 
-    static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let code as ExitCode {
-            Glibc.exit(code.rawValue)
-        } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                print(fullMessage(for: error))
-                Glibc.exit(0)
-            }
-            let console = Console(tool: "velo-gen")
-            console.error(fullMessage(for: error), hint: "velo-gen --help shows every option")
-            Glibc.exit(VeloExit.usage.rawValue)
-        }
-    }
+    static func main() { veloMain(tool: "velo-gen") }
 
     mutating func run() throws {
         let console = Console(tool: "velo-gen", noColorFlag: noColor)

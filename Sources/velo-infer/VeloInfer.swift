@@ -1,8 +1,5 @@
 import ArgumentParser
 import Shared
-#if canImport(Glibc)
-import Glibc
-#endif
 
 @main
 struct VeloInfer: ParsableCommand {
@@ -64,22 +61,7 @@ struct VeloInfer: ParsableCommand {
     @Flag(help: "No colors on stderr.")
     var noColor = false
 
-    /// Usage errors exit 2 (Velo's code) rather than ArgumentParser's 64.
-    static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let code as ExitCode {
-            Glibc.exit(code.rawValue)
-        } catch {
-            if exitCode(for: error) == .success {
-                print(fullMessage(for: error))
-                Glibc.exit(0)
-            }
-            Console(tool: "velo-infer").error(message(for: error), hint: "velo-infer --help shows every option")
-            Glibc.exit(VeloExit.usage.rawValue)
-        }
-    }
+    static func main() { veloMain(tool: "velo-infer") }
 
     func validate() throws {
         guard InferFormat(rawValue: format) != nil else { throw ValidationError("--format must be ndjson or csv, not '\(format)'") }
