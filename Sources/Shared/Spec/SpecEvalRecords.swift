@@ -138,7 +138,7 @@ extension SpecEvaluator {
         case "less_than", "<": return !v.isNull && SpecValue.compare(v, want) < 0
         case "greater_than_or_equals", ">=": return !v.isNull && SpecValue.compare(v, want) >= 0
         case "less_than_or_equals", "<=": return !v.isNull && SpecValue.compare(v, want) <= 0
-        case "contains": return text.contains(wantText)
+        case "contains": return wantText.isEmpty || text.contains(wantText)
         case "starts_with": return text.hasPrefix(wantText)
         case "ends_with": return text.hasSuffix(wantText)
         case "matches": return !v.isNull && (try? regex?.firstMatch(in: text)) != nil
