@@ -171,3 +171,21 @@ public struct TopicNaming: Sendable, Equatable {
 
     public init() {}
 }
+
+// Equality ignores where things were written, so a spec read back from SpecWriter equals the original.
+extension SpecQuery {
+    public static func == (a: SpecQuery, b: SpecQuery) -> Bool {
+        a.name == b.name && a.description == b.description && a.skip == b.skip && a.dependencies == b.dependencies
+            && a.inputs == b.inputs && a.sinkType == b.sinkType && a.outputs == b.outputs && a.assertions == b.assertions
+            && a.timeoutMs == b.timeoutMs && a.captureFormat == b.captureFormat && a.captureSchema == b.captureSchema
+            && a.metricAssertions == b.metricAssertions
+    }
+}
+
+extension SpecInput {
+    public static func == (a: SpecInput, b: SpecInput) -> Bool {
+        a.source == b.source && a.schema == b.schema && a.records == b.records && a.fromPrevious == b.fromPrevious
+            && a.dataFile == b.dataFile && a.keyField == b.keyField && a.sourceType == b.sourceType
+            && a.timeSimulation == b.timeSimulation
+    }
+}
