@@ -195,3 +195,38 @@ import Testing
         #expect(SpecDataFile.resolve("/abs.csv", relativeTo: "apps") == "/abs.csv")
     }
 }
+
+@Suite struct SpecInputsTests {
+    @Test func fromPreviousDataFileAndMissingSchema() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spec-inputs-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try AtomicFile.write("symbol,sector\nAAPL,tech\nXOM,energy\nJPM,banks\n", to: dir + "/data/ref.csv")
+        var spec = try SpecSamples.load("""
+        application: a
+        queries:
+          - name: up
+            inputs: [{source: raw}]
+          - name: down
+            inputs:
+              - {source: up, from_previous: up}
+              - {source: ref, data_file: data/ref.csv, records: 2}
+              - {source: nothing_here}
+        """).spec
+        spec.file = dir + "/test_spec.yaml"
+        let up = QueryRunResult(name: "up", outputs: ["up": [SpecSamples.record(["x": 1])]])
+        let inputs = spec.queries[1].inputs
+        #expect(try SpecInputs.records(for: inputs[0], spec: spec, previous: ["up": up], seed: 1, nowMs: 0) == [SpecSamples.record(["x": 1])])
+        #expect(throws: VeloError.self) { try SpecInputs.records(for: inputs[0], spec: spec, previous: [:], seed: 1, nowMs: 0) }
+        let ref = try SpecInputs.records(for: inputs[1], spec: spec, previous: [:], seed: 1, nowMs: 0)
+        #expect(ref == [SpecSamples.record(["symbol": "AAPL", "sector": "tech"]), SpecSamples.record(["symbol": "XOM", "sector": "energy"])])
+        do {
+            _ = try SpecInputs.records(for: inputs[2], spec: spec, previous: [:], seed: 1, nowMs: 0)
+            Issue.record("a missing schema must throw")
+        } catch let e as VeloError {
+            #expect(e.diagnostic.message == "input 'nothing_here': no schema named 'nothing_here'")
+            #expect(e.diagnostic.location?.line == 9)
+            #expect(e.exitCode == .invalidInput)
+        }
+    }
+}
