@@ -122,7 +122,8 @@ public enum SpecWriter {
         case .null: return Node("null", Tag(.null))
         case .bool(let b): return Node(b ? "true" : "false", Tag(.bool))
         case .int(let i): return Node(String(i), Tag(.int))
-        case .double(let d): return Node(d == d.rounded() && abs(d) < 1e15 ? String(format: "%.1f", d) : "\(d)", Tag(.float))
+        // Whole numbers are written without a point: serde reads them into integer and float fields alike.
+        case .double(let d): return d == d.rounded() && abs(d) < 1e15 ? Node(String(Int64(d)), Tag(.int)) : Node("\(d)", Tag(.float))
         case .string(let s): return .scalar(s.represented())
         default: return Node("")
         }
