@@ -44,11 +44,28 @@ import Testing
         #expect(missing.message.contains("no query or sink named 'upstrem' (did you mean 'upstream'?)"))
     }
 
+    @Test func templatePaths() throws {
+        var empty = QueryRunResult(name: "quiet")
+        empty.metrics = S.metrics(recordsIn: 7)
+        var context = SpecContext(results: ["quiet": empty], config: ["region": "eu", "limit": "3"])
+        context.current = QueryRunResult(name: "q", inputs: ["src": trades], outputs: ["q": trades])
+        #expect(try SpecTemplate.render("{{outputs.quiet.count}}/{{inputs.src.count}}", context: context) == "0/5")
+        #expect(try SpecTemplate.render("{{ config.region }}-{{outputs.q.avg.price}}", context: context) == "eu-30")
+        #expect(try SpecTemplate.value(of: "metrics.quiet.velo_records_in_total", context: context) == .double(7))
+        #expect(throws: SpecTemplate.Failure.self) { try SpecTemplate.render("{{config.nope}}", context: context) }
+        #expect(throws: SpecTemplate.Failure.self) { try SpecTemplate.render("{{outputs.q}}", context: context) }
+        #expect(throws: SpecTemplate.Failure.self) { try SpecTemplate.render("{{outputs.q.count", context: context) }
+        let v = try SpecExpression.evaluate("count > config.limit && (2 + 3) * 2 == 10", variables: ["count": .number(5)], context: context)
+        #expect(v == .flag(true))
+        #expect(throws: SpecExpression.Failure.self) { try SpecExpression.evaluate("(1 + 2", context: context) }
+        #expect(throws: SpecExpression.Failure.self) { try SpecExpression.evaluate("1 +", context: context) }
+    }
+
     @Test func schemaContains() throws {
         #expect(try run("{type: schema_contains, fields: [id, price]}", S.target(trades)).passed)
         let bad = try run("{type: schema_contains, fields: [id, prise]}", S.target(trades))
         #expect(!bad.passed)
-        #expect(bad.message == "'prise' missing in 5 records (first #1) (did you mean 'prise' → 'price'?)")
+        #expect(bad.message == "'prise' missing in 5 records (first #1) (did you mean 'price' for 'prise'?)")
         #expect(bad.actual == "id, symbol, side, price, ts")
         let keyed = try run("{type: schema_contains, fields: [id], key_field: side}", S.target(trades + [S.record(["id": 9, "side": nil])]))
         #expect(!keyed.passed && keyed.message.contains("key field 'side' empty in 1 record (first #6)"))

@@ -60,9 +60,8 @@ extension SpecEvaluator {
         }
         let present = Set(t.records.first?.objectValue?.keys ?? [])
         let actual = present.isEmpty ? "no fields" : t.records[0].objectValue!.keys.joined(separator: ", ")
-        let suggestion = fields.filter { missing[$0] != nil }.compactMap { f in Suggest.closest(to: f, among: present).map { "'\(f)' → '\($0)'?" } }
-        let hint = suggestion.isEmpty ? "" : " (did you mean \(suggestion.joined(separator: ", "))"
-            + ")"
+        let suggestions = fields.filter { missing[$0] != nil }.compactMap { f in Suggest.closest(to: f, among: present).map { "'\($0)' for '\(f)'" } }
+        let hint = suggestions.isEmpty ? "" : " (did you mean \(suggestions.joined(separator: ", "))?)"
         return result(a, problems.isEmpty, problems.isEmpty ? "every record has \(fields.joined(separator: ", "))"
                         : problems.joined(separator: "; ") + hint,
                       expected: fields.joined(separator: ", "), actual: actual)

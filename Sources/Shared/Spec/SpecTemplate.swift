@@ -69,7 +69,8 @@ public enum SpecTemplate {
             let name = parts[1]
             let records: [JSONValue]?
             if head == "outputs" {
-                records = all[name].flatMap { r in r.primarySink.flatMap { r.outputs[$0] } }
+                // A query that ran but captured nothing has zero records.
+                records = all[name].map { r in r.primarySink.flatMap { r.outputs[$0] } ?? [] }
                     ?? all.values.sorted { $0.name < $1.name }.lazy.compactMap { $0.outputs[name] }.first
             } else {
                 records = context.current?.inputs[name] ?? all.values.sorted { $0.name < $1.name }.lazy.compactMap { $0.inputs[name] }.first
