@@ -230,3 +230,18 @@ import Testing
         }
     }
 }
+
+@Suite struct SpecReportFormatTests {
+    @Test func formatsRenderAndWrite() throws {
+        let report = SpecReport(application: "app", runId: "r", startMs: 0, endMs: 5, queries: [
+            SpecReport.QueryReport(name: "q", status: .passed, assertions: [AssertionResult(type: "record_count", passed: true, message: "3 records")])])
+        #expect(SpecReportFormat(rawValue: "junit") == .junit && SpecReportFormat(rawValue: "xml") == nil)
+        #expect(SpecReportFormat.json.render(report) == report.jsonText)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("spec-report-\(getpid()).xml").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try SpecReportFormat.junit.write(report, to: path, color: true)
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written == report.junitXML)
+        #expect(!SpecReportFormat.text.render(report, color: false).contains("\u{1B}"))
+    }
+}

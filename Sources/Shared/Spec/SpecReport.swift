@@ -251,3 +251,22 @@ public struct SpecReport: Sendable, Equatable {
         return out
     }
 }
+
+/// `-o text|json|junit` (velo-test's output choice).
+public enum SpecReportFormat: String, Sendable, CaseIterable {
+    case text, json, junit
+
+    /// The report in this format; `color` applies to text only.
+    public func render(_ report: SpecReport, color: Bool = false) -> String {
+        switch self {
+        case .text: report.text(color: color)
+        case .json: report.jsonText
+        case .junit: report.junitXML
+        }
+    }
+
+    /// Writes the report to `path` atomically (`-` = stdout).
+    public func write(_ report: SpecReport, to path: String, color: Bool = false) throws {
+        try AtomicFile.write(render(report, color: color && path == "-"), to: path)
+    }
+}
