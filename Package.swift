@@ -40,6 +40,13 @@ targets.append(.testTarget(
     dependencies: ["velo-run"]
 ))
 
+// Micro-benchmarks of the engine's runtime kernels (bench/engine-kernels.sh; not installed).
+targets.append(.executableTarget(
+    name: "EngineKernelsBench",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+    path: "bench/EngineKernels"
+))
+
 let package = Package(
     name: "Velo",
     platforms: [.macOS(.v13)],

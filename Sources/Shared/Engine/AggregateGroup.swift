@@ -1,0 +1,79 @@
+/// The state of one group in one window: its key, one aggregate slot per aggregate in the SELECT
+/// list, and `carried` values the planner wants to keep per group (for example non-aggregated columns
+/// taken from the group's first row).
+public final class AggregateGroup {
+    public internal(set) var key: GroupKey
+    // Hot per-record state: dynamic exclusivity checks cost a quarter of the time here, and these
+    // properties are only touched by the single thread that owns the store.
+    @exclusivity(unchecked) public var slots: ContiguousArray<AggregateSlot>
+    public var carried: [SQLValue] = []
+    /// Rows folded into this group.
+    @exclusivity(unchecked) public var rows: Int64 = 0
+
+    public init(key: GroupKey, slots: ContiguousArray<AggregateSlot>) {
+        self.key = key
+        self.slots = slots
+    }
+
+    /// Folds a value into aggregate `i`.
+    @inline(__always) public func add(_ i: Int, _ value: SQLValue) throws { try slots[i].add(value) }
+
+    /// Folds a pair into two-argument aggregate `i` (CORR …).
+    @inline(__always) public func add(_ i: Int, _ x: SQLValue, _ y: SQLValue) throws { try slots[i].add(x, y) }
+
+    /// The current result of aggregate `i`.
+    @inline(__always) public func result(_ i: Int) -> SQLValue { slots[i].result }
+
+    /// The current aggregate results, in SELECT order.
+    public func results() -> [SQLValue] { slots.map(\.result) }
+
+    /// Empties the group for reuse under another key.
+    func reset(key: GroupKey) {
+        self.key = key
+        for i in slots.indices { slots[i].reset() }
+        carried.removeAll()
+        rows = 0
+    }
+
+    /// Folds `other` (covering later input) into this group.
+    public func merge(_ other: AggregateGroup) throws {
+        for i in slots.indices { try slots[i].merge(other.slots[i]) }
+        rows += other.rows
+        if carried.isEmpty { carried = other.carried }
+    }
+
+    public var estimatedBytes: Int {
+        // object header + fields + the slot array, plus what each slot holds
+        var bytes = 64 + key.estimatedBytes + 32 + carried.count * 24
+        for s in slots { bytes += s.estimatedBytes }
+        for c in carried { bytes += c.estimatedHeapBytes }
+        return bytes
+    }
+}
+
+/// The groups of one window, in first-seen order so that emitted rows come out deterministically.
+final class WindowGroups {
+    @exclusivity(unchecked) var index: [GroupKey: Int]
+    @exclusivity(unchecked) var groups: [AggregateGroup] = []
+
+    init(capacity: Int = 0) {
+        index = Dictionary(minimumCapacity: capacity)
+        groups.reserveCapacity(capacity)
+    }
+
+    @inline(__always) func group(_ key: GroupKey, make: () -> AggregateGroup, created: inout Bool) -> AggregateGroup {
+        // Hits are the common case; a plain lookup beats the defaulted subscript's modify accessor.
+        if let i = index[key] { return groups[i] }
+        let g = make()
+        index[key] = groups.count
+        groups.append(g)
+        created = true
+        return g
+    }
+
+    /// Empties for reuse by a later window, keeping the allocated capacity.
+    func clear() {
+        index.removeAll(keepingCapacity: true)
+        groups.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,198 @@
+/// COUNT, SUM, AVG, MIN, MAX, FIRST/LAST, DISTINCT.
+
+final class CountStarAccumulator: Accumulator {
+    var count: Int64 = 0
+    override func add(_ value: SQLValue) throws { count += 1 }
+    override func add(_ x: SQLValue, _ y: SQLValue) throws { count += 1 }
+    /// COUNT(*) counts rows; the planner may call this with no value at all.
+    func addRow() { count += 1 }
+    override func merge(_ other: Accumulator) throws { count += (other as! CountStarAccumulator).count }
+    override func result() -> SQLValue { .int(count) }
+    override func makeEmpty() -> Accumulator { CountStarAccumulator() }
+    override func reset() { count = 0 }
+}
+
+final class CountAccumulator: Accumulator {
+    var count: Int64 = 0
+    override func add(_ value: SQLValue) throws { if !value.isNull { count += 1 } }
+    override func merge(_ other: Accumulator) throws { count += (other as! CountAccumulator).count }
+    override func result() -> SQLValue { .int(count) }
+    override func makeEmpty() -> Accumulator { CountAccumulator() }
+    override func reset() { count = 0 }
+}
+
+final class CountDistinctAccumulator: Accumulator {
+    var seen: Set<SQLValue> = []
+    override func add(_ value: SQLValue) throws { if !value.isNull { seen.insert(value) } }
+    override func merge(_ other: Accumulator) throws { seen.formUnion((other as! CountDistinctAccumulator).seen) }
+    override func result() -> SQLValue { .int(Int64(seen.count)) }
+    override var estimatedBytes: Int { 64 + seen.count * 40 }
+    override func makeEmpty() -> Accumulator { CountDistinctAccumulator() }
+    override func reset() { seen.removeAll() }
+}
+
+/// Feeds each distinct non-NULL value to the inner aggregate once (SUM(DISTINCT x) …).
+final class DistinctAccumulator: Accumulator {
+    let inner: Accumulator
+    var seen: Set<SQLValue> = []
+    init(_ inner: Accumulator) { self.inner = inner }
+    override func add(_ value: SQLValue) throws {
+        if !value.isNull, seen.insert(value).inserted { try inner.add(value) }
+    }
+    override func merge(_ other: Accumulator) throws {
+        for v in (other as! DistinctAccumulator).seen where seen.insert(v).inserted { try inner.add(v) }
+    }
+    override func result() -> SQLValue { inner.result() }
+    override var estimatedBytes: Int { inner.estimatedBytes + 64 + seen.count * 40 }
+    override func makeEmpty() -> Accumulator { DistinctAccumulator(inner.makeEmpty()) }
+    override func reset() { inner.reset(); seen.removeAll() }
+}
+
+/// SUM keeps integers exact while they fit and switches to DOUBLE on overflow (rather than failing a
+/// whole window); decimals stay decimal (also falling back to DOUBLE on overflow); any double makes the
+/// sum a double. A value type so that it can live inline in an `AggregateSlot`.
+public enum SumState: Sendable {
+    case empty, int(Int64), decimal(SQLDecimal), double(Double)
+
+    @inline(__always) public mutating func add(_ value: SQLValue) throws {
+        switch (self, value) {
+        case (_, .null): return
+        case (.int(let s), .int(let x)):
+            let (r, o) = s.addingReportingOverflow(x)
+            self = o ? .double(Double(s) + Double(x)) : .int(r)
+        case (.double(let s), .double(let x)): self = .double(s + x)
+        default: try addSlow(AggregateFunctions.numeric(value, "SUM"))
+        }
+    }
+
+    mutating func addSlow(_ v: SQLValue) throws {
+        switch (self, v) {
+        case (.empty, .int(let x)): self = .int(x)
+        case (.empty, .decimal(let x)): self = .decimal(x)
+        case (.empty, _): self = .double(v.doubleValue!)
+        case (.int(let s), .int(let x)):
+            let (r, o) = s.addingReportingOverflow(x)
+            self = o ? .double(Double(s) + Double(x)) : .int(r)
+        case (.int(let s), .decimal(let x)):
+            self = (try? SQLDecimal.add(SQLDecimal(units: s, scale: 0), x)).map { .decimal($0) } ?? .double(Double(s) + x.doubleValue)
+        case (.decimal(let s), .int(let x)):
+            self = (try? SQLDecimal.add(s, SQLDecimal(units: x, scale: 0))).map { .decimal($0) } ?? .double(s.doubleValue + Double(x))
+        case (.decimal(let s), .decimal(let x)):
+            self = (try? SQLDecimal.add(s, x)).map { .decimal($0) } ?? .double(s.doubleValue + x.doubleValue)
+        case (.int(let s), _): self = .double(Double(s) + v.doubleValue!)
+        case (.decimal(let s), _): self = .double(s.doubleValue + v.doubleValue!)
+        case (.double(let s), _): self = .double(s + v.doubleValue!)
+        }
+    }
+
+    public mutating func merge(_ other: SumState) throws {
+        let o = other.result
+        if !o.isNull { try addSlow(o) }
+    }
+
+    public var result: SQLValue {
+        switch self {
+        case .empty: return .null
+        case .int(let i): return .int(i)
+        case .decimal(let d): return .decimal(d)
+        case .double(let d): return .double(d)
+        }
+    }
+
+    /// AVG from a sum and a count: DOUBLE for integers/doubles; DECIMAL (scale ≥ 6) for decimals.
+    public func average(count: Int64) -> SQLValue {
+        guard count > 0 else { return .null }
+        switch self {
+        case .empty: return .null
+        case .int(let s): return .double(Double(s) / Double(count))
+        case .double(let s): return .double(s / Double(count))
+        case .decimal(let s):
+            if let q = try? SQLDecimal.divide(s, SQLDecimal(units: count, scale: 0)) { return .decimal(q) }
+            return .double(s.doubleValue / Double(count))
+        }
+    }
+}
+
+final class SumAccumulator: Accumulator {
+    var state: SumState = .empty
+    override func add(_ value: SQLValue) throws { try state.add(value) }
+    override func merge(_ other: Accumulator) throws { try state.merge((other as! SumAccumulator).state) }
+    override func result() -> SQLValue { state.result }
+    override func makeEmpty() -> Accumulator { SumAccumulator() }
+    override func reset() { state = .empty }
+}
+
+/// AVG: DOUBLE for integer and double input; DECIMAL (scale ≥ 6) when every input is a decimal.
+final class AvgAccumulator: Accumulator {
+    var sum: SumState = .empty
+    var count: Int64 = 0
+    override func add(_ value: SQLValue) throws {
+        if value.isNull { return }
+        try sum.add(value)
+        count += 1
+    }
+    override func merge(_ other: Accumulator) throws {
+        let o = other as! AvgAccumulator
+        try sum.merge(o.sum)
+        count += o.count
+    }
+    override func result() -> SQLValue { sum.average(count: count) }
+    override func makeEmpty() -> Accumulator { AvgAccumulator() }
+    override func reset() { sum = .empty; count = 0 }
+}
+
+/// MIN/MAX over any comparable values (numbers across kinds, strings, timestamps, booleans).
+final class ExtremeAccumulator: Accumulator {
+    let keepLess: Bool
+    var best: SQLValue = .null
+    init(keepLess: Bool) { self.keepLess = keepLess }
+
+    override func add(_ value: SQLValue) throws {
+        if try ExtremeAccumulator.better(value, than: best, keepLess: keepLess) { best = value }
+    }
+
+    /// Whether `value` should replace `best` for MIN (keepLess) or MAX. NULLs never win.
+    @inline(__always) static func better(_ value: SQLValue, than best: SQLValue, keepLess: Bool) throws -> Bool {
+        switch (value, best) {
+        case (.null, _): return false
+        case (_, .null): return true
+        case (.int(let x), .int(let y)): return keepLess ? x < y : x > y
+        case (.double(let x), .double(let y)): return keepLess ? x < y : x > y
+        default:
+            guard let c = try SQLValue.compare(value, best) else { return false }
+            return keepLess ? c < 0 : c > 0
+        }
+    }
+    override func merge(_ other: Accumulator) throws { try add((other as! ExtremeAccumulator).best) }
+    override func result() -> SQLValue { best }
+    override var estimatedBytes: Int { 48 + best.estimatedHeapBytes }
+    override func makeEmpty() -> Accumulator { ExtremeAccumulator(keepLess: keepLess) }
+    override func reset() { best = .null }
+}
+
+/// FIRST_VALUE/LAST_VALUE in arrival order, skipping NULLs (Flink's FIRST_VALUE/LAST_VALUE).
+final class FirstLastAccumulator: Accumulator {
+    let first: Bool
+    var value: SQLValue = .null
+    init(first: Bool) { self.first = first }
+    override func add(_ v: SQLValue) throws {
+        if v.isNull { return }
+        if !first || value.isNull { value = v }
+    }
+    override func merge(_ other: Accumulator) throws { try add((other as! FirstLastAccumulator).value) }
+    override func result() -> SQLValue { value }
+    override var estimatedBytes: Int { 48 + value.estimatedHeapBytes }
+    override func makeEmpty() -> Accumulator { FirstLastAccumulator(first: first) }
+    override func reset() { value = .null }
+}
+
+extension SQLValue {
+    /// Heap bytes beyond the inline 24, roughly (strings over 15 UTF-8 bytes live on the heap).
+    public var estimatedHeapBytes: Int {
+        switch self {
+        case .string(let s): return s.utf8.count > 15 ? s.utf8.count + 32 : 0
+        case .json(let j): return j.description.utf8.count + 64
+        default: return 0
+        }
+    }
+}

@@ -1,0 +1,346 @@
+/// Keyed window state for GROUP BY with or without a WINDOW clause.
+///
+/// Per record, `add` finds (or creates) the group of each window holding the event time, lets the
+/// caller fold the record in, and — for EMIT CHANGES — reports every updated group. `advance` fires
+/// the windows whose end ≤ watermark (EMIT FINAL), in end order and first-seen group order, and
+/// releases their state. `closeAll` fires the rest at the end of a bounded input.
+/// Without a window there is one unbounded "window": groups live until `closeAll`.
+///
+/// A store belongs to one thread (its hot fields skip dynamic exclusivity checks).
+/// A group handed to `emit` is valid only during that call: after a window fires, its group objects
+/// are reset and reused for the windows that follow (this halves the cost of sparse windows).
+public final class WindowStore {
+    public enum Outcome: Sendable, Equatable { case accepted, late }
+
+    public let window: WindowSpec?
+    let makeSlots: () -> ContiguousArray<AggregateSlot>
+
+    /// Windows (tumbling/sliding) by start; all have the same size.
+    @exclusivity(unchecked) var windows: [Int64: WindowGroups] = [:]
+    /// Starts of open windows, ascending.
+    @exclusivity(unchecked) var openStarts: [Int64] = []
+    @exclusivity(unchecked) var cachedStart: Int64 = .min
+    @exclusivity(unchecked) var cachedGroups: WindowGroups? = nil
+    /// Groups when there is no window.
+    let global = WindowGroups()
+    /// Sessions per key, sorted by start; a heap of (end, key) tells which keys may have a due session.
+    var sessions: [GroupKey: SessionList] = [:]
+    var sessionHeap = SessionHeap()
+
+    /// Watermark of the last `advance`: windows ending at or before it are closed.
+    @exclusivity(unchecked) public private(set) var closedThrough: Int64 = .min
+    @exclusivity(unchecked) public private(set) var lateRecords: Int64 = 0
+    @exclusivity(unchecked) public private(set) var liveGroups = 0
+    @exclusivity(unchecked) public private(set) var peakGroups = 0
+    public private(set) var peakOpenWindows = 0
+    public private(set) var firedWindows: Int64 = 0
+
+    /// Sizing hint for new windows: the group count of the last window created or fired.
+    var groupsPerWindowHint = 0
+
+    public init(window: WindowSpec?, makeSlots: @escaping () -> ContiguousArray<AggregateSlot>) {
+        self.window = window
+        self.makeSlots = makeSlots
+    }
+
+    /// New groups get empty copies of these aggregates: resolve the functions once, then no name
+    /// lookups happen per group. COUNT/SUM/AVG/MIN/MAX/FIRST/LAST are kept inline.
+    public convenience init(window: WindowSpec?, prototypes: [Accumulator]) {
+        let slots = ContiguousArray(prototypes.map(AggregateSlot.init))
+        self.init(window: window) { ContiguousArray(slots.map { $0.makeEmpty() }) }
+    }
+
+    /// Fired groups kept for reuse, at most `maxPooled`.
+    @exclusivity(unchecked) var pool: [AggregateGroup] = []
+    /// The last fired window's (emptied) group table, reused by the next new window.
+    var sparePartition: WindowGroups? = nil
+    let maxPooled = 65_536
+
+    @inline(__always) func newGroup(_ key: GroupKey) -> AggregateGroup {
+        if let g = pool.popLast() {
+            g.reset(key: key)
+            return g
+        }
+        return AggregateGroup(key: key, slots: makeSlots())
+    }
+
+    @inline(__always) func recycle(_ g: AggregateGroup) {
+        if pool.count < maxPooled { pool.append(g) }
+    }
+
+    /// Folds one record in. `update` is called once per window holding the record (sliding windows:
+    /// several). `onChange` (EMIT CHANGES) is called after each update with the window and group.
+    /// Returns `.late` (and counts it) when every window for `eventTime` is already closed.
+    @discardableResult
+    public func add(eventTime: Int64, key: GroupKey, _ update: (AggregateGroup) throws -> Void,
+                    onChange: ((WindowBounds?, AggregateGroup) throws -> Void)? = nil) throws -> Outcome {
+        guard let window else {
+            var created = false
+            let g = global.group(key, make: { newGroup(key) }, created: &created)
+            if created { noteGroupCreated() }
+            g.rows += 1
+            try update(g)
+            try onChange?(nil, g)
+            return .accepted
+        }
+        switch window {
+        case .tumbling(let size):
+            let start = WindowAssigner.tumblingStart(eventTime, size: size)
+            if start + size <= closedThrough { lateRecords += 1; return .late }
+            let g = group(start: start, key: key)
+            g.rows += 1
+            try update(g)
+            try onChange?(WindowBounds(start: start, end: start + size), g)
+            return .accepted
+        case .sliding:
+            var accepted = false
+            try WindowAssigner.forEachWindow(eventTime, window) { bounds in
+                guard bounds.end > closedThrough else { return }
+                accepted = true
+                let g = group(start: bounds.start, key: key)
+                g.rows += 1
+                try update(g)
+                try onChange?(bounds, g)
+            }
+            if !accepted { lateRecords += 1; return .late }
+            return .accepted
+        case .session(let gap):
+            let end = eventTime.addingReportingOverflow(gap).partialValue
+            if end <= closedThrough { lateRecords += 1; return .late }
+            let (bounds, g) = try sessionGroup(key: key, start: eventTime, end: end)
+            g.rows += 1
+            try update(g)
+            try onChange?(bounds, g)
+            return .accepted
+        }
+    }
+
+    @inline(__always) func group(start: Int64, key: GroupKey) -> AggregateGroup {
+        let wg: WindowGroups
+        if start == cachedStart, let c = cachedGroups {
+            wg = c
+        } else if let existing = windows[start] {
+            wg = existing
+            cachedStart = start
+            cachedGroups = existing
+        } else {
+            wg = sparePartition ?? WindowGroups(capacity: groupsPerWindowHint)
+            sparePartition = nil
+            windows[start] = wg
+            insertOpenStart(start)
+            peakOpenWindows = max(peakOpenWindows, windows.count)
+            cachedStart = start
+            cachedGroups = wg
+        }
+        var created = false
+        let g = wg.group(key, make: { newGroup(key) }, created: &created)
+        if created { noteGroupCreated() }
+        return g
+    }
+
+    @inline(__always) func noteGroupCreated() {
+        liveGroups += 1
+        if liveGroups > peakGroups { peakGroups = liveGroups }
+    }
+
+    func insertOpenStart(_ start: Int64) {
+        if let last = openStarts.last, start < last {
+            var lo = 0, hi = openStarts.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if openStarts[mid] < start { lo = mid + 1 } else { hi = mid }
+            }
+            openStarts.insert(start, at: lo)
+        } else {
+            openStarts.append(start)
+        }
+    }
+
+    /// Fires and releases every window with end ≤ `watermark`.
+    public func advance(watermark: Int64, emit: (WindowBounds, AggregateGroup) throws -> Void) rethrows {
+        guard watermark > closedThrough, let window else { return }
+        closedThrough = watermark
+        switch window {
+        case .tumbling(let size), .sliding(let size, _):
+            var fired = 0
+            while fired < openStarts.count, openStarts[fired] + size <= watermark {
+                let start = openStarts[fired]
+                let bounds = WindowBounds(start: start, end: start + size)
+                if let wg = windows.removeValue(forKey: start) {
+                    liveGroups -= wg.groups.count
+                    groupsPerWindowHint = wg.groups.count
+                    firedWindows += 1
+                    for g in wg.groups {
+                        try emit(bounds, g)
+                        recycle(g)
+                    }
+                    wg.clear()
+                    sparePartition = wg
+                }
+                fired += 1
+            }
+            if fired > 0 {
+                openStarts.removeFirst(fired)
+                cachedStart = .min
+                cachedGroups = nil
+            }
+        case .session:
+            try fireSessions(through: watermark, emit: emit)
+        }
+    }
+
+    /// End of input: fires every open window (in end order), or every group when there is no window.
+    public func closeAll(emit: (WindowBounds?, AggregateGroup) throws -> Void) rethrows {
+        guard window != nil else {
+            for g in global.groups { try emit(nil, g) }
+            liveGroups -= global.groups.count
+            global.groups.removeAll()
+            global.index.removeAll()
+            return
+        }
+        try advance(watermark: .max) { try emit($0, $1) }
+        pool.removeAll()
+        sparePartition = nil
+    }
+
+    // MARK: sessions
+
+    final class Session {
+        var bounds: WindowBounds
+        let group: AggregateGroup
+        init(_ bounds: WindowBounds, _ group: AggregateGroup) { self.bounds = bounds; self.group = group }
+    }
+
+    final class SessionList {
+        var sessions: [Session] = []
+        /// The end this key is scheduled at in the heap (its earliest session end when scheduled).
+        var scheduled: Int64 = .max
+        var earliestEnd: Int64 { sessions.reduce(Int64.max) { min($0, $1.bounds.end) } }
+    }
+
+    /// Finds or creates the session for [start, end), merging every session it touches (Flink's rule:
+    /// windows that overlap or meet merge, so records `gap` apart share a session).
+    func sessionGroup(key: GroupKey, start: Int64, end: Int64) throws -> (WindowBounds, AggregateGroup) {
+        let list: SessionList
+        if let l = sessions[key] { list = l } else { list = SessionList(); sessions[key] = list }
+        var touching: [Int] = []
+        for (i, s) in list.sessions.enumerated() where s.bounds.start <= end && s.bounds.end >= start {
+            touching.append(i)
+        }
+        let session: Session
+        if touching.isEmpty {
+            session = Session(WindowBounds(start: start, end: end), newGroup(key))
+            var at = list.sessions.count
+            while at > 0 && list.sessions[at - 1].bounds.start > start { at -= 1 }
+            list.sessions.insert(session, at: at)
+            noteGroupCreated()
+            peakOpenWindows = max(peakOpenWindows, liveGroups) // one group per session
+        } else {
+            session = list.sessions[touching[0]]
+            session.bounds.start = min(session.bounds.start, start)
+            session.bounds.end = max(session.bounds.end, end)
+            for i in touching.dropFirst() {
+                let other = list.sessions[i]
+                try session.group.merge(other.group)
+                session.bounds.start = min(session.bounds.start, other.bounds.start)
+                session.bounds.end = max(session.bounds.end, other.bounds.end)
+                liveGroups -= 1
+            }
+            for i in touching.dropFirst().reversed() { list.sessions.remove(at: i) }
+        }
+        let earliest = list.earliestEnd
+        if earliest < list.scheduled {
+            list.scheduled = earliest
+            sessionHeap.push(end: earliest, key: key)
+        }
+        return (session.bounds, session.group)
+    }
+
+    func fireSessions(through watermark: Int64, emit: (WindowBounds, AggregateGroup) throws -> Void) rethrows {
+        while let top = sessionHeap.peek, top.end <= watermark {
+            sessionHeap.pop()
+            guard let list = sessions[top.key], list.scheduled == top.end else { continue }
+            var due: [Session] = []
+            list.sessions.removeAll { s in
+                if s.bounds.end <= watermark { due.append(s); return true }
+                return false
+            }
+            due.sort { $0.bounds < $1.bounds }
+            for s in due {
+                liveGroups -= 1
+                firedWindows += 1
+                try emit(s.bounds, s.group)
+                recycle(s.group)
+            }
+            if list.sessions.isEmpty {
+                sessions.removeValue(forKey: top.key)
+            } else {
+                list.scheduled = list.earliestEnd
+                sessionHeap.push(end: list.scheduled, key: top.key)
+            }
+        }
+    }
+
+    // MARK: metrics
+
+    /// Windows currently open (sessions count one each).
+    public var openWindows: Int {
+        guard let window else { return global.groups.isEmpty ? 0 : 1 }
+        if case .session = window { return sessions.values.reduce(0) { $0 + $1.sessions.count } }
+        return windows.count
+    }
+
+    /// Approximate bytes of all window state (walks every group: call it for snapshots, not per record).
+    public func estimatedBytes() -> Int {
+        var total = 0
+        for g in global.groups { total += g.estimatedBytes + 48 }
+        for wg in windows.values {
+            total += 96
+            for g in wg.groups { total += g.estimatedBytes + 48 }
+        }
+        for list in sessions.values {
+            total += 96
+            for s in list.sessions { total += s.group.estimatedBytes + 64 }
+        }
+        return total
+    }
+}
+
+/// A binary min-heap of (end, sequence, key); the sequence keeps firing order deterministic.
+struct SessionHeap {
+    struct Entry { var end: Int64; var seq: Int64; var key: GroupKey }
+    var items: [Entry] = []
+    var nextSeq: Int64 = 0
+
+    var peek: Entry? { items.first }
+
+    static func less(_ a: Entry, _ b: Entry) -> Bool { a.end != b.end ? a.end < b.end : a.seq < b.seq }
+
+    mutating func push(end: Int64, key: GroupKey) {
+        items.append(Entry(end: end, seq: nextSeq, key: key))
+        nextSeq += 1
+        var i = items.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard SessionHeap.less(items[i], items[parent]) else { break }
+            items.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    mutating func pop() {
+        guard !items.isEmpty else { return }
+        items.swapAt(0, items.count - 1)
+        items.removeLast()
+        var i = 0
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < items.count && SessionHeap.less(items[l], items[m]) { m = l }
+            if r < items.count && SessionHeap.less(items[r], items[m]) { m = r }
+            if m == i { break }
+            items.swapAt(i, m)
+            i = m
+        }
+    }
+}
