@@ -5,8 +5,9 @@ final class RecordDecoder {
     let format: RecordFormat
     let wantObject: Bool
     let file: String?
-    private var extractor: FieldExtractor
-    private var values: [JSONValue?] = []
+    @exclusivity(unchecked) private var extractor: FieldExtractor
+    @exclusivity(unchecked) private var values: [JSONValue?] = []
+    private let fieldSlots: ContiguousArray<Int>
     private var parser = JSONParser()
     /// The whole record, when `wantObject`.
     private(set) var object = JSONObject()
@@ -21,6 +22,7 @@ final class RecordDecoder {
         self.wantObject = wantObject
         self.file = file
         extractor = FieldExtractor(fields: layout.fieldNames)
+        fieldSlots = ContiguousArray(layout.fieldSlots)
         if case .csv(_, false) = format { header = [] }
     }
 
@@ -40,7 +42,7 @@ final class RecordDecoder {
             } else {
                 try extractor.extract(record.bytes, line: record.line, file: file, into: &values)
                 var i = 0
-                for slot in layout.fieldSlots {
+                for slot in fieldSlots {
                     if let v = values[i] {
                         switch v {
                         case .int(let x): row.slots[slot] = .int(x)

@@ -25,25 +25,34 @@ final class ExecRuntime {
     let events: EventStream?
     let row: ExecRow
     let groupRow: ExecRow
-    var out: ContiguousArray<SQLValue>
+    @exclusivity(unchecked) var out: ContiguousArray<SQLValue>
     let store: WindowStore?
-    var watermark: WatermarkTracker
+    @exclusivity(unchecked) var watermark: WatermarkTracker
     let aggregates: [ExecAggregate]
-    var aggregateArgs: ContiguousArray<SQLValue>
+    /// Every aggregate's argument expressions in order, and how many each aggregate takes (flattened so the
+    /// per-record loop touches no structs with reference-counted fields).
+    let argumentExprs: ContiguousArray<ExecExpr>
+    let argumentCounts: ContiguousArray<Int>
+    let keyExprs: ContiguousArray<ExecExpr>
+    let outputExprs: ContiguousArray<ExecExpr>
+    let filter: ExecExpr?
+    let windowed: Bool
+    let needsEventTime: Bool
+    @exclusivity(unchecked) var aggregateArgs: ContiguousArray<SQLValue>
     let emitChanges: Bool
 
-    var failures = ExecFailures()
-    var recordsIn: Int64 = 0
-    var latency = LatencyHistogram()
-    var profiler: StageProfiler
-    var seen = Set<GroupKey>()
-    var limitReached = false
+    @exclusivity(unchecked) var failures = ExecFailures()
+    @exclusivity(unchecked) var recordsIn: Int64 = 0
+    @exclusivity(unchecked) var latency = LatencyHistogram()
+    @exclusivity(unchecked) var profiler: StageProfiler
+    @exclusivity(unchecked) var seen = Set<GroupKey>()
+    @exclusivity(unchecked) var limitReached = false
     var startNanos: UInt64 = 0
     var lastProgress: UInt64 = 0
     /// The record being processed, for failure reports.
-    var currentOffset: Int64 = 0
+    @exclusivity(unchecked) var currentOffset: Int64 = 0
     /// Set when a FailBatch failure stops the run.
-    var batchFailure: String?
+    @exclusivity(unchecked) var batchFailure: String?
     /// Seconds between progress events (with --events).
     var progressInterval: UInt64 = 1_000_000_000
 
@@ -75,6 +84,13 @@ final class ExecRuntime {
             aggregateArgs = []
         }
         emitChanges = plan.emit == .changes
+        argumentExprs = ContiguousArray(aggregates.flatMap(\.args))
+        argumentCounts = ContiguousArray(aggregates.map(\.args.count))
+        keyExprs = ContiguousArray(plan.aggregation?.keys ?? [])
+        outputExprs = ContiguousArray(plan.outputs)
+        filter = plan.filter
+        windowed = plan.window != nil
+        needsEventTime = plan.needsEventTime
     }
 
     // MARK: the loop
@@ -149,7 +165,7 @@ final class ExecRuntime {
         arrivalTime = record.timestamp ?? now
     }
 
-    var arrivalTime: Int64 = 0
+    @exclusivity(unchecked) var arrivalTime: Int64 = 0
 
     static func nowMillis() -> Int64 {
         var ts = timespec()
@@ -175,33 +191,30 @@ final class ExecRuntime {
 
     func process(_ record: RawRecord, sampled: Bool, t1: UInt64) throws {
         var t = t1
-        let time = plan.needsEventTime ? try eventTime() : 0
-        if let filter = plan.filter, try filter.eval(row).truth() != true {
+        let time = needsEventTime ? try eventTime() : 0
+        if let filter, try filter.eval(row).truth() != true {
             profiler.count(.filterProject)
             if sampled { profiler.addTime(.filterProject, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
             return
         }
         profiler.count(.filterProject)
-        if let agg = plan.aggregation, let store {
+        if let store {
             let key: GroupKey
-            switch agg.keys.count {
+            switch keyExprs.count {
             case 0: key = .none
-            case 1: key = .one(try agg.keys[0].eval(row))
-            default: key = .many(try agg.keys.map { try $0.eval(row) })
+            case 1: key = .one(try keyExprs[0].eval(row))
+            default: key = .many(try keyExprs.map { try $0.eval(row) })
             }
-            var k = 0
-            for a in aggregates {
-                for e in a.args { aggregateArgs[k] = try e.eval(row); k += 1 }
-            }
+            for k in 0..<argumentExprs.count { aggregateArgs[k] = try argumentExprs[k].eval(row) }
             if sampled { let now = MonotonicClock.nanoseconds(); profiler.addTime(.filterProject, nanoseconds: Int64(now &- t)); t = now }
-            let stage: StageProfiler.Stage = plan.window == nil ? .aggregate : .window
+            let stage: StageProfiler.Stage = windowed ? .window : .aggregate
             let outcome = try store.add(eventTime: time, key: key, { g in try self.fold(g) },
                                         onChange: emitChanges ? { bounds, g in try self.emitGroup(bounds, g) } : nil)
             if outcome == .late, let events {
                 try events.event("late", [("offset", .int(record.offset)), ("event_time", .int(time)),
                                           ("strategy", .string(plan.lateStrategy.rawValue))])
             }
-            if plan.window != nil, watermark.observe(time) {
+            if windowed, watermark.observe(time) {
                 try store.advance(watermark: watermark.watermark) { bounds, g in
                     if !emitChanges { try emitGroup(bounds, g) }
                 }
@@ -216,8 +229,8 @@ final class ExecRuntime {
 
     @inline(__always) func fold(_ g: AggregateGroup) throws {
         var k = 0
-        for (i, a) in aggregates.enumerated() {
-            switch a.args.count {
+        for i in 0..<argumentCounts.count {
+            switch argumentCounts[i] {
             case 0: try g.add(i, .null)
             case 1: try g.add(i, aggregateArgs[k]); k += 1
             default: try g.add(i, aggregateArgs[k], aggregateArgs[k + 1]); k += 2
@@ -227,7 +240,7 @@ final class ExecRuntime {
 
     /// A non-grouped row: evaluate the SELECT list and write it.
     func project() throws {
-        for i in 0..<plan.outputs.count { out[i] = try plan.outputs[i].eval(row) }
+        for i in 0..<outputExprs.count { out[i] = try outputExprs[i].eval(row) }
         let star = plan.selectAll ? decoder?.object : nil
         if plan.distinct {
             var values = Array(out)
@@ -250,7 +263,7 @@ final class ExecRuntime {
         if let s = agg.windowStartSlot { groupRow.slots[s] = bounds.map { .int($0.start) } ?? .null }
         if let s = agg.windowEndSlot { groupRow.slots[s] = bounds.map { .int($0.end) } ?? .null }
         if let having = agg.having, try having.eval(groupRow).truth() != true { return }
-        for i in 0..<plan.outputs.count { out[i] = try plan.outputs[i].eval(groupRow) }
+        for i in 0..<outputExprs.count { out[i] = try outputExprs[i].eval(groupRow) }
         if plan.distinct {
             guard seen.insert(GroupKey(Array(out))).inserted else { return }
         }
