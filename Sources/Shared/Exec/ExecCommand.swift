@@ -182,7 +182,7 @@ final class ExecWatcher: @unchecked Sendable {
                 lock.unlock()
                 if finished { return }
                 if let timeout, MonotonicClock.nanoseconds() &- begin >= UInt64(timeout) * 1_000_000, !ExecSignals.stopRequested {
-                    ExecSignals.requestStop(releaseStdin: source?.kind == "stdin")
+                    ExecSignals.requestStop()
                 }
                 if ExecSignals.stopRequested {
                     source?.stop()

@@ -38,6 +38,10 @@ final class ExecRuntime {
     let filter: ExecExpr?
     let windowed: Bool
     let needsEventTime: Bool
+    /// The event-time expression and format (nil: arrival time), and the `_event_time` slot, resolved once.
+    let eventTimeExpr: ExecExpr?
+    let eventTimeFormat: EventTimeFormat
+    let eventTimeSlot: Int?
     @exclusivity(unchecked) var aggregateArgs: ContiguousArray<SQLValue>
     let emitChanges: Bool
 
@@ -91,6 +95,11 @@ final class ExecRuntime {
         filter = plan.filter
         windowed = plan.window != nil
         needsEventTime = plan.needsEventTime
+        switch plan.eventTime {
+        case .arrival: eventTimeExpr = nil; eventTimeFormat = .epochMillis
+        case .expr(let e, let f): eventTimeExpr = e; eventTimeFormat = f
+        }
+        eventTimeSlot = plan.input.systemSlots[.eventTime]
     }
 
     // MARK: the loop
@@ -115,7 +124,10 @@ final class ExecRuntime {
             let sampled = profiler.beginRecord()
             let timeLatency = sampled || recordsIn & 7 == 0
             let t0 = timeLatency ? MonotonicClock.nanoseconds() : 0
-            guard try source.next(&record) else { break }
+            guard try source.next(&record) else {
+                if ExecSignals.stopRequested { end = ExecSignals.interrupted != 0 ? .interrupted : .timedOut }
+                break
+            }
             var t1: UInt64 = 0
             if sampled { t1 = MonotonicClock.nanoseconds(); profiler.addTime(.read, nanoseconds: Int64(t1 &- t0)) }
             profiler.count(.read)
@@ -175,17 +187,19 @@ final class ExecRuntime {
 
     /// The record's event time (and `_event_time`).
     @inline(__always) func eventTime() throws -> Int64 {
-        let t: Int64
-        switch plan.eventTime {
-        case .arrival: t = arrivalTime
-        case .expr(let e, let format):
+        var t = arrivalTime
+        if let e = eventTimeExpr {
             let v = try e.eval(row)
-            if v.isNull {
-                throw RuntimeError(.missingEventTime, "record has no event time" + (plan.eventTimeFieldName.map { " ('\($0)' is missing or null)" } ?? ""))
+            if case .int(let ms) = v, eventTimeFormat == .epochMillis {
+                t = ms
+            } else {
+                if v.isNull {
+                    throw RuntimeError(.missingEventTime, "record has no event time" + (plan.eventTimeFieldName.map { " ('\($0)' is missing or null)" } ?? ""))
+                }
+                t = try eventTimeFormat.epochMillis(of: v)
             }
-            t = try format.epochMillis(of: v)
         }
-        if let slot = plan.input.systemSlots[.eventTime] { row.slots[slot] = .int(t) }
+        if let slot = eventTimeSlot { row.slots[slot] = .int(t) }
         return t
     }
 
@@ -248,7 +262,7 @@ final class ExecRuntime {
             guard seen.insert(GroupKey(values)).inserted else { return }
         }
         let raw: UnsafeBufferPointer<UInt8>? = nil
-        try write(OutputRecord(values: out, star: star, raw: raw, timestamp: plan.needsEventTime ? row.slots[plan.input.systemSlots[.eventTime] ?? 0].intValue : nil))
+        try write(OutputRecord(values: out, star: star, raw: raw, timestamp: eventTimeSlot.flatMap { row.slots[$0].intValue }))
     }
 
     /// One group's row (EMIT CHANGES: after an update; EMIT FINAL: when its window fires).
