@@ -15,6 +15,23 @@ targets.append(.testTarget(
     dependencies: ["Shared"]
 ))
 
+// Kafka through librdkafka (issue 8): the C shim, Shared's dependency on it, and a mock broker for tests and benches.
+targets.append(.systemLibrary(
+    name: "CRdKafka",
+    path: "Sources/CRdKafka",
+    pkgConfig: "rdkafka",
+    providers: [.apt(["librdkafka-dev"])]
+))
+targets.first { $0.name == "Shared" }!.dependencies.append("CRdKafka")
+targets.append(.executableTarget(
+    name: "kafka-mock-broker",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+))
+targets.append(.executableTarget(
+    name: "kafka-bench",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+))
+
 // Test and bench helper for the local topic store: writes or reads a topic from a separate process
 // (the store's multi-process tests spawn it; bench/store.sh times it). Not installed.
 targets.append(.executableTarget(
@@ -29,6 +46,13 @@ targets.append(.executableTarget(
     path: "Sources/ndjson-bench"
 ))
 
+// Micro-benchmarks of the engine's runtime kernels (bench/engine-kernels.sh; not installed).
+targets.append(.executableTarget(
+    name: "EngineKernelsBench",
+    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+    path: "bench/EngineKernels"
+))
+
 // velo-run: check and format SQL today; execution comes with the engine.
 targets.append(.executableTarget(
     name: "velo-run",
@@ -38,13 +62,6 @@ products.append(.executable(name: "velo-run", targets: ["velo-run"]))
 targets.append(.testTarget(
     name: "VeloRunTests",
     dependencies: ["velo-run"]
-))
-
-// Micro-benchmarks of the engine's runtime kernels (bench/engine-kernels.sh; not installed).
-targets.append(.executableTarget(
-    name: "EngineKernelsBench",
-    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-    path: "bench/EngineKernels"
 ))
 
 let package = Package(

@@ -28,7 +28,11 @@ func close(_ a: SQLValue, _ b: Double, relative: Double = 1e-9) -> Bool {
         #expect(AggregateFunctions.lookup("GROUP_CONCAT")?.name == "STRING_AGG")
         #expect(AggregateFunctions.lookup("corr")?.valueArity == 2)
         #expect(AggregateFunctions.lookup("nope") == nil)
-        #expect(runtimeErrorKind { try AggregateFunctions.lookup("PERCENTILE_CONT")!.make() } == .badArgument)
+        #expect(runtimeErrorKind { try AggregateFunctions.lookup("PERCENTILE_CONT")!.make(parameters: [0.1, 0.2]) } == .badArgument)
+        #expect(try aggregate("PERCENTILE_CONT", [1, 2, 3, 10]) == .double(2.5), "no parameter means the median")
+        for name in ["ARRAY_AGG", "COLLECT", "REGR_AVGX", "REGR_AVGY", "REGR_SLOPE", "REGR_INTERCEPT", "REGR_R2", "REGR_COUNT"] {
+            #expect(AggregateFunctions.lookup(name) != nil, "\(name)")
+        }
         #expect(runtimeErrorKind { try AggregateFunctions.lookup("PERCENTILE_CONT")!.make(parameters: [1.5]) } == .badArgument)
         for name in ["COUNT", "COUNT_DISTINCT", "APPROX_COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX", "FIRST_VALUE", "FIRST",
                      "LAST_VALUE", "LAST", "STDDEV", "STDDEV_SAMP", "STDDEV_POP", "VARIANCE", "VAR_SAMP", "VAR_POP", "MEDIAN",
@@ -75,6 +79,15 @@ func close(_ a: SQLValue, _ b: Double, relative: Double = 1e-9) -> Bool {
         #expect(try aggregate("MIN", [3, 1.5, dec("2.0")]) == .double(1.5))
         #expect(try aggregate("MAX", [.timestamp(5), .timestamp(9)]) == .timestamp(9))
         #expect(runtimeErrorKind { try aggregate("MAX", [1, "a"]) } == .typeMismatch)
+    }
+
+    @Test func arrayAgg() throws {
+        #expect(try aggregate("ARRAY_AGG", [1, nil, "a"]) == .json([1, "a"]))
+        #expect(try aggregate("COLLECT", [nil]) == .null)
+        #expect(try aggregateMerged("ARRAY_AGG", [1, 2, 3], split: 2) == .json([1, 2, 3]))
+        let avg = try AggregateFunctions.lookup("REGR_AVGX")!.make()
+        try avg.add(2, 10); try avg.add(4, nil); try avg.add(6, 20)
+        #expect(avg.result() == .double(4), "pairs with a NULL are skipped")
     }
 
     @Test func stringAgg() throws {

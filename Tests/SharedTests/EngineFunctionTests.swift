@@ -12,6 +12,19 @@ func call(_ name: String, _ args: SQLValue...) throws -> SQLValue {
         #expect(ScalarFunctions.lookup("CEILING")?.name == "CEIL")
         #expect(ScalarFunctions.lookup("len")?.name == "LENGTH")
         #expect(ScalarFunctions.lookup("no_such_fn") == nil)
+        // every scalar the SQL front end's catalogue accepts, except those the planner resolves from the
+        // record or window context (HEADER…, HOP_/SESSION_START/END)
+        for name in ["ABS", "ROUND", "CEIL", "CEILING", "FLOOR", "SQRT", "EXP", "LN", "LOG10", "LOG", "POWER", "POW", "MOD",
+                     "LEAST", "GREATEST", "SIGN", "UPPER", "LOWER", "TRIM", "LTRIM", "RTRIM", "REVERSE", "SUBSTRING", "SUBSTR",
+                     "REPLACE", "LENGTH", "LEN", "CHAR_LENGTH", "CONCAT", "CONCAT_WS", "SPLIT", "SPLIT_PART", "JOIN", "LEFT",
+                     "RIGHT", "POSITION", "STRPOS", "REGEXP", "REGEXP_LIKE", "REGEXP_REPLACE", "REGEXP_EXTRACT", "LPAD", "RPAD",
+                     "MD5", "SHA256", "NOW", "CURRENT_TIMESTAMP", "UNIX_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME", "TIMESTAMP",
+                     "TO_TIMESTAMP", "DATE_FORMAT", "DATEDIFF", "DATE_TRUNC", "TUMBLE_START", "TUMBLE_END", "FROM_UNIXTIME",
+                     "COALESCE", "NULLIF", "ISNULL", "IFNULL", "NVL", "JSON_EXTRACT", "JSON_QUERY", "JSON_VALUE",
+                     "JSON_EXTRACT_SCALAR", "JSON_EXISTS", "ARRAY", "ARRAY_LENGTH", "CARDINALITY", "ARRAY_CONTAINS", "MAP",
+                     "STRUCT", "MAP_KEYS", "MAP_VALUES"] {
+            #expect(ScalarFunctions.lookup(name) != nil, "\(name)")
+        }
         for name in ["ABS", "ROUND", "CEIL", "FLOOR", "SQRT", "POWER", "POW", "MOD", "LEAST", "GREATEST", "EXP", "LN",
                      "LOG10", "SIGN", "UPPER", "LOWER", "SUBSTRING", "REPLACE", "TRIM", "LTRIM", "RTRIM", "LENGTH", "CONCAT",
                      "SPLIT", "LEFT", "RIGHT", "POSITION", "REGEXP", "LPAD", "RPAD", "NOW", "CURRENT_TIMESTAMP", "EXTRACT",
@@ -43,7 +56,8 @@ func call(_ name: String, _ args: SQLValue...) throws -> SQLValue {
         #expect(try call("ABS", dec("-1.20")).description == "1.20")
         #expect(runtimeErrorKind { try call("ABS", .int(.min)) } == .overflow)
         #expect(try call("SIGN", -7) == .int(-1))
-        #expect(try call("SIGN", 0.0) == .double(0))
+        #expect(try call("SIGN", 0.0) == .int(0))
+        #expect(try call("SIGN", -0.5) == .int(-1))
         #expect(try call("ROUND", 2.5) == .double(3))
         #expect(try call("ROUND", -2.5) == .double(-3))
         #expect(try call("ROUND", 2.675, 2) == .double(2.68), "rounds the decimal text, not the binary value")
@@ -137,6 +151,13 @@ func call(_ name: String, _ args: SQLValue...) throws -> SQLValue {
         #expect(try call("STRPOS", "héllo", "llo") == .int(3))
         #expect(try call("STARTS_WITH", "hello", "he") == .bool(true))
         #expect(try call("ENDS_WITH", "hello", "he") == .bool(false))
+    }
+
+    @Test func positionFromAStart() throws {
+        #expect(try call("POSITION", "a", "banana", 3) == .int(4))
+        #expect(try call("STRPOS", "banana", "a", 5) == .int(6))
+        #expect(try call("POSITION", "a", "banana", 7) == .int(0))
+        #expect(runtimeErrorKind { try call("POSITION", "a", "banana", 0) } == .badArgument)
     }
 
     @Test func padding() throws {
@@ -252,6 +273,90 @@ func call(_ name: String, _ args: SQLValue...) throws -> SQLValue {
         #expect(try call("JSON_EXTRACT", #"{"u":"\u00e9\n"}"#, "$.u") == "é\n")
         #expect(runtimeErrorKind { try call("JSON_EXTRACT", doc, "$.a[") } == .badArgument)
         let f = try ScalarFunctions.lookup("JSON_VALUE")!.specialized(constants: [nil, "$.a.b[0]"])
-        #expect(try f.call(doc, "ignored") == .int(10))
+        #expect(try f.call(doc, "ignored") == "10", "JSON_VALUE gives text")
+        #expect(try call("JSON_VALUE", doc, "$.f") == "1.5")
+        #expect(try call("JSON_EXTRACT_SCALAR", doc, "$['key with space']") == "true")
+    }
+}
+
+@Suite struct EngineCollectionFunctionTests {
+    @Test func arraysAndMaps() throws {
+        #expect(try call("ARRAY", 1, "a", nil) == .json([1, "a", nil]))
+        #expect(try call("ARRAY_LENGTH", .json([1, 2, 3])) == .int(3))
+        #expect(try call("CARDINALITY", "[1,2]") == .int(2), "JSON text works too")
+        #expect(try call("ARRAY_CONTAINS", .json([1, 2]), 2.0) == .bool(true))
+        #expect(try call("ARRAY_CONTAINS", .json(["x"]), "y") == .bool(false))
+        #expect(try call("MAP", "a", 1, "b", "x") == .json(["a": 1, "b": "x"]))
+        #expect(try call("MAP_KEYS", .json(["a": 1, "b": 2])) == .json(["a", "b"]))
+        #expect(try call("MAP_VALUES", #"{"a":1,"b":2}"#) == .json([1, 2]))
+        #expect(try call("STRUCT", "id", 7) == .json(["id": 7]))
+        #expect(try call("JOIN", try call("SPLIT", "a,b,c", ","), "|") == "a|b|c")
+        #expect(try call("JOIN", .json([1, nil, 2.5]), "-") == "1-2.5")
+        #expect(runtimeErrorKind { try call("MAP", "a") } == .badArgument)
+        #expect(runtimeErrorKind { try call("ARRAY_LENGTH", 5) } == .typeMismatch)
+    }
+
+    @Test func digestsMatchStandardVectors() throws {
+        #expect(try call("MD5", "") == "d41d8cd98f00b204e9800998ecf8427e")
+        #expect(try call("MD5", "The quick brown fox jumps over the lazy dog") == "9e107d9d372bb6826bd81d3542a419d6")
+        #expect(try call("SHA256", "") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(try call("SHA256", "abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        // two blocks
+        #expect(Digests.sha256(String(repeating: "a", count: 64)) == "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb")
+        #expect(Digests.md5(String(repeating: "a", count: 64)) == "014842d480b571495a4a0363793f7367")
+    }
+
+    @Test func truncationAndFormattedEpochs() throws {
+        let t: SQLValue = .int(1_709_647_629_250) // Tuesday 2024-03-05T14:07:09.250Z
+        #expect(try call("DATE_TRUNC", "hour", t) == .timestamp(1_709_647_200_000))
+        #expect(try call("DATE_TRUNC", "DAY", t) == .timestamp(1_709_596_800_000))
+        #expect(try call("DATE_TRUNC", "WEEK", t) == .timestamp(1_709_510_400_000), "back to Monday 2024-03-04")
+        #expect(try call("DATE_TRUNC", "MONTH", t) == .timestamp(1_709_251_200_000))
+        #expect(try call("DATE_TRUNC", "QUARTER", t) == .timestamp(1_704_067_200_000))
+        #expect(try call("DATE_TRUNC", "YEAR", t) == .timestamp(1_704_067_200_000))
+        #expect(try call("DATE_TRUNC", "SECOND", .int(-1)) == .timestamp(-1000))
+        #expect(runtimeErrorKind { try call("DATE_TRUNC", "EON", t) } == .badArgument)
+        #expect(try call("FROM_UNIXTIME", 1_709_647_629, "%Y-%m-%d") == "2024-03-05")
+        guard case .string(let now) = try call("CURRENT_TIME") else { Issue.record("CURRENT_TIME"); return }
+        #expect(now.count >= 8 && now.dropFirst(2).hasPrefix(":"))
+        guard case .timestamp = try call("TIMESTAMP") else { Issue.record("TIMESTAMP()"); return }
+    }
+}
+
+/// The SQL front end's catalogue (what the analyzer accepts) against the runtime's registries.
+@Suite struct EngineCatalogueAlignmentTests {
+    /// Resolved by the planner from the record or the window, not by their arguments.
+    static let contextual: Set<String> = ["HEADER", "HAS_HEADER", "HEADER_KEYS", "SET_HEADER", "REMOVE_HEADER",
+                                          "HOP_START", "HOP_END", "SESSION_START", "SESSION_END"]
+
+    @Test func everyScalarTheAnalyzerAcceptsRuns() {
+        #expect(SQLFunctionCatalog.all.filter { $0.kind == .scalar }.count > 80, "the catalogue is there")
+        for f in SQLFunctionCatalog.all where f.kind == .scalar && !Self.contextual.contains(f.name) {
+            guard let impl = ScalarFunctions.lookup(f.name) else { Issue.record("no runtime function \(f.name)"); continue }
+            // every argument count the analyzer lets through must be callable
+            let upper = f.maxArguments ?? f.minArguments + 3
+            for n in f.minArguments...upper {
+                #expect(impl.arity.contains(n), "\(f.name) with \(n) arguments")
+            }
+        }
+    }
+
+    @Test func everyAggregateTheAnalyzerAcceptsRuns() {
+        for f in SQLFunctionCatalog.all where f.kind == .aggregate {
+            guard let impl = AggregateFunctions.lookup(f.name) else { Issue.record("no runtime aggregate \(f.name)"); continue }
+            let upper = f.maxArguments ?? f.minArguments
+            for n in f.minArguments...upper {
+                let constants = n - impl.valueArity
+                #expect(constants >= 0 && impl.parameters.contains(constants), "\(f.name) with \(n) arguments")
+            }
+        }
+    }
+
+    @Test func everyTypeNameTheAnalyzerKnowsCasts() {
+        for name in ["INTEGER", "INT", "BIGINT", "LONG", "FLOAT", "DOUBLE", "DECIMAL", "STRING", "VARCHAR", "UUID", "TEXT",
+                     "BOOLEAN", "BOOL", "TIMESTAMP", "DATE", "TIME", "BYTES", "JSON"] {
+            #expect(SQLDataType(schemaType: name) != .unknown, "analyzer knows \(name)")
+            #expect(SQLType(name: name) != nil, "runtime casts to \(name)")
+        }
     }
 }

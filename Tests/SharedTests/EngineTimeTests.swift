@@ -64,6 +64,10 @@ import Testing
         #expect(Timestamps.parse("1709647629", pattern: "%s") == 1_709_647_629_000)
         #expect(Timestamps.parse("Mar 5 2024 2:07PM", pattern: "%b %d %Y %I:%M%p") == 1_709_647_620_000)
         #expect(Timestamps.parse("2024-03-05", pattern: "%d/%m/%Y") == nil)
+        #expect(Timestamps.parse("2024-03-05 14:07:09 UTC", pattern: "%F %T %Z") == 1_709_647_629_000)
+        #expect(Timestamps.parse("2024-065", pattern: "%Y-%j") == 1_709_596_800_000, "day of year")
+        #expect(Timestamps.parse("12:00AM", pattern: "%I:%M%p") == 0)
+        #expect(Timestamps.parse("2024-03-05 14:07:09", pattern: "%F %T extra") == nil)
     }
 
     @Test func eventTimeFormats() throws {

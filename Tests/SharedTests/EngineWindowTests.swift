@@ -206,6 +206,19 @@ struct WindowHarness {
         #expect(h.fired[0].start == 0 && h.fired[0].end == 350 && h.fired[0].sum == .int(31) && h.fired[0].count == .int(5))
     }
 
+    @Test func lateRecordJoinsAnOpenSession() throws {
+        var h = WindowHarness(.session(gap: 100), .ascending)
+        try h.add(0, "a", 1)        // [0,100)
+        try h.add(150, "a", 2)      // watermark 150: [0,100) fires; [150,250) open
+        #expect(h.fired.count == 1)
+        try h.add(60, "a", 4)       // [60,160) is behind the watermark but touches [150,250): merged, not late
+        #expect(h.late == 0)
+        try h.add(-100, "a", 8)     // [-100,0) touches nothing open: late
+        #expect(h.late == 1)
+        h.finish()
+        #expect(h.fired.count == 2 && h.fired[1].start == 60 && h.fired[1].end == 250 && h.fired[1].sum == .int(6))
+    }
+
     @Test func sessionOracleOnRandomData() throws {
         var rng = SeededRandom(seed: 21)
         var h = WindowHarness(.session(gap: 30), .none)
@@ -315,5 +328,17 @@ struct WindowHarness {
         #expect(FailureStrategy(property: "retry_with_backoff") == .retryWithBackoff)
         #expect(FailureStrategy(property: "explode") == .logAndContinue)
         #expect(!FailureStrategy.isKnown("explode") && FailureStrategy.isKnown("log-and-continue"))
+    }
+}
+
+@Suite struct EngineWindowEdgeTests {
+    @Test func slidingWithManyOverlapsIsComputedDirectly() throws {
+        let ws = WindowAssigner.windows(for: 1_000_000_123, .sliding(size: 86_400_000, advance: 60_000))
+        #expect(ws.count == 1440)
+        #expect(ws.first!.start <= 1_000_000_123 - 86_400_000 + 60_000 && ws.first!.end > 1_000_000_123)
+        #expect(ws.last!.start == 999_960_000)
+        #expect(throws: RuntimeError.self) { try WindowSpec.sliding(size: 86_400_000, advance: 1).validate() }
+        // a day count too large for milliseconds is an error, not a crash
+        #expect(throws: RuntimeError.self) { try SQLValue.compare(.int(.max), .date(0)) }
     }
 }

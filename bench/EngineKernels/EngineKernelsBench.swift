@@ -24,7 +24,8 @@ struct EngineKernelsBench: ParsableCommand {
         let keyIndex = (0..<n).map { _ in Int(next() % UInt64(keys)) }
         let prices = (0..<n).map { _ in SQLValue.double(Double(next() % 100_000) / 100) }
         let times = (0..<n).map { Int64($0) * 2 } // 2 ms apart: 500 records per 1 s window
-        let stringKeys = keyIndex.map { SQLValue.string(symbols[$0]) }
+        let symbolValues = symbols.map { SQLValue.string($0) }
+        let stringKeys = keyIndex.map { symbolValues[$0] }
 
         func measure(_ name: String, _ count: Int, _ body: () throws -> Void) rethrows {
             if let only, !name.contains(only) { return }
@@ -128,8 +129,10 @@ struct EngineKernelsBench: ParsableCommand {
             hits += Int(h.p99 & 1)
         }
         var serialized = 0
-        measure("write row (string, double, int) as NDJSON", n) {
-            var w = JSONWriter()
+        try measure("write row (string, double, int) as NDJSON", n) {
+            let devNull = open("/dev/null", O_WRONLY)
+            defer { close(devNull) }
+            var w = JSONWriter(fd: devNull)
             for i in 0..<n {
                 w.writeRaw("{\"symbol\":")
                 stringKeys[i].write(to: &w)
@@ -138,8 +141,37 @@ struct EngineKernelsBench: ParsableCommand {
                 w.writeRaw(",\"n\":")
                 SQLValue.int(Int64(i)).write(to: &w)
                 w.writeRaw("}\n")
-                if w.buffer.count > 1 << 16 { serialized += w.buffer.count; w = JSONWriter() }
+                try w.flushIfNeeded()
             }
+            try w.flush()
+            serialized += w.text.utf8.count
+        }
+        // State is released as windows close: 10M records (generated on the fly), 1,000 keys, 1-minute
+        // windows over ~17 hours of event time; the resident memory should not grow with the input.
+        let bigN = records * 5
+        var peakState = 0
+        let rssBefore = ProcessMemory.residentBytes() ?? 0
+        try measure("state: tumbling 1m, \(keys) keys, \(bigN) records", bigN) {
+            let store = WindowStore(window: .tumbling(size: 60_000), prototypes: prototypes)
+            var wm = WatermarkTracker(.boundedOutOfOrderness(5000))
+            var x: UInt64 = 42
+            for i in 0..<bigN {
+                x = x &* 6364136223846793005 &+ 1442695040888963407
+                let t = Int64(i) * 6 - Int64(x >> 61) * 1000 // a little out of order
+                let price = SQLValue.double(Double(x >> 40) / 1000)
+                try store.add(eventTime: t, key: .one(symbolValues[Int((x >> 33) % UInt64(keys))])) { g in
+                    try g.add(0, .null)
+                    try g.add(1, price)
+                    try g.add(2, price)
+                }
+                if wm.observe(t) { store.advance(watermark: wm.watermark) { _, g in emitted += Int(g.rows & 1) } }
+                if i % 1_000_000 == 0 { peakState = max(peakState, store.estimatedBytes()) }
+            }
+            store.closeAll { _, g in emitted += Int(g.rows & 1) }
+        }
+        if only == nil || "state".contains(only!) {
+            print("  window state peak ~\(HumanFormat.bytes(peakState)); resident before \(HumanFormat.bytes(rssBefore)), "
+                  + "after \(HumanFormat.bytes(ProcessMemory.residentBytes() ?? 0))")
         }
         print("(checksum \(emitted + hits + serialized & 0xFF); peak RSS \(HumanFormat.bytes(ProcessMemory.peakResidentBytes() ?? 0)))")
     }

@@ -63,13 +63,15 @@ public enum AggregateFunctions {
         add(["VARIANCE", "VAR_SAMP", "VAR"]) { _ in MomentsAccumulator(.varianceSample) }
         add(["VAR_POP", "VARIANCE_POP"]) { _ in MomentsAccumulator(.variancePopulation) }
         add(["MEDIAN"]) { _ in PercentileAccumulator(p: 0.5, continuous: true) }
-        add(["PERCENTILE_CONT", "PERCENTILE", "QUANTILE_CONT"], parameters: 1...1) { p in
-            PercentileAccumulator(p: try percentile(p[0], "PERCENTILE_CONT"), continuous: true)
+        // Without a percentile parameter the median (0.5) is meant.
+        add(["PERCENTILE_CONT", "PERCENTILE", "QUANTILE_CONT"], parameters: 0...1) { p in
+            PercentileAccumulator(p: try p.first.map { try percentile($0, "PERCENTILE_CONT") } ?? 0.5, continuous: true)
         }
-        add(["PERCENTILE_DISC", "QUANTILE_DISC"], parameters: 1...1) { p in
-            PercentileAccumulator(p: try percentile(p[0], "PERCENTILE_DISC"), continuous: false)
+        add(["PERCENTILE_DISC", "QUANTILE_DISC"], parameters: 0...1) { p in
+            PercentileAccumulator(p: try p.first.map { try percentile($0, "PERCENTILE_DISC") } ?? 0.5, continuous: false)
         }
-        add(["STRING_AGG", "GROUP_CONCAT", "LISTAGG", "COLLECT"], parameters: 0...1) { p in
+        add(["ARRAY_AGG", "COLLECT", "COLLECT_LIST"]) { _ in ArrayAggAccumulator() }
+        add(["STRING_AGG", "GROUP_CONCAT", "LISTAGG"], parameters: 0...1) { p in
             StringAggAccumulator(separator: p.first.map { $0.isNull ? "" : ScalarFunctions.string($0) } ?? ",")
         }
         add(["CORR"], arity: 2) { _ in CoMomentsAccumulator(.correlation) }
@@ -79,6 +81,8 @@ public enum AggregateFunctions {
         add(["REGR_INTERCEPT"], arity: 2) { _ in CoMomentsAccumulator(.intercept) }
         add(["REGR_R2"], arity: 2) { _ in CoMomentsAccumulator(.r2) }
         add(["REGR_COUNT"], arity: 2) { _ in CoMomentsAccumulator(.count) }
+        add(["REGR_AVGX"], arity: 2) { _ in CoMomentsAccumulator(.averageX) }
+        add(["REGR_AVGY"], arity: 2) { _ in CoMomentsAccumulator(.averageY) }
         return table
     }()
 

@@ -40,7 +40,7 @@ final class MomentsAccumulator: Accumulator {
 }
 
 final class CoMomentsAccumulator: Accumulator {
-    enum Kind { case correlation, covariancePopulation, covarianceSample, slope, intercept, r2, count }
+    enum Kind { case correlation, covariancePopulation, covarianceSample, slope, intercept, r2, count, averageX, averageY }
     let kind: Kind
     var n: Double = 0, meanX: Double = 0, meanY: Double = 0, m2X: Double = 0, m2Y: Double = 0, c: Double = 0
     init(_ kind: Kind) { self.kind = kind }
@@ -82,6 +82,8 @@ final class CoMomentsAccumulator: Accumulator {
     override func result() -> SQLValue {
         switch kind {
         case .count: return .int(Int64(n))
+        case .averageX: return n < 1 ? .null : .double(meanX)
+        case .averageY: return n < 1 ? .null : .double(meanY)
         case .covariancePopulation: return n < 1 ? .null : .double(c / n)
         case .covarianceSample: return n < 2 ? .null : .double(c / (n - 1))
         case .correlation:
@@ -195,4 +197,24 @@ final class StringAggAccumulator: Accumulator {
     override var estimatedBytes: Int { 48 + text.utf8.count }
     override func makeEmpty() -> Accumulator { StringAggAccumulator(separator: separator) }
     override func reset() { text = ""; count = 0 }
+}
+
+/// ARRAY_AGG/COLLECT: the non-NULL values as a JSON array in arrival order; NULL when there were none.
+final class ArrayAggAccumulator: Accumulator {
+    var items: [JSONValue] = []
+    var bytes = 0
+    override func add(_ value: SQLValue) throws {
+        if value.isNull { return }
+        items.append(value.jsonValue)
+        bytes += 24 + value.estimatedHeapBytes
+    }
+    override func merge(_ other: Accumulator) throws {
+        let o = other as! ArrayAggAccumulator
+        items.append(contentsOf: o.items)
+        bytes += o.bytes
+    }
+    override func result() -> SQLValue { items.isEmpty ? .null : .json(.array(items)) }
+    override var estimatedBytes: Int { 48 + bytes }
+    override func makeEmpty() -> Accumulator { ArrayAggAccumulator() }
+    override func reset() { items.removeAll(); bytes = 0 }
 }

@@ -14,7 +14,8 @@ public enum SQLType: Sendable, Equatable, CustomStringConvertible {
     case bytes
     case json
 
-    /// From a type name and its parameters as the parser reads them: `("DECIMAL", [10, 2])`.
+    /// From a type name and its parameters as the parser reads them (`SQLTypeName.name`/`.parameters`):
+    /// `("DECIMAL", [10, 2])`.
     /// DECIMAL without parameters is DECIMAL(18, 6). nil for an unknown name.
     public init?(name: String, parameters: [Int] = []) {
         switch name.uppercased() {
@@ -27,14 +28,14 @@ public enum SQLType: Sendable, Equatable, CustomStringConvertible {
             let s = parameters.count > 1 ? parameters[1] : (parameters.isEmpty ? 6 : 0)
             guard p >= 1, p <= 18, s >= 0, s <= p else { return nil }
             self = .decimal(precision: p, scale: s)
-        case "STRING", "TEXT": self = .string
+        case "STRING", "TEXT", "UUID": self = .string
         case "VARCHAR", "CHAR": self = .varchar(parameters.first)
         case "BOOLEAN", "BOOL": self = .boolean
         case "TIMESTAMP", "DATETIME": self = .timestamp
         case "DATE": self = .date
         case "TIME": self = .time
         case "BYTES", "BINARY", "VARBINARY", "BLOB": self = .bytes
-        case "JSON": self = .json
+        case "JSON", "ARRAY", "MAP", "STRUCT": self = .json
         default: return nil
         }
     }

@@ -63,7 +63,9 @@ extension SQLValue {
             if x == .min { throw RuntimeError(.overflow, "integer overflow in -(\(x))") }
             return .int(-x)
         case .double(let x): return .double(-x)
-        case .decimal(let d): return .decimal(SQLDecimal(units: -d.units, scale: d.scale))
+        case .decimal(let d):
+            if d.units == .min { throw RuntimeError(.overflow, "decimal overflow in -(\(d))") }
+            return .decimal(SQLDecimal(units: -d.units, scale: d.scale))
         case .string(let s):
             if let n = numberFromString(s) { return try negate(n) }
         default: break
@@ -98,17 +100,17 @@ extension SQLValue {
             let d = b.intValue!
             switch op {
             case .add: return .timestamp(try addTimes(t, d))
-            case .subtract: return .timestamp(try addTimes(t, -d))
+            case .subtract: return .timestamp(try subtractTimes(t, d))
             default: break
             }
         case (_, .timestamp(let t)) where a.isIntegral && op == .add:
             return .timestamp(try addTimes(t, a.intValue!))
         case (.timestamp(let x), .timestamp(let y)) where op == .subtract:
-            return .int(try addTimes(x, -y))
+            return .int(try subtractTimes(x, y))
         case (.date(let d), _) where b.isIntegral && (op == .add || op == .subtract):
             let n = b.intValue!
-            let r = Int64(d) + (op == .add ? n : -n)
-            guard let v = Int32(exactly: r) else { throw RuntimeError(.overflow, "date out of range") }
+            let (r, o) = op == .add ? Int64(d).addingReportingOverflow(n) : Int64(d).subtractingReportingOverflow(n)
+            guard !o, let v = Int32(exactly: r) else { throw RuntimeError(.overflow, "date out of range") }
             return .date(v)
         case (.date(let x), .date(let y)) where op == .subtract:
             return .int(Int64(x) - Int64(y))
@@ -155,6 +157,12 @@ extension SQLValue {
 
     static func addTimes(_ x: Int64, _ y: Int64) throws -> Int64 {
         let (v, o) = x.addingReportingOverflow(y)
+        if o { throw RuntimeError(.overflow, "timestamp overflow") }
+        return v
+    }
+
+    static func subtractTimes(_ x: Int64, _ y: Int64) throws -> Int64 {
+        let (v, o) = x.subtractingReportingOverflow(y)
         if o { throw RuntimeError(.overflow, "timestamp overflow") }
         return v
     }

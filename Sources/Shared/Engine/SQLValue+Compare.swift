@@ -61,7 +61,10 @@ extension SQLValue {
     /// (days for a date), strings as ISO 8601.
     func temporalMillis(against other: SQLValue) -> Int64? {
         switch self {
-        case .int(let i): if case .date = other { return i * Timestamps.msPerDay }; return i
+        case .int(let i):
+            guard case .date = other else { return i }
+            let (ms, overflow) = i.multipliedReportingOverflow(by: Timestamps.msPerDay)
+            return overflow ? nil : ms
         case .double(let d): return abs(d) < 9.2e18 ? Int64(d.rounded(.down)) : nil
         case .decimal(let d): return d.truncatedInt
         case .string(let s): return Timestamps.parseISO(s)

@@ -2,7 +2,7 @@
 /// - COALESCE: the first non-NULL argument. NULLIF(a, b): NULL when a = b, else a.
 /// - IFNULL/NVL/ISNULL(a, b): b when a is NULL. ISNULL(x) with one argument: whether x is NULL.
 /// - JSON_EXTRACT(doc, path): the value at `$.a.b[0]` — scalars as SQL values, objects/arrays as JSON;
-///   JSON_VALUE: scalars only (as in the SQL standard; objects give NULL); JSON_QUERY: objects/arrays
+///   JSON_VALUE: scalars only, as text (the SQL standard's default; objects give NULL); JSON_QUERY: objects/arrays
 ///   only; JSON_EXISTS: whether the path exists. `doc` is JSON text or a JSON value. Invalid JSON text
 ///   gives NULL (a malformed document in one record should not fail the pipeline), a malformed path is
 ///   an error found when the query is planned.
@@ -40,8 +40,9 @@ extension ScalarFunctions {
         case .value:
             guard let found else { return .null }
             switch found {
-            case .array, .object: return .null
-            default: return SQLValue(found)
+            case .array, .object, .null: return .null
+            case .string(let text): return .string(text)
+            default: return .string(SQLValue(found).description) // scalars as text, as the standard says
             }
         case .query:
             guard let found else { return .null }
@@ -72,7 +73,7 @@ extension ScalarFunctions {
 
     static let jsonFunctions: [([String], ScalarFunction)] = [
         (["JSON_EXTRACT", "JSON_EXTRACT_PATH"], jsonFunction("JSON_EXTRACT", .extract)),
-        (["JSON_VALUE"], jsonFunction("JSON_VALUE", .value)),
+        (["JSON_VALUE", "JSON_EXTRACT_SCALAR"], jsonFunction("JSON_VALUE", .value)),
         (["JSON_QUERY"], jsonFunction("JSON_QUERY", .query)),
         (["JSON_EXISTS"], jsonFunction("JSON_EXISTS", .exists)),
     ]

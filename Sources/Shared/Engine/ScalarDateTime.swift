@@ -20,8 +20,16 @@ extension ScalarFunctions {
         return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
     }
 
-    /// Epoch ms of a time-like value.
+    /// Epoch ms of a time-like value, inside years -9999…9999 so that calendar math cannot overflow.
     static func epochMs(_ v: SQLValue, _ fn: String) throws -> Int64 {
+        let t = try anyEpochMs(v, fn)
+        guard Timestamps.supportedRange.contains(t) else {
+            throw RuntimeError.badArgument(fn, "time \(v) is out of range (years -9999 to 9999)")
+        }
+        return t
+    }
+
+    static func anyEpochMs(_ v: SQLValue, _ fn: String) throws -> Int64 {
         switch v {
         case .int(let i): return i
         case .timestamp(let t): return t
@@ -84,6 +92,28 @@ extension ScalarFunctions {
         }
     }
 
+    /// Truncates to the start of the unit (UTC): SECOND, MINUTE, HOUR, DAY, WEEK (Monday), MONTH,
+    /// QUARTER, YEAR; MILLISECOND is the identity.
+    public static func dateTrunc(_ unit: String, _ ms: Int64) throws -> Int64 {
+        switch unit.uppercased() {
+        case "MILLISECOND", "MILLISECONDS": return ms
+        case "SECOND", "SECONDS": return ms - Timestamps.floorMod(ms, 1000)
+        case "MINUTE", "MINUTES": return ms - Timestamps.floorMod(ms, Timestamps.msPerMinute)
+        case "HOUR", "HOURS": return ms - Timestamps.floorMod(ms, Timestamps.msPerHour)
+        case "DAY", "DAYS": return ms - Timestamps.floorMod(ms, Timestamps.msPerDay)
+        case "WEEK", "WEEKS":
+            let days = Timestamps.floorDiv(ms, Timestamps.msPerDay)
+            return (days - Timestamps.floorMod(days + 3, 7)) * Timestamps.msPerDay // back to Monday
+        case "MONTH", "MONTHS", "QUARTER", "QUARTERS", "YEAR", "YEARS":
+            let p = Timestamps.parts(ms)
+            let u = unit.uppercased()
+            let month = u.hasPrefix("MONTH") ? p.month : (u.hasPrefix("QUARTER") ? (p.month - 1) / 3 * 3 + 1 : 1)
+            return Timestamps.epochMillis(year: p.year, month: month, day: 1)
+        default:
+            throw RuntimeError.badArgument("DATE_TRUNC", "unknown unit '\(unit)' (use SECOND, MINUTE, HOUR, DAY, WEEK, MONTH, QUARTER, YEAR)")
+        }
+    }
+
     public static func dateDiff(_ unit: String, _ a: Int64, _ b: Int64) throws -> Int64 {
         let u = unit.uppercased()
         let fixed: Int64?
@@ -116,8 +146,18 @@ extension ScalarFunctions {
     }
 
     static let dateTimeFunctions: [([String], ScalarFunction)] = [
-        (["NOW", "CURRENT_TIMESTAMP"], ScalarFunction("NOW", arity: 0...0, deterministic: false, .nullary {
+        // NOW(p): a precision argument is accepted and ignored; the value is always epoch ms.
+        (["NOW", "CURRENT_TIMESTAMP"], ScalarFunction("NOW", arity: 0...1, nullStrict: false, deterministic: false, .variadic { _ in
             .int(currentEpochMillis())
+        })),
+        (["CURRENT_TIME"], ScalarFunction("CURRENT_TIME", arity: 0...0, deterministic: false, .nullary {
+            .string(SQLValue.formatTime(Timestamps.floorMod(currentEpochMillis(), Timestamps.msPerDay)))
+        })),
+        (["DATE_TRUNC"], ScalarFunction("DATE_TRUNC", arity: 2...2, .binary { unit, x in
+            .timestamp(try dateTrunc(string(unit), try epochMs(x, "DATE_TRUNC")))
+        }, specializer: { constants in
+            if let u = constants.first, let u { _ = try dateTrunc(string(u), 0) }
+            return nil
         })),
         (["CURRENT_DATE"], ScalarFunction("CURRENT_DATE", arity: 0...0, deterministic: false, .nullary {
             .date(Int32(Timestamps.floorDiv(currentEpochMillis(), Timestamps.msPerDay)))
@@ -141,18 +181,21 @@ extension ScalarFunctions {
         (["DATEDIFF", "DATE_DIFF", "TIMESTAMPDIFF"], ScalarFunction("DATEDIFF", arity: 3...3, .variadic { args in
             .int(try dateDiff(string(args[0]), try epochMs(args[1], "DATEDIFF"), try epochMs(args[2], "DATEDIFF")))
         })),
-        (["FROM_UNIXTIME", "TO_TIMESTAMP_SECONDS"], ScalarFunction("FROM_UNIXTIME", arity: 1...1, .unary { x in
-            let s = try double(x, "FROM_UNIXTIME")
+        // FROM_UNIXTIME(seconds[, format]): a TIMESTAMP, or text when a strftime format is given.
+        (["FROM_UNIXTIME", "TO_TIMESTAMP_SECONDS"], ScalarFunction("FROM_UNIXTIME", arity: 1...2, .variadic { args in
+            let s = try double(args[0], "FROM_UNIXTIME")
             guard let ms = Timestamps.millis(fromEpoch: s, unit: .seconds) else {
                 throw RuntimeError(.overflow, "FROM_UNIXTIME: \(s) is out of range")
             }
-            return .timestamp(ms)
+            return args.count == 2 ? .string(Timestamps.format(ms, string(args[1]))) : .timestamp(ms)
         })),
         (["UNIX_TIMESTAMP"], ScalarFunction("UNIX_TIMESTAMP", arity: 0...1, deterministic: false, .variadic { args in
             let ms = args.isEmpty ? currentEpochMillis() : try epochMs(args[0], "UNIX_TIMESTAMP")
             return .int(Timestamps.floorDiv(ms, 1000))
         })),
-        (["TIMESTAMP", "TO_TIMESTAMP"], ScalarFunction("TO_TIMESTAMP", arity: 1...2, .variadic { args in
+        // TIMESTAMP() with no argument is the current time as a TIMESTAMP.
+        (["TIMESTAMP", "TO_TIMESTAMP"], ScalarFunction("TO_TIMESTAMP", arity: 0...2, deterministic: false, .variadic { args in
+            if args.isEmpty { return .timestamp(currentEpochMillis()) }
             if args.count == 2 {
                 let text = string(args[0]), pattern = string(args[1])
                 guard let ms = Timestamps.parse(text, pattern: pattern) else {
@@ -168,7 +211,9 @@ extension ScalarFunctions {
         })),
         (["TUMBLE_END", "WINDOW_END"], ScalarFunction("TUMBLE_END", arity: 2...2, .binary { t, size in
             let s = try durationMs(size, "TUMBLE_END")
-            return .int(WindowAssigner.tumblingStart(try epochMs(t, "TUMBLE_END"), size: s) + s)
+            let (end, overflow) = WindowAssigner.tumblingStart(try epochMs(t, "TUMBLE_END"), size: s).addingReportingOverflow(s)
+            if overflow { throw RuntimeError(.overflow, "TUMBLE_END: time out of range") }
+            return .int(end)
         })),
     ]
 }

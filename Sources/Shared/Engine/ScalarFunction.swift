@@ -80,7 +80,7 @@ public struct ScalarFunction: Sendable {
 public enum ScalarFunctions {
     public static let all: [String: ScalarFunction] = {
         var table: [String: ScalarFunction] = [:]
-        for group in [mathFunctions, stringFunctions, dateTimeFunctions, conditionalFunctions, jsonFunctions] {
+        for group in [mathFunctions, stringFunctions, dateTimeFunctions, conditionalFunctions, jsonFunctions, collectionFunctions] {
             for (names, function) in group {
                 for name in names { table[name] = function }
             }

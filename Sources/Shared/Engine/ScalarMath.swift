@@ -14,7 +14,9 @@ extension ScalarFunctions {
             case .int(let i):
                 if i == .min { throw RuntimeError(.overflow, "ABS: integer overflow") }
                 return .int(abs(i))
-            case .decimal(let d): return .decimal(SQLDecimal(units: abs(d.units), scale: d.scale))
+            case .decimal(let d):
+                if d.units == .min { throw RuntimeError(.overflow, "ABS: decimal overflow") }
+                return .decimal(SQLDecimal(units: abs(d.units), scale: d.scale))
             case let n: return .double(abs(n.doubleValue!))
             }
         })),
@@ -63,13 +65,14 @@ extension ScalarFunctions {
             if x <= 0 || base <= 0 || base == 1 { throw RuntimeError.badArgument("LOG", "logarithm of \(x) in base \(base) is undefined") }
             return .double(Glibc.log(x) / Glibc.log(base))
         })),
+        // SIGN is always an integer (-1, 0, 1), as the analyzer types it.
         (["SIGN"], ScalarFunction("SIGN", arity: 1...1, .unary { v in
             switch try number(v, "SIGN") {
             case .int(let i): return .int(i.signum())
             case .decimal(let d): return .int(d.units.signum())
             case let n:
                 let d = n.doubleValue!
-                return .double(d > 0 ? 1 : (d < 0 ? -1 : 0))
+                return .int(d > 0 ? 1 : (d < 0 ? -1 : 0))
             }
         })),
         (["PI"], ScalarFunction("PI", arity: 0...0, .nullary { .double(Double.pi) })),

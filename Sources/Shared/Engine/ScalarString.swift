@@ -16,7 +16,7 @@ extension ScalarFunctions {
             if args.count == 3 {
                 let len = try int(args[2], "SUBSTRING")
                 if len < 0 { throw RuntimeError.badArgument("SUBSTRING", "negative length \(len)") }
-                end = min(end, start + len)
+                end = min(end, Timestamps.saturatingAdd(start, len))
             }
             let from = max(start, 1)
             guard from < end else { return .string("") }
@@ -52,8 +52,9 @@ extension ScalarFunctions {
             let parts = split(string(args[0]), string(args[1]))
             let n = try int(args[2], "SPLIT_PART")
             if n == 0 { throw RuntimeError.badArgument("SPLIT_PART", "field position must not be zero") }
+            guard n.magnitude <= UInt64(parts.count) else { return .string("") }
             let idx = n > 0 ? Int(n - 1) : parts.count + Int(n)
-            return .string(idx >= 0 && idx < parts.count ? parts[idx] : "")
+            return .string(parts[idx])
         })),
         (["LEFT"], ScalarFunction("LEFT", arity: 2...2, .binary { s, n in
             let u = Array(string(s).unicodeScalars)
@@ -68,8 +69,13 @@ extension ScalarFunctions {
             return .string(scalars(u[(u.count - count)...]))
         })),
         // POSITION(sub IN s) arrives as POSITION(sub, s); STRPOS/INSTR take (s, sub). 0 when absent.
-        (["POSITION"], ScalarFunction("POSITION", arity: 2...2, .binary { sub, s in .int(position(string(sub), in: string(s))) })),
-        (["STRPOS", "INSTR"], ScalarFunction("STRPOS", arity: 2...2, .binary { s, sub in .int(position(string(sub), in: string(s))) })),
+        // An optional third argument is the 1-based position to start searching from.
+        (["POSITION"], ScalarFunction("POSITION", arity: 2...3, .variadic { args in
+            .int(try position(string(args[0]), in: string(args[1]), from: args.count > 2 ? Optional(args[2]) : nil))
+        })),
+        (["STRPOS", "INSTR"], ScalarFunction("STRPOS", arity: 2...3, .variadic { args in
+            .int(try position(string(args[1]), in: string(args[0]), from: args.count > 2 ? Optional(args[2]) : nil))
+        })),
         (["LPAD"], ScalarFunction("LPAD", arity: 2...3, .variadic { args in
             try .string(pad(args, left: true))
         })),
@@ -173,6 +179,16 @@ extension ScalarFunctions {
             return Int64(i + 1)
         }
         return 0
+    }
+
+    static func position(_ sub: String, in s: String, from start: SQLValue?) throws -> Int64 {
+        guard let start else { return position(sub, in: s) }
+        let k = try int(start, "POSITION")
+        if k < 1 { throw RuntimeError.badArgument("POSITION", "start position must be at least 1, got \(k)") }
+        let scalars = Array(s.unicodeScalars)
+        guard k <= scalars.count + 1 else { return 0 }
+        let found = position(sub, in: ScalarFunctions.scalars(scalars[Int(k - 1)...]))
+        return found == 0 ? 0 : found + k - 1
     }
 
     /// LPAD/RPAD: pads with `fill` (default space) to `length` code points; longer strings are cut.

@@ -105,6 +105,7 @@ extension Timestamps {
             if signed, i < t.count, t[i] == UInt8(ascii: "-") { neg = true; i += 1 }
             var v: Int64 = 0, c = 0
             while i < t.count, c < max, t[i] >= 0x30 && t[i] <= 0x39 { v = v * 10 + Int64(t[i] - 0x30); i += 1; c += 1 }
+            // (max ≤ 15 digits everywhere, so v cannot overflow)
             return c == 0 ? nil : (neg ? -v : v)
         }
         while k < p.count {
@@ -142,7 +143,7 @@ extension Timestamps {
                 }
                 guard count > 0 else { return nil }
                 if count == 1 { millis *= 100 } else if count == 2 { millis *= 10 }
-            case UInt8(ascii: "s"): guard let v = number(max: 19, signed: true) else { return nil }; epoch = v * 1000
+            case UInt8(ascii: "s"): guard let v = number(max: 15, signed: true) else { return nil }; epoch = v * 1000
             case UInt8(ascii: "p"):
                 guard i + 2 <= t.count else { return nil }
                 let a = t[i] | 0x20
@@ -245,6 +246,14 @@ public enum EventTimeFormat: Sendable, Equatable {
     /// Numeric strings are accepted for the epoch formats; ISO strings are accepted for every format
     /// except a custom pattern, since producers mix them freely.
     public func epochMillis(of value: SQLValue) throws -> Int64 {
+        let ms = try unchecked(value)
+        guard Timestamps.supportedRange.contains(ms) else {
+            throw RuntimeError(.badCast, "event time \(value) is out of range (years -9999 to 9999)")
+        }
+        return ms
+    }
+
+    func unchecked(_ value: SQLValue) throws -> Int64 {
         switch value {
         case .null:
             throw RuntimeError(.missingEventTime, "event time is null")

@@ -35,7 +35,21 @@ public enum Timestamps {
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 
-    @inlinable public static func floorMod(_ a: Int64, _ b: Int64) -> Int64 { a - floorDiv(a, b) * b }
+    /// The remainder with the sign of `b`; never overflows (no multiplication).
+    @inlinable public static func floorMod(_ a: Int64, _ b: Int64) -> Int64 {
+        let r = a % b
+        return r != 0 && (r < 0) != (b < 0) ? r + b : r
+    }
+
+    /// Event times outside years -9999…9999 are rejected as bad data: window arithmetic near the Int64
+    /// limits would overflow, and no real stream carries such times.
+    public static let supportedRange: ClosedRange<Int64> = -377_705_116_800_000...253_402_300_799_999
+
+    /// `a + b`, pinned to the Int64 limits instead of trapping.
+    @inlinable public static func saturatingAdd(_ a: Int64, _ b: Int64) -> Int64 {
+        let (r, o) = a.addingReportingOverflow(b)
+        return o ? (b > 0 ? .max : .min) : r
+    }
 
     public static func isLeapYear(_ y: Int64) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
@@ -59,7 +73,7 @@ public enum Timestamps {
 
     public static func parts(_ ms: Int64) -> Parts {
         let days = floorDiv(ms, msPerDay)
-        let rem = ms - days * msPerDay
+        let rem = floorMod(ms, msPerDay)
         let (y, m, d) = civilFromDays(days)
         let weekday = floorMod(days + 4, 7) // 1970-01-01 was a Thursday
         let doy = days - daysFromCivil(year: y, month: 1, day: 1) + 1

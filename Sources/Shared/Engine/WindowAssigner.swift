@@ -16,6 +16,9 @@ public enum WindowSpec: Sendable, Equatable, CustomStringConvertible {
         case .sliding(let size, let advance):
             if size <= 0 || advance <= 0 { throw RuntimeError.badArgument("SLIDING", "size and advance must be positive") }
             if advance > size { throw RuntimeError.badArgument("SLIDING", "advance (\(advance) ms) must not exceed the size (\(size) ms)") }
+            if size / advance > 100_000 {
+                throw RuntimeError.badArgument("SLIDING", "\(size / advance) overlapping windows per record is too many; use a larger advance")
+            }
         case .session(let gap):
             if gap <= 0 { throw RuntimeError.badArgument("SESSION", "gap must be positive") }
         }
@@ -40,9 +43,9 @@ public struct WindowBounds: Sendable, Hashable, Comparable, CustomStringConverti
 }
 
 public enum WindowAssigner {
-    /// Start of the tumbling window holding `t`.
+    /// Start of the tumbling window holding `t` (pinned to Int64.min if it would lie below it).
     @inlinable public static func tumblingStart(_ t: Int64, size: Int64) -> Int64 {
-        t - Timestamps.floorMod(t, size)
+        Timestamps.saturatingAdd(t, -Timestamps.floorMod(t, size))
     }
 
     /// The windows holding `t`, earliest first. Sessions are assigned by the store (they depend on the key).
@@ -57,18 +60,19 @@ public enum WindowAssigner {
         switch spec {
         case .tumbling(let size):
             let s = tumblingStart(t, size: size)
-            try body(WindowBounds(start: s, end: s + size))
+            try body(WindowBounds(start: s, end: Timestamps.saturatingAdd(s, size)))
         case .sliding(let size, let advance):
+            guard Timestamps.supportedRange.contains(t) else { return } // no window can hold it
             let last = tumblingStart(t, size: advance)
-            var s = last
-            // earliest start still covering t: s > t - size
-            while s - advance > t - size { s -= advance }
+            // earliest start still covering t: the smallest last - k·advance with s > t - size
+            var s = last - (last - t + size - 1) / advance * advance
             while s <= last {
-                try body(WindowBounds(start: s, end: s + size))
-                s += advance
+                try body(WindowBounds(start: s, end: Timestamps.saturatingAdd(s, size)))
+                s = Timestamps.saturatingAdd(s, advance)
+                if s == .max { break }
             }
         case .session(let gap):
-            try body(WindowBounds(start: t, end: t + gap))
+            try body(WindowBounds(start: t, end: Timestamps.saturatingAdd(t, gap)))
         }
     }
 }

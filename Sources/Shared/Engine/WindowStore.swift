@@ -83,14 +83,18 @@ public final class WindowStore {
             try onChange?(nil, g)
             return .accepted
         }
+        guard Timestamps.supportedRange.contains(eventTime) else {
+            throw RuntimeError(.badCast, "event time \(eventTime) is out of range (years -9999 to 9999)")
+        }
         switch window {
         case .tumbling(let size):
             let start = WindowAssigner.tumblingStart(eventTime, size: size)
-            if start + size <= closedThrough { lateRecords += 1; return .late }
+            let end = Timestamps.saturatingAdd(start, size)
+            if end <= closedThrough { lateRecords += 1; return .late }
             let g = group(start: start, key: key)
             g.rows += 1
             try update(g)
-            try onChange?(WindowBounds(start: start, end: start + size), g)
+            try onChange?(WindowBounds(start: start, end: end), g)
             return .accepted
         case .sliding:
             var accepted = false
@@ -106,7 +110,12 @@ public final class WindowStore {
             return .accepted
         case .session(let gap):
             let end = eventTime.addingReportingOverflow(gap).partialValue
-            if end <= closedThrough { lateRecords += 1; return .late }
+            // Behind the watermark, a record still counts when it touches a session that is open
+            // (merging extends that session past the watermark), as in Flink.
+            if end <= closedThrough && !touchesOpenSession(key: key, start: eventTime, end: end) {
+                lateRecords += 1
+                return .late
+            }
             let (bounds, g) = try sessionGroup(key: key, start: eventTime, end: end)
             g.rows += 1
             try update(g)
@@ -163,9 +172,9 @@ public final class WindowStore {
         switch window {
         case .tumbling(let size), .sliding(let size, _):
             var fired = 0
-            while fired < openStarts.count, openStarts[fired] + size <= watermark {
+            while fired < openStarts.count, Timestamps.saturatingAdd(openStarts[fired], size) <= watermark {
                 let start = openStarts[fired]
-                let bounds = WindowBounds(start: start, end: start + size)
+                let bounds = WindowBounds(start: start, end: Timestamps.saturatingAdd(start, size))
                 if let wg = windows.removeValue(forKey: start) {
                     liveGroups -= wg.groups.count
                     groupsPerWindowHint = wg.groups.count
@@ -216,6 +225,10 @@ public final class WindowStore {
         /// The end this key is scheduled at in the heap (its earliest session end when scheduled).
         var scheduled: Int64 = .max
         var earliestEnd: Int64 { sessions.reduce(Int64.max) { min($0, $1.bounds.end) } }
+    }
+
+    func touchesOpenSession(key: GroupKey, start: Int64, end: Int64) -> Bool {
+        sessions[key]?.sessions.contains { $0.bounds.start <= end && $0.bounds.end >= start } ?? false
     }
 
     /// Finds or creates the session for [start, end), merging every session it touches (Flink's rule:
