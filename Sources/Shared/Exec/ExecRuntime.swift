@@ -44,6 +44,8 @@ final class ExecRuntime {
     let eventTimeSlot: Int?
     @exclusivity(unchecked) var aggregateArgs: ContiguousArray<SQLValue>
     let emitChanges: Bool
+    /// Stage counts are only kept when profiling (each is an array update).
+    let profiling: Bool
 
     @exclusivity(unchecked) var failures = ExecFailures()
     @exclusivity(unchecked) var recordsIn: Int64 = 0
@@ -88,6 +90,7 @@ final class ExecRuntime {
             aggregateArgs = []
         }
         emitChanges = plan.emit == .changes
+        profiling = profiler.enabled
         argumentExprs = ContiguousArray(aggregates.flatMap(\.args))
         argumentCounts = ContiguousArray(aggregates.map(\.args.count))
         keyExprs = ContiguousArray(plan.aggregation?.keys ?? [])
@@ -130,7 +133,7 @@ final class ExecRuntime {
             }
             var t1: UInt64 = 0
             if sampled { t1 = MonotonicClock.nanoseconds(); profiler.addTime(.read, nanoseconds: Int64(t1 &- t0)) }
-            profiler.count(.read)
+            if profiling { profiler.count(.read) }
             currentOffset = record.offset
             do {
                 guard try decoder.decode(record, into: row) else { continue }
@@ -145,7 +148,7 @@ final class ExecRuntime {
             }
             recordsIn += 1
             if sampled { let t = MonotonicClock.nanoseconds(); profiler.addTime(.deserialize, nanoseconds: Int64(t &- t1)); t1 = t }
-            profiler.count(.deserialize)
+            if profiling { profiler.count(.deserialize) }
             fillSystemColumns(record, processingTime: useProcessingTime)
             try guarded { try process(record, sampled: sampled, t1: t1) }
             if batchFailure != nil { end = .failedBatch(batchFailure!); break }
@@ -207,11 +210,11 @@ final class ExecRuntime {
         var t = t1
         let time = needsEventTime ? try eventTime() : 0
         if let filter, try filter.eval(row).truth() != true {
-            profiler.count(.filterProject)
+            if profiling { profiler.count(.filterProject) }
             if sampled { profiler.addTime(.filterProject, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
             return
         }
-        profiler.count(.filterProject)
+        if profiling { profiler.count(.filterProject) }
         if let store {
             let key: GroupKey
             switch keyExprs.count {
@@ -233,7 +236,7 @@ final class ExecRuntime {
                     if !emitChanges { try emitGroup(bounds, g) }
                 }
             }
-            profiler.count(stage)
+            if profiling { profiler.count(stage) }
             if sampled { profiler.addTime(stage, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
         } else {
             try project()
@@ -288,7 +291,7 @@ final class ExecRuntime {
         if limitReached { return }
         if let limit = plan.limit, sink.records >= limit { limitReached = true; return }
         try sink.write(record)
-        profiler.count(.write)
+        if profiling { profiler.count(.write) }
         if let limit = plan.limit, sink.records >= limit { limitReached = true }
     }
 
