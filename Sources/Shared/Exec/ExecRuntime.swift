@@ -42,7 +42,8 @@ final class ExecRuntime {
     let eventTimeExpr: ExecExpr?
     let eventTimeFormat: EventTimeFormat
     let eventTimeSlot: Int?
-    @exclusivity(unchecked) var aggregateArgs: ContiguousArray<SQLValue>
+    /// Aggregate argument values of the current record (raw slots: no uniqueness checks per write).
+    let aggregateArgs: ExecRow
     let emitChanges: Bool
     /// Stage counts are only kept when profiling (each is an array update).
     let profiling: Bool
@@ -82,12 +83,12 @@ final class ExecRuntime {
             groupRow = ExecRow(count: agg.groupRowCount)
             aggregates = agg.aggregates
             store = WindowStore(window: plan.window, prototypes: try agg.aggregates.map { try $0.makeAccumulator() })
-            aggregateArgs = ContiguousArray(repeating: .null, count: agg.aggregates.reduce(0) { $0 + $1.args.count })
+            aggregateArgs = ExecRow(count: agg.aggregates.reduce(0) { $0 + $1.args.count })
         } else {
             groupRow = ExecRow(count: 0)
             aggregates = []
             store = nil
-            aggregateArgs = []
+            aggregateArgs = ExecRow(count: 0)
         }
         emitChanges = plan.emit == .changes
         profiling = profiler.enabled
@@ -222,7 +223,7 @@ final class ExecRuntime {
             case 1: key = .one(try keyExprs[0].eval(row))
             default: key = .many(try keyExprs.map { try $0.eval(row) })
             }
-            for k in 0..<argumentExprs.count { aggregateArgs[k] = try argumentExprs[k].eval(row) }
+            for k in 0..<argumentExprs.count { aggregateArgs.slots[k] = try argumentExprs[k].eval(row) }
             if sampled { let now = MonotonicClock.nanoseconds(); profiler.addTime(.filterProject, nanoseconds: Int64(now &- t)); t = now }
             let stage: StageProfiler.Stage = windowed ? .window : .aggregate
             let outcome = try store.add(eventTime: time, key: key, { g in try self.fold(g) },
@@ -249,8 +250,8 @@ final class ExecRuntime {
         for i in 0..<argumentCounts.count {
             switch argumentCounts[i] {
             case 0: try g.add(i, .null)
-            case 1: try g.add(i, aggregateArgs[k]); k += 1
-            default: try g.add(i, aggregateArgs[k], aggregateArgs[k + 1]); k += 2
+            case 1: try g.add(i, aggregateArgs.slots[k]); k += 1
+            default: try g.add(i, aggregateArgs.slots[k], aggregateArgs.slots[k + 1]); k += 2
             }
         }
     }
