@@ -230,3 +230,26 @@ final class FunctionExpr: ExecExpr {
         }
     }
 }
+
+/// A fixed list of compiled expressions evaluated per record without reference counting: the owning array
+/// keeps the nodes alive, and calls go through unmanaged references (loading a class reference out of an
+/// array retains and releases it, which showed up in the per-record profile).
+struct ExprList {
+    private let owner: [ExecExpr]
+    private let refs: UnsafeMutableBufferPointer<Unmanaged<ExecExpr>>
+
+    init(_ exprs: [ExecExpr]) {
+        owner = exprs
+        refs = .allocate(capacity: exprs.count)
+        _ = refs.initialize(from: exprs.map { Unmanaged.passUnretained($0) })
+    }
+
+    /// Frees the references (the owner of the list calls it once, in its deinit).
+    func free() { refs.deallocate() }
+
+    var count: Int { refs.count }
+
+    @inline(__always) func eval(_ i: Int, _ row: ExecRow) throws -> SQLValue {
+        try refs[i]._withUnsafeGuaranteedRef { try $0.eval(row) }
+    }
+}

@@ -31,10 +31,10 @@ final class ExecRuntime {
     let aggregates: [ExecAggregate]
     /// Every aggregate's argument expressions in order, and how many each aggregate takes (flattened so the
     /// per-record loop touches no structs with reference-counted fields).
-    let argumentExprs: ContiguousArray<ExecExpr>
+    let argumentExprs: ExprList
     let argumentCounts: ContiguousArray<Int>
-    let keyExprs: ContiguousArray<ExecExpr>
-    let outputExprs: ContiguousArray<ExecExpr>
+    let keyExprs: ExprList
+    let outputExprs: ExprList
     let filter: ExecExpr?
     let windowed: Bool
     let needsEventTime: Bool
@@ -92,10 +92,10 @@ final class ExecRuntime {
         }
         emitChanges = plan.emit == .changes
         profiling = profiler.enabled
-        argumentExprs = ContiguousArray(aggregates.flatMap(\.args))
+        argumentExprs = ExprList(aggregates.flatMap(\.args))
         argumentCounts = ContiguousArray(aggregates.map(\.args.count))
-        keyExprs = ContiguousArray(plan.aggregation?.keys ?? [])
-        outputExprs = ContiguousArray(plan.outputs)
+        keyExprs = ExprList(plan.aggregation?.keys ?? [])
+        outputExprs = ExprList(plan.outputs)
         filter = plan.filter
         windowed = plan.window != nil
         needsEventTime = plan.needsEventTime
@@ -104,6 +104,12 @@ final class ExecRuntime {
         case .expr(let e, let f): eventTimeExpr = e; eventTimeFormat = f
         }
         eventTimeSlot = plan.input.systemSlots[.eventTime]
+    }
+
+    deinit {
+        argumentExprs.free()
+        keyExprs.free()
+        outputExprs.free()
     }
 
     // MARK: the loop
@@ -220,10 +226,10 @@ final class ExecRuntime {
             let key: GroupKey
             switch keyExprs.count {
             case 0: key = .none
-            case 1: key = .one(try keyExprs[0].eval(row))
-            default: key = .many(try keyExprs.map { try $0.eval(row) })
+            case 1: key = .one(try keyExprs.eval(0, row))
+            default: key = .many(try (0..<keyExprs.count).map { try keyExprs.eval($0, row) })
             }
-            for k in 0..<argumentExprs.count { aggregateArgs.slots[k] = try argumentExprs[k].eval(row) }
+            for k in 0..<argumentExprs.count { aggregateArgs.slots[k] = try argumentExprs.eval(k, row) }
             if sampled { let now = MonotonicClock.nanoseconds(); profiler.addTime(.filterProject, nanoseconds: Int64(now &- t)); t = now }
             let stage: StageProfiler.Stage = windowed ? .window : .aggregate
             let outcome = try store.add(eventTime: time, key: key, { g in try self.fold(g) },
@@ -258,7 +264,7 @@ final class ExecRuntime {
 
     /// A non-grouped row: evaluate the SELECT list and write it.
     func project() throws {
-        for i in 0..<outputExprs.count { out[i] = try outputExprs[i].eval(row) }
+        for i in 0..<outputExprs.count { out[i] = try outputExprs.eval(i, row) }
         let star = plan.selectAll ? decoder?.object : nil
         if plan.distinct {
             var values = Array(out)
@@ -281,7 +287,7 @@ final class ExecRuntime {
         if let s = agg.windowStartSlot { groupRow.slots[s] = bounds.map { .int($0.start) } ?? .null }
         if let s = agg.windowEndSlot { groupRow.slots[s] = bounds.map { .int($0.end) } ?? .null }
         if let having = agg.having, try having.eval(groupRow).truth() != true { return }
-        for i in 0..<outputExprs.count { out[i] = try outputExprs[i].eval(groupRow) }
+        for i in 0..<outputExprs.count { out[i] = try outputExprs.eval(i, groupRow) }
         if plan.distinct {
             guard seen.insert(GroupKey(Array(out))).inserted else { return }
         }
