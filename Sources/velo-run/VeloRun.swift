@@ -5,11 +5,16 @@ import Shared
 struct VeloRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "velo-run",
-        abstract: "Check and format Velostream SQL (running queries comes in a later release).",
+        abstract: "Run Velostream streaming SQL over stdin, files or local topics; check and format SQL.",
         discussion: """
-            --check parses and analyzes a .sql file: exit 0 with a summary of its jobs (name, kind, sources, \
-            sinks, window, emit mode) on stderr, or exit 3 with compiler-style diagnostics. --json prints the \
-            same as JSON on stdout. --format prints the file as canonical SQL. FILE may be - for stdin.
+            velo-run app.sql reads the job's source (stdin unless --input, --topic or the statement's WITH \
+            properties bind it), runs the query and writes output records as NDJSON on stdout (or to the sink \
+            the statement names). A summary of the run goes to stderr; --metrics FILE writes it as JSON. \
+            Bounded by default: sources are read to their end, then open windows close. --follow keeps \
+            consuming a topic until Ctrl+C, which flushes and exits 130.
+            Exit codes: 0 ok, 1 failed (FailBatch), 2 usage, 3 invalid SQL or input, 5 some records failed, 130 interrupted.
+            --check parses and analyzes a .sql file (exit 0 with a job summary, or 3 with diagnostics); --json \
+            prints that report as JSON. --format prints the file as canonical SQL. FILE may be - for stdin.
             """)
 
     @Argument(help: "The .sql file, or - for stdin.")
@@ -27,6 +32,33 @@ struct VeloRun: ParsableCommand {
     @Flag(help: "With --check: print the report as JSON on stdout.")
     var json = false
 
+    @Option(name: .customLong("input"), help: ArgumentHelp("Read source NAME from PATH (NDJSON or CSV; - for stdin). Repeatable.", valueName: "NAME=PATH"))
+    var inputs: [String] = []
+
+    @Option(help: ArgumentHelp("Read the job's source from this topic of the local store.", valueName: "TOPIC"))
+    var topic: String?
+
+    @Flag(help: "Keep consuming topics until Ctrl+C instead of stopping at their end.")
+    var follow = false
+
+    @Option(help: ArgumentHelp("Write the run's metrics as JSON to FILE.", valueName: "FILE"))
+    var metrics: String?
+
+    @Flag(help: "Profile time and records per stage (as the @profiling annotation).")
+    var profile = false
+
+    @Flag(help: "Write typed JSON lines on stdout: record, progress, error, late, metrics, profile.")
+    var events = false
+
+    @Flag(name: .shortAndLong, help: "No summary or warnings on stderr (errors still print).")
+    var quiet = false
+
+    @Option(help: ArgumentHelp("Run this job of a file with several.", valueName: "NAME"))
+    var job: String?
+
+    @Option(help: ArgumentHelp("The local topic store directory (default: VELO_HOME, else .velo).", valueName: "DIR"))
+    var store: String?
+
     @Flag(name: .customLong("no-color"), help: "Never color the output.")
     var noColor = false
 
@@ -40,7 +72,7 @@ struct VeloRun: ParsableCommand {
             return
         }
         guard let file else {
-            console.error("missing the .sql file to read", hint: "velo-run --check app.sql (or - for stdin)")
+            console.error("missing the .sql file to read", hint: "velo-run app.sql (or - for stdin), velo-run --check app.sql")
             throw ExitCode(VeloExit.usage.rawValue)
         }
         if check && format {
@@ -51,13 +83,28 @@ struct VeloRun: ParsableCommand {
             console.error("--json goes with --check", hint: "velo-run --check --json \(file)")
             throw ExitCode(VeloExit.usage.rawValue)
         }
-        guard check || format else {
-            console.error("running queries is not available yet: this velo-run can only check and format SQL",
-                          hint: "velo-run --check \(file)   or   velo-run --format \(file)")
+        if check || format {
+            let options = SQLCommand.Options(file: file, mode: check ? .check : .format, schemas: schemas, json: json)
+            let code = SQLCommand.run(options, console: console)
+            if code != .ok { throw ExitCode(code.rawValue) }
+            return
+        }
+        if file == "-" && inputs.allSatisfy({ !$0.hasSuffix("=-") && $0 != "-" }) == false {
+            console.error("stdin cannot hold both the SQL and the records", hint: "give the SQL as a file")
             throw ExitCode(VeloExit.usage.rawValue)
         }
-        let options = SQLCommand.Options(file: file, mode: check ? .check : .format, schemas: schemas, json: json)
-        let code = SQLCommand.run(options, console: console)
+        var options = ExecCommand.Options(file: file)
+        options.inputs = inputs
+        options.topic = topic
+        options.follow = follow
+        options.metricsFile = metrics
+        options.profile = profile
+        options.events = events
+        options.quiet = quiet
+        options.job = job
+        options.schemas = schemas
+        options.store = store
+        let code = ExecCommand.run(options, console: console)
         if code != .ok { throw ExitCode(code.rawValue) }
     }
 }

@@ -132,10 +132,11 @@ struct VeloRun {
         #expect(r.stderr.contains("<stdin>:1:14: expected a stream or table name, found end of input"))
     }
 
-    @Test func runningIsHonestlyNotAvailableYet() throws {
-        let r = try VeloRun.run(["app.sql"])
+    /// Running is tested in VeloRunExecTests; a missing file is a usage error there too.
+    @Test func runningAMissingFileIsAUsageError() throws {
+        let r = try VeloRun.run(["/nonexistent/app.sql"])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("running queries is not available yet"))
+        #expect(r.stderr.contains("no such file '/nonexistent/app.sql'"))
     }
 
     @Test func usageErrors() throws {

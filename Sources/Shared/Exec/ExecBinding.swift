@@ -1,0 +1,138 @@
+import Foundation
+import Yams
+
+/// Binds a job's source and sink to real places (reference §3): flags first (`--input name=path`,
+/// `--topic T`), then the statement's WITH properties (`'<name>.type'`, `'.topic.name'`, `'.path'`,
+/// `'.format'`, `'.delimiter'`, `'.config_file'`), else stdin and stdout.
+enum ExecBinding {
+    /// Everything known about one endpoint from WITH and its config file.
+    struct Endpoint {
+        var type: String?
+        var topic: String?
+        var path: String?
+        var format: String?
+        var delimiter: String?
+
+        init(name: String, statement: SQLStatement, sqlDirectory: String?) throws {
+            func property(_ key: String) -> String? { statement.property("\(name).\(key)")?.value }
+            if let config = property("config_file") {
+                try read(config: config, sqlDirectory: sqlDirectory, span: statement.property("\(name).config_file")!.valueSpan)
+            }
+            type = property("type") ?? type
+            topic = property("topic.name") ?? property("topic") ?? topic
+            path = property("path") ?? property("file.path") ?? path
+            format = property("format") ?? format
+            delimiter = property("delimiter") ?? delimiter
+        }
+
+        /// A source/sink YAML (reference §3): `topic: {name}`, `datasource`/`datasink`/`data_source` with
+        /// `type`, `path`, `format`, and top-level `path`/`format`.
+        mutating func read(config: String, sqlDirectory: String?, span: SQLSpan) throws {
+            let configPath = ExecBinding.resolve(config, sqlDirectory: sqlDirectory)
+            guard let text = try? String(contentsOfFile: configPath, encoding: .utf8) else {
+                throw SQLIssue.error("cannot read config file '\(config)'", at: span, hint: "paths are relative to the SQL file")
+            }
+            guard let root = (try? Yams.load(yaml: text)) as? [String: Any] else {
+                throw SQLIssue.error("config file '\(config)' is not a YAML mapping", at: span)
+            }
+            func string(_ any: Any?) -> String? {
+                if let s = any as? String { return s }
+                if let n = any as? Int { return String(n) }
+                return nil
+            }
+            if let t = root["topic"] as? [String: Any] { topic = string(t["name"]) } else { topic = string(root["topic"]) ?? topic }
+            for key in ["datasource", "datasink", "data_source", "data_sink"] {
+                guard let section = root[key] as? [String: Any] else { continue }
+                type = string(section["type"]).map { t in t == "kafka" ? (key.contains("sink") ? "kafka_sink" : "kafka_source") : t } ?? type
+                self.path = string(section["path"]) ?? self.path
+                format = string(section["format"]) ?? format
+            }
+            self.path = string(root["path"]) ?? self.path
+            format = string(root["format"]) ?? format
+            if let p = self.path { self.path = ExecBinding.resolve(p, sqlDirectory: sqlDirectory) }
+        }
+    }
+
+    static func resolve(_ path: String, sqlDirectory: String?) -> String {
+        if path.hasPrefix("/") || FileManager.default.fileExists(atPath: path) { return path }
+        if let dir = sqlDirectory {
+            let candidate = (dir as NSString).appendingPathComponent(path)
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        return path
+    }
+
+    static func source(for plan: ExecPlan, statement: SQLStatement, options: ExecCommand.Options,
+                       backend: any TopicBackend, sqlDirectory: String?) throws -> (any RecordSource)? {
+        guard let name = plan.sourceName else { return nil }
+        var inputs: [String: String] = [:]
+        for input in options.inputs {
+            if let eq = input.firstIndex(of: "="), !input.hasPrefix("/") {
+                inputs[String(input[..<eq])] = String(input[input.index(after: eq)...])
+            } else {
+                inputs[name] = input
+            }
+        }
+        let unknown = inputs.keys.filter { $0 != name }
+        if let other = unknown.first {
+            throw VeloError("--input names '\(other)', but the job reads '\(name)'", hint: "write --input \(name)=PATH", exit: .usage)
+        }
+        let endpoint = try Endpoint(name: name, statement: statement, sqlDirectory: sqlDirectory)
+        let format = try RecordFormat(property: endpoint.format, path: inputs[name] ?? endpoint.path, delimiter: endpoint.delimiter)
+        if let path = inputs[name] {
+            return try LineSource(name: name, path: path, format: format)
+        }
+        if let topic = options.topic {
+            return try topicSource(name: name, topic: topic, backend: backend, follow: options.follow, format: format)
+        }
+        let type = endpoint.type?.lowercased() ?? ""
+        if type.hasPrefix("file") || (endpoint.path != nil && !type.hasPrefix("kafka")) {
+            guard let path = endpoint.path else {
+                throw VeloError("source '\(name)' is a file but has no path", hint: "add '\(name).path' = 'data.jsonl' to WITH, or pass --input \(name)=PATH", exit: .invalidInput)
+            }
+            return try LineSource(name: name, path: resolve(path, sqlDirectory: sqlDirectory), format: format)
+        }
+        if type.hasPrefix("kafka") || endpoint.topic != nil {
+            return try topicSource(name: name, topic: endpoint.topic ?? name, backend: backend, follow: options.follow, format: format)
+        }
+        if Terminal.isTTY(0) {
+            throw VeloError("no input for source '\(name)'",
+                            hint: "pipe records in (velo-gen … | velo-run app.sql), or pass --input \(name)=FILE or --topic TOPIC", exit: .usage)
+        }
+        return try LineSource(name: name, path: "-", format: format)
+    }
+
+    static func topicSource(name: String, topic: String, backend: any TopicBackend, follow: Bool, format: RecordFormat) throws -> any RecordSource {
+        do {
+            return try TopicSource(name: name, topic: topic, backend: backend, follow: follow, format: format)
+        } catch let error as VeloReportable {
+            throw error
+        } catch {
+            throw VeloError("cannot read topic '\(topic)': \(error)", hint: "list topics with velo-gen/velo-infer, or publish with velo-gen --topic \(topic)", exit: .invalidInput)
+        }
+    }
+
+    static func sink(for plan: ExecPlan, statement: SQLStatement, events: EventStream?, backend: any TopicBackend,
+                     sqlDirectory: String?) throws -> any RecordSink {
+        let encoder = ObjectEncoder(names: plan.outputNames, primaryKey: plan.primaryKey)
+        if let target = statement.target?.value {
+            let endpoint = try Endpoint(name: target, statement: statement, sqlDirectory: sqlDirectory)
+            let type = endpoint.type?.lowercased() ?? ""
+            if type.hasPrefix("file") || (endpoint.path != nil && !type.hasPrefix("kafka")) {
+                guard let path = endpoint.path else {
+                    throw VeloError("sink '\(target)' is a file but has no path", hint: "add '\(target).path' = 'out.jsonl' to WITH", exit: .invalidInput)
+                }
+                let format = try RecordFormat(property: endpoint.format, path: path, delimiter: endpoint.delimiter)
+                if case .csv(let delimiter, _) = format {
+                    return try CSVSink(name: target, names: plan.outputNames, path: path, delimiter: delimiter)
+                }
+                return try NDJSONSink(name: target, encoder: encoder, path: path)
+            }
+            if type.hasPrefix("kafka") || endpoint.topic != nil {
+                return try TopicSink(name: endpoint.topic ?? target, topic: endpoint.topic ?? target, backend: backend, encoder: encoder)
+            }
+        }
+        if let events { return EventSink(events: events, encoder: encoder) }
+        return try NDJSONSink(name: "stdout", encoder: encoder, path: nil)
+    }
+}

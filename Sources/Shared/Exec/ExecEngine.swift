@@ -1,0 +1,81 @@
+/// Runs one SQL statement over records held in memory and returns its output: what tests and programs
+/// embedding the engine (the REPL's quick previews) use. The command-line path is `ExecCommand`.
+public enum ExecEngine {
+    public struct Result: Sendable {
+        public var records: [JSONValue]
+        public var metrics: RunMetrics
+    }
+
+    /// - Parameters:
+    ///   - sql: one statement (the first job runs; `job` picks another).
+    ///   - records: NDJSON lines of the FROM source.
+    /// - Throws: the first `SQLIssue` for invalid SQL or SQL the engine cannot run.
+    public static func run(_ sql: String, records: [String], job: String? = nil) throws -> Result {
+        let checked = SQLFrontEnd.check(sql)
+        if let error = checked.issues.first(where: { $0.severity == .error }) { throw error }
+        let chosen = job.flatMap { name in checked.jobs.first { $0.name == name } } ?? checked.jobs[0]
+        let statement = checked.script.statements[chosen.statementIndex]
+        let plan = try ExecPlan.make(statement, job: chosen, script: checked.script)
+        let source = plan.sourceName.map { MemorySource(name: $0, lines: records) }
+        let sink = CollectingSink(encoder: ObjectEncoder(names: plan.outputNames, primaryKey: plan.primaryKey))
+        let runtime = try ExecRuntime(plan: plan, source: source, sink: sink, events: nil,
+                                      profiler: StageProfiler(enabled: false))
+        _ = try runtime.run()
+        let metrics = ExecReport.metrics(runtime, plan: plan, source: source, sink: sink, started: .now)
+        return Result(records: sink.collected, metrics: metrics)
+    }
+}
+
+/// NDJSON lines from memory.
+final class MemorySource: RecordSource {
+    let name: String
+    let kind = "memory"
+    let format = RecordFormat.ndjson
+    let label = "<memory>"
+    private(set) var bytesRead: Int64 = 0
+    private var lines: [[UInt8]]
+    private var index = 0
+    private var buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 0)
+
+    init(name: String, lines: [String]) {
+        self.name = name
+        self.lines = lines.map { Array($0.utf8) }
+    }
+
+    deinit { buffer.deallocate() }
+
+    func next(_ record: inout RawRecord) throws -> Bool {
+        guard index < lines.count else { return false }
+        buffer.deallocate()
+        buffer = .allocate(capacity: lines[index].count)
+        _ = buffer.initialize(from: lines[index])
+        index += 1
+        bytesRead += Int64(buffer.count + 1)
+        record.bytes = UnsafeBufferPointer(buffer)
+        record.line = index
+        record.offset = Int64(index)
+        return true
+    }
+
+    func stop() {}
+}
+
+/// Keeps output rows as JSON values.
+final class CollectingSink: RecordSink {
+    let name = "memory"
+    let kind = "memory"
+    var records: Int64 { Int64(collected.count) }
+    private(set) var collected: [JSONValue] = []
+    let encoder: ObjectEncoder
+
+    init(encoder: ObjectEncoder) { self.encoder = encoder }
+
+    func write(_ record: OutputRecord) throws {
+        var w = JSONWriter()
+        encoder.write(record, to: &w)
+        collected.append(try JSONParser.parse(bytes: w.buffer))
+    }
+
+    func finish() throws {}
+    func abort() {}
+}

@@ -1,0 +1,46 @@
+/// Velostream's system columns (DESIGN.md §2).
+public enum SystemColumn: String, CaseIterable, Sendable {
+    case key = "_key"
+    case timestamp = "_timestamp"
+    case eventTime = "_event_time"
+    case partition = "_partition"
+    case offset = "_offset"
+    case windowStart = "_window_start"
+    case windowEnd = "_window_end"
+}
+
+/// Where each value of the scan-side row lives: the source fields a query reads (by name, in slot order,
+/// so the field extractor fills exactly these) and the system columns it uses.
+final class InputLayout {
+    private(set) var fieldNames: [String] = []
+    private(set) var fieldSlots: [Int] = []
+    private(set) var systemSlots: [SystemColumn: Int] = [:]
+    private(set) var count = 0
+    private var byName: [String: Int] = [:]
+
+    func slot(field name: String) -> Int {
+        if let s = byName[name] { return s }
+        let s = count
+        count += 1
+        byName[name] = s
+        fieldNames.append(name)
+        fieldSlots.append(s)
+        return s
+    }
+
+    func slot(system column: SystemColumn) -> Int {
+        if let s = systemSlots[column] { return s }
+        let s = count
+        count += 1
+        systemSlots[column] = s
+        return s
+    }
+
+    func uses(_ column: SystemColumn) -> Bool { systemSlots[column] != nil }
+
+    /// Resolves a column reference of the single source: system columns by name, anything else a field.
+    func resolve(_ qualifier: SQLIdentifier?, _ name: SQLIdentifier, _ span: SQLSpan) throws -> ExecExpr {
+        if let system = SystemColumn(rawValue: name.value.lowercased()) { return SlotExpr(slot(system: system)) }
+        return SlotExpr(slot(field: name.value))
+    }
+}

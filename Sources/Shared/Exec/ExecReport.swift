@@ -1,0 +1,24 @@
+import Foundation
+
+/// Builds the `--metrics` document (RunMetrics, version 1) from a finished run.
+enum ExecReport {
+    static func metrics(_ runtime: ExecRuntime, plan: ExecPlan, source: (any RecordSource)?, sink: any RecordSink,
+                        started: Date) -> RunMetrics {
+        let durationMs = Double(MonotonicClock.nanoseconds() &- runtime.startNanos) / 1e6
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var sources: [RunMetrics.Endpoint] = []
+        if let source {
+            sources.append(RunMetrics.Endpoint(name: source.name, kind: source.kind, records: runtime.recordsIn, bytes: source.bytesRead))
+        }
+        let sinks = [RunMetrics.Endpoint(name: sink.name, kind: sink.kind, records: sink.records)]
+        let windowState = runtime.store.map { RunMetrics.WindowState($0) }
+        return RunMetrics(job: plan.statement.target?.value ?? plan.jobName, startedAt: formatter.string(from: started),
+                          durationMs: durationMs, recordsIn: runtime.recordsIn, recordsOut: sink.records,
+                          sources: sources, sinks: sinks, latencyMs: RunMetrics.Latency(nanoseconds: runtime.latency),
+                          windowState: windowState, lateRecords: runtime.store?.lateRecords ?? 0,
+                          lateStrategy: plan.window != nil ? plan.lateStrategy.rawValue : nil,
+                          failedRecords: runtime.failures.total, failures: runtime.failures.report,
+                          profile: runtime.profiler.profile())
+    }
+}

@@ -1,0 +1,391 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why a run ended.
+enum RunEnd: Equatable {
+    /// Every source read to its end (or LIMIT reached).
+    case finished
+    /// Ctrl+C, or `@timeout`.
+    case interrupted
+    case timedOut
+    /// `FailBatch`: stopped at the first failed record.
+    case failedBatch(String)
+}
+
+/// The push pipeline of one job: scan → decode → filter → (project | group/window/aggregate) → sink.
+/// Everything per record reuses preallocated rows; expressions were compiled once by the planner.
+final class ExecRuntime {
+    let plan: ExecPlan
+    let source: (any RecordSource)?
+    let sink: any RecordSink
+    let decoder: RecordDecoder?
+    let events: EventStream?
+    let row: ExecRow
+    let groupRow: ExecRow
+    @exclusivity(unchecked) var out: ContiguousArray<SQLValue>
+    let store: WindowStore?
+    @exclusivity(unchecked) var watermark: WatermarkTracker
+    let aggregates: [ExecAggregate]
+    /// Every aggregate's argument expressions in order, and how many each aggregate takes (flattened so the
+    /// per-record loop touches no structs with reference-counted fields).
+    let argumentExprs: ExprList
+    let argumentCounts: ContiguousArray<Int>
+    let keyExprs: ExprList
+    let outputExprs: ExprList
+    let filter: ExecExpr?
+    let windowed: Bool
+    let needsEventTime: Bool
+    /// The event-time expression and format (nil: arrival time), and the `_event_time` slot, resolved once.
+    let eventTimeExpr: ExecExpr?
+    let eventTimeFormat: EventTimeFormat
+    let eventTimeSlot: Int?
+    /// Aggregate argument values of the current record (raw slots: no uniqueness checks per write).
+    let aggregateArgs: ExecRow
+    let emitChanges: Bool
+    /// Stage counts are only kept when profiling (each is an array update).
+    let profiling: Bool
+
+    @exclusivity(unchecked) var failures = ExecFailures()
+    @exclusivity(unchecked) var recordsIn: Int64 = 0
+    @exclusivity(unchecked) var latency = LatencyHistogram()
+    @exclusivity(unchecked) var profiler: StageProfiler
+    @exclusivity(unchecked) var seen = Set<GroupKey>()
+    @exclusivity(unchecked) var limitReached = false
+    var startNanos: UInt64 = 0
+    var lastProgress: UInt64 = 0
+    /// The record being processed, for failure reports.
+    @exclusivity(unchecked) var currentOffset: Int64 = 0
+    /// Set when a FailBatch failure stops the run.
+    @exclusivity(unchecked) var batchFailure: String?
+    /// Seconds between progress events (with --events).
+    var progressInterval: UInt64 = 1_000_000_000
+
+    init(plan: ExecPlan, source: (any RecordSource)?, sink: any RecordSink, events: EventStream?,
+         profiler: StageProfiler) throws {
+        self.plan = plan
+        self.source = source
+        self.sink = sink
+        self.events = events
+        self.profiler = profiler
+        row = ExecRow(count: plan.input.count)
+        out = ContiguousArray(repeating: .null, count: plan.outputs.count)
+        if let source {
+            decoder = RecordDecoder(layout: plan.input, format: source.format,
+                                    wantObject: plan.selectAll, file: source.kind == "file" ? source.label : nil)
+        } else {
+            decoder = nil
+        }
+        watermark = plan.watermark
+        if let agg = plan.aggregation {
+            groupRow = ExecRow(count: agg.groupRowCount)
+            aggregates = agg.aggregates
+            store = WindowStore(window: plan.window, prototypes: try agg.aggregates.map { try $0.makeAccumulator() })
+            aggregateArgs = ExecRow(count: agg.aggregates.reduce(0) { $0 + $1.args.count })
+        } else {
+            groupRow = ExecRow(count: 0)
+            aggregates = []
+            store = nil
+            aggregateArgs = ExecRow(count: 0)
+        }
+        emitChanges = plan.emit == .changes
+        profiling = profiler.enabled
+        argumentExprs = ExprList(aggregates.flatMap(\.args))
+        argumentCounts = ContiguousArray(aggregates.map(\.args.count))
+        keyExprs = ExprList(plan.aggregation?.keys ?? [])
+        outputExprs = ExprList(plan.outputs)
+        filter = plan.filter
+        windowed = plan.window != nil
+        needsEventTime = plan.needsEventTime
+        switch plan.eventTime {
+        case .arrival: eventTimeExpr = nil; eventTimeFormat = .epochMillis
+        case .expr(let e, let f): eventTimeExpr = e; eventTimeFormat = f
+        }
+        eventTimeSlot = plan.input.systemSlots[.eventTime]
+    }
+
+    deinit {
+        argumentExprs.free()
+        keyExprs.free()
+        outputExprs.free()
+    }
+
+    // MARK: the loop
+
+    func run() throws -> RunEnd {
+        startNanos = MonotonicClock.nanoseconds()
+        lastProgress = startNanos
+        guard let source, let decoder else {
+            // SELECT without FROM: one row.
+            try guarded { try project() }
+            try sink.finish()
+            return batchFailure.map { .failedBatch($0) } ?? .finished
+        }
+        var record = RawRecord()
+        let useProcessingTime = plan.input.uses(.timestamp) || (plan.needsEventTime && plan.eventTimeIsArrival)
+        var end = RunEnd.finished
+        while true {
+            if ExecSignals.stopRequested {
+                end = ExecSignals.interrupted != 0 ? .interrupted : .timedOut
+                break
+            }
+            let sampled = profiler.beginRecord()
+            let timeLatency = sampled || recordsIn & 7 == 0
+            let t0 = timeLatency ? MonotonicClock.nanoseconds() : 0
+            guard try source.next(&record) else {
+                if ExecSignals.stopRequested { end = ExecSignals.interrupted != 0 ? .interrupted : .timedOut }
+                break
+            }
+            var t1: UInt64 = 0
+            if sampled { t1 = MonotonicClock.nanoseconds(); profiler.addTime(.read, nanoseconds: Int64(t1 &- t0)) }
+            if profiling { profiler.count(.read) }
+            currentOffset = record.offset
+            do {
+                guard try decoder.decode(record, into: row) else { continue }
+            } catch let error as JSONSyntaxError {
+                recordsIn += 1
+                try fail(kind: "bad_record", reason: "invalid JSON: \(error.message)")
+                continue
+            } catch let error as RuntimeError {
+                recordsIn += 1
+                try fail(error)
+                continue
+            }
+            recordsIn += 1
+            if sampled { let t = MonotonicClock.nanoseconds(); profiler.addTime(.deserialize, nanoseconds: Int64(t &- t1)); t1 = t }
+            if profiling { profiler.count(.deserialize) }
+            fillSystemColumns(record, processingTime: useProcessingTime)
+            try guarded { try process(record, sampled: sampled, t1: t1) }
+            if batchFailure != nil { end = .failedBatch(batchFailure!); break }
+            if timeLatency { latency.record(UInt64(MonotonicClock.nanoseconds() &- t0)) }
+            if limitReached { break }
+            if let events, recordsIn & 8191 == 0 { try progress(events) }
+        }
+        // Close what is open: the end of a bounded input, an interrupt or a timeout all flush windows.
+        if case .failedBatch = end {} else {
+            try guarded { try closeWindows() }
+        }
+        try sink.finish()
+        return end
+    }
+
+    func fillSystemColumns(_ record: RawRecord, processingTime: Bool) {
+        let layout = plan.input
+        guard !layout.systemSlots.isEmpty || processingTime else { return }
+        let now = processingTime ? Self.nowMillis() : 0
+        for (column, slot) in layout.systemSlots {
+            switch column {
+            case .key: row.slots[slot] = record.key.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null
+            case .timestamp: row.slots[slot] = .int(record.timestamp ?? now)
+            case .partition: row.slots[slot] = .int(Int64(record.partition))
+            case .offset: row.slots[slot] = .int(record.offset)
+            case .eventTime, .windowStart, .windowEnd: row.slots[slot] = .null
+            }
+        }
+        arrivalTime = record.timestamp ?? now
+    }
+
+    @exclusivity(unchecked) var arrivalTime: Int64 = 0
+
+    static func nowMillis() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+
+    /// The record's event time (and `_event_time`).
+    @inline(__always) func eventTime() throws -> Int64 {
+        var t = arrivalTime
+        if let e = eventTimeExpr {
+            let v = try e.eval(row)
+            if case .int(let ms) = v, eventTimeFormat == .epochMillis {
+                t = ms
+            } else {
+                if v.isNull {
+                    throw RuntimeError(.missingEventTime, "record has no event time" + (plan.eventTimeFieldName.map { " ('\($0)' is missing or null)" } ?? ""))
+                }
+                t = try eventTimeFormat.epochMillis(of: v)
+            }
+        }
+        if let slot = eventTimeSlot { row.slots[slot] = .int(t) }
+        return t
+    }
+
+    func process(_ record: RawRecord, sampled: Bool, t1: UInt64) throws {
+        var t = t1
+        let time = needsEventTime ? try eventTime() : 0
+        if let filter, try filter.eval(row).truth() != true {
+            if profiling { profiler.count(.filterProject) }
+            if sampled { profiler.addTime(.filterProject, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
+            return
+        }
+        if profiling { profiler.count(.filterProject) }
+        if let store {
+            let key: GroupKey
+            switch keyExprs.count {
+            case 0: key = .none
+            case 1: key = .one(try keyExprs.eval(0, row))
+            default: key = .many(try (0..<keyExprs.count).map { try keyExprs.eval($0, row) })
+            }
+            for k in 0..<argumentExprs.count { aggregateArgs.slots[k] = try argumentExprs.eval(k, row) }
+            if sampled { let now = MonotonicClock.nanoseconds(); profiler.addTime(.filterProject, nanoseconds: Int64(now &- t)); t = now }
+            let stage: StageProfiler.Stage = windowed ? .window : .aggregate
+            let outcome = try store.add(eventTime: time, key: key, { g in try self.fold(g) },
+                                        onChange: emitChanges ? { bounds, g in try self.emitGroup(bounds, g) } : nil)
+            if outcome == .late, let events {
+                try events.event("late", [("offset", .int(record.offset)), ("event_time", .int(time)),
+                                          ("strategy", .string(plan.lateStrategy.rawValue))])
+            }
+            if windowed, watermark.observe(time) {
+                try store.advance(watermark: watermark.watermark) { bounds, g in
+                    if !emitChanges { try emitGroup(bounds, g) }
+                }
+            }
+            if profiling { profiler.count(stage) }
+            if sampled { profiler.addTime(stage, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
+        } else {
+            try project()
+            if sampled { profiler.addTime(.filterProject, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
+        }
+    }
+
+    @inline(__always) func fold(_ g: AggregateGroup) throws {
+        var k = 0
+        for i in 0..<argumentCounts.count {
+            switch argumentCounts[i] {
+            case 0: try g.add(i, .null)
+            case 1: try g.add(i, aggregateArgs.slots[k]); k += 1
+            default: try g.add(i, aggregateArgs.slots[k], aggregateArgs.slots[k + 1]); k += 2
+            }
+        }
+    }
+
+    /// A non-grouped row: evaluate the SELECT list and write it.
+    func project() throws {
+        for i in 0..<outputExprs.count { out[i] = try outputExprs.eval(i, row) }
+        let star = plan.selectAll ? decoder?.object : nil
+        if plan.distinct {
+            var values = Array(out)
+            if let star { values += star.values.map(SQLValue.init) }
+            guard seen.insert(GroupKey(values)).inserted else { return }
+        }
+        let raw: UnsafeBufferPointer<UInt8>? = nil
+        try write(OutputRecord(values: out, star: star, raw: raw, timestamp: eventTimeSlot.flatMap { row.slots[$0].intValue }))
+    }
+
+    /// One group's row (EMIT CHANGES: after an update; EMIT FINAL: when its window fires).
+    func emitGroup(_ bounds: WindowBounds?, _ g: AggregateGroup) throws {
+        guard let agg = plan.aggregation else { return }
+        switch g.key {
+        case .none: break
+        case .one(let v): groupRow.slots[0] = v
+        case .many(let vs): for (i, v) in vs.enumerated() { groupRow.slots[i] = v }
+        }
+        for (i, slot) in agg.aggregateSlots.enumerated() { groupRow.slots[slot] = g.result(i) }
+        if let s = agg.windowStartSlot { groupRow.slots[s] = bounds.map { .int($0.start) } ?? .null }
+        if let s = agg.windowEndSlot { groupRow.slots[s] = bounds.map { .int($0.end) } ?? .null }
+        if let having = agg.having, try having.eval(groupRow).truth() != true { return }
+        for i in 0..<outputExprs.count { out[i] = try outputExprs.eval(i, groupRow) }
+        if plan.distinct {
+            guard seen.insert(GroupKey(Array(out))).inserted else { return }
+        }
+        try write(OutputRecord(values: out, star: nil, raw: nil, timestamp: bounds.map { $0.end - 1 }))
+    }
+
+    @inline(__always) func write(_ record: OutputRecord) throws {
+        if limitReached { return }
+        if let limit = plan.limit, sink.records >= limit { limitReached = true; return }
+        try sink.write(record)
+        if profiling { profiler.count(.write) }
+        if let limit = plan.limit, sink.records >= limit { limitReached = true }
+    }
+
+    func closeWindows() throws {
+        guard let store else { return }
+        watermark.finish()
+        // EMIT CHANGES has written every update already; closing only releases the state.
+        if plan.window == nil && emitChanges { return }
+        try store.closeAll { bounds, g in
+            if !emitChanges { try emitGroup(bounds, g) }
+        }
+    }
+
+    // MARK: failures
+
+    /// Runs `body`, turning a per-record runtime error into a failed record.
+    @inline(__always) func guarded(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as RuntimeError {
+            try fail(error)
+        }
+    }
+
+    func fail(_ error: RuntimeError) throws {
+        failures.record(error, source: plan.sourceName, offset: currentOffset)
+        try reportFailure(kind: error.kind.rawValue, reason: error.reason)
+    }
+
+    func fail(kind: String, reason: String) throws {
+        failures.record(kind: kind, reason: reason, source: plan.sourceName, offset: currentOffset)
+        try reportFailure(kind: kind, reason: reason)
+    }
+
+    private func reportFailure(kind: String, reason: String) throws {
+        if let events {
+            try events.event("error", [("kind", .string(kind)), ("reason", .string(reason)),
+                                       ("source", plan.sourceName.map { .string($0) } ?? .null), ("offset", .int(currentOffset))])
+        }
+        if plan.failureStrategy == .failBatch && batchFailure == nil {
+            batchFailure = "\(reason) (\(source?.label ?? "input") record \(currentOffset))"
+        }
+    }
+
+    func progress(_ events: EventStream) throws {
+        let now = MonotonicClock.nanoseconds()
+        guard now &- lastProgress >= progressInterval else { return }
+        lastProgress = now
+        let seconds = Double(now &- startNanos) / 1e9
+        try events.event("progress", [("records_in", .int(recordsIn)), ("records_out", .int(sink.records)),
+                                      ("elapsed_ms", .double((seconds * 1000).rounded())),
+                                      ("records_per_sec", .double(seconds > 0 ? (Double(recordsIn) / seconds).rounded() : 0))])
+    }
+}
+
+/// Failed records: runtime errors through the engine's `FailureTracker`, plus input that is not a record
+/// at all (a line that is not JSON), which has no `RuntimeError` kind of its own.
+struct ExecFailures {
+    var tracker = FailureTracker()
+    var other: [String: RunMetrics.Failure] = [:]
+    var otherOrder: [String] = []
+    var otherTotal: Int64 = 0
+
+    var total: Int64 { tracker.total + otherTotal }
+
+    mutating func record(_ error: RuntimeError, source: String?, offset: Int64?) {
+        tracker.record(error, source: source, offset: offset)
+    }
+
+    mutating func record(kind: String, reason: String, source: String?, offset: Int64?) {
+        otherTotal += 1
+        let reason = other[reason] == nil && other.count >= 50 ? "other \(kind) errors" : reason
+        if other[reason] == nil {
+            other[reason] = RunMetrics.Failure(kind: kind, reason: reason, count: 0, firstSource: source, firstOffset: offset)
+            otherOrder.append(reason)
+        }
+        other[reason]!.count += 1
+    }
+
+    /// Most frequent first.
+    var report: [RunMetrics.Failure] {
+        (tracker.report + otherOrder.map { other[$0]! }).enumerated()
+            .sorted { ($0.element.count, -$0.offset) > ($1.element.count, -$1.offset) }.map(\.element)
+    }
+}
+
+extension ExecPlan {
+    var eventTimeIsArrival: Bool { if case .arrival = eventTime { return true }; return false }
+    var eventTimeFieldName: String? { statement.property("event.time.field")?.value }
+}

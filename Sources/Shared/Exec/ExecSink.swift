@@ -1,0 +1,279 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One output row on its way to a sink. `star` is the whole input record for `SELECT *, …`; `raw` is
+/// the input line itself when the query is a plain `SELECT *` (written through unchanged).
+struct OutputRecord {
+    var values: ContiguousArray<SQLValue>
+    var star: JSONObject?
+    var raw: UnsafeBufferPointer<UInt8>?
+    /// Event time of the row (topic message timestamp).
+    var timestamp: Int64?
+}
+
+/// Writes output rows as JSON objects with pre-encoded keys (no JSONValue per row).
+struct ObjectEncoder {
+    let names: [String]
+    /// `"name":` per column, escaped once.
+    let keys: [[UInt8]]
+    let primaryKey: [Int]
+
+    init(names: [String], primaryKey: [String] = []) {
+        self.names = names
+        keys = names.map { name in
+            var w = JSONWriter()
+            w.writeString(name)
+            return w.buffer + [UInt8(ascii: ":")]
+        }
+        self.primaryKey = primaryKey.compactMap { names.firstIndex(of: $0) }
+    }
+
+    func write(_ record: OutputRecord, to w: inout JSONWriter) {
+        if let raw = record.raw, record.values.isEmpty {
+            w.writeRaw(bytes: raw)
+            return
+        }
+        w.writeByte(UInt8(ascii: "{"))
+        var first = true
+        if let star = record.star {
+            for (k, v) in star {
+                if !first { w.writeByte(UInt8(ascii: ",")) }
+                first = false
+                w.writeString(k)
+                w.writeByte(UInt8(ascii: ":"))
+                w.write(v)
+            }
+        }
+        for i in 0..<keys.count {
+            if !first { w.writeByte(UInt8(ascii: ",")) }
+            first = false
+            keys[i].withUnsafeBufferPointer { w.writeRaw(bytes: $0) }
+            record.values[i].write(to: &w)
+        }
+        w.writeByte(UInt8(ascii: "}"))
+    }
+
+    /// The message key for a topic: the PRIMARY KEY columns' text (joined with '|' when several).
+    func key(_ record: OutputRecord) -> [UInt8]? {
+        guard !primaryKey.isEmpty else { return nil }
+        return Array(primaryKey.map { record.values[$0].description }.joined(separator: "|").utf8)
+    }
+}
+
+/// Where output rows go.
+protocol RecordSink: AnyObject {
+    var name: String { get }
+    /// `stdout`, `file`, `topic`.
+    var kind: String { get }
+    var records: Int64 { get }
+    func write(_ record: OutputRecord) throws
+    /// Flushes; files are renamed into place here (atomic: readers never see half a file).
+    func finish() throws
+    /// Drops a half-written file.
+    func abort()
+}
+
+/// NDJSON to stdout or a file (written to a temporary name, renamed by `finish`).
+final class NDJSONSink: RecordSink {
+    let name: String
+    let kind: String
+    private(set) var records: Int64 = 0
+    private var writer: JSONWriter
+    private let encoder: ObjectEncoder
+    private let path: String?
+    private let temp: String?
+
+    init(name: String, encoder: ObjectEncoder, path: String?) throws {
+        self.name = name
+        self.encoder = encoder
+        self.path = path
+        if let path {
+            kind = "file"
+            let temp = path + ".tmp-\(getpid())"
+            let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw VeloError("cannot write '\(path)': \(String(cString: strerror(errno)))", hint: "check that its directory exists and is writable", exit: .failed)
+            }
+            self.temp = temp
+            writer = JSONWriter(fd: fd, capacity: 1 << 18)
+        } else {
+            kind = "stdout"
+            temp = nil
+            writer = JSONWriter(fd: 1, capacity: 1 << 16)
+        }
+    }
+
+    func write(_ record: OutputRecord) throws {
+        encoder.write(record, to: &writer)
+        writer.writeByte(0x0A)
+        records += 1
+        try writer.flushIfNeeded()
+    }
+
+    func finish() throws {
+        try writer.flush()
+        if let path, let temp, let fd = writer.fd {
+            fsync(fd)
+            close(fd)
+            guard rename(temp, path) == 0 else {
+                throw VeloError("cannot write '\(path)': \(String(cString: strerror(errno)))", exit: .failed)
+            }
+        }
+    }
+
+    func abort() {
+        if let temp, let fd = writer.fd { close(fd); unlink(temp) }
+    }
+}
+
+/// CSV with a header line, to a file (atomic) or stdout.
+final class CSVSink: RecordSink {
+    let name: String
+    let kind: String
+    private(set) var records: Int64 = 0
+    private var writer: JSONWriter
+    private let names: [String]
+    private let delimiter: UInt8
+    private let path: String?
+    private let temp: String?
+    private var wroteHeader = false
+
+    init(name: String, names: [String], path: String?, delimiter: UInt8) throws {
+        self.name = name
+        self.names = names
+        self.delimiter = delimiter
+        self.path = path
+        if let path {
+            kind = "file"
+            let temp = path + ".tmp-\(getpid())"
+            let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw VeloError("cannot write '\(path)': \(String(cString: strerror(errno)))", hint: "check that its directory exists and is writable", exit: .failed)
+            }
+            self.temp = temp
+            writer = JSONWriter(fd: fd, capacity: 1 << 18)
+        } else {
+            kind = "stdout"
+            temp = nil
+            writer = JSONWriter(fd: 1)
+        }
+    }
+
+    private func line(_ fields: [String]) {
+        var text = fields.joined(separator: String(UnicodeScalar(delimiter)))
+        text += "\n"
+        text.withUTF8 { writer.writeRaw(bytes: $0) }
+    }
+
+    func write(_ record: OutputRecord) throws {
+        let starKeys = record.star?.keys ?? []
+        if !wroteHeader {
+            line((starKeys + names).map { CSV.field(.string($0), delimiter: delimiter) })
+            wroteHeader = true
+        }
+        var fields: [String] = []
+        if let star = record.star { for v in star.values { fields.append(CSV.field(SQLValue(v), delimiter: delimiter)) } }
+        for v in record.values { fields.append(CSV.field(v, delimiter: delimiter)) }
+        line(fields)
+        records += 1
+        try writer.flushIfNeeded()
+    }
+
+    func finish() throws {
+        if !wroteHeader { line(names) }
+        try writer.flush()
+        if let path, let temp, let fd = writer.fd {
+            fsync(fd)
+            close(fd)
+            guard rename(temp, path) == 0 else {
+                throw VeloError("cannot write '\(path)': \(String(cString: strerror(errno)))", exit: .failed)
+            }
+        }
+    }
+
+    func abort() {
+        if let temp, let fd = writer.fd { close(fd); unlink(temp) }
+    }
+}
+
+/// A topic of the local store: one message per row, keyed by the PRIMARY KEY columns.
+final class TopicSink: RecordSink {
+    let name: String
+    let kind = "topic"
+    private(set) var records: Int64 = 0
+    private let producer: any TopicProducer
+    private let encoder: ObjectEncoder
+    private var scratch = JSONWriter()
+    private(set) var report: DeliveryReport?
+
+    init(name: String, topic: String, backend: any TopicBackend, encoder: ObjectEncoder) throws {
+        self.name = name
+        self.encoder = encoder
+        producer = try backend.producer(topic: topic, partitions: nil)
+    }
+
+    func write(_ record: OutputRecord) throws {
+        scratch = JSONWriter()
+        encoder.write(record, to: &scratch)
+        try producer.send(key: encoder.key(record), value: scratch.buffer, timestamp: record.timestamp)
+        records += 1
+    }
+
+    func finish() throws {
+        let report = try producer.finish()
+        self.report = report
+        if report.failed > 0 {
+            throw VeloError("\(report.failed) of \(records) records were not written to topic '\(name)'", exit: .partial)
+        }
+    }
+
+    func abort() { _ = try? producer.finish() }
+}
+
+/// `--events`: every line on stdout is a typed JSON object; output rows are `{"type":"record","record":{…}}`.
+final class EventStream {
+    private var writer = JSONWriter(fd: 1)
+
+    func record(_ record: OutputRecord, encoder: ObjectEncoder) throws {
+        writer.writeRaw("{\"type\":\"record\",\"record\":")
+        encoder.write(record, to: &writer)
+        writer.writeRaw("}\n")
+        try writer.flushIfNeeded()
+    }
+
+    /// `{"type": type, key: payload}` with the payload already JSON text (e.g. RunMetrics' encoding).
+    func event(_ type: String, _ fields: [(String, JSONValue)]) throws {
+        var o = JSONObject()
+        o.append("type", .string(type))
+        for (k, v) in fields { o.append(k, v) }
+        try writer.writeLine(.object(o))
+        try writer.flush()
+    }
+
+    func eventRaw(_ type: String, key: String, json: String) throws {
+        var text = "{\"type\":\"\(type)\",\"\(key)\":" + json + "}\n"
+        text.withUTF8 { writer.writeRaw(bytes: $0) }
+        try writer.flush()
+    }
+
+    func flush() throws { try writer.flush() }
+}
+
+/// Output rows as record events.
+final class EventSink: RecordSink {
+    let name = "stdout"
+    let kind = "stdout"
+    private(set) var records: Int64 = 0
+    let events: EventStream
+    let encoder: ObjectEncoder
+    init(events: EventStream, encoder: ObjectEncoder) { self.events = events; self.encoder = encoder }
+    func write(_ record: OutputRecord) throws {
+        try events.record(record, encoder: encoder)
+        records += 1
+    }
+    func finish() throws { try events.flush() }
+    func abort() {}
+}

@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a source's records are encoded.
+enum RecordFormat: Equatable {
+    case ndjson
+    /// CSV with a header line (`csv`) or without (`csv_no_header`: columns are column1, column2, …).
+    case csv(delimiter: UInt8, header: Bool)
+
+    /// `'<name>.format'` (csv | csv_no_header | jsonl | json | ndjson), else from the file extension.
+    init(property: String?, path: String?, delimiter: String?) throws {
+        let d = delimiter.flatMap { $0 == "\\t" ? 9 : $0.utf8.first } ?? UInt8(ascii: ",")
+        switch property?.lowercased() {
+        case "csv": self = .csv(delimiter: d, header: true)
+        case "csv_no_header": self = .csv(delimiter: d, header: false)
+        case "json", "jsonl", "ndjson", "json_lines": self = .ndjson
+        case nil:
+            let lower = path?.lowercased() ?? ""
+            if lower.hasSuffix(".csv") { self = .csv(delimiter: d, header: true) }
+            else if lower.hasSuffix(".tsv") { self = .csv(delimiter: 9, header: true) }
+            else { self = .ndjson }
+        case let other?:
+            throw VeloError("unknown format '\(other)'", hint: "use jsonl (NDJSON), csv or csv_no_header", exit: .invalidInput)
+        }
+    }
+}
+
+/// One record as it arrives, before its fields are decoded. `bytes` stay valid until the next `next()`.
+struct RawRecord {
+    var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    var key: [UInt8]?
+    /// Message timestamp (topics); nil for files and stdin.
+    var timestamp: Int64?
+    var partition: Int32 = 0
+    /// Topic offset, or the 1-based line number of a file (what editors show).
+    var offset: Int64 = 0
+    /// Line number (1-based) in a file, for messages.
+    var line = 0
+}
+
+/// A place records come from: stdin, a file, or a topic of the local store.
+protocol RecordSource: AnyObject {
+    var name: String { get }
+    /// `stdin`, `file`, `topic` (the metrics contract's kinds).
+    var kind: String { get }
+    var format: RecordFormat { get }
+    /// Shown in messages: a path, `<stdin>`, or `topic T`.
+    var label: String { get }
+    var bytesRead: Int64 { get }
+    /// Advances to the next record; false at the end (or after `stop`).
+    func next(_ record: inout RawRecord) throws -> Bool
+    /// Asks a following source to end soon (safe from another thread).
+    func stop()
+}
+
+/// NDJSON or CSV lines from stdin or a file, read in large chunks.
+final class LineSource: RecordSource {
+    let name: String
+    let kind: String
+    let format: RecordFormat
+    let label: String
+    let reader: NDJSONReader
+    private(set) var bytesRead: Int64 = 0
+
+    init(name: String, path: String, format: RecordFormat) throws {
+        self.name = name
+        self.format = format
+        if path == "-" {
+            kind = "stdin"
+            label = "<stdin>"
+            reader = NDJSONReader(fd: 0, file: nil)
+        } else {
+            kind = "file"
+            label = path
+            var info = stat()
+            if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+                throw VeloError("'\(path)' is a directory, not a file of records", hint: "give an NDJSON or CSV file", exit: .invalidInput)
+            }
+            reader = try NDJSONReader(path: path)
+        }
+    }
+
+    func next(_ record: inout RawRecord) throws -> Bool {
+        guard let line = try reader.nextLine() else { return false }
+        bytesRead += Int64(line.count + 1)
+        record.bytes = line
+        record.line = reader.lineNumber
+        record.offset = Int64(reader.lineNumber)
+        return true
+    }
+
+    func stop() {}
+}
+
+/// A topic of the local store (bounded by default; `follow` waits for more until stopped).
+final class TopicSource: RecordSource {
+    let name: String
+    let kind = "topic"
+    let format: RecordFormat
+    let label: String
+    let consumer: any TopicConsumer
+    private(set) var bytesRead: Int64 = 0
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity = 1 << 16
+
+    init(name: String, topic: String, backend: any TopicBackend, follow: Bool, format: RecordFormat) throws {
+        self.name = name
+        self.format = format
+        self.label = "topic \(topic)"
+        consumer = try backend.consumer(topic: topic, start: .earliest, follow: follow, group: nil)
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit { buffer.deallocate() }
+
+    func next(_ record: inout RawRecord) throws -> Bool {
+        guard let message = try consumer.next() else { return false }
+        if message.value.count > capacity {
+            buffer.deallocate()
+            capacity = message.value.count * 2
+            buffer = .allocate(capacity: capacity)
+        }
+        message.value.withUnsafeBufferPointer { src in
+            if let base = src.baseAddress { buffer.update(from: base, count: src.count) }
+        }
+        bytesRead += Int64(message.value.count)
+        record.bytes = UnsafeBufferPointer(start: buffer, count: message.value.count)
+        record.key = message.key
+        record.timestamp = message.timestamp
+        record.partition = message.partition
+        record.offset = message.offset
+        record.line = Int(message.offset) + 1
+        return true
+    }
+
+    func stop() { consumer.stop() }
+}
