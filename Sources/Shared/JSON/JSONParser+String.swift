@@ -28,20 +28,25 @@ struct CachedKey {
 }
 
 extension JSONParser {
-    /// Parses an object key at `pos`, reusing the String of the same key at the same place in earlier records.
-    mutating func parseKey(member: Int) throws(JSONSyntaxError) -> String {
+    /// Steps over the object key at `pos` when it is the key cached for position `member`, which is
+    /// then `keyCache[member].string`. The String is not touched (no reference counting).
+    @inline(__always) mutating func skipCachedKey(member: Int) -> Bool {
+        guard member < keyCache.count else { return false }
         let start = pos + 1
         // Hit: the cached key's bytes followed by the closing quote. The cached bytes hold no quote,
         // backslash or control byte, so matching them needs no scan.
-        if member < keyCache.count {
-            let cached = keyCache[member]
-            let end = start + cached.length
-            if end < count && base[end] == UInt8(ascii: "\"")
-                && CachedKey.pack(base + start, cached.length, available: count - start) == cached.words {
-                pos = end + 1
-                return cached.string
-            }
-        }
+        let length = keyCache[member].length
+        let end = start + length
+        guard end < count && base[end] == UInt8(ascii: "\"")
+            && CachedKey.pack(base + start, length, available: count - start) == keyCache[member].words
+        else { return false }
+        pos = end + 1
+        return true
+    }
+
+    /// Parses an object key that is not the cached one, and caches it (short keys only).
+    mutating func parseUncachedKey(member: Int) throws(JSONSyntaxError) -> String {
+        let start = pos + 1
         var i = start
         while i < count {
             let b = base[i]
