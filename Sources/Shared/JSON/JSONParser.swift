@@ -151,12 +151,18 @@ public struct JSONParser {
                 }
                 keys.append(try parseUncachedKey(member: member))
             }
-            skipWhitespace()
-            guard byte(pos) == UInt8(ascii: ":") else { throw fail("':' after object key") }
+            // Whitespace is only looked for where the expected byte is not (compact lines have none).
+            if byte(pos) != UInt8(ascii: ":") {
+                skipWhitespace()
+                guard byte(pos) == UInt8(ascii: ":") else { throw fail("':' after object key") }
+            }
             pos += 1
-            skipWhitespace()
+            var next = byte(pos)
+            if next <= 0x20 {
+                skipWhitespace()
+                next = byte(pos)
+            }
             // Strings and numbers (most members) skip parseValue's dispatch.
-            let next = byte(pos)
             if next == UInt8(ascii: "\"") {
                 values.append(.string(try parseString()))
             } else if isDigit(next) || next == UInt8(ascii: "-") {
@@ -169,10 +175,16 @@ public struct JSONParser {
                 }
                 values.append(try parseValue())
             }
-            skipWhitespace()
-            let b = byte(pos)
+            var b = byte(pos)
+            if b <= 0x20 {
+                skipWhitespace()
+                b = byte(pos)
+            }
             pos += 1
-            if b == UInt8(ascii: ",") { skipWhitespace(); continue }
+            if b == UInt8(ascii: ",") {
+                if byte(pos) <= 0x20 { skipWhitespace() }
+                continue
+            }
             if b == UInt8(ascii: "}") { break }
             pos -= 1
             throw fail("',' or '}' after object member")
@@ -227,8 +239,9 @@ public struct JSONParser {
 
     // MARK: errors
 
-    /// An error at byte offset `at` (default: the current position).
-    func fail(_ expected: String, at offset: Int? = nil, found: String? = nil) -> JSONSyntaxError {
+    /// An error at byte offset `at` (default: the current position). Never inlined: kept out of the hot
+    /// functions, it leaves them smaller and their registers free.
+    @inline(never) func fail(_ expected: String, at offset: Int? = nil, found: String? = nil) -> JSONSyntaxError {
         let offset = min(offset ?? pos, count)
         var line = firstLine
         var lineStart = 0
