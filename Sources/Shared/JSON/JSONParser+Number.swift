@@ -16,14 +16,25 @@ extension JSONParser {
             let negative = base[i] == UInt8(ascii: "-")
             if negative { i += 1 }
             let first = i
+            // Up to 16 integer digits, 8 per step.
+            var w = word(at: i)
+            var n = leadingDigitCount(w)
             var value: Int64 = 0
-            while i < count, i - first < 18 {
-                let d = base[i] &- UInt8(ascii: "0")
-                guard d < 10 else { break }
-                value = value &* 10 &+ Int64(d)
-                i += 1
+            var digits = 0
+            if n > 0 {
+                value = digitsValue(w, n)
+                digits = n
+                i += n
+                if n == 8 {
+                    w = word(at: i)
+                    n = leadingDigitCount(w)
+                    if n > 0 {
+                        value = value &* smallPowerOfTen(n) &+ digitsValue(w, n)
+                        digits += n
+                        i += n
+                    }
+                }
             }
-            let digits = i - first
             var next = byte(i)
             if digits > 0 && !isDigit(next) && (base[first] != UInt8(ascii: "0") || digits == 1) {
                 if next != UInt8(ascii: ".") && next != UInt8(ascii: "e") && next != UInt8(ascii: "E") && !(negative && value == 0) {
@@ -32,20 +43,29 @@ extension JSONParser {
                 }
                 if next == UInt8(ascii: ".") {
                     i += 1
-                    let fractionStart = i
-                    while i < count, i - fractionStart + digits < 15 {
-                        let d = base[i] &- UInt8(ascii: "0")
-                        guard d < 10 else { break }
-                        value = value &* 10 &+ Int64(d)
-                        i += 1
+                    w = word(at: i)
+                    n = leadingDigitCount(w)
+                    var fractionDigits = n
+                    if n > 0 {
+                        value = value &* smallPowerOfTen(n) &+ digitsValue(w, n)
+                        i += n
+                        if n == 8 {
+                            w = word(at: i)
+                            n = leadingDigitCount(w)
+                            if n > 0 {
+                                value = value &* smallPowerOfTen(n) &+ digitsValue(w, n)
+                                fractionDigits += n
+                                i += n
+                            }
+                        }
                     }
-                    let fractionDigits = i - fractionStart
                     next = byte(i)
-                    if fractionDigits > 0 && !isDigit(next) && next != UInt8(ascii: "e") && next != UInt8(ascii: "E") {
+                    if fractionDigits > 0 && digits + fractionDigits <= 15 && !isDigit(next)
+                        && next != UInt8(ascii: "e") && next != UInt8(ascii: "E") {
                         // At most 15 digits: the integer and the power of ten are exact, so one division
                         // rounds correctly.
                         pos = i
-                        let d = Double(value) / exactPowersOfTen[fractionDigits]
+                        let d = Double(value) / exactPowerOfTen(fractionDigits)
                         return .double(negative ? -d : d)
                     }
                 }

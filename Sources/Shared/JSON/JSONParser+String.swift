@@ -1,47 +1,56 @@
 /// A short key (up to 15 bytes, so its String is stored inline and costs no reference counting) with its
-/// bytes packed into two words for a quick comparison.
+/// bytes and closing quote packed into two words for a quick comparison.
 struct CachedKey {
     var length: Int
+    /// The key's bytes then '"', little-endian and zero-padded, and masks of the bytes that count.
     var words: (UInt64, UInt64)
+    var masks: (UInt64, UInt64)
     var string: String
 
     static let maxLength = 15
 
-    /// The `length` bytes at `p` packed little-endian into two zero-padded words. `available` is how many
-    /// bytes may be read from `p`: with 16 of them two unaligned loads do it (a memcpy into the tuple
-    /// stalled on store forwarding).
-    @inline(__always) static func pack(_ p: UnsafePointer<UInt8>, _ length: Int, available: Int) -> (UInt64, UInt64) {
-        if available >= 16 {
-            let raw = UnsafeRawPointer(p)
-            let w0 = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-            let w1 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-            if length >= 8 { return (w0, length == 8 ? 0 : w1 & (~0 >> (64 - 8 * (length - 8)))) }
-            return (length == 0 ? 0 : w0 & (~0 >> (64 - 8 * length)), 0)
+    /// Never matches (a zero mask leaves nothing equal to 1).
+    static let placeholder = CachedKey(length: 0, words: (1, 1), masks: (0, 0), string: "")
+
+    init(length: Int, words: (UInt64, UInt64), masks: (UInt64, UInt64), string: String) {
+        self.length = length
+        self.words = words
+        self.masks = masks
+        self.string = string
+    }
+
+    /// The key of `length` bytes at `p` (at most `maxLength`).
+    init(_ p: UnsafePointer<UInt8>, length: Int, string: String) {
+        var w: (UInt64, UInt64) = (0, 0)
+        var m: (UInt64, UInt64) = (0, 0)
+        for k in 0...length {
+            let b = UInt64(k < length ? p[k] : UInt8(ascii: "\""))
+            let shift = UInt64(8 * (k & 7))
+            if k < 8 { w.0 |= b << shift; m.0 |= 0xFF << shift } else { w.1 |= b << shift; m.1 |= 0xFF << shift }
         }
-        var w0: UInt64 = 0
-        var w1: UInt64 = 0
-        for k in 0..<length {
-            if k < 8 { w0 |= UInt64(p[k]) << (8 * k) } else { w1 |= UInt64(p[k]) << (8 * (k - 8)) }
-        }
-        return (w0, w1)
+        self.init(length: length, words: w, masks: m, string: string)
     }
 }
 
 extension JSONParser {
-    /// Parses an object key at `pos`, reusing the String of the same key at the same place in earlier records.
-    mutating func parseKey(member: Int) throws(JSONSyntaxError) -> String {
+    /// Steps over the object key at `pos` when it is the key cached for position `member`, which is
+    /// then `keyCache[member].string`. The String is not touched (no reference counting).
+    @inline(__always) mutating func skipCachedKey(member: Int) -> Bool {
+        guard member < keyCache.count else { return false }
         let start = pos + 1
-        // Hit: the cached key's bytes followed by the closing quote. The cached bytes hold no quote,
-        // backslash or control byte, so matching them needs no scan.
-        if member < keyCache.count {
-            let cached = keyCache[member]
-            let end = start + cached.length
-            if end < count && base[end] == UInt8(ascii: "\"")
-                && CachedKey.pack(base + start, cached.length, available: count - start) == cached.words {
-                pos = end + 1
-                return cached.string
-            }
-        }
+        // Hit: the cached key's bytes and closing quote. The cached bytes hold no quote, backslash or
+        // control byte, so matching them needs no scan.
+        let masks = keyCache[member].masks
+        let words = keyCache[member].words
+        guard word(at: start) & masks.0 == words.0 else { return false }
+        if masks.1 != 0 && word(at: start + 8) & masks.1 != words.1 { return false }
+        pos = start + keyCache[member].length + 1
+        return true
+    }
+
+    /// Parses an object key that is not the cached one, and caches it (short keys only).
+    mutating func parseUncachedKey(member: Int) throws(JSONSyntaxError) -> String {
+        let start = pos + 1
         var i = start
         while i < count {
             let b = base[i]
@@ -58,13 +67,12 @@ extension JSONParser {
         let key = String(decoding: UnsafeBufferPointer(start: base + start, count: length), as: UTF8.self)
         keyCacheGeneration &+= 1
         guard length <= CachedKey.maxLength && member < 64 else { return key }
-        let entry = CachedKey(length: length, words: CachedKey.pack(base + start, length, available: count - start),
-                              string: key)
+        let entry = CachedKey(base + start, length: length, string: key)
         if member < keyCache.count {
             keyCache[member] = entry
         } else {
-            // Placeholders never match: a length of 0 packs to (0, 0).
-            while keyCache.count < member { keyCache.append(CachedKey(length: 0, words: (1, 1), string: "")) }
+            // Placeholders never match (their masks are zero).
+            while keyCache.count < member { keyCache.append(.placeholder) }
             keyCache.append(entry)
         }
         return key
@@ -74,6 +82,12 @@ extension JSONParser {
     mutating func parseString() throws(JSONSyntaxError) -> String {
         let start = pos + 1
         var i = start
+        // Step over plain bytes 8 at a time; past the end the word reads as zeros, which stop the step.
+        while true {
+            let n = plainStringByteCount(word(at: i))
+            i += n
+            if n < 8 { break }
+        }
         while i < count {
             let b = base[i]
             if b == UInt8(ascii: "\"") {

@@ -132,51 +132,84 @@ public struct JSONParser {
             depth -= 1
             return .object(JSONObject())
         }
-        var object = JSONObject()
-        object.values.reserveCapacity(memberHint)
+        var values: [JSONValue] = []
+        values.reserveCapacity(memberHint)
+        var keys: [String] = []
         // While every key is a key-cache hit (and no nested object can change the cache), the keys are not
         // stored one by one: at the end they are exactly the cache's first entries, and the object shares
         // the keys array of the previous object with the same keys.
         var keysFromCache = true
         while true {
             guard byte(pos) == UInt8(ascii: "\"") else { throw fail("'\"' to start an object key") }
-            let member = object.values.count
-            let generation = keyCacheGeneration
-            let key = try parseKey(member: member)
-            skipWhitespace()
-            guard byte(pos) == UInt8(ascii: ":") else { throw fail("':' after object key") }
-            pos += 1
-            skipWhitespace()
-            if keysFromCache {
-                let next = byte(pos)
-                if keyCacheGeneration != generation || next == UInt8(ascii: "{") || next == UInt8(ascii: "[") {
+            let member = values.count
+            if skipCachedKey(member: member) {
+                if !keysFromCache { keys.append(keyCache[member].string) }
+            } else {
+                if keysFromCache {
                     keysFromCache = false
-                    object.keys.reserveCapacity(memberHint)
-                    for m in 0..<member { object.keys.append(keyCache[m].string) }
+                    copyCachedKeys(member, into: &keys)
                 }
+                keys.append(try parseUncachedKey(member: member))
             }
-            if !keysFromCache { object.keys.append(key) }
-            let value = try parseValue()
-            object.values.append(value)
-            skipWhitespace()
-            let b = byte(pos)
+            // Whitespace is only looked for where the expected byte is not (compact lines have none).
+            if byte(pos) != UInt8(ascii: ":") {
+                skipWhitespace()
+                guard byte(pos) == UInt8(ascii: ":") else { throw fail("':' after object key") }
+            }
             pos += 1
-            if b == UInt8(ascii: ",") { skipWhitespace(); continue }
+            var next = byte(pos)
+            if next <= 0x20 {
+                skipWhitespace()
+                next = byte(pos)
+            }
+            // Strings and numbers (most members) skip parseValue's dispatch.
+            if next == UInt8(ascii: "\"") {
+                values.append(.string(try parseString()))
+            } else if isDigit(next) || next == UInt8(ascii: "-") {
+                values.append(try parseNumber())
+            } else {
+                if keysFromCache && (next == UInt8(ascii: "{") || next == UInt8(ascii: "[")) {
+                    // A nested object reuses the cache's positions: take this object's keys out first.
+                    keysFromCache = false
+                    copyCachedKeys(member + 1, into: &keys)
+                }
+                values.append(try parseValue())
+            }
+            var b = byte(pos)
+            if b <= 0x20 {
+                skipWhitespace()
+                b = byte(pos)
+            }
+            pos += 1
+            if b == UInt8(ascii: ",") {
+                if byte(pos) <= 0x20 { skipWhitespace() }
+                continue
+            }
             if b == UInt8(ascii: "}") { break }
             pos -= 1
             throw fail("',' or '}' after object member")
         }
+        var object = JSONObject()
         if keysFromCache {
-            let n = object.values.count
+            let n = values.count
             if sharedKeys.count != n || sharedKeysGeneration != keyCacheGeneration {
                 sharedKeys = (0..<n).map { keyCache[$0].string }
                 sharedKeysGeneration = keyCacheGeneration
             }
             object.keys = sharedKeys
+        } else {
+            object.keys = keys
         }
-        if depth == 1 { memberHint = object.values.count }
+        if depth == 1 { memberHint = values.count }
+        object.values = values
         depth -= 1
         return .object(object)
+    }
+
+    /// The first `n` cached keys (all hits so far in the current object) into `keys`.
+    func copyCachedKeys(_ n: Int, into keys: inout [String]) {
+        keys.reserveCapacity(memberHint)
+        for m in 0..<n { keys.append(keyCache[m].string) }
     }
 
     mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
@@ -206,8 +239,9 @@ public struct JSONParser {
 
     // MARK: errors
 
-    /// An error at byte offset `at` (default: the current position).
-    func fail(_ expected: String, at offset: Int? = nil, found: String? = nil) -> JSONSyntaxError {
+    /// An error at byte offset `at` (default: the current position). Never inlined: kept out of the hot
+    /// functions, it leaves them smaller and their registers free.
+    @inline(never) func fail(_ expected: String, at offset: Int? = nil, found: String? = nil) -> JSONSyntaxError {
         let offset = min(offset ?? pos, count)
         var line = firstLine
         var lineStart = 0
