@@ -40,6 +40,12 @@ SQL
 step "velo-run --check avg_temperature.sql --schemas ."
 velo-run --check avg_temperature.sql --schemas .
 
+step "velo-run avg_temperature.sql --topic sensor_readings --metrics metrics.json | head -5"
+velo-run avg_temperature.sql --topic sensor_readings --metrics metrics.json | head -5
+
+step "velo-gen sensors.schema.yaml -n 50000 --seed 9 | velo-run -q avg_temperature.sql | wc -l"
+velo-gen sensors.schema.yaml -n 50000 --seed 9 | velo-run -q avg_temperature.sql | wc -l
+
 step "sed 's/temperature_c)/temprature_c)/' avg_temperature.sql > typo.sql; velo-run --check typo.sql --schemas ."
 sed 's/temperature_c)/temprature_c)/' avg_temperature.sql > typo.sql
 velo-run --check typo.sql --schemas . || echo "(exit $?: invalid input)"
