@@ -162,3 +162,36 @@ import Testing
         #expect(stdin.stderr.contains("--group g joins a Kafka consumer group, but the job reads stdin"))
     }
 }
+
+extension VeloRunKafkaTests {
+    /// The sink's cluster goes away mid-run: every message still queued is counted as failed, exit 5.
+    @Test func undeliveredMessagesExit5WithTheCount() throws {
+        let source = try Self.cluster()
+        let target = try KafkaMockCluster()
+        let dir = try VeloRun.directory(["q.sql": """
+            CREATE STREAM copy AS SELECT id FROM src
+            WITH ('src.type' = 'kafka_source', 'src.topic.name' = 'orders', 'src.bootstrap.servers' = '\(source.bootstrap)',
+                  'copy.type' = 'kafka_sink', 'copy.topic.name' = 'copy', 'copy.bootstrap.servers' = '\(target.bootstrap)',
+                  'copy.message.timeout.ms' = '1000');
+            """])
+        let process = Process()
+        process.executableURL = VeloRun.binary
+        process.arguments = [dir.appendingPathComponent("q.sql").path, "--follow"]
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 2)
+        target.setBrokers(up: false)
+        let producer = try KafkaBackend(config: KafkaConfig(bootstrap: source.bootstrap)).producer(topic: "orders", partitions: nil)
+        for id in 61...70 { try producer.send(key: nil, value: Array(Self.order(id).utf8), timestamp: nil) }
+        #expect(try producer.finish().delivered == 10)
+        Thread.sleep(forTimeInterval: 1)
+        process.interrupt()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 5, "\(stderr)")
+        #expect(stderr.contains("10 of 70 records were not written to topic 'copy'"), "\(stderr)")
+    }
+}

@@ -26,7 +26,8 @@ final class ExecTopics {
         return exact.contains(key) || key.hasPrefix("sasl.") || key.hasPrefix("ssl.")
     }
 
-    /// The backend for an endpoint; `kafkaConfigFile` is the endpoint's config file when it is Kafka-shaped.
+    /// The backend for a topic endpoint: its own Kafka settings (with the command line winning), else the
+    /// command line's choice.
     func backend(for endpoint: ExecBinding.Endpoint, role: KafkaConfigFile.Role) throws -> any TopicBackend {
         let cli = options.kafka
         guard endpoint.kafkaConfigFile != nil || !endpoint.clientProperties.isEmpty else { return try commandLine(role) }
@@ -34,11 +35,6 @@ final class ExecTopics {
                                              configFile: cli.configFile ?? endpoint.kafkaConfigFile, role: role)
         guard let config = try TopicBackends.kafkaConfig(own, environment: environment) else { return try commandLine(role) }
         return try kafka(config)
-    }
-
-    /// Whether the command line (or VELO_KAFKA) names a cluster.
-    var commandLineNamesKafka: Bool {
-        get throws { try TopicBackends.kafkaConfig(options.kafka, environment: environment) != nil }
     }
 
     /// The backend the command line picks (one per role: a config file has consumer and producer sides).
