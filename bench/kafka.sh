@@ -59,7 +59,7 @@ for run in $(seq 1 "$RUNS"); do
   [[ $got -ge $N ]] || { echo "kcat consumed too few records: $got" >&2; exit 1; }
   kc+="$(rate "$got" "$t0" "$t1") "
   # The tools: velo-gen publishes N records, velo-run reads them back through a filter.
-  t0=$(now); $BIN/velo-gen "$schema" -n "$N" --seed "$run" --topic "gen-bench-$run" --kafka "$bootstrap" 2>/dev/null; t1=$(now)
+  t0=$(now); $BIN/velo-gen "$schema" -n "$N" --seed "$run" --topic "gen-bench-$run" --kafka "$bootstrap" >/dev/null; t1=$(now)
   gp+="$(rate "$N" "$t0" "$t1") "
   t0=$(now); $BIN/velo-run -q "$query" --topic "gen-bench-$run" --kafka "$bootstrap" --metrics "$metrics" > /dev/null; t1=$(now)
   read_in=$(grep -o '"records_in" *: *[0-9]*' "$metrics" | grep -o '[0-9]*$')
