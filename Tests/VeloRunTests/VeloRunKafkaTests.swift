@@ -160,6 +160,10 @@ import Testing
         let stdin = try VeloRun.run([dir.appendingPathComponent("q.sql").path, "--group", "g"], stdin: "{}\n")
         #expect(stdin.status == 2)
         #expect(stdin.stderr.contains("--group g joins a Kafka consumer group, but the job reads stdin"))
+        let flags = try VeloRun.run([dir.appendingPathComponent("q.sql").path, "-b", "127.0.0.1:9092"], stdin: "{}\n")
+        #expect(flags.status == 2)
+        #expect(flags.stderr.contains("--kafka, -X and --kafka-config need a topic"))
+        #expect(flags.stdout.isEmpty)
     }
 }
 

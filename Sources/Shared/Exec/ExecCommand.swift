@@ -72,6 +72,12 @@ public enum ExecCommand {
         let events = options.events ? EventStream() : nil
         let sink = try ExecBinding.sink(for: plan, statement: statement, events: events, topics: topics,
                                         sqlDirectory: sqlDirectory)
+        let kafkaGiven = options.kafka.bootstrap != nil || !options.kafka.overrides.isEmpty || options.kafka.configFile != nil
+        if kafkaGiven && recordSource?.kind != "topic" && sink.kind != "topic" {
+            sink.abort()
+            throw VeloError("--kafka, -X and --kafka-config need a topic, but this job reads \(recordSource?.label ?? "no source") and writes \(sink.name)",
+                            hint: "add --topic TOPIC, or bind a kafka_source/kafka_sink in WITH", exit: .usage)
+        }
         let runtime = try ExecRuntime(plan: plan, source: recordSource, sink: sink, events: events,
                                       profiler: StageProfiler(enabled: settings.profile, sampleRate: settings.sampleRate))
         ExecSignals.reset()
