@@ -151,6 +151,20 @@ import Testing
         #expect(!r.stderr.contains("hunter2-secret") && !r.stdout.contains("hunter2-secret"))
     }
 
+    /// Kafka client keys in WITH do not need a cluster: without one the local store serves the topic.
+    @Test func withClientKeysStillUseTheLocalStore() throws {
+        let dir = try VeloRun.directory([
+            "w.sql": "CREATE STREAM hot AS SELECT id FROM t WITH ('hot.type' = 'kafka_sink', 'hot.topic.name' = 'hot', 'hot.acks' = 'all');",
+            "r.sql": "SELECT id FROM src WITH ('src.type' = 'kafka_source', 'src.topic.name' = 'hot', 'src.auto.offset.reset' = 'earliest');",
+        ])
+        let store = dir.appendingPathComponent("store").path
+        let w = try VeloRun.run(["-q", dir.appendingPathComponent("w.sql").path, "--store", store], stdin: "{\"id\":1}\n{\"id\":2}\n")
+        #expect(w.status == 0, "\(w.stderr)")
+        let r = try VeloRun.run(["-q", dir.appendingPathComponent("r.sql").path, "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "{\"id\":1}\n{\"id\":2}\n")
+    }
+
     @Test func groupNeedsKafka() throws {
         let dir = try VeloRun.directory(["q.sql": "SELECT * FROM orders;"])
         let local = try VeloRun.run([dir.appendingPathComponent("q.sql").path, "--topic", "orders",
