@@ -12,10 +12,10 @@ import Testing
     }
 
     /// 60 orders keyed by customer over 3 partitions, message timestamps one second apart.
-    static func cluster(topic: String = "orders") throws -> KafkaMockCluster {
+    static func cluster(topic: String = "orders", partitions: Int = 3) throws -> KafkaMockCluster {
         let cluster = try KafkaMockCluster()
-        try cluster.createTopic(topic, partitions: 3)
-        let producer = try KafkaBackend(config: KafkaConfig(bootstrap: cluster.bootstrap)).producer(topic: topic, partitions: 3)
+        try cluster.createTopic(topic, partitions: partitions)
+        let producer = try KafkaBackend(config: KafkaConfig(bootstrap: cluster.bootstrap)).producer(topic: topic, partitions: partitions)
         for id in 1...60 {
             try producer.send(key: Array("c\(id % 5)".utf8), value: Array(order(id).utf8), timestamp: baseTimestamp + Int64(id) * 1000)
         }
@@ -83,6 +83,19 @@ import Testing
             let ids = (1...60).filter { $0 % 5 == c }
             #expect(got["c\(c)"]?.0 == ids.count && got["c\(c)"]?.1 == ids.reduce(0) { $0 + $1 * 7 % 100 }, "c\(c)")
         }
+    }
+
+    /// Without 'event.time.field' the message timestamp is the event time: windows follow it.
+    @Test func windowsFollowMessageTimestamps() throws {
+        let cluster = try Self.cluster(partitions: 1)
+        let dir = try VeloRun.directory(["q.sql": "SELECT COUNT(*) AS n, _window_start AS ws FROM orders WINDOW TUMBLING(10s) EMIT FINAL;"])
+        let r = try VeloRun.run(["-q", dir.appendingPathComponent("q.sql").path, "--topic", "orders", "--kafka", cluster.bootstrap])
+        #expect(r.status == 0, "\(r.stderr)")
+        var expected: [Int: Int] = [:]
+        for id in 1...60 { expected[(Int(Self.baseTimestamp) + id * 1000) / 10_000 * 10_000, default: 0] += 1 }
+        var got: [Int: Int] = [:]
+        for row in try Self.objects(r.stdout) { got[row["ws"] as! Int] = row["n"] as? Int }
+        #expect(got == expected)
     }
 
     /// The source is bound by a Velostream config file (bootstrap inside, no flag); the sink by WITH properties.
