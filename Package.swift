@@ -63,7 +63,7 @@ targets.append(.executableTarget(
 products.append(.executable(name: "velo-run", targets: ["velo-run"]))
 targets.append(.testTarget(
     name: "VeloRunTests",
-    dependencies: ["velo-run"]
+    dependencies: ["Shared", "velo-run"]
 ))
 
 // velo-infer: infer a schema from sample records (issue 4).

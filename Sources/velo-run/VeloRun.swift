@@ -5,14 +5,18 @@ import Shared
 struct VeloRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "velo-run",
-        abstract: "Run Velostream streaming SQL over stdin, files or local topics; check and format SQL.",
+        abstract: "Run Velostream streaming SQL over stdin, files or topics (Kafka or the local store); check and format SQL.",
         discussion: """
             velo-run app.sql reads the job's source (stdin unless --input, --topic or the statement's WITH \
             properties bind it), runs the query and writes output records as NDJSON on stdout (or to the sink \
             the statement names). A summary of the run goes to stderr; --metrics FILE writes it as JSON. \
             Bounded by default: sources are read to their end, then open windows close. --follow keeps \
             consuming a topic until Ctrl+C, which flushes and exits 130.
-            Exit codes: 0 ok, 1 failed (FailBatch), 2 usage, 3 invalid SQL or input, 5 some records failed, 130 interrupted.
+            Topics live on Kafka when --kafka/-b, -X bootstrap.servers, --kafka-config or VELO_KAFKA names a cluster \
+            (or the statement's '<name>.config_file' has bootstrap servers), else in the local store. --group G \
+            joins Kafka consumer group G, so several velo-run processes share a topic's partitions.
+            Exit codes: 0 ok, 1 failed (FailBatch), 2 usage, 3 invalid SQL or input, 4 Kafka unreachable, 5 some records \
+            failed (or were not delivered to a topic), 130 interrupted.
             --check parses and analyzes a .sql file (exit 0 with a job summary, or 3 with diagnostics); --json \
             prints that report as JSON. --format prints the file as canonical SQL. FILE may be - for stdin.
             """)
@@ -35,8 +39,14 @@ struct VeloRun: ParsableCommand {
     @Option(name: .customLong("input"), help: ArgumentHelp("Read source NAME from PATH (NDJSON or CSV; - for stdin). Repeatable.", valueName: "NAME=PATH"))
     var inputs: [String] = []
 
-    @Option(help: ArgumentHelp("Read the job's source from this topic of the local store.", valueName: "TOPIC"))
+    @Option(help: ArgumentHelp("Read the job's source from this topic (Kafka when a cluster is named, else the local store).", valueName: "TOPIC"))
     var topic: String?
+
+    @Option(help: ArgumentHelp("Join this Kafka consumer group (processes in one group share the partitions).", valueName: "GROUP"))
+    var group: String?
+
+    @OptionGroup(title: "Kafka")
+    var kafka: KafkaCommandOptions
 
     @Flag(help: "Keep consuming topics until Ctrl+C instead of stopping at their end.")
     var follow = false
@@ -104,6 +114,8 @@ struct VeloRun: ParsableCommand {
         options.job = job
         options.schemas = schemas
         options.store = store
+        options.kafka = kafka.options(role: .consumer)
+        options.group = group
         let code = ExecCommand.run(options, console: console)
         if code != .ok { throw ExitCode(code.rawValue) }
     }

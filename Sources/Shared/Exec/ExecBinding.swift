@@ -12,22 +12,41 @@ enum ExecBinding {
         var path: String?
         var format: String?
         var delimiter: String?
+        /// The config file, when this endpoint is a topic (its bootstrap servers and client properties count).
+        var kafkaConfigFile: String?
+        /// `'<name>.bootstrap.servers'`, `'<name>.sasl.…'`… as `key=value`, in WITH order.
+        var clientProperties: [String] = []
 
         init(name: String, statement: SQLStatement, sqlDirectory: String?) throws {
             func property(_ key: String) -> String? { statement.property("\(name).\(key)")?.value }
+            var configPath: String?
             if let config = property("config_file") {
-                try read(config: config, sqlDirectory: sqlDirectory, span: statement.property("\(name).config_file")!.valueSpan)
+                configPath = try read(config: config, sqlDirectory: sqlDirectory, span: statement.property("\(name).config_file")!.valueSpan)
             }
             type = property("type") ?? type
             topic = property("topic.name") ?? property("topic") ?? topic
             path = property("path") ?? property("file.path") ?? path
             format = property("format") ?? format
             delimiter = property("delimiter") ?? delimiter
+            if isTopic { kafkaConfigFile = configPath }
+            let prefix = name + "."
+            for entry in statement.properties where entry.key.hasPrefix(prefix) {
+                let key = String(entry.key.dropFirst(prefix.count))
+                guard ExecTopics.isClientKey(key) else { continue }
+                clientProperties.append("\(key == "brokers" ? "bootstrap.servers" : key)=\(entry.value)")
+            }
         }
+
+        /// A file when its type says so or it has a path (and is not Kafka); a topic when Kafka or a topic is named.
+        var isFile: Bool {
+            let type = type?.lowercased() ?? ""
+            return type.hasPrefix("file") || (path != nil && !type.hasPrefix("kafka"))
+        }
+        var isTopic: Bool { !isFile && ((type?.lowercased() ?? "").hasPrefix("kafka") || topic != nil) }
 
         /// A source/sink YAML (reference §3): `topic: {name}`, `datasource`/`datasink`/`data_source` with
         /// `type`, `path`, `format`, and top-level `path`/`format`.
-        mutating func read(config: String, sqlDirectory: String?, span: SQLSpan) throws {
+        mutating func read(config: String, sqlDirectory: String?, span: SQLSpan) throws -> String {
             let configPath = ExecBinding.resolve(config, sqlDirectory: sqlDirectory)
             guard let text = try? String(contentsOfFile: configPath, encoding: .utf8) else {
                 throw SQLIssue.error("cannot read config file '\(config)'", at: span, hint: "paths are relative to the SQL file")
@@ -50,6 +69,7 @@ enum ExecBinding {
             self.path = string(root["path"]) ?? self.path
             format = string(root["format"]) ?? format
             if let p = self.path { self.path = ExecBinding.resolve(p, sqlDirectory: sqlDirectory) }
+            return configPath
         }
     }
 
@@ -63,7 +83,7 @@ enum ExecBinding {
     }
 
     static func source(for plan: ExecPlan, statement: SQLStatement, options: ExecCommand.Options,
-                       backend: any TopicBackend, sqlDirectory: String?) throws -> (any RecordSource)? {
+                       topics: ExecTopics, sqlDirectory: String?) throws -> (any RecordSource)? {
         guard let name = plan.sourceName else { return nil }
         var inputs: [String: String] = [:]
         for input in options.inputs {
@@ -80,21 +100,25 @@ enum ExecBinding {
         let endpoint = try Endpoint(name: name, statement: statement, sqlDirectory: sqlDirectory)
         let format = try RecordFormat(property: endpoint.format, path: inputs[name] ?? endpoint.path, delimiter: endpoint.delimiter)
         if let path = inputs[name] {
+            try noGroup(options, source: "--input")
             return try LineSource(name: name, path: path, format: format)
         }
         if let topic = options.topic {
-            return try topicSource(name: name, topic: topic, backend: backend, follow: options.follow, format: format)
+            return try topicSource(name: name, topic: topic, backend: topics.backend(for: endpoint, role: .consumer),
+                                   options: options, format: format)
         }
-        let type = endpoint.type?.lowercased() ?? ""
-        if type.hasPrefix("file") || (endpoint.path != nil && !type.hasPrefix("kafka")) {
+        if endpoint.isFile {
+            try noGroup(options, source: "a file source")
             guard let path = endpoint.path else {
                 throw VeloError("source '\(name)' is a file but has no path", hint: "add '\(name).path' = 'data.jsonl' to WITH, or pass --input \(name)=PATH", exit: .invalidInput)
             }
             return try LineSource(name: name, path: resolve(path, sqlDirectory: sqlDirectory), format: format)
         }
-        if type.hasPrefix("kafka") || endpoint.topic != nil {
-            return try topicSource(name: name, topic: endpoint.topic ?? name, backend: backend, follow: options.follow, format: format)
+        if endpoint.isTopic {
+            return try topicSource(name: name, topic: endpoint.topic ?? name, backend: topics.backend(for: endpoint, role: .consumer),
+                                   options: options, format: format)
         }
+        try noGroup(options, source: "stdin")
         if Terminal.isTTY(0) {
             throw VeloError("no input for source '\(name)'",
                             hint: "pipe records in (velo-gen … | velo-run app.sql), or pass --input \(name)=FILE or --topic TOPIC", exit: .usage)
@@ -102,9 +126,17 @@ enum ExecBinding {
         return try LineSource(name: name, path: "-", format: format)
     }
 
-    static func topicSource(name: String, topic: String, backend: any TopicBackend, follow: Bool, format: RecordFormat) throws -> any RecordSource {
+    /// `--group` only means something for a topic source.
+    static func noGroup(_ options: ExecCommand.Options, source: String) throws {
+        guard let group = options.group else { return }
+        throw VeloError("--group \(group) joins a Kafka consumer group, but the job reads \(source)",
+                        hint: "read a topic: --topic T --kafka HOST:PORT --group \(group)", exit: .usage)
+    }
+
+    static func topicSource(name: String, topic: String, backend: any TopicBackend, options: ExecCommand.Options,
+                            format: RecordFormat) throws -> any RecordSource {
         do {
-            return try TopicSource(name: name, topic: topic, backend: backend, follow: follow, format: format)
+            return try TopicSource(name: name, topic: topic, backend: backend, follow: options.follow, group: options.group, format: format)
         } catch let error as VeloReportable {
             throw error
         } catch {
@@ -112,13 +144,12 @@ enum ExecBinding {
         }
     }
 
-    static func sink(for plan: ExecPlan, statement: SQLStatement, events: EventStream?, backend: any TopicBackend,
+    static func sink(for plan: ExecPlan, statement: SQLStatement, events: EventStream?, topics: ExecTopics,
                      sqlDirectory: String?) throws -> any RecordSink {
         let encoder = ObjectEncoder(names: plan.outputNames, primaryKey: plan.primaryKey)
         if let target = statement.target?.value {
             let endpoint = try Endpoint(name: target, statement: statement, sqlDirectory: sqlDirectory)
-            let type = endpoint.type?.lowercased() ?? ""
-            if type.hasPrefix("file") || (endpoint.path != nil && !type.hasPrefix("kafka")) {
+            if endpoint.isFile {
                 guard let path = endpoint.path else {
                     throw VeloError("sink '\(target)' is a file but has no path", hint: "add '\(target).path' = 'out.jsonl' to WITH", exit: .invalidInput)
                 }
@@ -128,8 +159,9 @@ enum ExecBinding {
                 }
                 return try NDJSONSink(name: target, encoder: encoder, path: path)
             }
-            if type.hasPrefix("kafka") || endpoint.topic != nil {
-                return try TopicSink(name: endpoint.topic ?? target, topic: endpoint.topic ?? target, backend: backend, encoder: encoder)
+            if endpoint.isTopic {
+                return try TopicSink(name: endpoint.topic ?? target, topic: endpoint.topic ?? target,
+                                     backend: topics.backend(for: endpoint, role: .producer), encoder: encoder)
             }
         }
         if let events { return EventSink(events: events, encoder: encoder) }

@@ -18,6 +18,10 @@ public enum ExecCommand {
         public var schemas: String?
         /// The local store directory (else VELO_HOME, else .velo).
         public var store: String?
+        /// `--kafka`/`-b`, `-X`, `--kafka-config` (the role is set per source and sink).
+        public var kafka = TopicBackends.KafkaOptions()
+        /// `--group G`: join Kafka consumer group G (Kafka only).
+        public var group: String?
         public init(file: String) { self.file = file }
     }
 
@@ -61,13 +65,19 @@ public enum ExecCommand {
             return .invalidInput
         }
         let settings = ExecSettings(statement: statement, script: checked.script, options: options, console: console)
-        let backend = LocalTopicStore(directory: options.store)
+        let topics = ExecTopics(options: options, environment: ProcessInfo.processInfo.environment, console: console)
         let sqlDirectory = options.file == "-" ? nil : URL(fileURLWithPath: options.file).deletingLastPathComponent().path
-        let recordSource = try ExecBinding.source(for: plan, statement: statement, options: options, backend: backend,
+        let recordSource = try ExecBinding.source(for: plan, statement: statement, options: options, topics: topics,
                                                   sqlDirectory: sqlDirectory)
         let events = options.events ? EventStream() : nil
-        let sink = try ExecBinding.sink(for: plan, statement: statement, events: events, backend: backend,
+        let sink = try ExecBinding.sink(for: plan, statement: statement, events: events, topics: topics,
                                         sqlDirectory: sqlDirectory)
+        let kafkaGiven = options.kafka.bootstrap != nil || !options.kafka.overrides.isEmpty || options.kafka.configFile != nil
+        if kafkaGiven && recordSource?.kind != "topic" && sink.kind != "topic" {
+            sink.abort()
+            throw VeloError("--kafka, -X and --kafka-config need a topic, but this job reads \(recordSource?.label ?? "no source") and writes \(sink.name)",
+                            hint: "add --topic TOPIC, or bind a kafka_source/kafka_sink in WITH", exit: .usage)
+        }
         let runtime = try ExecRuntime(plan: plan, source: recordSource, sink: sink, events: events,
                                       profiler: StageProfiler(enabled: settings.profile, sampleRate: settings.sampleRate))
         ExecSignals.reset()

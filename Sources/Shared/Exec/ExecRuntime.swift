@@ -142,6 +142,7 @@ final class ExecRuntime {
             if sampled { t1 = MonotonicClock.nanoseconds(); profiler.addTime(.read, nanoseconds: Int64(t1 &- t0)) }
             if profiling { profiler.count(.read) }
             currentOffset = record.offset
+            messageTimestamp = record.timestamp
             do {
                 guard try decoder.decode(record, into: row) else { continue }
             } catch let error as JSONSyntaxError {
@@ -188,6 +189,8 @@ final class ExecRuntime {
     }
 
     @exclusivity(unchecked) var arrivalTime: Int64 = 0
+    /// The current topic message's timestamp: a row without event time keeps it on its way to a topic sink.
+    @exclusivity(unchecked) var messageTimestamp: Int64?
 
     static func nowMillis() -> Int64 {
         var ts = timespec()
@@ -272,7 +275,7 @@ final class ExecRuntime {
             guard seen.insert(GroupKey(values)).inserted else { return }
         }
         let raw: UnsafeBufferPointer<UInt8>? = nil
-        try write(OutputRecord(values: out, star: star, raw: raw, timestamp: eventTimeSlot.flatMap { row.slots[$0].intValue }))
+        try write(OutputRecord(values: out, star: star, raw: raw, timestamp: eventTimeSlot.flatMap { row.slots[$0].intValue } ?? messageTimestamp))
     }
 
     /// One group's row (EMIT CHANGES: after an update; EMIT FINAL: when its window fires).

@@ -199,7 +199,7 @@ final class CSVSink: RecordSink {
     }
 }
 
-/// A topic of the local store: one message per row, keyed by the PRIMARY KEY columns.
+/// A topic (Kafka or the local store): one message per row, keyed by the PRIMARY KEY columns.
 final class TopicSink: RecordSink {
     let name: String
     let kind = "topic"
@@ -226,7 +226,8 @@ final class TopicSink: RecordSink {
         let report = try producer.finish()
         self.report = report
         if report.failed > 0 {
-            throw VeloError("\(report.failed) of \(records) records were not written to topic '\(name)'", exit: .partial)
+            throw VeloError("\(report.failed) of \(records) records were not written to topic '\(name)' (\(report.summary))",
+                            hint: "check the cluster (velo.connect.timeout.ms, message.timeout.ms) and run again", exit: .partial)
         }
     }
 

@@ -95,7 +95,7 @@ final class LineSource: RecordSource {
     func stop() {}
 }
 
-/// A topic of the local store (bounded by default; `follow` waits for more until stopped).
+/// A topic of the local store or Kafka (bounded by default; `follow` waits for more until stopped).
 final class TopicSource: RecordSource {
     let name: String
     let kind = "topic"
@@ -106,11 +106,11 @@ final class TopicSource: RecordSource {
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity = 1 << 16
 
-    init(name: String, topic: String, backend: any TopicBackend, follow: Bool, format: RecordFormat) throws {
+    init(name: String, topic: String, backend: any TopicBackend, follow: Bool, group: String?, format: RecordFormat) throws {
         self.name = name
         self.format = format
         self.label = "topic \(topic)"
-        consumer = try backend.consumer(topic: topic, start: .earliest, follow: follow, group: nil)
+        consumer = try backend.consumer(topic: topic, start: .earliest, follow: follow, group: group)
         buffer = .allocate(capacity: capacity)
     }
 
