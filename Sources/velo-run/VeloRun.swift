@@ -75,6 +75,8 @@ struct VeloRun: ParsableCommand {
     @Flag(help: "Print the grammar summary (the text the AI prompt and the docs use) and exit.")
     var grammar = false
 
+    static func main() { veloMain(tool: "velo-run") }
+
     func run() throws {
         let console = Console(tool: "velo-run", noColorFlag: noColor)
         if grammar {

@@ -34,6 +34,17 @@ import Testing
         #expect(diagnostic["hint"] == "did you mean 'amount'?")
     }
 
+    @Test func jsonReportNeverShowsSecretProperties() {
+        let r = SQLFrontEnd.check("""
+            CREATE STREAM out AS SELECT * FROM src
+            WITH ('src.type' = 'kafka_source', 'src.sasl.password' = 'hunter2', 'src.topic.name' = 't');
+            """, file: "s.sql")
+        let text = SQLCheckReport.json(r).description
+        #expect(!text.contains("hunter2"))
+        #expect(text.contains("'src.sasl.password' = '********'"))
+        #expect(text.contains("'src.topic.name' = 't'"))
+    }
+
     @Test func textReportListsJobsOnlyWhenValid() {
         let ok = SQLCheckReport.text(SQLFrontEnd.check("SELECT a, COUNT(*) AS n FROM t GROUP BY a WINDOW SESSION(30s)", file: "a.sql"))
         #expect(ok.contains("a.sql: 1 job, ok"))

@@ -98,12 +98,18 @@ public enum SQLCheckReport {
         } ?? .null)
         o.append("primary_key", .array(job.primaryKey.map { .string($0) }))
         o.append("annotations", annotations(statement.annotations))
-        o.append("properties", .array(statement.properties.map {
+        // The report feeds other programs (the REPL, AI prompts): secret values never leave in clear.
+        let properties = statement.properties.map { property -> SQLProperty in
+            var shown = property
+            shown.value = KafkaSecrets.display(property.key, property.value)
+            return shown
+        }
+        o.append("properties", .array(properties.map {
             .object(JSONObject([("key", .string($0.key)), ("value", .string($0.value))]))
         }))
         o.append("sql", .string(SQLPrinter.print(SQLStatement(kind: statement.kind, target: statement.target,
                                                               columns: statement.columns, query: statement.query,
-                                                              emit: statement.emit, properties: statement.properties))))
+                                                              emit: statement.emit, properties: properties))))
         return .object(o)
     }
 
