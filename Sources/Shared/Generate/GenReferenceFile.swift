@@ -50,7 +50,7 @@ public enum GenReferenceFile {
     }
 
     static func loadCSV(_ text: String, field: String, file: String, into pool: GenPool) throws {
-        let rows = csvRows(text)
+        let rows = CSVText.rows(text)
         guard let header = rows.first else { return }
         guard let column = header.firstIndex(of: field) else {
             let hint = Suggest.closest(to: field, among: header).map { "did you mean '\($0)'? " } ?? ""
@@ -64,36 +64,4 @@ public enum GenReferenceFile {
         }
     }
 
-    /// RFC 4180 rows: quoted cells may hold commas, doubled quotes and line breaks.
-    static func csvRows(_ text: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var cell = ""
-        var quoted = false
-        var iterator = text.makeIterator()
-        var pending: Character?
-        while let c = pending ?? iterator.next() {
-            pending = nil
-            if quoted {
-                if c == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { cell.append("\"") } else { quoted = false; pending = next }
-                    } else { quoted = false }
-                } else { cell.append(c) }
-                continue
-            }
-            switch c {
-            case "\"": quoted = true
-            case ",": row.append(cell); cell = ""
-            case "\n", "\r\n":
-                row.append(cell); cell = ""
-                if !(row.count == 1 && row[0].isEmpty) { rows.append(row) }
-                row = []
-            case "\r": break
-            default: cell.append(c)
-            }
-        }
-        if !cell.isEmpty || !row.isEmpty { row.append(cell); rows.append(row) }
-        return rows
-    }
 }

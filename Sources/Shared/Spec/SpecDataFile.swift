@@ -50,7 +50,7 @@ public enum SpecDataFile {
 
     /// Rows of a CSV text as objects (quoted cells may hold commas, doubled quotes and newlines).
     public static func csv(_ text: String, header: Bool) -> [JSONValue] {
-        let rows = csvRows(text)
+        let rows = CSVText.rows(text)
         guard let first = rows.first else { return [] }
         let names = header ? first : (1...max(1, first.count)).map { "column_\($0)" }
         return rows.dropFirst(header ? 1 : 0).map { row in
@@ -58,39 +58,6 @@ public enum SpecDataFile {
             for (i, name) in names.enumerated() { object.append(name, i < row.count ? typed(row[i]) : .null) }
             return .object(object)
         }
-    }
-
-    /// The cells of each non-empty line.
-    static func csvRows(_ text: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var cell = ""
-        var quoted = false
-        var chars = text.makeIterator()
-        var pending: Character?
-        while let c = pending ?? chars.next() {
-            pending = nil
-            if quoted {
-                if c == "\"" {
-                    if let next = chars.next() {
-                        if next == "\"" { cell.append("\"") } else { quoted = false; pending = next }
-                    } else { quoted = false }
-                } else { cell.append(c) }
-                continue
-            }
-            switch c {
-            case "\"": quoted = true
-            case ",": row.append(cell); cell = ""
-            case "\n", "\r\n":
-                row.append(cell); cell = ""
-                if !(row.count == 1 && row[0].isEmpty) { rows.append(row) }
-                row = []
-            case "\r": break
-            default: cell.append(c)
-            }
-        }
-        if !cell.isEmpty || !row.isEmpty { row.append(cell); rows.append(row) }
-        return rows
     }
 
     static func typed(_ cell: String) -> JSONValue {

@@ -41,7 +41,7 @@ extension SpecEvaluator {
         let rows: Int
         switch format {
         case .csv, .csvNoHeader:
-            let all = SpecDataFile.csvRows(String(decoding: data, as: UTF8.self)).count
+            let all = CSVText.rows(String(decoding: data, as: UTF8.self)).count
             let skip = a.bool("skip_header") ?? (format == .csv)
             rows = max(0, all - (skip ? 1 : 0))
         default:
