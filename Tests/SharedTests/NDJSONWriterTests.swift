@@ -100,19 +100,13 @@ import Testing
         #expect(writer.text.utf8.count == 5000 * 9 + 2)
         #expect((try? parseLine(writer.text)) == .string(long))
     }
-}
 
-/// A small deterministic generator (the tests must not depend on the system's random source).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+    @Test func clearStartsTheNextMessageWithTheSameKeys() {
+        var w = JSONWriter(capacity: 64)
+        w.write(["id": 1, "name": "a"])
+        w.clear()
+        #expect(w.buffer.isEmpty)
+        w.write(["id": 2, "name": "b\n"])
+        #expect(w.text == #"{"id":2,"name":"b\n"}"#)
     }
 }

@@ -187,8 +187,9 @@ public final class GenRunner {
         var count = 0
         var key: [UInt8] = []
         let keyField = job.generator.keyField
+        var writer = JSONWriter(capacity: 512)  // reused: a new one per record cost an allocation and its key cache
         try generate(job, label: topic) { record, generator in
-            var writer = JSONWriter(capacity: 512)
+            writer.clear()
             records.writeObject(record, to: &writer)
             var messageKey: [UInt8]?
             if let k = keyField, record.slots[k].kind != .null {

@@ -36,6 +36,9 @@ public struct JSONWriter {
     /// The bytes written so far (and not yet flushed).
     public var buffer: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
+    /// Forgets the bytes written, keeping the memory and the key cache: for building one message at a time.
+    public mutating func clear() { count = 0 }
+
     // MARK: values
 
     public mutating func write(_ value: JSONValue) {
