@@ -37,9 +37,11 @@ time_command() {
 }
 
 VENV=bench/.venv
-if [ ! -x "$VENV/bin/python" ]; then
-    echo "setting up $VENV with faker and mimesis (pip)" >&2
-    python3 -m venv "$VENV" && "$VENV/bin/pip" install -q faker mimesis || echo "pip failed; Python peers skipped" >&2
+# The venv is shared with the other bench scripts, so install what this one needs even when it exists.
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV" || echo "venv failed; Python peers skipped" >&2
+if [ -x "$VENV/bin/python" ] && ! "$VENV/bin/python" -c "import faker, mimesis" 2>/dev/null; then
+    echo "installing faker and mimesis into $VENV (pip)" >&2
+    "$VENV/bin/pip" install -q faker mimesis || echo "pip failed; Python peers skipped" >&2
 fi
 
 for _ in $(seq "$REPEAT"); do
