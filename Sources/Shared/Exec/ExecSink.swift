@@ -83,25 +83,19 @@ final class NDJSONSink: RecordSink {
     private(set) var records: Int64 = 0
     private var writer: JSONWriter
     private let encoder: ObjectEncoder
-    private let path: String?
-    private let temp: String?
+    private let file: AtomicOutputFile?
 
     init(name: String, encoder: ObjectEncoder, path: String?) throws {
         self.name = name
         self.encoder = encoder
-        self.path = path
         if let path {
             kind = "file"
-            let temp = path + ".tmp-\(getpid())"
-            let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else {
-                throw VeloError("cannot write '\(path)': \(String(cString: strerror(errno)))", hint: "check that its directory exists and is writable", exit: .failed)
-            }
-            self.temp = temp
-            writer = JSONWriter(fd: fd, capacity: 1 << 18)
+            let file = try AtomicOutputFile(path: path)
+            self.file = file
+            writer = JSONWriter(fd: file.fd, capacity: 1 << 18)
         } else {
             kind = "stdout"
-            temp = nil
+            file = nil
             writer = JSONWriter(fd: 1, capacity: 1 << 16)
         }
     }
@@ -115,17 +109,11 @@ final class NDJSONSink: RecordSink {
 
     func finish() throws {
         try writer.flush()
-        if let path, let temp, let fd = writer.fd {
-            fsync(fd)
-            close(fd)
-            guard rename(temp, path) == 0 else {
-                throw VeloError("cannot write '\(path)': \(String(cString: strerror(errno)))", exit: .failed)
-            }
-        }
+        try file?.commit()
     }
 
     func abort() {
-        if let temp, let fd = writer.fd { close(fd); unlink(temp) }
+        file?.discard()
     }
 }
 
@@ -137,27 +125,21 @@ final class CSVSink: RecordSink {
     private var writer: JSONWriter
     private let names: [String]
     private let delimiter: UInt8
-    private let path: String?
-    private let temp: String?
+    private let file: AtomicOutputFile?
     private var wroteHeader = false
 
     init(name: String, names: [String], path: String?, delimiter: UInt8) throws {
         self.name = name
         self.names = names
         self.delimiter = delimiter
-        self.path = path
         if let path {
             kind = "file"
-            let temp = path + ".tmp-\(getpid())"
-            let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else {
-                throw VeloError("cannot write '\(path)': \(String(cString: strerror(errno)))", hint: "check that its directory exists and is writable", exit: .failed)
-            }
-            self.temp = temp
-            writer = JSONWriter(fd: fd, capacity: 1 << 18)
+            let file = try AtomicOutputFile(path: path)
+            self.file = file
+            writer = JSONWriter(fd: file.fd, capacity: 1 << 18)
         } else {
             kind = "stdout"
-            temp = nil
+            file = nil
             writer = JSONWriter(fd: 1)
         }
     }
@@ -185,17 +167,11 @@ final class CSVSink: RecordSink {
     func finish() throws {
         if !wroteHeader { line(names) }
         try writer.flush()
-        if let path, let temp, let fd = writer.fd {
-            fsync(fd)
-            close(fd)
-            guard rename(temp, path) == 0 else {
-                throw VeloError("cannot write '\(path)': \(String(cString: strerror(errno)))", exit: .failed)
-            }
-        }
+        try file?.commit()
     }
 
     func abort() {
-        if let temp, let fd = writer.fd { close(fd); unlink(temp) }
+        file?.discard()
     }
 }
 

@@ -54,3 +54,39 @@ public enum AtomicFile {
         VeloError("\(message): \(String(cString: strerror(errno)))", exit: .failed)
     }
 }
+
+/// A file written in a stream and published atomically: bytes go to a temporary file beside `path`, which
+/// `commit` renames over it (readers see the old file or the whole new one) and `discard` removes.
+public struct AtomicOutputFile {
+    public let path: String
+    public let temp: String
+    public let fd: Int32
+
+    public init(path: String) throws {
+        let temp = path + ".tmp-\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw VeloError("cannot write '\(path)': \(String(cString: strerror(errno)))",
+                            hint: "check that its directory exists and is writable", exit: .failed)
+        }
+        self.path = path
+        self.temp = temp
+        self.fd = fd
+    }
+
+    /// Call after the last write has been flushed to `fd`.
+    public func commit() throws {
+        fsync(fd)
+        close(fd)
+        guard rename(temp, path) == 0 else {
+            let error = VeloError("cannot write '\(path)': \(String(cString: strerror(errno)))", exit: .failed)
+            unlink(temp)
+            throw error
+        }
+    }
+
+    public func discard() {
+        close(fd)
+        unlink(temp)
+    }
+}
