@@ -9,6 +9,8 @@ public struct RuntimeError: Error, Sendable, Equatable, CustomStringConvertible 
         case typeMismatch = "type_mismatch"
         case badArgument = "bad_argument"
         case missingEventTime = "missing_event_time"
+        /// A scalar subquery returned more than one row.
+        case subqueryRows = "subquery_rows"
     }
 
     public var kind: Kind

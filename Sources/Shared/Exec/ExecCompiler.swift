@@ -7,6 +7,8 @@ struct ExecCompiler {
     var intercept: ((SQLExpr) throws -> ExecExpr?)? = nil
     /// Where aggregates are not allowed, the clause name for the message.
     var clause = "this clause"
+    /// Where subqueries are registered to be loaded before the run (nil: subqueries are not allowed here).
+    var subqueries: ExecSubqueries? = nil
 
     func compile(_ e: SQLExpr) throws -> ExecExpr {
         if let intercept, let replaced = try intercept(e) { return replaced }
@@ -108,8 +110,8 @@ struct ExecCompiler {
             }
             return try self.call(call.name, try call.arguments.map(compile), span: call.nameSpan)
         case .inSubquery, .exists, .subquery, .quantified:
-            throw SQLIssue.error("subqueries are not supported yet", at: e.span,
-                                 hint: "IN/EXISTS/scalar subqueries come with joins in a later release")
+            guard let subqueries else { throw SQLIssue.error("a subquery is not allowed in \(clause)", at: e.span) }
+            return try SubqueryPlanner(outer: self, registry: subqueries).compile(e)
         }
     }
 

@@ -54,6 +54,8 @@ final class ExecPlan {
     var lateStrategy: LateDataStrategy = .drop
     var failureStrategy: FailureStrategy = .logAndContinue
     var primaryKey: [String] = []
+    /// Subqueries' tables, loaded by the runtime before the stream runs.
+    let subqueries = ExecSubqueries()
 
     init(statement: SQLStatement, jobName: String) {
         self.statement = statement
@@ -86,7 +88,7 @@ final class ExecPlan {
         try plan.readPolicies(statement, script: script)
 
         let input = plan.input
-        let scan = ExecCompiler(column: input.resolve, clause: "WHERE")
+        let scan = ExecCompiler(column: input.resolve, clause: "WHERE", subqueries: plan.subqueries)
         if let w = select.whereClause { plan.filter = try scan.compile(w) }
         plan.distinct = select.distinct
         if let limit = query.limit {
@@ -118,7 +120,7 @@ final class ExecPlan {
                     plan.selectAll = true
                 case .expr(let e, let alias, _, _):
                     plan.outputNames.append(alias?.value ?? Self.outputName(e))
-                    plan.outputs.append(try ExecCompiler(column: input.resolve, clause: "the SELECT list of a query without GROUP BY").compile(e))
+                    plan.outputs.append(try ExecCompiler(column: input.resolve, clause: "the SELECT list of a query without GROUP BY", subqueries: plan.subqueries).compile(e))
                 }
             }
         }

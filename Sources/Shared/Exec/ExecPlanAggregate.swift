@@ -5,7 +5,7 @@ extension ExecPlan {
     func planAggregation(_ select: SQLSelect) throws {
         let agg = AggregationPlan()
         let input = self.input
-        let scan = ExecCompiler(column: input.resolve, clause: "an aggregate's arguments")
+        let scan = ExecCompiler(column: input.resolve, clause: "an aggregate's arguments", subqueries: subqueries)
         var aliases: [String: SQLExpr] = [:]
         for item in select.items {
             switch item {
@@ -34,7 +34,7 @@ extension ExecPlan {
             return agg.groupRowCount
         }
 
-        var output = ExecCompiler(column: { _, _, _ in ConstExpr(.null) })
+        var output = ExecCompiler(column: { _, _, _ in ConstExpr(.null) }, subqueries: subqueries)
         output.column = { qualifier, name, span in
             let lower = name.value.lowercased()
             if lower == SystemColumn.windowStart.rawValue {

@@ -107,6 +107,7 @@ final class ExecRuntime {
         case .expr(let e, let f): eventTimeExpr = e; eventTimeFormat = f
         }
         eventTimeSlot = plan.input.systemSlots[.eventTime]
+        do { try plan.subqueries.load(from: sources) } catch { sink.abort(); throw error }
     }
 
     deinit {

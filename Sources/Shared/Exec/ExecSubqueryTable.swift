@@ -1,0 +1,238 @@
+/// One subquery of a plan: what to read, how to filter it, and how it meets the outer row.
+///
+/// The inner table is read once before the stream runs (`load`): WHERE conjuncts that do not mention the
+/// outer query filter it then, and equalities `inner expr = outer expr` become a hash index on the inner
+/// side. Per outer record only the matching rows are visited, and the rest of the WHERE (conjuncts that mix
+/// both sides) is evaluated over them with the outer values in `outer`. When nothing but the index key
+/// depends on the outer row, each key's answer is computed once and kept.
+final class SubqueryTable {
+    let sourceName: String
+    let span: SQLSpan
+    let layout = InputLayout()
+    /// Conjuncts over the inner row only, applied while loading.
+    var filter: ExecExpr?
+    /// `inner = outer` pairs: the index key.
+    var innerKeys: [ExecExpr] = []
+    var outerKeys: [ExecExpr] = []
+    /// Conjuncts over the inner row and outer values.
+    var residual: ExecExpr?
+    /// Outer expressions the residual and the SELECT item read, evaluated over the outer row per record.
+    var outerRefs: [ExecExpr] = []
+    let outer = SubqueryOuterValues()
+    /// The SELECT item over the inner row (nil for EXISTS or when it aggregates).
+    var value: ExecExpr?
+    /// `SELECT MAX(x) …`: the aggregates, folded over the matching rows, and the item over their results.
+    var aggregated = false
+    var aggregates: [ExecAggregate] = []
+    var aggregateResult: ExecExpr?
+    var distinct = false
+    var limit: Int64?
+
+    private(set) var rows: [ExecRow] = []
+    private var index: [GroupKey: [SubqueryKeyGroup]] = [:]
+    private var accumulators: [Accumulator] = []
+    private var aggregateRow = ExecRow(count: 0)
+    private var argumentValues: [SQLValue] = []
+    private var uncorrelated: SubqueryValueSet?
+    private var noRows: SubqueryValueSet?
+    private var keyValues: [SQLValue] = []
+    private var loaded = false
+
+    init(sourceName: String, span: SQLSpan) {
+        self.sourceName = sourceName
+        self.span = span
+    }
+
+    var isCorrelated: Bool { !outerKeys.isEmpty || !outerRefs.isEmpty }
+
+    // MARK: loading
+
+    /// Reads the table, keeps the rows that pass `filter` and indexes them by the inner key.
+    func load(from sources: (any ExecSources)?) throws {
+        guard let sources else {
+            throw VeloError("the subquery reads '\(sourceName)', but this run has no way to open it",
+                            hint: "bind '\(sourceName)' in WITH or pass --input \(sourceName)=FILE", exit: .usage)
+        }
+        let source = try sources.open(sourceName)
+        defer { source.stop() }
+        let decoder = RecordDecoder(layout: layout, format: source.format, wantObject: false,
+                                    file: source.kind == "file" ? source.label : nil)
+        var record = RawRecord()
+        var loadedRows: [ExecRow] = []
+        while try source.next(&record) {
+            let row = ExecRow(count: layout.count)
+            do {
+                guard try decoder.decode(record, into: row) else { continue }
+                fillSystemColumns(row, record)
+                if let filter, try filter.eval(row).truth() != true { continue }
+            } catch let error as RuntimeError {
+                throw failure(source, record, error.reason)
+            } catch let error as VeloReportable {
+                throw error
+            } catch {
+                throw failure(source, record, "\(error)")
+            }
+            loadedRows.append(row)
+        }
+        rows = loadedRows
+        accumulators = try aggregates.map { try $0.makeAccumulator() }
+        aggregateRow = ExecRow(count: aggregates.count)
+        argumentValues = Array(repeating: .null, count: aggregates.map(\.args.count).max() ?? 0)
+        if !innerKeys.isEmpty { try buildIndex(source) }
+        loaded = true
+    }
+
+    private func failure(_ source: any RecordSource, _ record: RawRecord, _ reason: String) -> VeloError {
+        VeloError("subquery table '\(sourceName)' (\(source.label)) record \(record.line): \(reason)",
+                  hint: "fix that record, or filter it out in the subquery's WHERE", exit: .invalidInput)
+    }
+
+    private func fillSystemColumns(_ row: ExecRow, _ record: RawRecord) {
+        for (column, slot) in layout.systemSlots {
+            switch column {
+            case .offset: row[slot] = .int(record.offset)
+            case .partition: row[slot] = .int(Int64(record.partition))
+            case .timestamp, .eventTime: row[slot] = record.timestamp.map { .timestamp($0) } ?? .null
+            case .key: row[slot] = record.key.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null
+            case .windowStart, .windowEnd: row[slot] = .null
+            }
+        }
+    }
+
+    /// Rows whose key has a NULL never match an equality, so they are left out of the index.
+    private func buildIndex(_ source: any RecordSource) throws {
+        var index: [GroupKey: [SubqueryKeyGroup]] = [:]
+        for (i, row) in rows.enumerated() {
+            var key: [SQLValue] = []
+            key.reserveCapacity(innerKeys.count)
+            do {
+                for k in innerKeys { key.append(try k.eval(row)) }
+            } catch let error as RuntimeError {
+                throw VeloError("subquery table '\(sourceName)' (\(source.label)) row \(i + 1): \(error.reason)", exit: .invalidInput)
+            }
+            if key.contains(where: \.isNull) { continue }
+            let hash = GroupKey(key.map(SubqueryMatch.key))
+            var groups = index[hash, default: []]
+            if let g = groups.first(where: { $0.key.elementsEqual(key, by: SQLValue.isNotDistinct) }) {
+                g.rows.append(Int32(i))
+            } else {
+                groups.append(SubqueryKeyGroup(key: key, row: Int32(i)))
+            }
+            index[hash] = groups
+        }
+        self.index = index
+    }
+
+    // MARK: answering
+
+    /// What the subquery returns for this outer row: its values (one per result row; NULLs for EXISTS).
+    func answer(_ outerRow: ExecRow) throws -> SubqueryValueSet {
+        if !isCorrelated {
+            if let uncorrelated { return uncorrelated }
+            let all = try compute(Array(0..<Int32(rows.count)))
+            uncorrelated = all
+            return all
+        }
+        if !outerRefs.isEmpty { try outer.fill(outerRefs, outerRow) }
+        guard !outerKeys.isEmpty else { return try compute(Array(0..<Int32(rows.count))) }
+        keyValues.removeAll(keepingCapacity: true)
+        for k in outerKeys {
+            let v = try k.eval(outerRow)
+            if v.isNull { return try empty() }
+            keyValues.append(v)
+        }
+        // One key column is the common case: no array for the hash key.
+        let hash = keyValues.count == 1 ? GroupKey.one(SubqueryMatch.key(keyValues[0])) : GroupKey(keyValues.map(SubqueryMatch.key))
+        guard let groups = index[hash] else { return try empty() }
+        var matched: SubqueryKeyGroup?
+        var more: [Int32] = []
+        for g in groups where zip(g.key, keyValues).allSatisfy({ SubqueryMatch.equal($0, $1) }) {
+            if let first = matched {
+                if more.isEmpty { more = first.rows }
+                more += g.rows
+            } else {
+                matched = g
+            }
+        }
+        guard let matched else { return try empty() }
+        if !more.isEmpty { return try compute(more.sorted()) }
+        // Only the key depends on the outer row: the answer is the group's, every time.
+        if outerRefs.isEmpty {
+            if let cached = matched.answer { return cached }
+            let a = try compute(matched.rows)
+            matched.answer = a
+            return a
+        }
+        return try compute(matched.rows)
+    }
+
+    private func empty() throws -> SubqueryValueSet {
+        if outerRefs.isEmpty, let noRows { return noRows }
+        let a = try compute([])
+        if outerRefs.isEmpty { noRows = a }
+        return a
+    }
+
+    /// The result rows over the given candidate rows (in table order).
+    private func compute(_ candidates: [Int32]) throws -> SubqueryValueSet {
+        precondition(loaded, "subquery table '\(sourceName)' used before it was loaded")
+        if let limit, limit <= 0 { return SubqueryValueSet([]) }
+        if aggregated {
+            for a in accumulators { a.reset() }
+            for i in candidates {
+                let row = rows[Int(i)]
+                if let residual, try residual.eval(row).truth() != true { continue }
+                for (k, aggregate) in aggregates.enumerated() {
+                    switch aggregate.args.count {
+                    case 0: try accumulators[k].add(.null)
+                    case 1: try accumulators[k].add(try aggregate.args[0].eval(row))
+                    default: try accumulators[k].add(try aggregate.args[0].eval(row), try aggregate.args[1].eval(row))
+                    }
+                }
+            }
+            for (k, a) in accumulators.enumerated() { aggregateRow[k] = a.result() }
+            return SubqueryValueSet([try aggregateResult!.eval(aggregateRow)])
+        }
+        var values: [SQLValue] = []
+        for i in candidates {
+            let row = rows[Int(i)]
+            if let residual, try residual.eval(row).truth() != true { continue }
+            let v = try value?.eval(row) ?? .null
+            if distinct && values.contains(where: { SQLValue.isNotDistinct($0, v) }) { continue }
+            values.append(v)
+            if let limit, values.count >= limit { break }
+        }
+        return SubqueryValueSet(values)
+    }
+}
+
+/// The inner rows sharing one exact key value (rows whose keys only share a hash bucket are kept apart).
+final class SubqueryKeyGroup {
+    let key: [SQLValue]
+    var rows: [Int32]
+    /// The group's answer, when it depends on nothing but the key.
+    var answer: SubqueryValueSet?
+
+    init(key: [SQLValue], row: Int32) {
+        self.key = key
+        rows = [row]
+    }
+}
+
+/// The outer row's values a correlated subquery reads, set once per outer record.
+final class SubqueryOuterValues {
+    @exclusivity(unchecked) var values = ContiguousArray<SQLValue>()
+
+    func fill(_ exprs: [ExecExpr], _ row: ExecRow) throws {
+        if values.count != exprs.count { values = ContiguousArray(repeating: .null, count: exprs.count) }
+        for (i, e) in exprs.enumerated() { values[i] = try e.eval(row) }
+    }
+}
+
+/// An outer column inside a subquery.
+final class SubqueryOuterExpr: ExecExpr {
+    let outer: SubqueryOuterValues
+    let index: Int
+    init(_ outer: SubqueryOuterValues, _ index: Int) { self.outer = outer; self.index = index }
+    override func eval(_ row: ExecRow) throws -> SQLValue { outer.values[index] }
+}
