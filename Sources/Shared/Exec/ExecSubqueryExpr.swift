@@ -17,7 +17,7 @@ final class ExistsSubqueryExpr: ExecExpr {
     let negated: Bool
     init(_ table: SubqueryTable, negated: Bool) { self.table = table; self.negated = negated }
     override func eval(_ row: ExecRow) throws -> SQLValue {
-        .bool(try table.answer(row).isEmpty == negated)
+        .bool(try table.hasRows(row) != negated)
     }
 }
 

@@ -29,6 +29,8 @@ final class SubqueryTable {
     var limit: Int64?
 
     private(set) var rows: [ExecRow] = []
+    /// 0..<rows.count, made once: the candidates when there is no index key.
+    private var allRows: [Int32] = []
     private var index: [GroupKey: [SubqueryKeyGroup]] = [:]
     private var accumulators: [Accumulator] = []
     private var aggregateRow = ExecRow(count: 0)
@@ -75,6 +77,7 @@ final class SubqueryTable {
             loadedRows.append(row)
         }
         rows = loadedRows
+        allRows = Array(0..<Int32(rows.count))
         accumulators = try aggregates.map { try $0.makeAccumulator() }
         aggregateRow = ExecRow(count: aggregates.count)
         argumentValues = Array(repeating: .null, count: aggregates.map(\.args.count).max() ?? 0)
@@ -129,21 +132,62 @@ final class SubqueryTable {
     func answer(_ outerRow: ExecRow) throws -> SubqueryValueSet {
         if !isCorrelated {
             if let uncorrelated { return uncorrelated }
-            let all = try compute(Array(0..<Int32(rows.count)))
+            let all = try compute(allRows)
             uncorrelated = all
             return all
         }
         if !outerRefs.isEmpty { try outer.fill(outerRefs, outerRow) }
-        guard !outerKeys.isEmpty else { return try compute(Array(0..<Int32(rows.count))) }
+        guard !outerKeys.isEmpty else { return try compute(allRows) }
+        switch try match(outerRow) {
+        case .none: return try empty()
+        case .rows(let rows): return try compute(rows)
+        case .group(let group):
+            guard outerRefs.isEmpty else { return try compute(group.rows) }
+            // Only the key depends on the outer row: the answer is the group's, every time.
+            if let cached = group.answer { return cached }
+            let a = try compute(group.rows)
+            group.answer = a
+            return a
+        }
+    }
+
+    /// EXISTS: when the answer cannot be kept, stops at the first matching row instead of building it.
+    func hasRows(_ outerRow: ExecRow) throws -> Bool {
+        if aggregated || outerRefs.isEmpty || (limit ?? 1) <= 0 { return try !answer(outerRow).isEmpty }
+        try outer.fill(outerRefs, outerRow)
+        if outerKeys.isEmpty { return try anyPasses(allRows) }
+        switch try match(outerRow) {
+        case .none: return false
+        case .rows(let rows): return try anyPasses(rows)
+        case .group(let group): return try anyPasses(group.rows)
+        }
+    }
+
+    private func anyPasses(_ candidates: [Int32]) throws -> Bool {
+        guard let residual else { return !candidates.isEmpty }
+        for i in candidates where try residual.eval(rows[Int(i)]).truth() == true { return true }
+        return false
+    }
+
+    private enum Match {
+        case none
+        /// One exact key value matched (the usual case).
+        case group(SubqueryKeyGroup)
+        /// Several key values that `=` all equals ('1' and 1.0 for the outer 1), merged in table order.
+        case rows([Int32])
+    }
+
+    /// The index entries whose key equals the outer row's key; none when a key part is NULL.
+    private func match(_ outerRow: ExecRow) throws -> Match {
         keyValues.removeAll(keepingCapacity: true)
         for k in outerKeys {
             let v = try k.eval(outerRow)
-            if v.isNull { return try empty() }
+            if v.isNull { return .none }
             keyValues.append(v)
         }
         // One key column is the common case: no array for the hash key.
         let hash = keyValues.count == 1 ? GroupKey.one(SubqueryMatch.key(keyValues[0])) : GroupKey(keyValues.map(SubqueryMatch.key))
-        guard let groups = index[hash] else { return try empty() }
+        guard let groups = index[hash] else { return .none }
         var matched: SubqueryKeyGroup?
         var more: [Int32] = []
         for g in groups where zip(g.key, keyValues).allSatisfy({ SubqueryMatch.equal($0, $1) }) {
@@ -154,16 +198,8 @@ final class SubqueryTable {
                 matched = g
             }
         }
-        guard let matched else { return try empty() }
-        if !more.isEmpty { return try compute(more.sorted()) }
-        // Only the key depends on the outer row: the answer is the group's, every time.
-        if outerRefs.isEmpty {
-            if let cached = matched.answer { return cached }
-            let a = try compute(matched.rows)
-            matched.answer = a
-            return a
-        }
-        return try compute(matched.rows)
+        guard let matched else { return .none }
+        return more.isEmpty ? .group(matched) : .rows(more.sorted())
     }
 
     private func empty() throws -> SubqueryValueSet {
