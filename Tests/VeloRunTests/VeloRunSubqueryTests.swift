@@ -9,7 +9,7 @@ import Testing
                (SELECT MAX(max_qty) FROM limits l WHERE l.trader = o.trader) AS max_qty
         FROM orders o
         WHERE o.symbol IN (SELECT symbol FROM watchlist)
-          AND NOT EXISTS (SELECT 1 FROM halts h WHERE h.symbol = o.symbol AND h.active)
+          AND NOT EXISTS (SELECT 1 FROM halts h WHERE h.symbol = o.symbol AND h.active = true)
         WITH ('watchlist.type' = 'file_source', 'watchlist.path' = 'watchlist.csv', 'watchlist.format' = 'csv',
               'halts.type' = 'file_source', 'halts.path' = 'halts.csv', 'halts.format' = 'csv',
               'limits.type' = 'file_source', 'limits.path' = 'limits.csv', 'limits.format' = 'csv');

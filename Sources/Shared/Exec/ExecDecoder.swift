@@ -97,7 +97,7 @@ final class RecordDecoder {
 }
 
 /// RFC 4180 CSV: quoted fields with doubled quotes inside. Values are typed the way a user expects from a
-/// spreadsheet: empty → NULL, whole numbers → BIGINT, other numbers → DOUBLE, everything else text.
+/// spreadsheet: empty → NULL, true/false → BOOLEAN, whole numbers → BIGINT, other numbers → DOUBLE, everything else text.
 enum CSV {
     static func split(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, into fields: inout [String]) {
         fields.removeAll(keepingCapacity: true)
@@ -129,6 +129,9 @@ enum CSV {
 
     static func value(_ text: String) -> SQLValue {
         if text.isEmpty { return .null }
+        // Reference tables flag rows with true/false (`WHERE h.active = true` must compare booleans).
+        if text == "true" || text == "TRUE" { return .bool(true) }
+        if text == "false" || text == "FALSE" { return .bool(false) }
         if let i = Int64(text) { return .int(i) }
         if let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: ".") || (first >= 48 && first <= 57),
            let d = Double(text), d.isFinite { return .double(d) }

@@ -28,16 +28,17 @@ final class SubqueryTable {
     var distinct = false
     var limit: Int64?
 
-    private(set) var rows: [ExecRow] = []
+    // Fields read per record skip the exclusivity bookkeeping (it showed in the profile, as in ExecRuntime).
+    @exclusivity(unchecked) private(set) var rows: [ExecRow] = []
     /// 0..<rows.count, made once: the candidates when there is no index key.
-    private var allRows: [Int32] = []
-    private var index: [GroupKey: [SubqueryKeyGroup]] = [:]
+    @exclusivity(unchecked) private var allRows: [Int32] = []
+    @exclusivity(unchecked) private var index: [GroupKey: [SubqueryKeyGroup]] = [:]
     private var accumulators: [Accumulator] = []
     private var aggregateRow = ExecRow(count: 0)
     private var argumentValues: [SQLValue] = []
-    private var uncorrelated: SubqueryValueSet?
-    private var noRows: SubqueryValueSet?
-    private var keyValues: [SQLValue] = []
+    @exclusivity(unchecked) private var uncorrelated: SubqueryValueSet?
+    @exclusivity(unchecked) private var noRows: SubqueryValueSet?
+    @exclusivity(unchecked) private var keyValues: [SQLValue] = []
     private var loaded = false
 
     init(sourceName: String, span: SQLSpan) {
@@ -179,6 +180,13 @@ final class SubqueryTable {
 
     /// The index entries whose key equals the outer row's key; none when a key part is NULL.
     private func match(_ outerRow: ExecRow) throws -> Match {
+        if outerKeys.count == 1 {
+            // One key column, one exact value under its hash: the usual case, without building arrays.
+            let v = try outerKeys[0].eval(outerRow)
+            if v.isNull { return .none }
+            guard let groups = index[.one(SubqueryMatch.key(v))] else { return .none }
+            if groups.count == 1 { return SubqueryMatch.equal(v, groups[0].key[0]) ? .group(groups[0]) : .none }
+        }
         keyValues.removeAll(keepingCapacity: true)
         for k in outerKeys {
             let v = try k.eval(outerRow)
@@ -245,9 +253,9 @@ final class SubqueryTable {
 /// The inner rows sharing one exact key value (rows whose keys only share a hash bucket are kept apart).
 final class SubqueryKeyGroup {
     let key: [SQLValue]
-    var rows: [Int32]
+    @exclusivity(unchecked) var rows: [Int32]
     /// The group's answer, when it depends on nothing but the key.
-    var answer: SubqueryValueSet?
+    @exclusivity(unchecked) var answer: SubqueryValueSet?
 
     init(key: [SQLValue], row: Int32) {
         self.key = key
