@@ -5,7 +5,8 @@
 #   exists      EXISTS (… WHERE r.symbol = t.symbol AND r.active = 1)        hash index, answer kept per key
 #   not_exists  NOT EXISTS (… WHERE r.symbol = t.symbol AND r.max_qty < t.quantity)   index + per-row condition
 #   scalar      (SELECT max_qty FROM ref r WHERE r.symbol = t.symbol) in the SELECT list
-# Results are cross-checked against DuckDB's. Times are CPU seconds (user+sys), best of REPEAT runs.
+# Results are cross-checked against DuckDB's. Times are CPU seconds (user+sys), best of REPEAT runs; velo-run
+# writes to /dev/null, DuckDB to a scratch file in /dev/shm (it locks its COPY target).
 # Figures go to docs/BENCHMARKS.md by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
