@@ -198,3 +198,128 @@ func joinRows(_ result: ExecEngine.Result, _ keys: [String]) -> [String] { resul
         }
     }
 }
+
+@Suite struct ExecIntervalJoinTests {
+    struct Event { var id: String; var key: JoinTestKey; var ts: Int }
+
+    /// Two streams with keys of mixed types and NULLs, times on a 500 ms grid (so interval boundaries are
+    /// hit exactly) and each stream out of order by at most `disorder` ms.
+    static func streams(seed: UInt64, n: Int, disorder: Int) -> ([Event], [Event]) {
+        var rng = ExecRandom(seed: seed)
+        let pool: [JoinTestKey] = [.text("x"), .text("y"), .int(7), .text("7"), .double(7.0), .text("z"), .null, .missing]
+        func stream(_ prefix: String) -> [Event] {
+            var t = 1_700_000_000_000
+            var out: [Event] = []
+            for i in 0..<n {
+                t += 500 * rng.int(0...4)
+                out.append(Event(id: "\(prefix)\(i)", key: JoinTestKey.pick(&rng, pool), ts: t - 500 * rng.int(0...(disorder / 500))))
+            }
+            return out
+        }
+        return (stream("a"), stream("b"))
+    }
+
+    static func json(_ e: Event) -> String { joinObject([("id", "\"\(e.id)\""), ("k", e.key.json), ("ts", String(e.ts))]) }
+
+    /// Every pair with equal non-NULL keys and b.ts − a.ts in `range`; unmatched rows by join kind.
+    static func oracle(_ kind: String, _ a: [Event], _ b: [Event], _ range: ClosedRange<Int>) -> [String] {
+        var out: [String] = []
+        var bMatched = Set<String>()
+        for x in a {
+            var hit = false
+            for y in b where x.key.canonical != nil && x.key.canonical == y.key.canonical && range.contains(y.ts - x.ts) {
+                out.append("\(x.id)|\(y.id)")
+                bMatched.insert(y.id)
+                hit = true
+            }
+            if !hit && (kind == "LEFT" || kind == "FULL") { out.append("\(x.id)|null") }
+        }
+        if kind == "RIGHT" || kind == "FULL" { for y in b where !bMatched.contains(y.id) { out.append("null|\(y.id)") } }
+        return out.sorted()
+    }
+
+    @Test(arguments: ["INNER", "LEFT", "RIGHT", "FULL"])
+    func betweenBoundMatchesNestedLoops(kind: String) throws {
+        let (a, b) = Self.streams(seed: 3, n: 400, disorder: 2000)
+        let sql = """
+            SELECT a.id AS aid, b.id AS bid FROM sa a \(kind) JOIN sb b ON a.k = b.k
+              AND b._event_time BETWEEN a._event_time - INTERVAL '3' SECOND AND a._event_time + INTERVAL '5' SECOND
+            WITH ('event.time.field' = 'ts', 'watermark.strategy' = 'bounded_out_of_orderness', 'watermark.max_out_of_orderness' = '2s')
+            """
+        let got = try ExecEngine.run(sql, records: a.map(Self.json), inputs: ["sb": b.map(Self.json)])
+        let want = Self.oracle(kind, a, b, -3000...5000)
+        #expect(joinRows(got, ["aid", "bid"]).sorted() == want)
+        // The data hits both ends of the interval, which are inclusive.
+        let ends = a.flatMap { x in b.filter { y in x.key.canonical != nil && x.key.canonical == y.key.canonical }.map { $0.ts - x.ts } }
+        #expect(ends.contains(5000) && ends.contains(-3000))
+    }
+
+    @Test(arguments: ["INNER", "FULL"])
+    func withinBoundAndSwappedBetweenMatchNestedLoops(kind: String) throws {
+        let (a, b) = Self.streams(seed: 9, n: 300, disorder: 1000)
+        let within = """
+            SELECT a.id AS aid, b.id AS bid FROM sa a \(kind) JOIN sb b ON b.k = a.k WITHIN INTERVAL '2' SECONDS
+            WITH ('event.time.field' = 'ts', 'watermark.max_out_of_orderness' = '1s')
+            """
+        let got = try ExecEngine.run(within, records: a.map(Self.json), inputs: ["sb": b.map(Self.json)])
+        #expect(joinRows(got, ["aid", "bid"]).sorted() == Self.oracle(kind, a, b, -2000...2000))
+        // a's time within [b − 1 s, b + 4 s] is b − a within [−4 s, 1 s].
+        let swapped = """
+            SELECT a.id AS aid, b.id AS bid FROM sa a \(kind) JOIN sb b ON a.k = b.k
+              AND a._event_time BETWEEN b._event_time - INTERVAL '1' SECOND AND b._event_time + INTERVAL '4' SECOND
+            WITH ('event.time.field' = 'ts', 'watermark.max_out_of_orderness' = '1s')
+            """
+        let got2 = try ExecEngine.run(swapped, records: a.map(Self.json), inputs: ["sb": b.map(Self.json)])
+        #expect(joinRows(got2, ["aid", "bid"]).sorted() == Self.oracle(kind, a, b, -4000...1000))
+    }
+
+    @Test func lateRecordsProbeWhatIsStillKept() throws {
+        let a = [#"{"id":"a1","k":"x","ts":10000}"#, #"{"id":"a2","k":"x","ts":30000}"#, #"{"id":"a3","k":"x","ts":16000}"#]
+        let b = [#"{"id":"b1","k":"x","ts":20000}"#, #"{"id":"b2","k":"x","ts":21000}"#]
+        func run(_ outOfOrder: String) throws -> [String] {
+            let sql = """
+                SELECT a.id AS aid, b.id AS bid FROM sa a LEFT JOIN sb b ON a.k = b.k
+                  AND b._event_time BETWEEN a._event_time - INTERVAL '3' SECOND AND a._event_time + INTERVAL '5' SECOND
+                WITH ('event.time.field' = 'ts', 'watermark.strategy' = 'bounded_out_of_orderness', 'watermark.max_out_of_orderness' = '\(outOfOrder)')
+                """
+            return joinRows(try ExecEngine.run(sql, records: a, inputs: ["sb": b]), ["aid", "bid"])
+        }
+        // No slack: b1 and b2 expired when a2 moved the watermark to 30 s, so the late a3 finds nothing.
+        #expect(try run("0s") == ["a1|null", "a3|null", "a2|null"])
+        // 15 s of slack keeps them: a3 matches both (b2 − a3 = 5 s, the inclusive upper end).
+        #expect(try run("15s").sorted() == ["a1|null", "a2|null", "a3|b1", "a3|b2"])
+    }
+
+    @Test func keptStateStaysBoundedByTheInterval() throws {
+        var a: [String] = [], b: [String] = []
+        for i in 0..<5000 {
+            a.append(#"{"k":\#(i % 10),"ts":\#(i * 1000)}"#)
+            b.append(#"{"k":\#(i % 10),"ts":\#(i * 1000 + 500)}"#)
+        }
+        let sql = """
+            SELECT COUNT(*) AS n FROM sa a JOIN sb b ON a.k = b.k WITHIN INTERVAL '20' SECONDS
+            WITH ('event.time.field' = 'ts', 'watermark.max_out_of_orderness' = '5s')
+            """
+        let checked = SQLFrontEnd.check(sql)
+        let statement = checked.script.statements[0]
+        let plan = try ExecPlan.make(statement, job: checked.jobs[0], script: checked.script)
+        let sink = CollectingSink(encoder: ObjectEncoder(names: plan.outputNames))
+        let runtime = try ExecRuntime(plan: plan, source: MemorySource(name: "sa", lines: a), sink: sink, events: nil,
+                                      profiler: StageProfiler(enabled: false), sources: MemorySources(["sb": b]))
+        _ = try runtime.run()
+        var want = 0
+        for i in 0..<5000 {
+            for j in max(0, i - 25)..<min(5000, i + 25) where i % 10 == j % 10 && abs((j * 1000 + 500) - i * 1000) <= 20000 { want += 1 }
+        }
+        #expect(sink.collected.last?["n"]?.intValue == Int64(want))
+        let peak = try #require(runtime.joins?.interval?.peakKept)
+        #expect(peak > 20 && peak < 120, "kept \(peak) records at most")
+    }
+
+    @Test func aSecondJoinBesideAStreamStreamJoinIsRejected() throws {
+        let sql = """
+            SELECT a.k FROM sa a JOIN sb b ON a.k = b.k WITHIN INTERVAL '1' SECOND JOIN ref r ON a.k = r.k
+            """
+        #expect(throws: SQLIssue.self) { try ExecEngine.run(sql, records: []) }
+    }
+}
