@@ -57,6 +57,7 @@ struct ExecApp {
     /// topic in the local store.
     func upstream(forJob job: SQLJob) throws -> ExecUpstream {
         let upstream = ExecUpstream(graph: graph, storeDirectory: options.store, topics: topics, follow: options.follow)
+        upstream.fileLabel = fileLabel
         for other in checked.jobs where other.name != job.name {
             guard let output = ExecAppGraph.output(of: other, script: checked.script),
                   let place = try ExecUpstream.place(of: statement(other), sqlDirectory: sqlDirectory) else { continue }

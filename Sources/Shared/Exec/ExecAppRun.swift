@@ -29,6 +29,7 @@ enum ExecAppRunner {
         }
 
         let upstream = ExecUpstream(graph: app.graph, storeDirectory: options.store, topics: app.topics, follow: false)
+        upstream.fileLabel = app.fileLabel
         let store = LocalTopicStore(directory: options.store)
         let events = options.events ? EventStream() : nil
         let started = Date()
@@ -64,7 +65,8 @@ enum ExecAppRunner {
                 named.diagnostic.message = "job '\(job.name)': " + error.diagnostic.message
                 throw named
             }
-            let metrics = outcome.metrics
+            var metrics = outcome.metrics
+            metrics.job = job.name // the name --job takes
             jobMetrics.append(metrics)
             if let output = ExecAppGraph.output(of: job, script: app.checked.script), let place {
                 if case .topic(let topic, let endpoint, _) = place {

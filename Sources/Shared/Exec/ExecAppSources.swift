@@ -25,6 +25,8 @@ final class ExecUpstream {
     var places: [String: Place] = [:]
     /// `--job` runs: say so when an upstream topic exists but is empty.
     var console: Console?
+    /// The SQL file as the user named it, for hints.
+    var fileLabel = "app.sql"
 
     init(graph: ExecAppGraph, storeDirectory: String?, topics: ExecTopics, follow: Bool) {
         self.graph = graph
@@ -51,7 +53,7 @@ final class ExecUpstream {
     func open(_ name: String, main: Bool) throws -> (any RecordSource)? {
         guard let producer = graph.producer(of: name), let place = places[name.lowercased()] else { return nil }
         let follow = main && self.follow
-        let remedy = "run the whole file first (velo-run FILE writes every job's output), or that job (velo-run FILE --job \(producer.name)), or pass --input \(name)=PATH"
+        let remedy = "run the whole file first (velo-run \(fileLabel) keeps every job's output), or that job (velo-run \(fileLabel) --job \(producer.name)), or pass --input \(name)=PATH"
         switch place {
         case .store(let topic):
             let store = self.store

@@ -104,6 +104,9 @@ struct ExecSpecRunner {
         var sinks: [any RecordSink] = []
         if let out = query.sinkType, out.kind == .file, let path = out.path {
             let resolved = SpecDataFile.resolve(path, relativeTo: spec.directory)
+            // The spec names where its file assertions look; make the folder as velo-test's file sink does.
+            let folder = (resolved as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             switch SpecDataFile.format(named: out.format, path: resolved) {
             case .csv, .csvNoHeader:
                 sinks.append(try CSVSink(name: query.name, names: plan.outputNames, path: resolved, delimiter: UInt8(ascii: ",")))
