@@ -139,6 +139,36 @@ import Foundation
         #expect(ExecCommand.run(one, console: Console(tool: "velo-run", color: false)) == .usage)
     }
 
+    /// CREATE STREAM and INSERT INTO write one stream: both run before its reader, and a re-run replaces
+    /// the stream's store topic with both writers' records (the INSERT appends to what the CREATE wrote).
+    @Test func insertIntoAddsAWriter() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("totals.jsonl").path
+        let sql = """
+            CREATE TABLE totals AS SELECT k, COUNT(*) AS n FROM merged GROUP BY k
+            WITH ('totals.type' = 'file_sink', 'totals.path' = '\(out)');
+            CREATE STREAM merged AS SELECT k FROM a;
+            INSERT INTO merged SELECT k FROM b;
+            """
+        let g = try Self.graph(sql)
+        #expect(g.order.map(\.statementIndex) == [1, 2, 0])
+        #expect(g.readers(of: g.order[1]).map(\.name) == ["totals"])
+        try sql.write(to: dir.appendingPathComponent("app.sql"), atomically: true, encoding: .utf8)
+        try "{\"k\":\"x\"}\n{\"k\":\"y\"}\n".write(to: dir.appendingPathComponent("a.jsonl"), atomically: true, encoding: .utf8)
+        try "{\"k\":\"x\"}\n".write(to: dir.appendingPathComponent("b.jsonl"), atomically: true, encoding: .utf8)
+        var options = ExecCommand.Options(file: dir.appendingPathComponent("app.sql").path)
+        options.inputs = ["a=" + dir.appendingPathComponent("a.jsonl").path, "b=" + dir.appendingPathComponent("b.jsonl").path]
+        options.store = dir.appendingPathComponent("store").path
+        options.quiet = true
+        for _ in 0..<2 {
+            #expect(ExecCommand.run(options, console: Console(tool: "velo-run", color: false)) == .ok)
+            #expect(try LocalTopicStore(directory: options.store).partitionCounts("merged").reduce(0, +) == 3)
+            let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+            #expect(rows.sorted() == ["{\"k\":\"x\",\"n\":1}", "{\"k\":\"x\",\"n\":2}", "{\"k\":\"y\",\"n\":1}"])
+        }
+    }
+
     @Test func followWithSeveralJobsIsAUsageError() throws {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -4,30 +4,42 @@
 struct ExecAppGraph {
     /// The jobs in the order they run.
     let order: [SQLJob]
-    /// Output name (lowercased) → the job that produces it.
+    /// Output name (lowercased) → the first job that writes it (CREATE; INSERT INTO may add writers).
     let producers: [String: SQLJob]
+    /// Output name (lowercased) → every job that writes it, in file order.
+    let writers: [String: [SQLJob]]
     /// Job name → the names of the jobs whose output it reads.
     let upstream: [String: [String]]
+    /// Statement index → the statement indexes of the jobs whose output it reads.
+    let needs: [Int: [Int]]
 
     init(jobs: [SQLJob], script: SQLScript, source: SQLSourceText) throws {
         var producers: [String: SQLJob] = [:]
+        var writers: [String: [SQLJob]] = [:]
         for job in jobs {
             guard let target = script.statements[job.statementIndex].target?.value else { continue }
             if producers[target.lowercased()] == nil { producers[target.lowercased()] = job }
+            writers[target.lowercased(), default: []].append(job)
         }
+        // Keyed by statement index: an INSERT INTO job has the name of the stream it writes.
+        var needs: [Int: [Int]] = [:]
         var upstream: [String: [String]] = [:]
         for job in jobs {
-            var names: [String] = []
+            var found: [SQLJob] = []
             for source in job.sources {
-                guard let producer = producers[source.name.lowercased()], producer.name != job.name,
-                      !names.contains(producer.name) else { continue }
-                names.append(producer.name)
+                for writer in writers[source.name.lowercased()] ?? []
+                where writer.statementIndex != job.statementIndex && !found.contains(where: { $0.statementIndex == writer.statementIndex }) {
+                    found.append(writer)
+                }
             }
-            upstream[job.name] = names
+            needs[job.statementIndex] = found.map(\.statementIndex)
+            if upstream[job.name] == nil { upstream[job.name] = found.map(\.name) }
         }
         self.producers = producers
+        self.writers = writers
         self.upstream = upstream
-        self.order = try Self.sort(jobs, upstream: upstream, source: source)
+        self.needs = needs
+        self.order = try Self.sort(jobs, needs: needs, source: source)
     }
 
     /// The job whose output is `name`, if a job of the file makes it.
@@ -40,27 +52,27 @@ struct ExecAppGraph {
 
     /// Jobs that read `job`'s output.
     func readers(of job: SQLJob) -> [SQLJob] {
-        order.filter { upstream[$0.name]?.contains(job.name) == true }
+        order.filter { needs[$0.statementIndex]?.contains(job.statementIndex) == true }
     }
 
     /// Depth-first topological sort in file order; the first cycle found is reported with its path.
-    private static func sort(_ jobs: [SQLJob], upstream: [String: [String]], source: SQLSourceText) throws -> [SQLJob] {
-        let byName = Dictionary(jobs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        var state: [String: Int] = [:] // 1 on the path, 2 placed
+    private static func sort(_ jobs: [SQLJob], needs: [Int: [Int]], source: SQLSourceText) throws -> [SQLJob] {
+        let byIndex = Dictionary(jobs.map { ($0.statementIndex, $0) }, uniquingKeysWith: { a, _ in a })
+        var state: [Int: Int] = [:] // 1 on the path, 2 placed
         var order: [SQLJob] = []
-        func visit(_ job: SQLJob, _ path: [String]) throws {
-            if state[job.name] == 2 { return }
-            if state[job.name] == 1 {
-                let cycle = path[(path.firstIndex(of: job.name) ?? 0)...] + [job.name]
-                let location = source.location(of: job.span.start, length: 1)
+        func visit(_ job: SQLJob, _ path: [SQLJob]) throws {
+            if state[job.statementIndex] == 2 { return }
+            if state[job.statementIndex] == 1 {
+                let start = path.firstIndex { $0.statementIndex == job.statementIndex } ?? 0
+                let cycle = (path[start...] + [job]).map(\.name)
                 throw VeloError("jobs read each other's output in a cycle: " + cycle.joined(separator: " → "),
-                                location: location,
+                                location: source.location(of: job.span.start, length: 1),
                                 hint: "a job can only read the output of a job that does not read it back; break the cycle or run one job with --job NAME",
                                 exit: .invalidInput)
             }
-            state[job.name] = 1
-            for name in upstream[job.name] ?? [] { if let up = byName[name] { try visit(up, path + [job.name]) } }
-            state[job.name] = 2
+            state[job.statementIndex] = 1
+            for i in needs[job.statementIndex] ?? [] { if let up = byIndex[i] { try visit(up, path + [job]) } }
+            state[job.statementIndex] = 2
             order.append(job)
         }
         for job in jobs { try visit(job, []) }

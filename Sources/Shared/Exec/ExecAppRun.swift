@@ -35,6 +35,7 @@ enum ExecAppRunner {
         let started = Date()
         let begin = MonotonicClock.nanoseconds()
         var jobMetrics: [RunMetrics] = []
+        var written = Set<String>() // store topics this run has replaced; later writers (INSERT INTO) append
         var exit = VeloExit.ok
         ExecSignals.reset()
         for (job, plan) in zip(order, plans) {
@@ -46,7 +47,8 @@ enum ExecAppRunner {
             let encoder = ObjectEncoder(names: plan.outputNames, primaryKey: plan.primaryKey)
             var sink: any RecordSink
             if case .store(let topic)? = place {
-                sink = try StoreTopicSink(topic: topic, store: store, encoder: encoder, replace: true)
+                sink = try StoreTopicSink(topic: topic, store: store, encoder: encoder, replace: !written.contains(topic.lowercased()))
+                written.insert(topic.lowercased())
                 if app.graph.readers(of: job).isEmpty {
                     let out: any RecordSink = try events.map { EventSink(events: $0, encoder: encoder) }
                         ?? NDJSONSink(name: "stdout", encoder: encoder, path: nil)
@@ -70,7 +72,9 @@ enum ExecAppRunner {
             jobMetrics.append(metrics)
             if let output = ExecAppGraph.output(of: job, script: app.checked.script), let place {
                 if case .topic(let topic, let endpoint, _) = place {
-                    upstream.places[output.lowercased()] = .topic(topic: topic, endpoint: endpoint, last: metrics.recordsOut)
+                    var last = metrics.recordsOut
+                    if case .topic(_, _, let earlier?)? = upstream.places[output.lowercased()] { last += earlier }
+                    upstream.places[output.lowercased()] = .topic(topic: topic, endpoint: endpoint, last: last)
                 } else {
                     upstream.places[output.lowercased()] = place
                 }

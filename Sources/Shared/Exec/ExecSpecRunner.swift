@@ -91,7 +91,10 @@ struct ExecSpecRunner {
                     names.append(topic)
                 }
             }
-            for name in names where result.outputs[name] == nil { result.outputs[name] = collected.collected }
+            for name in names where result.outputs[name] == nil {
+                result.outputs[name] = collected.collected
+                if collected.keys.contains(where: { $0 != nil }) { result.outputKeys[name] = collected.keys }
+            }
         } catch let error as VeloReportable {
             result.error = error.diagnostic.render(tool: nil, color: false)
         }
