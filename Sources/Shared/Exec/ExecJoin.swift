@@ -24,11 +24,21 @@ final class JoinRuntime {
             throw VeloError("this job joins other sources, but none can be opened here", hint: "run it with velo-run", exit: .usage)
         }
         if let side = plan.intervalSide {
-            interval = try IntervalJoin(side: side, source: try sources.open(side.name), join: self, runtime: runtime)
+            interval = try IntervalJoin(side: side, source: try Self.open(side, sources), join: self, runtime: runtime)
             return
         }
         for side in plan.sides {
-            tables.append(try JoinTable(side: side, source: try sources.open(side.name), row: runtime.row))
+            tables.append(try JoinTable(side: side, source: try Self.open(side, sources), row: runtime.row))
+        }
+    }
+
+    /// Opens a joined source; a failure names the side ("joined source 'instruments': cannot open …").
+    private static func open(_ side: JoinSide, _ sources: any ExecSources) throws -> any RecordSource {
+        do {
+            return try sources.open(side.name)
+        } catch var error as VeloError where !error.diagnostic.message.contains("'\(side.name)'") {
+            error.diagnostic.message = "joined source '\(side.name)': " + error.diagnostic.message
+            throw error
         }
     }
 
