@@ -168,8 +168,8 @@ struct VeloRun: ParsableCommand {
             console.error("\(sql) is a spec; --spec also needs the .sql file", hint: "velo-run --spec \(sql) app.sql")
             throw ExitCode(VeloExit.usage.rawValue)
         }
-        if check || format == .text && json || events || follow || topic != nil || !inputs.isEmpty || job != nil {
-            console.error("--spec runs the queries over the spec's inputs; it does not take --check, --json, --events, --follow, --topic, --input or --job",
+        if check || self.format || json || events || follow || topic != nil || !inputs.isEmpty || job != nil {
+            console.error("--spec runs the queries over the spec's inputs; it does not take --check, --format, --json, --events, --follow, --topic, --input or --job",
                           hint: "velo-run --spec [SPEC] app.sql [-o text|json|junit] [--report FILE] [--seed N] [--query NAME]")
             throw ExitCode(VeloExit.usage.rawValue)
         }

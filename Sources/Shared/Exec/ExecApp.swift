@@ -59,8 +59,9 @@ struct ExecApp {
         let upstream = ExecUpstream(graph: graph, storeDirectory: options.store, topics: topics, follow: options.follow)
         upstream.fileLabel = fileLabel
         for other in checked.jobs where other.name != job.name {
+            // A job whose WITH cannot be read (a missing config file) is not this run's concern unless read.
             guard let output = ExecAppGraph.output(of: other, script: checked.script),
-                  let place = try ExecUpstream.place(of: statement(other), sqlDirectory: sqlDirectory) else { continue }
+                  let place = try? ExecUpstream.place(of: statement(other), sqlDirectory: sqlDirectory) else { continue }
             upstream.places[output.lowercased()] = place
         }
         if !options.quiet { upstream.console = console }
@@ -77,11 +78,12 @@ struct ExecApp {
         }
     }
 
-    /// The job's FROM stream: `--input name=path`, else another job's output, else as velo-run binds it
-    /// (`--topic`, WITH, stdin).
-    func mainSource(_ plan: ExecPlan, job: SQLJob, upstream: ExecUpstream) throws -> (any RecordSource)? {
+    /// The job's FROM stream: `--input name=path` (and, for one job, `--topic`), else another job's output,
+    /// else as velo-run binds it (`--topic`, WITH, stdin).
+    func mainSource(_ plan: ExecPlan, job: SQLJob, upstream: ExecUpstream, topicFlag: Bool = false) throws -> (any RecordSource)? {
         guard let name = plan.sourceName else { return nil }
-        if ExecBinding.inputPaths(options, main: nil)[name] == nil, let source = try upstream.open(name, main: true) {
+        if ExecBinding.inputPaths(options, main: nil)[name] == nil, !(topicFlag && options.topic != nil),
+           let source = try upstream.open(name, main: true) {
             return source
         }
         return try ExecBinding.source(named: name, main: true, statement: statement(job), options: options, topics: topics,

@@ -17,8 +17,10 @@ enum ExecAppRunner {
         }
         // Plan every job before running any, so SQL the engine cannot run fails before anything is written.
         let plans = try order.map { try app.plan($0) }
+        // Jobs whose FROM stream is not another job's output: `--topic` and a bare `--input PATH` feed those.
         let external = zip(order, plans).filter { job, plan in
-            plan.sourceName.map { name in app.graph.producer(of: name).map { $0.name == job.name } ?? true } ?? false
+            guard let name = plan.sourceName else { return false }
+            return (app.graph.writers[name.lowercased()] ?? []).allSatisfy { $0.statementIndex == job.statementIndex }
         }
         try app.checkInputs(known: order, main: nil)
         let bare = options.inputs.contains { !$0.contains("=") || $0.hasPrefix("/") }

@@ -45,7 +45,7 @@ public enum ExecCommand {
         let settings = ExecSettings(statement: statement, script: app.checked.script, options: options, console: console)
         try app.checkInputs(known: [job], main: plan.sourceName)
         let upstream = try app.upstream(forJob: job)
-        let recordSource = try app.mainSource(plan, job: job, upstream: upstream)
+        let recordSource = try app.mainSource(plan, job: job, upstream: upstream, topicFlag: true)
         let events = options.events ? EventStream() : nil
         var sink = try ExecBinding.sink(for: plan, statement: statement, events: events, topics: app.topics,
                                         sqlDirectory: app.sqlDirectory)

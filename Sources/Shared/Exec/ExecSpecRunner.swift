@@ -97,6 +97,10 @@ struct ExecSpecRunner {
             }
         } catch let error as VeloReportable {
             result.error = error.diagnostic.render(tool: nil, color: false)
+        } catch let issue as SQLIssue {
+            result.error = app.source.diagnostic(issue).render(tool: nil, color: false)
+        } catch {
+            result.error = String(describing: error)
         }
         return result
     }
