@@ -169,6 +169,53 @@ import Foundation
         }
     }
 
+    /// A job writing a WITH topic (append-only) read by a later job: each run's reader sees only the
+    /// messages written in that run, so a re-run does not count the first run's records again.
+    @Test func aWithTopicIsReadForThisRunOnly() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("counts.jsonl").path
+        let sql = """
+            CREATE STREAM mid AS SELECT k FROM src WITH ('mid.type' = 'kafka_sink', 'mid.topic.name' = 'mid_topic');
+            CREATE TABLE counts AS SELECT k, COUNT(*) AS n FROM mid GROUP BY k EMIT FINAL
+            WITH ('counts.type' = 'file_sink', 'counts.path' = '\(out)');
+            """
+        try sql.write(to: dir.appendingPathComponent("app.sql"), atomically: true, encoding: .utf8)
+        try "{\"k\":\"x\"}\n{\"k\":\"x\"}\n{\"k\":\"y\"}\n".write(to: dir.appendingPathComponent("src.jsonl"), atomically: true, encoding: .utf8)
+        var options = ExecCommand.Options(file: dir.appendingPathComponent("app.sql").path)
+        options.inputs = ["src=" + dir.appendingPathComponent("src.jsonl").path]
+        options.store = dir.appendingPathComponent("store").path
+        options.quiet = true
+        for run in 1...2 {
+            #expect(ExecCommand.run(options, console: Console(tool: "velo-run", color: false)) == .ok)
+            #expect(try LocalTopicStore(directory: options.store).partitionCounts("mid_topic").reduce(0, +) == Int64(3 * run))
+            let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+            #expect(rows.sorted() == ["{\"k\":\"x\",\"n\":2}", "{\"k\":\"y\",\"n\":1}"], "run \(run)")
+        }
+    }
+
+    @Test func failBatchInAnEarlyJobStopsTheRest() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("late.jsonl").path
+        let sql = """
+            -- @failure_strategy: FailBatch
+            CREATE STREAM first AS SELECT 10 / v AS q FROM src;
+            CREATE STREAM second AS SELECT q FROM first WITH ('second.type' = 'file_sink', 'second.path' = '\(out)');
+            """
+        try sql.write(to: dir.appendingPathComponent("app.sql"), atomically: true, encoding: .utf8)
+        try "{\"v\":1}\n{\"v\":0}\n{\"v\":2}\n".write(to: dir.appendingPathComponent("src.jsonl"), atomically: true, encoding: .utf8)
+        var options = ExecCommand.Options(file: dir.appendingPathComponent("app.sql").path)
+        options.inputs = ["src=" + dir.appendingPathComponent("src.jsonl").path]
+        options.store = dir.appendingPathComponent("store").path
+        options.metricsFile = dir.appendingPathComponent("m.json").path
+        options.quiet = true
+        #expect(ExecCommand.run(options, console: Console(tool: "velo-run", color: false)) == .failed)
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let metrics = try AppRunMetrics.decode(try String(contentsOfFile: options.metricsFile!, encoding: .utf8))
+        #expect(metrics.jobs.map(\.job) == ["first"])
+    }
+
     @Test func followWithSeveralJobsIsAUsageError() throws {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -200,6 +200,35 @@ import Shared
         #expect(xml.stdout.contains("FAIL enriched_trades"), "stdout keeps the text report")
     }
 
+    @Test func eventsCarryTheJobName() throws {
+        let dir = try Self.copy()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let trades = Self.trades(count: 600).map {
+            "{\"trade_id\":\"\($0.id)\",\"symbol\":\"\($0.symbol)\",\"price\":\($0.price),\"quantity\":\($0.quantity),\"event_time\":\($0.time)}"
+        }.joined(separator: "\n") + "\n"
+        let r = try VeloRun.run([dir.appendingPathComponent("trade_alerts.sql").path, "--events", "-q", "--input", "trades=-",
+                                 "--store", dir.appendingPathComponent("store").path], stdin: trades)
+        #expect(r.status == 0, "\(r.stderr)")
+        let events = try r.stdout.split(separator: "\n").map(Self.object)
+        let metrics = events.filter { $0["type"] as? String == "metrics" }
+        #expect(metrics.map { $0["job"] as? String } == ["enrich_trades", "sector_volume", "volume_alerts"])
+        let records = events.filter { $0["type"] as? String == "record" }
+        #expect(!records.isEmpty && records.allSatisfy { $0["job"] as? String == "volume_alerts" })
+        #expect(events.last?["type"] as? String == "app_metrics")
+    }
+
+    @Test func specQueryRunsOneQueryAndSkipsTheRest() throws {
+        let dir = try Self.copy()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try VeloRun.run(["--spec", dir.appendingPathComponent("trade_alerts.sql").path, "--query", "enriched_trades", "-o", "json"])
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        let queries = (try Self.object(r.stdout))["queries"] as! [[String: Any]]
+        #expect(queries.map { $0["status"] as? String } == ["passed", "skipped", "skipped"])
+        let unknown = try VeloRun.run(["--spec", dir.appendingPathComponent("trade_alerts.sql").path, "--query", "nope"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("enriched_trades, sector_volume, volume_alerts"))
+    }
+
     @Test func specErrorsExitThreeWithThePlace() throws {
         let dir = try Self.copy()
         defer { try? FileManager.default.removeItem(at: dir) }
