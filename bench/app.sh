@@ -49,7 +49,7 @@ for _ in $(seq "$REPEAT"); do
 done
 echo "  best CPU $(echo "$runs" | sed '/^$/d' | best)s"
 
-echo "== velo-run --spec (2,000 generated trades, 31 assertions)"
+echo "== velo-run --spec (2,000 generated trades, 33 assertions)"
 runs=""
 for _ in $(seq "$REPEAT"); do
     runs+="$( { /usr/bin/time -f '%e' "$BIN/velo-run" --spec "$APP/trade_alerts.sql" -q >/dev/null; } 2>&1 | tail -1)"$'\n'

@@ -35,6 +35,15 @@ EMIT FINAL;
 
 -- @name: volume_alerts
 -- @description: Windows whose notional passes the alert threshold.
+-- @metric: trade_alerts_critical_total(sector)
+-- @metric_type: counter
+-- @metric_help: Windows over the critical threshold
+-- @metric_labels: sector
+-- @metric_condition: severity = 'CRITICAL'
+-- @metric: trade_alerts_last_notional
+-- @metric_type: gauge
+-- @metric_help: Notional of the latest alert
+-- @metric_field: total_notional
 CREATE STREAM volume_alerts AS
 SELECT sector, window_start, window_end, trade_count, total_notional,
        CASE WHEN total_notional > 2500000 THEN 'CRITICAL' ELSE 'HIGH' END AS severity

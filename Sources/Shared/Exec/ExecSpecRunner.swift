@@ -81,6 +81,12 @@ struct ExecSpecRunner {
             result.durationMs = Double(MonotonicClock.nanoseconds() &- begin) / 1e6
             result.capturedAtMs = Int64(Date().timeIntervalSince1970 * 1000)
             result.metrics = outcome.metrics
+            let declared = ExecSpecMetrics.declared(in: statement)
+            if !declared.isEmpty {
+                let measured = ExecSpecMetrics.measure(declared, output: collected.collected.map(\.description))
+                result.customMetrics = measured.metrics
+                measured.problems.forEach { app.console.warning("query '\(query.name)': \($0)") }
+            }
             if case .failedBatch(let reason) = outcome.end { result.error = "stopped at the first failed record (FailBatch): \(reason)" }
             if outcome.end == .timedOut { result.error = "timed out after \(settings.timeoutMs ?? 0) ms" }
             // The main output under the query's name, and under every sink name the spec or WITH gives it.
