@@ -57,6 +57,8 @@ final class ExecUpstream {
         switch place {
         case .store(let topic):
             let store = self.store
+            // A following reader may start before its upstream process: make the topic and wait on it.
+            if follow { try store.createTopic(topic) }
             guard let partitions = try store.partitions(of: topic), partitions > 0 else {
                 throw VeloError("'\(name)' is the output of job '\(producer.name)', but topic '\(topic)' is not in the local store (\(store.root))",
                                 hint: remedy, exit: .usage)
