@@ -229,6 +229,16 @@ import Shared
         #expect(unknown.stderr.contains("enriched_trades, sector_volume, volume_alerts"))
     }
 
+    @Test func specDiscoveryFindsTestSpecYaml() throws {
+        let dir = try Self.copy()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.moveItem(at: dir.appendingPathComponent("trade_alerts.test.yaml"),
+                                         to: dir.appendingPathComponent("test_spec.yaml"))
+        let r = try VeloRun.run(["--spec", dir.appendingPathComponent("trade_alerts.sql").path, "--query", "enriched_trades"])
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("PASS enriched_trades"))
+    }
+
     @Test func specErrorsExitThreeWithThePlace() throws {
         let dir = try Self.copy()
         defer { try? FileManager.default.removeItem(at: dir) }

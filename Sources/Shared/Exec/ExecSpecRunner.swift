@@ -23,6 +23,7 @@ struct ExecSpecRunner {
             let result = try run(query, previous: results)
             results[query.name] = result
             if ExecSignals.interrupted != 0 { return (results, true) }
+            ExecSignals.reset() // a query's timeout must not stop the next one
         }
         return (results, false)
     }
