@@ -70,6 +70,17 @@ public enum ExecSpecCommand {
         environment["VELO_KAFKA"] = nil
         guard let app = try ExecApp.load(execOptions, console: console, environment: environment) else { return .invalidInput }
 
+        // A query runs after the queries whose jobs its job reads, even without `from_previous`.
+        let probe = ExecSpecRunner(app: app, spec: spec, seed: 0, nowMs: 0, schemaFolders: nil)
+        for i in spec.queries.indices {
+            guard let job = probe.job(named: spec.queries[i].name) else { continue }
+            for upstreamIndex in app.graph.needs[job.statementIndex] ?? [] {
+                guard let producer = spec.queries.first(where: { probe.job(named: $0.name)?.statementIndex == upstreamIndex }),
+                      producer.name != spec.queries[i].name, !spec.queries[i].dependencies.contains(producer.name) else { continue }
+                spec.queries[i].dependencies.append(producer.name)
+            }
+        }
+
         let startMs = Int64(Date().timeIntervalSince1970 * 1000)
         var folders: [String]? = nil
         if let dir = options.schemas { folders = [dir] + SpecGeneration.defaultSchemaFolders(for: spec) }

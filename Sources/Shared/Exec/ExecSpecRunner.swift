@@ -62,6 +62,7 @@ struct ExecSpecRunner {
             guard let producer = app.graph.producer(of: source.name), producer.name != job.name,
                   let earlier = previous.values.first(where: { self.job(named: $0.name)?.name == producer.name }),
                   let records = earlier.primarySink.flatMap({ earlier.outputs[$0] }) else { continue }
+            result.inputs[source.name] = records
             lines[source.name] = records.map(\.description)
         }
 
