@@ -239,6 +239,34 @@ import Shared
         #expect(r.stdout.contains("PASS enriched_trades"))
     }
 
+    /// Listed downstream first and without `from_previous`: the SQL's job graph still orders the queries and
+    /// feeds the aggregate the enrichment's output.
+    @Test func specQueriesFollowTheJobGraph() throws {
+        let dir = try Self.copy()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let spec = dir.appendingPathComponent("reversed.test.yaml")
+        try """
+            application: trade_alerts
+            queries:
+              - name: sector_volume
+                inputs: []
+                assertions:
+                  - {type: aggregate_check, function: SUM, field: trade_count, expected: "{{outputs.enriched_trades.count}}"}
+              - name: enriched_trades
+                inputs:
+                  - {source: trades, records: 300}
+                  - {source: instruments, data_file: data/instruments.csv}
+                assertions:
+                  - {type: record_count, equals: 300}
+            """.write(to: spec, atomically: true, encoding: .utf8)
+        let r = try VeloRun.run(["--spec", spec.path, dir.appendingPathComponent("trade_alerts.sql").path, "-o", "json"])
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        let queries = (try Self.object(r.stdout))["queries"] as! [[String: Any]]
+        #expect(queries.map { $0["name"] as? String } == ["enriched_trades", "sector_volume"])
+        let counts = queries[1]["record_counts"] as! [String: Any]
+        #expect(counts["inputs"] as? Int == 300)
+    }
+
     @Test func specErrorsExitThreeWithThePlace() throws {
         let dir = try Self.copy()
         defer { try? FileManager.default.removeItem(at: dir) }
