@@ -316,6 +316,15 @@ func joinRows(_ result: ExecEngine.Result, _ keys: [String]) -> [String] { resul
         #expect(peak > 20 && peak < 120, "kept \(peak) records at most")
     }
 
+    @Test func starWritesBothStreamsFields() throws {
+        let a = [#"{"id":"a1","k":"x","ts":1000}"#, #"{"id":"a2","k":"y","ts":2000}"#]
+        let b = [#"{"k":"x","w":5,"ts":1500}"#]
+        let sql = "SELECT * FROM sa a LEFT JOIN sb b ON a.k = b.k WITHIN INTERVAL '1' SECOND WITH ('event.time.field' = 'ts')"
+        let r = try ExecEngine.run(sql, records: a, inputs: ["sb": b])
+        #expect(r.records.map { $0.objectValue?.keys ?? [] } == [["id", "k", "ts", "w"], ["id", "k", "ts", "w"]])
+        #expect(joinRows(r, ["id", "w"]) == ["a1|5", "a2|null"])
+    }
+
     @Test func aSecondJoinBesideAStreamStreamJoinIsRejected() throws {
         let sql = """
             SELECT a.k FROM sa a JOIN sb b ON a.k = b.k WITHIN INTERVAL '1' SECOND JOIN ref r ON a.k = r.k

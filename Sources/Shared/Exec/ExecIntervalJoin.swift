@@ -59,6 +59,8 @@ final class IntervalJoin {
     let eventTimeExpr: ExecExpr?
     let eventTimeFormat: EventTimeFormat
     let localEventTimeSlot: Int?
+    /// Whether `*` needs whole records.
+    let wantObjects: Bool
     /// For `*`: the current joined record and the joined side's column names (from its first record).
     private(set) var joinedObject: JSONObject?
     private(set) var joinedColumns: [String] = []
@@ -82,6 +84,7 @@ final class IntervalJoin {
         case .expr(let e, let f): eventTimeExpr = e; eventTimeFormat = f
         }
         localEventTimeSlot = side.local.systemSlots[.eventTime]
+        wantObjects = side.star || join.plan.mainStar
     }
 
     deinit { keys.forEach { $0.free() } }
@@ -132,16 +135,16 @@ final class IntervalJoin {
         let row = runtime.row
         let mine = slots[s], theirs = slots[1 - s]
         write(p.values, mine, row)
-        setObject(p.object, side: s, runtime)
+        if wantObjects { setObject(p.object, side: s, runtime) }
         let key = try makeKey(s, row)
         var matched = false
         if let key, let list = buffers[1 - s].byKey[key] {
             for i in list.head..<list.entries.count {
-                let e = list.entries[i]
-                let d = s == 0 ? e.time - p.time : p.time - e.time
-                guard interval.contains(d) else { continue }
-                write(e.values, theirs, row)
-                setObject(e.object, side: 1 - s, runtime)
+                // Only the time is read for records outside the interval (no copy of the entry).
+                let time = list.entries[i].time
+                guard interval.contains(s == 0 ? time - p.time : p.time - time) else { continue }
+                write(list.entries[i].values, theirs, row)
+                if wantObjects { setObject(list.entries[i].object, side: 1 - s, runtime) }
                 guard try residual.map({ try $0.eval(row).truth() == true }) ?? true else { continue }
                 matched = true
                 list.entries[i].matched = true
@@ -251,6 +254,7 @@ extension ExecRuntime {
         var joined: IntervalJoin.Pending?
         var mainDone = false, joinedDone = false
         let processingTime = plan.input.uses(.timestamp) || plan.eventTimeIsArrival
+        let mainSlots = ContiguousArray(joins.mainSlots)
 
         func readMain() throws -> IntervalJoin.Pending? {
             while try source.next(&record) {
@@ -261,7 +265,10 @@ extension ExecRuntime {
                     recordsIn += 1
                     fillSystemColumns(record, processingTime: processingTime)
                     let time = try eventTime()
-                    return IntervalJoin.Pending(time: time, values: ContiguousArray(joins.mainSlots.map { row.slots[$0] }),
+                    var values = ContiguousArray<SQLValue>()
+                    values.reserveCapacity(mainSlots.count)
+                    for slot in mainSlots { values.append(row.slots[slot]) }
+                    return IntervalJoin.Pending(time: time, values: values,
                                                 object: joins.plan.mainStar ? joins.noteMain(decoder.object) : nil,
                                                 offset: record.offset, arrival: arrivalTime)
                 } catch let error as JSONSyntaxError {
