@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Shared
 
@@ -218,6 +219,41 @@ private func ids(_ r: ExecEngine.Result) -> [String] { r.records.map { execRow($
             return limits.contains { l in l.sym != nil && l.sym == t.sym && sqlIn(l.lim, inner) == true }
         }
         #expect(ids(nested) == expectedNested.map { String($0.id) })
+    }
+
+    /// A CREATE TABLE job's keyed changelog read by a later job's subquery is its latest row per key: running
+    /// counts that once were below the bound do not count when the final count is not.
+    @Test func aTableJobReadByALaterJobsSubquery() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("velo-subquery-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("quiet.jsonl").path
+        let sql = """
+            CREATE TABLE per_user AS SELECT user_id PRIMARY KEY, COUNT(*) AS clicks FROM clicks GROUP BY user_id EMIT CHANGES;
+            CREATE STREAM quiet AS SELECT order_id, user_id FROM orders o
+            WHERE o.user_id IN (SELECT user_id FROM per_user WHERE clicks < 25)
+            WITH ('quiet.type' = 'file_sink', 'quiet.path' = '\(out)');
+            """
+        try sql.write(to: dir.appendingPathComponent("app.sql"), atomically: true, encoding: .utf8)
+        var random = ExecRandom(seed: 8)
+        let clicks = (0..<200).map { _ in random.int(1...9) }
+        try clicks.map { "{\"user_id\":\($0)}" }.joined(separator: "\n")
+            .write(to: dir.appendingPathComponent("clicks.jsonl"), atomically: true, encoding: .utf8)
+        let orders = (1...30).map { ($0, $0 % 11) } // users 0 and 10 never click
+        try orders.map { "{\"order_id\":\($0.0),\"user_id\":\($0.1)}" }.joined(separator: "\n")
+            .write(to: dir.appendingPathComponent("orders.jsonl"), atomically: true, encoding: .utf8)
+        var options = ExecCommand.Options(file: dir.appendingPathComponent("app.sql").path)
+        options.inputs = ["clicks=" + dir.appendingPathComponent("clicks.jsonl").path,
+                          "orders=" + dir.appendingPathComponent("orders.jsonl").path]
+        options.store = dir.appendingPathComponent("store").path
+        options.quiet = true
+        #expect(ExecCommand.run(options, console: Console(tool: "velo-run", color: false)) == .ok)
+        var counts: [Int: Int] = [:]
+        for u in clicks { counts[u, default: 0] += 1 }
+        #expect(counts.values.contains { $0 < 25 } && counts.values.contains { $0 >= 25 }, "the data must test both sides")
+        let expected = orders.filter { counts[$0.1].map { $0 < 25 } ?? false }.map { "\($0.0)" }
+        let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map { try JSONParser.parse(bytes: Array($0.utf8)) }
+        #expect(rows.map { execRow($0, ["order_id"]) } == expected)
     }
 
     @Test func unsupportedAndMissingTablesAreClearErrors() throws {

@@ -35,7 +35,6 @@ final class SubqueryTable {
     @exclusivity(unchecked) private var index: [GroupKey: [SubqueryKeyGroup]] = [:]
     private var accumulators: [Accumulator] = []
     private var aggregateRow = ExecRow(count: 0)
-    private var argumentValues: [SQLValue] = []
     @exclusivity(unchecked) private var uncorrelated: SubqueryValueSet?
     @exclusivity(unchecked) private var noRows: SubqueryValueSet?
     @exclusivity(unchecked) private var keyValues: [SQLValue] = []
@@ -62,12 +61,14 @@ final class SubqueryTable {
                                     file: source.kind == "file" ? source.label : nil)
         var record = RawRecord()
         var loadedRows: [ExecRow] = []
+        // A keyed topic (a CREATE TABLE with PRIMARY KEY writes one) is a changelog: its table is the latest
+        // row per message key, as a compacted topic reads. Records without a key are all kept.
+        var rowOfKey: [[UInt8]: Int] = [:]
         while try source.next(&record) {
             let row = ExecRow(count: layout.count)
             do {
                 guard try decoder.decode(record, into: row) else { continue }
                 fillSystemColumns(row, record)
-                if let filter, try filter.eval(row).truth() != true { continue }
             } catch let error as RuntimeError {
                 throw failure(source, record, error.reason)
             } catch let error as VeloReportable {
@@ -75,13 +76,28 @@ final class SubqueryTable {
             } catch {
                 throw failure(source, record, "\(error)")
             }
+            if let key = record.key {
+                if let i = rowOfKey[key] {
+                    loadedRows[i] = row
+                    continue
+                }
+                rowOfKey[key] = loadedRows.count
+            }
             loadedRows.append(row)
+        }
+        // Filtered after the changelog collapsed: a key's latest row decides, not an earlier one that passed.
+        if let filter {
+            do {
+                loadedRows = try loadedRows.filter { try filter.eval($0).truth() == true }
+            } catch let error as RuntimeError {
+                throw VeloError("subquery table '\(sourceName)' (\(source.label)): \(error.reason)",
+                                hint: "fix that record, or filter it out in the subquery's WHERE", exit: .invalidInput)
+            }
         }
         rows = loadedRows
         allRows = Array(0..<Int32(rows.count))
         accumulators = try aggregates.map { try $0.makeAccumulator() }
         aggregateRow = ExecRow(count: aggregates.count)
-        argumentValues = Array(repeating: .null, count: aggregates.map(\.args.count).max() ?? 0)
         if !innerKeys.isEmpty { try buildIndex(source) }
         loaded = true
     }
