@@ -70,6 +70,12 @@ private func ids(_ r: ExecEngine.Result) -> [String] { r.records.map { execRow($
                 let all = limits.map(\.lim)
                 #expect(projected.records.map { execRow($0, ["id", "hit"]) }
                     == trades.map { "\($0.id)|\(sqlIn($0.price, all).map(String.init) ?? "null")" }, "\(name) seed \(seed)")
+                // Correlated: each trade's own symbol's limits (NULL limits make NOT IN unknown, not true).
+                let correlated = try run("SELECT id, qty NOT IN (SELECT lim FROM limits l WHERE l.sym = o.sym) AS miss FROM trades o", trades, limits)
+                #expect(correlated.records.map { execRow($0, ["id", "miss"]) } == trades.map { t in
+                    let own = limits.filter { $0.sym != nil && $0.sym == t.sym }.map(\.lim)
+                    return "\(t.id)|\(not(sqlIn(t.qty, own)).map(String.init) ?? "null")"
+                }, "\(name) seed \(seed)")
             }
         }
     }
