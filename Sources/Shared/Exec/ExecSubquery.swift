@@ -107,15 +107,19 @@ struct SubqueryPlanner {
         }
         table.filter = Self.and(filters)
         table.residual = Self.and(residuals)
+        let grouped = !select.groupBy.isEmpty || select.having != nil
         if needsValue {
             guard select.items.count == 1, case .expr(let item, _, _, _) = select.items[0] else {
                 throw SQLIssue.error("this subquery must select exactly one column", at: select.span, hint: "name the column: SELECT col FROM …")
             }
-            if Self.aggregates(item) {
-                try planAggregates(item, table: table, mixed: mixed, scope: scope)
+            if grouped || Self.aggregates(item) {
+                try planAggregates(item, select: select, table: table, mixed: mixed, scope: scope)
             } else {
                 table.value = try mixed.compile(item)
             }
+        } else if grouped {
+            // EXISTS (… GROUP BY … HAVING …): whether a group survives HAVING.
+            try planAggregates(nil, select: select, table: table, mixed: mixed, scope: scope)
         } else if select.items.contains(where: { if case .expr(let e, _, _, _) = $0 { return Self.aggregates(e) }; return false }) {
             // EXISTS (SELECT COUNT(*) …) always has its one row.
             table.aggregated = true
@@ -125,27 +129,34 @@ struct SubqueryPlanner {
         return table
     }
 
-    /// `SELECT MAX(x) * 2 …`: aggregate calls fold over the matching rows; the item is computed over their results.
-    private func planAggregates(_ item: SQLExpr, table: SubqueryTable, mixed: ExecCompiler, scope: SubqueryScope) throws {
+    /// `SELECT MAX(x) * 2 …` and `… GROUP BY k HAVING …`: rows are grouped by the GROUP BY expressions (one
+    /// group without them), aggregate calls fold per group, and HAVING and the item are computed over a
+    /// group row: the keys first, then the aggregate results.
+    private func planAggregates(_ item: SQLExpr?, select: SQLSelect, table: SubqueryTable, mixed: ExecCompiler,
+                                scope: SubqueryScope) throws {
+        table.aggregated = true
+        let keyTexts = select.groupBy.map(ExecPlan.text)
+        table.groupKeys = try select.groupBy.map { try mixed.compile($0) }
         var result = mixed
         result.column = { q, n, s in
             if scope.isInner(q) {
-                throw SQLIssue.error("'\(n.value)' must be inside an aggregate function here", at: s,
-                                     hint: "a subquery without GROUP BY returns one row of aggregates")
+                throw SQLIssue.error("'\(n.value)' must be in GROUP BY or inside an aggregate function here", at: s,
+                                     hint: select.groupBy.isEmpty ? "a subquery without GROUP BY returns one row of aggregates" : nil)
             }
             return try mixed.column(q, n, s)
         }
         var byText: [String: Int] = [:]
-        table.aggregated = true
         result.intercept = { e in
-            guard let call = ExecPlan.isAggregateCall(e) else { return nil }
             let text = ExecPlan.text(e)
-            if let k = byText[text] { return SlotExpr(k) }
+            if let k = keyTexts.firstIndex(of: text) { return SlotExpr(k) }
+            guard let call = ExecPlan.isAggregateCall(e) else { return nil }
+            if let k = byText[text] { return SlotExpr(keyTexts.count + k) }
             table.aggregates.append(try ExecPlan.aggregate(call, scan: mixed))
             byText[text] = table.aggregates.count - 1
-            return SlotExpr(table.aggregates.count - 1)
+            return SlotExpr(keyTexts.count + table.aggregates.count - 1)
         }
-        table.aggregateResult = try result.compile(item)
+        table.aggregateResult = try item.map { try result.compile($0) } ?? ConstExpr(.int(1))
+        table.having = try select.having.map { try result.compile($0) }
     }
 
     private static func checkSupported(_ query: SQLQuery) throws {
@@ -159,13 +170,6 @@ struct SubqueryPlanner {
         }
         if let join = select.joins.first {
             throw SQLIssue.error("joins inside a subquery are not supported yet", at: join.span)
-        }
-        if let g = select.groupBy.first {
-            throw SQLIssue.error("GROUP BY inside a subquery is not supported yet", at: g.span,
-                                 hint: "correlate instead: (SELECT MAX(x) FROM t WHERE t.k = o.k)")
-        }
-        if let having = select.having {
-            throw SQLIssue.error("HAVING inside a subquery is not supported yet", at: having.span)
         }
         if let window = select.window {
             throw SQLIssue.error("WINDOW inside a subquery is not supported", at: window.span)

@@ -23,8 +23,12 @@ final class SubqueryTable {
     var value: ExecExpr?
     /// `SELECT MAX(x) …`: the aggregates, folded over the matching rows, and the item over their results.
     var aggregated = false
+    /// GROUP BY expressions over the inner row (none: one group, present even over no rows).
+    var groupKeys: [ExecExpr] = []
     var aggregates: [ExecAggregate] = []
+    /// The item and HAVING over the group row: keys, then aggregate results.
     var aggregateResult: ExecExpr?
+    var having: ExecExpr?
     var distinct = false
     var limit: Int64?
 
@@ -97,7 +101,7 @@ final class SubqueryTable {
         rows = loadedRows
         allRows = Array(0..<Int32(rows.count))
         accumulators = try aggregates.map { try $0.makeAccumulator() }
-        aggregateRow = ExecRow(count: aggregates.count)
+        aggregateRow = ExecRow(count: groupKeys.count + aggregates.count)
         if !innerKeys.isEmpty { try buildIndex(source) }
         loaded = true
     }
@@ -237,27 +241,59 @@ final class SubqueryTable {
     private func compute(_ candidates: [Int32]) throws -> SubqueryValueSet {
         precondition(loaded, "subquery table '\(sourceName)' used before it was loaded")
         if let limit, limit <= 0 { return SubqueryValueSet([]) }
-        if aggregated {
-            for a in accumulators { a.reset() }
-            for i in candidates {
-                let row = rows[Int(i)]
-                if let residual, try residual.eval(row).truth() != true { continue }
-                for (k, aggregate) in aggregates.enumerated() {
-                    switch aggregate.args.count {
-                    case 0: try accumulators[k].add(.null)
-                    case 1: try accumulators[k].add(try aggregate.args[0].eval(row))
-                    default: try accumulators[k].add(try aggregate.args[0].eval(row), try aggregate.args[1].eval(row))
-                    }
-                }
-            }
-            for (k, a) in accumulators.enumerated() { aggregateRow[k] = a.result() }
-            return SubqueryValueSet([try aggregateResult!.eval(aggregateRow)])
-        }
+        if aggregated { return try computeGroups(candidates) }
         var values: [SQLValue] = []
         for i in candidates {
             let row = rows[Int(i)]
             if let residual, try residual.eval(row).truth() != true { continue }
             let v = try value?.eval(row) ?? .null
+            if distinct && values.contains(where: { SQLValue.isNotDistinct($0, v) }) { continue }
+            values.append(v)
+            if let limit, values.count >= limit { break }
+        }
+        return SubqueryValueSet(values)
+    }
+
+    /// Aggregates over the candidates, per GROUP BY group in first-seen order; HAVING drops groups.
+    private func computeGroups(_ candidates: [Int32]) throws -> SubqueryValueSet {
+        var order: [GroupKey] = []
+        var groups: [GroupKey: [Accumulator]] = [:]
+        if groupKeys.isEmpty {
+            for a in accumulators { a.reset() }
+            order = [.none]
+            groups[.none] = accumulators
+        }
+        var keyValues: [SQLValue] = []
+        for i in candidates {
+            let row = rows[Int(i)]
+            if let residual, try residual.eval(row).truth() != true { continue }
+            var accs = accumulators
+            if !groupKeys.isEmpty {
+                keyValues.removeAll(keepingCapacity: true)
+                for k in groupKeys { keyValues.append(try k.eval(row)) }
+                let key = GroupKey(keyValues)
+                if let existing = groups[key] {
+                    accs = existing
+                } else {
+                    accs = accumulators.map { $0.makeEmpty() }
+                    groups[key] = accs
+                    order.append(key)
+                }
+            }
+            for (k, aggregate) in aggregates.enumerated() {
+                switch aggregate.args.count {
+                case 0: try accs[k].add(.null)
+                case 1: try accs[k].add(try aggregate.args[0].eval(row))
+                default: try accs[k].add(try aggregate.args[0].eval(row), try aggregate.args[1].eval(row))
+                }
+            }
+        }
+        var values: [SQLValue] = []
+        for key in order {
+            for (k, v) in key.values.enumerated() { aggregateRow[k] = v }
+            for (k, a) in groups[key]!.enumerated() { aggregateRow[groupKeys.count + k] = a.result() }
+            if let having, try having.eval(aggregateRow).truth() != true { continue }
+            let v = try aggregateResult!.eval(aggregateRow)
             if distinct && values.contains(where: { SQLValue.isNotDistinct($0, v) }) { continue }
             values.append(v)
             if let limit, values.count >= limit { break }
