@@ -50,30 +50,3 @@ public final class AggregateGroup {
         return bytes
     }
 }
-
-/// The groups of one window, in first-seen order so that emitted rows come out deterministically.
-final class WindowGroups {
-    @exclusivity(unchecked) var index: [GroupKey: Int]
-    @exclusivity(unchecked) var groups: [AggregateGroup] = []
-
-    init(capacity: Int = 0) {
-        index = Dictionary(minimumCapacity: capacity)
-        groups.reserveCapacity(capacity)
-    }
-
-    @inline(__always) func group(_ key: GroupKey, make: () -> AggregateGroup, created: inout Bool) -> AggregateGroup {
-        // Hits are the common case; a plain lookup beats the defaulted subscript's modify accessor.
-        if let i = index[key] { return groups[i] }
-        let g = make()
-        index[key] = groups.count
-        groups.append(g)
-        created = true
-        return g
-    }
-
-    /// Empties for reuse by a later window, keeping the allocated capacity.
-    func clear() {
-        index.removeAll(keepingCapacity: true)
-        groups.removeAll(keepingCapacity: true)
-    }
-}

@@ -203,8 +203,7 @@ public final class WindowStore {
         guard window != nil else {
             for g in global.groups { try emit(nil, g) }
             liveGroups -= global.groups.count
-            global.groups.removeAll()
-            global.index.removeAll()
+            global.clear()
             return
         }
         try advance(watermark: .max) { try emit($0, $1) }

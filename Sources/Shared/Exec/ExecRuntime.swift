@@ -42,6 +42,8 @@ final class ExecRuntime {
     let eventTimeExpr: ExecExpr?
     let eventTimeFormat: EventTimeFormat
     let eventTimeSlot: Int?
+    /// The layout's system columns as an array: reading the layout's dictionary per record showed in profiles.
+    let systemSlots: [(SystemColumn, Int)]
     /// Aggregate argument values of the current record (raw slots: no uniqueness checks per write).
     let aggregateArgs: ExecRow
     let emitChanges: Bool
@@ -104,6 +106,7 @@ final class ExecRuntime {
         case .expr(let e, let f): eventTimeExpr = e; eventTimeFormat = f
         }
         eventTimeSlot = plan.input.systemSlots[.eventTime]
+        systemSlots = plan.input.systemSlots.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
     }
 
     deinit {
@@ -173,10 +176,9 @@ final class ExecRuntime {
     }
 
     func fillSystemColumns(_ record: RawRecord, processingTime: Bool) {
-        let layout = plan.input
-        guard !layout.systemSlots.isEmpty || processingTime else { return }
+        guard !systemSlots.isEmpty || processingTime else { return }
         let now = processingTime ? Self.nowMillis() : 0
-        for (column, slot) in layout.systemSlots {
+        for (column, slot) in systemSlots {
             switch column {
             case .key: row.slots[slot] = record.key.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null
             case .timestamp: row.slots[slot] = .int(record.timestamp ?? now)
