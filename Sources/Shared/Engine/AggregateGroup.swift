@@ -5,14 +5,21 @@ public final class AggregateGroup {
     public internal(set) var key: GroupKey
     // Hot per-record state: dynamic exclusivity checks cost a quarter of the time here, and these
     // properties are only touched by the single thread that owns the store.
-    @exclusivity(unchecked) public var slots: ContiguousArray<AggregateSlot>
+    // The slots are raw memory owned by the group: folding a record in then needs no uniqueness check.
+    public let slots: UnsafeMutableBufferPointer<AggregateSlot>
     public var carried: [SQLValue] = []
     /// Rows folded into this group.
     @exclusivity(unchecked) public var rows: Int64 = 0
 
     public init(key: GroupKey, slots: ContiguousArray<AggregateSlot>) {
         self.key = key
-        self.slots = slots
+        self.slots = .allocate(capacity: slots.count)
+        _ = self.slots.initialize(from: slots)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
     }
 
     /// Folds a value into aggregate `i`.

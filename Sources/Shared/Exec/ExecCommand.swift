@@ -80,6 +80,8 @@ public enum ExecCommand {
         }
         let runtime = try ExecRuntime(plan: plan, source: recordSource, sink: sink, events: events,
                                       profiler: StageProfiler(enabled: settings.profile, sampleRate: settings.sampleRate))
+        runtime.lateData?.deadLetter = try ExecLateData.deadLetterSink(for: plan, mainSink: sink, statement: statement,
+                                                                       topics: topics, sqlDirectory: sqlDirectory)
         ExecSignals.reset()
         ExecSignals.install(releaseStdin: recordSource?.kind == "stdin")
         let watcher = ExecWatcher(source: recordSource, timeout: settings.timeoutMs)
@@ -93,6 +95,7 @@ public enum ExecCommand {
             end = .finished // the reader of our output went away (`| head`)
         } catch {
             sink.abort()
+            runtime.lateData?.abort()
             watcher.stop()
             throw error
         }
