@@ -18,7 +18,12 @@ final class WindowGroups {
 
     deinit { table.deallocate() }
 
-    @inline(__always) func group(_ key: GroupKey, make: () -> AggregateGroup, created: inout Bool) -> AggregateGroup {
+    /// Where the last `find` that missed stopped: `insert` puts the new group there.
+    @exclusivity(unchecked) private var freeSlot = 0
+    @exclusivity(unchecked) private var freeTag: UInt64 = 0
+
+    /// The group for `key`, or nil (then `insert` adds the key's group, with no other change in between).
+    @inline(__always) func find(_ key: GroupKey) -> AggregateGroup? {
         let h = GroupHash.key(key)
         let tag = h & 0xFFFF_FFFF_0000_0000
         var i = Int(truncatingIfNeeded: h) & mask
@@ -31,10 +36,22 @@ final class WindowGroups {
             }
             i = (i &+ 1) & mask
         }
-        let g = make()
+        freeSlot = i
+        freeTag = tag
+        return nil
+    }
+
+    /// Adds the group of the key the last `find` missed.
+    @inline(__always) func insert(_ g: AggregateGroup) {
         groups.append(g)
-        table[i] = tag | UInt64(groups.count)
+        table[freeSlot] = freeTag | UInt64(groups.count)
         if groups.count * 2 > mask { grow() }
+    }
+
+    @inline(__always) func group(_ key: GroupKey, make: () -> AggregateGroup, created: inout Bool) -> AggregateGroup {
+        if let g = find(key) { return g }
+        let g = make()
+        insert(g)
         created = true
         return g
     }

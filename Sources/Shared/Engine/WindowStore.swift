@@ -145,9 +145,7 @@ public final class WindowStore {
     @inline(__always)
     public func singleGroup(eventTime: Int64, key: GroupKey) throws -> (AggregateGroup, WindowBounds?)? {
         guard case .tumbling(let size)? = window else {
-            var created = false
-            let g = global.group(key, make: { newGroup(key) }, created: &created)
-            if created { noteGroupCreated() }
+            let g = groupIn(global, key)
             g.rows += 1
             return (g, nil)
         }
@@ -183,9 +181,15 @@ public final class WindowStore {
             cachedStart = start
             cachedGroups = wg
         }
-        var created = false
-        let g = wg.group(key, make: { newGroup(key) }, created: &created)
-        if created { noteGroupCreated() }
+        return groupIn(wg, key)
+    }
+
+    /// Finds or creates the group without a closure (capturing the key cost a retain and release per record).
+    @inline(__always) func groupIn(_ wg: WindowGroups, _ key: GroupKey) -> AggregateGroup {
+        if let g = wg.find(key) { return g }
+        let g = newGroup(key)
+        wg.insert(g)
+        noteGroupCreated()
         return g
     }
 
