@@ -56,6 +56,11 @@ import Testing
             #"{"price":1,"qty":2,"ts":3,"symbol":"s"}"#,
             #"{"price":1,"qty":2,"ts":3,"symbol":"s"}"#,
             #"{"price":1,"qty":2,"ts":3,"symbo":"s","symbol":"t"}"#,                // a near-miss key
+            #"{"price":1,"qty":2,"ts":3,"symbo":"s","symbol":"t"}"#,
+            #"{"price" :1,"qty":2 ,"ts":3,"symbo":"s","symbol": "u"}"#,              // spaces around a cached key
+            #"{"price":1,"qty":2,"ts"  3}"#,                                        // missing colon after a cached key
+            #"{"price":1,"qty":2,"ts":3,"symbo":"s","symbol":"t","x":}"#,
+            "{\"price\":1,\t\"qty\":2,\"ts\":3}",                                  // a tab
         ])
     }
 

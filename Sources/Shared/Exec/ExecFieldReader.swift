@@ -25,8 +25,8 @@ final class ExecFieldReader {
     @exclusivity(unchecked) private var stamp: UInt32 = 0
     private let fieldsHaveReplacement: Bool
 
-    /// The key last seen at each member position: its bytes and closing quote (`shapeStride` bytes per
-    /// position), their count (-1: nothing cached), and the wanted field it named (-1: none).
+    /// The key last seen at each member position: its bytes, closing quote and colon (`shapeStride` bytes
+    /// per position), their count (-1: nothing cached), and the wanted field it named (-1: none).
     private static let shapeMembers = 64
     private static let shapeStride = 32
     private let shapeKey: UnsafeMutablePointer<UInt8>
@@ -81,51 +81,63 @@ final class ExecFieldReader {
         let slots = row.slots
         var i = skipSpace(base, count, 0)
         guard i < count && base[i] == UInt8(ascii: "{") else { parser.pos = i; throw parser.fail("'{' to start a record") }
-        i = skipSpace(base, count, i + 1)
-        defer { if remaining > 0 { nullMissing(slots) } }
+        i = skipSpace(base, count, i &+ 1)
         if i < count && base[i] == UInt8(ascii: "}") {
-            try finish(i + 1)
+            try finish(i &+ 1)
+            nullMissing(slots)
             return
         }
         var member = 0
         while true {
             guard i < count && base[i] == UInt8(ascii: "\"") else { parser.pos = i; throw parser.fail("'\"' to start an object key") }
-            // The key: first against the one seen at this position in earlier records.
+            // The key: first against the one seen at this position in earlier records (its bytes, closing
+            // quote and colon in one compare), else read and looked up.
             var field = -1
             var known = false
             if member < Self.shapeMembers {
                 let n = shapeLength[member]
-                if n >= 0 && i + 1 + n <= count && sameBytes(base + i + 1, shapeKey + member * Self.shapeStride, n, count - i - 1) {
+                let available = count &- i &- 1
+                if n > 0 && n <= available && sameBytes(base + i + 1, shapeKey + member &* Self.shapeStride, n, available) {
                     field = shapeField[member]
-                    i += 1 + n
+                    i = i &+ 1 &+ n
                     known = true
                 }
             }
             if !known {
                 parser.pos = i
                 field = try matchKey(member: member)
-                i = parser.pos
+                i = skipSpace(base, count, parser.pos)
+                guard i < count && base[i] == UInt8(ascii: ":") else { parser.pos = i; throw parser.fail("':' after object key") }
+                i &+= 1
             }
-            i = skipSpace(base, count, i)
-            guard i < count && base[i] == UInt8(ascii: ":") else { parser.pos = i; throw parser.fail("':' after object key") }
-            i = skipSpace(base, count, i + 1)
+            if i < count && base[i] <= 0x20 { i = skipSpace(base, count, i) }
             parser.pos = i
             if field >= 0 && found[field] != stamp {
                 found[field] = stamp
                 slots[fieldSlots[field]] = try value(i < count ? base[i] : 0)
-                remaining -= 1
+                remaining &-= 1
                 if remaining == 0 { return }
             } else {
                 try parser.skipValue()
             }
-            i = skipSpace(base, count, parser.pos)
-            let b: UInt8 = i < count ? base[i] : 0
-            if b == UInt8(ascii: ",") { i = skipSpace(base, count, i + 1); member += 1; continue }
-            if b == UInt8(ascii: "}") { i += 1; break }
+            i = parser.pos
+            var b: UInt8 = i < count ? base[i] : 0
+            if b <= 0x20 {
+                i = skipSpace(base, count, i)
+                b = i < count ? base[i] : 0
+            }
+            if b == UInt8(ascii: ",") {
+                i &+= 1
+                if i < count && base[i] <= 0x20 { i = skipSpace(base, count, i) }
+                member &+= 1
+                continue
+            }
+            if b == UInt8(ascii: "}") { i &+= 1; break }
             parser.pos = i
             throw parser.fail("',' or '}' after object member")
         }
         try finish(i)
+        if remaining > 0 { nullMissing(slots) }
     }
 
     /// The value at the parser's position, typed the way `SQLValue(JSONValue)` types it.
@@ -208,10 +220,12 @@ final class ExecFieldReader {
             field = fields.firstIndex(of: key) ?? -1
         }
         if member < Self.shapeMembers {
-            if length + 1 <= Self.shapeStride {
+            // Remembered with its closing quote and the colon when the colon follows at once (the usual
+            // compact NDJSON); spaced or long keys always take this path.
+            if length + 2 <= Self.shapeStride && i + 1 < parser.count && base[i + 1] == UInt8(ascii: ":") {
                 let entry = shapeKey + member * Self.shapeStride
-                entry.update(from: base + start, count: length + 1) // with the closing quote
-                shapeLength[member] = length + 1
+                entry.update(from: base + start, count: length + 2)
+                shapeLength[member] = length + 2
                 shapeField[member] = field
             } else {
                 shapeLength[member] = -1
