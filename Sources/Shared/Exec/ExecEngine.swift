@@ -11,8 +11,9 @@ public enum ExecEngine {
     /// - Parameters:
     ///   - sql: one statement (the first job runs; `job` picks another).
     ///   - records: NDJSON lines of the FROM source.
+    ///   - inputs: NDJSON lines of the other sources by name (joined tables and streams, subqueries' tables).
     /// - Throws: the first `SQLIssue` for invalid SQL or SQL the engine cannot run.
-    public static func run(_ sql: String, records: [String], job: String? = nil) throws -> Result {
+    public static func run(_ sql: String, records: [String], inputs: [String: [String]] = [:], job: String? = nil) throws -> Result {
         let checked = SQLFrontEnd.check(sql)
         if let error = checked.issues.first(where: { $0.severity == .error }) { throw error }
         let chosen = job.flatMap { name in checked.jobs.first { $0.name == name } } ?? checked.jobs[0]
@@ -21,7 +22,7 @@ public enum ExecEngine {
         let source = plan.sourceName.map { MemorySource(name: $0, lines: records) }
         let sink = CollectingSink(encoder: ObjectEncoder(names: plan.outputNames, primaryKey: plan.primaryKey))
         let runtime = try ExecRuntime(plan: plan, source: source, sink: sink, events: nil,
-                                      profiler: StageProfiler(enabled: false))
+                                      profiler: StageProfiler(enabled: false), sources: MemorySources(inputs))
         let deadLetters = plan.lateStrategy == .deadLetter ? CollectingSink(encoder: ObjectEncoder(names: [])) : nil
         runtime.lateData?.deadLetter = deadLetters
         _ = try runtime.run()
@@ -70,6 +71,8 @@ final class CollectingSink: RecordSink {
     let kind = "memory"
     var records: Int64 { Int64(collected.count) }
     private(set) var collected: [JSONValue] = []
+    /// The message key each row would get on a topic (its PRIMARY KEY columns), for spec key checks.
+    private(set) var keys: [String?] = []
     let encoder: ObjectEncoder
 
     init(encoder: ObjectEncoder) { self.encoder = encoder }
@@ -78,6 +81,7 @@ final class CollectingSink: RecordSink {
         var w = JSONWriter()
         encoder.write(record, to: &w)
         collected.append(try JSONParser.parse(bytes: w.buffer))
+        keys.append(encoder.key(record).map { String(decoding: $0, as: UTF8.self) })
     }
 
     func finish() throws {}

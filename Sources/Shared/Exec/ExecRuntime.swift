@@ -54,6 +54,10 @@ final class ExecRuntime {
     let emitChanges: Bool
     /// Stage counts are only kept when profiling (each is an array update).
     let profiling: Bool
+    /// The job's other named sources (joined tables and streams, subqueries' tables).
+    let sources: (any ExecSources)?
+    /// The query's joins (ExecJoin.swift), nil without JOIN.
+    let joins: JoinRuntime?
 
     @exclusivity(unchecked) var failures = ExecFailures()
     @exclusivity(unchecked) var recordsIn: Int64 = 0
@@ -71,8 +75,10 @@ final class ExecRuntime {
     var progressInterval: UInt64 = 1_000_000_000
 
     init(plan: ExecPlan, source: (any RecordSource)?, sink: any RecordSink, events: EventStream?,
-         profiler: StageProfiler) throws {
+         profiler: StageProfiler, sources: (any ExecSources)? = nil) throws {
         self.plan = plan
+        self.sources = sources
+        joins = plan.input.join.map { JoinRuntime(plan: $0, layout: plan.input) }
         self.source = source
         self.sink = sink
         self.events = events
@@ -134,6 +140,10 @@ final class ExecRuntime {
             try sink.finish()
             return batchFailure.map { .failedBatch($0) } ?? .finished
         }
+        if let joins {
+            try joins.open(self)
+            if joins.interval != nil { return try runIntervalJoin() }
+        }
         var record = RawRecord()
         let useProcessingTime = plan.input.uses(.timestamp) || (plan.needsEventTime && plan.eventTimeIsArrival)
         var end = RunEnd.finished
@@ -169,7 +179,11 @@ final class ExecRuntime {
             if sampled { let t = MonotonicClock.nanoseconds(); profiler.addTime(.deserialize, nanoseconds: Int64(t &- t1)); t1 = t }
             if profiling { profiler.count(.deserialize) }
             fillSystemColumns(record, processingTime: useProcessingTime)
-            try guarded { try process(record, sampled: sampled, t1: t1) }
+            if let joins {
+                try guarded { try joins.probe(row, mainObject: plan.selectAll ? decoder.object : nil) { try process(record, sampled: sampled, t1: t1) } }
+            } else {
+                try guarded { try process(record, sampled: sampled, t1: t1) }
+            }
             if batchFailure != nil { end = .failedBatch(batchFailure!); break }
             if timeLatency { latency.record(UInt64(MonotonicClock.nanoseconds() &- t0)) }
             if limitReached { break }
@@ -177,6 +191,11 @@ final class ExecRuntime {
         }
         // Close what is open: the end of a bounded input, an interrupt or a timeout all flush windows.
         if case .failedBatch = end {} else {
+            try joins?.finish(row) {
+                joinedEventTime = arrivalTime
+                defer { joinedEventTime = nil }
+                try guarded { try process(RawRecord(), sampled: false, t1: 0) }
+            }
             try guarded { try closeWindows() }
         }
         try sink.finish()
@@ -200,6 +219,8 @@ final class ExecRuntime {
     }
 
     @exclusivity(unchecked) var arrivalTime: Int64 = 0
+    /// Set while a joined side's row is emitted without a FROM record (RIGHT/FULL): its event time.
+    @exclusivity(unchecked) var joinedEventTime: Int64?
     /// The current topic message's timestamp: a row without event time keeps it on its way to a topic sink.
     @exclusivity(unchecked) var messageTimestamp: Int64?
 
@@ -212,6 +233,7 @@ final class ExecRuntime {
     /// The record's event time (and `_event_time`).
     @inline(__always) func eventTime() throws -> Int64 {
         var t = arrivalTime
+        if let j = joinedEventTime { return j } // the FROM side's `_event_time` stays NULL
         if let e = eventTimeExpr {
             let v = try e.eval(row)
             if case .int(let ms) = v, eventTimeFormat == .epochMillis {
@@ -289,7 +311,7 @@ final class ExecRuntime {
     /// A non-grouped row: evaluate the SELECT list and write it.
     func project() throws {
         for i in 0..<outputExprs.count { out[i] = try outputExprs.eval(i, row) }
-        let star = plan.selectAll ? decoder?.object : nil
+        let star = plan.selectAll ? (joins?.star() ?? decoder?.object) : nil
         if plan.distinct {
             var values = Array(out)
             if let star { values += star.values.map(SQLValue.init) }
