@@ -5,14 +5,21 @@ public final class AggregateGroup {
     public internal(set) var key: GroupKey
     // Hot per-record state: dynamic exclusivity checks cost a quarter of the time here, and these
     // properties are only touched by the single thread that owns the store.
-    @exclusivity(unchecked) public var slots: ContiguousArray<AggregateSlot>
+    // The slots are raw memory owned by the group: folding a record in then needs no uniqueness check.
+    public let slots: UnsafeMutableBufferPointer<AggregateSlot>
     public var carried: [SQLValue] = []
     /// Rows folded into this group.
     @exclusivity(unchecked) public var rows: Int64 = 0
 
     public init(key: GroupKey, slots: ContiguousArray<AggregateSlot>) {
         self.key = key
-        self.slots = slots
+        self.slots = .allocate(capacity: slots.count)
+        _ = self.slots.initialize(from: slots)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
     }
 
     /// Folds a value into aggregate `i`.
@@ -48,32 +55,5 @@ public final class AggregateGroup {
         for s in slots { bytes += s.estimatedBytes }
         for c in carried { bytes += c.estimatedHeapBytes }
         return bytes
-    }
-}
-
-/// The groups of one window, in first-seen order so that emitted rows come out deterministically.
-final class WindowGroups {
-    @exclusivity(unchecked) var index: [GroupKey: Int]
-    @exclusivity(unchecked) var groups: [AggregateGroup] = []
-
-    init(capacity: Int = 0) {
-        index = Dictionary(minimumCapacity: capacity)
-        groups.reserveCapacity(capacity)
-    }
-
-    @inline(__always) func group(_ key: GroupKey, make: () -> AggregateGroup, created: inout Bool) -> AggregateGroup {
-        // Hits are the common case; a plain lookup beats the defaulted subscript's modify accessor.
-        if let i = index[key] { return groups[i] }
-        let g = make()
-        index[key] = groups.count
-        groups.append(g)
-        created = true
-        return g
-    }
-
-    /// Empties for reuse by a later window, keeping the allocated capacity.
-    func clear() {
-        index.removeAll(keepingCapacity: true)
-        groups.removeAll(keepingCapacity: true)
     }
 }

@@ -38,6 +38,11 @@ public final class WindowStore {
     /// Sizing hint for new windows: the group count of the last window created or fired.
     var groupsPerWindowHint = 0
 
+    /// `'late.data.strategy' = 'update_previous'`: fired windows stay here (by start) until the watermark
+    /// passes their end + `allowedLateness`, so late records can still update them (WindowStore+Retained).
+    public internal(set) var allowedLateness: Int64? = nil
+    var retained: [Int64: (bounds: WindowBounds, groups: WindowGroups)] = [:]
+
     public init(window: WindowSpec?, makeSlots: @escaping () -> ContiguousArray<AggregateSlot>) {
         self.window = window
         self.makeSlots = makeSlots
@@ -124,6 +129,41 @@ public final class WindowStore {
         }
     }
 
+    /// True when every record lands in exactly one group (no window, or tumbling): `singleGroup` applies.
+    public var isSingleWindow: Bool {
+        guard let window else { return true }
+        if case .tumbling = window { return true }
+        return false
+    }
+
+    /// The last tumbling window a record fell in, so that the next record of the same window skips the
+    /// division that finds its start.
+    @exclusivity(unchecked) var lastTumbling = WindowBounds(start: 1, end: 0)
+
+    /// `add` without closures for `isSingleWindow` stores: the record's group (its row count bumped) and
+    /// window, or nil when the record is late (counted). The caller folds the record in.
+    @inline(__always)
+    public func singleGroup(eventTime: Int64, key: GroupKey) throws -> (AggregateGroup, WindowBounds?)? {
+        guard case .tumbling(let size)? = window else {
+            let g = groupIn(global, key)
+            g.rows += 1
+            return (g, nil)
+        }
+        var bounds = lastTumbling
+        if eventTime < bounds.start || eventTime >= bounds.end {
+            guard Timestamps.supportedRange.contains(eventTime) else {
+                throw RuntimeError(.badCast, "event time \(eventTime) is out of range (years -9999 to 9999)")
+            }
+            let start = WindowAssigner.tumblingStart(eventTime, size: size)
+            bounds = WindowBounds(start: start, end: Timestamps.saturatingAdd(start, size))
+            lastTumbling = bounds
+        }
+        if bounds.end <= closedThrough { lateRecords += 1; return nil }
+        let g = group(start: bounds.start, key: key)
+        g.rows += 1
+        return (g, bounds)
+    }
+
     @inline(__always) func group(start: Int64, key: GroupKey) -> AggregateGroup {
         let wg: WindowGroups
         if start == cachedStart, let c = cachedGroups {
@@ -141,9 +181,15 @@ public final class WindowStore {
             cachedStart = start
             cachedGroups = wg
         }
-        var created = false
-        let g = wg.group(key, make: { newGroup(key) }, created: &created)
-        if created { noteGroupCreated() }
+        return groupIn(wg, key)
+    }
+
+    /// Finds or creates the group without a closure (capturing the key cost a retain and release per record).
+    @inline(__always) func groupIn(_ wg: WindowGroups, _ key: GroupKey) -> AggregateGroup {
+        if let g = wg.find(key) { return g }
+        let g = newGroup(key)
+        wg.insert(g)
+        noteGroupCreated()
         return g
     }
 
@@ -179,12 +225,17 @@ public final class WindowStore {
                     liveGroups -= wg.groups.count
                     groupsPerWindowHint = wg.groups.count
                     firedWindows += 1
-                    for g in wg.groups {
-                        try emit(bounds, g)
-                        recycle(g)
+                    if allowedLateness != nil {
+                        for g in wg.groups { try emit(bounds, g) }
+                        retained[start] = (bounds, wg)
+                    } else {
+                        for g in wg.groups {
+                            try emit(bounds, g)
+                            recycle(g)
+                        }
+                        wg.clear()
+                        sparePartition = wg
                     }
-                    wg.clear()
-                    sparePartition = wg
                 }
                 fired += 1
             }
@@ -193,6 +244,7 @@ public final class WindowStore {
                 cachedStart = .min
                 cachedGroups = nil
             }
+            if allowedLateness != nil { releaseRetained(through: watermark) }
         case .session:
             try fireSessions(through: watermark, emit: emit)
         }
@@ -203,11 +255,11 @@ public final class WindowStore {
         guard window != nil else {
             for g in global.groups { try emit(nil, g) }
             liveGroups -= global.groups.count
-            global.groups.removeAll()
-            global.index.removeAll()
+            global.clear()
             return
         }
         try advance(watermark: .max) { try emit($0, $1) }
+        retained.removeAll()
         pool.removeAll()
         sparePartition = nil
     }

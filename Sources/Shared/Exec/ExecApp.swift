@@ -112,10 +112,11 @@ enum ExecJobRunner {
     }
 
     static func run(plan: ExecPlan, source: (any RecordSource)?, sink: any RecordSink, sources: any ExecSources,
-                    events: EventStream?, settings: ExecSettings) throws -> Outcome {
+                    events: EventStream?, settings: ExecSettings, deadLetter: (any RecordSink)? = nil) throws -> Outcome {
         let runtime = try ExecRuntime(plan: plan, source: source, sink: sink, events: events,
                                       profiler: StageProfiler(enabled: settings.profile, sampleRate: settings.sampleRate),
                                       sources: sources)
+        runtime.lateData?.deadLetter = deadLetter // 'late.data.strategy' = 'dead_letter' (ExecLateData.swift)
         ExecSignals.install(releaseStdin: source?.kind == "stdin")
         let watcher = ExecWatcher(source: source, timeout: settings.timeoutMs)
         watcher.start()
@@ -127,12 +128,13 @@ enum ExecJobRunner {
             end = .finished // the reader of our output went away (`| head`)
         } catch {
             sink.abort()
+            runtime.lateData?.abort()
             watcher.stop()
             throw error
         }
         watcher.stop()
         var metrics = ExecReport.metrics(runtime, plan: plan, source: source, sink: sink, started: started)
-        if let tee = sink as? TeeSink { metrics.sinks = tee.endpoints }
+        if let tee = sink as? TeeSink { metrics.sinks = tee.endpoints + metrics.sinks.dropFirst() } // keeps a dead-letter output
         return Outcome(metrics: metrics, end: end)
     }
 }

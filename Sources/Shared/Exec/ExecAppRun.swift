@@ -60,10 +60,13 @@ enum ExecAppRunner {
                 sink = try ExecBinding.sink(for: plan, statement: statement, events: events, topics: app.topics,
                                             sqlDirectory: app.sqlDirectory)
             }
+            let deadLetter = try ExecLateData.deadLetterSink(for: plan, mainSink: sink, statement: statement,
+                                                             topics: app.topics, sqlDirectory: app.sqlDirectory)
             let outcome: ExecJobRunner.Outcome
             do {
                 outcome = try ExecJobRunner.run(plan: plan, source: source, sink: sink,
-                                                sources: app.otherSources(job, upstream: upstream), events: events, settings: settings)
+                                                sources: app.otherSources(job, upstream: upstream), events: events, settings: settings,
+                                                deadLetter: deadLetter)
             } catch let error as VeloError {
                 var named = error
                 named.diagnostic.message = "job '\(job.name)': " + error.diagnostic.message

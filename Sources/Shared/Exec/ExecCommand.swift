@@ -49,6 +49,8 @@ public enum ExecCommand {
         let events = options.events ? EventStream() : nil
         var sink = try ExecBinding.sink(for: plan, statement: statement, events: events, topics: app.topics,
                                         sqlDirectory: app.sqlDirectory)
+        let deadLetter = try ExecLateData.deadLetterSink(for: plan, mainSink: sink, statement: statement,
+                                                         topics: app.topics, sqlDirectory: app.sqlDirectory)
         // `--job NAME` keeps the job's output in the store when later jobs of the file read it.
         if options.job != nil, let topic = try app.storeTopic(of: job), !app.graph.readers(of: job).isEmpty {
             let encoder = ObjectEncoder(names: plan.outputNames, primaryKey: plan.primaryKey)
@@ -63,7 +65,8 @@ public enum ExecCommand {
         }
         ExecSignals.reset()
         let outcome = try ExecJobRunner.run(plan: plan, source: recordSource, sink: sink,
-                                            sources: app.otherSources(job, upstream: upstream), events: events, settings: settings)
+                                            sources: app.otherSources(job, upstream: upstream), events: events, settings: settings,
+                                            deadLetter: deadLetter)
         let metrics = outcome.metrics
         let end = outcome.end
         if let path = options.metricsFile {

@@ -1,13 +1,11 @@
 /// Fills the input row's field slots from a raw record: only the fields the query uses are parsed
-/// (`FieldExtractor`), unless the query writes `*`, which needs the whole object.
+/// (`ExecFieldReader`), unless the query writes `*`, which needs the whole object.
 final class RecordDecoder {
     let layout: InputLayout
     let format: RecordFormat
     let wantObject: Bool
     let file: String?
-    @exclusivity(unchecked) private var extractor: FieldExtractor
-    @exclusivity(unchecked) private var values: [JSONValue?] = []
-    private let fieldSlots: ContiguousArray<Int>
+    private let reader: ExecFieldReader
     private var parser = JSONParser()
     /// The whole record, when `wantObject`.
     private(set) var object = JSONObject()
@@ -21,8 +19,7 @@ final class RecordDecoder {
         self.format = format
         self.wantObject = wantObject
         self.file = file
-        extractor = FieldExtractor(fields: layout.fieldNames)
-        fieldSlots = ContiguousArray(layout.fieldSlots)
+        reader = ExecFieldReader(fields: layout.fieldNames, slots: layout.fieldSlots)
         if case .csv(_, false) = format { header = [] }
     }
 
@@ -40,21 +37,7 @@ final class RecordDecoder {
                     row.slots[layout.fieldSlots[i]] = o[name].map(SQLValue.init) ?? .null
                 }
             } else {
-                try extractor.extract(record.bytes, line: record.line, file: file, into: &values)
-                var i = 0
-                for slot in fieldSlots {
-                    if let v = values[i] {
-                        switch v {
-                        case .int(let x): row.slots[slot] = .int(x)
-                        case .double(let x): row.slots[slot] = .double(x)
-                        case .string(let s): row.slots[slot] = .string(s)
-                        default: row.slots[slot] = SQLValue(v)
-                        }
-                    } else {
-                        row.slots[slot] = .null
-                    }
-                    i += 1
-                }
+                try reader.read(record.bytes, line: record.line, file: file, into: row)
             }
             return true
         case .csv(let delimiter, let hasHeader):

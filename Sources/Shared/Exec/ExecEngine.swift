@@ -4,6 +4,8 @@ public enum ExecEngine {
     public struct Result: Sendable {
         public var records: [JSONValue]
         public var metrics: RunMetrics
+        /// Late records written to the dead-letter output (`'late.data.strategy' = 'dead_letter'`).
+        public var deadLetters: [JSONValue] = []
     }
 
     /// - Parameters:
@@ -21,9 +23,11 @@ public enum ExecEngine {
         let sink = CollectingSink(encoder: ObjectEncoder(names: plan.outputNames, primaryKey: plan.primaryKey))
         let runtime = try ExecRuntime(plan: plan, source: source, sink: sink, events: nil,
                                       profiler: StageProfiler(enabled: false), sources: MemorySources(inputs))
+        let deadLetters = plan.lateStrategy == .deadLetter ? CollectingSink(encoder: ObjectEncoder(names: [])) : nil
+        runtime.lateData?.deadLetter = deadLetters
         _ = try runtime.run()
         let metrics = ExecReport.metrics(runtime, plan: plan, source: source, sink: sink, started: .now)
-        return Result(records: sink.collected, metrics: metrics)
+        return Result(records: sink.collected, metrics: metrics, deadLetters: deadLetters?.collected ?? [])
     }
 }
 

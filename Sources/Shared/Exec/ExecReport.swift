@@ -11,7 +11,10 @@ enum ExecReport {
         if let source {
             sources.append(RunMetrics.Endpoint(name: source.name, kind: source.kind, records: runtime.recordsIn, bytes: source.bytesRead))
         }
-        let sinks = [RunMetrics.Endpoint(name: sink.name, kind: sink.kind, records: sink.records)]
+        var sinks = [RunMetrics.Endpoint(name: sink.name, kind: sink.kind, records: sink.records)]
+        if let dlq = runtime.lateData?.deadLetter {
+            sinks.append(RunMetrics.Endpoint(name: dlq.name, kind: dlq.kind, records: dlq.records))
+        }
         let windowState = runtime.store.map { RunMetrics.WindowState($0) }
         return RunMetrics(job: plan.statement.target?.value ?? plan.jobName, startedAt: formatter.string(from: started),
                           durationMs: durationMs, recordsIn: runtime.recordsIn, recordsOut: sink.records,

@@ -37,11 +37,18 @@ final class ExecRuntime {
     let outputExprs: ExprList
     let filter: ExecExpr?
     let windowed: Bool
+    /// The store puts each record in one group (no window, or tumbling).
+    let singleWindow: Bool
+    /// `'late.data.strategy'` for windowed jobs; `lateUpdates` when it is update_previous.
+    let lateData: ExecLateData?
+    let lateUpdates: Bool
     let needsEventTime: Bool
     /// The event-time expression and format (nil: arrival time), and the `_event_time` slot, resolved once.
     let eventTimeExpr: ExecExpr?
     let eventTimeFormat: EventTimeFormat
     let eventTimeSlot: Int?
+    /// The layout's system columns as an array: reading the layout's dictionary per record showed in profiles.
+    let systemSlots: [(SystemColumn, Int)]
     /// Aggregate argument values of the current record (raw slots: no uniqueness checks per write).
     let aggregateArgs: ExecRow
     let emitChanges: Bool
@@ -104,12 +111,16 @@ final class ExecRuntime {
         outputExprs = ExprList(plan.outputs)
         filter = plan.filter
         windowed = plan.window != nil
+        singleWindow = store?.isSingleWindow ?? false
+        lateData = plan.window != nil && store != nil ? ExecLateData(strategy: plan.lateStrategy, store: store) : nil
+        lateUpdates = lateData?.strategy == .updatePrevious
         needsEventTime = plan.needsEventTime
         switch plan.eventTime {
         case .arrival: eventTimeExpr = nil; eventTimeFormat = .epochMillis
         case .expr(let e, let f): eventTimeExpr = e; eventTimeFormat = f
         }
         eventTimeSlot = plan.input.systemSlots[.eventTime]
+        systemSlots = plan.input.systemSlots.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
         do { try plan.subqueries.load(from: sources) } catch { sink.abort(); throw error }
     }
 
@@ -189,14 +200,14 @@ final class ExecRuntime {
             try guarded { try closeWindows() }
         }
         try sink.finish()
+        try lateData?.finish()
         return end
     }
 
     func fillSystemColumns(_ record: RawRecord, processingTime: Bool) {
-        let layout = plan.input
-        guard !layout.systemSlots.isEmpty || processingTime else { return }
+        guard !systemSlots.isEmpty || processingTime else { return }
         let now = processingTime ? Self.nowMillis() : 0
-        for (column, slot) in layout.systemSlots {
+        for (column, slot) in systemSlots {
             switch column {
             case .key: row.slots[slot] = record.key.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null
             case .timestamp: row.slots[slot] = .int(record.timestamp ?? now)
@@ -258,11 +269,21 @@ final class ExecRuntime {
             for k in 0..<argumentExprs.count { aggregateArgs.slots[k] = try argumentExprs.eval(k, row) }
             if sampled { let now = MonotonicClock.nanoseconds(); profiler.addTime(.filterProject, nanoseconds: Int64(now &- t)); t = now }
             let stage: StageProfiler.Stage = windowed ? .window : .aggregate
-            let outcome = try store.add(eventTime: time, key: key, { g in try self.fold(g) },
+            var outcome = WindowStore.Outcome.accepted
+            if singleWindow {
+                // No window or tumbling: one group per record, found without closures.
+                if let (g, bounds) = try store.singleGroup(eventTime: time, key: key) {
+                    try fold(g)
+                    if emitChanges { try emitGroup(bounds, g) }
+                } else {
+                    outcome = .late
+                }
+            } else {
+                outcome = try store.add(eventTime: time, key: key, { g in try self.fold(g) },
                                         onChange: emitChanges ? { bounds, g in try self.emitGroup(bounds, g) } : nil)
-            if outcome == .late, let events {
-                try events.event("late", [("offset", .int(record.offset)), ("event_time", .int(time)),
-                                          ("strategy", .string(plan.lateStrategy.rawValue))])
+            }
+            if outcome == .late || (lateUpdates && time < store.closedThrough) {
+                try handleLate(record, time: time, key: key, late: outcome == .late) // ExecLateData.swift
             }
             if windowed, watermark.observe(time) {
                 try store.advance(watermark: watermark.watermark) { bounds, g in
