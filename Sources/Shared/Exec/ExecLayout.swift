@@ -36,6 +36,12 @@ final class InputLayout {
         return s
     }
 
+    /// A slot no field or system column fills (a row window's result).
+    func reserveSlot() -> Int {
+        count += 1
+        return count - 1
+    }
+
     func uses(_ column: SystemColumn) -> Bool { systemSlots[column] != nil }
 
     /// Resolves a column reference of the single source: system columns by name, anything else a field.
