@@ -216,9 +216,32 @@ import Testing
         #expect(got == ["\"A\" null null", "\"B\" null null", "\"A\" 10.0 1.25", "\"A\" 11.25 -2.25", "\"B\" 7.5 0.5", "\"C\" null null"])
     }
 
+    /// Without ROWS WINDOW BUFFER, calls that need a bounded number of rows get exactly that buffer, so
+    /// they equal a batch engine's answer over the whole partition.
+    @Test func withoutABufferBoundedCallsGetWhatTheyNeed() throws {
+        let trades = Trade.generate(200, seed: 21, keys: 3, nulls: 0.1)
+        let over = "PARTITION BY sym ORDER BY ts"
+        let sql = """
+            SELECT id, LAG(price, 2) OVER (\(over)) AS lag2, ROW_NUMBER() OVER (\(over)) AS rn,
+                   SUM(qty) OVER (\(over) ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) AS sum4
+            FROM t
+            """
+        var history: [String: [Trade]] = [:]
+        var expected: [[String: Val]] = []
+        for t in trades {
+            history[t.sym ?? "<null>", default: []].append(t)
+            let all = history[t.sym ?? "<null>"]!
+            let last4 = all.suffix(4).compactMap(\.qty)
+            expected.append(["id": Val(t.id), "lag2": all.count > 2 ? Val(all[all.count - 3].price) : .null,
+                             "rn": Val(all.count), "sum4": last4.isEmpty ? .null : Val(last4.reduce(0, +))])
+        }
+        Self.check(try execRun(sql, trades), expected, "no buffer")
+    }
+
     @Test func unsupportedPlacesAreClearErrors() throws {
         let cases: [(String, String)] = [
-            ("SELECT LAG(v) OVER (PARTITION BY k ORDER BY t) AS p FROM s", "ROWS WINDOW BUFFER"),
+            ("SELECT RANK() OVER (PARTITION BY k ORDER BY t) AS p FROM s", "ROWS WINDOW BUFFER"),
+            ("SELECT SUM(v) OVER (PARTITION BY k ORDER BY t ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS p FROM s", "ROWS WINDOW BUFFER"),
             ("SELECT LAG(v, 5) OVER (ROWS WINDOW BUFFER 5 ROWS) AS p FROM s", "does not fit"),
             ("SELECT LEAD(v, 9) OVER (ROWS WINDOW BUFFER 5 ROWS) AS p FROM s", "larger than the buffer"),
             ("SELECT k, COUNT(*) AS n, LAG(k) OVER (ROWS WINDOW BUFFER 5 ROWS) AS p FROM s GROUP BY k", "GROUP BY"),

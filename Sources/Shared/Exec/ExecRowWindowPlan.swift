@@ -91,8 +91,8 @@ final class RowWindowPlanner {
     }
 
     private func add(_ call: SQLFunctionCall, over: SQLOver, slot: Int) throws {
-        guard let rows = over.bufferRows else {
-            throw SQLIssue.error("\(call.name) OVER (…) needs ROWS WINDOW BUFFER n ROWS on a stream", at: over.span,
+        guard let rows = try over.bufferRows ?? inferredBuffer(call, over) else {
+            throw SQLIssue.error("\(call.name) OVER (…) without ROWS WINDOW BUFFER n ROWS would keep every row of a partition", at: over.span,
                                  hint: "write OVER (ROWS WINDOW BUFFER 100 ROWS …): each partition keeps its last n rows")
         }
         guard rows >= 1, rows <= 10_000_000 else {
@@ -170,6 +170,24 @@ final class RowWindowPlanner {
         }
         try frame(over.frame, into: &c, name: call.name)
         plan.calls.append(c)
+    }
+
+    /// The rows a call needs when OVER gives no buffer, if that is bounded: LAG(x, k) k + 1, LEAD(x, k) k,
+    /// ROW_NUMBER 1, a frame `n PRECEDING` n + 1. Ranking and frames from the partition's start need all rows.
+    private func inferredBuffer(_ call: SQLFunctionCall, _ over: SQLOver) throws -> Int64? {
+        func offset() -> Int64 {
+            guard call.arguments.count > 1 else { return 1 }
+            return (try? scan.compile(call.arguments[1]).constant?.intValue).flatMap { $0 } ?? 1
+        }
+        switch call.name {
+        case "LAG": return max(offset(), 0) + 1
+        case "LEAD": return max(offset(), 1)
+        case "ROW_NUMBER": return 1
+        case "RANK", "DENSE_RANK", "PERCENT_RANK", "CUME_DIST", "NTILE": return nil
+        default:
+            guard let frame = over.frame, frame.unit == .rows, case .preceding(let n) = frame.start else { return nil }
+            return max(n, 0) + 1
+        }
     }
 
     /// Calls with the same buffer size, PARTITION BY and ORDER BY share a group.
