@@ -82,41 +82,65 @@ enum ExecBinding {
         return path
     }
 
-    static func source(for plan: ExecPlan, statement: SQLStatement, options: ExecCommand.Options,
-                       topics: ExecTopics, sqlDirectory: String?) throws -> (any RecordSource)? {
-        guard let name = plan.sourceName else { return nil }
+    /// `--input name=path` flags by source name; a bare path belongs to `main` (the FROM source).
+    static func inputPaths(_ options: ExecCommand.Options, main: String?) -> [String: String] {
         var inputs: [String: String] = [:]
         for input in options.inputs {
             if let eq = input.firstIndex(of: "="), !input.hasPrefix("/") {
                 inputs[String(input[..<eq])] = String(input[input.index(after: eq)...])
-            } else {
-                inputs[name] = input
+            } else if let main {
+                inputs[main] = input
             }
         }
-        let unknown = inputs.keys.filter { $0 != name }
-        if let other = unknown.first {
-            throw VeloError("--input names '\(other)', but the job reads '\(name)'", hint: "write --input \(name)=PATH", exit: .usage)
+        return inputs
+    }
+
+    /// The job's FROM stream. `known` are every source name the job reads (joins and subqueries included),
+    /// so `--input` can name any of them.
+    static func source(for plan: ExecPlan, statement: SQLStatement, options: ExecCommand.Options,
+                       topics: ExecTopics, sqlDirectory: String?, known: [String] = []) throws -> (any RecordSource)? {
+        guard let name = plan.sourceName else { return nil }
+        let inputs = inputPaths(options, main: name)
+        let names = Set([name] + known)
+        if let other = inputs.keys.sorted().first(where: { !names.contains($0) }) {
+            throw VeloError("--input names '\(other)', but the job reads " + names.sorted().map { "'\($0)'" }.joined(separator: ", "),
+                            hint: "write --input \(name)=PATH", exit: .usage)
         }
+        return try source(named: name, main: true, statement: statement, options: options, topics: topics, sqlDirectory: sqlDirectory)
+    }
+
+    /// Binds one named source: `--input name=path`, then (for the FROM stream only) `--topic`, then WITH, then
+    /// (FROM stream only) stdin. A joined table or a subquery's table must be bound by `--input` or WITH.
+    static func source(named name: String, main: Bool, statement: SQLStatement, options: ExecCommand.Options,
+                       topics: ExecTopics, sqlDirectory: String?) throws -> any RecordSource {
+        let inputs = inputPaths(options, main: main ? name : nil)
         let endpoint = try Endpoint(name: name, statement: statement, sqlDirectory: sqlDirectory)
         let format = try RecordFormat(property: endpoint.format, path: inputs[name] ?? endpoint.path, delimiter: endpoint.delimiter)
         if let path = inputs[name] {
-            try noGroup(options, source: "--input")
+            if main { try noGroup(options, source: "--input") }
             return try LineSource(name: name, path: path, format: format)
         }
-        if let topic = options.topic {
+        if main, let topic = options.topic {
             return try topicSource(name: name, topic: topic, backend: topics.backend(for: endpoint, role: .consumer),
                                    options: options, format: format)
         }
         if endpoint.isFile {
-            try noGroup(options, source: "a file source")
+            if main { try noGroup(options, source: "a file source") }
             guard let path = endpoint.path else {
                 throw VeloError("source '\(name)' is a file but has no path", hint: "add '\(name).path' = 'data.jsonl' to WITH, or pass --input \(name)=PATH", exit: .invalidInput)
             }
             return try LineSource(name: name, path: resolve(path, sqlDirectory: sqlDirectory), format: format)
         }
         if endpoint.isTopic {
+            var topicOptions = options
+            if !main { topicOptions.follow = false; topicOptions.group = nil }
             return try topicSource(name: name, topic: endpoint.topic ?? name, backend: topics.backend(for: endpoint, role: .consumer),
-                                   options: options, format: format)
+                                   options: topicOptions, format: format)
+        }
+        guard main else {
+            throw VeloError("no input for source '\(name)'",
+                            hint: "bind it in WITH ('\(name).type' = 'file_source', '\(name).path' = 'data.csv') or pass --input \(name)=FILE",
+                            exit: .usage)
         }
         try noGroup(options, source: "stdin")
         if Terminal.isTTY(0) {

@@ -68,7 +68,7 @@ public enum ExecCommand {
         let topics = ExecTopics(options: options, environment: ProcessInfo.processInfo.environment, console: console)
         let sqlDirectory = options.file == "-" ? nil : URL(fileURLWithPath: options.file).deletingLastPathComponent().path
         let recordSource = try ExecBinding.source(for: plan, statement: statement, options: options, topics: topics,
-                                                  sqlDirectory: sqlDirectory)
+                                                  sqlDirectory: sqlDirectory, known: job.sources.map(\.name))
         let events = options.events ? EventStream() : nil
         let sink = try ExecBinding.sink(for: plan, statement: statement, events: events, topics: topics,
                                         sqlDirectory: sqlDirectory)
@@ -78,8 +78,10 @@ public enum ExecCommand {
             throw VeloError("--kafka, -X and --kafka-config need a topic, but this job reads \(recordSource?.label ?? "no source") and writes \(sink.name)",
                             hint: "add --topic TOPIC, or bind a kafka_source/kafka_sink in WITH", exit: .usage)
         }
+        let sources = BoundSources(statement: statement, options: options, topics: topics, sqlDirectory: sqlDirectory)
         let runtime = try ExecRuntime(plan: plan, source: recordSource, sink: sink, events: events,
-                                      profiler: StageProfiler(enabled: settings.profile, sampleRate: settings.sampleRate))
+                                      profiler: StageProfiler(enabled: settings.profile, sampleRate: settings.sampleRate),
+                                      sources: sources)
         ExecSignals.reset()
         ExecSignals.install(releaseStdin: recordSource?.kind == "stdin")
         let watcher = ExecWatcher(source: recordSource, timeout: settings.timeoutMs)

@@ -9,8 +9,9 @@ public enum ExecEngine {
     /// - Parameters:
     ///   - sql: one statement (the first job runs; `job` picks another).
     ///   - records: NDJSON lines of the FROM source.
+    ///   - inputs: NDJSON lines of the other sources by name (joined tables and streams, subqueries' tables).
     /// - Throws: the first `SQLIssue` for invalid SQL or SQL the engine cannot run.
-    public static func run(_ sql: String, records: [String], job: String? = nil) throws -> Result {
+    public static func run(_ sql: String, records: [String], inputs: [String: [String]] = [:], job: String? = nil) throws -> Result {
         let checked = SQLFrontEnd.check(sql)
         if let error = checked.issues.first(where: { $0.severity == .error }) { throw error }
         let chosen = job.flatMap { name in checked.jobs.first { $0.name == name } } ?? checked.jobs[0]
@@ -19,7 +20,7 @@ public enum ExecEngine {
         let source = plan.sourceName.map { MemorySource(name: $0, lines: records) }
         let sink = CollectingSink(encoder: ObjectEncoder(names: plan.outputNames, primaryKey: plan.primaryKey))
         let runtime = try ExecRuntime(plan: plan, source: source, sink: sink, events: nil,
-                                      profiler: StageProfiler(enabled: false))
+                                      profiler: StageProfiler(enabled: false), sources: MemorySources(inputs))
         _ = try runtime.run()
         let metrics = ExecReport.metrics(runtime, plan: plan, source: source, sink: sink, started: .now)
         return Result(records: sink.collected, metrics: metrics)

@@ -48,6 +48,8 @@ final class ExecRuntime {
     let emitChanges: Bool
     /// Stage counts are only kept when profiling (each is an array update).
     let profiling: Bool
+    /// The job's other named sources (joined tables and streams, subqueries' tables).
+    let sources: (any ExecSources)?
 
     @exclusivity(unchecked) var failures = ExecFailures()
     @exclusivity(unchecked) var recordsIn: Int64 = 0
@@ -65,8 +67,9 @@ final class ExecRuntime {
     var progressInterval: UInt64 = 1_000_000_000
 
     init(plan: ExecPlan, source: (any RecordSource)?, sink: any RecordSink, events: EventStream?,
-         profiler: StageProfiler) throws {
+         profiler: StageProfiler, sources: (any ExecSources)? = nil) throws {
         self.plan = plan
+        self.sources = sources
         self.source = source
         self.sink = sink
         self.events = events

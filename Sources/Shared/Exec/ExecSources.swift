@@ -1,0 +1,39 @@
+/// Opens the named sources a job reads besides its FROM stream: a joined table or stream, a subquery's
+/// table. Each `open` returns a fresh source positioned at its first record.
+protocol ExecSources: AnyObject {
+    func open(_ name: String) throws -> any RecordSource
+}
+
+/// Sources bound as `velo-run` binds them: `--input name=path`, WITH properties, topics.
+final class BoundSources: ExecSources {
+    let statement: SQLStatement
+    let options: ExecCommand.Options
+    let topics: ExecTopics
+    let sqlDirectory: String?
+
+    init(statement: SQLStatement, options: ExecCommand.Options, topics: ExecTopics, sqlDirectory: String?) {
+        self.statement = statement
+        self.options = options
+        self.topics = topics
+        self.sqlDirectory = sqlDirectory
+    }
+
+    func open(_ name: String) throws -> any RecordSource {
+        try ExecBinding.source(named: name, main: false, statement: statement, options: options, topics: topics,
+                               sqlDirectory: sqlDirectory)
+    }
+}
+
+/// NDJSON lines held in memory by name (tests, `ExecEngine`).
+final class MemorySources: ExecSources {
+    let lines: [String: [String]]
+
+    init(_ lines: [String: [String]]) { self.lines = lines }
+
+    func open(_ name: String) throws -> any RecordSource {
+        guard let records = lines[name] else {
+            throw VeloError("no input for source '\(name)'", hint: "give its records to ExecEngine.run(inputs:)", exit: .usage)
+        }
+        return MemorySource(name: name, lines: records)
+    }
+}
