@@ -4,64 +4,67 @@
 /// until `leadDelay` later rows of its partition have arrived (or the input ends), so LEAD sees them.
 final class RowWindowRuntime {
     /// A LEAD call: the slot it fills in a held-back row, its offset and the stored column it reads.
-    struct LeadFill { var offset: Int; var slot: Int; var column: Int }
+    struct LeadFill { var offset: Int64; var slot: Int; var column: Int }
+    typealias Emit = (ExecRow, JSONObject?, Int64?, Int64) throws -> Void
 
-    let calls: [RowWindowCall]
     let states: [RowWindowGroupState]
     let leadGroup: Int?
     let leadDelay: Int
-    let leads: [LeadFill]
+    let leads: ContiguousArray<LeadFill>
     let rowWidth: Int
-    /// Where a held-back row is copied back to be written.
-    let emitRow: ExecRow
     private var sequence: Int64 = 0
-    /// DENSE_RANK's reusable list of buffer rows.
-    private var sortScratch: [Int] = []
 
     init(plan: RowWindowPlan, rowWidth: Int) {
-        calls = plan.calls
-        states = plan.groups.map(RowWindowGroupState.init)
+        states = plan.groups.indices.map { g in RowWindowGroupState(plan.groups[g], calls: plan.calls.filter { $0.group == g }) }
         leadGroup = plan.leadGroup
         leadDelay = plan.leadDelay
-        leads = plan.calls.compactMap { c in
-            if case .lead(let k) = c.function, k > 0 { return LeadFill(offset: k, slot: c.slot, column: c.columns[0]) }
+        leads = ContiguousArray(plan.calls.compactMap { c in
+            if case .lead(let k) = c.function, k > 0 { return LeadFill(offset: Int64(k), slot: c.slot, column: c.columns[0]) }
             return nil
-        }
+        })
         self.rowWidth = rowWidth
-        emitRow = ExecRow(count: rowWidth)
     }
 
     /// Adds the record and computes its window values into `row`. Returns true when the row is complete
-    /// (write it now); false when LEAD holds it back, in which case `emit` is called for each held row
-    /// that the record completes.
-    func add(_ row: ExecRow, star: JSONObject?, timestamp: Int64?, offset: Int64,
-             emit: (ExecRow, JSONObject?, Int64?, Int64) throws -> Void) throws -> Bool {
+    /// (write it now); false when LEAD holds it back. `emit` gets each held row this record completes.
+    func add(_ row: ExecRow, star: JSONObject?, timestamp: Int64?, offset: Int64, emit: Emit) throws -> Bool {
         for s in states { try s.evaluate(row) }
-        for (g, s) in states.enumerated() { s.commit(leadDelay: g == leadGroup ? leadDelay : nil, rowWidth: rowWidth) }
-        for c in calls { row.slots[c.slot] = try compute(c, row) }
-        guard let leadGroup else { return true }
+        for g in 0..<states.count { states[g].commit(leadDelay: g == leadGroup ? leadDelay : nil, rowWidth: rowWidth) }
+        guard let leadGroup else {
+            for s in states { try s.compute(row) }
+            return true
+        }
+        // Held rows take this record's value for each LEAD that reaches exactly this far; the ones it
+        // completes are written before anything here can fail.
         let state = states[leadGroup]
-        let pending = state.current.pending!
-        // This record is `count - i` rows after held row i.
+        let p = state.current!
+        let pending = p.pending!
         for i in 0..<pending.count {
             let held = pending.at(i)
-            let distance = pending.count - i
-            for l in leads where l.offset == distance { held.values[l.slot] = state.scratch[l.column] }
+            let distance = p.seen - held.position
+            for l in leads where l.offset == distance { held.row.slots[l.slot] = state.scratch[l.column] }
         }
+        try release(pending, seen: p.seen, emit)
+        for s in states { try s.compute(row) }
         let held = pending.push()
-        for i in 0..<rowWidth { held.values[i] = row.slots[i] }
+        for i in 0..<rowWidth { held.row.slots[i] = row.slots[i] }
         held.star = star
         held.timestamp = timestamp
         held.offset = offset
+        held.position = p.seen
         sequence += 1
         held.sequence = sequence
-        while pending.count > leadDelay { try write(pending.pop(), emit) }
+        try release(pending, seen: p.seen, emit)
         return false
+    }
+
+    private func release(_ pending: RowWindowPending, seen: Int64, _ emit: Emit) throws {
+        while pending.count > 0 && seen - pending.at(0).position >= Int64(leadDelay) { try write(pending.pop(), emit) }
     }
 
     /// The end of the input: rows still waiting for LEAD are written in arrival order, LEAD giving
     /// its default (NULL) where the later row never came.
-    func finish(emit: (ExecRow, JSONObject?, Int64?, Int64) throws -> Void) throws {
+    func finish(emit: Emit) throws {
         guard let leadGroup else { return }
         var held: [PendingRow] = []
         for p in states[leadGroup].partitions.values {
@@ -71,73 +74,84 @@ final class RowWindowRuntime {
         for r in held.sorted(by: { $0.sequence < $1.sequence }) { try write(r, emit) }
     }
 
-    private func write(_ r: PendingRow, _ emit: (ExecRow, JSONObject?, Int64?, Int64) throws -> Void) throws {
-        for i in 0..<rowWidth { emitRow.slots[i] = r.values[i] }
+    private func write(_ r: PendingRow, _ emit: Emit) throws {
         let star = r.star
         r.star = nil
-        try emit(emitRow, star, r.timestamp, r.offset)
+        try emit(r.row, star, r.timestamp, r.offset)
+    }
+}
+
+extension RowWindowGroupState {
+    /// Every call of the group, over the current record's partition, into `row`.
+    @inline(__always) func compute(_ row: ExecRow) throws {
+        let p = current!
+        for i in 0..<ops.count {
+            let op = ops[i]
+            row.slots[op.slot] = try value(op, p, row)
+        }
     }
 
-    // MARK: functions
-
-    private func compute(_ c: RowWindowCall, _ row: ExecRow) throws -> SQLValue {
-        let state = states[c.group]
-        let p = state.current!
+    private func value(_ op: RowWindowOp, _ p: RowWindowPartition, _ row: ExecRow) throws -> SQLValue {
         let n = p.count, cur = n - 1
-        switch c.function {
-        case .lag(let k):
-            if k < n { return p.value(cur - k, c.columns[0]) }
-            return try c.fallback?.eval(row) ?? .null
-        case .lead(let k):
-            if k == 0 { return p.value(cur, c.columns[0]) }
-            return try c.fallback?.eval(row) ?? .null  // replaced when the k-th later row arrives
+        switch op.kind {
+        case .lag:
+            if op.n < n { return p.value(cur - op.n, op.column0) }
+            return op.extra >= 0 ? try fallbacks.eval(op.extra, row) : .null
+        case .lead:
+            if op.n == 0 { return p.value(cur, op.column0) }
+            return op.extra >= 0 ? try fallbacks.eval(op.extra, row) : .null  // replaced when the later row arrives
         case .rowNumber:
             return .int(p.seen)
         case .rank:
-            return .int(Int64(count(state, p) { $0 < 0 } + 1))
+            return .int(Int64(before(p, orEqual: false) + 1))
         case .percentRank:
-            return .double(n == 1 ? 0 : Double(count(state, p) { $0 < 0 }) / Double(n - 1))
+            return .double(n == 1 ? 0 : Double(before(p, orEqual: false)) / Double(n - 1))
         case .cumeDist:
-            return .double(Double(count(state, p) { $0 <= 0 } + 1) / Double(n))
+            return .double(Double(before(p, orEqual: true) + 1) / Double(n))
         case .denseRank:
             sortScratch.removeAll(keepingCapacity: true)
-            for j in 0..<cur where state.compare(p, j, cur) < 0 { sortScratch.append(j) }
-            sortScratch.sort { state.compare(p, $0, $1) < 0 }
+            for j in 0..<cur where compare(p, j, cur) < 0 { sortScratch.append(j) }
+            sortScratch.sort { compare(p, $0, $1) < 0 }
             var distinct = 0
-            for (i, j) in sortScratch.enumerated() where i == 0 || state.compare(p, sortScratch[i - 1], j) != 0 { distinct += 1 }
+            for i in sortScratch.indices where i == 0 || compare(p, sortScratch[i - 1], sortScratch[i]) != 0 { distinct += 1 }
             return .int(Int64(distinct + 1))
-        case .ntile(let buckets):
+        case .ntile:
             // The current row sorts after its peers (they arrived first): its position among the n rows.
-            let position = count(state, p) { $0 <= 0 } + 1
-            return .int(Int64(Self.ntile(position: position, rows: n, buckets: buckets)))
+            return .int(Int64(Self.ntile(position: before(p, orEqual: true) + 1, rows: n, buckets: op.n)))
         case .firstValue, .lastValue, .nthValue, .aggregate:
-            let hi = cur - c.frameEnd
-            let lo = max(c.frameStart.map { cur - $0 } ?? 0, 0)
-            switch c.function {
-            case .firstValue: return hi >= lo ? p.value(lo, c.columns[0]) : .null
-            case .lastValue: return hi >= lo ? p.value(hi, c.columns[0]) : .null
-            case .nthValue(let m): return lo + m - 1 <= hi ? p.value(lo + m - 1, c.columns[0]) : .null
-            case .aggregate(let acc, let arity):
-                acc.reset()
-                if hi >= lo {
-                    switch arity {
-                    case 0: for _ in lo...hi { try acc.add(.null) }
-                    case 1: for j in lo...hi { try acc.add(p.value(j, c.columns[0])) }
-                    default: for j in lo...hi { try acc.add(p.value(j, c.columns[0]), p.value(j, c.columns[1])) }
-                    }
-                }
-                return acc.result()
-            default: return .null
+            let hi = cur - op.frameEnd
+            let lo = op.frameStart < 0 ? 0 : max(cur - op.frameStart, 0)
+            switch op.kind {
+            case .firstValue: return hi >= lo ? p.value(lo, op.column0) : .null
+            case .lastValue: return hi >= lo ? p.value(hi, op.column0) : .null
+            case .nthValue: return lo + op.n - 1 <= hi ? p.value(lo + op.n - 1, op.column0) : .null
+            default: return try aggregate(op, p, lo, hi)
             }
         }
     }
 
-    /// How many rows before the current one compare to it as `test` says.
-    @inline(__always) private func count(_ state: RowWindowGroupState, _ p: RowWindowPartition, _ test: (Int) -> Bool) -> Int {
+    private func aggregate(_ op: RowWindowOp, _ p: RowWindowPartition, _ lo: Int, _ hi: Int) throws -> SQLValue {
+        let acc = accumulators[op.extra]
+        acc.reset()
+        if hi >= lo {
+            switch op.n {
+            case 0: for _ in lo...hi { try acc.add(.null) }
+            case 1: for j in lo...hi { try acc.add(p.value(j, op.column0)) }
+            default: for j in lo...hi { try acc.add(p.value(j, op.column0), p.value(j, op.column1)) }
+            }
+        }
+        return acc.result()
+    }
+
+    /// How many rows before the current one sort before it (or are its peers, with `orEqual`).
+    @inline(__always) private func before(_ p: RowWindowPartition, orEqual: Bool) -> Int {
         let cur = p.count - 1
-        if state.group.orderCount == 0 { return test(0) ? cur : 0 }
+        if orderCount == 0 { return orEqual ? cur : 0 }
         var k = 0
-        for j in 0..<cur where test(state.compare(p, j, cur)) { k += 1 }
+        for j in 0..<cur {
+            let c = compare(p, j, cur)
+            if c < 0 || (orEqual && c == 0) { k += 1 }
+        }
         return k
     }
 

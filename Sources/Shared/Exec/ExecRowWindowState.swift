@@ -1,13 +1,15 @@
 /// One partition's buffer: its last `capacity` rows, `width` values each, in a ring that grows up to the
 /// capacity and then overwrites the oldest row. Rows are numbered 0 (oldest) … count − 1 (current).
+/// Raw memory, like `ExecRow`: reading a value needs no retain of an array buffer.
 final class RowWindowPartition {
     let capacity: Int
     let width: Int
-    @exclusivity(unchecked) var values: ContiguousArray<SQLValue> = []
-    @exclusivity(unchecked) var head = 0
-    @exclusivity(unchecked) var count = 0
-    /// Rows the partition has seen (ROW_NUMBER).
-    @exclusivity(unchecked) var seen: Int64 = 0
+    private var values: UnsafeMutablePointer<SQLValue>
+    private var allocatedRows = 0
+    @exclusivity(unchecked) private(set) var head = 0
+    @exclusivity(unchecked) private(set) var count = 0
+    /// Rows the partition has seen (ROW_NUMBER; LEAD's distances).
+    @exclusivity(unchecked) private(set) var seen: Int64 = 0
     /// Rows held back by LEAD (only in the LEAD group's partitions).
     let pending: RowWindowPending?
 
@@ -15,6 +17,12 @@ final class RowWindowPartition {
         self.capacity = capacity
         self.width = width
         self.pending = pending
+        values = .allocate(capacity: 0)
+    }
+
+    deinit {
+        values.deinitialize(count: count * width)
+        values.deallocate()
     }
 
     @inline(__always) func value(_ row: Int, _ column: Int) -> SQLValue {
@@ -23,37 +31,49 @@ final class RowWindowPartition {
         return values[p * width + column]
     }
 
-    func append(_ row: ContiguousArray<SQLValue>) {
+    @inline(__always) func append(_ row: UnsafeMutablePointer<SQLValue>) {
         seen += 1
         if count < capacity {
-            values.append(contentsOf: row)
+            if count == allocatedRows { grow() }
+            (values + count * width).initialize(from: row, count: width)
             count += 1
         } else {
-            let base = head * width
-            for c in 0..<width { values[base + c] = row[c] }
+            (values + head * width).update(from: row, count: width)
             head += 1
             if head == capacity { head = 0 }
         }
+    }
+
+    /// Doubles the memory up to the capacity (the ring has not wrapped yet, so rows are in order).
+    private func grow() {
+        let rows = min(capacity, max(4, allocatedRows * 2))
+        let bigger = UnsafeMutablePointer<SQLValue>.allocate(capacity: rows * width)
+        bigger.moveInitialize(from: values, count: count * width)
+        values.deallocate()
+        values = bigger
+        allocatedRows = rows
     }
 }
 
 /// An output row waiting for LEAD's later rows: a copy of the input row (window results included),
 /// with what the sink needs.
 final class PendingRow {
-    var values: ContiguousArray<SQLValue>
+    let row: ExecRow
     var star: JSONObject?
     var timestamp: Int64?
     var offset: Int64 = 0
+    /// Its number in its partition (`RowWindowPartition.seen` when it arrived) and in the whole input.
+    var position: Int64 = 0
     var sequence: Int64 = 0
 
-    init(width: Int) { values = ContiguousArray(repeating: .null, count: width) }
+    init(width: Int) { row = ExecRow(count: width) }
 }
 
 /// A partition's rows waiting for LEAD, oldest first: at most `delay + 1`, preallocated.
 final class RowWindowPending {
     let rows: [PendingRow]
-    var head = 0
-    var count = 0
+    private(set) var head = 0
+    private(set) var count = 0
 
     init(delay: Int, width: Int) { rows = (0...delay).map { _ in PendingRow(width: width) } }
 
@@ -73,27 +93,86 @@ final class RowWindowPending {
     }
 }
 
-/// A group's partitions by PARTITION BY key, and the values of the record being processed.
+/// A window call flattened for the per-record loop: plain values only, so reading one retains nothing.
+struct RowWindowOp {
+    enum Kind: UInt8 { case lag, lead, rowNumber, rank, denseRank, percentRank, cumeDist, ntile, firstValue, lastValue, nthValue, aggregate }
+    var kind: Kind
+    /// LAG/LEAD offset, NTILE buckets, NTH_VALUE position, an aggregate's number of arguments.
+    var n: Int
+    var column0: Int
+    var column1: Int
+    /// Frame as rows back from the current row; `frameStart` −1 is the oldest buffered row.
+    var frameStart: Int
+    var frameEnd: Int
+    var slot: Int
+    /// The aggregate's accumulator, or LAG/LEAD's default expression; −1 for none.
+    var extra: Int
+}
+
+/// A group's partitions by PARTITION BY key, its calls, and the values of the record being processed.
 final class RowWindowGroupState {
-    let group: RowWindowGroup
+    let bufferRows: Int
+    let width: Int
+    let orderCount: Int
+    let descending: ContiguousArray<Bool>
     let columns: ExprList
     let partitionExprs: ExprList
+    let ops: ContiguousArray<RowWindowOp>
+    let accumulators: [Accumulator]
+    let fallbacks: ExprList
     var partitions: [GroupKey: RowWindowPartition] = [:]
-    /// The current record's column values and its partition.
-    @exclusivity(unchecked) var scratch: ContiguousArray<SQLValue>
+    /// The current record's column values, its key and its partition.
+    let scratch: UnsafeMutablePointer<SQLValue>
     @exclusivity(unchecked) var key: GroupKey = .none
     @exclusivity(unchecked) var current: RowWindowPartition!
+    /// DENSE_RANK's reusable list of buffer rows.
+    @exclusivity(unchecked) var sortScratch: [Int] = []
 
-    init(_ group: RowWindowGroup) {
-        self.group = group
+    init(_ group: RowWindowGroup, calls: [RowWindowCall]) {
+        bufferRows = group.bufferRows
+        width = group.columns.count
+        orderCount = group.orderCount
+        descending = ContiguousArray(group.descending)
         columns = ExprList(group.columns)
         partitionExprs = ExprList(group.partition)
-        scratch = ContiguousArray(repeating: .null, count: group.columns.count)
+        scratch = .allocate(capacity: width)
+        scratch.initialize(repeating: .null, count: width)
+        var ops = ContiguousArray<RowWindowOp>()
+        var accumulators: [Accumulator] = []
+        var fallbacks: [ExecExpr] = []
+        for c in calls {
+            var op = RowWindowOp(kind: .rowNumber, n: 0, column0: c.columns.first ?? 0, column1: c.columns.count > 1 ? c.columns[1] : 0,
+                                 frameStart: c.frameStart ?? -1, frameEnd: c.frameEnd, slot: c.slot, extra: -1)
+            switch c.function {
+            case .lag(let k): op.kind = .lag; op.n = k
+            case .lead(let k): op.kind = .lead; op.n = k
+            case .rowNumber: op.kind = .rowNumber
+            case .rank: op.kind = .rank
+            case .denseRank: op.kind = .denseRank
+            case .percentRank: op.kind = .percentRank
+            case .cumeDist: op.kind = .cumeDist
+            case .ntile(let b): op.kind = .ntile; op.n = b
+            case .firstValue: op.kind = .firstValue
+            case .lastValue: op.kind = .lastValue
+            case .nthValue(let m): op.kind = .nthValue; op.n = m
+            case .aggregate(let acc, let arity):
+                op.kind = .aggregate; op.n = arity; op.extra = accumulators.count
+                accumulators.append(acc)
+            }
+            if let f = c.fallback { op.extra = fallbacks.count; fallbacks.append(f) }
+            ops.append(op)
+        }
+        self.ops = ops
+        self.accumulators = accumulators
+        self.fallbacks = ExprList(fallbacks)
     }
 
     deinit {
         columns.free()
         partitionExprs.free()
+        fallbacks.free()
+        scratch.deinitialize(count: width)
+        scratch.deallocate()
     }
 
     /// Evaluates the record's key and columns without touching the buffers (a failure leaves them as they were).
@@ -111,7 +190,7 @@ final class RowWindowGroupState {
         if let found = partitions[key] {
             p = found
         } else {
-            p = RowWindowPartition(capacity: group.bufferRows, width: group.columns.count,
+            p = RowWindowPartition(capacity: bufferRows, width: width,
                                    pending: leadDelay.map { RowWindowPending(delay: $0, width: rowWidth) })
             partitions[key] = p
         }
@@ -121,9 +200,9 @@ final class RowWindowGroupState {
 
     /// Orders buffer rows `a` and `b` by ORDER BY (NULL is the smallest value).
     @inline(__always) func compare(_ p: RowWindowPartition, _ a: Int, _ b: Int) -> Int {
-        for o in 0..<group.orderCount {
+        for o in 0..<orderCount {
             var c = SQLValue.orderedCompare(p.value(a, o), p.value(b, o))
-            if group.descending[o] { c = -c }
+            if descending[o] { c = -c }
             if c != 0 { return c }
         }
         return 0
