@@ -199,6 +199,23 @@ import Testing
         #expect(got == ["\"a\"/0/2", "\"b\"/1/3", "\"a\"/2/4", "\"b\"/3/5", "\"a\"/4/6", "\"b\"/5/7", "\"a\"/6/8"])
     }
 
+    /// A record that fails while its window values are computed is counted, not written, and still
+    /// takes its place in its partition (as it would in a batch engine's input), including for LEAD.
+    @Test func aFailingRecordIsCountedAndKeepsItsPlace() throws {
+        let records = ["{\"k\":\"a\",\"v\":1,\"s\":1}", "{\"k\":\"a\",\"v\":2,\"s\":\"x\"}", "{\"k\":\"b\",\"v\":9,\"s\":9}",
+                       "{\"k\":\"a\",\"v\":3,\"s\":3}", "{\"k\":\"a\",\"v\":4,\"s\":4}"]
+        let sql = """
+            SELECT v, LEAD(v) OVER (ROWS WINDOW BUFFER 2 ROWS PARTITION BY k) AS nv,
+                   LAG(v) OVER (ROWS WINDOW BUFFER 2 ROWS PARTITION BY k) AS pv,
+                   SUM(s) OVER (ROWS WINDOW BUFFER 1 ROWS PARTITION BY k) AS ss FROM t
+            """
+        let result = try ExecEngine.run(sql, records: records)
+        let got = result.records.map { r in "\(r["v"]!)/\(r["nv"]!)/\(r["pv"]!)/\(r["ss"]!)" }
+        #expect(got == ["1/2/null/1", "3/4/2/3", "9/null/null/9", "4/null/3/4"])
+        #expect(result.metrics.failedRecords == 1)
+        #expect(result.metrics.failures.first?.firstOffset == 2)
+    }
+
     /// Velostream's quickstart form (lesson 4): previous value per id and the change.
     @Test func quickstartLagForm() throws {
         let records = [("A", 10.0, 1), ("B", 7.5, 2), ("A", 11.25, 3), ("A", 9.0, 4), ("B", 8.0, 5), ("C", 1.0, 6)].map {
