@@ -12,6 +12,8 @@ final class RowWindowRuntime {
     let leadDelay: Int
     let leads: ContiguousArray<LeadFill>
     let rowWidth: Int
+    /// `states` without a retain per use (`states` keeps them alive).
+    private let refs: ContiguousArray<Unmanaged<RowWindowGroupState>>
     private var sequence: Int64 = 0
 
     init(plan: RowWindowPlan, rowWidth: Int) {
@@ -23,21 +25,27 @@ final class RowWindowRuntime {
             return nil
         })
         self.rowWidth = rowWidth
+        refs = ContiguousArray(states.map { Unmanaged.passUnretained($0) })
+    }
+
+    @inline(__always) private func forEachState(_ body: (RowWindowGroupState) throws -> Void) rethrows {
+        for r in refs { try r._withUnsafeGuaranteedRef(body) }
     }
 
     /// Adds the record and computes its window values into `row`. Returns true when the row is complete
     /// (write it now); false when LEAD holds it back. `emit` gets each held row this record completes.
     func add(_ row: ExecRow, star: JSONObject?, timestamp: Int64?, offset: Int64, emit: Emit) throws -> Bool {
-        for s in states { try s.evaluate(row) }
-        for g in 0..<states.count { states[g].commit(leadDelay: g == leadGroup ? leadDelay : nil, rowWidth: rowWidth) }
+        try forEachState { try $0.evaluate(row) }
         guard let leadGroup else {
-            for s in states { try s.compute(row) }
+            forEachState { $0.commit(leadDelay: nil, rowWidth: rowWidth) }
+            try forEachState { try $0.compute(row) }
             return true
         }
+        for g in 0..<refs.count { refs[g]._withUnsafeGuaranteedRef { $0.commit(leadDelay: g == leadGroup ? leadDelay : nil, rowWidth: rowWidth) } }
         // Held rows take this record's value for each LEAD that reaches exactly this far; the ones it
         // completes are written before anything here can fail.
         let state = states[leadGroup]
-        let p = state.current!
+        let p = state.current
         let pending = p.pending!
         for i in 0..<pending.count {
             let held = pending.at(i)
@@ -45,7 +53,7 @@ final class RowWindowRuntime {
             for l in leads where l.offset == distance { held.row.slots[l.slot] = state.scratch[l.column] }
         }
         try release(pending, seen: p.seen, emit)
-        for s in states { try s.compute(row) }
+        try forEachState { try $0.compute(row) }
         let held = pending.push()
         for i in 0..<rowWidth { held.row.slots[i] = row.slots[i] }
         held.star = star
@@ -84,7 +92,7 @@ final class RowWindowRuntime {
 extension RowWindowGroupState {
     /// Every call of the group, over the current record's partition, into `row`.
     @inline(__always) func compute(_ row: ExecRow) throws {
-        let p = current!
+        let p = current
         for i in 0..<ops.count {
             let op = ops[i]
             row.slots[op.slot] = try value(op, p, row)
