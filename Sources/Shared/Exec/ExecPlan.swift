@@ -110,7 +110,7 @@ final class ExecPlan {
         if grouped {
             try plan.planAggregation(select)
         } else {
-            let windows = RowWindowPlanner(input: input)
+            let windows = RowWindowPlanner(input: input, hasSource: select.from != nil)
             var compiler = ExecCompiler(column: input.resolve, clause: "the SELECT list of a query without GROUP BY")
             compiler.intercept = windows.intercept
             for item in select.items {

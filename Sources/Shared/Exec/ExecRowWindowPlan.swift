@@ -68,12 +68,15 @@ final class RowWindowPlan {
 final class RowWindowPlanner {
     let input: InputLayout
     let scan: ExecCompiler
+    /// A SELECT without FROM has no rows to window.
+    let hasSource: Bool
     let plan = RowWindowPlan()
     private var groupKeys: [String] = []
     private var slotByText: [String: Int] = [:]
 
-    init(input: InputLayout) {
+    init(input: InputLayout, hasSource: Bool) {
         self.input = input
+        self.hasSource = hasSource
         scan = ExecCompiler(column: input.resolve, clause: "a window function's arguments")
     }
 
@@ -91,6 +94,9 @@ final class RowWindowPlanner {
     }
 
     private func add(_ call: SQLFunctionCall, over: SQLOver, slot: Int) throws {
+        guard hasSource else {
+            throw SQLIssue.error("\(call.name) OVER (…) needs a FROM source", at: call.nameSpan, hint: "row windows run over the records of a stream")
+        }
         guard let rows = try over.bufferRows ?? inferredBuffer(call, over) else {
             throw SQLIssue.error("\(call.name) OVER (…) without ROWS WINDOW BUFFER n ROWS would keep every row of a partition", at: over.span,
                                  hint: "write OVER (ROWS WINDOW BUFFER 100 ROWS …): each partition keeps its last n rows")
