@@ -240,7 +240,10 @@ import Testing
         let over = "PARTITION BY sym ORDER BY ts"
         let sql = """
             SELECT id, LAG(price, 2) OVER (\(over)) AS lag2, ROW_NUMBER() OVER (\(over)) AS rn,
-                   SUM(qty) OVER (\(over) ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) AS sum4
+                   SUM(qty) OVER (\(over) ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) AS sum4,
+                   SUM(qty) OVER (\(over) ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running,
+                   COUNT(*) OVER (\(over) ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS n,
+                   MAX(price) OVER (\(over) ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS hi
             FROM t
             """
         var history: [String: [Trade]] = [:]
@@ -249,8 +252,11 @@ import Testing
             history[t.sym ?? "<null>", default: []].append(t)
             let all = history[t.sym ?? "<null>"]!
             let last4 = all.suffix(4).compactMap(\.qty)
+            let qtys = all.compactMap(\.qty)
             expected.append(["id": Val(t.id), "lag2": all.count > 2 ? Val(all[all.count - 3].price) : .null,
-                             "rn": Val(all.count), "sum4": last4.isEmpty ? .null : Val(last4.reduce(0, +))])
+                             "rn": Val(all.count), "sum4": last4.isEmpty ? .null : Val(last4.reduce(0, +)),
+                             "running": qtys.isEmpty ? .null : Val(qtys.reduce(0, +)), "n": Val(all.count),
+                             "hi": Val(all.compactMap(\.price).max())])
         }
         Self.check(try execRun(sql, trades), expected, "no buffer")
     }
@@ -258,7 +264,8 @@ import Testing
     @Test func unsupportedPlacesAreClearErrors() throws {
         let cases: [(String, String)] = [
             ("SELECT RANK() OVER (PARTITION BY k ORDER BY t) AS p FROM s", "ROWS WINDOW BUFFER"),
-            ("SELECT SUM(v) OVER (PARTITION BY k ORDER BY t ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS p FROM s", "ROWS WINDOW BUFFER"),
+            ("SELECT SUM(v) OVER (PARTITION BY k ORDER BY t) AS p FROM s", "ROWS WINDOW BUFFER"),
+            ("SELECT FIRST_VALUE(v) OVER (PARTITION BY k ORDER BY t ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS p FROM s", "ROWS WINDOW BUFFER"),
             ("SELECT LAG(v, 5) OVER (ROWS WINDOW BUFFER 5 ROWS) AS p FROM s", "does not fit"),
             ("SELECT LEAD(v, 9) OVER (ROWS WINDOW BUFFER 5 ROWS) AS p FROM s", "larger than the buffer"),
             ("SELECT k, COUNT(*) AS n, LAG(k) OVER (ROWS WINDOW BUFFER 5 ROWS) AS p FROM s GROUP BY k", "GROUP BY"),

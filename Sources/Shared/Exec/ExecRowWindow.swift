@@ -126,6 +126,14 @@ extension RowWindowGroupState {
         case .ntile:
             // The current row sorts after its peers (they arrived first): its position among the n rows.
             return .int(Int64(Self.ntile(position: before(p, orEqual: true) + 1, rows: n, buckets: op.n)))
+        case .running:
+            let acc = p.running[op.extra]
+            switch op.n {
+            case 0: try acc.add(.null)
+            case 1: try acc.add(p.value(cur, op.column0))
+            default: try acc.add(p.value(cur, op.column0), p.value(cur, op.column1))
+            }
+            return acc.result()
         case .firstValue, .lastValue, .nthValue, .aggregate:
             let hi = cur - op.frameEnd
             let lo = op.frameStart < 0 ? 0 : max(cur - op.frameStart, 0)

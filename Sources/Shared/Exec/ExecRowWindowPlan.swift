@@ -10,6 +10,9 @@ enum RowWindowFunction {
     case firstValue, lastValue, nthValue(Int)
     /// An engine aggregate over the frame, with a reusable accumulator.
     case aggregate(Accumulator, arity: Int)
+    /// `ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW` without a buffer: a running aggregate per
+    /// partition (each partition gets a fresh copy of this accumulator).
+    case running(Accumulator, arity: Int)
 }
 
 /// One `f(…) OVER (…)` call.
@@ -171,15 +174,21 @@ final class RowWindowPlanner {
             do { accumulator = try aggregate.makeAccumulator() } catch let error as RuntimeError {
                 throw SQLIssue.error(error.reason, at: call.nameSpan)
             }
-            c.function = .aggregate(accumulator, arity: aggregate.args.count)
             c.columns = try (0..<aggregate.args.count).map(value)  // none for COUNT(*)
+            if over.bufferRows == nil && Self.isRunning(over.frame) {
+                c.function = .running(accumulator, arity: aggregate.args.count)
+                plan.calls.append(c)
+                return
+            }
+            c.function = .aggregate(accumulator, arity: aggregate.args.count)
         }
         try frame(over.frame, into: &c, name: call.name)
         plan.calls.append(c)
     }
 
     /// The rows a call needs when OVER gives no buffer, if that is bounded: LAG(x, k) k + 1, LEAD(x, k) k,
-    /// ROW_NUMBER 1, a frame `n PRECEDING` n + 1. Ranking and frames from the partition's start need all rows.
+    /// ROW_NUMBER 1, a frame `n PRECEDING` n + 1, a running aggregate (UNBOUNDED PRECEDING AND CURRENT ROW) 1.
+    /// Ranking and other frames from the partition's start need all rows.
     private func inferredBuffer(_ call: SQLFunctionCall, _ over: SQLOver) throws -> Int64? {
         func offset() -> Int64 {
             guard call.arguments.count > 1 else { return 1 }
@@ -191,9 +200,16 @@ final class RowWindowPlanner {
         case "ROW_NUMBER": return 1
         case "RANK", "DENSE_RANK", "PERCENT_RANK", "CUME_DIST", "NTILE": return nil
         default:
+            // A running aggregate keeps one accumulator per partition and only reads the current row.
+            if Self.isRunning(over.frame), !["FIRST_VALUE", "FIRST", "LAST_VALUE", "LAST", "NTH_VALUE"].contains(call.name) { return 1 }
             guard let frame = over.frame, frame.unit == .rows, case .preceding(let n) = frame.start else { return nil }
             return max(n, 0) + 1
         }
+    }
+
+    static func isRunning(_ frame: SQLFrame?) -> Bool {
+        guard let frame, frame.unit == .rows, case .unboundedPreceding = frame.start, case .currentRow = frame.end else { return false }
+        return true
     }
 
     /// Calls with the same buffer size, PARTITION BY and ORDER BY share a group.

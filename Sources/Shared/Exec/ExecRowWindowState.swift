@@ -12,11 +12,14 @@ final class RowWindowPartition {
     @exclusivity(unchecked) private(set) var seen: Int64 = 0
     /// Rows held back by LEAD (only in the LEAD group's partitions).
     let pending: RowWindowPending?
+    /// The partition's running aggregates (`ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW` without a buffer).
+    let running: [Accumulator]
 
-    init(capacity: Int, width: Int, pending: RowWindowPending?) {
+    init(capacity: Int, width: Int, pending: RowWindowPending?, running: [Accumulator] = []) {
         self.capacity = capacity
         self.width = width
         self.pending = pending
+        self.running = running
         values = .allocate(capacity: 0)
     }
 
@@ -98,7 +101,7 @@ final class RowWindowPending {
 
 /// A window call flattened for the per-record loop: plain values only, so reading one retains nothing.
 struct RowWindowOp {
-    enum Kind: UInt8 { case lag, lead, rowNumber, rank, denseRank, percentRank, cumeDist, ntile, firstValue, lastValue, nthValue, aggregate }
+    enum Kind: UInt8 { case lag, lead, rowNumber, rank, denseRank, percentRank, cumeDist, ntile, firstValue, lastValue, nthValue, aggregate, running }
     var kind: Kind
     /// LAG/LEAD offset, NTILE buckets, NTH_VALUE position, an aggregate's number of arguments.
     var n: Int
@@ -122,6 +125,8 @@ final class RowWindowGroupState {
     let partitionExprs: ExprList
     let ops: ContiguousArray<RowWindowOp>
     let accumulators: [Accumulator]
+    /// What each new partition copies for its running aggregates.
+    let runningPrototypes: [Accumulator]
     let fallbacks: ExprList
     var partitions: [GroupKey: RowWindowPartition] = [:]
     /// The current record's column values, its key and its partition.
@@ -146,6 +151,7 @@ final class RowWindowGroupState {
         scratch.initialize(repeating: .null, count: width)
         var ops = ContiguousArray<RowWindowOp>()
         var accumulators: [Accumulator] = []
+        var running: [Accumulator] = []
         var fallbacks: [ExecExpr] = []
         for c in calls {
             var op = RowWindowOp(kind: .rowNumber, n: 0, column0: c.columns.first ?? 0, column1: c.columns.count > 1 ? c.columns[1] : 0,
@@ -165,12 +171,16 @@ final class RowWindowGroupState {
             case .aggregate(let acc, let arity):
                 op.kind = .aggregate; op.n = arity; op.extra = accumulators.count
                 accumulators.append(acc)
+            case .running(let acc, let arity):
+                op.kind = .running; op.n = arity; op.extra = running.count
+                running.append(acc)
             }
             if let f = c.fallback { op.extra = fallbacks.count; fallbacks.append(f) }
             ops.append(op)
         }
         self.ops = ops
         self.accumulators = accumulators
+        runningPrototypes = running
         self.fallbacks = ExprList(fallbacks)
     }
 
@@ -198,7 +208,8 @@ final class RowWindowGroupState {
             p = found
         } else {
             p = RowWindowPartition(capacity: bufferRows, width: width,
-                                   pending: leadDelay.map { RowWindowPending(delay: $0, width: rowWidth) })
+                                   pending: leadDelay.map { RowWindowPending(delay: $0, width: rowWidth) },
+                                   running: runningPrototypes.map { $0.makeEmpty() })
             partitions[key] = p
         }
         p.append(scratch)
