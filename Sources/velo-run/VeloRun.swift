@@ -19,10 +19,36 @@ struct VeloRun: ParsableCommand {
             failed (or were not delivered to a topic), 130 interrupted.
             --check parses and analyzes a .sql file (exit 0 with a job summary, or 3 with diagnostics); --json \
             prints that report as JSON. --format prints the file as canonical SQL. FILE may be - for stdin.
+            A file of several jobs runs every job, one after another in dependency order (a job reading another's \
+            output runs after it). A job's output with no sink in WITH is kept in the local store as a topic named \
+            after it; the output of the jobs no other job reads also goes to stdout. --job NAME runs one job, \
+            reading other jobs' outputs from the store. --metrics FILE then holds one section per job and totals.
+            --spec [SPEC] app.sql runs a Velostream test spec (default: app.test.yaml, app.spec.yaml or \
+            test_spec.yaml beside the SQL): inputs generated from schemas (--seed), data files or earlier \
+            queries; every query's output checked by the spec's assertions; report as text, JSON or JUnit XML \
+            (-o, --report FILE). Exit 0 all passed, 1 an assertion failed or a query errored, 3 invalid spec.
             """)
 
-    @Argument(help: "The .sql file, or - for stdin.")
+    @Argument(help: "The .sql file, or - for stdin. With --spec: [SPEC] FILE.")
     var file: String?
+
+    @Argument(help: ArgumentHelp("With --spec SPEC: the .sql file.", visibility: .hidden))
+    var secondFile: String?
+
+    @Flag(help: "Run a test spec against the SQL file (velo-run --spec [SPEC] app.sql).")
+    var spec = false
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("With --spec: the report format: text, json or junit.", valueName: "FORMAT"))
+    var output: String = "text"
+
+    @Option(help: ArgumentHelp("With --spec: also write the report (in the -o format) to FILE; stdout gets the text report.", valueName: "FILE"))
+    var report: String?
+
+    @Option(help: ArgumentHelp("With --spec: the seed for generated inputs (same seed, same records).", valueName: "N"))
+    var seed: UInt64 = 42
+
+    @Option(name: .customLong("query"), help: ArgumentHelp("With --spec: run only this query of the spec. Repeatable.", valueName: "NAME"))
+    var queries: [String] = []
 
     @Flag(help: "Parse and analyze the SQL; report jobs or errors.")
     var check = false
@@ -84,7 +110,17 @@ struct VeloRun: ParsableCommand {
             return
         }
         guard let file else {
-            console.error("missing the .sql file to read", hint: "velo-run app.sql (or - for stdin), velo-run --check app.sql")
+            console.error("missing the .sql file to read", hint: "velo-run app.sql (or - for stdin), velo-run --check app.sql, velo-run --spec app.sql")
+            throw ExitCode(VeloExit.usage.rawValue)
+        }
+        if spec {
+            try runSpec(first: file, console: console)
+            return
+        }
+        let specOnly = [("--report", report != nil), ("--seed", seed != 42), ("--query", !queries.isEmpty), ("-o/--output", output != "text"),
+                        ("a second file", secondFile != nil)]
+        if let (flag, _) = specOnly.first(where: { $0.1 }) {
+            console.error("\(flag) goes with --spec", hint: "velo-run --spec [SPEC] \(file)")
             throw ExitCode(VeloExit.usage.rawValue)
         }
         if check && format {
@@ -119,6 +155,35 @@ struct VeloRun: ParsableCommand {
         options.kafka = kafka.options(role: .consumer)
         options.group = group
         let code = ExecCommand.run(options, console: console)
+        if code != .ok { throw ExitCode(code.rawValue) }
+    }
+
+    func runSpec(first: String, console: Console) throws {
+        guard let format = SpecReportFormat(rawValue: output.lowercased()) else {
+            console.error("unknown report format '\(output)'", hint: "use -o text, -o json or -o junit")
+            throw ExitCode(VeloExit.usage.rawValue)
+        }
+        let sql = secondFile ?? first
+        if secondFile == nil && !sql.lowercased().hasSuffix(".sql") && (sql.hasSuffix(".yaml") || sql.hasSuffix(".yml")) {
+            console.error("\(sql) is a spec; --spec also needs the .sql file", hint: "velo-run --spec \(sql) app.sql")
+            throw ExitCode(VeloExit.usage.rawValue)
+        }
+        if check || self.format || json || events || follow || topic != nil || !inputs.isEmpty || job != nil {
+            console.error("--spec runs the queries over the spec's inputs; it does not take --check, --format, --json, --events, --follow, --topic, --input or --job",
+                          hint: "velo-run --spec [SPEC] app.sql [-o text|json|junit] [--report FILE] [--seed N] [--query NAME]")
+            throw ExitCode(VeloExit.usage.rawValue)
+        }
+        var options = ExecSpecCommand.Options(sqlFile: sql)
+        options.spec = secondFile == nil ? nil : first
+        options.format = format
+        options.reportFile = report
+        options.seed = seed
+        options.schemas = schemas
+        options.queries = queries
+        options.quiet = quiet
+        options.noColor = noColor
+        options.store = store
+        let code = ExecSpecCommand.run(options, console: console)
         if code != .ok { throw ExitCode(code.rawValue) }
     }
 }

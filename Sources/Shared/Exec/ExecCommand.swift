@@ -37,69 +37,35 @@ public enum ExecCommand {
     }
 
     static func execute(_ options: Options, console: Console) throws -> VeloExit {
-        let text = try SQLCommand.readText(options.file)
-        let fileLabel = options.file == "-" ? "<stdin>" : options.file
-        var provider: (any SQLSchemaProvider)? = nil
-        if let dir = options.schemas {
-            let loaded = try SchemaLoader.loadDirectory(dir)
-            if !options.quiet { loaded.diagnostics.forEach(console.report) }
-            provider = SQLSchemaSet(loaded)
-        }
-        let checked = SQLFrontEnd.check(text, file: fileLabel, schemas: provider)
-        let source = checked.source
-        for issue in checked.issues where issue.severity == .error || !options.quiet {
-            console.report(source.diagnostic(issue))
-        }
-        if checked.hasErrors { return .invalidInput }
-        guard !checked.jobs.isEmpty else {
-            console.error("\(fileLabel) has no statement to run", hint: "write SELECT … FROM source, or CREATE STREAM name AS SELECT …")
-            return .invalidInput
-        }
-        let job = try pickJob(checked.jobs, options.job)
-        let statement = checked.script.statements[job.statementIndex]
-        let plan: ExecPlan
-        do {
-            plan = try ExecPlan.make(statement, job: job, script: checked.script)
-        } catch let issue as SQLIssue {
-            console.report(source.diagnostic(issue))
-            return .invalidInput
-        }
-        let settings = ExecSettings(statement: statement, script: checked.script, options: options, console: console)
-        let topics = ExecTopics(options: options, environment: ProcessInfo.processInfo.environment, console: console)
-        let sqlDirectory = options.file == "-" ? nil : URL(fileURLWithPath: options.file).deletingLastPathComponent().path
-        let recordSource = try ExecBinding.source(for: plan, statement: statement, options: options, topics: topics,
-                                                  sqlDirectory: sqlDirectory, known: job.sources.map(\.name))
+        guard let app = try ExecApp.load(options, console: console) else { return .invalidInput }
+        if options.job == nil && app.checked.jobs.count > 1 { return try ExecAppRunner.run(app) }
+        let job = try pickJob(app.checked.jobs, options.job)
+        let statement = app.statement(job)
+        let plan = try app.plan(job)
+        let settings = ExecSettings(statement: statement, script: app.checked.script, options: options, console: console)
+        try app.checkInputs(known: [job], main: plan.sourceName)
+        let upstream = try app.upstream(forJob: job)
+        let recordSource = try app.mainSource(plan, job: job, upstream: upstream, topicFlag: true)
         let events = options.events ? EventStream() : nil
-        let sink = try ExecBinding.sink(for: plan, statement: statement, events: events, topics: topics,
-                                        sqlDirectory: sqlDirectory)
+        var sink = try ExecBinding.sink(for: plan, statement: statement, events: events, topics: app.topics,
+                                        sqlDirectory: app.sqlDirectory)
+        // `--job NAME` keeps the job's output in the store when later jobs of the file read it.
+        if options.job != nil, let topic = try app.storeTopic(of: job), !app.graph.readers(of: job).isEmpty {
+            let encoder = ObjectEncoder(names: plan.outputNames, primaryKey: plan.primaryKey)
+            sink = TeeSink(try StoreTopicSink(topic: topic, store: LocalTopicStore(directory: options.store), encoder: encoder,
+                                              replace: !options.follow), sink)
+        }
         let kafkaGiven = options.kafka.bootstrap != nil || !options.kafka.overrides.isEmpty || options.kafka.configFile != nil
         if kafkaGiven && recordSource?.kind != "topic" && sink.kind != "topic" {
             sink.abort()
             throw VeloError("--kafka, -X and --kafka-config need a topic, but this job reads \(recordSource?.label ?? "no source") and writes \(sink.name)",
                             hint: "add --topic TOPIC, or bind a kafka_source/kafka_sink in WITH", exit: .usage)
         }
-        let sources = BoundSources(statement: statement, options: options, topics: topics, sqlDirectory: sqlDirectory)
-        let runtime = try ExecRuntime(plan: plan, source: recordSource, sink: sink, events: events,
-                                      profiler: StageProfiler(enabled: settings.profile, sampleRate: settings.sampleRate),
-                                      sources: sources)
         ExecSignals.reset()
-        ExecSignals.install(releaseStdin: recordSource?.kind == "stdin")
-        let watcher = ExecWatcher(source: recordSource, timeout: settings.timeoutMs)
-        watcher.start()
-
-        let started = Date()
-        var end: RunEnd
-        do {
-            end = try runtime.run()
-        } catch is JSONWriter.Closed {
-            end = .finished // the reader of our output went away (`| head`)
-        } catch {
-            sink.abort()
-            watcher.stop()
-            throw error
-        }
-        watcher.stop()
-        let metrics = ExecReport.metrics(runtime, plan: plan, source: recordSource, sink: sink, started: started)
+        let outcome = try ExecJobRunner.run(plan: plan, source: recordSource, sink: sink,
+                                            sources: app.otherSources(job, upstream: upstream), events: events, settings: settings)
+        let metrics = outcome.metrics
+        let end = outcome.end
         if let path = options.metricsFile {
             do { try AtomicFile.write(try metrics.jsonText() + "\n", to: path) } catch { _ = console.report(error: error) }
         }
@@ -140,8 +106,7 @@ public enum ExecCommand {
             return job
         }
         guard jobs.count == 1 else {
-            throw VeloError("this file has \(jobs.count) jobs; running several jobs together is not supported yet",
-                            hint: "pick one with --job NAME (" + jobs.map(\.name).joined(separator: ", ") + ")", exit: .usage)
+            throw VeloError("this file has \(jobs.count) jobs", hint: "pick one with --job NAME (" + jobs.map(\.name).joined(separator: ", ") + ")", exit: .usage)
         }
         return jobs[0]
     }

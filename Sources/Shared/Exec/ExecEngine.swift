@@ -67,6 +67,8 @@ final class CollectingSink: RecordSink {
     let kind = "memory"
     var records: Int64 { Int64(collected.count) }
     private(set) var collected: [JSONValue] = []
+    /// The message key each row would get on a topic (its PRIMARY KEY columns), for spec key checks.
+    private(set) var keys: [String?] = []
     let encoder: ObjectEncoder
 
     init(encoder: ObjectEncoder) { self.encoder = encoder }
@@ -75,6 +77,7 @@ final class CollectingSink: RecordSink {
         var w = JSONWriter()
         encoder.write(record, to: &w)
         collected.append(try JSONParser.parse(bytes: w.buffer))
+        keys.append(encoder.key(record).map { String(decoding: $0, as: UTF8.self) })
     }
 
     func finish() throws {}

@@ -17,6 +17,8 @@ final class InputLayout {
     private(set) var systemSlots: [SystemColumn: Int] = [:]
     private(set) var count = 0
     private var byName: [String: Int] = [:]
+    /// The joins of the query, when it has any (they own qualified column resolution).
+    var join: JoinPlan?
 
     func slot(field name: String) -> Int {
         if let s = byName[name] { return s }
@@ -36,7 +38,7 @@ final class InputLayout {
         return s
     }
 
-    /// A slot no field or system column fills (a row window's result).
+    /// A slot outside this source's fields (a joined side's column, a row window's result).
     func reserveSlot() -> Int {
         count += 1
         return count - 1
@@ -46,6 +48,11 @@ final class InputLayout {
 
     /// Resolves a column reference of the single source: system columns by name, anything else a field.
     func resolve(_ qualifier: SQLIdentifier?, _ name: SQLIdentifier, _ span: SQLSpan) throws -> ExecExpr {
+        if let join { return try join.resolve(qualifier, name, span) }
+        return try resolveSingle(qualifier, name, span)
+    }
+
+    func resolveSingle(_ qualifier: SQLIdentifier?, _ name: SQLIdentifier, _ span: SQLSpan) throws -> ExecExpr {
         if let system = SystemColumn(rawValue: name.value.lowercased()) { return SlotExpr(slot(system: system)) }
         return SlotExpr(slot(field: name.value))
     }

@@ -76,9 +76,6 @@ final class ExecPlan {
             throw SQLIssue.error("ORDER BY is not supported on a stream yet", at: order.span,
                                  hint: "records come out in arrival order (windows in end order); sort the output with another tool")
         }
-        if let join = select.joins.first {
-            throw SQLIssue.error("joins are not supported yet", at: join.span, hint: "stream-table and stream-stream joins come in a later release")
-        }
         if let from = select.from {
             guard let name = from.name else {
                 throw SQLIssue.error("a subquery in FROM is not supported yet", at: from.span, hint: "read the source directly")
@@ -86,6 +83,7 @@ final class ExecPlan {
             plan.sourceName = name.value
         }
         try plan.readPolicies(statement, script: script)
+        try plan.planJoins(select)
 
         let input = plan.input
         let scan = ExecCompiler(column: input.resolve, clause: "WHERE")
@@ -116,6 +114,11 @@ final class ExecPlan {
             for item in select.items {
                 switch item {
                 case .all(let qualifier, let span):
+                    if let join = input.join {
+                        try plan.planJoinStar(qualifier, span: span, join: join)
+                        plan.selectAll = true
+                        continue
+                    }
                     if qualifier != nil && select.from?.qualifier?.lowercased() != qualifier?.value.lowercased() {
                         throw SQLIssue.error("unknown table '\(qualifier!.value)'", at: span)
                     }

@@ -50,6 +50,8 @@ final class ExecRuntime {
     let profiling: Bool
     /// The job's other named sources (joined tables and streams, subqueries' tables).
     let sources: (any ExecSources)?
+    /// The query's joins (ExecJoin.swift), nil without JOIN.
+    let joins: JoinRuntime?
 
     @exclusivity(unchecked) var failures = ExecFailures()
     @exclusivity(unchecked) var recordsIn: Int64 = 0
@@ -70,6 +72,7 @@ final class ExecRuntime {
          profiler: StageProfiler, sources: (any ExecSources)? = nil) throws {
         self.plan = plan
         self.sources = sources
+        joins = plan.input.join.map { JoinRuntime(plan: $0, layout: plan.input) }
         self.source = source
         self.sink = sink
         self.events = events
@@ -128,6 +131,10 @@ final class ExecRuntime {
             try sink.finish()
             return batchFailure.map { .failedBatch($0) } ?? .finished
         }
+        if let joins {
+            try joins.open(self)
+            if joins.interval != nil { return try runIntervalJoin() }
+        }
         var record = RawRecord()
         let useProcessingTime = plan.input.uses(.timestamp) || (plan.needsEventTime && plan.eventTimeIsArrival)
         var end = RunEnd.finished
@@ -163,7 +170,11 @@ final class ExecRuntime {
             if sampled { let t = MonotonicClock.nanoseconds(); profiler.addTime(.deserialize, nanoseconds: Int64(t &- t1)); t1 = t }
             if profiling { profiler.count(.deserialize) }
             fillSystemColumns(record, processingTime: useProcessingTime)
-            try guarded { try process(record, sampled: sampled, t1: t1) }
+            if let joins {
+                try guarded { try joins.probe(row, mainObject: plan.selectAll ? decoder.object : nil) { try process(record, sampled: sampled, t1: t1) } }
+            } else {
+                try guarded { try process(record, sampled: sampled, t1: t1) }
+            }
             if batchFailure != nil { end = .failedBatch(batchFailure!); break }
             if timeLatency { latency.record(UInt64(MonotonicClock.nanoseconds() &- t0)) }
             if limitReached { break }
@@ -171,6 +182,11 @@ final class ExecRuntime {
         }
         // Close what is open: the end of a bounded input, an interrupt or a timeout all flush windows.
         if case .failedBatch = end {} else {
+            try joins?.finish(row) {
+                joinedEventTime = arrivalTime
+                defer { joinedEventTime = nil }
+                try guarded { try process(RawRecord(), sampled: false, t1: 0) }
+            }
             try guarded { try closeWindows() }
         }
         try sink.finish()
@@ -194,6 +210,8 @@ final class ExecRuntime {
     }
 
     @exclusivity(unchecked) var arrivalTime: Int64 = 0
+    /// Set while a joined side's row is emitted without a FROM record (RIGHT/FULL): its event time.
+    @exclusivity(unchecked) var joinedEventTime: Int64?
     /// The current topic message's timestamp: a row without event time keeps it on its way to a topic sink.
     @exclusivity(unchecked) var messageTimestamp: Int64?
 
@@ -206,6 +224,7 @@ final class ExecRuntime {
     /// The record's event time (and `_event_time`).
     @inline(__always) func eventTime() throws -> Int64 {
         var t = arrivalTime
+        if let j = joinedEventTime { return j } // the FROM side's `_event_time` stays NULL
         if let e = eventTimeExpr {
             let v = try e.eval(row)
             if case .int(let ms) = v, eventTimeFormat == .epochMillis {
@@ -255,7 +274,7 @@ final class ExecRuntime {
             if sampled { profiler.addTime(stage, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
         } else {
             if let rowWindows {
-                let ready = try rowWindows.add(row, star: plan.selectAll ? decoder?.object : nil, timestamp: rowTimestamp,
+                let ready = try rowWindows.add(row, star: currentStar, timestamp: rowTimestamp,
                                                offset: currentOffset, emit: projectHeld)
                 if ready { try project() }
             } else {
@@ -278,8 +297,11 @@ final class ExecRuntime {
 
     /// A non-grouped row: evaluate the SELECT list and write it.
     func project() throws {
-        try project(row, star: plan.selectAll ? decoder?.object : nil, timestamp: rowTimestamp)
+        try project(row, star: currentStar, timestamp: rowTimestamp)
     }
+
+    /// The `*` object of the current row (the joined sides' fields after a join).
+    var currentStar: JSONObject? { plan.selectAll ? (joins?.star() ?? decoder?.object) : nil }
 
     /// The current row's event time (topic message timestamp).
     var rowTimestamp: Int64? { eventTimeSlot.flatMap { row.slots[$0].intValue } ?? messageTimestamp }

@@ -213,9 +213,13 @@ final class TopicSink: RecordSink {
 /// `--events`: every line on stdout is a typed JSON object; output rows are `{"type":"record","record":{…}}`.
 final class EventStream {
     private var writer = JSONWriter(fd: 1)
+    /// The job the events belong to, in a run of several jobs (each event then carries `"job"`).
+    var job: String?
 
     func record(_ record: OutputRecord, encoder: ObjectEncoder) throws {
-        writer.writeRaw("{\"type\":\"record\",\"record\":")
+        writer.writeRaw("{\"type\":\"record\",")
+        writeJob()
+        writer.writeRaw("\"record\":")
         encoder.write(record, to: &writer)
         writer.writeRaw("}\n")
         try writer.flushIfNeeded()
@@ -225,15 +229,26 @@ final class EventStream {
     func event(_ type: String, _ fields: [(String, JSONValue)]) throws {
         var o = JSONObject()
         o.append("type", .string(type))
+        if let job { o.append("job", .string(job)) }
         for (k, v) in fields { o.append(k, v) }
         try writer.writeLine(.object(o))
         try writer.flush()
     }
 
     func eventRaw(_ type: String, key: String, json: String) throws {
-        var text = "{\"type\":\"\(type)\",\"\(key)\":" + json + "}\n"
+        var head = "{\"type\":\"\(type)\","
+        head.withUTF8 { writer.writeRaw(bytes: $0) }
+        writeJob()
+        var text = "\"\(key)\":" + json + "}\n"
         text.withUTF8 { writer.writeRaw(bytes: $0) }
         try writer.flush()
+    }
+
+    private func writeJob() {
+        guard let job else { return }
+        writer.writeRaw("\"job\":")
+        writer.writeString(job)
+        writer.writeByte(UInt8(ascii: ","))
     }
 
     func flush() throws { try writer.flush() }

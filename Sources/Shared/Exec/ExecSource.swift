@@ -106,11 +106,12 @@ final class TopicSource: RecordSource {
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity = 1 << 16
 
-    init(name: String, topic: String, backend: any TopicBackend, follow: Bool, group: String?, format: RecordFormat) throws {
+    init(name: String, topic: String, backend: any TopicBackend, follow: Bool, group: String?, format: RecordFormat,
+         start: ReadStart = .earliest) throws {
         self.name = name
         self.format = format
         self.label = "topic \(topic)"
-        consumer = try backend.consumer(topic: topic, start: .earliest, follow: follow, group: group)
+        consumer = try backend.consumer(topic: topic, start: start, follow: follow, group: group)
         buffer = .allocate(capacity: capacity)
     }
 

@@ -4,12 +4,14 @@ protocol ExecSources: AnyObject {
     func open(_ name: String) throws -> any RecordSource
 }
 
-/// Sources bound as `velo-run` binds them: `--input name=path`, WITH properties, topics.
+/// Sources bound as `velo-run` binds them: `--input name=path`, then the output of another job of the same
+/// file (`upstream`, see ExecAppSources.swift), then WITH properties and topics.
 final class BoundSources: ExecSources {
     let statement: SQLStatement
     let options: ExecCommand.Options
     let topics: ExecTopics
     let sqlDirectory: String?
+    var upstream: ExecUpstream?
 
     init(statement: SQLStatement, options: ExecCommand.Options, topics: ExecTopics, sqlDirectory: String?) {
         self.statement = statement
@@ -19,7 +21,10 @@ final class BoundSources: ExecSources {
     }
 
     func open(_ name: String) throws -> any RecordSource {
-        try ExecBinding.source(named: name, main: false, statement: statement, options: options, topics: topics,
+        if let upstream, ExecBinding.inputPaths(options, main: nil)[name] == nil, let source = try upstream.open(name, main: false) {
+            return source
+        }
+        return try ExecBinding.source(named: name, main: false, statement: statement, options: options, topics: topics,
                                sqlDirectory: sqlDirectory)
     }
 }

@@ -1,0 +1,194 @@
+/// Per-run state of a query's joins. Stream-table: each joined source is read into memory and indexed
+/// on its join key before the stream starts; every stream record then looks its key up and the matching
+/// row fills that side's slots of the record's row (NULLs for LEFT without a match; INNER drops it).
+/// Stream-stream joins run their own loop (`IntervalJoin`).
+final class JoinRuntime {
+    let plan: JoinPlan
+    private(set) var tables: [JoinTable] = []
+    /// Every slot of the FROM side (fields and system columns), to blank it for a table-only row.
+    let mainSlots: [Int]
+    /// The FROM record, when `*` writes it.
+    var mainObject: JSONObject?
+    /// The FROM record's column names (from its first record), for rows without one.
+    var mainColumns: [String] = []
+    var interval: IntervalJoin?
+
+    init(plan: JoinPlan, layout: InputLayout) {
+        self.plan = plan
+        mainSlots = layout.fieldSlots + layout.systemSlots.values.sorted()
+    }
+
+    /// Opens every joined source (tables are loaded here, once).
+    func open(_ runtime: ExecRuntime) throws {
+        guard let sources = runtime.sources else {
+            throw VeloError("this job joins other sources, but none can be opened here", hint: "run it with velo-run", exit: .usage)
+        }
+        if let side = plan.intervalSide {
+            interval = try IntervalJoin(side: side, source: try Self.open(side, sources), join: self, runtime: runtime)
+            return
+        }
+        for side in plan.sides {
+            tables.append(try JoinTable(side: side, source: try Self.open(side, sources), row: runtime.row))
+        }
+    }
+
+    /// Opens a joined source; a failure names the side ("joined source 'instruments': cannot open …").
+    private static func open(_ side: JoinSide, _ sources: any ExecSources) throws -> any RecordSource {
+        do {
+            return try sources.open(side.name)
+        } catch var error as VeloError where !error.diagnostic.message.contains("'\(side.name)'") {
+            error.diagnostic.message = "joined source '\(side.name)': " + error.diagnostic.message
+            throw error
+        }
+    }
+
+    /// One stream record: joins it with each table in turn and hands every combined row to `emit`.
+    @inline(__always) func probe(_ row: ExecRow, mainObject: JSONObject?, _ emit: () throws -> Void) throws {
+        if plan.mainStar {
+            self.mainObject = mainObject
+            if mainColumns.isEmpty, let mainObject { mainColumns = mainObject.keys }
+        }
+        try probe(0, row, emit)
+    }
+
+    private func probe(_ k: Int, _ row: ExecRow, _ emit: () throws -> Void) throws {
+        if k == tables.count { return try emit() }
+        let t = tables[k]
+        var matched = false
+        if let index = t.index {
+            let found: Int?
+            if t.probeKeys.count == 1 {
+                found = index.find(try t.probeKeys.eval(0, row))
+            } else {
+                for i in 0..<t.probeKeys.count { t.keyValues[i] = try t.probeKeys.eval(i, row) }
+                found = index.find(t.keyValues)
+            }
+            if let i = found {
+                t.fill(row, i)
+                if try t.passes(row) {
+                    matched = true
+                    t.markMatched(i)
+                    try probe(k + 1, row, emit)
+                }
+            }
+        } else {
+            for i in 0..<t.table.rows.count {
+                t.fill(row, i)
+                guard try t.passes(row) else { continue }
+                matched = true
+                t.markMatched(i)
+                try probe(k + 1, row, emit)
+            }
+        }
+        if !matched && t.side.keepsProbeRows {
+            t.fillNull(row)
+            try probe(k + 1, row, emit)
+        }
+    }
+
+    /// RIGHT/FULL: the table rows no stream record matched, with the other sides NULL (at the end of the run).
+    func finish(_ row: ExecRow, _ emit: () throws -> Void) throws {
+        guard interval == nil else { return }
+        for (k, t) in tables.enumerated() where t.side.keepsOwnRows {
+            for i in t.candidateRows where !t.matched[i] {
+                for s in mainSlots { row.slots[s] = .null }
+                mainObject = nil
+                for (j, other) in tables.enumerated() where j != k { other.fillNull(row) }
+                t.fill(row, i)
+                try emit()
+            }
+        }
+    }
+
+    /// The record `*` writes: the FROM record's fields, then each starred side's fields whose names are
+    /// not taken yet (qualify a column to get both: `i.symbol AS i_symbol`).
+    func star() -> JSONObject? {
+        var o = JSONObject()
+        if plan.mainStar {
+            if let mainObject { o = mainObject } else { for key in mainColumns { o.append(key, .null) } }
+        }
+        let sideObjects = interval.map { [$0.joinedObject] } ?? tables.map(\.currentObject)
+        for (k, side) in plan.sides.enumerated() where side.star {
+            let columns = interval?.joinedColumns ?? tables[k].columns
+            if let obj = sideObjects[k] {
+                for (key, v) in obj where o[key] == nil { o.append(key, v) }
+            } else {
+                for key in columns where o[key] == nil { o.append(key, .null) }
+            }
+        }
+        return o
+    }
+}
+
+/// One joined table: its rows, its index on the join key, and which rows were matched (RIGHT/FULL).
+final class JoinTable {
+    let side: JoinSide
+    let table: ExecTable
+    /// nil when ON has no equality key (`ON true`, only ranges): every row is a candidate.
+    let index: ExecTableIndex?
+    let probeKeys: ExprList
+    let residual: ExecExpr?
+    let absolute: ContiguousArray<Int>
+    var keyValues: [SQLValue]
+    var matched: [Bool]
+    private var current = -1
+    /// The column names `*` writes for this side (from the first record).
+    let columns: [String]
+
+    init(side: JoinSide, source: any RecordSource, row: ExecRow) throws {
+        self.side = side
+        table = try ExecTable(source: source, layout: side.local, wantObjects: side.star)
+        absolute = ContiguousArray(side.absolute)
+        probeKeys = ExprList(side.probeKeys)
+        residual = side.residual
+        keyValues = [SQLValue](repeating: .null, count: side.probeKeys.count)
+        matched = side.keepsOwnRows ? [Bool](repeating: false, count: table.rows.count) : []
+        columns = table.objects.first?.keys ?? []
+        if side.ownKeys.isEmpty {
+            index = nil
+        } else {
+            // The key expressions read this side's slots of the combined row: put each table row there.
+            let rows = table.rows, absolute = self.absolute, keys = side.ownKeys
+            index = try ExecTableIndex(rows: rows.count, width: keys.count) { i, values in
+                for j in 0..<absolute.count { row.slots[absolute[j]] = rows[i][j] }
+                for (k, e) in keys.enumerated() { values[k] = try e.eval(row) }
+            }
+        }
+    }
+
+    deinit { probeKeys.free() }
+
+    /// The rows a RIGHT/FULL join can emit unmatched: the latest per key (every row without keys), in file order.
+    var candidateRows: [Int] { index.map { $0.rowIndexes.sorted() } ?? Array(0..<table.rows.count) }
+
+    var currentObject: JSONObject? { current >= 0 && side.star ? table.objects[current] : nil }
+
+    @inline(__always) func fill(_ row: ExecRow, _ i: Int) {
+        table.rows[i].withUnsafeBufferPointer { values in
+            for j in 0..<absolute.count { row.slots[absolute[j]] = values[j] }
+        }
+        current = i
+    }
+
+    func fillNull(_ row: ExecRow) {
+        for s in absolute { row.slots[s] = .null }
+        current = -1
+    }
+
+    @inline(__always) func passes(_ row: ExecRow) throws -> Bool {
+        guard let residual else { return true }
+        return try residual.eval(row).truth() == true
+    }
+
+    @inline(__always) func markMatched(_ i: Int) {
+        if side.keepsOwnRows { matched[i] = true }
+    }
+}
+
+extension JoinRuntime {
+    /// Remembers the FROM record's column names from its first record (for `*` rows without one).
+    func noteMain(_ object: JSONObject) -> JSONObject {
+        if mainColumns.isEmpty { mainColumns = object.keys }
+        return object
+    }
+}
