@@ -216,6 +216,19 @@ import Testing
         #expect(result.metrics.failures.first?.firstOffset == 2)
     }
 
+    /// Row windows see the joined row: LAG over a value from the table side, LEAD across the join.
+    @Test func rowWindowsOverAJoinedStream() throws {
+        let trades = ["{\"s\":\"A\",\"p\":10}", "{\"s\":\"A\",\"p\":12}", "{\"s\":\"B\",\"p\":3}", "{\"s\":\"A\",\"p\":11}"]
+        let sql = """
+            SELECT t.s, t.p * i.lot AS n, LAG(t.p * i.lot) OVER (ROWS WINDOW BUFFER 3 ROWS PARTITION BY t.s) AS prev_n,
+                   LEAD(t.p) OVER (ROWS WINDOW BUFFER 3 ROWS PARTITION BY t.s) AS next_p
+            FROM trades t LEFT JOIN instruments i ON t.s = i.s
+            """
+        let result = try ExecEngine.run(sql, records: trades, inputs: ["instruments": ["{\"s\":\"A\",\"lot\":10}", "{\"s\":\"B\",\"lot\":100}"]])
+        let got = result.records.map { r in "\(r["n"]!)/\(r["prev_n"]!)/\(r["next_p"]!)" }
+        #expect(got == ["100/null/12", "120/100/11", "300/null/null", "110/120/null"])
+    }
+
     /// Velostream's quickstart form (lesson 4): previous value per id and the change.
     @Test func quickstartLagForm() throws {
         let records = [("A", 10.0, 1), ("B", 7.5, 2), ("A", 11.25, 3), ("A", 9.0, 4), ("B", 8.0, 5), ("C", 1.0, 6)].map {
