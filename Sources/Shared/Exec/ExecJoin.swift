@@ -4,7 +4,7 @@
 /// Stream-stream joins run their own loop (`IntervalJoin`).
 final class JoinRuntime {
     let plan: JoinPlan
-    private(set) var tables: [JoinTable] = []
+    @exclusivity(unchecked) private(set) var tables: ContiguousArray<JoinTable> = []
     /// Every slot of the FROM side (fields and system columns), to blank it for a table-only row.
     let mainSlots: [Int]
     /// The FROM record, when `*` writes it.
@@ -55,15 +55,8 @@ final class JoinRuntime {
         if k == tables.count { return try emit() }
         let t = tables[k]
         var matched = false
-        if let index = t.index {
-            let found: Int?
-            if t.probeKeys.count == 1 {
-                found = index.find(try t.probeKeys.eval(0, row))
-            } else {
-                for i in 0..<t.probeKeys.count { t.keyValues[i] = try t.probeKeys.eval(i, row) }
-                found = index.find(t.keyValues)
-            }
-            if let i = found {
+        if t.indexed {
+            if let i = try t.lookup(row) {
                 t.fill(row, i)
                 if try t.passes(row) {
                     matched = true
@@ -72,7 +65,7 @@ final class JoinRuntime {
                 }
             }
         } else {
-            for i in 0..<t.table.rows.count {
+            for i in 0..<t.rowCount {
                 t.fill(row, i)
                 guard try t.passes(row) else { continue }
                 matched = true
@@ -80,7 +73,7 @@ final class JoinRuntime {
                 try probe(k + 1, row, emit)
             }
         }
-        if !matched && t.side.keepsProbeRows {
+        if !matched && t.keepsProbeRows {
             t.fillNull(row)
             try probe(k + 1, row, emit)
         }
@@ -89,7 +82,7 @@ final class JoinRuntime {
     /// RIGHT/FULL: the table rows no stream record matched, with the other sides NULL (at the end of the run).
     func finish(_ row: ExecRow, _ emit: () throws -> Void) throws {
         guard interval == nil else { return }
-        for (k, t) in tables.enumerated() where t.side.keepsOwnRows {
+        for (k, t) in tables.enumerated() where t.keepsOwnRows {
             for i in t.candidateRows where !t.matched[i] {
                 for s in mainSlots { row.slots[s] = .null }
                 mainObject = nil
@@ -127,19 +120,38 @@ final class JoinTable {
     /// nil when ON has no equality key (`ON true`, only ranges): every row is a candidate.
     let index: ExecTableIndex?
     let probeKeys: ExprList
+    /// The single probe key, when there is one (the common case, checked without a loop).
+    let probeKey: ExecExpr?
     let residual: ExecExpr?
-    let absolute: ContiguousArray<Int>
-    var keyValues: [SQLValue]
-    var matched: [Bool]
-    private var current = -1
+    /// Row slot of each of this side's values, and the table's values row after row (raw memory: the
+    /// per-record copy then does no array retains or uniqueness checks).
+    let absolute: UnsafeMutableBufferPointer<Int>
+    let values: UnsafeMutableBufferPointer<SQLValue>
+    let width: Int
+    let rowCount: Int
+    let indexed: Bool
+    let keepsOwnRows: Bool
+    let keepsProbeRows: Bool
+    @exclusivity(unchecked) var keyValues: [SQLValue]
+    @exclusivity(unchecked) var matched: [Bool]
+    @exclusivity(unchecked) private var current = -1
     /// The column names `*` writes for this side (from the first record).
     let columns: [String]
 
     init(side: JoinSide, source: any RecordSource, row: ExecRow) throws {
         self.side = side
         table = try ExecTable(source: source, layout: side.local, wantObjects: side.star)
-        absolute = ContiguousArray(side.absolute)
+        absolute = .allocate(capacity: side.absolute.count)
+        _ = absolute.initialize(from: side.absolute)
+        width = side.absolute.count
+        rowCount = table.rows.count
+        values = .allocate(capacity: width * rowCount)
+        for (i, r) in table.rows.enumerated() { for j in 0..<width { (values.baseAddress! + i * width + j).initialize(to: r[j]) } }
         probeKeys = ExprList(side.probeKeys)
+        probeKey = side.probeKeys.count == 1 ? side.probeKeys[0] : nil
+        indexed = !side.ownKeys.isEmpty
+        keepsOwnRows = side.keepsOwnRows
+        keepsProbeRows = side.keepsProbeRows
         residual = side.residual
         keyValues = [SQLValue](repeating: .null, count: side.probeKeys.count)
         matched = side.keepsOwnRows ? [Bool](repeating: false, count: table.rows.count) : []
@@ -148,15 +160,28 @@ final class JoinTable {
             index = nil
         } else {
             // The key expressions read this side's slots of the combined row: put each table row there.
-            let rows = table.rows, absolute = self.absolute, keys = side.ownKeys
+            let rows = table.rows, slots = side.absolute, keys = side.ownKeys
             index = try ExecTableIndex(rows: rows.count, width: keys.count) { i, values in
-                for j in 0..<absolute.count { row.slots[absolute[j]] = rows[i][j] }
+                for j in 0..<slots.count { row.slots[slots[j]] = rows[i][j] }
                 for (k, e) in keys.enumerated() { values[k] = try e.eval(row) }
             }
         }
     }
 
-    deinit { probeKeys.free() }
+    deinit {
+        probeKeys.free()
+        absolute.deallocate()
+        values.deinitialize()
+        values.deallocate()
+    }
+
+    /// The table row whose key equals the record's (nil: none, or a NULL key).
+    @inline(__always) func lookup(_ row: ExecRow) throws -> Int? {
+        guard let index else { return nil }
+        if let probeKey { return index.find(try probeKey.eval(row)) }
+        for i in 0..<probeKeys.count { keyValues[i] = try probeKeys.eval(i, row) }
+        return index.find(keyValues)
+    }
 
     /// The rows a RIGHT/FULL join can emit unmatched: the latest per key (every row without keys), in file order.
     var candidateRows: [Int] { index.map { $0.rowIndexes.sorted() } ?? Array(0..<table.rows.count) }
@@ -164,9 +189,8 @@ final class JoinTable {
     var currentObject: JSONObject? { current >= 0 && side.star ? table.objects[current] : nil }
 
     @inline(__always) func fill(_ row: ExecRow, _ i: Int) {
-        table.rows[i].withUnsafeBufferPointer { values in
-            for j in 0..<absolute.count { row.slots[absolute[j]] = values[j] }
-        }
+        let base = i * width
+        for j in 0..<width { row.slots[absolute[j]] = values[base + j] }
         current = i
     }
 
@@ -181,7 +205,7 @@ final class JoinTable {
     }
 
     @inline(__always) func markMatched(_ i: Int) {
-        if side.keepsOwnRows { matched[i] = true }
+        if keepsOwnRows { matched[i] = true }
     }
 }
 

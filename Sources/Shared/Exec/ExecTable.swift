@@ -41,14 +41,17 @@ final class ExecTable {
 
 /// Rows of a table by key. Table semantics: when several rows share a key, the last one read wins (a
 /// file or topic of updates reads as the latest value per key). Rows with a NULL key are not indexed.
-struct ExecTableIndex {
-    private var single: [SQLValue: Int32] = [:]
-    private var multi: [[SQLValue]: Int32] = [:]
+/// A class, so a lookup per record retains one reference rather than copying two dictionaries.
+final class ExecTableIndex {
+    private let single: [SQLValue: Int32]
+    private let multi: [[SQLValue]: Int32]
     let width: Int
 
     /// `key(i, &values)` fills row i's key values; the index normalizes them (`JoinKey`).
     init(rows: Int, width: Int, key: (Int, inout [SQLValue]) throws -> Void) rethrows {
         self.width = width
+        var single: [SQLValue: Int32] = [:]
+        var multi: [[SQLValue]: Int32] = [:]
         var values = [SQLValue](repeating: .null, count: width)
         for i in 0..<rows {
             try key(i, &values)
@@ -62,6 +65,8 @@ struct ExecTableIndex {
                 if normalized.count == width { multi[normalized] = Int32(i) }
             }
         }
+        self.single = single
+        self.multi = multi
     }
 
     /// The number of distinct keys.
