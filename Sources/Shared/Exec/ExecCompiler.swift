@@ -101,8 +101,8 @@ struct ExecCompiler {
             return try call("EXTRACT", [ConstExpr(.string(field.value.uppercased())), try compile(from)], span: e.span)
         case .function(let call):
             if call.over != nil {
-                throw SQLIssue.error("window functions with OVER (…) are not supported yet", at: call.nameSpan,
-                                     hint: "row windows (LAG, LEAD, ROW_NUMBER …) come in a later release")
+                throw SQLIssue.error("\(call.name) … OVER (…) is not supported in \(clause)", at: call.nameSpan,
+                                     hint: "row windows run in the SELECT list of a query without GROUP BY; to use one in WHERE or GROUP BY, compute it in one job and read that job's output in another")
             }
             if AggregateFunctions.lookup(call.name) != nil && ScalarFunctions.lookup(call.name) == nil {
                 throw SQLIssue.error("aggregate \(call.name) is not allowed in \(clause)", at: call.nameSpan,

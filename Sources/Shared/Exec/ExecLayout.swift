@@ -38,7 +38,7 @@ final class InputLayout {
         return s
     }
 
-    /// A slot outside this source's fields (a joined side's column).
+    /// A slot outside this source's fields (a joined side's column, a row window's result).
     func reserveSlot() -> Int {
         count += 1
         return count - 1

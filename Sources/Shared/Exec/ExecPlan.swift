@@ -45,6 +45,8 @@ final class ExecPlan {
     /// Non-grouped: over the input row. Grouped: over the group row.
     var outputs: [ExecExpr] = []
     var aggregation: AggregationPlan?
+    /// `f(…) OVER (ROWS WINDOW BUFFER …)` calls of a query without GROUP BY (ExecRowWindowPlan.swift).
+    var rowWindows: RowWindowPlan?
     var distinct = false
     var limit: Int64?
     var eventTime: EventTimeSource = .arrival
@@ -108,6 +110,9 @@ final class ExecPlan {
         if grouped {
             try plan.planAggregation(select)
         } else {
+            let windows = RowWindowPlanner(input: input, hasSource: select.from != nil)
+            var compiler = ExecCompiler(column: input.resolve, clause: "the SELECT list of a query without GROUP BY", subqueries: plan.subqueries)
+            compiler.intercept = windows.intercept
             for item in select.items {
                 switch item {
                 case .all(let qualifier, let span):
@@ -123,9 +128,10 @@ final class ExecPlan {
                     plan.selectAll = true
                 case .expr(let e, let alias, _, _):
                     plan.outputNames.append(alias?.value ?? Self.outputName(e))
-                    plan.outputs.append(try ExecCompiler(column: input.resolve, clause: "the SELECT list of a query without GROUP BY", subqueries: plan.subqueries).compile(e))
+                    plan.outputs.append(try compiler.compile(e))
                 }
             }
+            plan.rowWindows = windows.result
         }
         plan.emit = statement.emit.map { $0.mode == .final ? .final : .changes } ?? EmitMode.defaultMode(hasWindow: plan.window != nil)
         if plan.aggregation == nil && plan.emit == .final, let emit = statement.emit {

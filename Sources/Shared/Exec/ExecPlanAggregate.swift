@@ -34,7 +34,7 @@ extension ExecPlan {
             return agg.groupRowCount
         }
 
-        var output = ExecCompiler(column: { _, _, _ in ConstExpr(.null) }, subqueries: subqueries)
+        var output = ExecCompiler(column: { _, _, _ in ConstExpr(.null) }, clause: "a query with GROUP BY or aggregates", subqueries: subqueries)
         output.column = { qualifier, name, span in
             let lower = name.value.lowercased()
             if lower == SystemColumn.windowStart.rawValue {

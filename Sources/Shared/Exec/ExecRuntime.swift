@@ -27,6 +27,7 @@ final class ExecRuntime {
     let groupRow: ExecRow
     @exclusivity(unchecked) var out: ContiguousArray<SQLValue>
     let store: WindowStore?
+    let rowWindows: RowWindowRuntime?
     @exclusivity(unchecked) var watermark: WatermarkTracker
     let aggregates: [ExecAggregate]
     /// Every aggregate's argument expressions in order, and how many each aggregate takes (flattened so the
@@ -103,6 +104,7 @@ final class ExecRuntime {
             store = nil
             aggregateArgs = ExecRow(count: 0)
         }
+        rowWindows = plan.rowWindows.map { RowWindowRuntime(plan: $0, rowWidth: plan.input.count) }
         emitChanges = plan.emit == .changes
         profiling = profiler.enabled
         argumentExprs = ExprList(aggregates.flatMap(\.args))
@@ -293,7 +295,13 @@ final class ExecRuntime {
             if profiling { profiler.count(stage) }
             if sampled { profiler.addTime(stage, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
         } else {
-            try project()
+            if let rowWindows {
+                let ready = try rowWindows.add(row, star: currentStar, timestamp: rowTimestamp,
+                                               offset: currentOffset, emit: projectHeld)
+                if ready { try project() }
+            } else {
+                try project()
+            }
             if sampled { profiler.addTime(.filterProject, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
         }
     }
@@ -311,15 +319,32 @@ final class ExecRuntime {
 
     /// A non-grouped row: evaluate the SELECT list and write it.
     func project() throws {
+        try project(row, star: currentStar, timestamp: rowTimestamp)
+    }
+
+    /// The `*` object of the current row (the joined sides' fields after a join).
+    var currentStar: JSONObject? { plan.selectAll ? (joins?.star() ?? decoder?.object) : nil }
+
+    /// The current row's event time (topic message timestamp).
+    var rowTimestamp: Int64? { eventTimeSlot.flatMap { row.slots[$0].intValue } ?? messageTimestamp }
+
+    /// A row LEAD held back: a failure while writing it counts against its own record.
+    func projectHeld(_ held: ExecRow, star: JSONObject?, timestamp: Int64?, offset: Int64) throws {
+        let saved = currentOffset
+        currentOffset = offset
+        defer { currentOffset = saved }
+        try guarded { try project(held, star: star, timestamp: timestamp) }
+    }
+
+    func project(_ row: ExecRow, star: JSONObject?, timestamp: Int64?) throws {
         for i in 0..<outputExprs.count { out[i] = try outputExprs.eval(i, row) }
-        let star = plan.selectAll ? (joins?.star() ?? decoder?.object) : nil
         if plan.distinct {
             var values = Array(out)
             if let star { values += star.values.map(SQLValue.init) }
             guard seen.insert(GroupKey(values)).inserted else { return }
         }
         let raw: UnsafeBufferPointer<UInt8>? = nil
-        try write(OutputRecord(values: out, star: star, raw: raw, timestamp: eventTimeSlot.flatMap { row.slots[$0].intValue } ?? messageTimestamp))
+        try write(OutputRecord(values: out, star: star, raw: raw, timestamp: timestamp))
     }
 
     /// One group's row (EMIT CHANGES: after an update; EMIT FINAL: when its window fires).
@@ -350,6 +375,7 @@ final class ExecRuntime {
     }
 
     func closeWindows() throws {
+        try rowWindows?.finish(emit: projectHeld)
         guard let store else { return }
         watermark.finish()
         // EMIT CHANGES has written every update already; closing only releases the state.
