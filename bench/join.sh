@@ -8,6 +8,7 @@
 # one-core figure. Figures go to docs/BENCHMARKS.md by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 
 N=${N:-2000000}
 REPEAT=${REPEAT:-3}
@@ -16,20 +17,12 @@ OUT=bench/data/join
 mkdir -p bench/data "$OUT"
 TRADES=bench/data/trades-$N.ndjson
 INSTRUMENTS=bench/data/instruments-1000.csv
-[ -f "$TRADES" ] || python3 bench/gen_trades.py "$N" 1000 10000 "$TRADES"
+trades_file "$N" "$TRADES"
 [ -f "$INSTRUMENTS" ] || python3 bench/exec/gen_join.py instruments "$INSTRUMENTS"
 
-echo "building velo-run (release)" >&2
-swift build -c release --product velo-run >/dev/null
-BIN=$(swift build -c release --show-bin-path)/velo-run
+build_velo_run
 
-PY=bench/.venv/bin/python
-if [ ! -x "$PY" ] || ! "$PY" -c 'import duckdb' 2>/dev/null; then
-    python3 -m venv bench/.venv >/dev/null 2>&1 || true
-    bench/.venv/bin/pip install -q duckdb >/dev/null 2>&1 || true
-fi
-HAVE_DUCKDB=0
-"$PY" -c 'import duckdb' 2>/dev/null && HAVE_DUCKDB=1
+with_duckdb
 
 cat > "$OUT/table.sql" <<'SQL'
 SELECT t.trade_id, t.symbol, t.price * t.quantity AS notional, i.sector, i.lot

@@ -5,6 +5,7 @@
 # are cross-checked against DuckDB's by trade_id. Times are CPU seconds (user+sys), best of REPEAT runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 
 N=${N:-1000000}
 REPEAT=${REPEAT:-3}
@@ -12,22 +13,10 @@ DATA=bench/data/trades-$N.ndjson
 OUT=bench/data/rowwin
 mkdir -p bench/data "$OUT"
 
-if [ ! -f "$DATA" ]; then
-    echo "generating $DATA" >&2
-    python3 bench/gen_trades.py "$N" 1000 10000 "$DATA"
-fi
-echo "building velo-run (release)" >&2
-swift build -c release --product velo-run >/dev/null
-BIN=$(swift build -c release --show-bin-path)/velo-run
+trades_file "$N" "$DATA"
+build_velo_run
 
-PY=${PY:-bench/.venv/bin/python}
-if [ ! -x "$PY" ] || ! "$PY" -c 'import duckdb' 2>/dev/null; then
-    python3 -m venv bench/.venv >/dev/null 2>&1 || true
-    bench/.venv/bin/pip install -q duckdb >/dev/null 2>&1 || true
-    PY=bench/.venv/bin/python
-fi
-HAVE_DUCKDB=0
-"$PY" -c 'import duckdb' 2>/dev/null && HAVE_DUCKDB=1
+with_duckdb
 
 W="ROWS WINDOW BUFFER 10 ROWS PARTITION BY symbol ORDER BY ts"
 echo "SELECT trade_id, price - LAG(price) OVER ($W) AS change FROM trades;" > "$OUT/lag.sql"

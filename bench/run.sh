@@ -7,6 +7,7 @@
 # machine is shared, and CPU time is the one-core figure; the two alternate run by run. Figures go to docs/BENCHMARKS.md by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 
 N=${N:-2000000}
 BIG=${BIG:-10000000}
@@ -15,21 +16,10 @@ DATA=bench/data/trades-$N.ndjson
 OUT=bench/data/exec
 mkdir -p bench/data "$OUT"
 
-if [ ! -f "$DATA" ]; then
-    echo "generating $DATA" >&2
-    python3 bench/gen_trades.py "$N" 1000 10000 "$DATA"
-fi
-echo "building velo-run (release)" >&2
-swift build -c release --product velo-run >/dev/null
-BIN=$(swift build -c release --show-bin-path)/velo-run
+trades_file "$N" "$DATA"
+build_velo_run
 
-PY=bench/.venv/bin/python
-if [ ! -x "$PY" ] || ! "$PY" -c 'import duckdb' 2>/dev/null; then
-    python3 -m venv bench/.venv >/dev/null 2>&1 || true
-    bench/.venv/bin/pip install -q duckdb >/dev/null 2>&1 || true
-fi
-HAVE_DUCKDB=0
-"$PY" -c 'import duckdb' 2>/dev/null && HAVE_DUCKDB=1
+with_duckdb
 
 cat > "$OUT/filter.sql" <<'SQL'
 SELECT trade_id, symbol, price * quantity AS notional FROM trades WHERE price > 900 AND side = 'BUY';

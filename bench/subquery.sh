@@ -10,6 +10,7 @@
 # Figures go to docs/BENCHMARKS.md by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 
 N=${N:-2000000}
 REPEAT=${REPEAT:-3}
@@ -18,10 +19,7 @@ OUT=bench/data/subquery
 TABLE=$OUT/ref.csv
 mkdir -p bench/data "$OUT"
 
-if [ ! -f "$DATA" ]; then
-    echo "generating $DATA" >&2
-    python3 bench/gen_trades.py "$N" 1000 10000 "$DATA"
-fi
+trades_file "$N" "$DATA"
 python3 - "$TABLE" <<'PY'
 import sys
 with open(sys.argv[1], "w") as f:
@@ -29,17 +27,9 @@ with open(sys.argv[1], "w") as f:
     for i in range(1000):
         f.write("SYM%04d,%d,%d\n" % (i * 2, 0 if i % 3 == 0 else 1, i * 37 % 1000))
 PY
-echo "building velo-run (release)" >&2
-swift build -c release --product velo-run >/dev/null
-BIN=$(swift build -c release --show-bin-path)/velo-run
+build_velo_run
 
-PY=bench/.venv/bin/python
-if [ ! -x "$PY" ] || ! "$PY" -c 'import duckdb' 2>/dev/null; then
-    python3 -m venv bench/.venv >/dev/null 2>&1 || true
-    bench/.venv/bin/pip install -q duckdb >/dev/null 2>&1 || true
-fi
-HAVE_DUCKDB=0
-"$PY" -c 'import duckdb' 2>/dev/null && HAVE_DUCKDB=1
+with_duckdb
 
 WITH="WITH ('ref.type' = 'file_source', 'ref.path' = 'ref.csv', 'ref.format' = 'csv')"
 cat > "$OUT/in.sql" <<SQL

@@ -107,6 +107,20 @@ import Testing
         #expect(try String(contentsOfFile: out, encoding: .utf8) == "name,value\nbolt,7.5\nwasher,8\n")
     }
 
+    @Test func relativeFileSinkPathIsRelativeToTheSQLFile() throws {
+        let sql = """
+            CREATE STREAM big AS SELECT name FROM items WHERE qty > 1
+            WITH ('items.type' = 'file_source', 'items.path' = 'items.csv',
+                  'big.type' = 'file_sink', 'big.path' = 'big.jsonl');
+            """
+        let dir = try VeloRun.directory(["a.sql": sql, "items.csv": "name,qty\nbolt,3\nnut,1\n"])
+        let elsewhere = try VeloRun.directory(["keep.txt": ""])
+        let r = try VeloRun.run(["-q", dir.appendingPathComponent("a.sql").path], stdin: "", in: elsewhere)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try String(contentsOfFile: dir.appendingPathComponent("big.jsonl").path, encoding: .utf8) == "{\"name\":\"bolt\"}\n")
+        #expect(!FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("big.jsonl").path))
+    }
+
     @Test func topicSinkThenTopicSource() throws {
         let dir = try VeloRun.directory([
             "w.sql": "CREATE STREAM hot AS SELECT id, sym FROM trades WHERE price > 40 WITH ('hot.type' = 'kafka_sink', 'hot.topic.name' = 'hot_trades');",

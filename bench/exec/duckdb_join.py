@@ -7,9 +7,9 @@ Prints `cpu_seconds=C wall_seconds=W` for the query written to /dev/null; with C
 result as NDJSON there (untimed) for the cross-check.
 """
 import sys
-import time
 
 import duckdb
+from duckdb_timed import timed_copy
 
 QUERIES = {
     "table": "SELECT t.trade_id, t.symbol, t.price * t.quantity AS notional, i.sector, i.lot "
@@ -23,17 +23,6 @@ name, a, b = sys.argv[1], sys.argv[2], sys.argv[3]
 query = QUERIES[name].format(a=a, b=b)
 con = duckdb.connect()
 con.execute("SET threads=1")
-# DuckDB locks its COPY target, so another benchmark writing to /dev/null at the same moment makes
-# it fail; wait for that one to finish (the timed run is the one that succeeds).
-for attempt in range(120):
-    wall, cpu = time.perf_counter(), time.process_time()
-    try:
-        con.execute(f"COPY ({query}) TO '/dev/null' (FORMAT JSON)")
-        break
-    except duckdb.IOException as e:
-        if "lock" not in str(e) or attempt == 119:
-            raise
-        time.sleep(1)
-print(f"cpu_seconds={time.process_time() - cpu:.3f} wall_seconds={time.perf_counter() - wall:.3f}")
+timed_copy(con, query)
 if len(sys.argv) > 4:
     con.execute(f"COPY ({query}) TO '{sys.argv[4]}' (FORMAT JSON)")

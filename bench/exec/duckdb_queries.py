@@ -6,9 +6,9 @@ Prints `cpu_seconds=C wall_seconds=W` for the query written to /dev/null; with C
 result as NDJSON there (untimed) for the cross-check.
 """
 import sys
-import time
 
 import duckdb
+from duckdb_timed import timed_copy
 
 QUERIES = {
     "filter": "SELECT trade_id, symbol, price * quantity AS notional FROM read_ndjson('{d}') "
@@ -23,17 +23,6 @@ data, name = sys.argv[1], sys.argv[2]
 query = QUERIES[name].format(d=data)
 con = duckdb.connect()
 con.execute("SET threads=1")
-# DuckDB locks the file it copies to; another DuckDB writing to /dev/null at the same moment (other
-# benchmarks on a shared machine) makes COPY fail at once, so retry, timing only the run that worked.
-for attempt in range(60):
-    wall, cpu = time.perf_counter(), time.process_time()
-    try:
-        con.execute(f"COPY ({query}) TO '/dev/null' (FORMAT JSON)")
-        break
-    except duckdb.IOException as e:
-        if "lock" not in str(e) or attempt == 59:
-            raise
-        time.sleep(0.5)
-print(f"cpu_seconds={time.process_time() - cpu:.3f} wall_seconds={time.perf_counter() - wall:.3f}")
+timed_copy(con, query)
 if len(sys.argv) > 3:
     con.execute(f"COPY ({query}) TO '{sys.argv[3]}' (FORMAT JSON)")

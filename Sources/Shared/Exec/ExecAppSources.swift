@@ -41,7 +41,8 @@ final class ExecUpstream {
     static func place(of statement: SQLStatement, sqlDirectory: String?) throws -> Place? {
         guard let target = statement.target?.value else { return nil }
         let endpoint = try ExecBinding.Endpoint(name: target, statement: statement, sqlDirectory: sqlDirectory)
-        if endpoint.isFile, let path = endpoint.path {
+        if endpoint.isFile, let written = endpoint.path {
+            let path = ExecBinding.outputPath(written, sqlDirectory: sqlDirectory)
             return .file(path: path, format: try RecordFormat(property: endpoint.format, path: path, delimiter: endpoint.delimiter))
         }
         if endpoint.isTopic { return .topic(topic: endpoint.topic ?? target, endpoint: endpoint, last: nil) }

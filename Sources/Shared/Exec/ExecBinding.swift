@@ -73,6 +73,13 @@ enum ExecBinding {
         }
     }
 
+    /// A file sink's path: a relative one is relative to the SQL file's folder, like the sources and config
+    /// files it names, so a project writes to the same place from any working directory.
+    static func outputPath(_ path: String, sqlDirectory: String?) -> String {
+        guard !path.hasPrefix("/"), let dir = sqlDirectory else { return path }
+        return (dir as NSString).appendingPathComponent(path)
+    }
+
     static func resolve(_ path: String, sqlDirectory: String?) -> String {
         if path.hasPrefix("/") || FileManager.default.fileExists(atPath: path) { return path }
         if let dir = sqlDirectory {
@@ -174,9 +181,10 @@ enum ExecBinding {
         if let target = statement.target?.value {
             let endpoint = try Endpoint(name: target, statement: statement, sqlDirectory: sqlDirectory)
             if endpoint.isFile {
-                guard let path = endpoint.path else {
+                guard let written = endpoint.path else {
                     throw VeloError("sink '\(target)' is a file but has no path", hint: "add '\(target).path' = 'out.jsonl' to WITH", exit: .invalidInput)
                 }
+                let path = outputPath(written, sqlDirectory: sqlDirectory)
                 let format = try RecordFormat(property: endpoint.format, path: path, delimiter: endpoint.delimiter)
                 if case .csv(let delimiter, _) = format {
                     return try CSVSink(name: target, names: plan.outputNames, path: path, delimiter: delimiter)
