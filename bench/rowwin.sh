@@ -5,7 +5,7 @@
 # are cross-checked against DuckDB's by trade_id. Times are CPU seconds (user+sys), best of REPEAT runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source bench/common.sh
+source bench/lib/common.sh
 
 N=${N:-1000000}
 REPEAT=${REPEAT:-3}

@@ -7,7 +7,7 @@
 # machine is shared, and CPU time is the one-core figure; the two alternate run by run. Figures go to docs/BENCHMARKS.md by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source bench/common.sh
+source bench/lib/common.sh
 
 N=${N:-2000000}
 BIG=${BIG:-10000000}

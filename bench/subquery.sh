@@ -10,7 +10,7 @@
 # Figures go to docs/BENCHMARKS.md by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source bench/common.sh
+source bench/lib/common.sh
 
 N=${N:-2000000}
 REPEAT=${REPEAT:-3}
