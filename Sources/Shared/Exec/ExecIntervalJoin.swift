@@ -98,15 +98,7 @@ final class IntervalJoin {
                 guard try decoder.decode(record, into: localRow) else { continue }
                 runtime.recordsIn += 1
                 let arrival = record.timestamp ?? ExecRuntime.nowMillis()
-                for (column, slot) in side.local.systemSlots {
-                    switch column {
-                    case .key: localRow.slots[slot] = record.key.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null
-                    case .timestamp: localRow.slots[slot] = .int(arrival)
-                    case .partition: localRow.slots[slot] = .int(Int64(record.partition))
-                    case .offset: localRow.slots[slot] = .int(record.offset)
-                    case .eventTime, .windowStart, .windowEnd: localRow.slots[slot] = .null
-                    }
-                }
+                for (column, slot) in side.local.systemSlots { localRow.slots[slot] = record.systemValue(column, arrival: arrival) }
                 var time = arrival
                 if let e = eventTimeExpr {
                     let v = try e.eval(localRow)

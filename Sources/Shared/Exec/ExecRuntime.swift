@@ -209,15 +209,7 @@ final class ExecRuntime {
     func fillSystemColumns(_ record: RawRecord, processingTime: Bool) {
         guard !systemSlots.isEmpty || processingTime else { return }
         let now = processingTime ? Self.nowMillis() : 0
-        for (column, slot) in systemSlots {
-            switch column {
-            case .key: row.slots[slot] = record.key.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null
-            case .timestamp: row.slots[slot] = .int(record.timestamp ?? now)
-            case .partition: row.slots[slot] = .int(Int64(record.partition))
-            case .offset: row.slots[slot] = .int(record.offset)
-            case .eventTime, .windowStart, .windowEnd: row.slots[slot] = .null
-            }
-        }
+        for (column, slot) in systemSlots { row.slots[slot] = record.systemValue(column, arrival: now) }
         arrivalTime = record.timestamp ?? now
     }
 

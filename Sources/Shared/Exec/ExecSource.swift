@@ -41,6 +41,22 @@ struct RawRecord {
     var line = 0
 }
 
+extension RawRecord {
+    /// A system column's value for this record (DESIGN.md §2). `arrival` stands in for a missing message
+    /// timestamp in `_timestamp` (the processing time); nil leaves it NULL, as for a table's rows. `_event_time`
+    /// is the message timestamp until a job's event-time rule replaces it; window bounds belong to windows.
+    @inline(__always) func systemValue(_ column: SystemColumn, arrival: Int64?) -> SQLValue {
+        switch column {
+        case .key: return key.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null
+        case .timestamp: return (timestamp ?? arrival).map { .int($0) } ?? .null
+        case .eventTime: return timestamp.map { .int($0) } ?? .null
+        case .partition: return .int(Int64(partition))
+        case .offset: return .int(offset)
+        case .windowStart, .windowEnd: return .null
+        }
+    }
+}
+
 /// A place records come from: stdin, a file, or a topic of the local store.
 protocol RecordSource: AnyObject {
     var name: String { get }

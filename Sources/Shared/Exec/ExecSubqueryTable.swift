@@ -112,15 +112,7 @@ final class SubqueryTable {
     }
 
     private func fillSystemColumns(_ row: ExecRow, _ record: RawRecord) {
-        for (column, slot) in layout.systemSlots {
-            switch column {
-            case .offset: row[slot] = .int(record.offset)
-            case .partition: row[slot] = .int(Int64(record.partition))
-            case .timestamp, .eventTime: row[slot] = record.timestamp.map { .timestamp($0) } ?? .null
-            case .key: row[slot] = record.key.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null
-            case .windowStart, .windowEnd: row[slot] = .null
-            }
-        }
+        for (column, slot) in layout.systemSlots { row[slot] = record.systemValue(column, arrival: nil) }
     }
 
     /// Rows whose key has a NULL never match an equality, so they are left out of the index.

@@ -24,15 +24,7 @@ final class ExecTable {
                 throw VeloError("table '\(name)' (\(label)) record \(record.offset): \(error.reason)",
                                 hint: "each record of a joined table must be a JSON object or a CSV row", exit: .invalidInput)
             }
-            for (column, slot) in layout.systemSlots {
-                switch column {
-                case .key: row.slots[slot] = record.key.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null
-                case .timestamp: row.slots[slot] = record.timestamp.map { .int($0) } ?? .null
-                case .partition: row.slots[slot] = .int(Int64(record.partition))
-                case .offset: row.slots[slot] = .int(record.offset)
-                case .eventTime, .windowStart, .windowEnd: row.slots[slot] = .null
-                }
-            }
+            for (column, slot) in layout.systemSlots { row.slots[slot] = record.systemValue(column, arrival: nil) }
             rows.append(ContiguousArray(row.slots))
             if wantObjects { objects.append(decoder.object) }
         }
