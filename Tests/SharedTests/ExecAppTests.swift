@@ -227,23 +227,9 @@ import Foundation
             CREATE STREAM joined AS SELECT o.order_id, o.user_id, p.clicks FROM orders o LEFT JOIN per_user p ON o.user_id = p.user_id
             WITH ('joined.type' = 'file_sink', 'joined.path' = '\(out)');
             """
-        try sql.write(to: dir.appendingPathComponent("app.sql"), atomically: true, encoding: .utf8)
-        var random = ExecRandom(seed: 5)
-        var clicks: [Int] = []
-        for _ in 0..<200 { clicks.append(random.int(1...9)) }
-        try clicks.map { "{\"user_id\":\($0)}" }.joined(separator: "\n")
-            .write(to: dir.appendingPathComponent("clicks.jsonl"), atomically: true, encoding: .utf8)
-        let orders = (1...12).map { ($0, $0 % 11) } // user 0 and 10 never click
-        try orders.map { "{\"order_id\":\($0.0),\"user_id\":\($0.1)}" }.joined(separator: "\n")
-            .write(to: dir.appendingPathComponent("orders.jsonl"), atomically: true, encoding: .utf8)
-        var options = ExecCommand.Options(file: dir.appendingPathComponent("app.sql").path)
-        options.inputs = ["clicks=" + dir.appendingPathComponent("clicks.jsonl").path,
-                          "orders=" + dir.appendingPathComponent("orders.jsonl").path]
-        options.store = dir.appendingPathComponent("store").path
-        options.quiet = true
-        #expect(ExecCommand.run(options, console: Console(tool: "velo-run", color: false)) == .ok)
-        var counts: [Int: Int] = [:]
-        for u in clicks { counts[u, default: 0] += 1 }
+        let app = try ExecClicksApp(sql: sql, in: dir, seed: 5, orders: 12)
+        let (clicks, orders, options, counts) = (app.clicks, app.orders, app.options, app.counts)
+        #expect(app.run() == .ok)
         #expect(try LocalTopicStore(directory: options.store).partitionCounts("per_user").reduce(0, +) == Int64(clicks.count))
         let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map { try JSONParser.parse(bytes: Array($0.utf8)) }
         #expect(rows.count == orders.count)

@@ -267,22 +267,9 @@ private func ids(_ r: ExecEngine.Result) -> [String] { r.records.map { execRow($
             WHERE o.user_id IN (SELECT user_id FROM per_user WHERE clicks < 25)
             WITH ('quiet.type' = 'file_sink', 'quiet.path' = '\(out)');
             """
-        try sql.write(to: dir.appendingPathComponent("app.sql"), atomically: true, encoding: .utf8)
-        var random = ExecRandom(seed: 8)
-        let clicks = (0..<200).map { _ in random.int(1...9) }
-        try clicks.map { "{\"user_id\":\($0)}" }.joined(separator: "\n")
-            .write(to: dir.appendingPathComponent("clicks.jsonl"), atomically: true, encoding: .utf8)
-        let orders = (1...30).map { ($0, $0 % 11) } // users 0 and 10 never click
-        try orders.map { "{\"order_id\":\($0.0),\"user_id\":\($0.1)}" }.joined(separator: "\n")
-            .write(to: dir.appendingPathComponent("orders.jsonl"), atomically: true, encoding: .utf8)
-        var options = ExecCommand.Options(file: dir.appendingPathComponent("app.sql").path)
-        options.inputs = ["clicks=" + dir.appendingPathComponent("clicks.jsonl").path,
-                          "orders=" + dir.appendingPathComponent("orders.jsonl").path]
-        options.store = dir.appendingPathComponent("store").path
-        options.quiet = true
-        #expect(ExecCommand.run(options, console: Console(tool: "velo-run", color: false)) == .ok)
-        var counts: [Int: Int] = [:]
-        for u in clicks { counts[u, default: 0] += 1 }
+        let app = try ExecClicksApp(sql: sql, in: dir, seed: 8, orders: 30)
+        let (orders, counts) = (app.orders, app.counts)
+        #expect(app.run() == .ok)
         #expect(counts.values.contains { $0 < 25 } && counts.values.contains { $0 >= 25 }, "the data must test both sides")
         let expected = orders.filter { counts[$0.1].map { $0 < 25 } ?? false }.map { "\($0.0)" }
         let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map { try JSONParser.parse(bytes: Array($0.utf8)) }
