@@ -10,7 +10,10 @@ targets.append(.target(
     name: "Shared",
     dependencies: [.product(name: "Yams", package: "Yams"),
                    // for the option groups tools share (e.g. KafkaCommandOptions)
-                   .product(name: "ArgumentParser", package: "swift-argument-parser")]
+                   .product(name: "ArgumentParser", package: "swift-argument-parser")],
+    // Release builds skip the run-time exclusivity checks: on the record path they were 5% of a windowed
+    // query's instructions (callgrind, docs/BENCHMARKS.md). Debug builds, and so the tests, keep them.
+    swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 ))
 targets.append(.testTarget(
     name: "SharedTests",
