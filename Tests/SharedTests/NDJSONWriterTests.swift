@@ -29,13 +29,39 @@ import Testing
         #expect(writer.text == "95496.0 -1.0 1000000000000000.0 9007199254740991.0 9007199254740992.0 1e+16 0.5 1e-07 ")
     }
 
+    @Test func integersMatchSwiftsText() {
+        var rng = SplitMix64(seed: 11)
+        var samples: [Int64] = [0, 1, -1, 9, 10, 99, 100, 101, 999, 1000, Int64.max, Int64.min, Int64.min + 1]
+        var power: Int64 = 1
+        for _ in 0..<18 {
+            power *= 10
+            samples += [power - 1, power, power + 1, -power]
+        }
+        for _ in 0..<20000 { samples.append(Int64(bitPattern: rng.next()) >> (rng.next() % 64)) }
+        for n in samples {
+            var writer = JSONWriter()
+            writer.writeInt(n)
+            #expect(writer.text == String(n))
+        }
+    }
+
     @Test func doublesMatchSwiftsShortestForm() throws {
         var rng = SplitMix64(seed: 7)
         let edges = [0.0001, 0.00011, 0.000099999, 999999999999999.9, 1e15 - 1, 1e15 + 0.5, 0.1 + 0.2, 1.0 / 3,
                      2.0 / 3, 100.0 / 3, 4.35, 0.07, 1234.5678, 5e-5, -0.0001, 123456.7890123]
         var samples = edges
-        for _ in 0..<20000 {
-            switch rng.next() % 3 {
+        for _ in 0..<40000 {
+            switch rng.next() % 5 {
+            case 3:
+                // Averages of prices: 16 and 17 significant digits, the exact path of emitShortDecimal.
+                let n = Int64(rng.next() % 20) + 1
+                var sum = 0.0
+                for _ in 0..<n { sum += Double(rng.next() % 100_000) / 100 }
+                samples.append(sum / Double(n))
+            case 4:
+                // Anywhere in the fixed-point range, with all 17 digits.
+                let power = Double("1e\(Int(rng.next() % 19) - 4)")!
+                samples.append((1 + Double(rng.next() >> 11) * 0x1p-53) * power)
             case 0: samples.append(Double(bitPattern: rng.next()))
             case 1: samples.append(Double(Int64(rng.next() % 2_000_000_000) - 1_000_000_000) / [1, 10, 100, 1000, 1e6, 1e9][Int(rng.next() % 6)])
             default: samples.append(Double(rng.next() % 1_000_000) * [1e-8, 1e-4, 0.01, 1, 1e8][Int(rng.next() % 5)] / 7)

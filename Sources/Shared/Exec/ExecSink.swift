@@ -17,17 +17,22 @@ struct OutputRecord {
 /// Writes output rows as JSON objects with pre-encoded keys (no JSONValue per row).
 struct ObjectEncoder {
     let names: [String]
-    /// `"name":` per column, escaped once.
-    let keys: [[UInt8]]
+    /// `"name":` per column, escaped once, one after another: column i is `keys[keyStarts[i]..<keyStarts[i + 1]]`.
+    let keys: [UInt8]
+    let keyStarts: [Int]
     let primaryKey: [Int]
 
     init(names: [String], primaryKey: [String] = []) {
         self.names = names
-        keys = names.map { name in
-            var w = JSONWriter()
+        var w = JSONWriter()
+        var starts = [0]
+        for name in names {
             w.writeString(name)
-            return w.buffer + [UInt8(ascii: ":")]
+            w.writeByte(UInt8(ascii: ":"))
+            starts.append(w.buffer.count)
         }
+        keys = w.buffer
+        keyStarts = starts
         self.primaryKey = primaryKey.compactMap { names.firstIndex(of: $0) }
     }
 
@@ -47,11 +52,17 @@ struct ObjectEncoder {
                 w.write(v)
             }
         }
-        for i in 0..<keys.count {
-            if !first { w.writeByte(UInt8(ascii: ",")) }
-            first = false
-            keys[i].withUnsafeBufferPointer { w.writeRaw(bytes: $0) }
-            record.values[i].write(to: &w)
+        keys.withUnsafeBufferPointer { keys in
+            keyStarts.withUnsafeBufferPointer { starts in
+                record.values.withUnsafeBufferPointer { values in
+                    for i in 0..<names.count {
+                        if !first { w.writeByte(UInt8(ascii: ",")) }
+                        first = false
+                        w.writeRaw(bytes: UnsafeBufferPointer(rebasing: keys[starts[i]..<starts[i + 1]]))
+                        values[i].write(to: &w)
+                    }
+                }
+            }
         }
         w.writeByte(UInt8(ascii: "}"))
     }

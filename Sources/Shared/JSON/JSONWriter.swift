@@ -223,16 +223,30 @@ public struct JSONWriter {
             count += 1
         }
         var digits = 1
-        var probe = magnitude
-        while probe >= 10 { probe /= 10; digits += 1 }
-        var i = count + digits - 1
-        repeat {
-            base[i] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
-            magnitude /= 10
-            i -= 1
-        } while magnitude > 0
+        var power: UInt64 = 10
+        while digits < 19 && magnitude >= power { digits += 1; power &*= 10 }
+        if digits == 19 && magnitude >= power { digits = 20 }
+        // Two digits per division, from the end.
+        let pairs = Self.digitPairs.utf8Start
+        var i = count + digits
+        while magnitude >= 100 {
+            let pair = Int(truncatingIfNeeded: magnitude % 100) &* 2
+            magnitude /= 100
+            i -= 2
+            base[i] = pairs[pair]
+            base[i + 1] = pairs[pair + 1]
+        }
+        if magnitude >= 10 {
+            let pair = Int(truncatingIfNeeded: magnitude) &* 2
+            base[i - 2] = pairs[pair]
+            base[i - 1] = pairs[pair + 1]
+        } else {
+            base[i - 1] = UInt8(truncatingIfNeeded: magnitude) &+ 0x30
+        }
         count += digits
     }
+
+    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
     private mutating func emitDouble(_ value: Double) {
         guard value.isFinite else { putStatic("null"); return }
@@ -253,37 +267,74 @@ public struct JSONWriter {
     }
 
     /// Writes 0.0001 <= |value| < 1e15 as the fewest fraction digits that parse back to exactly `value`
-    /// (what Swift's description prints, without its cost). False when that needs more than 15 digits.
+    /// (what Swift's description prints, without its cost). False in the rare cases it cannot decide.
     private mutating func emitShortDecimal(_ value: Double) -> Bool {
         let magnitude = value.magnitude
         guard magnitude >= 1e-4 && magnitude < 1e15 else { return false }
         var scale = 1.0
-        for k in 1...15 {
+        for k in 1...22 {
             scale *= 10
             let scaled = magnitude * scale
-            guard scaled < 1e15 else { return false }
-            let n = scaled.rounded()
-            // n and scale are exact, so n / scale is the correctly rounded value of the decimal text.
-            guard n / scale == magnitude else { continue }
-            reserve(40)
-            if value < 0 { base[count] = UInt8(ascii: "-"); count += 1 }
-            var digits = UInt64(n)
-            var length = 1
-            var probe = digits
-            while probe >= 10 { probe /= 10; length += 1 }
-            // "0.000123": zeros before the digits when the number is below 1.
-            let width = max(length, k + 1)
-            var i = count + width  // one more byte for the point
-            for position in 0..<width {
-                if position == k { base[i] = UInt8(ascii: "."); i -= 1 }
-                base[i] = UInt8(truncatingIfNeeded: digits % 10) &+ 0x30
-                digits /= 10
-                i -= 1
+            let n: UInt64
+            if scaled < 1e15 {
+                let rounded = scaled.rounded()
+                // rounded and scale are exact, so rounded / scale is the correctly rounded value of the text.
+                guard rounded / scale == magnitude else { continue }
+                n = UInt64(rounded)
+            } else {
+                // 16 or 17 significant digits (AVG results, say): no longer exact in a Double.
+                switch Self.roundTripDigits(magnitude, scale: scale, scaled: scaled) {
+                case .digits(let d): n = d
+                case .tooShort: continue
+                case .undecided: return false
+                }
             }
-            count += width + 1
+            writeFixed(n, fractionDigits: k, negative: value < 0)
             return true
         }
         return false
+    }
+
+    enum RoundTrip { case digits(UInt64), tooShort, undecided }
+
+    /// The integer nearest to `magnitude` × `scale` (scale = 10^k, k ≤ 22, so exact) when that many digits
+    /// parse back to `magnitude`, computed exactly: the product is split into its rounded value and the
+    /// rounding error (an FMA), and the decimal is compared with half an ulp around the double. Ties and
+    /// powers of two (whose rounding interval is lopsided) are left to Swift's own printing.
+    static func roundTripDigits(_ magnitude: Double, scale: Double, scaled: Double) -> RoundTrip {
+        guard scaled < 1e17, magnitude.significandBitPattern != 0 else { return .undecided }
+        let error = (-scaled).addingProduct(magnitude, scale)  // magnitude × scale − scaled, exactly
+        // scaled ≥ 1e15 > 2^49: its fraction is a multiple of 1/16, so floor and the rest are exact (above
+        // 2^53 it has none, and the error alone can be several units).
+        let whole = scaled.rounded(.down)
+        let fraction = (scaled - whole) + error
+        let step = fraction.rounded()
+        let distance = abs(fraction - step)  // from the decimal n / scale to magnitude, in units of 1 / scale
+        guard abs(distance - 0.5) > 0x1p-20 else { return .undecided }
+        let n = UInt64(Int64(whole) &+ Int64(step))
+        let halfUlp = magnitude.ulp / 2 * scale
+        if distance < halfUlp * (1 - 0x1p-20) { return .digits(n) }
+        if distance > halfUlp * (1 + 0x1p-20) { return .tooShort }
+        return .undecided
+    }
+
+    /// `n` with its last `fractionDigits` digits after a point ("0.000123" when n has fewer digits).
+    private mutating func writeFixed(_ n: UInt64, fractionDigits k: Int, negative: Bool) {
+        reserve(48)
+        if negative { base[count] = UInt8(ascii: "-"); count += 1 }
+        var digits = n
+        var length = 1
+        var probe = digits
+        while probe >= 10 { probe /= 10; length += 1 }
+        let width = max(length, k + 1)
+        var i = count + width  // one more byte for the point
+        for position in 0..<width {
+            if position == k { base[i] = UInt8(ascii: "."); i -= 1 }
+            base[i] = UInt8(truncatingIfNeeded: digits % 10) &+ 0x30
+            digits /= 10
+            i -= 1
+        }
+        count += width + 1
     }
 
     private mutating func emitString(_ string: String) {
