@@ -146,6 +146,12 @@ final class ExecFieldReader {
         case UInt8(ascii: "\""):
             return .string(try parser.parseString())
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            // The common numbers are parsed right here (inlined), the rest by the general parser.
+            switch parser.parsePlainNumber() {
+            case .int(let x)?: return .int(x)
+            case .double(let x)?: return .double(x)
+            default: break
+            }
             switch try parser.parseNumber() {
             case .int(let x): return .int(x)
             case .double(let x): return .double(x)

@@ -9,68 +9,77 @@ private let exactPowersOfTen: [Double] = [
 extension JSONParser {
     /// Parses a number at `pos` following JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
     mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
-        // Fast path: a plain integer of 1 to 18 digits, or such digits with a short fraction (most numbers
-        // in records), needs none of the general path's bookkeeping.
-        do {
-            var i = pos
-            let negative = base[i] == UInt8(ascii: "-")
-            if negative { i += 1 }
-            let first = i
-            // Up to 16 integer digits, 8 per step.
-            var w = word(at: i)
-            var n = leadingDigitCount(w)
-            var value: Int64 = 0
-            var digits = 0
-            if n > 0 {
-                value = digitsValue(w, n)
-                digits = n
-                i += n
-                if n == 8 {
-                    w = word(at: i)
-                    n = leadingDigitCount(w)
-                    if n > 0 {
-                        value = value &* smallPowerOfTen(n) &+ digitsValue(w, n)
-                        digits += n
-                        i += n
-                    }
-                }
-            }
-            var next = byte(i)
-            if digits > 0 && !isDigit(next) && (base[first] != UInt8(ascii: "0") || digits == 1) {
-                if next != UInt8(ascii: ".") && next != UInt8(ascii: "e") && next != UInt8(ascii: "E") && !(negative && value == 0) {
-                    pos = i
-                    return .int(negative ? -value : value)
-                }
-                if next == UInt8(ascii: ".") {
-                    i += 1
-                    w = word(at: i)
-                    n = leadingDigitCount(w)
-                    var fractionDigits = n
-                    if n > 0 {
-                        value = value &* smallPowerOfTen(n) &+ digitsValue(w, n)
-                        i += n
-                        if n == 8 {
-                            w = word(at: i)
-                            n = leadingDigitCount(w)
-                            if n > 0 {
-                                value = value &* smallPowerOfTen(n) &+ digitsValue(w, n)
-                                fractionDigits += n
-                                i += n
-                            }
-                        }
-                    }
-                    next = byte(i)
-                    if fractionDigits > 0 && digits + fractionDigits <= 15 && !isDigit(next)
-                        && next != UInt8(ascii: "e") && next != UInt8(ascii: "E") {
-                        // At most 15 digits: the integer and the power of ten are exact, so one division
-                        // rounds correctly.
-                        pos = i
-                        let d = Double(value) / exactPowerOfTen(fractionDigits)
-                        return .double(negative ? -d : d)
-                    }
+        if let plain = parsePlainNumber() { return plain }
+        return try parseGeneralNumber()
+    }
+
+    /// The fast path of `parseNumber`, small enough to inline into the record scanners: a plain integer of
+    /// 1 to 18 digits, or such digits with a short fraction (most numbers in records). Nil, with `pos`
+    /// unchanged, for anything else.
+    @inline(__always) mutating func parsePlainNumber() -> JSONValue? {
+        var i = pos
+        let negative = base[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        let first = i
+        // Up to 16 integer digits, 8 per step.
+        var w = word(at: i)
+        var n = leadingDigitCount(w)
+        var value: Int64 = 0
+        var digits = 0
+        if n > 0 {
+            value = digitsValue(w, n)
+            digits = n
+            i += n
+            if n == 8 {
+                w = word(at: i)
+                n = leadingDigitCount(w)
+                if n > 0 {
+                    value = value &* smallPowerOfTen(n) &+ digitsValue(w, n)
+                    digits += n
+                    i += n
                 }
             }
         }
+        var next = byte(i)
+        if digits > 0 && !isDigit(next) && (base[first] != UInt8(ascii: "0") || digits == 1) {
+            if next != UInt8(ascii: ".") && next != UInt8(ascii: "e") && next != UInt8(ascii: "E") && !(negative && value == 0) {
+                pos = i
+                return .int(negative ? -value : value)
+            }
+            if next == UInt8(ascii: ".") {
+                i += 1
+                w = word(at: i)
+                n = leadingDigitCount(w)
+                var fractionDigits = n
+                if n > 0 {
+                    value = value &* smallPowerOfTen(n) &+ digitsValue(w, n)
+                    i += n
+                    if n == 8 {
+                        w = word(at: i)
+                        n = leadingDigitCount(w)
+                        if n > 0 {
+                            value = value &* smallPowerOfTen(n) &+ digitsValue(w, n)
+                            fractionDigits += n
+                            i += n
+                        }
+                    }
+                }
+                next = byte(i)
+                if fractionDigits > 0 && digits + fractionDigits <= 15 && !isDigit(next)
+                    && next != UInt8(ascii: "e") && next != UInt8(ascii: "E") {
+                    // At most 15 digits: the integer and the power of ten are exact, so one division
+                    // rounds correctly.
+                    pos = i
+                    let d = Double(value) / exactPowerOfTen(fractionDigits)
+                    return .double(negative ? -d : d)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Every other number, and every malformed one.
+    private mutating func parseGeneralNumber() throws(JSONSyntaxError) -> JSONValue {
         let start = pos
         var i = pos
         let negative = base[i] == UInt8(ascii: "-")
