@@ -110,4 +110,22 @@ import Testing
         _ = table.group(.none, make: { AggregateGroup(key: .none, slots: []) }, created: &created)
         #expect(created && table.groups.count == 1)
     }
+
+    /// Short string keys are compared as words: lengths, NUL bytes and the 15/16-byte border must still tell
+    /// keys apart, and a key must find its group again.
+    @Test func shortStringKeysAreTheirBytes() {
+        let table = WindowGroups()
+        let strings = ["", "\u{0}", "a", "a\u{0}", "\u{0}a", "SYM0001", "SYM0001 ", "é", "e\u{301}",
+                       String(repeating: "x", count: 15), String(repeating: "x", count: 16), "123456789012345",
+                       "123456789012346"]
+        for pass in 0..<2 {
+            for (n, s) in strings.enumerated() {
+                var created = false
+                let g = table.group(.one(.string(s)), make: { AggregateGroup(key: .one(.string(s)), slots: []) }, created: &created)
+                #expect(created == (pass == 0), "\(s.debugDescription)")
+                #expect(table.groups[n] === g, "\(s.debugDescription)")
+            }
+        }
+        #expect(table.groups.count == strings.count)
+    }
 }

@@ -6,6 +6,11 @@ final class WindowGroups {
     /// Linear probing; each entry packs the key hash's high 32 bits and the group's index + 1 (0: empty).
     @exclusivity(unchecked) private var table: UnsafeMutablePointer<UInt64>
     @exclusivity(unchecked) private var mask: Int
+    /// Per group, its key's bytes as two words when it is one short string (`GroupHash.shortWords`, the usual
+    /// symbol or id), else `GroupHash.notShort`: a lookup then compares words and reads no group or key.
+    @exclusivity(unchecked) private var shortKeys: [SIMD2<UInt64>] = []
+    /// `GroupHash.seed`, read once (a static is checked for initialisation on every read).
+    private let seed = GroupHash.seed
 
     init(capacity: Int = 0) {
         var size = 16
@@ -14,6 +19,7 @@ final class WindowGroups {
         table.initialize(repeating: 0, count: size)
         mask = size - 1
         groups.reserveCapacity(capacity)
+        shortKeys.reserveCapacity(capacity)
     }
 
     deinit { table.deallocate() }
@@ -21,35 +27,44 @@ final class WindowGroups {
     /// Where the last `find` that missed stopped: `insert` puts the new group there.
     @exclusivity(unchecked) private var freeSlot = 0
     @exclusivity(unchecked) private var freeTag: UInt64 = 0
+    @exclusivity(unchecked) private var freeShort = GroupHash.notShort
 
-    /// The group for `key`, or nil (then `insert` adds the key's group, with no other change in between).
-    @inline(__always) func find(_ key: GroupKey) -> AggregateGroup? {
-        let h = GroupHash.key(key)
+    /// The group for `key` (unretained: the table owns it), or nil (then `insert` adds the key's group, with
+    /// no other change in between).
+    @inline(__always) func find(_ key: GroupKey) -> Unmanaged<AggregateGroup>? {
+        let short = GroupHash.shortWords(key)
+        let h = short == GroupHash.notShort ? GroupHash.key(key, seed: seed) : GroupHash.words(short, seed: seed)
         let tag = h & 0xFFFF_FFFF_0000_0000
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
             let e = table[i]
             if e == 0 { break }
             if e & 0xFFFF_FFFF_0000_0000 == tag {
-                let g = groups[Int(truncatingIfNeeded: e & 0xFFFF_FFFF) &- 1]
-                if GroupHash.same(g.key, key) { return g }
+                let index = Int(truncatingIfNeeded: e & 0xFFFF_FFFF) &- 1
+                if short != GroupHash.notShort {
+                    if shortKeys[index] == short { return Unmanaged.passUnretained(groups[index]) }
+                } else if GroupHash.same(groups[index].key, key) {
+                    return Unmanaged.passUnretained(groups[index])
+                }
             }
             i = (i &+ 1) & mask
         }
         freeSlot = i
         freeTag = tag
+        freeShort = short
         return nil
     }
 
     /// Adds the group of the key the last `find` missed.
     @inline(__always) func insert(_ g: AggregateGroup) {
         groups.append(g)
+        shortKeys.append(freeShort)
         table[freeSlot] = freeTag | UInt64(groups.count)
         if groups.count * 2 > mask { grow() }
     }
 
     @inline(__always) func group(_ key: GroupKey, make: () -> AggregateGroup, created: inout Bool) -> AggregateGroup {
-        if let g = find(key) { return g }
+        if let g = find(key) { return g.takeUnretainedValue() }
         let g = make()
         insert(g)
         created = true
@@ -64,7 +79,8 @@ final class WindowGroups {
         table.initialize(repeating: 0, count: size)
         mask = size - 1
         for (n, g) in groups.enumerated() {
-            let h = GroupHash.key(g.key)
+            let short = shortKeys[n]
+            let h = short == GroupHash.notShort ? GroupHash.key(g.key, seed: seed) : GroupHash.words(short, seed: seed)
             var i = Int(truncatingIfNeeded: h) & mask
             while table[i] != 0 { i = (i &+ 1) & mask }
             table[i] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(n + 1)
@@ -75,6 +91,7 @@ final class WindowGroups {
     func clear() {
         table.update(repeating: 0, count: mask + 1)
         groups.removeAll(keepingCapacity: true)
+        shortKeys.removeAll(keepingCapacity: true)
     }
 }
 
@@ -83,25 +100,46 @@ final class WindowGroups {
 enum GroupHash {
     static let seed = UInt64.random(in: 1 ... .max)
 
-    @inline(__always) static func key(_ key: GroupKey) -> UInt64 {
+    @inline(__always) static func key(_ key: GroupKey, seed: UInt64) -> UInt64 {
         switch key {
         case .none: return seed
-        case .one(let v): return value(v)
+        case .one(let v): return value(v, seed: seed)
         case .many(let vs):
             var h = seed
-            for v in vs { h = fold(h ^ value(v), 0x9E37_79B9_7F4A_7C15) }
+            for v in vs { h = fold(h ^ value(v, seed: seed), 0x9E37_79B9_7F4A_7C15) }
             return h
         }
     }
 
-    @inline(__always) static func value(_ v: SQLValue) -> UInt64 {
+    @inline(__always) static func value(_ v: SQLValue, seed: UInt64) -> UInt64 {
         switch v {
         case .string(let s):
-            if let h = s.utf8.withContiguousStorageIfAvailable({ bytes(UnsafeRawBufferPointer($0)) }) { return h }
-            return bytes(Array(s.utf8))
+            if let h = s.utf8.withContiguousStorageIfAvailable({ bytes(UnsafeRawBufferPointer($0), seed: seed) }) { return h }
+            return bytes(Array(s.utf8), seed: seed)
         case .json(let j): return fold(UInt64(bitPattern: Int64(j.hashValue)), seed)
         default: return StableHash.hash(v) ^ seed
         }
+    }
+
+    /// A key that is one string of at most 15 UTF-8 bytes, as those bytes (zero-padded) with the length in
+    /// the last byte; `notShort` for every other key. Equal words ⇔ equal bytes.
+    static var notShort: SIMD2<UInt64> { SIMD2(0, 0xFF << 56) }
+
+    @inline(__always) static func shortWords(_ key: GroupKey) -> SIMD2<UInt64> {
+        guard case .one(.string(let s)) = key else { return notShort }
+        return s.utf8.withContiguousStorageIfAvailable { b -> SIMD2<UInt64> in
+            guard b.count <= 15 else { return notShort }
+            var w = SIMD2<UInt64>(0, 0)
+            withUnsafeMutableBytes(of: &w) { words in
+                if let from = b.baseAddress { words.baseAddress!.copyMemory(from: from, byteCount: b.count) }
+                words[15] = UInt8(truncatingIfNeeded: b.count)
+            }
+            return w
+        } ?? notShort
+    }
+
+    @inline(__always) static func words(_ w: SIMD2<UInt64>, seed: UInt64) -> UInt64 {
+        fold(w.x ^ seed, w.y ^ 0xE703_7ED1_A0B4_28DB)
     }
 
     /// Grouping equality, with the common single-string key compared directly.
@@ -115,11 +153,11 @@ enum GroupHash {
         return r.high ^ r.low
     }
 
-    static func bytes(_ buffer: [UInt8]) -> UInt64 {
-        buffer.withUnsafeBytes { bytes($0) }
+    static func bytes(_ buffer: [UInt8], seed: UInt64) -> UInt64 {
+        buffer.withUnsafeBytes { bytes($0, seed: seed) }
     }
 
-    @inline(__always) static func bytes(_ buffer: UnsafeRawBufferPointer) -> UInt64 {
+    @inline(__always) static func bytes(_ buffer: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
         let n = buffer.count
         var h = seed ^ (UInt64(n) &* 0xA076_1D64_78BD_642F)
         guard let p = buffer.baseAddress, n > 0 else { return fold(h, 0xE703_7ED1_A0B4_28DB) }
