@@ -55,14 +55,20 @@ public enum SumState: Sendable {
     case empty, int(Int64), decimal(SQLDecimal), double(Double)
 
     @inline(__always) public mutating func add(_ value: SQLValue) throws {
-        switch (self, value) {
-        case (_, .null): return
-        case (.int(let s), .int(let x)):
-            let (r, o) = s.addingReportingOverflow(x)
-            self = o ? .double(Double(s) + Double(x)) : .int(r)
-        case (.double(let s), .double(let x)): self = .double(s + x)
-        default: try addSlow(AggregateFunctions.numeric(value, "SUM"))
+        // One switch on the value, then on the state: a switch over the pair copied the value each time.
+        switch value {
+        case .null: return
+        case .int(let x):
+            if case .int(let s) = self {
+                let (r, o) = s.addingReportingOverflow(x)
+                self = o ? .double(Double(s) + Double(x)) : .int(r)
+                return
+            }
+        case .double(let x):
+            if case .double(let s) = self { self = .double(s + x); return }
+        default: break
         }
+        try addSlow(AggregateFunctions.numeric(value, "SUM"))
     }
 
     mutating func addSlow(_ v: SQLValue) throws {

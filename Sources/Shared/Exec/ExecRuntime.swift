@@ -52,6 +52,12 @@ final class ExecRuntime {
     let systemSlots: [(SystemColumn, Int)]
     /// Aggregate argument values of the current record (raw slots: no uniqueness checks per write).
     let aggregateArgs: ExecRow
+    /// Where fold reads each argument: the input row's slot when the argument is a plain column (nothing to
+    /// evaluate or copy per record), else the argument's slot in `aggregateArgs`.
+    let argumentValues: UnsafeMutableBufferPointer<UnsafeMutablePointer<SQLValue>>
+    /// The arguments that are evaluated into `aggregateArgs` per record (raw memory: iterating an array
+    /// retained it per record).
+    let computedArguments: UnsafeMutableBufferPointer<Int>
     let emitChanges: Bool
     /// Stage counts are only kept when profiling (each is an array update).
     let profiling: Bool
@@ -107,8 +113,21 @@ final class ExecRuntime {
         rowWindows = plan.rowWindows.map { RowWindowRuntime(plan: $0, rowWidth: plan.input.count) }
         emitChanges = plan.emit == .changes
         profiling = profiler.enabled
-        argumentExprs = ExprList(aggregates.flatMap(\.args))
+        let arguments = aggregates.flatMap(\.args)
+        argumentExprs = ExprList(arguments)
         argumentCounts = ContiguousArray(aggregates.map(\.args.count))
+        argumentValues = .allocate(capacity: arguments.count)
+        var computed = ContiguousArray<Int>()
+        for (k, argument) in arguments.enumerated() {
+            if let column = argument as? SlotExpr {
+                argumentValues[k] = row.slots.baseAddress! + column.index
+            } else {
+                argumentValues[k] = aggregateArgs.slots.baseAddress! + k
+                computed.append(k)
+            }
+        }
+        computedArguments = .allocate(capacity: computed.count)
+        _ = computedArguments.initialize(from: computed)
         keyExprs = ExprList(plan.aggregation?.keys ?? [])
         outputExprs = ExprList(plan.outputs)
         filter = plan.filter
@@ -128,6 +147,8 @@ final class ExecRuntime {
 
     deinit {
         argumentExprs.free()
+        argumentValues.deallocate()
+        computedArguments.deallocate()
         keyExprs.free()
         outputExprs.free()
     }
@@ -229,8 +250,9 @@ final class ExecRuntime {
     @inline(__always) func eventTime() throws -> Int64 {
         var t = arrivalTime
         if let j = joinedEventTime { return j } // the FROM side's `_event_time` stays NULL
-        if let e = eventTimeExpr {
-            let v = try e.eval(row)
+        // `eventTimeExpr!` rather than `if let e`: binding the optional cost a retain and release per record.
+        if eventTimeExpr != nil {
+            let v = try eventTimeExpr!.eval(row)
             if case .int(let ms) = v, eventTimeFormat == .epochMillis {
                 t = ms
             } else {
@@ -247,28 +269,32 @@ final class ExecRuntime {
     func process(_ record: RawRecord, sampled: Bool, t1: UInt64) throws {
         var t = t1
         let time = needsEventTime ? try eventTime() : 0
-        if let filter, try filter.eval(row).truth() != true {
+        // Optional properties are unwrapped with `!`, not bound: a binding cost a retain and release per record.
+        if filter != nil, try filter!.eval(row).truth() != true {
             if profiling { profiler.count(.filterProject) }
             if sampled { profiler.addTime(.filterProject, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
             return
         }
         if profiling { profiler.count(.filterProject) }
-        if let store {
+        if store != nil {
+            let store = store.unsafelyUnwrapped
             let key: GroupKey
             switch keyExprs.count {
             case 0: key = .none
             case 1: key = .one(try keyExprs.eval(0, row))
             default: key = .many(try (0..<keyExprs.count).map { try keyExprs.eval($0, row) })
             }
-            for k in 0..<argumentExprs.count { aggregateArgs.slots[k] = try argumentExprs.eval(k, row) }
+            for k in computedArguments { aggregateArgs.slots[k] = try argumentExprs.eval(k, row) }
             if sampled { let now = MonotonicClock.nanoseconds(); profiler.addTime(.filterProject, nanoseconds: Int64(now &- t)); t = now }
             let stage: StageProfiler.Stage = windowed ? .window : .aggregate
             var outcome = WindowStore.Outcome.accepted
             if singleWindow {
                 // No window or tumbling: one group per record, found without closures.
                 if let (g, bounds) = try store.singleGroup(eventTime: time, key: key) {
-                    try fold(g)
-                    if emitChanges { try emitGroup(bounds, g) }
+                    try g._withUnsafeGuaranteedRef { g in
+                        try fold(g)
+                        if emitChanges { try emitGroup(bounds, g) }
+                    }
                 } else {
                     outcome = .late
                 }
@@ -303,8 +329,8 @@ final class ExecRuntime {
         for i in 0..<argumentCounts.count {
             switch argumentCounts[i] {
             case 0: try g.add(i, .null)
-            case 1: try g.add(i, aggregateArgs.slots[k]); k += 1
-            default: try g.add(i, aggregateArgs.slots[k], aggregateArgs.slots[k + 1]); k += 2
+            case 1: try g.add(i, argumentValues[k].pointee); k += 1
+            default: try g.add(i, argumentValues[k].pointee, argumentValues[k + 1].pointee); k += 2
             }
         }
     }
