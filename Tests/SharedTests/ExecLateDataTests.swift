@@ -110,6 +110,23 @@ import Testing
         }
     }
 
+    @Test func keptWindowsCountInWindowStateUntilReleased() throws {
+        // [1000,2000) fires at 2,100 with groups A and B. Under update_previous it is kept while [2000,3000)
+        // gathers A and C: four live groups at the peak; without keeping, three (A's new group is made before
+        // the record moves the watermark).
+        let lines = [#"{"ts":1000,"sym":"A"}"#, #"{"ts":1100,"sym":"B"}"#, #"{"ts":2100,"sym":"A"}"#,
+                     #"{"ts":2200,"sym":"C"}"#]
+        func sql(_ strategy: String) -> String {
+            "SELECT sym, COUNT(*) AS n FROM t GROUP BY sym WINDOW TUMBLING(1s) "
+                + "WITH ('event.time.field' = 'ts', 'late.data.strategy' = '\(strategy)')"
+        }
+        let kept = try ExecEngine.run(sql("update_previous"), records: lines).metrics.windowState
+        let dropped = try ExecEngine.run(sql("drop"), records: lines).metrics.windowState
+        #expect(kept?.peakGroups == 4)
+        #expect(dropped?.peakGroups == 3)
+        #expect(kept?.groups == 0 && kept?.estimatedBytes == 0)  // all released at the end
+    }
+
     @Test func updatePreviousOnSessionsBehavesAsDrop() throws {
         let trades = Trade.generate(400, seed: 61, keys: 3, nulls: 0, disorder: 3000)
         let session = "SESSION(700ms)"

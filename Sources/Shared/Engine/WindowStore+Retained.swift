@@ -23,6 +23,7 @@ extension WindowStore {
             guard bounds.end <= closedThrough, let kept = retained[bounds.start] else { return }
             var created = false
             let g = kept.groups.group(key, make: { newGroup(key) }, created: &created)
+            if created { noteGroupCreated() }
             g.rows += 1
             try update(kept.bounds, g)
             updated += 1
@@ -34,6 +35,7 @@ extension WindowStore {
     func releaseRetained(through watermark: Int64) {
         guard let lateness = allowedLateness, !retained.isEmpty else { return }
         for (start, kept) in retained where Timestamps.saturatingAdd(kept.bounds.end, lateness) <= watermark {
+            liveGroups -= kept.groups.groups.count
             for g in kept.groups.groups { recycle(g) }
             kept.groups.clear()
             sparePartition = kept.groups

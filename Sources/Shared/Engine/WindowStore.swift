@@ -31,7 +31,7 @@ public final class WindowStore {
     /// Watermark of the last `advance`: windows ending at or before it are closed.
     @exclusivity(unchecked) public private(set) var closedThrough: Int64 = .min
     @exclusivity(unchecked) public private(set) var lateRecords: Int64 = 0
-    @exclusivity(unchecked) public private(set) var liveGroups = 0
+    @exclusivity(unchecked) public internal(set) var liveGroups = 0
     @exclusivity(unchecked) public private(set) var peakGroups = 0
     public private(set) var peakOpenWindows = 0
     public private(set) var firedWindows: Int64 = 0
@@ -225,13 +225,14 @@ public final class WindowStore {
                 let bounds = WindowBounds(start: start, end: Timestamps.saturatingAdd(start, size))
                 if cachedStart == start { cachedStart = .min; cachedGroups = nil }  // before it leaves `windows`
                 if let wg = windows.removeValue(forKey: start) {
-                    liveGroups -= wg.groups.count
                     groupsPerWindowHint = wg.groups.count
                     firedWindows += 1
                     if allowedLateness != nil {
+                        // Kept groups stay live (metrics, memory) until `releaseRetained`.
                         for g in wg.groups { try emit(bounds, g) }
                         retained[start] = (bounds, wg)
                     } else {
+                        liveGroups -= wg.groups.count
                         for g in wg.groups {
                             try emit(bounds, g)
                             recycle(g)
@@ -365,6 +366,10 @@ public final class WindowStore {
         for list in sessions.values {
             total += 96
             for s in list.sessions { total += s.group.estimatedBytes + 64 }
+        }
+        for kept in retained.values {
+            total += 96
+            for g in kept.groups.groups { total += g.estimatedBytes + 48 }
         }
         return total
     }
