@@ -254,6 +254,19 @@ func joinRows(_ result: ExecEngine.Result, _ keys: [String]) -> [String] { resul
         #expect(ends.contains(5000) && ends.contains(-3000))
     }
 
+    @Test func metricsCountEachStreamOfAnIntervalJoin() throws {
+        let (a, b) = Self.streams(seed: 5, n: 40, disorder: 0)
+        let sql = """
+            SELECT a.id AS aid, b.id AS bid FROM sa a JOIN sb b ON b.k = a.k WITHIN INTERVAL '2' SECONDS
+            WITH ('event.time.field' = 'ts')
+            """
+        let bOnly = Array(b.prefix(25))
+        let got = try ExecEngine.run(sql, records: a.map(Self.json), inputs: ["sb": bOnly.map(Self.json)])
+        #expect(got.metrics.sources.map(\.name) == ["sa", "sb"])
+        #expect(got.metrics.sources.map(\.records) == [Int64(a.count), 25])
+        #expect(got.metrics.recordsIn == Int64(a.count + 25))
+    }
+
     @Test(arguments: ["INNER", "FULL"])
     func withinBoundAndSwappedBetweenMatchNestedLoops(kind: String) throws {
         let (a, b) = Self.streams(seed: 9, n: 300, disorder: 1000)

@@ -41,6 +41,23 @@ import Testing
             """)
     }
 
+    @Test func metricsListTheJoinedTableWithItsRows() throws {
+        let sql = """
+            SELECT t.symbol, i.name FROM trades t LEFT JOIN instruments i ON t.symbol = i.symbol
+            WITH ('instruments.type' = 'file_source', 'instruments.path' = 'instruments.csv', 'instruments.format' = 'csv');
+            """
+        let dir = try VeloRun.directory(["instruments.csv": Self.instruments, "app.sql": sql])
+        let metrics = dir.appendingPathComponent("m.json").path
+        let r = try VeloRun.run([dir.appendingPathComponent("app.sql").path, "--metrics", metrics], stdin: Self.trades)
+        #expect(r.status == 0, "\(r.stderr)")
+        let m = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: metrics))) as! [String: Any]
+        let sources = (m["sources"] as! [[String: Any]]).map { "\($0["name"]!) \($0["kind"]!) \($0["records"]!)" }
+        // Four CSV rows: the header line is not a record.
+        #expect(sources == ["trades stdin 4", "instruments file 4"])
+        #expect(m["records_in"] as? Int == 4)
+        #expect(r.stderr.contains("instruments (file) 4"), "\(r.stderr)")
+    }
+
     @Test func aMissingTableFileNamesTheJoinedSource() throws {
         let sql = """
             SELECT t.symbol, i.name FROM trades t JOIN instruments i ON t.symbol = i.symbol

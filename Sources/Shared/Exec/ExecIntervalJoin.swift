@@ -89,6 +89,9 @@ final class IntervalJoin {
 
     deinit { keys.forEach { $0.free() } }
 
+    /// Records of the joined stream, also counted in the runtime's `recordsIn` (metrics tell the two apart).
+    private(set) var recordsIn: Int64 = 0
+
     /// The next record of the joined stream, decoded; nil at its end. Bad records count as failures.
     func readJoined(_ runtime: ExecRuntime) throws -> Pending? {
         var record = RawRecord()
@@ -97,6 +100,7 @@ final class IntervalJoin {
             do {
                 guard try decoder.decode(record, into: localRow) else { continue }
                 runtime.recordsIn += 1
+                recordsIn += 1
                 let arrival = record.timestamp ?? ExecRuntime.nowMillis()
                 for (column, slot) in side.local.systemSlots { localRow.slots[slot] = record.systemValue(column, arrival: arrival) }
                 var time = arrival
@@ -113,9 +117,11 @@ final class IntervalJoin {
                                offset: record.offset, arrival: arrival)
             } catch let error as JSONSyntaxError {
                 runtime.recordsIn += 1
+                recordsIn += 1
                 try runtime.fail(kind: "bad_record", reason: "invalid JSON in '\(side.name)': \(error.message)")
             } catch let error as RuntimeError {
                 runtime.recordsIn += 1
+                recordsIn += 1
                 try runtime.fail(error)
             }
         }

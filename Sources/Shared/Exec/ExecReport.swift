@@ -9,8 +9,11 @@ enum ExecReport {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         var sources: [RunMetrics.Endpoint] = []
         if let source {
-            sources.append(RunMetrics.Endpoint(name: source.name, kind: source.kind, records: runtime.recordsIn, bytes: source.bytesRead))
+            // An interval join's other stream counts in records_in too, and has its own entry.
+            let fromRecords = runtime.recordsIn - (runtime.joins?.interval?.recordsIn ?? 0)
+            sources.append(RunMetrics.Endpoint(name: source.name, kind: source.kind, records: fromRecords, bytes: source.bytesRead))
         }
+        sources += runtime.sources?.endpoints ?? []
         var sinks = [RunMetrics.Endpoint(name: sink.name, kind: sink.kind, records: sink.records)]
         if let dlq = runtime.lateData?.deadLetter {
             sinks.append(RunMetrics.Endpoint(name: dlq.name, kind: dlq.kind, records: dlq.records))

@@ -61,8 +61,8 @@ final class ExecRuntime {
     let emitChanges: Bool
     /// Stage counts are only kept when profiling (each is an array update).
     let profiling: Bool
-    /// The job's other named sources (joined tables and streams, subqueries' tables).
-    let sources: (any ExecSources)?
+    /// The job's other named sources (joined tables and streams, subqueries' tables), counted for metrics.
+    let sources: CountedSources?
     /// The query's joins (ExecJoin.swift), nil without JOIN.
     let joins: JoinRuntime?
 
@@ -84,7 +84,7 @@ final class ExecRuntime {
     init(plan: ExecPlan, source: (any RecordSource)?, sink: any RecordSink, events: EventStream?,
          profiler: StageProfiler, sources: (any ExecSources)? = nil) throws {
         self.plan = plan
-        self.sources = sources
+        self.sources = sources.map(CountedSources.init)
         joins = plan.input.join.map { JoinRuntime(plan: $0, layout: plan.input) }
         self.source = source
         self.sink = sink
