@@ -76,10 +76,18 @@ import Testing
         #expect(r.status == 3)
         #expect(r.stderr.contains("bad.sql:1:"))
         #expect(r.stdout.isEmpty)
-        let unsupported = try VeloRun.directory(["u.sql": "SELECT id FROM t ORDER BY id;"])
+        let unsupported = try VeloRun.directory(["u.sql": "SELECT id FROM t ORDER BY qty;"])
         let u = try VeloRun.run([unsupported.appendingPathComponent("u.sql").path], stdin: "")
         #expect(u.status == 3)
-        #expect(u.stderr.contains("ORDER BY"))
+        #expect(u.stderr.contains("ORDER BY") && u.stderr.contains("u.sql:1:27"), "\(u.stderr)")
+    }
+
+    @Test func orderByWithLimitWritesTheTopRows() throws {
+        let dir = try VeloRun.directory(["q.sql": "SELECT id, qty FROM t ORDER BY qty DESC, id LIMIT 2;"])
+        let input = [#"{"id":1,"qty":5}"#, #"{"id":2,"qty":9}"#, #"{"id":3}"#, #"{"id":4,"qty":9}"#, #"{"id":5,"qty":7}"#]
+        let r = try VeloRun.run(["-q", dir.appendingPathComponent("q.sql").path], stdin: input.joined(separator: "\n") + "\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == #"{"id":2,"qty":9}"# + "\n" + #"{"id":4,"qty":9}"# + "\n")
     }
 
     @Test func unreadableInputIsAClearError() throws {

@@ -44,6 +44,8 @@ final class ExecPlan {
     var outputNames: [String] = []
     /// Non-grouped: over the input row. Grouped: over the group row.
     var outputs: [ExecExpr] = []
+    /// ORDER BY (ExecOrder.swift): the runtime then writes through a `SortingSink`.
+    var order: ExecOrder?
     var aggregation: AggregationPlan?
     /// `f(…) OVER (ROWS WINDOW BUFFER …)` calls of a query without GROUP BY (ExecRowWindowPlan.swift).
     var rowWindows: RowWindowPlan?
@@ -73,10 +75,6 @@ final class ExecPlan {
         let select = query.first
         if let union = query.unions.first {
             throw SQLIssue.error("UNION is not supported yet", at: union.span, hint: "run each SELECT as its own job")
-        }
-        if let order = query.orderBy.first {
-            throw SQLIssue.error("ORDER BY is not supported on a stream yet", at: order.span,
-                                 hint: "records come out in arrival order (windows in end order); sort the output with another tool")
         }
         if let from = select.from {
             guard let name = from.name else {
@@ -136,6 +134,14 @@ final class ExecPlan {
         plan.emit = statement.emit.map { $0.mode == .final ? .final : .changes } ?? EmitMode.defaultMode(hasWindow: plan.window != nil)
         if plan.aggregation == nil && plan.emit == .final, let emit = statement.emit {
             throw SQLIssue.error("EMIT FINAL needs GROUP BY or an aggregate function", at: emit.span)
+        }
+        if !query.orderBy.isEmpty {
+            let exprs = select.items.compactMap { item -> SQLExpr? in
+                if case .expr(let e, _, _, _) = item { return e }
+                return nil
+            }
+            plan.order = try ExecOrder.make(query.orderBy, outputNames: plan.outputNames, outputExprs: exprs,
+                                            selectAll: plan.selectAll, perWindow: plan.window != nil && plan.emit == .final)
         }
         // The event-time field is read like any other field.
         if case .arrival = plan.eventTime, let field = statement.property("event.time.field")?.value {

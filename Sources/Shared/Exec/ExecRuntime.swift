@@ -21,6 +21,8 @@ final class ExecRuntime {
     let plan: ExecPlan
     let source: (any RecordSource)?
     let sink: any RecordSink
+    /// With ORDER BY: the sink above, which holds rows back and writes them sorted.
+    let sorting: SortingSink?
     let decoder: RecordDecoder?
     let events: EventStream?
     let row: ExecRow
@@ -87,7 +89,8 @@ final class ExecRuntime {
         self.sources = sources.map(CountedSources.init)
         joins = plan.input.join.map { JoinRuntime(plan: $0, layout: plan.input) }
         self.source = source
-        self.sink = sink
+        sorting = plan.order.map { SortingSink(sink, order: $0, limit: plan.limit) }
+        self.sink = sorting ?? sink
         self.events = events
         self.profiler = profiler
         row = ExecRow(count: plan.input.count)
@@ -309,6 +312,7 @@ final class ExecRuntime {
                 try store.advance(watermark: watermark.watermark) { bounds, g in
                     if !emitChanges { try emitGroup(bounds, g) }
                 }
+                if sorting != nil, plan.order!.perWindow { try flushSorted() }
             }
             if profiling { profiler.count(stage) }
             if sampled { profiler.addTime(stage, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
@@ -382,6 +386,12 @@ final class ExecRuntime {
             guard seen.insert(GroupKey(Array(out))).inserted else { return }
         }
         try write(OutputRecord(values: out, star: nil, raw: nil, timestamp: bounds.map { $0.end - 1 }))
+    }
+
+    /// Writes the fired windows' rows held for ORDER BY; LIMIT may be reached there.
+    func flushSorted() throws {
+        try sorting!.flush()
+        if let limit = plan.limit, sink.records >= limit { limitReached = true }
     }
 
     @inline(__always) func write(_ record: OutputRecord) throws {
