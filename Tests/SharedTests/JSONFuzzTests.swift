@@ -14,6 +14,11 @@ import Testing
         return 3000
     }
 
+    /// Doubles printed as Swift prints them (the writer's own shortest-digits path), many more of them.
+    @Test func doublesPrintAsSwiftDoes() throws {
+        for d in NDJSONWriterTests.doubleSamples(max(30_000, Self.iterations), seed: 99) { try NDJSONWriterTests.expectSwiftsText(d) }
+    }
+
     @Test func randomValuesRoundTrip() throws {
         var rng = SplitMix64(seed: 0x5EED)
         for _ in 0..<Self.iterations {

@@ -46,11 +46,17 @@ import Testing
     }
 
     @Test func doublesMatchSwiftsShortestForm() throws {
-        var rng = SplitMix64(seed: 7)
         let edges = [0.0001, 0.00011, 0.000099999, 999999999999999.9, 1e15 - 1, 1e15 + 0.5, 0.1 + 0.2, 1.0 / 3,
-                     2.0 / 3, 100.0 / 3, 4.35, 0.07, 1234.5678, 5e-5, -0.0001, 123456.7890123]
-        var samples = edges
-        for _ in 0..<40000 {
+                     2.0 / 3, 100.0 / 3, 4.35, 0.07, 1234.5678, 5e-5, -0.0001, 123456.7890123, 0.00012345678901234567,
+                     99999999999999.98, 9.999999999999998, 0.49999999999999994, 0.00099999999999999998]
+        for d in edges + Self.doubleSamples(40000, seed: 7) { try Self.expectSwiftsText(d) }
+    }
+
+    /// Random doubles of the kinds records and aggregates produce (also used by `make fuzz`).
+    static func doubleSamples(_ count: Int, seed: UInt64) -> [Double] {
+        var rng = SplitMix64(seed: seed)
+        var samples: [Double] = []
+        for _ in 0..<count {
             switch rng.next() % 5 {
             case 3:
                 // Averages of prices: 16 and 17 significant digits, the exact path of emitShortDecimal.
@@ -67,14 +73,17 @@ import Testing
             default: samples.append(Double(rng.next() % 1_000_000) * [1e-8, 1e-4, 0.01, 1, 1e8][Int(rng.next() % 5)] / 7)
             }
         }
-        for d in samples {
-            guard d.isFinite else { continue }
-            var writer = JSONWriter()
-            writer.writeDouble(d)
-            #expect(writer.text == d.description)
-            guard case .double(let back) = try parseLine(writer.text) else { Issue.record("\(writer.text)"); continue }
-            #expect(back.bitPattern == d.bitPattern, "\(writer.text)")
-        }
+        return samples
+    }
+
+    /// The writer's text is Swift's `description` and parses back to the same bits.
+    static func expectSwiftsText(_ d: Double) throws {
+        guard d.isFinite else { return }
+        var writer = JSONWriter()
+        writer.writeDouble(d)
+        #expect(writer.text == d.description)
+        guard case .double(let back) = try parseLine(writer.text) else { Issue.record("\(writer.text)"); return }
+        #expect(back.bitPattern == d.bitPattern, "\(writer.text)")
     }
 
     @Test func oneWriterForManyRecordsWithChangingKeys() throws {

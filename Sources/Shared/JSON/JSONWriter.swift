@@ -217,33 +217,38 @@ public struct JSONWriter {
 
     private mutating func emitInt(_ value: Int64) {
         reserve(20)
-        var magnitude = value.magnitude
+        let magnitude = value.magnitude
         if value < 0 {
             base[count] = UInt8(ascii: "-")
             count += 1
         }
+        let digits = Self.decimalDigitCount(magnitude)
+        putDigits(magnitude, width: digits, at: count)
+        count += digits
+    }
+
+    @inline(__always) static func decimalDigitCount(_ value: UInt64) -> Int {
         var digits = 1
         var power: UInt64 = 10
-        while digits < 19 && magnitude >= power { digits += 1; power &*= 10 }
-        if digits == 19 && magnitude >= power { digits = 20 }
-        // Two digits per division, from the end.
+        while digits < 19 && value >= power { digits += 1; power &*= 10 }
+        if digits == 19 && value >= power { digits = 20 }
+        return digits
+    }
+
+    /// Writes `value` as exactly `width` digits (zero-padded) at `base[at]`, two digits per division. The
+    /// caller reserved the room.
+    @inline(__always) private func putDigits(_ value: UInt64, width: Int, at: Int) {
         let pairs = Self.digitPairs.utf8Start
-        var i = count + digits
-        while magnitude >= 100 {
-            let pair = Int(truncatingIfNeeded: magnitude % 100) &* 2
-            magnitude /= 100
+        var rest = value
+        var i = at + width
+        while i - at >= 2 {
+            let pair = Int(truncatingIfNeeded: rest % 100) &* 2
+            rest /= 100
             i -= 2
             base[i] = pairs[pair]
             base[i + 1] = pairs[pair + 1]
         }
-        if magnitude >= 10 {
-            let pair = Int(truncatingIfNeeded: magnitude) &* 2
-            base[i - 2] = pairs[pair]
-            base[i - 1] = pairs[pair + 1]
-        } else {
-            base[i - 1] = UInt8(truncatingIfNeeded: magnitude) &+ 0x30
-        }
-        count += digits
+        if i > at { base[i - 1] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30 }
     }
 
     private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
@@ -277,7 +282,8 @@ public struct JSONWriter {
             let scaled = magnitude * scale
             let n: UInt64
             if scaled < 1e15 {
-                let rounded = scaled.rounded()
+                // Half up by truncation (no libm call); a wrong neighbour would fail the check below too.
+                let rounded = Double(Int64(scaled + 0.5))
                 // rounded and scale are exact, so rounded / scale is the correctly rounded value of the text.
                 guard rounded / scale == magnitude else { continue }
                 n = UInt64(rounded)
@@ -322,19 +328,21 @@ public struct JSONWriter {
     private mutating func writeFixed(_ n: UInt64, fractionDigits k: Int, negative: Bool) {
         reserve(48)
         if negative { base[count] = UInt8(ascii: "-"); count += 1 }
-        var digits = n
-        var length = 1
-        var probe = digits
-        while probe >= 10 { probe /= 10; length += 1 }
-        let width = max(length, k + 1)
-        var i = count + width  // one more byte for the point
-        for position in 0..<width {
-            if position == k { base[i] = UInt8(ascii: "."); i -= 1 }
-            base[i] = UInt8(truncatingIfNeeded: digits % 10) &+ 0x30
-            digits /= 10
-            i -= 1
+        // n < 2 · 10^17 < 10^k from k = 20 on: no integer part.
+        var whole: UInt64 = 0
+        var fraction = n
+        if k <= 19 {
+            var scale: UInt64 = 1
+            for _ in 0..<k { scale &*= 10 }
+            whole = n / scale
+            fraction = n % scale
         }
-        count += width + 1
+        let digits = Self.decimalDigitCount(whole)
+        putDigits(whole, width: digits, at: count)
+        count += digits
+        base[count] = UInt8(ascii: ".")
+        putDigits(fraction, width: k, at: count + 1)
+        count += k + 1
     }
 
     private mutating func emitString(_ string: String) {
