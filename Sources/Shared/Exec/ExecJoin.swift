@@ -176,11 +176,12 @@ final class JoinTable {
     }
 
     /// The table row whose key equals the record's (nil: none, or a NULL key).
+    /// (Optionals are unwrapped with `!`, not bound: binding one cost a retain and release per record.)
     @inline(__always) func lookup(_ row: ExecRow) throws -> Int? {
-        guard let index else { return nil }
-        if let probeKey { return index.find(try probeKey.eval(row)) }
+        if index == nil { return nil }
+        if probeKey != nil { return index!.find(try probeKey!.eval(row)) }
         for i in 0..<probeKeys.count { keyValues[i] = try probeKeys.eval(i, row) }
-        return index.find(keyValues)
+        return index!.find(keyValues)
     }
 
     /// The rows a RIGHT/FULL join can emit unmatched: the latest per key (every row without keys), in file order.
@@ -200,8 +201,8 @@ final class JoinTable {
     }
 
     @inline(__always) func passes(_ row: ExecRow) throws -> Bool {
-        guard let residual else { return true }
-        return try residual.eval(row).truth() == true
+        if residual == nil { return true }
+        return try residual!.eval(row).truth() == true
     }
 
     @inline(__always) func markMatched(_ i: Int) {

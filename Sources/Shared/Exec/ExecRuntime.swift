@@ -206,8 +206,8 @@ final class ExecRuntime {
             if sampled { let t = MonotonicClock.nanoseconds(); profiler.addTime(.deserialize, nanoseconds: Int64(t &- t1)); t1 = t }
             if profiling { profiler.count(.deserialize) }
             fillSystemColumns(record, processingTime: useProcessingTime)
-            if let joins {
-                try guarded { try joins.probe(row, mainObject: plan.selectAll ? decoder.object : nil) { try process(record, sampled: sampled, t1: t1) } }
+            if joins != nil {
+                try guarded { try joins!.probe(row, mainObject: plan.selectAll ? decoder.object : nil) { try process(record, sampled: sampled, t1: t1) } }
             } else {
                 try guarded { try process(record, sampled: sampled, t1: t1) }
             }
