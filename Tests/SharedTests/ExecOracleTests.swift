@@ -283,7 +283,7 @@ func execFormat6(_ d: Double) -> String {
     }
 
     @Test func unsupportedSQLIsRejectedWithAPlace() throws {
-        #expect(throws: SQLIssue.self) { try ExecEngine.run("SELECT a FROM t UNION ALL SELECT a FROM u", records: []) }
+        #expect(throws: SQLIssue.self) { try ExecEngine.run("SELECT a FROM t UNION SELECT a FROM u UNION ALL SELECT a FROM v", records: []) }
         #expect(throws: SQLIssue.self) { try ExecEngine.run("SELECT a FROM t WHERE SUM(a) > 1", records: []) }
     }
 }

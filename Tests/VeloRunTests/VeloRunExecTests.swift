@@ -82,6 +82,23 @@ import Testing
         #expect(u.stderr.contains("ORDER BY") && u.stderr.contains("u.sql:1:27"), "\(u.stderr)")
     }
 
+    @Test func unionReadsEachSourceAndRefusesToFollow() throws {
+        let dir = try VeloRun.directory(["q.sql": "SELECT id, v FROM a UNION ALL SELECT k, val FROM b;",
+                                         "a.jsonl": #"{"id":1,"v":10}"# + "\n" + #"{"id":2,"v":20}"# + "\n",
+                                         "b.jsonl": #"{"k":7,"val":30}"# + "\n"])
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        let metrics = path("m.json")
+        let r = try VeloRun.run(["-q", path("q.sql"), "--input", "a=" + path("a.jsonl"), "--input", "b=" + path("b.jsonl"),
+                                 "--metrics", metrics])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == #"{"id":1,"v":10}"# + "\n" + #"{"id":2,"v":20}"# + "\n" + #"{"id":7,"v":30}"# + "\n")
+        let m = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: metrics))) as! [String: Any]
+        #expect(m["records_in"] as? Int == 3 && m["records_out"] as? Int == 3)
+        let follow = try VeloRun.run([path("q.sql"), "--input", "a=" + path("a.jsonl"), "--input", "b=" + path("b.jsonl"), "--follow"])
+        #expect(follow.status == 2)
+        #expect(follow.stderr.contains("UNION") && follow.stderr.contains("--follow"), "\(follow.stderr)")
+    }
+
     @Test func orderByWithLimitWritesTheTopRows() throws {
         let dir = try VeloRun.directory(["q.sql": "SELECT id, qty FROM t ORDER BY qty DESC, id LIMIT 2;"])
         let input = [#"{"id":1,"qty":5}"#, #"{"id":2,"qty":9}"#, #"{"id":3}"#, #"{"id":4,"qty":9}"#, #"{"id":5,"qty":7}"#]

@@ -42,6 +42,10 @@ public enum ExecCommand {
         let job = try pickJob(app.checked.jobs, options.job)
         let statement = app.statement(job)
         let plan = try app.plan(job)
+        if options.follow && !plan.unionBranches.isEmpty {
+            throw VeloError("a UNION runs its SELECTs one after another, so it cannot follow a stream (--follow)",
+                            hint: "run each SELECT as a job of its own with --follow, writing to the same sink", exit: .usage)
+        }
         let settings = ExecSettings(statement: statement, script: app.checked.script, options: options, console: console)
         try app.checkInputs(known: [job], main: plan.sourceName)
         let upstream = try app.upstream(forJob: job)

@@ -308,7 +308,6 @@ extension ExecRuntime {
             try ij.finish(self) { try process(RawRecord(), sampled: false, t1: 0) }
             try guarded { try closeWindows() }
         }
-        try sink.finish()
         return end
     }
 }

@@ -46,6 +46,9 @@ final class ExecPlan {
     var outputs: [ExecExpr] = []
     /// ORDER BY (ExecOrder.swift): the runtime then writes through a `SortingSink`.
     var order: ExecOrder?
+    /// The other SELECTs of a UNION, and whether repeated rows are dropped (UNION without ALL).
+    var unionBranches: [ExecPlan] = []
+    var unionDistinct = false
     var aggregation: AggregationPlan?
     /// `f(…) OVER (ROWS WINDOW BUFFER …)` calls of a query without GROUP BY (ExecRowWindowPlan.swift).
     var rowWindows: RowWindowPlan?
@@ -70,12 +73,10 @@ final class ExecPlan {
 
     /// Plans one analyzed statement. Throws `SQLIssue`s (with spans) for what the engine cannot run yet.
     static func make(_ statement: SQLStatement, job: SQLJob, script: SQLScript) throws -> ExecPlan {
+        if !statement.query.unions.isEmpty { return try makeUnion(statement, job: job, script: script) } // ExecUnion.swift
         let plan = ExecPlan(statement: statement, jobName: job.name)
         let query = statement.query
         let select = query.first
-        if let union = query.unions.first {
-            throw SQLIssue.error("UNION is not supported yet", at: union.span, hint: "run each SELECT as its own job")
-        }
         if let from = select.from {
             guard let name = from.name else {
                 throw SQLIssue.error("a subquery in FROM is not supported yet", at: from.span, hint: "read the source directly")

@@ -19,12 +19,19 @@ enum ExecReport {
             sinks.append(RunMetrics.Endpoint(name: dlq.name, kind: dlq.kind, records: dlq.records))
         }
         let windowState = runtime.store.map { RunMetrics.WindowState($0) }
+        // A UNION's other SELECTs add their records, latencies, late and failed records (their sources are
+        // among `runtime.sources`; the window state and profile are the first SELECT's).
+        let parts = [runtime] + runtime.unionBranches
+        var latency = runtime.latency
+        for branch in runtime.unionBranches { latency.merge(branch.latency) }
+        let failures = parts.flatMap { $0.failures.report }.enumerated()
+            .sorted { ($0.element.count, -$0.offset) > ($1.element.count, -$1.offset) }.map(\.element)
         return RunMetrics(job: plan.statement.target?.value ?? plan.jobName, startedAt: formatter.string(from: started),
-                          durationMs: durationMs, recordsIn: runtime.recordsIn, recordsOut: sink.records,
-                          sources: sources, sinks: sinks, latencyMs: RunMetrics.Latency(nanoseconds: runtime.latency),
-                          windowState: windowState, lateRecords: runtime.store?.lateRecords ?? 0,
+                          durationMs: durationMs, recordsIn: parts.reduce(0) { $0 + $1.recordsIn }, recordsOut: sink.records,
+                          sources: sources, sinks: sinks, latencyMs: RunMetrics.Latency(nanoseconds: latency),
+                          windowState: windowState, lateRecords: parts.reduce(0) { $0 + ($1.store?.lateRecords ?? 0) },
                           lateStrategy: plan.window != nil ? plan.lateStrategy.rawValue : nil,
-                          failedRecords: runtime.failures.total, failures: runtime.failures.report,
+                          failedRecords: parts.reduce(0) { $0 + $1.failures.total }, failures: failures,
                           profile: runtime.profiler.profile())
     }
 }

@@ -83,14 +83,20 @@ final class ExecRuntime {
     /// Seconds between progress events (with --events).
     var progressInterval: UInt64 = 1_000_000_000
 
+    /// A UNION's later SELECT: it writes into the first SELECT's sink, which that one finishes.
+    let partOfUnion: Bool
+    /// The other SELECTs of a UNION (ExecUnion.swift), run after this one.
+    private(set) var unionBranches: [ExecRuntime] = []
+
     init(plan: ExecPlan, source: (any RecordSource)?, sink: any RecordSink, events: EventStream?,
-         profiler: StageProfiler, sources: (any ExecSources)? = nil) throws {
+         profiler: StageProfiler, sources: (any ExecSources)? = nil, partOfUnion: Bool = false) throws {
+        self.partOfUnion = partOfUnion
         self.plan = plan
         self.sources = sources.map(CountedSources.init)
         joins = plan.input.join.map { JoinRuntime(plan: $0, layout: plan.input) }
         self.source = source
         sorting = plan.order.map { SortingSink(sink, order: $0, limit: plan.limit) }
-        self.sink = sorting ?? sink
+        self.sink = plan.unionDistinct ? DistinctSink(sorting ?? sink) : sorting ?? sink
         self.events = events
         self.profiler = profiler
         row = ExecRow(count: plan.input.count)
@@ -145,7 +151,13 @@ final class ExecRuntime {
         }
         eventTimeSlot = plan.input.systemSlots[.eventTime]
         systemSlots = plan.input.systemSlots.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
-        do { try plan.subqueries.load(from: sources) } catch { sink.abort(); throw error }
+        do {
+            try plan.subqueries.load(from: sources)
+            unionBranches = try makeUnionBranches()
+        } catch {
+            if !partOfUnion { sink.abort() }
+            throw error
+        }
     }
 
     deinit {
@@ -158,13 +170,23 @@ final class ExecRuntime {
 
     // MARK: the loop
 
+    /// Runs the query (then a UNION's other SELECTs), and finishes the sink and the dead-letter output.
     func run() throws -> RunEnd {
+        var end = try runQuery()
+        if end == .finished { end = try runUnionBranches() }
+        if !partOfUnion {
+            try sink.finish()
+            try lateData?.finish()
+        }
+        return end
+    }
+
+    private func runQuery() throws -> RunEnd {
         startNanos = MonotonicClock.nanoseconds()
         lastProgress = startNanos
         guard let source, let decoder else {
             // SELECT without FROM: one row.
             try guarded { try project() }
-            try sink.finish()
             return batchFailure.map { .failedBatch($0) } ?? .finished
         }
         if let joins {
@@ -225,8 +247,6 @@ final class ExecRuntime {
             }
             try guarded { try closeWindows() }
         }
-        try sink.finish()
-        try lateData?.finish()
         return end
     }
 
