@@ -254,6 +254,22 @@ func joinRows(_ result: ExecEngine.Result, _ keys: [String]) -> [String] { resul
         #expect(ends.contains(5000) && ends.contains(-3000))
     }
 
+    @Test func aRecordBehindTheWatermarkThatJoinsNothingIsCountedLate() throws {
+        // a@1,200 comes after both streams reached 5,000: b's 5,000 is out of its reach and b's earlier
+        // records are gone, so it is dropped, and counted. a@1,000 simply found no partner (not late).
+        let a = [#"{"k":"x","ts":1000}"#, #"{"k":"x","ts":5000}"#, #"{"k":"x","ts":1200}"#]
+        let b = [#"{"k":"x","ts":5000}"#]
+        let sql = "SELECT a.ts AS ats, b.ts AS bts FROM sa a JOIN sb b ON b.k = a.k WITHIN INTERVAL '1' SECOND "
+            + "WITH ('event.time.field' = 'ts')"
+        let got = try ExecEngine.run(sql, records: a, inputs: ["sb": b])
+        #expect(joinRows(got, ["ats", "bts"]) == ["5000|5000"])
+        #expect(got.metrics.lateRecords == 1)
+        // Within the out-of-orderness bound it is not late.
+        let bounded = try ExecEngine.run(sql.replacingOccurrences(of: "'ts')", with: "'ts', 'watermark.max_out_of_orderness' = '5s')"),
+                                         records: a, inputs: ["sb": b])
+        #expect(bounded.metrics.lateRecords == 0)
+    }
+
     @Test func metricsCountEachStreamOfAnIntervalJoin() throws {
         let (a, b) = Self.streams(seed: 5, n: 40, disorder: 0)
         let sql = """

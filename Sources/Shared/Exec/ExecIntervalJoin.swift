@@ -91,6 +91,8 @@ final class IntervalJoin {
 
     /// Records of the joined stream, also counted in the runtime's `recordsIn` (metrics tell the two apart).
     private(set) var recordsIn: Int64 = 0
+    /// Records of either stream that came behind the watermark and matched nothing still kept (inner sides).
+    private(set) var lateRecords: Int64 = 0
 
     /// The next record of the joined stream, decoded; nil at its end. Bad records count as failures.
     func readJoined(_ runtime: ExecRuntime) throws -> Pending? {
@@ -163,6 +165,9 @@ final class IntervalJoin {
             setObject(p.object, side: s, runtime)
             blank(1 - s, row, runtime)
             try emitAlone(s, time: p.time, runtime, emit)
+        } else if !matched && key != nil {
+            // Behind the watermark, matched nothing kept, and not kept itself: dropped as late, and counted.
+            lateRecords += 1
         }
         if watermark.observe(p.time) { try expire(runtime, emit: emit) }
     }

@@ -29,7 +29,8 @@ enum ExecReport {
         return RunMetrics(job: plan.statement.target?.value ?? plan.jobName, startedAt: formatter.string(from: started),
                           durationMs: durationMs, recordsIn: parts.reduce(0) { $0 + $1.recordsIn }, recordsOut: sink.records,
                           sources: sources, sinks: sinks, latencyMs: RunMetrics.Latency(nanoseconds: latency),
-                          windowState: windowState, lateRecords: parts.reduce(0) { $0 + ($1.store?.lateRecords ?? 0) },
+                          windowState: windowState,
+                          lateRecords: parts.reduce(0) { $0 + ($1.store?.lateRecords ?? 0) + ($1.joins?.interval?.lateRecords ?? 0) },
                           lateStrategy: plan.window != nil ? plan.lateStrategy.rawValue : nil,
                           failedRecords: parts.reduce(0) { $0 + $1.failures.total }, failures: failures,
                           profile: runtime.profiler.profile())
