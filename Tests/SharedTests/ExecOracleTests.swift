@@ -282,6 +282,15 @@ func execFormat6(_ d: Double) -> String {
         #expect(result.records.map { execRow($0, ["k", "n"]) } == ["a|1", "a|1"])
     }
 
+    @Test func latencyIsTimedForEachEarlyRecordThenEverySixtyFourth() throws {
+        let lines = (0..<3000).map { #"{"id":\#($0)}"# }
+        let result = try ExecEngine.run("SELECT id FROM t", records: lines)
+        // Records 0…1,023, then 1,024, 1,088 … 2,944.
+        #expect(result.metrics.latencyMs.count == 1024 + 31)
+        let short = try ExecEngine.run("SELECT id FROM t", records: Array(lines.prefix(10)))
+        #expect(short.metrics.latencyMs.count == 10)
+    }
+
     @Test func unsupportedSQLIsRejectedWithAPlace() throws {
         #expect(throws: SQLIssue.self) { try ExecEngine.run("SELECT a FROM t UNION SELECT a FROM u UNION ALL SELECT a FROM v", records: []) }
         #expect(throws: SQLIssue.self) { try ExecEngine.run("SELECT a FROM t WHERE SUM(a) > 1", records: []) }

@@ -291,7 +291,7 @@ extension ExecRuntime {
                 end = ExecSignals.interrupted != 0 ? .interrupted : .timedOut
                 break
             }
-            let t0 = recordsIn & 7 == 0 ? MonotonicClock.nanoseconds() : 0
+            let t0 = Self.timesLatency(recordsIn) ? MonotonicClock.nanoseconds() : 0
             if main == nil && !mainDone { main = try readMain(); mainDone = main == nil }
             if joined == nil && !joinedDone { joined = try ij.readJoined(self); joinedDone = joined == nil }
             if batchFailure != nil { end = .failedBatch(batchFailure!); break }

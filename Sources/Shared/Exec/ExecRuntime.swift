@@ -202,7 +202,7 @@ final class ExecRuntime {
                 break
             }
             let sampled = profiler.beginRecord()
-            let timeLatency = sampled || recordsIn & 7 == 0
+            let timeLatency = sampled || Self.timesLatency(recordsIn)
             let t0 = timeLatency ? MonotonicClock.nanoseconds() : 0
             guard try source.next(&record) else {
                 if ExecSignals.stopRequested { end = ExecSignals.interrupted != 0 ? .interrupted : .timedOut }
@@ -248,6 +248,12 @@ final class ExecRuntime {
             try guarded { try closeWindows() }
         }
         return end
+    }
+
+    /// Latency is timed for every one of the first 1,024 records (short runs get exact percentiles), then
+    /// for every 64th: two clock reads per record were 2% of a windowed query's time.
+    @inline(__always) static func timesLatency(_ recordsIn: Int64) -> Bool {
+        recordsIn < 1024 || recordsIn & 63 == 0
     }
 
     func fillSystemColumns(_ record: RawRecord, processingTime: Bool) {
