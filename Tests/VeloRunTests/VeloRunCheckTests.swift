@@ -108,6 +108,21 @@ struct VeloRun {
         #expect(jobs.first?["emit"] as? String == "final")
     }
 
+    @Test func checkWarnsOfWhatTheEngineCannotRunYet() throws {
+        // Valid SQL; velo-run cannot order by a column its output lacks: a warning with the place, exit 0.
+        let sql = "CREATE STREAM first_out AS SELECT id FROM trades ORDER BY qty;\n"
+            + "CREATE STREAM second_out AS SELECT id FROM trades ORDER BY id;\n"
+        let dir = try VeloRun.directory(["app.sql": sql])
+        let file = dir.appendingPathComponent("app.sql").path
+        let r = try VeloRun.run(["--check", file])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("velo-run: warning: \(file):1:59: velo-run cannot run job 'first_out' yet: ORDER BY can only use the query's output columns"), "\(r.stderr)")
+        #expect(r.stderr.components(separatedBy: "warning:").count == 2, "\(r.stderr)")  // second_out runs
+        let json = try VeloRun.run(["--check", "--json", file])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(report["warnings"] as? Int == 1)
+    }
+
     @Test func jsonReportOfAnInvalidFileStillGoesToStdout() throws {
         let r = try VeloRun.run(["--check", "--json", "-"], stdin: "SELECT a FROM t WHERE")
         #expect(r.status == 3)

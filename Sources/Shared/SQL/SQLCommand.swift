@@ -46,7 +46,8 @@ public enum SQLCommand {
                     return console.report(error: error)
                 }
             }
-            let result = SQLFrontEnd.check(text, file: file, schemas: provider)
+            var result = SQLFrontEnd.check(text, file: file, schemas: provider)
+            if !result.hasErrors { result.issues += ExecPlan.refusals(result) } // warnings: what velo-run cannot run yet
             if options.json {
                 var writer = JSONWriter()
                 writer.write(SQLCheckReport.json(result))
