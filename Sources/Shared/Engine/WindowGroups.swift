@@ -33,7 +33,7 @@ final class WindowGroups {
     /// no other change in between).
     @inline(__always) func find(_ key: GroupKey) -> Unmanaged<AggregateGroup>? {
         let short = GroupHash.shortWords(key)
-        let h = short == GroupHash.notShort ? GroupHash.key(key, seed: seed) : GroupHash.words(short, seed: seed)
+        let h = hash(key, short)
         let tag = h & 0xFFFF_FFFF_0000_0000
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
@@ -53,6 +53,11 @@ final class WindowGroups {
         freeTag = tag
         freeShort = short
         return nil
+    }
+
+    /// A short key hashes by its words, any other by its values.
+    @inline(__always) private func hash(_ key: GroupKey, _ short: SIMD2<UInt64>) -> UInt64 {
+        short == GroupHash.notShort ? GroupHash.key(key, seed: seed) : GroupHash.words(short, seed: seed)
     }
 
     /// Adds the group of the key the last `find` missed.
@@ -79,8 +84,7 @@ final class WindowGroups {
         table.initialize(repeating: 0, count: size)
         mask = size - 1
         for (n, g) in groups.enumerated() {
-            let short = shortKeys[n]
-            let h = short == GroupHash.notShort ? GroupHash.key(g.key, seed: seed) : GroupHash.words(short, seed: seed)
+            let h = hash(g.key, shortKeys[n])
             var i = Int(truncatingIfNeeded: h) & mask
             while table[i] != 0 { i = (i &+ 1) & mask }
             table[i] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(n + 1)
@@ -127,15 +131,18 @@ enum GroupHash {
 
     @inline(__always) static func shortWords(_ key: GroupKey) -> SIMD2<UInt64> {
         guard case .one(.string(let s)) = key else { return notShort }
-        return s.utf8.withContiguousStorageIfAvailable { b -> SIMD2<UInt64> in
-            guard b.count <= 15 else { return notShort }
-            var w = SIMD2<UInt64>(0, 0)
-            withUnsafeMutableBytes(of: &w) { words in
-                if let from = b.baseAddress { words.baseAddress!.copyMemory(from: from, byteCount: b.count) }
-                words[15] = UInt8(truncatingIfNeeded: b.count)
-            }
-            return w
-        } ?? notShort
+        // A string without contiguous UTF-8 (bridged) takes a copy, so equal strings always get equal words.
+        return s.utf8.withContiguousStorageIfAvailable(shortWords) ?? Array(s.utf8).withUnsafeBufferPointer(shortWords)
+    }
+
+    @inline(__always) static func shortWords(_ bytes: UnsafeBufferPointer<UInt8>) -> SIMD2<UInt64> {
+        guard bytes.count <= 15 else { return notShort }
+        var w = SIMD2<UInt64>(0, 0)
+        withUnsafeMutableBytes(of: &w) { words in
+            if let from = bytes.baseAddress { words.baseAddress!.copyMemory(from: from, byteCount: bytes.count) }
+            words[15] = UInt8(truncatingIfNeeded: bytes.count)
+        }
+        return w
     }
 
     @inline(__always) static func words(_ w: SIMD2<UInt64>, seed: UInt64) -> UInt64 {
