@@ -1,99 +1,96 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Each target block stands alone so that features can be added without touching the others.
-var targets: [Target] = []
+// Velo's library targets, lowest first. A target may depend only on targets above it in this file
+// (docs/ARCHITECTURE.md says what each owns and where new code goes; ProjectLayoutTests enforces the rule
+// on every source file's imports). Declarations shared across targets are `package`, not `public`:
+// nothing here is a public API yet.
+//
+// Linux (Debian 12, Swift 6.3) is the supported platform: the signal handling and the local store use
+// glibc, and the Kafka client is Debian's librdkafka. macOS builds are not tested.
+
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let yams = Target.Dependency.product(name: "Yams", package: "Yams")
+
+// Release builds of the per-record targets skip Swift's run-time exclusivity checks: on the record path
+// they cost 5% of a windowed query's instructions (callgrind, docs/BENCHMARKS.md). Debug builds, and so
+// the tests, keep them. Only the targets the record path runs through get it.
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
+var targets: [Target] = [
+    // Diagnostics and exit codes, console and terminal, atomic files, time math and clocks, durations,
+    // stable hashes, secret masking. Depends on nothing.
+    .target(name: "VeloBase"),
+    // NDJSON: values, the byte-level parser and reader, the writer.
+    .target(name: "VeloJSON", dependencies: ["VeloBase"], swiftSettings: hotPath),
+    // Velostream `.schema.yaml`: model, load, validate, write.
+    .target(name: "VeloSchema", dependencies: ["VeloBase", "VeloJSON", yams]),
+    // The topic API every backend implements, and the embedded local store.
+    .target(name: "VeloTopics", dependencies: ["VeloBase"]),
+    // librdkafka (the only target that links it): producer, consumer, admin, config, the mock cluster,
+    // and the choice between Kafka and the local store.
+    .systemLibrary(name: "CRdKafka", path: "Sources/CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
+    .target(name: "VeloKafka", dependencies: ["VeloBase", "VeloTopics", "CRdKafka", yams]),
+    // The SQL front end: lexer, parser, AST, printer, analyzer, function catalogue.
+    .target(name: "VeloSQL", dependencies: ["VeloBase", "VeloJSON", "VeloSchema"]),
+    // The engine: runtime values, functions, aggregates, windows, metrics, and the planner and operators
+    // that run a job. One target because the per-record path crosses all of it.
+    .target(name: "VeloEngine", dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloTopics", yams],
+            swiftSettings: hotPath),
+    // Synthetic records from schemas (velo-gen's library).
+    .target(name: "VeloGenerate", dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics"]),
+    // Schema inference from samples (velo-infer's library).
+    .target(name: "VeloInfer", dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics"]),
+    // Velostream test specs: load, generate inputs, run on the engine, evaluate, report.
+    .target(name: "VeloSpec", dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloSQL",
+                                             "VeloEngine", "VeloGenerate", yams]),
+    // One command per tool job, one shape: options in, exit code out. The only place that picks Kafka.
+    .target(name: "VeloCommands", dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka",
+                                                 "VeloSQL", "VeloEngine", "VeloGenerate", "VeloInfer", "VeloSpec"]),
+    // ArgumentParser glue the tools share: the entry point and the Kafka option group.
+    .target(name: "VeloCLI", dependencies: ["VeloBase", "VeloTopics", "VeloCommands", argumentParser]),
+    // Test support: one process runner for the binary tests (stdout and stderr read together, with a timeout).
+    .target(name: "VeloTestSupport", dependencies: ["VeloBase", "VeloJSON"], path: "Tests/VeloTestSupport"),
+]
 var products: [Product] = []
 
-// The library every tool shares.
-targets.append(.target(
-    name: "Shared",
-    dependencies: [.product(name: "Yams", package: "Yams"),
-                   // for the option groups tools share (e.g. KafkaCommandOptions)
-                   .product(name: "ArgumentParser", package: "swift-argument-parser")],
-    // Release builds skip the run-time exclusivity checks: on the record path they were 5% of a windowed
-    // query's instructions (callgrind, docs/BENCHMARKS.md). Debug builds, and so the tests, keep them.
-    swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
-))
-targets.append(.testTarget(
-    name: "SharedTests",
-    dependencies: ["Shared"]
-))
+// The tools: each parses its arguments and calls VeloCommands.
+for tool in ["velo-run", "velo-infer", "velo-gen"] {
+    targets.append(.executableTarget(name: tool, dependencies: ["VeloBase", "VeloSchema", "VeloTopics", "VeloKafka", "VeloSQL", "VeloEngine", "VeloGenerate", "VeloInfer", "VeloSpec", "VeloCommands", "VeloCLI", argumentParser]))
+    products.append(.executable(name: tool, targets: [tool]))
+}
 
-// Kafka through librdkafka (issue 8): the C shim, Shared's dependency on it, and a mock broker for tests and benches.
-targets.append(.systemLibrary(
-    name: "CRdKafka",
-    path: "Sources/CRdKafka",
-    pkgConfig: "rdkafka",
-    providers: [.apt(["librdkafka-dev"])]
-))
-targets.first { $0.name == "Shared" }!.dependencies.append("CRdKafka")
-targets.append(.executableTarget(
-    name: "kafka-mock-broker",
-    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-))
-targets.append(.executableTarget(
-    name: "kafka-bench",
-    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-))
+// Test and bench helpers, built but never installed: a Kafka mock broker, a Kafka producer/consumer bench,
+// a local-store writer/reader in a separate process, the NDJSON and engine-kernel bench drivers.
+targets += [
+    .executableTarget(name: "kafka-mock-broker", dependencies: ["VeloBase", "VeloKafka", "VeloCLI", argumentParser]),
+    .executableTarget(name: "kafka-bench", dependencies: ["VeloBase", "VeloTopics", "VeloKafka", "VeloCLI", argumentParser]),
+    .executableTarget(name: "store-stress", dependencies: ["VeloBase", "VeloTopics", "VeloCLI", argumentParser]),
+    .executableTarget(name: "ndjson-bench", dependencies: ["VeloBase", "VeloJSON", "VeloEngine"]),
+    .executableTarget(name: "EngineKernelsBench", dependencies: ["VeloBase", "VeloJSON", "VeloEngine", argumentParser],
+                      path: "bench/EngineKernels"),
+]
 
-// Test and bench helper for the local topic store: writes or reads a topic from a separate process
-// (the store's multi-process tests spawn it; bench/store.sh times it). Not installed.
-targets.append(.executableTarget(
-    name: "store-stress",
-    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-))
-
-// The NDJSON benchmark driver run by bench/ndjson.sh (not a velo-* tool, so never installed).
-targets.append(.executableTarget(
-    name: "ndjson-bench",
-    dependencies: ["Shared"],
-    path: "Sources/ndjson-bench"
-))
-
-// Micro-benchmarks of the engine's runtime kernels (bench/engine-kernels.sh; not installed).
-targets.append(.executableTarget(
-    name: "EngineKernelsBench",
-    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-    path: "bench/EngineKernels"
-))
-
-// velo-run: check and format SQL today; execution comes with the engine.
-targets.append(.executableTarget(
-    name: "velo-run",
-    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-))
-products.append(.executable(name: "velo-run", targets: ["velo-run"]))
-targets.append(.testTarget(
-    name: "VeloRunTests",
-    dependencies: ["Shared", "velo-run"]
-))
-
-// velo-infer: infer a schema from sample records (issue 4).
-targets.append(.executableTarget(
-    name: "velo-infer",
-    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-))
-products.append(.executable(name: "velo-infer", targets: ["velo-infer"]))
-// The Kafka flags shared by the tools (Sources/Shared/Topics/KafkaCommandOptions.swift) are an ArgumentParser option group.
-// End-to-end tests that run the velo-infer binary.
-targets.append(.testTarget(
-    name: "VeloInferTests",
-    dependencies: ["Shared", "velo-infer"]
-))
-
-// velo-gen: synthetic records from .schema.yaml files (issue 3).
-targets.append(.executableTarget(
-    name: "velo-gen",
-    dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-    path: "Sources/velo-gen"
-))
-products.append(.executable(name: "velo-gen", targets: ["velo-gen"]))
-// End-to-end tests that run the built velo-gen binary.
-targets.append(.testTarget(
-    name: "VeloGenTests",
-    dependencies: ["Shared", "velo-gen"]
-))
+// Tests mirror the library targets; the binary tests run the built tools.
+let testTargets: [(String, [Target.Dependency])] = [
+    ("VeloBaseTests", ["VeloBase", "VeloJSON"]),
+    ("VeloJSONTests", ["VeloBase", "VeloJSON", "VeloInfer"]),
+    ("VeloSchemaTests", ["VeloBase", "VeloJSON", "VeloSchema"]),
+    ("VeloTopicsTests", ["VeloBase", "VeloTopics", "store-stress"]),
+    ("VeloKafkaTests", ["VeloBase", "VeloTopics", "VeloKafka", "VeloCLI", "kafka-mock-broker"]),
+    ("VeloSQLTests", ["VeloBase", "VeloSQL"]),
+    ("VeloEngineTests", ["VeloBase", "VeloJSON", "VeloTopics", "VeloSQL", "VeloEngine", "VeloInfer", "VeloCommands"]),
+    ("VeloGenerateTests", ["VeloBase", "VeloJSON", "VeloSchema", "VeloGenerate"]),
+    ("VeloInferTests", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloGenerate", "VeloInfer", "VeloCommands"]),
+    ("VeloSpecTests", ["VeloBase", "VeloJSON", "VeloSQL", "VeloEngine", "VeloSpec"]),
+    ("VeloRunToolTests", ["VeloBase", "VeloTopics", "VeloKafka", "VeloEngine", "velo-run", "kafka-mock-broker"]),
+    ("VeloInferToolTests", ["VeloBase", "VeloKafka", "velo-infer", "kafka-mock-broker"]),
+    ("VeloGenToolTests", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloGenerate", "velo-gen"]),
+    ("ProjectTests", []), // the layering, folder sizes, man pages and README entries
+]
+for (name, dependencies) in testTargets {
+    targets.append(.testTarget(name: name, dependencies: dependencies + ["VeloTestSupport"]))
+}
 
 let package = Package(
     name: "Velo",

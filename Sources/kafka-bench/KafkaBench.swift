@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Shared
+import VeloBase
+import VeloKafka
 
 /// Drives Velo's Kafka producer and consumer at full speed for bench/kafka.sh (until velo-gen and velo-run
 /// take over). Prints one JSON line: records, seconds, records/s.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Shared
+import VeloKafka
 
 /// A Kafka-protocol broker for tests and benches: librdkafka's mock cluster on 127.0.0.1. Prints its bootstrap
 /// address on stdout, then serves until stdin closes (or SIGTERM/SIGINT). Commands on stdin, one per line:

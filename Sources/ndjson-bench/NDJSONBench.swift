@@ -3,7 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Shared
+import VeloBase
+import VeloJSON
 
 /// Times Velo's NDJSON codec on one file (bench/ndjson.sh runs it beside jq, Python and DuckDB).
 ///

@@ -2,7 +2,8 @@ import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
-import Shared
+import VeloBase
+import VeloTopics
 
 /// Drives the local topic store from its own process: `write` appends numbered messages (the tests run two
 /// at once and kill one mid-append), `read` reads a topic to its end, `topics` lists topics with counts.

@@ -1,5 +1,11 @@
 import ArgumentParser
-import Shared
+import VeloBase
+import VeloCLI
+import VeloCommands
+import VeloGenerate
+import VeloKafka
+import VeloSchema
+import VeloTopics
 
 
 @main

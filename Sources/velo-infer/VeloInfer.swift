@@ -1,5 +1,11 @@
 import ArgumentParser
-import Shared
+import VeloBase
+import VeloCLI
+import VeloCommands
+import VeloEngine
+import VeloInfer
+import VeloKafka
+import VeloTopics
 
 @main
 struct VeloInfer: ParsableCommand {

@@ -1,5 +1,10 @@
 import ArgumentParser
-import Shared
+import VeloBase
+import VeloCLI
+import VeloCommands
+import VeloEngine
+import VeloSQL
+import VeloSpec
 
 @main
 struct VeloRun: ParsableCommand {
@@ -141,7 +146,7 @@ struct VeloRun: ParsableCommand {
             console.error("stdin cannot hold both the SQL and the records", hint: "give the SQL as a file")
             throw ExitCode(VeloExit.usage.rawValue)
         }
-        var options = ExecCommand.Options(file: file)
+        var options = ExecOptions(file: file)
         options.inputs = inputs
         options.topic = topic
         options.follow = follow

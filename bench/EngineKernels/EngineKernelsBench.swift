@@ -2,7 +2,9 @@ import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
-import Shared
+import VeloBase
+import VeloEngine
+import VeloJSON
 
 /// Times the engine kernels the planner will wire together, on pre-generated values so that only the
 /// kernel is measured. Prints one line per kernel: name, records, seconds, records/s.

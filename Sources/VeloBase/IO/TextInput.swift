@@ -1,0 +1,18 @@
+import Foundation
+
+/// A whole text input named on a command line: a file, or `-` for stdin.
+public enum TextInput {
+    /// The text of `path` (`-` reads stdin to its end); a missing or unreadable file is a usage error.
+    public static func read(_ path: String) throws -> String {
+        if path == "-" {
+            return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw VeloError(exists ? "cannot read '\(path)'" : "no such file '\(path)'",
+                            hint: exists ? "check the file's permissions" : "give the path of a .sql file, or - for stdin",
+                            exit: .usage)
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

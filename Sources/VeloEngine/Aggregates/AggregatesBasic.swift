@@ -1,0 +1,205 @@
+
+/// COUNT, SUM, AVG, MIN, MAX, FIRST/LAST, DISTINCT.
+
+package final class CountStarAccumulator: Accumulator {
+    package var count: Int64 = 0
+    package override func add(_ value: SQLValue) throws { count += 1 }
+    package override func add(_ x: SQLValue, _ y: SQLValue) throws { count += 1 }
+    /// COUNT(*) counts rows; the planner may call this with no value at all.
+    package func addRow() { count += 1 }
+    package override func merge(_ other: Accumulator) throws { count += (other as! CountStarAccumulator).count }
+    package override func result() -> SQLValue { .int(count) }
+    package override func makeEmpty() -> Accumulator { CountStarAccumulator() }
+    package override func reset() { count = 0 }
+}
+
+package final class CountAccumulator: Accumulator {
+    package var count: Int64 = 0
+    package override func add(_ value: SQLValue) throws { if !value.isNull { count += 1 } }
+    package override func merge(_ other: Accumulator) throws { count += (other as! CountAccumulator).count }
+    package override func result() -> SQLValue { .int(count) }
+    package override func makeEmpty() -> Accumulator { CountAccumulator() }
+    package override func reset() { count = 0 }
+}
+
+package final class CountDistinctAccumulator: Accumulator {
+    package var seen: Set<SQLValue> = []
+    package override func add(_ value: SQLValue) throws { if !value.isNull { seen.insert(value) } }
+    package override func merge(_ other: Accumulator) throws { seen.formUnion((other as! CountDistinctAccumulator).seen) }
+    package override func result() -> SQLValue { .int(Int64(seen.count)) }
+    package override var estimatedBytes: Int { 64 + seen.count * 40 }
+    package override func makeEmpty() -> Accumulator { CountDistinctAccumulator() }
+    package override func reset() { seen.removeAll() }
+}
+
+/// Feeds each distinct non-NULL value to the inner aggregate once (SUM(DISTINCT x) …).
+package final class DistinctAccumulator: Accumulator {
+    package let inner: Accumulator
+    package var seen: Set<SQLValue> = []
+    package init(_ inner: Accumulator) { self.inner = inner }
+    package override func add(_ value: SQLValue) throws {
+        if !value.isNull, seen.insert(value).inserted { try inner.add(value) }
+    }
+    package override func merge(_ other: Accumulator) throws {
+        for v in (other as! DistinctAccumulator).seen where seen.insert(v).inserted { try inner.add(v) }
+    }
+    package override func result() -> SQLValue { inner.result() }
+    package override var estimatedBytes: Int { inner.estimatedBytes + 64 + seen.count * 40 }
+    package override func makeEmpty() -> Accumulator { DistinctAccumulator(inner.makeEmpty()) }
+    package override func reset() { inner.reset(); seen.removeAll() }
+}
+
+/// SUM keeps integers exact while they fit and switches to DOUBLE on overflow (rather than failing a
+/// whole window); decimals stay decimal (also falling back to DOUBLE on overflow); any double makes the
+/// sum a double. A value type so that it can live inline in an `AggregateSlot`.
+public enum SumState: Sendable {
+    case empty, int(Int64), decimal(SQLDecimal), double(Double)
+
+    @inline(__always) public mutating func add(_ value: SQLValue) throws {
+        // One switch on the value, then on the state: a switch over the pair copied the value each time.
+        switch value {
+        case .null: return
+        case .int(let x):
+            if case .int(let s) = self {
+                let (r, o) = s.addingReportingOverflow(x)
+                self = o ? .double(Double(s) + Double(x)) : .int(r)
+                return
+            }
+        case .double(let x):
+            if case .double(let s) = self { self = .double(s + x); return }
+        default: break
+        }
+        try addSlow(AggregateFunctions.numeric(value, "SUM"))
+    }
+
+    package mutating func addSlow(_ v: SQLValue) throws {
+        switch (self, v) {
+        case (.empty, .int(let x)): self = .int(x)
+        case (.empty, .decimal(let x)): self = .decimal(x)
+        case (.empty, _): self = .double(v.doubleValue!)
+        case (.int(let s), .int(let x)):
+            let (r, o) = s.addingReportingOverflow(x)
+            self = o ? .double(Double(s) + Double(x)) : .int(r)
+        case (.int(let s), .decimal(let x)):
+            self = (try? SQLDecimal.add(SQLDecimal(units: s, scale: 0), x)).map { .decimal($0) } ?? .double(Double(s) + x.doubleValue)
+        case (.decimal(let s), .int(let x)):
+            self = (try? SQLDecimal.add(s, SQLDecimal(units: x, scale: 0))).map { .decimal($0) } ?? .double(s.doubleValue + Double(x))
+        case (.decimal(let s), .decimal(let x)):
+            self = (try? SQLDecimal.add(s, x)).map { .decimal($0) } ?? .double(s.doubleValue + x.doubleValue)
+        case (.int(let s), _): self = .double(Double(s) + v.doubleValue!)
+        case (.decimal(let s), _): self = .double(s.doubleValue + v.doubleValue!)
+        case (.double(let s), _): self = .double(s + v.doubleValue!)
+        }
+    }
+
+    public mutating func merge(_ other: SumState) throws {
+        let o = other.result
+        if !o.isNull { try addSlow(o) }
+    }
+
+    public var result: SQLValue {
+        switch self {
+        case .empty: return .null
+        case .int(let i): return .int(i)
+        case .decimal(let d): return .decimal(d)
+        case .double(let d): return .double(d)
+        }
+    }
+
+    /// AVG from a sum and a count: DOUBLE for integers/doubles; DECIMAL (scale ≥ 6) for decimals.
+    public func average(count: Int64) -> SQLValue {
+        guard count > 0 else { return .null }
+        switch self {
+        case .empty: return .null
+        case .int(let s): return .double(Double(s) / Double(count))
+        case .double(let s): return .double(s / Double(count))
+        case .decimal(let s):
+            if let q = try? SQLDecimal.divide(s, SQLDecimal(units: count, scale: 0)) { return .decimal(q) }
+            return .double(s.doubleValue / Double(count))
+        }
+    }
+}
+
+package final class SumAccumulator: Accumulator {
+    package var state: SumState = .empty
+    package override func add(_ value: SQLValue) throws { try state.add(value) }
+    package override func merge(_ other: Accumulator) throws { try state.merge((other as! SumAccumulator).state) }
+    package override func result() -> SQLValue { state.result }
+    package override func makeEmpty() -> Accumulator { SumAccumulator() }
+    package override func reset() { state = .empty }
+}
+
+/// AVG: DOUBLE for integer and double input; DECIMAL (scale ≥ 6) when every input is a decimal.
+package final class AvgAccumulator: Accumulator {
+    package var sum: SumState = .empty
+    package var count: Int64 = 0
+    package override func add(_ value: SQLValue) throws {
+        if value.isNull { return }
+        try sum.add(value)
+        count += 1
+    }
+    package override func merge(_ other: Accumulator) throws {
+        let o = other as! AvgAccumulator
+        try sum.merge(o.sum)
+        count += o.count
+    }
+    package override func result() -> SQLValue { sum.average(count: count) }
+    package override func makeEmpty() -> Accumulator { AvgAccumulator() }
+    package override func reset() { sum = .empty; count = 0 }
+}
+
+/// MIN/MAX over any comparable values (numbers across kinds, strings, timestamps, booleans).
+package final class ExtremeAccumulator: Accumulator {
+    package let keepLess: Bool
+    package var best: SQLValue = .null
+    package init(keepLess: Bool) { self.keepLess = keepLess }
+
+    package override func add(_ value: SQLValue) throws {
+        if try ExtremeAccumulator.better(value, than: best, keepLess: keepLess) { best = value }
+    }
+
+    /// Whether `value` should replace `best` for MIN (keepLess) or MAX. NULLs never win.
+    @inline(__always) package static func better(_ value: SQLValue, than best: SQLValue, keepLess: Bool) throws -> Bool {
+        switch (value, best) {
+        case (.null, _): return false
+        case (_, .null): return true
+        case (.int(let x), .int(let y)): return keepLess ? x < y : x > y
+        case (.double(let x), .double(let y)): return keepLess ? x < y : x > y
+        default:
+            guard let c = try SQLValue.compare(value, best) else { return false }
+            return keepLess ? c < 0 : c > 0
+        }
+    }
+    package override func merge(_ other: Accumulator) throws { try add((other as! ExtremeAccumulator).best) }
+    package override func result() -> SQLValue { best }
+    package override var estimatedBytes: Int { 48 + best.estimatedHeapBytes }
+    package override func makeEmpty() -> Accumulator { ExtremeAccumulator(keepLess: keepLess) }
+    package override func reset() { best = .null }
+}
+
+/// FIRST_VALUE/LAST_VALUE in arrival order, skipping NULLs (Flink's FIRST_VALUE/LAST_VALUE).
+package final class FirstLastAccumulator: Accumulator {
+    package let first: Bool
+    package var value: SQLValue = .null
+    package init(first: Bool) { self.first = first }
+    package override func add(_ v: SQLValue) throws {
+        if v.isNull { return }
+        if !first || value.isNull { value = v }
+    }
+    package override func merge(_ other: Accumulator) throws { try add((other as! FirstLastAccumulator).value) }
+    package override func result() -> SQLValue { value }
+    package override var estimatedBytes: Int { 48 + value.estimatedHeapBytes }
+    package override func makeEmpty() -> Accumulator { FirstLastAccumulator(first: first) }
+    package override func reset() { value = .null }
+}
+
+extension SQLValue {
+    /// Heap bytes beyond the inline 24, roughly (strings over 15 UTF-8 bytes live on the heap).
+    public var estimatedHeapBytes: Int {
+        switch self {
+        case .string(let s): return s.utf8.count > 15 ? s.utf8.count + 32 : 0
+        case .json(let j): return j.description.utf8.count + 64
+        default: return 0
+        }
+    }
+}

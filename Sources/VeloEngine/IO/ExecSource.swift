@@ -1,0 +1,160 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import VeloBase
+import VeloJSON
+import VeloTopics
+
+/// How a source's records are encoded.
+package enum RecordFormat: Equatable {
+    case ndjson
+    /// CSV with a header line (`csv`) or without (`csv_no_header`: columns are column1, column2, …).
+    case csv(delimiter: UInt8, header: Bool)
+
+    /// `'<name>.format'` (csv | csv_no_header | jsonl | json | ndjson), else from the file extension.
+    package init(property: String?, path: String?, delimiter: String?) throws {
+        let d = delimiter.flatMap { $0 == "\\t" ? 9 : $0.utf8.first } ?? UInt8(ascii: ",")
+        switch property?.lowercased() {
+        case "csv": self = .csv(delimiter: d, header: true)
+        case "csv_no_header": self = .csv(delimiter: d, header: false)
+        case "json", "jsonl", "ndjson", "json_lines": self = .ndjson
+        case nil:
+            let lower = path?.lowercased() ?? ""
+            if lower.hasSuffix(".csv") { self = .csv(delimiter: d, header: true) }
+            else if lower.hasSuffix(".tsv") { self = .csv(delimiter: 9, header: true) }
+            else { self = .ndjson }
+        case let other?:
+            throw VeloError("unknown format '\(other)'", hint: "use jsonl (NDJSON), csv or csv_no_header", exit: .invalidInput)
+        }
+    }
+}
+
+/// One record as it arrives, before its fields are decoded. `bytes` stay valid until the next `next()`.
+package struct RawRecord {
+    package var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    package var key: [UInt8]?
+    /// Message timestamp (topics); nil for files and stdin.
+    package var timestamp: Int64?
+    package var partition: Int32 = 0
+    /// Topic offset, or the 1-based line number of a file (what editors show).
+    package var offset: Int64 = 0
+    /// Line number (1-based) in a file, for messages.
+    package var line = 0
+}
+
+extension RawRecord {
+    /// A system column's value for this record (DESIGN.md §2). `arrival` stands in for a missing message
+    /// timestamp in `_timestamp` (the processing time); nil leaves it NULL, as for a table's rows. `_event_time`
+    /// is the message timestamp until a job's event-time rule replaces it; window bounds belong to windows.
+    @inline(__always) package func systemValue(_ column: SystemColumn, arrival: Int64?) -> SQLValue {
+        switch column {
+        case .key: return key.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null
+        case .timestamp: return (timestamp ?? arrival).map { .int($0) } ?? .null
+        case .eventTime: return timestamp.map { .int($0) } ?? .null
+        case .partition: return .int(Int64(partition))
+        case .offset: return .int(offset)
+        case .windowStart, .windowEnd: return .null
+        }
+    }
+}
+
+/// A place records come from: stdin, a file, or a topic of the local store.
+package protocol RecordSource: AnyObject {
+    var name: String { get }
+    /// `stdin`, `file`, `topic` (the metrics contract's kinds).
+    var kind: String { get }
+    var format: RecordFormat { get }
+    /// Shown in messages: a path, `<stdin>`, or `topic T`.
+    var label: String { get }
+    var bytesRead: Int64 { get }
+    /// Advances to the next record; false at the end (or after `stop`).
+    func next(_ record: inout RawRecord) throws -> Bool
+    /// Asks a following source to end soon (safe from another thread).
+    func stop()
+}
+
+/// NDJSON or CSV lines from stdin or a file, read in large chunks.
+package final class LineSource: RecordSource {
+    package let name: String
+    package let kind: String
+    package let format: RecordFormat
+    package let label: String
+    package let reader: NDJSONReader
+    package private(set) var bytesRead: Int64 = 0
+
+    package init(name: String, path: String, format: RecordFormat) throws {
+        self.name = name
+        self.format = format
+        if path == "-" {
+            kind = "stdin"
+            label = "<stdin>"
+            reader = NDJSONReader(fd: 0, file: nil)
+        } else {
+            kind = "file"
+            label = path
+            var info = stat()
+            if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+                throw VeloError("'\(path)' is a directory, not a file of records", hint: "give an NDJSON or CSV file", exit: .invalidInput)
+            }
+            reader = try NDJSONReader(path: path)
+        }
+    }
+
+    package func next(_ record: inout RawRecord) throws -> Bool {
+        guard let line = try reader.nextLine() else { return false }
+        bytesRead += Int64(line.count + 1)
+        record.bytes = line
+        record.line = reader.lineNumber
+        record.offset = Int64(reader.lineNumber)
+        return true
+    }
+
+    package func stop() {}
+}
+
+/// A topic of the local store or Kafka (bounded by default; `follow` waits for more until stopped).
+package final class TopicSource: RecordSource {
+    package let name: String
+    package let kind = "topic"
+    package let format: RecordFormat
+    package let label: String
+    package let consumer: any TopicConsumer
+    package private(set) var bytesRead: Int64 = 0
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity = 1 << 16
+
+    package init(name: String, topic: String, backend: any TopicBackend, follow: Bool, group: String?, format: RecordFormat,
+         start: ReadStart = .earliest) throws {
+        self.name = name
+        self.format = format
+        self.label = "topic \(topic)"
+        consumer = try backend.consumer(topic: topic, start: start, follow: follow, group: group)
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit { buffer.deallocate() }
+
+    package func next(_ record: inout RawRecord) throws -> Bool {
+        guard let message = try consumer.next() else { return false }
+        if message.value.count > capacity {
+            buffer.deallocate()
+            capacity = message.value.count * 2
+            buffer = .allocate(capacity: capacity)
+        }
+        message.value.withUnsafeBufferPointer { src in
+            if let base = src.baseAddress { buffer.update(from: base, count: src.count) }
+        }
+        bytesRead += Int64(message.value.count)
+        record.bytes = UnsafeBufferPointer(start: buffer, count: message.value.count)
+        record.key = message.key
+        record.timestamp = message.timestamp
+        record.partition = message.partition
+        record.offset = message.offset
+        record.line = Int(message.offset) + 1
+        return true
+    }
+
+    package func stop() { consumer.stop() }
+}

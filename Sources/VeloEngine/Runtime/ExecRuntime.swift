@@ -1,0 +1,520 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import VeloBase
+import VeloJSON
+
+/// Why a run ended.
+package enum RunEnd: Equatable {
+    /// Every source read to its end (or LIMIT reached).
+    case finished
+    /// Ctrl+C, or `@timeout`.
+    case interrupted
+    case timedOut
+    /// `FailBatch`: stopped at the first failed record.
+    case failedBatch(String)
+}
+
+/// The push pipeline of one job: scan → decode → filter → (project | group/window/aggregate) → sink.
+/// Everything per record reuses preallocated rows; expressions were compiled once by the planner.
+package final class ExecRuntime {
+    package let plan: ExecPlan
+    package let source: (any RecordSource)?
+    package let sink: any RecordSink
+    /// With ORDER BY: the sink above, which holds rows back and writes them sorted.
+    package let sorting: SortingSink?
+    package let decoder: RecordDecoder?
+    package let events: EventStream?
+    package let row: ExecRow
+    package let groupRow: ExecRow
+    @exclusivity(unchecked) package var out: ContiguousArray<SQLValue>
+    package let store: WindowStore?
+    package let rowWindows: RowWindowRuntime?
+    @exclusivity(unchecked) package var watermark: WatermarkTracker
+    package let aggregates: [ExecAggregate]
+    /// Every aggregate's argument expressions in order, and how many each aggregate takes (flattened so the
+    /// per-record loop touches no structs with reference-counted fields).
+    package let argumentExprs: ExprList
+    package let argumentCounts: ContiguousArray<Int>
+    package let keyExprs: ExprList
+    package let outputExprs: ExprList
+    package let filter: ExecExpr?
+    package let windowed: Bool
+    /// The store puts each record in one group (no window, or tumbling).
+    package let singleWindow: Bool
+    /// `'late.data.strategy'` for windowed jobs; `lateUpdates` when it is update_previous.
+    package let lateData: ExecLateData?
+    package let lateUpdates: Bool
+    package let needsEventTime: Bool
+    /// The event-time expression and format (nil: arrival time), and the `_event_time` slot, resolved once.
+    package let eventTimeExpr: ExecExpr?
+    package let eventTimeFormat: EventTimeFormat
+    package let eventTimeSlot: Int?
+    /// The layout's system columns as an array: reading the layout's dictionary per record showed in profiles.
+    package let systemSlots: [(SystemColumn, Int)]
+    /// Aggregate argument values of the current record (raw slots: no uniqueness checks per write).
+    package let aggregateArgs: ExecRow
+    /// Where fold reads each argument: the input row's slot when the argument is a plain column (nothing to
+    /// evaluate or copy per record), else the argument's slot in `aggregateArgs`.
+    package let argumentValues: UnsafeMutableBufferPointer<UnsafeMutablePointer<SQLValue>>
+    /// The arguments that are evaluated into `aggregateArgs` per record (raw memory: iterating an array
+    /// retained it per record).
+    package let computedArguments: UnsafeMutableBufferPointer<Int>
+    package let emitChanges: Bool
+    /// Stage counts are only kept when profiling (each is an array update).
+    package let profiling: Bool
+    /// The job's other named sources (joined tables and streams, subqueries' tables), counted for metrics.
+    package let sources: CountedSources?
+    /// The query's joins (ExecJoin.swift), nil without JOIN.
+    package let joins: JoinRuntime?
+
+    @exclusivity(unchecked) package var failures = ExecFailures()
+    @exclusivity(unchecked) package var recordsIn: Int64 = 0
+    @exclusivity(unchecked) package var latency = LatencyHistogram()
+    @exclusivity(unchecked) package var profiler: StageProfiler
+    @exclusivity(unchecked) package var seen = Set<GroupKey>()
+    @exclusivity(unchecked) package var limitReached = false
+    package var startNanos: UInt64 = 0
+    package var lastProgress: UInt64 = 0
+    /// The record being processed, for failure reports.
+    @exclusivity(unchecked) package var currentOffset: Int64 = 0
+    /// Set when a FailBatch failure stops the run.
+    @exclusivity(unchecked) package var batchFailure: String?
+    /// Seconds between progress events (with --events).
+    package var progressInterval: UInt64 = 1_000_000_000
+
+    /// A UNION's later SELECT: it writes into the first SELECT's sink, which that one finishes.
+    package let partOfUnion: Bool
+    /// The other SELECTs of a UNION (ExecUnion.swift), run after this one.
+    package private(set) var unionBranches: [ExecRuntime] = []
+
+    package init(plan: ExecPlan, source: (any RecordSource)?, sink: any RecordSink, events: EventStream?,
+         profiler: StageProfiler, sources: (any ExecSources)? = nil, partOfUnion: Bool = false) throws {
+        self.partOfUnion = partOfUnion
+        self.plan = plan
+        self.sources = sources.map(CountedSources.init)
+        joins = plan.input.join.map { JoinRuntime(plan: $0, layout: plan.input) }
+        self.source = source
+        sorting = plan.order.map { SortingSink(sink, order: $0, limit: plan.limit) }
+        self.sink = plan.unionDistinct ? DistinctSink(sorting ?? sink) : sorting ?? sink
+        self.events = events
+        self.profiler = profiler
+        row = ExecRow(count: plan.input.count)
+        out = ContiguousArray(repeating: .null, count: plan.outputs.count)
+        if let source {
+            decoder = RecordDecoder(layout: plan.input, format: source.format,
+                                    wantObject: plan.selectAll, file: source.kind == "file" ? source.label : nil)
+        } else {
+            decoder = nil
+        }
+        watermark = plan.watermark
+        if let agg = plan.aggregation {
+            groupRow = ExecRow(count: agg.groupRowCount)
+            aggregates = agg.aggregates
+            store = WindowStore(window: plan.window, prototypes: try agg.aggregates.map { try $0.makeAccumulator() })
+            aggregateArgs = ExecRow(count: agg.aggregates.reduce(0) { $0 + $1.args.count })
+        } else {
+            groupRow = ExecRow(count: 0)
+            aggregates = []
+            store = nil
+            aggregateArgs = ExecRow(count: 0)
+        }
+        rowWindows = plan.rowWindows.map { RowWindowRuntime(plan: $0, rowWidth: plan.input.count) }
+        emitChanges = plan.emit == .changes
+        profiling = profiler.enabled
+        let arguments = aggregates.flatMap(\.args)
+        argumentExprs = ExprList(arguments)
+        argumentCounts = ContiguousArray(aggregates.map(\.args.count))
+        argumentValues = .allocate(capacity: arguments.count)
+        var computed = ContiguousArray<Int>()
+        for (k, argument) in arguments.enumerated() {
+            if let column = argument as? SlotExpr {
+                argumentValues[k] = row.slots.baseAddress! + column.index
+            } else {
+                argumentValues[k] = aggregateArgs.slots.baseAddress! + k
+                computed.append(k)
+            }
+        }
+        computedArguments = .allocate(capacity: computed.count)
+        _ = computedArguments.initialize(from: computed)
+        keyExprs = ExprList(plan.aggregation?.keys ?? [])
+        outputExprs = ExprList(plan.outputs)
+        filter = plan.filter
+        windowed = plan.window != nil
+        singleWindow = store?.isSingleWindow ?? false
+        lateData = plan.window != nil && store != nil ? ExecLateData(strategy: plan.lateStrategy, store: store) : nil
+        lateUpdates = lateData?.strategy == .updatePrevious
+        needsEventTime = plan.needsEventTime
+        switch plan.eventTime {
+        case .arrival: eventTimeExpr = nil; eventTimeFormat = .epochMillis
+        case .expr(let e, let f): eventTimeExpr = e; eventTimeFormat = f
+        }
+        eventTimeSlot = plan.input.systemSlots[.eventTime]
+        systemSlots = plan.input.systemSlots.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
+        do {
+            try plan.subqueries.load(from: sources)
+            unionBranches = try makeUnionBranches()
+        } catch {
+            if !partOfUnion { sink.abort() }
+            throw error
+        }
+    }
+
+    deinit {
+        argumentExprs.free()
+        argumentValues.deallocate()
+        computedArguments.deallocate()
+        keyExprs.free()
+        outputExprs.free()
+    }
+
+    // MARK: the loop
+
+    /// Runs the query (then a UNION's other SELECTs), and finishes the sink and the dead-letter output.
+    package func run() throws -> RunEnd {
+        var end = try runQuery()
+        if end == .finished { end = try runUnionBranches() }
+        if !partOfUnion {
+            try sink.finish()
+            try lateData?.finish()
+        }
+        return end
+    }
+
+    private func runQuery() throws -> RunEnd {
+        startNanos = MonotonicClock.nanoseconds()
+        lastProgress = startNanos
+        guard let source, let decoder else {
+            // SELECT without FROM: one row.
+            try guarded { try project() }
+            return batchFailure.map { .failedBatch($0) } ?? .finished
+        }
+        if let joins {
+            try joins.open(self)
+            if joins.interval != nil { return try runIntervalJoin() }
+        }
+        var record = RawRecord()
+        let useProcessingTime = plan.input.uses(.timestamp) || (plan.needsEventTime && plan.eventTimeIsArrival)
+        var end = RunEnd.finished
+        while true {
+            if ExecSignals.stopRequested {
+                end = ExecSignals.interrupted != 0 ? .interrupted : .timedOut
+                break
+            }
+            let sampled = profiler.beginRecord()
+            let timeLatency = sampled || Self.timesLatency(recordsIn)
+            let t0 = timeLatency ? MonotonicClock.nanoseconds() : 0
+            guard try source.next(&record) else {
+                if ExecSignals.stopRequested { end = ExecSignals.interrupted != 0 ? .interrupted : .timedOut }
+                break
+            }
+            var t1: UInt64 = 0
+            if sampled { t1 = MonotonicClock.nanoseconds(); profiler.addTime(.read, nanoseconds: Int64(t1 &- t0)) }
+            if profiling { profiler.count(.read) }
+            currentOffset = record.offset
+            messageTimestamp = record.timestamp
+            do {
+                guard try decoder.decode(record, into: row) else { continue }
+            } catch let error as JSONSyntaxError {
+                recordsIn += 1
+                try fail(kind: "bad_record", reason: "invalid JSON: \(error.message)")
+                continue
+            } catch let error as RuntimeError {
+                recordsIn += 1
+                try fail(error)
+                continue
+            }
+            recordsIn += 1
+            if sampled { let t = MonotonicClock.nanoseconds(); profiler.addTime(.deserialize, nanoseconds: Int64(t &- t1)); t1 = t }
+            if profiling { profiler.count(.deserialize) }
+            fillSystemColumns(record, processingTime: useProcessingTime)
+            if joins != nil {
+                try guarded { try joins!.probe(row, mainObject: plan.selectAll ? decoder.object : nil) { try process(record, sampled: sampled, t1: t1) } }
+            } else {
+                try guarded { try process(record, sampled: sampled, t1: t1) }
+            }
+            if batchFailure != nil { end = .failedBatch(batchFailure!); break }
+            if timeLatency { latency.record(UInt64(MonotonicClock.nanoseconds() &- t0)) }
+            if limitReached { break }
+            if let events, recordsIn & 8191 == 0 { try progress(events) }
+        }
+        // Close what is open: the end of a bounded input, an interrupt or a timeout all flush windows.
+        if case .failedBatch = end {} else {
+            try joins?.finish(row) {
+                joinedEventTime = arrivalTime
+                defer { joinedEventTime = nil }
+                try guarded { try process(RawRecord(), sampled: false, t1: 0) }
+            }
+            try guarded { try closeWindows() }
+        }
+        return end
+    }
+
+    /// Latency is timed for every one of the first 1,024 records (short runs get exact percentiles), then
+    /// for every 64th: two clock reads per record were 2% of a windowed query's time.
+    @inline(__always) package static func timesLatency(_ recordsIn: Int64) -> Bool {
+        recordsIn < 1024 || recordsIn & 63 == 0
+    }
+
+    package func fillSystemColumns(_ record: RawRecord, processingTime: Bool) {
+        guard !systemSlots.isEmpty || processingTime else { return }
+        let now = processingTime ? Self.nowMillis() : 0
+        for (column, slot) in systemSlots { row.slots[slot] = record.systemValue(column, arrival: now) }
+        arrivalTime = record.timestamp ?? now
+    }
+
+    @exclusivity(unchecked) package var arrivalTime: Int64 = 0
+    /// Set while a joined side's row is emitted without a FROM record (RIGHT/FULL): its event time.
+    @exclusivity(unchecked) package var joinedEventTime: Int64?
+    /// The current topic message's timestamp: a row without event time keeps it on its way to a topic sink.
+    @exclusivity(unchecked) package var messageTimestamp: Int64?
+
+    package static func nowMillis() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+
+    /// The record's event time (and `_event_time`).
+    @inline(__always) package func eventTime() throws -> Int64 {
+        var t = arrivalTime
+        if let j = joinedEventTime { return j } // the FROM side's `_event_time` stays NULL
+        // `eventTimeExpr!` rather than `if let e`: binding the optional cost a retain and release per record.
+        if eventTimeExpr != nil {
+            let v = try eventTimeExpr!.eval(row)
+            if case .int(let ms) = v, eventTimeFormat == .epochMillis {
+                t = ms
+            } else {
+                if v.isNull {
+                    throw RuntimeError(.missingEventTime, "record has no event time" + (plan.eventTimeFieldName.map { " ('\($0)' is missing or null)" } ?? ""))
+                }
+                t = try eventTimeFormat.epochMillis(of: v)
+            }
+        }
+        if let slot = eventTimeSlot { row.slots[slot] = .int(t) }
+        return t
+    }
+
+    package func process(_ record: RawRecord, sampled: Bool, t1: UInt64) throws {
+        var t = t1
+        let time = needsEventTime ? try eventTime() : 0
+        // Optional properties are unwrapped with `!`, not bound: a binding cost a retain and release per record.
+        if filter != nil, try filter!.eval(row).truth() != true {
+            if profiling { profiler.count(.filterProject) }
+            if sampled { profiler.addTime(.filterProject, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
+            return
+        }
+        if profiling { profiler.count(.filterProject) }
+        if store != nil {
+            let store = store.unsafelyUnwrapped
+            let key: GroupKey
+            switch keyExprs.count {
+            case 0: key = .none
+            case 1: key = .one(try keyExprs.eval(0, row))
+            default: key = .many(try (0..<keyExprs.count).map { try keyExprs.eval($0, row) })
+            }
+            for k in computedArguments { aggregateArgs.slots[k] = try argumentExprs.eval(k, row) }
+            if sampled { let now = MonotonicClock.nanoseconds(); profiler.addTime(.filterProject, nanoseconds: Int64(now &- t)); t = now }
+            let stage: StageProfiler.Stage = windowed ? .window : .aggregate
+            var outcome = WindowStore.Outcome.accepted
+            if singleWindow {
+                // No window or tumbling: one group per record, found without closures.
+                if let (g, bounds) = try store.singleGroup(eventTime: time, key: key) {
+                    try g._withUnsafeGuaranteedRef { g in
+                        try fold(g)
+                        if emitChanges { try emitGroup(bounds, g) }
+                    }
+                } else {
+                    outcome = .late
+                }
+            } else {
+                outcome = try store.add(eventTime: time, key: key, { g in try self.fold(g) },
+                                        onChange: emitChanges ? { bounds, g in try self.emitGroup(bounds, g) } : nil)
+            }
+            if outcome == .late || (lateUpdates && time < store.closedThrough) {
+                try handleLate(record, time: time, key: key, late: outcome == .late) // ExecLateData.swift
+            }
+            if windowed, watermark.observe(time) {
+                try store.advance(watermark: watermark.watermark) { bounds, g in
+                    if !emitChanges { try emitGroup(bounds, g) }
+                }
+                if sorting != nil, plan.order!.perWindow { try flushSorted() }
+            }
+            if profiling { profiler.count(stage) }
+            if sampled { profiler.addTime(stage, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
+        } else {
+            if let rowWindows {
+                let ready = try rowWindows.add(row, star: currentStar, timestamp: rowTimestamp,
+                                               offset: currentOffset, emit: projectHeld)
+                if ready { try project() }
+            } else {
+                try project()
+            }
+            if sampled { profiler.addTime(.filterProject, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
+        }
+    }
+
+    @inline(__always) package func fold(_ g: AggregateGroup) throws {
+        var k = 0
+        for i in 0..<argumentCounts.count {
+            switch argumentCounts[i] {
+            case 0: try g.add(i, .null)
+            case 1: try g.add(i, argumentValues[k].pointee); k += 1
+            default: try g.add(i, argumentValues[k].pointee, argumentValues[k + 1].pointee); k += 2
+            }
+        }
+    }
+
+    /// A non-grouped row: evaluate the SELECT list and write it.
+    package func project() throws {
+        try project(row, star: currentStar, timestamp: rowTimestamp)
+    }
+
+    /// The `*` object of the current row (the joined sides' fields after a join).
+    package var currentStar: JSONObject? { plan.selectAll ? (joins?.star() ?? decoder?.object) : nil }
+
+    /// The current row's event time (topic message timestamp).
+    package var rowTimestamp: Int64? { eventTimeSlot.flatMap { row.slots[$0].intValue } ?? messageTimestamp }
+
+    /// A row LEAD held back: a failure while writing it counts against its own record.
+    package func projectHeld(_ held: ExecRow, star: JSONObject?, timestamp: Int64?, offset: Int64) throws {
+        let saved = currentOffset
+        currentOffset = offset
+        defer { currentOffset = saved }
+        try guarded { try project(held, star: star, timestamp: timestamp) }
+    }
+
+    package func project(_ row: ExecRow, star: JSONObject?, timestamp: Int64?) throws {
+        for i in 0..<outputExprs.count { out[i] = try outputExprs.eval(i, row) }
+        if plan.distinct {
+            var values = Array(out)
+            if let star { values += star.values.map(SQLValue.init) }
+            guard seen.insert(GroupKey(values)).inserted else { return }
+        }
+        let raw: UnsafeBufferPointer<UInt8>? = nil
+        try write(OutputRecord(values: out, star: star, raw: raw, timestamp: timestamp))
+    }
+
+    /// One group's row (EMIT CHANGES: after an update; EMIT FINAL: when its window fires).
+    package func emitGroup(_ bounds: WindowBounds?, _ g: AggregateGroup) throws {
+        guard let agg = plan.aggregation else { return }
+        switch g.key {
+        case .none: break
+        case .one(let v): groupRow.slots[0] = v
+        case .many(let vs): for (i, v) in vs.enumerated() { groupRow.slots[i] = v }
+        }
+        for (i, slot) in agg.aggregateSlots.enumerated() { groupRow.slots[slot] = g.result(i) }
+        if let s = agg.windowStartSlot { groupRow.slots[s] = bounds.map { .int($0.start) } ?? .null }
+        if let s = agg.windowEndSlot { groupRow.slots[s] = bounds.map { .int($0.end) } ?? .null }
+        if let having = agg.having, try having.eval(groupRow).truth() != true { return }
+        for i in 0..<outputExprs.count { out[i] = try outputExprs.eval(i, groupRow) }
+        if plan.distinct {
+            guard seen.insert(GroupKey(Array(out))).inserted else { return }
+        }
+        try write(OutputRecord(values: out, star: nil, raw: nil, timestamp: bounds.map { $0.end - 1 }))
+    }
+
+    /// Writes the fired windows' rows held for ORDER BY; LIMIT may be reached there.
+    package func flushSorted() throws {
+        try sorting!.flush()
+        if let limit = plan.limit, sink.records >= limit { limitReached = true }
+    }
+
+    @inline(__always) package func write(_ record: OutputRecord) throws {
+        if limitReached { return }
+        if let limit = plan.limit, sink.records >= limit { limitReached = true; return }
+        try sink.write(record)
+        if profiling { profiler.count(.write) }
+        if let limit = plan.limit, sink.records >= limit { limitReached = true }
+    }
+
+    package func closeWindows() throws {
+        try rowWindows?.finish(emit: projectHeld)
+        guard let store else { return }
+        watermark.finish()
+        // EMIT CHANGES has written every update already; closing only releases the state.
+        if plan.window == nil && emitChanges { return }
+        try store.closeAll { bounds, g in
+            if !emitChanges { try emitGroup(bounds, g) }
+        }
+    }
+
+    // MARK: failures
+
+    /// Runs `body`, turning a per-record runtime error into a failed record.
+    @inline(__always) package func guarded(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as RuntimeError {
+            try fail(error)
+        }
+    }
+
+    package func fail(_ error: RuntimeError) throws {
+        failures.record(error, source: plan.sourceName, offset: currentOffset)
+        try reportFailure(kind: error.kind.rawValue, reason: error.reason)
+    }
+
+    package func fail(kind: String, reason: String) throws {
+        failures.record(kind: kind, reason: reason, source: plan.sourceName, offset: currentOffset)
+        try reportFailure(kind: kind, reason: reason)
+    }
+
+    private func reportFailure(kind: String, reason: String) throws {
+        if let events {
+            try events.event("error", [("kind", .string(kind)), ("reason", .string(reason)),
+                                       ("source", plan.sourceName.map { .string($0) } ?? .null), ("offset", .int(currentOffset))])
+        }
+        if plan.failureStrategy == .failBatch && batchFailure == nil {
+            batchFailure = "\(reason) (\(source?.label ?? "input") record \(currentOffset))"
+        }
+    }
+
+    package func progress(_ events: EventStream) throws {
+        let now = MonotonicClock.nanoseconds()
+        guard now &- lastProgress >= progressInterval else { return }
+        lastProgress = now
+        let seconds = Double(now &- startNanos) / 1e9
+        try events.event("progress", [("records_in", .int(recordsIn)), ("records_out", .int(sink.records)),
+                                      ("elapsed_ms", .double((seconds * 1000).rounded())),
+                                      ("records_per_sec", .double(seconds > 0 ? (Double(recordsIn) / seconds).rounded() : 0))])
+    }
+}
+
+/// Failed records: runtime errors through the engine's `FailureTracker`, plus input that is not a record
+/// at all (a line that is not JSON), which has no `RuntimeError` kind of its own.
+package struct ExecFailures {
+    package var tracker = FailureTracker()
+    package var other: [String: RunMetrics.Failure] = [:]
+    package var otherOrder: [String] = []
+    package var otherTotal: Int64 = 0
+
+    package var total: Int64 { tracker.total + otherTotal }
+
+    package mutating func record(_ error: RuntimeError, source: String?, offset: Int64?) {
+        tracker.record(error, source: source, offset: offset)
+    }
+
+    package mutating func record(kind: String, reason: String, source: String?, offset: Int64?) {
+        otherTotal += 1
+        let reason = other[reason] == nil && other.count >= 50 ? "other \(kind) errors" : reason
+        if other[reason] == nil {
+            other[reason] = RunMetrics.Failure(kind: kind, reason: reason, count: 0, firstSource: source, firstOffset: offset)
+            otherOrder.append(reason)
+        }
+        other[reason]!.count += 1
+    }
+
+    /// Most frequent first.
+    package var report: [RunMetrics.Failure] {
+        (tracker.report + otherOrder.map { other[$0]! }).enumerated()
+            .sorted { ($0.element.count, -$0.offset) > ($1.element.count, -$1.offset) }.map(\.element)
+    }
+}
+
+extension ExecPlan {
+    package var eventTimeIsArrival: Bool { if case .arrival = eventTime { return true }; return false }
+    package var eventTimeFieldName: String? { statement.property("event.time.field")?.value }
+}

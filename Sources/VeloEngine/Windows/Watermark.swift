@@ -1,0 +1,67 @@
+import VeloBase
+
+
+/// Event-time progress. The watermark W says "no record older than W is still expected"; a window
+/// [start, end) is complete once end ≤ W, and a record whose windows are all complete is late.
+/// - bounded out-of-orderness: W = max event time seen − bound (`'watermark.max_out_of_orderness'`)
+/// - ascending: bound 0
+/// - none: W stays at −∞ until the input ends (bounded runs then close everything)
+public struct WatermarkTracker: Sendable {
+    public enum Strategy: Sendable, Equatable {
+        case boundedOutOfOrderness(Int64)
+        case ascending
+        case none
+    }
+
+    public let strategy: Strategy
+    public private(set) var maxEventTime: Int64 = .min
+    public private(set) var watermark: Int64 = .min
+    /// Records that arrived behind the watermark (counted by `observe`).
+    public private(set) var behindCount: Int64 = 0
+
+    public init(_ strategy: Strategy) { self.strategy = strategy }
+
+    /// From the job properties: `'watermark.strategy'` and `'watermark.max_out_of_orderness'` (a
+    /// duration like `5s`). A bound without a strategy means bounded out-of-orderness.
+    public init(strategy: String?, maxOutOfOrderness: String?) throws {
+        let bound: Int64?
+        if let text = maxOutOfOrderness {
+            guard let d = DurationValue(parsing: text) else {
+                throw RuntimeError.badArgument("watermark.max_out_of_orderness", "'\(text)' is not a duration (like 5s, 500ms, 1m)")
+            }
+            bound = d.milliseconds
+        } else {
+            bound = nil
+        }
+        switch strategy?.lowercased() {
+        case "ascending", "ascending_timestamps": self.init(.ascending)
+        case "none": self.init(.none)
+        case nil, "bounded_out_of_orderness", "bounded", "punctuated":
+            self.init(bound.map { .boundedOutOfOrderness($0) } ?? .ascending)
+        case let other?:
+            throw RuntimeError.badArgument("watermark.strategy", "unknown strategy '\(other)' (use bounded_out_of_orderness or ascending)")
+        }
+    }
+
+    /// True when `t` is behind the current watermark (checked before `observe(t)` advances it).
+    @inlinable public func isBehind(_ t: Int64) -> Bool { t < watermark }
+
+    /// Records an event time; returns true when the watermark moved.
+    @discardableResult
+    public mutating func observe(_ t: Int64) -> Bool {
+        if t < watermark { behindCount += 1 }
+        guard t > maxEventTime else { return false }
+        maxEventTime = t
+        let next: Int64
+        switch strategy {
+        case .boundedOutOfOrderness(let bound): next = t.subtractingReportingOverflow(bound).partialValue
+        case .ascending: next = t
+        case .none: return false
+        }
+        if next > watermark { watermark = next; return true }
+        return false
+    }
+
+    /// End of input: everything is complete.
+    public mutating func finish() { watermark = .max }
+}

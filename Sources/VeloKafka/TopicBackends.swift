@@ -1,0 +1,41 @@
+import VeloTopics
+
+
+/// Where a tool's topics live: `--kafka HOST:PORT` (or `-b`), else `-X bootstrap.servers`, else a config file's
+/// bootstrap, else `VELO_KAFKA`, else the embedded local store.
+public enum TopicBackends {
+    /// The Kafka configuration the options describe, or nil when the local store should be used.
+    public static func kafkaConfig(_ options: KafkaOptions, environment: [String: String]) throws(KafkaError) -> KafkaConfig? {
+        var config = KafkaConfig(bootstrap: environment["VELO_KAFKA"].flatMap { $0.isEmpty ? nil : $0 } ?? "")
+        if let path = options.configFile {
+            try config.apply(file: KafkaConfigFile.load(path: path, role: options.role, environment: environment))
+        }
+        try config.apply(overrides: options.overrides)
+        if let flag = options.bootstrap { config.bootstrap = flag }
+        guard !config.bootstrap.isEmpty else {
+            if !options.overrides.isEmpty {
+                throw KafkaError(.usage, "-X sets Kafka client properties but no Kafka cluster was named",
+                                 hint: "add --kafka HOST:PORT (or set VELO_KAFKA)")
+            }
+            return nil
+        }
+        try KafkaConfig.validate(bootstrap: config.bootstrap)
+        return config
+    }
+
+    /// The backend to use: Kafka when a cluster is named, else the embedded store in `storeDirectory`
+    /// (else `VELO_HOME`, else `./.velo`).
+    public static func resolve(_ options: KafkaOptions, environment: [String: String],
+                               storeDirectory: String? = nil) throws -> any TopicBackend {
+        try resolve(options, environment: environment) {
+            LocalTopicStore(directory: LocalTopicStore.resolveDirectory(explicit: storeDirectory, veloHome: environment["VELO_HOME"]))
+        }
+    }
+
+    /// The backend to use. `local` makes the embedded store; it is only called when no cluster is named.
+    public static func resolve(_ options: KafkaOptions, environment: [String: String],
+                               local: () throws -> any TopicBackend) throws -> any TopicBackend {
+        guard let config = try kafkaConfig(options, environment: environment) else { return try local() }
+        return try KafkaBackend(config: config)
+    }
+}

@@ -1,0 +1,133 @@
+import Testing
+import VeloEngine
+import VeloInfer
+import VeloJSON
+
+/// The scan and group fast paths of `velo-run` against independent oracles: `ExecFieldReader` against
+/// `FieldExtractor` + `SQLValue(JSONValue)`, and `WindowGroups`' hash table against a Dictionary.
+@Suite struct ExecFastPathTests {
+    /// Reads each line with one reused reader (so the remembered key shapes are exercised across lines)
+    /// and with a fresh FieldExtractor; both must give the same values, or the same error.
+    func agree(_ fields: [String], _ lines: [String]) {
+        let reader = ExecFieldReader(fields: fields, slots: Array((0..<fields.count).reversed()))
+        let row = ExecRow(count: fields.count)
+        for (n, line) in lines.enumerated() {
+            var extractor = FieldExtractor(fields: fields)
+            var expected: [JSONValue?] = []
+            var expectedError: JSONSyntaxError?
+            do {
+                try Array(line.utf8).withUnsafeBufferPointer { try extractor.extract($0, line: n + 1, into: &expected) }
+            } catch { expectedError = error as? JSONSyntaxError }
+            var gotError: JSONSyntaxError?
+            do {
+                try Array(line.utf8).withUnsafeBufferPointer { try reader.read($0, line: n + 1, file: nil, into: row) }
+            } catch { gotError = error as? JSONSyntaxError }
+            if let expectedError {
+                #expect(gotError?.expected == expectedError.expected, "\(line)")
+                #expect(gotError?.column == expectedError.column, "\(line)")
+                continue
+            }
+            #expect(gotError == nil, "\(line)")
+            for f in fields.indices {
+                let want = expected[f].map(SQLValue.init) ?? .null
+                let got = row[fields.count - 1 - f]
+                #expect(got == want && got.typeName == want.typeName, "\(fields[f]) in \(line)")
+            }
+        }
+    }
+
+    @Test func readerMatchesTheExtractorAsRecordShapesChange() {
+        agree(["symbol", "price", "qty", "ts"], [
+            #"{"trade_id":0,"symbol":"SYM0654","price":146.92,"qty":26,"side":"BUY","ts":1704067200000}"#,
+            #"{"trade_id":1,"symbol":"SYM0001","price":-0.5,"qty":2,"side":"SELL","ts":1704067200001}"#,
+            #"{"symbol":"X","trade_id":2,"ts":5,"price":1e3}"#,                    // reordered, one missing
+            #"{"trade_id":3,"symbol":"SYM0002","price":1,"qty":null,"side":"BUY","ts":7}"#,
+            #"{"trade_id":4,"sym":"short","symbolx":"longer key","price":true,"ts":[1,{"a":2}]}"#,
+            #"{"trade_id":5,"symbol":"é\u00e9\n","price":{"n":1},"qty":"26","ts":-0}"#,
+            #"{"tr\u0061de_id":6,"symbol":"a","symbol":"second","price":2.5,"qty":3,"ts":9}"#, // escaped key, duplicate
+            #"{ "trade_id" : 7 , "symbol" : "spaced" , "price" : 3 , "qty" : 4 , "ts" : 10 }"#,
+            #"{"trade_id":8,"symbol":"SYM0654","price":146.92,"qty":26,"side":"BUY","ts":1704067200000}"#,
+            #"{"a_key_that_is_longer_than_thirty_two_bytes_long":1,"symbol":"k","ts":1}"#,
+            #"{"a_key_that_is_longer_than_thirty_two_bytes_long":2,"symbol":"l","ts":2}"#,
+            #"{}"#,
+            #"{"symbol":"SYM","price":1}"#,
+            #"{"symbol":"SYM""#,                                                     // errors
+            #"{"symbol" 1}"#,
+            #"{"trade_id":9,"symbol":"ok","price":1,"qty":2,"side":"BUY","ts":3} x"#,
+            #"[1]"#,
+            #"{"price":1,"qty":2,"ts":3,"symbol":"s"}"#,
+            #"{"price":1,"qty":2,"ts":3,"symbol":"s"}"#,
+            #"{"price":1,"qty":2,"ts":3,"symbo":"s","symbol":"t"}"#,                // a near-miss key
+            #"{"price":1,"qty":2,"ts":3,"symbo":"s","symbol":"t"}"#,
+            #"{"price" :1,"qty":2 ,"ts":3,"symbo":"s","symbol": "u"}"#,              // spaces around a cached key
+            #"{"price":1,"qty":2,"ts"  3}"#,                                        // missing colon after a cached key
+            #"{"price":1,"qty":2,"ts":3,"symbo":"s","symbol":"t","x":}"#,
+            "{\"price\":1,\t\"qty\":2,\"ts\":3}",                                  // a tab
+        ])
+    }
+
+    @Test func readerMatchesTheExtractorOnRandomRecords() {
+        var rng = SplitMix64(seed: 42)
+        let keys = ["a", "bb", "ccc", "symbol", "quantity", "k", "eight888", "nine99999", "x_y_z_w_v_u_t_s_r"]
+        let values = ["1", "-2", "3.25", "1e2", "\"s\"", "\"\"", "null", "true", "[1,2]", "{\"a\":1}", "\"a\\\"b\"", "0"]
+        var lines: [String] = []
+        for _ in 0..<400 {
+            let n = Int(rng.next() % 6)
+            var members: [String] = []
+            for _ in 0..<n {
+                let k = keys[Int(rng.next() % UInt64(keys.count))]
+                let v = values[Int(rng.next() % UInt64(values.count))]
+                members.append("\"\(k)\":\(v)")
+            }
+            lines.append("{" + members.joined(separator: ",") + "}")
+        }
+        agree(["symbol", "a", "quantity", "nine99999", "x_y_z_w_v_u_t_s_r"], lines)
+    }
+
+    @Test func groupTableFindsTheSameGroupsAsADictionary() {
+        var rng = SplitMix64(seed: 7)
+        let table = WindowGroups()
+        var oracle: [GroupKey: Int] = [:]
+        var order: [GroupKey] = []
+        for _ in 0..<20_000 {
+            let r = rng.next() % 3_000
+            let key: GroupKey
+            switch r % 5 {
+            case 0: key = .one(.string("SYM\(r)"))
+            case 1: key = .one(.int(Int64(r)))
+            case 2: key = .one(.double(Double(r)))       // equal to the .int key of the same number
+            case 3: key = .many([.string("k\(r % 7)"), .int(Int64(r))])
+            default: key = .one(.string(String(repeating: "long-key-", count: Int(r % 4)) + "\(r)"))
+            }
+            var created = false
+            let g = table.group(key, make: { AggregateGroup(key: key, slots: []) }, created: &created)
+            let isNew = oracle[key] == nil
+            if isNew { oracle[key] = order.count; order.append(key) }
+            #expect(created == isNew && g.key == key)
+            #expect(table.groups[oracle[key]!] === g)
+        }
+        #expect(table.groups.map(\.key) == order)
+        table.clear()
+        var created = false
+        _ = table.group(.none, make: { AggregateGroup(key: .none, slots: []) }, created: &created)
+        #expect(created && table.groups.count == 1)
+    }
+
+    /// Short string keys are compared as words: lengths, NUL bytes and the 15/16-byte border must still tell
+    /// keys apart, and a key must find its group again.
+    @Test func shortStringKeysAreTheirBytes() {
+        let table = WindowGroups()
+        let strings = ["", "\u{0}", "a", "a\u{0}", "\u{0}a", "SYM0001", "SYM0001 ", "é", "e\u{301}",
+                       String(repeating: "x", count: 15), String(repeating: "x", count: 16), "123456789012345",
+                       "123456789012346"]
+        for pass in 0..<2 {
+            for (n, s) in strings.enumerated() {
+                var created = false
+                let g = table.group(.one(.string(s)), make: { AggregateGroup(key: .one(.string(s)), slots: []) }, created: &created)
+                #expect(created == (pass == 0), "\(s.debugDescription)")
+                #expect(table.groups[n] === g, "\(s.debugDescription)")
+            }
+        }
+        #expect(table.groups.count == strings.count)
+    }
+}

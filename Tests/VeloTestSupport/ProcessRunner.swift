@@ -1,0 +1,4 @@
+import Foundation
+
+/// Placeholder replaced by the shared process runner.
+package enum ProcessRunnerPlaceholder {}
