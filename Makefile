@@ -6,7 +6,7 @@ MANDIR  ?= $(PREFIX)/share/man
 # Every executable target is a folder Sources/velo-*.
 TOOLS   := $(notdir $(wildcard Sources/velo-*))
 
-.PHONY: all build release run test bench fuzz install uninstall clean deps
+.PHONY: all build release run test lint format ci bench fuzz install uninstall clean deps
 
 all: build
 
@@ -27,6 +27,17 @@ run: release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+
+# Formatting: .swift-format is the house style; lint fails on any difference (CI runs it).
+FORMATTED := Package.swift Sources Tests bench/EngineKernels
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMATTED)
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(FORMATTED)
+
+# What CI runs on a fresh clone: the style check, the release build users get, and the whole suite.
+ci: lint release test
 
 # Benchmarks beside their peers; figures go to docs/BENCHMARKS.md by hand. Every script runs; a script
 # whose target was missed (or that failed) is named at the end and makes the run fail.

@@ -6,8 +6,8 @@ import PackageDescription
 // on every source file's imports). Declarations shared across targets are `package`, not `public`:
 // nothing here is a public API yet.
 //
-// Linux (Debian 12, Swift 6.3) is the supported platform: the signal handling and the local store use
-// glibc, and the Kafka client is Debian's librdkafka. macOS builds are not tested.
+// Platform: Linux only (Debian 12, Swift 6.3). Signal handling and the local store use glibc and the Kafka
+// client is Debian's librdkafka; no other platform is declared because none is built or tested.
 
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let yams = Target.Dependency.product(name: "Yams", package: "Yams")
@@ -94,7 +94,6 @@ for (name, dependencies) in testTargets {
 
 let package = Package(
     name: "Velo",
-    platforms: [.macOS(.v13)],
     products: products,
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
