@@ -5,46 +5,14 @@ import VeloGenerate
 import VeloJSON
 import VeloKafka
 import VeloSchema
+import VeloTestSupport
 import VeloTopics
 
 /// Runs the built `velo-gen` binary end to end: exit codes, stdout, stderr, files and topics.
 @Suite struct VeloGenCLITests {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static var binary: URL {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("velo-gen")
-        if FileManager.default.fileExists(atPath: beside.path) { return beside }
-        return URL(fileURLWithPath: ".build/debug/velo-gen")
-    }
-
-    func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe()
-        // stderr goes to a file so that neither pipe can fill up while we read the other.
-        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("velo-gen-err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let err = try FileHandle(forWritingTo: errURL)
-        defer { try? FileManager.default.removeItem(at: errURL) }
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try err.close()
-        let errData = try Data(contentsOf: errURL)
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+    func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> ProcessResult {
+        try ProcessRunner.run(BuiltProducts.url("velo-gen"), arguments, environment: ["NO_COLOR": "1"].merging(environment) { $1 },
+                              directory: directory)
     }
 
     func tempDir() throws -> URL {

@@ -1,40 +1,15 @@
 import Foundation
 import Testing
+import VeloTestSupport
 
 /// End-to-end: runs the built velo-infer binary as a user would, checking exit codes, stdout and stderr.
 @Suite struct VeloInferBinaryTests {
     struct Run { var code: Int32; var out: String; var err: String }
 
-    static var binary: URL {
-        // The test bundle sits in the same build directory as the executables.
-        var dir = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("velo-infer")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: ".build/debug/velo-infer")
-    }
-
     static func run(_ args: [String], stdin: String = "", env: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = args
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        for (k, v) in env { environment[k] = v }
-        process.environment = environment
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(code: process.terminationStatus, out: String(decoding: out, as: UTF8.self), err: String(decoding: err, as: UTF8.self))
+        let r = try ProcessRunner.run(BuiltProducts.url("velo-infer"), args, stdin: .text(stdin),
+                                      environment: ["NO_COLOR": "1"].merging(env) { $1 })
+        return Run(code: r.status, out: r.stdout, err: r.stderr)
     }
 
     @Test func stdinToYAMLWithBadLinesReported() throws {

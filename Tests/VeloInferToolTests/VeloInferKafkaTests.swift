@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import VeloBase
 import VeloKafka
+import VeloTestSupport
 
 /// velo-infer against a real Kafka-protocol broker (librdkafka's mock cluster), with kcat as the independent
 /// client that produces the messages.
@@ -10,19 +11,10 @@ import VeloKafka
 
     /// Produces `lines` with kcat (`key|value` when `keyed`) and fails on a non-zero exit.
     static func kcatProduce(_ bootstrap: String, topic: String, lines: [String], keyed: Bool) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/kcat")
-        process.arguments = ["-b", bootstrap, "-P", "-t", topic] + (keyed ? ["-K", "|"] : [])
-        let input = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-        try input.fileHandleForWriting.close()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw VeloError("kcat exited \(process.terminationStatus): \(String(decoding: message, as: UTF8.self))")
+        let r = try ProcessRunner.run(BuiltProducts.kcat, ["-b", bootstrap, "-P", "-t", topic] + (keyed ? ["-K", "|"] : []),
+                                      stdin: .text(lines.joined(separator: "\n") + "\n"))
+        guard r.status == 0 else {
+            throw VeloError("kcat exited \(r.status): \(r.stderr)")
         }
     }
 

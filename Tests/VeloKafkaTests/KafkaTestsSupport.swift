@@ -2,6 +2,7 @@ import Foundation
 import VeloBase
 import VeloCLI
 import VeloKafka
+import VeloTestSupport
 import VeloTopics
 
 /// Helpers for the Kafka integration tests: kcat as an independent client, a mock broker in a child
@@ -20,29 +21,11 @@ enum KafkaTestSupport {
 
     /// Runs kcat with `input` on stdin and returns its stdout; fails on a non-zero exit or after 20 s.
     static func kcat(_ arguments: [String], input: Data? = nil) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/kcat")
-        process.arguments = arguments
-        let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = stdin
-        try process.run()
-        let writer = Thread {
-            if let input { stdin.fileHandleForWriting.write(input) }
-            try? stdin.fileHandleForWriting.close()
+        let r = try ProcessRunner.run(BuiltProducts.kcat, arguments, stdin: .data(input ?? Data()), timeout: 20)
+        guard r.status == 0 else {
+            throw VeloError("kcat \(arguments.joined(separator: " ")) exited \(r.status): \(r.stderr)")
         }
-        writer.start()
-        let killer = DispatchWorkItem { process.terminate() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: killer)
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        killer.cancel()
-        guard process.terminationStatus == 0 else {
-            throw VeloError("kcat \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: errors, as: UTF8.self))")
-        }
-        return output
+        return r.stdoutData
     }
 
     /// One message as kcat printed it with `-f '%p:%o:%T:%K:%S:%k%s'` (lengths make it byte-exact).
@@ -116,40 +99,21 @@ enum KafkaTestSupport {
 
 /// `kafka-mock-broker` in a child process, for tests that kill the broker.
 final class MockBrokerProcess {
-    let process = Process()
+    let process: RunningProcess
     let bootstrap: String
-    private let stdin = Pipe()
 
     init(arguments: [String] = []) throws {
-        // Beside the test bundle (any --scratch-path), else in the package's .build/debug.
-        let besideTests = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [besideTests.appendingPathComponent("kafka-mock-broker"), root.appendingPathComponent(".build/debug/kafka-mock-broker")]
-        guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw VeloError("kafka-mock-broker is not built (looked in \(candidates.map(\.path)))", hint: "run `swift build --build-tests` first")
+        // stdin stays open: the broker serves until it closes.
+        process = try ProcessRunner.start(BuiltProducts.url("kafka-mock-broker"), arguments, stdin: .open)
+        let newline = UInt8(ascii: "\n")
+        guard process.waitForStdout(timeout: 30, until: { $0.contains(newline) }) else {
+            throw VeloError("kafka-mock-broker printed no address (it exited, or took over 30 s)")
         }
-        process.executableURL = binary
-        process.arguments = arguments
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardInput = stdin
-        try process.run()
-        var line: [UInt8] = []
-        while true {
-            let byte = stdout.fileHandleForReading.readData(ofLength: 1)
-            guard let b = byte.first else { throw VeloError("kafka-mock-broker exited before printing its address") }
-            if b == UInt8(ascii: "\n") { break }
-            line.append(b)
-        }
-        bootstrap = String(decoding: line, as: UTF8.self)
+        bootstrap = String(decoding: process.stdoutSoFar.prefix { $0 != newline }, as: UTF8.self)
     }
 
     func kill() {
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    deinit {
-        if process.isRunning { kill() }
+        process.kill()
+        _ = try? process.wait()
     }
 }

@@ -1,45 +1,20 @@
 import Foundation
 import Testing
+import VeloTestSupport
 
 /// Runs the built `velo-run` binary as a user would.
 struct VeloRun {
-    static var binary: URL {
-        // The test bundle sits in the same build directory as the executables.
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<3 {
-            let candidate = dir.appendingPathComponent("velo-run")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/velo-run")
+    static var binary: URL { get throws { try BuiltProducts.url("velo-run") } }
+
+    static func run(_ arguments: [String], stdin: String? = nil, in workingDirectory: URL? = nil,
+                    environment: [String: String] = [:]) throws -> ProcessResult {
+        try ProcessRunner.run(binary, arguments, stdin: .text(stdin ?? ""),
+                              environment: ["NO_COLOR": "1"].merging(environment) { $1 }, directory: workingDirectory)
     }
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String], stdin: String? = nil, in workingDirectory: URL? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                      stderr: String(decoding: stderrData, as: UTF8.self))
+    /// Starts velo-run for a test that stops it mid-way (Ctrl+C, a timeout annotation).
+    static func start(_ arguments: [String], stdin: ProcessInput = .null) throws -> RunningProcess {
+        try ProcessRunner.start(binary, arguments, stdin: stdin, environment: ["NO_COLOR": "1"])
     }
 
     /// A temporary directory with the given files.

@@ -177,39 +177,23 @@ import VeloBase
     /// Ctrl+C while stdin is still open: the open window is flushed and the exit code is 130.
     @Test func interruptFlushesWindowsAndExits130() throws {
         let dir = try VeloRun.directory(["q.sql": "SELECT sym, COUNT(*) AS n FROM t GROUP BY sym EMIT FINAL;"])
-        let process = Process()
-        process.executableURL = VeloRun.binary
-        process.arguments = ["-q", dir.appendingPathComponent("q.sql").path]
-        let out = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardInput = input
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(Data("{\"sym\":\"a\"}\n{\"sym\":\"b\"}\n{\"sym\":\"a\"}\n".utf8))
+        let process = try VeloRun.start(["-q", dir.appendingPathComponent("q.sql").path], stdin: .open)
+        process.write("{\"sym\":\"a\"}\n{\"sym\":\"b\"}\n{\"sym\":\"a\"}\n")
         Thread.sleep(forTimeInterval: 0.7)
         process.interrupt()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try? input.fileHandleForWriting.close()
-        #expect(process.terminationStatus == 130)
-        #expect(Self.lines(String(decoding: data, as: UTF8.self)) == ["{\"sym\":\"a\",\"n\":2}", "{\"sym\":\"b\",\"n\":1}"])
+        let r = try process.wait()
+        process.closeStdin()
+        #expect(r.status == 130)
+        #expect(Self.lines(r.stdout) == ["{\"sym\":\"a\",\"n\":2}", "{\"sym\":\"b\",\"n\":1}"])
     }
 
     @Test func timeoutAnnotationStopsCleanly() throws {
         let dir = try VeloRun.directory(["q.sql": "-- @timeout: 300ms\nSELECT sym, COUNT(*) AS n FROM t GROUP BY sym EMIT FINAL;"])
-        let process = Process()
-        process.executableURL = VeloRun.binary
-        process.arguments = ["-q", dir.appendingPathComponent("q.sql").path]
-        let out = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardInput = input
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(Data("{\"sym\":\"x\"}\n".utf8))
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try? input.fileHandleForWriting.close()
-        #expect(process.terminationStatus == 0)
-        #expect(String(decoding: data, as: UTF8.self) == "{\"sym\":\"x\",\"n\":1}\n")
+        let process = try VeloRun.start(["-q", dir.appendingPathComponent("q.sql").path], stdin: .open)
+        process.write("{\"sym\":\"x\"}\n")
+        let r = try process.wait() // stdin stays open: the @timeout annotation ends the run
+        process.closeStdin()
+        #expect(r.status == 0)
+        #expect(r.stdout == "{\"sym\":\"x\",\"n\":1}\n")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VeloKafka
+import VeloTestSupport
 
 /// velo-run against a real Kafka-protocol broker (librdkafka's mock cluster, in-process), with kcat as the
 /// independent client that reads back what velo-run writes and tells where each message landed.
@@ -26,18 +27,10 @@ import VeloKafka
 
     /// kcat's view of a topic: value → "partition:offset:key:timestamp".
     static func kcatConsume(_ bootstrap: String, topic: String) throws -> [String: String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/kcat")
-        process.arguments = ["-b", bootstrap, "-C", "-e", "-q", "-t", topic, "-f", "%p:%o:%k:%T\t%s\n"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let r = try ProcessRunner.run(BuiltProducts.kcat, ["-b", bootstrap, "-C", "-e", "-q", "-t", topic, "-f", "%p:%o:%k:%T\t%s\n"])
+        #expect(r.status == 0)
         var messages: [String: String] = [:]
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+        for line in r.stdout.split(separator: "\n") {
             let parts = line.split(separator: "\t", maxSplits: 1)
             messages[String(parts[1])] = String(parts[0])
         }
@@ -115,9 +108,7 @@ import VeloKafka
                       'big_orders.bootstrap.servers' = '\(cluster.bootstrap)');
                 """,
         ])
-        setenv("TEST_BROKERS", cluster.bootstrap, 1)
-        defer { unsetenv("TEST_BROKERS") }
-        let r = try VeloRun.run([dir.appendingPathComponent("q.sql").path])
+        let r = try VeloRun.run([dir.appendingPathComponent("q.sql").path], environment: ["TEST_BROKERS": cluster.bootstrap])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.isEmpty)
         let written = try Self.kcatConsume(cluster.bootstrap, topic: "big")
@@ -133,21 +124,14 @@ import VeloKafka
     @Test func followsUntilCtrlC() throws {
         let cluster = try Self.cluster()
         let dir = try VeloRun.directory(["q.sql": "SELECT id FROM orders WHERE amount >= 90;"])
-        let process = Process()
-        process.executableURL = VeloRun.binary
-        process.arguments = ["-q", dir.appendingPathComponent("q.sql").path, "--topic", "orders", "--kafka", cluster.bootstrap, "--follow"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try VeloRun.start(["-q", dir.appendingPathComponent("q.sql").path, "--topic", "orders", "--kafka", cluster.bootstrap,
+                                         "--follow"])
         Thread.sleep(forTimeInterval: 2.5)
         #expect(process.isRunning, "--follow keeps reading after the end of the topic")
         process.interrupt()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
-        let ids = try Self.objects(String(decoding: data, as: UTF8.self)).map { $0["id"] as! Int }
+        let r = try process.wait()
+        #expect(r.status == 130)
+        let ids = try Self.objects(r.stdout).map { $0["id"] as! Int }
         #expect(ids.sorted() == (1...60).filter { $0 * 7 % 100 >= 90 })
     }
 
@@ -205,14 +189,7 @@ extension VeloRunKafkaTests {
                   'copy.type' = 'kafka_sink', 'copy.topic.name' = 'copy', 'copy.bootstrap.servers' = '\(target.bootstrap)',
                   'copy.message.timeout.ms' = '1000');
             """])
-        let process = Process()
-        process.executableURL = VeloRun.binary
-        process.arguments = [dir.appendingPathComponent("q.sql").path, "--follow"]
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try VeloRun.start([dir.appendingPathComponent("q.sql").path, "--follow"])
         Thread.sleep(forTimeInterval: 2)
         target.setBrokers(up: false)
         let producer = try KafkaBackend(config: KafkaConfig(bootstrap: source.bootstrap)).producer(topic: "orders", partitions: nil)
@@ -220,9 +197,8 @@ extension VeloRunKafkaTests {
         #expect(try producer.finish().delivered == 10)
         Thread.sleep(forTimeInterval: 1)
         process.interrupt()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 5, "\(stderr)")
-        #expect(stderr.contains("10 of 70 records were not written to topic 'copy'"), "\(stderr)")
+        let r = try process.wait()
+        #expect(r.status == 5, "\(r.stderr)")
+        #expect(r.stderr.contains("10 of 70 records were not written to topic 'copy'"), "\(r.stderr)")
     }
 }

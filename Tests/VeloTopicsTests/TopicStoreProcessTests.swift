@@ -1,30 +1,17 @@
 import Foundation
 import Testing
 import VeloBase
+import VeloTestSupport
 import VeloTopics
 
 /// The store under real concurrent processes: `store-stress write` children (built beside the test binary).
 @Suite struct TopicStoreProcessTests {
-    /// `store-stress`, next to the test bundle in the build directory.
-    static func stressTool() throws -> String {
-        let testBinary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let path = (testBinary as NSString).deletingLastPathComponent + "/store-stress"
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw VeloError("no store-stress at \(path)", hint: "build it: swift build --product store-stress")
-        }
-        return path
-    }
-
     static func writer(_ t: TempStore, topic: String, id: Int, count: Int, batch: Int, partitions: Int = 1, pad: Int = 40,
-                       startAt: Int64? = nil) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try stressTool())
-        process.arguments = ["write", "--dir", t.path, "--topic", topic, "--writer", "\(id)", "--count", "\(count)",
-                             "--batch", "\(batch)", "--partitions", "\(partitions)", "--pad", "\(pad)"]
-            + (startAt.map { ["--start-at", "\($0)"] } ?? [])
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return process
+                       startAt: Int64? = nil) throws -> RunningProcess {
+        try ProcessRunner.start(BuiltProducts.url("store-stress"),
+                                ["write", "--dir", t.path, "--topic", topic, "--writer", "\(id)", "--count", "\(count)",
+                                 "--batch", "\(batch)", "--partitions", "\(partitions)", "--pad", "\(pad)"]
+                                    + (startAt.map { ["--start-at", "\($0)"] } ?? []))
     }
 
     static func expectedValue(writer: Int, seq: Int, pad: Int) -> String {
@@ -72,9 +59,8 @@ import VeloTopics
         }
         #expect(followed == 2 * count)
         follower.stop()
-        a.waitUntilExit()
-        b.waitUntilExit()
-        #expect(a.terminationStatus == 0 && b.terminationStatus == 0)
+        let (ra, rb) = (try a.wait(), try b.wait())
+        #expect(ra.status == 0 && rb.status == 0, "\(ra.stderr)\(rb.stderr)")
 
         #expect(try t.store.topics() == [TopicInfo(name: "shared", partitions: 3, messages: Int64(2 * count))])
         var seen: [Int: [Int]] = [1: [], 2: []]
@@ -112,9 +98,8 @@ import VeloTopics
             while size() < start + 64 * (pad + 60) && Date() < deadline { usleep(100) } // more than a torn tail
             let seen = size()
             while size() == seen && Date() < deadline {}
-            kill(victim.processIdentifier, SIGKILL)
-            victim.waitUntilExit()
-            #expect(victim.terminationReason == .uncaughtSignal)
+            victim.kill()
+            #expect(try victim.wait().signalled)
             if (try? Data(contentsOf: URL(fileURLWithPath: log)).last) != 0x0A { torn += 1 }
 
             // Every message so far is whole, in order, and each writer's messages are a gapless prefix.
@@ -139,8 +124,8 @@ import VeloTopics
         // A writer after the last kill repairs any torn tail and continues the offsets.
         let count = try t.store.topics().first?.messages ?? -1
         let next = try Self.writer(t, topic: "crash", id: 8, count: 10, batch: 10, pad: 10)
-        next.waitUntilExit()
-        #expect(next.terminationStatus == 0)
+        let r = try next.wait()
+        #expect(r.status == 0, "\(r.stderr)")
         let after = try t.readAll("crash", from: .offset(count))
         #expect(after.map(\.offset) == (0..<10).map { count + Int64($0) })
         #expect(after.map { text($0.value) } == (0..<10).map { Self.expectedValue(writer: 8, seq: $0, pad: 10) })
