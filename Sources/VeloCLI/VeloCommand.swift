@@ -1,7 +1,8 @@
 import ArgumentParser
+import VeloBase
+import VeloCommands
 #if canImport(Glibc)
 import Glibc
-import VeloBase
 private func terminate(_ code: Int32) -> Never { Glibc.exit(code) }
 #elseif canImport(Darwin)
 import Darwin
@@ -24,8 +25,32 @@ extension ParsableCommand {
                 print(fullMessage(for: error))
                 terminate(0)
             }
-            Console(tool: tool).error(message(for: error), hint: "\(tool) --help shows every option")
+            let (message, hint) = ValidationError.splitHint(message(for: error))
+            Console(tool: tool).error(message, hint: hint ?? "\(tool) --help shows every option")
             terminate(VeloExit.usage.rawValue)
         }
+    }
+
+    /// Runs a VeloCommands command and ends `run()` with its exit code (`veloMain` exits with it).
+    public func perform<Command: VeloToolCommand>(_ command: Command.Type, _ options: Command.Options, console: Console) throws {
+        let code = Command.run(options, console: console)
+        if code != .ok { throw ExitCode(code.rawValue) }
+    }
+}
+
+extension ValidationError {
+    /// ArgumentParser keeps only a message, so a usage error's hint rides after this marker; `veloMain`
+    /// splits it off and prints it as Velo's hint line.
+    private static let hintMarker = "\nhint: "
+
+    /// A usage error with a hint, for `validate()` and option transforms (exit 2 through `veloMain`).
+    public static func usage(_ message: String, hint: String) -> ValidationError {
+        ValidationError(message + hintMarker + hint)
+    }
+
+    /// The message and the hint of an error text made by `usage(_:hint:)` (the hint is nil for others).
+    static func splitHint(_ text: String) -> (message: String, hint: String?) {
+        guard let marker = text.range(of: hintMarker) else { return (text, nil) }
+        return (String(text[..<marker.lowerBound]), String(text[marker.upperBound...]))
     }
 }

@@ -3,10 +3,7 @@ import VeloBase
 import VeloCLI
 import VeloCommands
 import VeloGenerate
-import VeloKafka
 import VeloSchema
-import VeloTopics
-
 
 @main
 struct VeloGen: ParsableCommand {
@@ -36,17 +33,18 @@ struct VeloGen: ParsableCommand {
 
     @Option(name: [.customShort("n"), .customLong("count")], help: ArgumentHelp(
         "Records per schema (1e6, 10k and 1_000 work), or NAME=N for one schema. Default: record_count.",
-        valueName: "n"))
-    var count: [String] = []
+        valueName: "n"), transform: RecordCount.parse)
+    var count: [RecordCount] = []
 
     @Option(help: "Seed for byte-identical output (with --now when time bounds are relative).")
     var seed: UInt64?
 
-    @Option(help: ArgumentHelp("The time that relative bounds (now, -1h) count from, as RFC 3339 or epoch ms.", valueName: "time"))
-    var now: String?
+    @Option(help: ArgumentHelp("The time that relative bounds (now, -1h) count from, as RFC 3339 or epoch ms.", valueName: "time"),
+            transform: parseNow)
+    var now: Int64?
 
-    @Option(help: "Output format: ndjson, json or csv.")
-    var format: String = "ndjson"
+    @Option(help: "Output format.")
+    var format: GenFormatKind = .ndjson
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file (atomically) instead of stdout.", valueName: "file"))
     var output: String?
@@ -68,17 +66,19 @@ struct VeloGen: ParsableCommand {
         valueName: "condition"))
     var overrides: [String] = []
 
-    @Option(help: ArgumentHelp("Share of nulls in nullable fields (0.1 or 10%).", valueName: "share"))
-    var nullRate: String = "0.1"
+    @Option(help: ArgumentHelp("Share of nulls in nullable fields (0.1 or 10%). Default: 0.1.", valueName: "share"), transform: Share.parse)
+    var nullRate = Share(value: 0.1, description: "0.1")
 
     @Option(help: "Places after the point for float fields (decimals use their precision).")
     var floatDigits: Int = 4
 
-    @Option(help: ArgumentHelp("Event time of the first record (now, -2h, RFC 3339). Default: the event field's range start.", valueName: "time"))
-    var start: String?
+    @Option(help: ArgumentHelp("Event time of the first record (now, -2h, RFC 3339). Default: the event field's range start.", valueName: "time"),
+            transform: parseTimeSpec)
+    var start: TimeSpec?
 
-    @Option(help: ArgumentHelp("Event time of the last record. Default: the event field's range end.", valueName: "time"))
-    var end: String?
+    @Option(help: ArgumentHelp("Event time of the last record. Default: the event field's range end.", valueName: "time"),
+            transform: parseTimeSpec)
+    var end: TimeSpec?
 
     @Option(help: ArgumentHelp("Events per second of event time. With --end and no -n, fills start..end.", valueName: "per-second"))
     var rate: Double?
@@ -86,11 +86,11 @@ struct VeloGen: ParsableCommand {
     @Option(help: ArgumentHelp("How much gaps between events vary, 0 to 1.", valueName: "fraction"))
     var jitter: Double = 0.5
 
-    @Option(help: ArgumentHelp("Share of records that arrive late (0.05 or 5%).", valueName: "share"))
-    var outOfOrder: String = "0"
+    @Option(help: ArgumentHelp("Share of records that arrive late (0.05 or 5%). Default: none.", valueName: "share"), transform: Share.parse)
+    var outOfOrder: Share?
 
-    @Option(help: ArgumentHelp("How far behind the stream a late record can be (500ms, 5s, 1m).", valueName: "duration"))
-    var maxDelay: String = "5s"
+    @Option(help: ArgumentHelp("How far behind the stream a late record can be (500ms, 5s, 1m). Default: 5s.", valueName: "duration"), transform: Delay.parse)
+    var maxDelay = Delay(milliseconds: 5000, description: "5s")
 
     @Option(help: ArgumentHelp("The field that carries event time. Default: the first timestamp_epoch_ms or timestamp field.", valueName: "field"))
     var timeField: String?
@@ -110,123 +110,62 @@ struct VeloGen: ParsableCommand {
 
     static func main() { veloMain(tool: "velo-gen") }
 
-    mutating func run() throws {
+    func validate() throws {
+        if example != nil { return } // --example takes only --output-dir
+        guard !schemas.isEmpty else { throw ValidationError("give a schema file, or --example DOMAIN to start from a ready one") }
+        guard (0...15).contains(floatDigits) else { throw ValidationError("--float-digits must be 0 to 15") }
+        if randomTime, start != nil || end != nil || rate != nil || (outOfOrder?.value ?? 0) > 0 {
+            throw ValidationError.usage("--random-time does not go with --start, --end, --rate or --out-of-order",
+                                        hint: "those shape a stream of event time; --random-time turns the stream off")
+        }
+        if let rate, !(rate > 0 && rate.isFinite) { throw ValidationError("--rate must be above 0 (events per second of event time)") }
+        guard (0...1).contains(jitter) else { throw ValidationError("--jitter must be between 0 and 1") }
+        guard [output != nil, outputDir != nil, !topic.isEmpty].filter({ $0 }).count <= 1 else {
+            throw ValidationError("choose one of --output, --output-dir and --topic")
+        }
+        if let wallRate, !(wallRate > 0 && wallRate.isFinite) {
+            throw ValidationError("--wall-rate must be above 0 (records per second of wall time)")
+        }
+        if let partitions, partitions < 1 { throw ValidationError("--partitions must be at least 1") }
+        if topic.isEmpty && kafka.isGiven { throw ValidationError("--kafka, -X and --kafka-config need --topic") }
+    }
+
+    func run() throws {
         let console = Console(tool: "velo-gen", noColorFlag: noColor)
-        if let example { throw ExitCode(runExample(example, console: console).rawValue) }
-        guard !schemas.isEmpty else {
-            throw ValidationError("give a schema file, or --example DOMAIN to start from a ready one")
+        if let example {
+            return try perform(GenExampleCommand.self, GenExampleCommand.Options(name: example, directory: outputDir), console: console)
         }
-        let request: GenRequest
-        do {
-            request = try makeRequest()
-        } catch {
-            throw ExitCode(console.report(error: error).rawValue)
-        }
-        if topic.isEmpty, kafka.isGiven {
-            throw ExitCode(console.report(error: usage("--kafka, -X and --kafka-config need --topic")).rawValue)
-        }
-        let options = kafka.options(role: .producer)
-        let environment = Terminal.currentEnvironment()
-        let code = GenTool.run(request, console: console) {
-            guard let config = try TopicBackends.kafkaConfig(options, environment: environment) else { return LocalTopicStore() }
-            for warning in config.warnings { console.report(warning) }
-            return try KafkaBackend(config: config)
-        }
-        throw ExitCode(code.rawValue)
+        try perform(GenCommand.self, GenCommand.Options(request: request(), overrides: overrides, kafka: kafka.options(role: .producer)),
+                    console: console)
     }
 
-    func runExample(_ name: String, console: Console) -> VeloExit {
-        if name == "list" {
-            for item in GenExamples.all { print("\(item.name)\t\(item.summary)") }
-            return .ok
-        }
-        do {
-            let written = try GenTool.writeExample(name, directory: outputDir)
-            for path in written { console.line("velo-gen: wrote \(path)") }
-            if outputDir == nil, let item = GenExamples.named(name), !item.references.isEmpty {
-                console.line("velo-gen: note: \(item.name) references \(item.references.joined(separator: ", ")); "
-                             + "write \(item.references.map { "velo-gen --example \($0) > \($0).schema.yaml" }.joined(separator: "; ")) too")
-            }
-            return .ok
-        } catch {
-            return console.report(error: error)
-        }
-    }
-
-    func usage(_ message: String, hint: String? = nil) -> VeloError { VeloError(message, hint: hint, exit: .usage) }
-
-    func makeRequest() throws -> GenRequest {
-        let nowMs: Int64
-        if let now {
-            if let ms = Int64(now) { nowMs = ms }
-            else if case .absolute(let ms)? = TimeSpec.parse(now) { nowMs = ms }
-            else { throw usage("--now '\(now)' is not a time", hint: "give RFC 3339 (2026-01-15T09:30:00Z) or epoch milliseconds") }
-        } else {
-            nowMs = GenTool.nowMs()
-        }
-        var settings = GenSettings(seed: seed ?? GenTool.randomSeed(), nowMs: nowMs)
-        guard let nulls = GenTool.parseShare(nullRate) else { throw usage("--null-rate '\(nullRate)' is not a share from 0 to 1 (or 0% to 100%)") }
-        settings.nullRate = nulls
-        guard (0...15).contains(floatDigits) else { throw usage("--float-digits must be 0 to 15") }
+    /// The parsed options as a GenRequest (its `--with` overrides are parsed by GenCommand).
+    func request() -> GenRequest {
+        var settings = GenSettings(seed: seed ?? GenTool.randomSeed(), nowMs: now ?? GenTool.nowMs())
+        settings.nullRate = nullRate.value
         settings.floatDigits = floatDigits
         var time = GenTimeSettings()
         time.random = randomTime
-        if randomTime, start != nil || end != nil || rate != nil || outOfOrder != "0" {
-            throw usage("--random-time does not go with --start, --end, --rate or --out-of-order",
-                        hint: "those shape a stream of event time; --random-time turns the stream off")
-        }
         time.field = timeField
-        for (name, value) in [("--start", start), ("--end", end)] {
-            guard let value else { continue }
-            guard let spec = TimeSpec.parse(value) else {
-                throw usage("\(name) '\(value)' is not a time", hint: "use now, -30m, -2h, -1d, or RFC 3339 like 2026-01-15T09:30:00Z")
-            }
-            if name == "--start" { time.start = spec } else { time.end = spec }
-        }
-        if let rate {
-            guard rate > 0, rate.isFinite else { throw usage("--rate must be above 0 (events per second of event time)") }
-            time.rate = rate
-        }
-        guard (0...1).contains(jitter) else { throw usage("--jitter must be between 0 and 1") }
+        time.start = start
+        time.end = end
+        time.rate = rate
         time.jitter = jitter
-        guard let late = GenTool.parseShare(outOfOrder) else { throw usage("--out-of-order '\(outOfOrder)' is not a share from 0 to 1 (or 0% to 100%)") }
-        time.outOfOrder = late
-        guard let delay = GenTool.parseDuration(maxDelay) else { throw usage("--max-delay '\(maxDelay)' is not a duration", hint: "like 500ms, 5s or 1m") }
-        time.maxDelayMs = delay
+        time.outOfOrder = outOfOrder?.value ?? 0
+        time.maxDelayMs = maxDelay.milliseconds
         settings.time = time
-        settings.overrides = try overrides.map { try GenOverride.parse($0) }
 
         var request = GenRequest(schemaPaths: schemas, settings: settings)
         request.seedGiven = seed != nil
         for item in count {
-            if let eq = item.firstIndex(of: "=") {
-                let name = String(item[..<eq])
-                guard let n = GenTool.parseCount(String(item[item.index(after: eq)...])) else {
-                    throw usage("-n '\(item)': not a count", hint: "like -n orders=10000")
-                }
-                request.counts[name] = n
-            } else {
-                guard let n = GenTool.parseCount(item) else { throw usage("-n '\(item)' is not a count", hint: "like 10000, 1e6 or 10k") }
-                request.count = n
-            }
+            if let schema = item.schema { request.counts[schema] = item.count } else { request.count = item.count }
         }
-        guard let kind = GenFormatKind(rawValue: format.lowercased()) else {
-            throw usage("unknown format '\(format)'", hint: "use ndjson, json or csv")
-        }
-        request.format = kind
-        let places = [output != nil, outputDir != nil, !topic.isEmpty].filter { $0 }.count
-        guard places <= 1 else { throw usage("choose one of --output, --output-dir and --topic") }
+        request.format = format
         if let output { request.destination = .file(output) }
         if let outputDir { request.destination = .directory(outputDir) }
         if !topic.isEmpty { request.destination = .topics(topic) }
-        if let wallRate {
-            guard wallRate > 0, wallRate.isFinite else { throw usage("--wall-rate must be above 0 (records per second of wall time)") }
-            request.wallRate = wallRate
-        }
-        if let partitions {
-            guard partitions >= 1 else { throw usage("--partitions must be at least 1") }
-            request.partitions = partitions
-        }
+        request.wallRate = wallRate
+        request.partitions = partitions
         return request
     }
 }

@@ -2,10 +2,7 @@ import ArgumentParser
 import VeloBase
 import VeloCLI
 import VeloCommands
-import VeloEngine
 import VeloInfer
-import VeloKafka
-import VeloTopics
 
 @main
 struct VeloInfer: ParsableCommand {
@@ -28,11 +25,11 @@ struct VeloInfer: ParsableCommand {
     @Argument(help: "NDJSON or CSV files; '-' or nothing reads stdin.")
     var files: [String] = []
 
-    @Option(help: "Input format: ndjson or csv (with a header row).")
-    var format: String = "ndjson"
+    @Option(help: "Input format (csv with a header row).")
+    var format: InferFormat = .ndjson
 
-    @Option(help: "CSV cell separator (one character).")
-    var delimiter: String = ","
+    @Option(help: "CSV cell separator (one ASCII character).")
+    var delimiter: Delimiter = Delimiter(byte: UInt8(ascii: ","))
 
     @Option(help: "Sample this topic instead of reading files (Kafka when a cluster is named, else the local store in VELO_HOME or ./.velo).")
     var topic: String?
@@ -43,8 +40,8 @@ struct VeloInfer: ParsableCommand {
     @Option(help: "Use at most N records (all by default).")
     var sample: Int?
 
-    @Option(help: "Which records --sample keeps: earliest, latest or random.")
-    var from: String = "earliest"
+    @Option(help: "Which records --sample keeps.")
+    var from: SampleFrom = .earliest
 
     @Option(help: "The schema name (default: the topic or the first file's name).")
     var name: String?
@@ -70,50 +67,49 @@ struct VeloInfer: ParsableCommand {
     static func main() { veloMain(tool: "velo-infer") }
 
     func validate() throws {
-        guard InferFormat(rawValue: format) != nil else { throw ValidationError("--format must be ndjson or csv, not '\(format)'") }
-        guard SampleFrom(rawValue: from) != nil else { throw ValidationError("--from must be earliest, latest or random, not '\(from)'") }
-        guard delimiter.utf8.count == 1 else { throw ValidationError("--delimiter must be one ASCII character") }
         if let sample, sample < 1 { throw ValidationError("--sample must be at least 1") }
         if topic != nil && !files.isEmpty { throw ValidationError("give either --topic or files, not both") }
         if topic == nil && kafka.isGiven { throw ValidationError("--kafka, -X and --kafka-config need --topic") }
-        if topic != nil && format == "csv" { throw ValidationError("topic messages are read as JSON; --format csv is for files") }
-        if from != "earliest" && sample == nil { throw ValidationError("--from \(from) needs --sample N") }
-        if from != "earliest" && files.count > 1 { throw ValidationError("--from \(from) samples one input; give one file (or cat them into stdin)") }
+        if topic != nil && format == .csv { throw ValidationError("topic messages are read as JSON; --format csv is for files") }
+        if from != .earliest && sample == nil { throw ValidationError("--from \(from.rawValue) needs --sample N") }
+        if from != .earliest && files.count > 1 {
+            throw ValidationError("--from \(from.rawValue) samples one input; give one file (or cat them into stdin)")
+        }
         guard enumMax >= 0 else { throw ValidationError("--enum-max must not be negative") }
     }
 
     func run() throws {
-        let console = Console(tool: "velo-infer", noColorFlag: noColor)
-        var command = InferCommand()
-        command.inputs = files
-        command.topic = topic
-        command.format = InferFormat(rawValue: format)!
-        command.separator = delimiter.utf8.first!
-        command.sample = sample
-        command.from = SampleFrom(rawValue: from)!
-        command.name = name
-        command.json = json
-        command.explain = explain
-        command.output = output
-        command.options.enumMaxValues = enumMax
-        command.options.seed = seed
-        let code: VeloExit
-        do {
-            if topic != nil { command.backend = try backend(console: console) }
-            code = try command.run(console: console)
-        } catch {
-            code = console.report(error: error)
-        }
-        if code != .ok { throw ExitCode(code.rawValue) }
+        var options = InferCommand.Options()
+        options.inputs = files
+        options.topic = topic
+        options.kafka = kafka.options(role: .consumer)
+        options.format = format
+        options.separator = delimiter.byte
+        options.sample = sample
+        options.from = from
+        options.name = name
+        options.json = json
+        options.explain = explain
+        options.output = output
+        options.inference.enumMaxValues = enumMax
+        options.inference.seed = seed
+        try perform(InferCommand.self, options, console: Console(tool: "velo-infer", noColorFlag: noColor))
+    }
+}
+
+extension InferFormat: ExpressibleByArgument {}
+extension SampleFrom: ExpressibleByArgument {}
+
+/// `--delimiter`: one ASCII character (a CSV cell separator is one byte).
+struct Delimiter: ExpressibleByArgument {
+    let byte: UInt8
+
+    init(byte: UInt8) { self.byte = byte }
+
+    init?(argument: String) {
+        guard argument.utf8.count == 1, let byte = argument.utf8.first else { return nil }
+        self.byte = byte
     }
 
-    /// Kafka when --kafka, -X bootstrap.servers, --kafka-config or VELO_KAFKA names a cluster, else the local store.
-    private func backend(console: Console) throws -> any TopicBackend {
-        let environment = Terminal.currentEnvironment()
-        guard let config = try TopicBackends.kafkaConfig(kafka.options(role: .consumer), environment: environment) else {
-            return LocalTopicStore()
-        }
-        for warning in config.warnings { console.report(warning) }
-        return try KafkaBackend(config: config)
-    }
+    var defaultValueDescription: String { String(UnicodeScalar(byte)) }
 }

@@ -28,38 +28,46 @@ struct VeloRun: ParsableCommand {
             output runs after it). A job's output with no sink in WITH is kept in the local store as a topic named \
             after it; the output of the jobs no other job reads also goes to stdout. --job NAME runs one job, \
             reading other jobs' outputs from the store. --metrics FILE then holds one section per job and totals.
-            --spec [SPEC] app.sql runs a Velostream test spec (default: app.test.yaml, app.spec.yaml or \
-            test_spec.yaml beside the SQL): inputs generated from schemas (--seed), data files or earlier \
+            --spec [SPEC] app.sql (or app.sql --spec SPEC: the .sql file is the SQL, the .yaml file the spec) \
+            runs a Velostream test spec (default: app.test.yaml, app.spec.yaml or test_spec.yaml beside the SQL): inputs generated from schemas (--seed), data files or earlier \
             queries; every query's output checked by the spec's assertions; report as text, JSON or JUnit XML \
             (-o, --report FILE). Exit 0 all passed, 1 an assertion failed or a query errored, 3 invalid spec.
             """)
 
-    @Argument(help: "The .sql file, or - for stdin. With --spec: [SPEC] FILE.")
+    /// What velo-run does with the file: run it (no mode flag) or one of these, which exclude each other.
+    enum Mode: String, EnumerableFlag {
+        case check, format, spec, grammar
+
+        static func help(for mode: Mode) -> ArgumentHelp? {
+            switch mode {
+            case .check: "Parse and analyze the SQL; report jobs or errors."
+            case .format: "Print the SQL in canonical form (annotations kept, plain comments dropped)."
+            case .spec: "Run a test spec against the SQL file (velo-run --spec [SPEC] app.sql, in either order)."
+            case .grammar: "Print the grammar summary (the text the AI prompt and the docs use) and exit."
+            }
+        }
+    }
+
+    @Argument(help: "The .sql file, or - for stdin. With --spec: [SPEC] FILE, in either order.")
     var file: String?
 
-    @Argument(help: ArgumentHelp("With --spec SPEC: the .sql file.", visibility: .hidden))
+    @Argument(help: ArgumentHelp("With --spec: the spec or the .sql file.", visibility: .hidden))
     var secondFile: String?
 
-    @Flag(help: "Run a test spec against the SQL file (velo-run --spec [SPEC] app.sql).")
-    var spec = false
+    @Flag(exclusivity: .exclusive)
+    var mode: Mode?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("With --spec: the report format: text, json or junit.", valueName: "FORMAT"))
-    var output: String = "text"
+    @Option(name: .shortAndLong, help: ArgumentHelp("With --spec: the report format (default: text).", valueName: "FORMAT"))
+    var output: SpecReportFormat?
 
     @Option(help: ArgumentHelp("With --spec: also write the report (in the -o format) to FILE; stdout gets the text report.", valueName: "FILE"))
     var report: String?
 
-    @Option(help: ArgumentHelp("With --spec: the seed for generated inputs (same seed, same records).", valueName: "N"))
-    var seed: UInt64 = 42
+    @Option(help: ArgumentHelp("With --spec: the seed for generated inputs (same seed, same records; default: 42).", valueName: "N"))
+    var seed: UInt64?
 
     @Option(name: .customLong("query"), help: ArgumentHelp("With --spec: run only this query of the spec. Repeatable.", valueName: "NAME"))
     var queries: [String] = []
-
-    @Flag(help: "Parse and analyze the SQL; report jobs or errors.")
-    var check = false
-
-    @Flag(help: "Print the SQL in canonical form (annotations kept, plain comments dropped).")
-    var format = false
 
     @Option(help: ArgumentHelp("A directory of .schema.yaml files describing the sources.", valueName: "DIR"))
     var schemas: String?
@@ -103,50 +111,61 @@ struct VeloRun: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "Never color the output.")
     var noColor = false
 
-    @Flag(help: "Print the grammar summary (the text the AI prompt and the docs use) and exit.")
-    var grammar = false
-
     static func main() { veloMain(tool: "velo-run") }
+
+    func validate() throws {
+        if mode == .grammar { return }
+        let file = try sqlFile()
+        if mode == .spec {
+            let runOnly = [("--json", json), ("--events", events), ("--follow", follow), ("--topic", topic != nil),
+                           ("--input", !inputs.isEmpty), ("--job", job != nil)]
+            if let (flag, _) = runOnly.first(where: { $0.1 }) {
+                throw ValidationError.usage("\(flag) does not go with --spec, which runs the queries over the spec's inputs",
+                                            hint: "velo-run --spec [SPEC] app.sql [-o text|json|junit] [--report FILE] [--seed N] [--query NAME]")
+            }
+            _ = try SpecFiles(file, secondFile)
+            return
+        }
+        let specOnly = [("--report", report != nil), ("--seed", seed != nil), ("--query", !queries.isEmpty), ("-o/--output", output != nil),
+                        ("a second file", secondFile != nil)]
+        if let (flag, _) = specOnly.first(where: { $0.1 }) {
+            throw ValidationError.usage("\(flag) goes with --spec", hint: "velo-run --spec [SPEC] \(file)")
+        }
+        if json && mode != .check {
+            throw ValidationError.usage("--json goes with --check", hint: "velo-run --check --json \(file)")
+        }
+        if mode == nil && file == "-" && inputs.contains(where: { $0.hasSuffix("=-") || $0 == "-" }) {
+            throw ValidationError.usage("stdin cannot hold both the SQL and the records", hint: "give the SQL as a file")
+        }
+    }
+
+    /// The FILE argument, which every mode but --grammar needs.
+    func sqlFile() throws -> String {
+        guard let file else {
+            throw ValidationError.usage("missing the .sql file to read",
+                                        hint: "velo-run app.sql (or - for stdin), velo-run --check app.sql, velo-run --spec app.sql")
+        }
+        return file
+    }
 
     func run() throws {
         let console = Console(tool: "velo-run", noColorFlag: noColor)
-        if grammar {
+        switch mode {
+        case .grammar:
             print(SQLGrammar.summary)
-            return
+        case .check:
+            try perform(CheckCommand.self, CheckCommand.Options(file: try sqlFile(), schemas: schemas, json: json), console: console)
+        case .format:
+            try perform(FormatCommand.self, FormatCommand.Options(file: try sqlFile()), console: console)
+        case .spec:
+            try perform(SpecCommand.self, try specOptions(), console: console)
+        case nil:
+            try perform(RunCommand.self, try runOptions(), console: console)
         }
-        guard let file else {
-            console.error("missing the .sql file to read", hint: "velo-run app.sql (or - for stdin), velo-run --check app.sql, velo-run --spec app.sql")
-            throw ExitCode(VeloExit.usage.rawValue)
-        }
-        if spec {
-            try runSpec(first: file, console: console)
-            return
-        }
-        let specOnly = [("--report", report != nil), ("--seed", seed != 42), ("--query", !queries.isEmpty), ("-o/--output", output != "text"),
-                        ("a second file", secondFile != nil)]
-        if let (flag, _) = specOnly.first(where: { $0.1 }) {
-            console.error("\(flag) goes with --spec", hint: "velo-run --spec [SPEC] \(file)")
-            throw ExitCode(VeloExit.usage.rawValue)
-        }
-        if check && format {
-            console.error("choose one of --check and --format")
-            throw ExitCode(VeloExit.usage.rawValue)
-        }
-        if json && !check {
-            console.error("--json goes with --check", hint: "velo-run --check --json \(file)")
-            throw ExitCode(VeloExit.usage.rawValue)
-        }
-        if check || format {
-            let options = SQLCommand.Options(file: file, mode: check ? .check : .format, schemas: schemas, json: json)
-            let code = SQLCommand.run(options, console: console)
-            if code != .ok { throw ExitCode(code.rawValue) }
-            return
-        }
-        if file == "-" && inputs.allSatisfy({ !$0.hasSuffix("=-") && $0 != "-" }) == false {
-            console.error("stdin cannot hold both the SQL and the records", hint: "give the SQL as a file")
-            throw ExitCode(VeloExit.usage.rawValue)
-        }
-        var options = ExecOptions(file: file)
+    }
+
+    func runOptions() throws -> ExecOptions {
+        var options = ExecOptions(file: try sqlFile())
         options.inputs = inputs
         options.topic = topic
         options.follow = follow
@@ -159,36 +178,26 @@ struct VeloRun: ParsableCommand {
         options.store = store
         options.kafka = kafka.options(role: .consumer)
         options.group = group
-        let code = ExecCommand.run(options, console: console)
-        if code != .ok { throw ExitCode(code.rawValue) }
+        return options
     }
 
-    func runSpec(first: String, console: Console) throws {
-        guard let format = SpecReportFormat(rawValue: output.lowercased()) else {
-            console.error("unknown report format '\(output)'", hint: "use -o text, -o json or -o junit")
-            throw ExitCode(VeloExit.usage.rawValue)
-        }
-        let sql = secondFile ?? first
-        if secondFile == nil && !sql.lowercased().hasSuffix(".sql") && (sql.hasSuffix(".yaml") || sql.hasSuffix(".yml")) {
-            console.error("\(sql) is a spec; --spec also needs the .sql file", hint: "velo-run --spec \(sql) app.sql")
-            throw ExitCode(VeloExit.usage.rawValue)
-        }
-        if check || self.format || json || events || follow || topic != nil || !inputs.isEmpty || job != nil {
-            console.error("--spec runs the queries over the spec's inputs; it does not take --check, --format, --json, --events, --follow, --topic, --input or --job",
-                          hint: "velo-run --spec [SPEC] app.sql [-o text|json|junit] [--report FILE] [--seed N] [--query NAME]")
-            throw ExitCode(VeloExit.usage.rawValue)
-        }
-        var options = ExecSpecCommand.Options(sqlFile: sql)
-        options.spec = secondFile == nil ? nil : first
-        options.format = format
+    func specOptions() throws -> SpecCommand.Options {
+        let files = try SpecFiles(try sqlFile(), secondFile)
+        var options = SpecCommand.Options(sqlFile: files.sql)
+        options.spec = files.spec
+        if let output { options.format = output }
         options.reportFile = report
-        options.seed = seed
+        if let seed { options.seed = seed }
         options.schemas = schemas
         options.queries = queries
         options.quiet = quiet
         options.noColor = noColor
         options.store = store
-        let code = ExecSpecCommand.run(options, console: console)
-        if code != .ok { throw ExitCode(code.rawValue) }
+        return options
     }
+}
+
+/// `-o text|json|junit`, in any case (`-o JSON` too).
+extension SpecReportFormat: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }

@@ -98,7 +98,7 @@ import VeloTopics
         options.store = dir.appendingPathComponent("store").path
         options.metricsFile = dir.appendingPathComponent("m.json").path
         options.quiet = true
-        #expect(ExecCommand.run(options, console: Console(tool: "velo-run", color: false)) == .ok)
+        #expect(RunCommand.run(options, console: Console(tool: "velo-run", color: false)) == .ok)
 
         // Oracle.
         let positive = rows.filter { $0.v > 0 }
@@ -127,7 +127,7 @@ import VeloTopics
         #expect(metrics.jobs[0].sinks.first?.kind == "topic")
 
         // A second run replaces the store topics instead of appending to them.
-        #expect(ExecCommand.run(options, console: Console(tool: "velo-run", color: false)) == .ok)
+        #expect(RunCommand.run(options, console: Console(tool: "velo-run", color: false)) == .ok)
         #expect(try store.partitionCounts("positive").reduce(0, +) == Int64(positive.count))
 
         // `--job big` alone reads `totals` from the store.
@@ -136,12 +136,12 @@ import VeloTopics
         one.job = "big"
         one.inputs = []
         one.metricsFile = nil
-        #expect(ExecCommand.run(one, console: Console(tool: "velo-run", color: false)) == .ok)
+        #expect(RunCommand.run(one, console: Console(tool: "velo-run", color: false)) == .ok)
         #expect(FileManager.default.fileExists(atPath: out))
 
         // …and says which topic is missing when the store does not have it (usage error).
         one.store = dir.appendingPathComponent("empty-store").path
-        #expect(ExecCommand.run(one, console: Console(tool: "velo-run", color: false)) == .usage)
+        #expect(RunCommand.run(one, console: Console(tool: "velo-run", color: false)) == .usage)
     }
 
     /// CREATE STREAM and INSERT INTO write one stream: both run before its reader, and a re-run replaces
@@ -167,7 +167,7 @@ import VeloTopics
         options.store = dir.appendingPathComponent("store").path
         options.quiet = true
         for _ in 0..<2 {
-            #expect(ExecCommand.run(options, console: Console(tool: "velo-run", color: false)) == .ok)
+            #expect(RunCommand.run(options, console: Console(tool: "velo-run", color: false)) == .ok)
             #expect(try LocalTopicStore(directory: options.store).partitionCounts("merged").reduce(0, +) == 3)
             let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
             #expect(rows.sorted() == ["{\"k\":\"x\",\"n\":1}", "{\"k\":\"x\",\"n\":2}", "{\"k\":\"y\",\"n\":1}"])
@@ -192,7 +192,7 @@ import VeloTopics
         options.store = dir.appendingPathComponent("store").path
         options.quiet = true
         for run in 1...2 {
-            #expect(ExecCommand.run(options, console: Console(tool: "velo-run", color: false)) == .ok)
+            #expect(RunCommand.run(options, console: Console(tool: "velo-run", color: false)) == .ok)
             #expect(try LocalTopicStore(directory: options.store).partitionCounts("mid_topic").reduce(0, +) == Int64(3 * run))
             let rows = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
             #expect(rows.sorted() == ["{\"k\":\"x\",\"n\":2}", "{\"k\":\"y\",\"n\":1}"], "run \(run)")
@@ -215,7 +215,7 @@ import VeloTopics
         options.store = dir.appendingPathComponent("store").path
         options.metricsFile = dir.appendingPathComponent("m.json").path
         options.quiet = true
-        #expect(ExecCommand.run(options, console: Console(tool: "velo-run", color: false)) == .failed)
+        #expect(RunCommand.run(options, console: Console(tool: "velo-run", color: false)) == .failed)
         #expect(!FileManager.default.fileExists(atPath: out))
         let metrics = try AppRunMetrics.decode(try String(contentsOfFile: options.metricsFile!, encoding: .utf8))
         #expect(metrics.jobs.map(\.job) == ["first"])
@@ -252,7 +252,7 @@ import VeloTopics
         var options = ExecOptions(file: dir.appendingPathComponent("app.sql").path)
         options.follow = true
         options.quiet = true
-        #expect(ExecCommand.run(options, console: Console(tool: "velo-run", color: false)) == .usage)
+        #expect(RunCommand.run(options, console: Console(tool: "velo-run", color: false)) == .usage)
     }
 
     @Test func appMetricsTotalsSumTheJobs() throws {

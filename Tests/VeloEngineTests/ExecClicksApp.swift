@@ -4,7 +4,7 @@ import VeloCommands
 import VeloEngine
 
 /// A two-source app fixture: `app.sql` over generated `clicks` (user ids 1…9) and `orders` (`order_id`
-/// 1…n, user `order_id % 11`, so users 0 and 10 never click), run through `ExecCommand` with its own store.
+/// 1…n, user `order_id % 11`, so users 0 and 10 never click), run through `RunCommand` with its own store.
 struct ExecClicksApp {
     let clicks: [Int]
     let orders: [(id: Int, user: Int)]
@@ -27,7 +27,7 @@ struct ExecClicksApp {
         self.options = options
     }
 
-    func run() -> VeloExit { ExecCommand.run(options, console: Console(tool: "velo-run", color: false)) }
+    func run() -> VeloExit { RunCommand.run(options, console: Console(tool: "velo-run", color: false)) }
 
     /// Clicks per user.
     var counts: [Int: Int] { clicks.reduce(into: [:]) { $0[$1, default: 0] += 1 } }

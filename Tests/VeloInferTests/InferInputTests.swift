@@ -133,11 +133,11 @@ import VeloTopics
         let input = try Self.temp("orders.ndjson", (0..<30).map {
             "{\"order_id\":\"ORD-\(String(format: "%06d", $0 + 1))\",\"amount\":\($0).50,\"status\":\"\(["a", "b"][$0 % 2])\"}"
         }.joined(separator: "\n"))
-        var command = InferCommand()
-        command.inputs = [input]
-        command.output = input + ".schema.yaml"
-        #expect(try command.run(console: Self.quiet) == .ok)
-        let text = try String(contentsOfFile: command.output!, encoding: .utf8)
+        var options = InferCommand.Options()
+        options.inputs = [input]
+        options.output = input + ".schema.yaml"
+        #expect(InferCommand.run(options, console: Self.quiet) == .ok)
+        let text = try String(contentsOfFile: options.output!, encoding: .utf8)
         #expect(text.hasPrefix("# Inferred by velo-infer from 30 records of \(input) on 20"))
         let loaded = try SchemaLoader.load(yaml: text).schema
         #expect(loaded.name == "orders")
@@ -146,28 +146,28 @@ import VeloTopics
         #expect(loaded.field(named: "amount")?.type == .decimal(precision: 2))
         #expect(SchemaValidator.validate(loaded).filter { $0.severity == .error }.isEmpty)
 
-        command.json = true
-        command.name = "renamed"
-        #expect(try command.run(console: Self.quiet) == .ok)
-        let json = try JSONParser.parse(try String(contentsOfFile: command.output!, encoding: .utf8))
+        options.json = true
+        options.name = "renamed"
+        #expect(InferCommand.run(options, console: Self.quiet) == .ok)
+        let json = try JSONParser.parse(try String(contentsOfFile: options.output!, encoding: .utf8))
         #expect(json["name"] == "renamed")
         #expect(json["key_field"] == "order_id")
     }
 
     @Test func noValidRecordsIsExitThree() throws {
-        var command = InferCommand()
-        command.inputs = [try Self.temp("junk.ndjson", "not json\n{\n")]
-        command.output = command.inputs[0] + ".out"
-        #expect(try command.run(console: Self.quiet) == .invalidInput)
-        #expect(!FileManager.default.fileExists(atPath: command.output!))
-        command.inputs = [try Self.temp("empty.ndjson", "")]
-        #expect(try command.run(console: Self.quiet) == .invalidInput)
+        var options = InferCommand.Options()
+        options.inputs = [try Self.temp("junk.ndjson", "not json\n{\n")]
+        options.output = options.inputs[0] + ".out"
+        #expect(InferCommand.run(options, console: Self.quiet) == .invalidInput)
+        #expect(!FileManager.default.fileExists(atPath: options.output!))
+        options.inputs = [try Self.temp("empty.ndjson", "")]
+        #expect(InferCommand.run(options, console: Self.quiet) == .invalidInput)
     }
 
     @Test func missingFileIsInvalidInput() {
-        var command = InferCommand()
-        command.inputs = ["/nonexistent/velo-infer-input.ndjson"]
-        #expect(throws: VeloError.self) { try command.run(console: Self.quiet) }
+        var options = InferCommand.Options()
+        options.inputs = ["/nonexistent/velo-infer-input.ndjson"]
+        #expect(InferCommand.run(options, console: Self.quiet) == .invalidInput)
     }
 
     @Test func explainSaysWhy() throws {

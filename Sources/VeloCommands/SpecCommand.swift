@@ -6,7 +6,7 @@ import VeloSpec
 /// `velo-run --spec [SPEC] app.sql`: runs a Velostream test spec (reference §2) against the SQL file, as
 /// `velo-test run` does, and reports as text, JSON or JUnit XML. Exit 0 when every assertion passed, 1 when
 /// one failed or a query errored, 3 when the spec (or the SQL) is invalid, 130 on Ctrl+C.
-public enum ExecSpecCommand {
+public enum SpecCommand: VeloToolCommand {
     public struct Options: Sendable {
         public var sqlFile: String
         /// The spec; nil = `<sql>.test.yaml`, `<sql>.spec.yaml`, then `test_spec.yaml` beside the SQL.
@@ -102,21 +102,5 @@ public enum ExecSpecCommand {
             Console.writeStdout(options.format.render(report, color: color))
         }
         return interrupted ? .interrupted : report.exitCode
-    }
-}
-
-extension Console {
-    /// Writes text to stdout, unbuffered (reports are written once, whole).
-    package static func writeStdout(_ text: String) {
-        var text = text
-        if !text.hasSuffix("\n") { text += "\n" }
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(1, buffer.baseAddress! + offset, buffer.count - offset)
-                if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
-                offset += n
-            }
-        }
     }
 }

@@ -7,8 +7,8 @@ import VeloTopics
 /// (a bounded run reads each source to its end). A job whose output has no sink in WITH keeps it in the
 /// local store under its name, where later jobs (and later `--job` runs) read it; the output of the jobs no
 /// other job reads also goes to stdout (as record events with `--events`, each carrying its job's name).
-package enum ExecAppRunner {
-    package static func run(_ app: ExecApp) throws -> VeloExit {
+extension RunCommand {
+    package static func runApp(_ app: ExecApp) throws -> VeloExit {
         let options = app.options, console = app.console
         let order = app.graph.order
         if options.follow {
@@ -41,7 +41,8 @@ package enum ExecAppRunner {
         let begin = MonotonicClock.nanoseconds()
         var jobMetrics: [RunMetrics] = []
         var written = Set<String>() // store topics this run has replaced; later writers (INSERT INTO) append
-        var exit = VeloExit.ok
+        var lastEnd = RunEnd.finished
+        let ending = RunEnding(options: options, console: console, events: events)
         ExecSignals.reset()
         for (job, plan) in zip(order, plans) {
             let statement = app.statement(job)
@@ -88,21 +89,14 @@ package enum ExecAppRunner {
                 }
             }
             if let events { try? events.eventRaw("metrics", key: "metrics", json: (try? metrics.jsonText(pretty: false)) ?? "null") }
-            if metrics.failedRecords > 0 { exit = .partial }
-            switch outcome.end {
-            case .finished: continue
-            case .timedOut:
-                if !options.quiet { console.line("velo-run: job '\(job.name)' stopped after @timeout \(DurationValue(milliseconds: settings.timeoutMs ?? 0))") }
-                ExecSignals.reset()
+            lastEnd = outcome.end
+            ending.reportStop(outcome.end, job: job.name, timeoutMs: settings.timeoutMs)
+            if outcome.end == .finished { continue }
+            if outcome.end == .timedOut {
+                ExecSignals.reset() // the next job gets its own @timeout
                 continue
-            case .failedBatch(let reason):
-                console.error("job '\(job.name)' stopped at the first failed record (failure_strategy FailBatch): \(reason)",
-                              hint: "fix the record or use failure_strategy LogAndContinue; later jobs did not run")
-                exit = .failed
-            case .interrupted:
-                exit = .interrupted
             }
-            break
+            break // FailBatch or Ctrl+C: later jobs do not run
         }
         events?.job = nil
 
@@ -113,17 +107,10 @@ package enum ExecAppRunner {
             ?? URL(fileURLWithPath: app.fileLabel).deletingPathExtension().lastPathComponent
         let appMetrics = AppRunMetrics(application: application, startedAt: formatter.string(from: started),
                                        durationMs: Double(MonotonicClock.nanoseconds() &- begin) / 1e6, jobs: jobMetrics)
-        if let path = options.metricsFile {
-            do { try AtomicFile.write(try appMetrics.jsonText() + "\n", to: path) } catch { _ = console.report(error: error) }
-        }
-        if let events { try? events.eventRaw("app_metrics", key: "metrics", json: (try? appMetrics.jsonText(pretty: false)) ?? "null") }
-        if !options.quiet {
-            Console.writeStderr(appMetrics.summary(style: console.style))
-            if exit == .partial {
-                console.warning("\(appMetrics.totals.failedRecords) record\(appMetrics.totals.failedRecords == 1 ? "" : "s") failed",
-                                hint: "--metrics FILE lists each job's failures with their first offset")
-            }
-        }
+        let exit = RunEnding.exitCode(after: lastEnd, failedRecords: appMetrics.totals.failedRecords)
+        ending.publish(appMetrics, eventType: "app_metrics", summary: appMetrics.summary(style: console.style))
+        ending.warnOfFailedRecords(appMetrics.totals.failedRecords, exit: exit,
+                                   hint: "--metrics FILE lists each job's failures with their first offset")
         return exit
     }
 }

@@ -5,8 +5,8 @@ import VeloSQL
 import VeloTopics
 
 /// `velo-run app.sql`: check the SQL, plan one job, bind its source and sink, run it, report metrics.
-/// The executable only parses arguments into `ExecOptions` and calls `run`.
-public enum ExecCommand {
+/// A file of several jobs runs them all (`RunCommand+App.swift`); both end through `RunEnding`.
+public enum RunCommand: VeloToolCommand {
     public static func run(_ options: ExecOptions, console: Console) -> VeloExit {
         do {
             return try execute(options, console: console)
@@ -21,7 +21,7 @@ public enum ExecCommand {
     package static func execute(_ options: ExecOptions, console: Console) throws -> VeloExit {
         guard let app = try ExecApp.load(options, console: console,
                                          topics: ExecTopics(options: options, environment: ProcessInfo.processInfo.environment, console: console)) else { return .invalidInput }
-        if options.job == nil && app.checked.jobs.count > 1 { return try ExecAppRunner.run(app) }
+        if options.job == nil && app.checked.jobs.count > 1 { return try runApp(app) }
         let job = try pickJob(app.checked.jobs, options.job)
         let statement = app.statement(job)
         let plan = try app.plan(job)
@@ -54,37 +54,20 @@ public enum ExecCommand {
                                             sources: app.otherSources(job, upstream: upstream), events: events, settings: settings,
                                             deadLetter: deadLetter)
         let metrics = outcome.metrics
-        let end = outcome.end
-        if let path = options.metricsFile {
-            do { try AtomicFile.write(try metrics.jsonText() + "\n", to: path) } catch { _ = console.report(error: error) }
-        }
-        if let events {
-            try? events.eventRaw("metrics", key: "metrics", json: (try? metrics.jsonText(pretty: false)) ?? "null")
-            if let profile = metrics.profile, let data = try? JSONEncoder().encode(profile) {
-                try? events.eventRaw("profile", key: "profile", json: String(decoding: data, as: UTF8.self))
-            }
-        }
-        if !options.quiet { Console.writeStderr(MetricsSummary.render(metrics, style: console.style)) }
-        switch end {
-        case .failedBatch(let reason):
-            console.error("stopped at the first failed record (failure_strategy FailBatch): \(reason)",
-                          hint: "fix the record or use failure_strategy LogAndContinue to count failures and go on")
-            return .failed
-        case .interrupted:
-            return .interrupted
-        case .timedOut:
-            if !options.quiet { console.line("velo-run: stopped after @timeout \(DurationValue(milliseconds: settings.timeoutMs ?? 0))") }
-        case .finished:
-            break
-        }
-        if metrics.failedRecords > 0 {
-            if !options.quiet {
-                console.warning("\(metrics.failedRecords) record\(metrics.failedRecords == 1 ? "" : "s") failed",
-                                hint: "see 'failed' above; --metrics FILE lists each reason with its first offset")
-            }
-            return .partial
-        }
-        return .ok
+        let ending = RunEnding(options: options, console: console, events: events)
+        let exit = RunEnding.exitCode(after: outcome.end, failedRecords: metrics.failedRecords)
+        ending.publish(metrics, eventType: "metrics", extra: profileEvent(metrics),
+                       summary: MetricsSummary.render(metrics, style: console.style))
+        ending.reportStop(outcome.end, job: nil, timeoutMs: settings.timeoutMs)
+        ending.warnOfFailedRecords(metrics.failedRecords, exit: exit,
+                                   hint: "see 'failed' above; --metrics FILE lists each reason with its first offset")
+        return exit
+    }
+
+    /// The `profile` event of `--events` when the run was profiled.
+    private static func profileEvent(_ metrics: RunMetrics) -> [(type: String, key: String, json: String)] {
+        guard let profile = metrics.profile, let data = try? JSONEncoder().encode(profile) else { return [] }
+        return [("profile", "profile", String(decoding: data, as: UTF8.self))]
     }
 
     package static func pickJob(_ jobs: [SQLJob], _ name: String?) throws -> SQLJob {

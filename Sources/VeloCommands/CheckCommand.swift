@@ -1,0 +1,51 @@
+import VeloBase
+import VeloEngine
+import VeloJSON
+import VeloSQL
+import VeloSchema
+
+/// `velo-run --check app.sql`: parse and analyze the SQL (against `--schemas`), then report every problem,
+/// or a summary of each job, as text or (`--json`) as JSON on stdout. Exit 0 when valid, 3 when not.
+public enum CheckCommand: VeloToolCommand {
+    public struct Options: Sendable {
+        /// The .sql file, or - for stdin.
+        public var file: String
+        public var schemas: String?
+        public var json: Bool
+        public init(file: String, schemas: String? = nil, json: Bool = false) {
+            self.file = file
+            self.schemas = schemas
+            self.json = json
+        }
+    }
+
+    public static func run(_ options: Options, console: Console) -> VeloExit {
+        let text: String
+        do {
+            text = try TextInput.read(options.file)
+        } catch {
+            return console.report(error: error)
+        }
+        var provider: (any SQLSchemaProvider)? = nil
+        if let dir = options.schemas {
+            do {
+                let loaded = try SchemaLoader.loadDirectory(dir)
+                if !options.json { loaded.diagnostics.forEach(console.report) }
+                provider = SQLSchemaSet(loaded)
+            } catch {
+                return console.report(error: error)
+            }
+        }
+        var result = SQLFrontEnd.check(text, file: options.file == "-" ? "<stdin>" : options.file, schemas: provider)
+        if !result.hasErrors { result.issues += ExecPlan.refusals(result) } // warnings: what velo-run cannot run yet
+        if options.json {
+            var writer = JSONWriter()
+            writer.write(SQLCheckReport.json(result))
+            Console.writeStdoutVerbatim(String(decoding: writer.buffer, as: UTF8.self) + "\n")
+        } else {
+            result.diagnostics.forEach(console.report)
+            console.line(SQLCheckReport.text(result, style: console.style))
+        }
+        return result.hasErrors ? .invalidInput : .ok
+    }
+}
