@@ -54,9 +54,14 @@ var targets: [Target] = [
 ]
 var products: [Product] = []
 
-// The tools: each parses its arguments and calls VeloCommands.
-for tool in ["velo-run", "velo-infer", "velo-gen"] {
-    targets.append(.executableTarget(name: tool, dependencies: ["VeloBase", "VeloSchema", "VeloTopics", "VeloKafka", "VeloSQL", "VeloEngine", "VeloGenerate", "VeloInfer", "VeloSpec", "VeloCommands", "VeloCLI", argumentParser]))
+// The tools: each parses its arguments and calls VeloCommands (and names the library types its options carry).
+let tools: [(String, [Target.Dependency])] = [
+    ("velo-run", ["VeloBase", "VeloSQL", "VeloEngine", "VeloSpec", "VeloCommands", "VeloCLI"]),
+    ("velo-infer", ["VeloBase", "VeloInfer", "VeloCommands", "VeloCLI"]),
+    ("velo-gen", ["VeloBase", "VeloSchema", "VeloGenerate", "VeloCommands", "VeloCLI"]),
+]
+for (tool, dependencies) in tools {
+    targets.append(.executableTarget(name: tool, dependencies: dependencies + [argumentParser]))
     products.append(.executable(name: tool, targets: [tool]))
 }
 

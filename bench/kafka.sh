@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Kafka throughput: Velo's producer and consumer (Shared/Kafka, driven by kafka-bench), the tools themselves
+# Kafka throughput: Velo's producer and consumer (VeloKafka, driven by kafka-bench), the tools themselves
 # (velo-gen --topic publishing, velo-run consuming a topic through a filter to /dev/null) and kcat, against
 # librdkafka's mock cluster on 127.0.0.1. ~100-byte keyed records. Records: KAFKA_BENCH_RECORDS (1,000,000).
 # Targets (issue 8): produce >= 500k rec/s, consume >= 300k rec/s.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeloTestSupport
 
 /// velo-infer's options as the parser converts them: --format and --from name their choices, --delimiter
 /// takes one ASCII character, and the checks that combine options.
@@ -53,50 +54,17 @@ import Testing
     }
 }
 
-/// Runs a built tool as a user would; stdout and stderr go to files, so neither can fill a pipe while the
-/// other is read.
+/// Runs a built tool as a user would (no colors, no Kafka from the environment), through the shared runner.
 private struct ToolRun {
     var status: Int32
     var stdout: String
     var stderr: String
 
     init(_ tool: String, _ arguments: [String], stdin: String = "", in directory: URL? = nil) throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("\(tool)-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let (input, output, errors) = (scratch.appendingPathComponent("in"), scratch.appendingPathComponent("out"), scratch.appendingPathComponent("err"))
-        try Data(stdin.utf8).write(to: input)
-        try Data().write(to: output)
-        try Data().write(to: errors)
-        let process = Process()
-        process.executableURL = Self.binary(tool)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        environment["VELO_KAFKA"] = nil
-        process.environment = environment
-        process.standardInput = try FileHandle(forReadingFrom: input)
-        let (out, err) = (try FileHandle(forWritingTo: output), try FileHandle(forWritingTo: errors))
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        status = process.terminationStatus
-        self.stdout = String(decoding: try Data(contentsOf: output), as: UTF8.self)
-        self.stderr = String(decoding: try Data(contentsOf: errors), as: UTF8.self)
-    }
-
-    /// The tool beside the test bundle (the build directory), else in .build/debug.
-    static func binary(_ tool: String) -> URL {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<3 {
-            let candidate = dir.appendingPathComponent(tool)
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/\(tool)")
+        let result = try ProcessRunner.run(BuiltProducts.url(tool), arguments, stdin: .text(stdin),
+                                           environment: ["NO_COLOR": "1", "VELO_KAFKA": ""], directory: directory)
+        status = result.status
+        stdout = result.stdout
+        stderr = result.stderr
     }
 }
