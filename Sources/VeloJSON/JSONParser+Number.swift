@@ -4,7 +4,7 @@ private let exactPowersOfTen: [Double] = [
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ]
 
-@inline(__always) package func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
+@inlinable @inline(__always) package func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
 
 extension JSONParser {
     /// Parses a number at `pos` following JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
@@ -16,7 +16,7 @@ extension JSONParser {
     /// The fast path of `parseNumber`, small enough to inline into the record scanners: a plain integer of
     /// 1 to 16 digits, or such digits with a short fraction (most numbers in records). Nil, with `pos`
     /// unchanged, for anything else.
-    @inline(__always) package mutating func parsePlainNumber() -> JSONValue? {
+    @inlinable @inline(__always) package mutating func parsePlainNumber() -> JSONValue? {
         var i = pos
         let negative = base[i] == UInt8(ascii: "-")
         if negative { i += 1 }

@@ -1,10 +1,10 @@
 /// A short key (up to 15 bytes, so its String is stored inline and costs no reference counting) with its
 /// bytes and closing quote packed into two words for a quick comparison.
-package struct CachedKey {
-    package var length: Int
+@usableFromInline package struct CachedKey: Sendable {
+    @usableFromInline package var length: Int
     /// The key's bytes then '"', little-endian and zero-padded, and masks of the bytes that count.
-    package var words: (UInt64, UInt64)
-    package var masks: (UInt64, UInt64)
+    @usableFromInline package var words: (UInt64, UInt64)
+    @usableFromInline package var masks: (UInt64, UInt64)
     package var string: String
 
     package static let maxLength = 15
@@ -35,7 +35,7 @@ package struct CachedKey {
 extension JSONParser {
     /// Steps over the object key at `pos` when it is the key cached for position `member`, which is
     /// then `keyCache[member].string`. The String is not touched (no reference counting).
-    @inline(__always) package mutating func skipCachedKey(member: Int) -> Bool {
+    @inlinable @inline(__always) package mutating func skipCachedKey(member: Int) -> Bool {
         guard member < keyCache.count else { return false }
         let start = pos + 1
         // Hit: the cached key's bytes and closing quote. The cached bytes hold no quote, backslash or

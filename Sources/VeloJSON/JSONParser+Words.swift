@@ -2,7 +2,7 @@
 extension JSONParser {
     /// The 8 bytes from `i` packed little-endian (the byte at `i` lowest); bytes at or past `count` read as
     /// 0, which is never a digit and always stops a string scan. Never reads outside the line.
-    @inline(__always) package func word(at i: Int) -> UInt64 {
+    @inlinable @inline(__always) package func word(at i: Int) -> UInt64 {
         let left = count - i
         if left >= 8 { return UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) }
         if left <= 0 { return 0 }
@@ -19,13 +19,13 @@ extension JSONParser {
 
 /// How many of the word's first (lowest) bytes are ASCII digits, 0 to 8. A borrow or carry only runs
 /// toward later bytes, so the first non-digit is always found exactly.
-@inline(__always) package func leadingDigitCount(_ w: UInt64) -> Int {
+@inlinable @inline(__always) package func leadingDigitCount(_ w: UInt64) -> Int {
     let nonDigit = ((w &- 0x3030_3030_3030_3030) | (w &+ 0x4646_4646_4646_4646) | w) & 0x8080_8080_8080_8080
     return nonDigit.trailingZeroBitCount &>> 3
 }
 
 /// The value of the word's first `n` (1 to 8) bytes, which are ASCII digits, the first one most significant.
-@inline(__always) package func digitsValue(_ w: UInt64, _ n: Int) -> Int64 {
+@inlinable @inline(__always) package func digitsValue(_ w: UInt64, _ n: Int) -> Int64 {
     // Drop the other bytes and pad with leading zeros to 8 digits, then combine pairs, quads and halves.
     var v = (w & 0x0F0F_0F0F_0F0F_0F0F) &<< UInt64(64 &- 8 &* n)
     v = (v &* 10 &+ (v &>> 8)) & 0x00FF_00FF_00FF_00FF
@@ -35,7 +35,7 @@ extension JSONParser {
 
 /// How many of the word's first bytes can be copied into a string as they are: bytes before the first
 /// '"', '\' or control byte (below 0x20), 0 to 8. False hits only follow a true one.
-@inline(__always) package func plainStringByteCount(_ w: UInt64) -> Int {
+@inlinable @inline(__always) package func plainStringByteCount(_ w: UInt64) -> Int {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let high: UInt64 = 0x8080_8080_8080_8080
     let quote = w ^ (ones &* 0x22)
@@ -45,7 +45,7 @@ extension JSONParser {
 }
 
 /// 10^n for n in 0...8.
-@inline(__always) package func smallPowerOfTen(_ n: Int) -> Int64 {
+@inlinable @inline(__always) package func smallPowerOfTen(_ n: Int) -> Int64 {
     switch n {
     case 0: return 1
     case 1: return 10
@@ -60,7 +60,7 @@ extension JSONParser {
 }
 
 /// 10^n as an exact Double for n in 0...16.
-@inline(__always) package func exactPowerOfTen(_ n: Int) -> Double {
+@inlinable @inline(__always) package func exactPowerOfTen(_ n: Int) -> Double {
     switch n {
     case 0: return 1e0
     case 1: return 1e1

@@ -10,11 +10,11 @@ public struct JSONParser {
     /// Deeper nesting is an error rather than a stack overflow.
     public static let maxDepth = 512
 
-    package var base: UnsafePointer<UInt8> = UnsafePointer(bitPattern: 1)!
-    package var count = 0
-    package var pos = 0
-    package var depth = 0
-    package var firstLine = 1
+    @usableFromInline package var base: UnsafePointer<UInt8> = UnsafePointer(bitPattern: 1)!
+    @usableFromInline package var count = 0
+    @usableFromInline package var pos = 0
+    @usableFromInline package var depth = 0
+    @usableFromInline package var firstLine = 1
     package var file: String?
     /// The end of the bytes is the end of one NDJSON line, or of a whole document.
     package var endName = "end of line"
@@ -22,7 +22,7 @@ public struct JSONParser {
     package var memberHint = 8
     /// The key last seen at each member position: records repeat their keys, and reusing the String
     /// saves validating and building it again.
-    package var keyCache: [CachedKey] = []
+    @usableFromInline package var keyCache: [CachedKey] = []
     /// Counts changes to `keyCache`: a key that came from the cache unchanged since `sharedKeys` was built
     /// is the key `sharedKeys` holds at that position.
     package var keyCacheGeneration = 0
@@ -74,7 +74,7 @@ public struct JSONParser {
         }
     }
 
-    package mutating func begin(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) {
+    @inlinable package mutating func begin(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) {
         base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
         count = bytes.count
         pos = 0
@@ -85,9 +85,9 @@ public struct JSONParser {
     // MARK: values
 
     /// The byte at `i`, or 0 past the end (0 is never valid where a token is expected).
-    @inline(__always) package func byte(_ i: Int) -> UInt8 { i < count ? base[i] : 0 }
+    @inlinable @inline(__always) package func byte(_ i: Int) -> UInt8 { i < count ? base[i] : 0 }
 
-    @inline(__always) package mutating func skipWhitespace() {
+    @inlinable @inline(__always) package mutating func skipWhitespace() {
         while pos < count {
             let b = base[pos]
             guard b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 else { return }

@@ -13,9 +13,9 @@ import VeloBase
 public struct JSONWriter {
     /// Owns the memory `base` points to.
     private var storage: JSONByteStorage
-    private var base: UnsafeMutablePointer<UInt8>
-    private var count = 0
-    private var capacity: Int
+    @usableFromInline var base: UnsafeMutablePointer<UInt8>
+    @usableFromInline var count = 0
+    @usableFromInline var capacity: Int
     /// The keys last written at each member position (records repeat their keys): the raw words of the
     /// String, and its encoded `"key":` in a 32-byte slot (first byte = length). Equal words mean the same
     /// String: a small one holds its bytes in the words, a large one is the same storage, kept alive by `keyHold`.
@@ -83,18 +83,18 @@ public struct JSONWriter {
     }
 
     /// Appends raw bytes (already valid JSON or separators).
-    public mutating func writeRaw(_ text: StaticString) {
+    @inlinable public mutating func writeRaw(_ text: StaticString) {
         makeUnique()
         put(text.utf8Start, text.utf8CodeUnitCount)
     }
 
-    public mutating func writeRaw(bytes: UnsafeBufferPointer<UInt8>) {
+    @inlinable public mutating func writeRaw(bytes: UnsafeBufferPointer<UInt8>) {
         guard let start = bytes.baseAddress else { return }
         makeUnique()
         put(start, bytes.count)
     }
 
-    public mutating func writeByte(_ byte: UInt8) {
+    @inlinable public mutating func writeByte(_ byte: UInt8) {
         makeUnique()
         put(byte)
     }
@@ -130,11 +130,11 @@ public struct JSONWriter {
 
     // MARK: internals (callers have made the storage unique)
 
-    private mutating func makeUnique() {
+    @usableFromInline mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&storage) { reallocate(capacity) }
     }
 
-    private mutating func reallocate(_ newCapacity: Int) {
+    @usableFromInline mutating func reallocate(_ newCapacity: Int) {
         let fresh = JSONByteStorage(capacity: newCapacity)
         fresh.base.update(from: base, count: count)
         fresh.keySlots.update(from: storage.keySlots, count: 32 * JSONByteStorage.keySlotCount)
@@ -143,23 +143,23 @@ public struct JSONWriter {
         capacity = newCapacity
     }
 
-    @inline(__always) private mutating func reserve(_ n: Int) {
+    @inlinable @inline(__always) package mutating func reserve(_ n: Int) {
         if count + n > capacity { reallocate(max(capacity * 2, count + n)) }
     }
 
-    @inline(__always) private mutating func put(_ byte: UInt8) {
+    @inlinable @inline(__always) package mutating func put(_ byte: UInt8) {
         reserve(1)
         base[count] = byte
         count += 1
     }
 
-    @inline(__always) private mutating func put(_ bytes: UnsafePointer<UInt8>, _ n: Int) {
+    @inlinable @inline(__always) package mutating func put(_ bytes: UnsafePointer<UInt8>, _ n: Int) {
         reserve(n)
         (base + count).update(from: bytes, count: n)
         count += n
     }
 
-    @inline(__always) private mutating func putStatic(_ text: StaticString) {
+    @inlinable @inline(__always) package mutating func putStatic(_ text: StaticString) {
         put(text.utf8Start, text.utf8CodeUnitCount)
     }
 
@@ -228,7 +228,7 @@ public struct JSONWriter {
         count += digits
     }
 
-    @inline(__always) package static func decimalDigitCount(_ value: UInt64) -> Int {
+    @inlinable @inline(__always) package static func decimalDigitCount(_ value: UInt64) -> Int {
         var digits = 1
         var power: UInt64 = 10
         while digits < 19 && value >= power { digits += 1; power &*= 10 }
@@ -238,7 +238,7 @@ public struct JSONWriter {
 
     /// Writes `value` as exactly `width` digits (zero-padded) at `base[at]`, two digits per division. The
     /// caller reserved the room.
-    @inline(__always) private func putDigits(_ value: UInt64, width: Int, at: Int) {
+    @inlinable @inline(__always) package func putDigits(_ value: UInt64, width: Int, at: Int) {
         let pairs = Self.digitPairs.utf8Start
         var rest = value
         var i = at + width
@@ -252,7 +252,7 @@ public struct JSONWriter {
         if i > at { base[i - 1] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30 }
     }
 
-    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+    @usableFromInline static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
     private mutating func emitDouble(_ value: Double) {
         guard value.isFinite else { putStatic("null"); return }
@@ -396,7 +396,7 @@ public struct JSONWriter {
 /// The raw memory behind a `JSONWriter`: the output bytes and the encoded keys of its key cache.
 package final class JSONByteStorage {
     package static let keySlotCount = 64
-    package let base: UnsafeMutablePointer<UInt8>
+    @usableFromInline package let base: UnsafeMutablePointer<UInt8>
     /// 32 bytes per member position: a length byte, then `"key":`.
     package let keySlots: UnsafeMutablePointer<UInt8>
 
