@@ -74,6 +74,14 @@ public struct SQLDecimal: Sendable, Hashable, CustomStringConvertible {
 
     public var doubleValue: Double { Double(units) / Double(SQLDecimal.pow10(scale)) }
 
+    /// The nearest double after trailing zeros are dropped, so equal decimals of different scales (1.10 and
+    /// 1.1) give the same double even where `Double(units)` rounds: what hashing and `==` with a double use.
+    package var canonicalDouble: Double {
+        var units = self.units, scale = self.scale
+        while scale > 0 && units % 10 == 0 { units /= 10; scale -= 1 }
+        return Double(units) / Double(SQLDecimal.pow10(scale))
+    }
+
     /// The integral part when there is no fractional part.
     public var exactInt: Int64? {
         let p = SQLDecimal.pow10(scale)

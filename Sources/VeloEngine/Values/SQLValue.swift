@@ -143,8 +143,46 @@ extension SQLValue: Hashable {
         case (.date(let x), .date(let y)): return x == y
         case (.json(let x), .json(let y)): return x == y
         default:
-            if a.isNumeric && b.isNumeric { return SQLValue.compareNumbers(a, b) == 0 }
-            return false
+            guard a.isNumeric && b.isNumeric else { return false }
+            return numbersEqual(a, b)
+        }
+    }
+
+    /// `==` across numeric kinds, exact wherever an integer is involved (an int beyond 2^53 is not equal to
+    /// the double next to it), so that equal values always have equal `numericHashKey`s: sets and hash
+    /// tables of values (DISTINCT, COUNT(DISTINCT), UNION, IN lists) rely on that.
+    private static func numbersEqual(_ a: SQLValue, _ b: SQLValue) -> Bool {
+        switch (a, b) {
+        case (.int(let x), .double(let y)): return compareIntDouble(x, y) == 0
+        case (.double(let x), .int(let y)): return compareIntDouble(y, x) == 0
+        case (.int(let x), .decimal(let y)), (.decimal(let y), .int(let x)): return y.exactInt == x
+        case (.decimal(let x), .double(let y)), (.double(let y), .decimal(let x)):
+            if let i = x.exactInt { return compareIntDouble(i, y) == 0 }
+            return x.canonicalDouble == y
+        case (.decimal(let x), .decimal(let y)): return SQLDecimal.compare(x, y) == 0
+        default: return false
+        }
+    }
+
+    /// What a number hashes as: its integer value when it is exactly an integer in Int64's range (so 1, 1.0
+    /// and DECIMAL 1.00 hash alike), else the bits of its nearest double (NaN canonical).
+    package enum NumericHashKey: Hashable {
+        case integer(Int64)
+        case double(UInt64)
+
+        /// The key of an int, double or decimal; nil for other kinds.
+        package init?(_ value: SQLValue) {
+            switch value {
+            case .int(let i): self = .integer(i)
+            case .double(let d): self.init(d)
+            case .decimal(let d): self = d.exactInt.map(NumericHashKey.integer) ?? NumericHashKey(d.canonicalDouble)
+            default: return nil
+            }
+        }
+
+        init(_ d: Double) {
+            if d == d.rounded(), d >= -9.223372036854775808e18, d < 9.223372036854775808e18 { self = .integer(Int64(d)) }
+            else { self = .double(d.isNaN ? Double.nan.bitPattern : d.bitPattern) }
         }
     }
 
@@ -152,14 +190,7 @@ extension SQLValue: Hashable {
         switch self {
         case .null: hasher.combine(0 as UInt8)
         case .bool(let b): hasher.combine(1 as UInt8); hasher.combine(b)
-        case .int(let i): hasher.combine(2 as UInt8); hasher.combine(i)
-        case .double(let d):
-            // Integral doubles hash like the equal integer so 1 and 1.0 land together.
-            if d == d.rounded(), abs(d) < 9.2e18 { hasher.combine(2 as UInt8); hasher.combine(Int64(d)) }
-            else { hasher.combine(3 as UInt8); hasher.combine(d.isNaN ? Double.nan.bitPattern : d.bitPattern) }
-        case .decimal(let d):
-            if let i = d.exactInt { hasher.combine(2 as UInt8); hasher.combine(i) }
-            else { hasher.combine(3 as UInt8); hasher.combine(d.doubleValue.bitPattern) }
+        case .int, .double, .decimal: hasher.combine(2 as UInt8); hasher.combine(NumericHashKey(self)!)
         case .string(let s): hasher.combine(4 as UInt8); hasher.combine(s)
         case .timestamp(let t): hasher.combine(5 as UInt8); hasher.combine(t)
         case .date(let d): hasher.combine(6 as UInt8); hasher.combine(d)
