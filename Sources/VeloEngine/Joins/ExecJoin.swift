@@ -173,7 +173,6 @@ package final class JoinTable {
     }
 
     deinit {
-        probeKeys.free()
         absolute.deallocate()
         values.deinitialize()
         values.deallocate()

@@ -188,9 +188,6 @@ package final class RowWindowGroupState {
     }
 
     deinit {
-        columns.free()
-        partitionExprs.free()
-        fallbacks.free()
         scratch.deinitialize(count: width)
         scratch.deallocate()
     }

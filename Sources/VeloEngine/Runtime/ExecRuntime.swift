@@ -163,11 +163,8 @@ package final class ExecRuntime {
     }
 
     deinit {
-        argumentExprs.free()
         argumentValues.deallocate()
         computedArguments.deallocate()
-        keyExprs.free()
-        outputExprs.free()
     }
 
     // MARK: the loop
