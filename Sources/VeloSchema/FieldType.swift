@@ -1,5 +1,5 @@
 
-/// The type of a schema field, as Velostream's `.schema.yaml` spells it (reference §1).
+/// The type of a schema field, as Velostream's `.schema.yaml` spells it (docs/schema.md).
 /// `decimal` carries its precision: the number of digits after the point (`type: {decimal: {precision: 2}}`).
 public enum FieldType: Sendable, Hashable, CustomStringConvertible {
     case string

@@ -1,7 +1,7 @@
 import VeloBase
 
 
-/// A time bound of `timestamp_range` / `timestamp_epoch_ms` (reference §1): `now`, `±N{s|m|h|d}`, a plain
+/// A time bound of `timestamp_range` / `timestamp_epoch_ms` (docs/schema.md): `now`, `±N{s|m|h|d}`, a plain
 /// number of seconds (an offset from now, like `-3600`), or an RFC 3339 date-time (`2026-01-15T09:30:00Z`,
 /// fractional seconds and `±HH:MM` offsets allowed; a bare `2026-01-15` means midnight UTC).
 ///

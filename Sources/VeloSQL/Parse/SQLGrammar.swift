@@ -47,7 +47,7 @@ public enum SQLGrammar {
     /// Functions also written without parentheses.
     public static let bareFunctions: Set<String> = ["CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME"]
 
-    /// The system columns every source has (DESIGN.md §2).
+    /// The system columns every source has (docs/sql-reference.md, "Running SQL").
     public static let systemColumns: [(name: String, type: SQLDataType, meaning: String)] = [
         ("_key", .string, "the Kafka message key"),
         ("_timestamp", .integer, "processing time, epoch ms"),
@@ -58,7 +58,7 @@ public enum SQLGrammar {
         ("_window_end", .integer, "end of the record's window, epoch ms"),
     ]
 
-    /// Values of `'<name>.type'` in WITH (reference §3).
+    /// Values of `'<name>.type'` in WITH (docs/sql-reference.md, "Sources, sinks, event time, failures").
     public static let endpointTypes = ["kafka_source", "kafka_sink", "file_source", "file_sink", "file_source_mmap",
                                        "database_source", "http_sink"]
 
