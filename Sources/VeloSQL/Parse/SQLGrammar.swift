@@ -39,9 +39,8 @@ public enum SQLGrammar {
         return units
     }()
 
-    /// Types of `CAST(x AS T)`; DECIMAL and VARCHAR take parameters.
-    public static let typeNames = ["INTEGER", "BIGINT", "FLOAT", "DOUBLE", "DECIMAL", "STRING", "VARCHAR", "BOOLEAN",
-                                   "TIMESTAMP", "DATE", "TIME", "BYTES", "JSON"]
+    /// Types of `CAST(x AS T)` (the names of `SQLCastType`); DECIMAL and VARCHAR take parameters.
+    public static let typeNames = SQLCastType.allCases.map(\.rawValue)
 
     /// Parts `EXTRACT(part FROM x)` accepts.
     public static let extractFields = ["EPOCH", "YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "DOW", "DOY", "HOUR",
