@@ -21,17 +21,10 @@ public enum GenTool {
         return Int(n)
     }
 
-    /// `5s`, `500ms`, `2m`, `1h`, or plain seconds: a duration in milliseconds.
+    /// `5s`, `500ms`, `2m`, `1h`, `1m 30s`: a duration in milliseconds, in `DurationValue`'s grammar. A unit is
+    /// required (a bare number used to mean seconds here and means milliseconds there, so it is refused).
     public static func parseDuration(_ text: String) -> Int64? {
-        var body = text.lowercased()
-        var unit = 1000.0
-        for (suffix, ms) in [("ms", 1.0), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)] where body.hasSuffix(suffix) {
-            unit = ms
-            body.removeLast(suffix.count)
-            break
-        }
-        guard let value = Double(body), value.isFinite, value >= 0 else { return nil }
-        return Int64((value * unit).rounded())
+        DurationValue(parsing: text, bareNumber: .refused)?.milliseconds
     }
 
     /// `0.05` or `5%`: a share between 0 and 1.

@@ -2,7 +2,7 @@ import VeloBase
 import VeloSchema
 
 
-/// Velostream's in-SQL alternative to a schema file: `-- @data.*` comments (reference §1), turned into schemas
+/// Velostream's in-SQL alternative to a schema file: `-- @data.*` comments (docs/velo-gen.md), turned into schemas
 /// so `velo-gen app.sql` works without a `.schema.yaml`.
 ///
 ///     -- @data.source: in_market_data          (starts a schema; later hints belong to it)

@@ -66,18 +66,6 @@ public struct GenPattern: Sendable {
         isPlain = nodes.allSatisfy(plain)
     }
 
-    /// Whether the pattern contains `{seq:N}` (then its values are unique).
-    public var hasSequence: Bool { nodes.contains { GenPattern.containsSequence($0) } }
-
-    private static func containsSequence(_ node: Node) -> Bool {
-        switch node {
-        case .sequence: true
-        case .literal, .set: false
-        case .alternatives(let branches): branches.contains { $0.contains(where: containsSequence) }
-        case .repeated(let inner, _, _): containsSequence(inner)
-        }
-    }
-
     /// Appends one generated string (raw UTF-8, no quotes) to `out`; `sequence` is what `{seq:N}` prints.
     public func generate(into out: inout [UInt8], _ rng: inout GenRandom, sequence: Int64) {
         ops.withUnsafeBufferPointer { ops in

@@ -85,10 +85,6 @@ public struct GenRandom: Sendable {
         return lo &+ Int64(bitPattern: next(below: span &+ 1))
     }
 
-    /// True with probability `p`.
-    @inline(__always)
-    public mutating func chance(_ p: Double) -> Bool { nextDouble() < p }
-
     /// A standard normal variate (Marsaglia's polar method, which makes two at a time).
     public mutating func nextNormal() -> Double {
         if hasSpare {

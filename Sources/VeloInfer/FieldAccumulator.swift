@@ -65,7 +65,4 @@ public struct FieldAccumulator: Sendable {
 
     public var integers: Int { numbers.integers }
     public var floats: Int { numbers.count - numbers.integers }
-    public var stringCount: Int { strings.count }
-    /// Values that were neither null nor missing.
-    public var nonNull: Int { present - nulls }
 }

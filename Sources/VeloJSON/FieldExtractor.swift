@@ -7,9 +7,10 @@ import Darwin
 /// Pulls a few named top-level fields out of an NDJSON record without building the whole object: the
 /// wanted values are parsed, everything else is stepped over (nested objects and arrays by bracket counting).
 ///
-/// This is the SQL scanner's fast path. Once every wanted field has been found the rest of the line is not
-/// read, so a record broken only after its last wanted field is not reported. With repeated keys the first
-/// one wins (as `JSONObject`'s subscript does).
+/// Once every wanted field has been found the rest of the line is not read, so a record broken only after
+/// its last wanted field is not reported. With repeated keys the first one wins (as `JSONObject`'s subscript
+/// does). velo-run does not use it: its scan is VeloEngine's `ExecFieldReader`, which keeps this contract
+/// and is checked against this type (`ExecFastPathTests`); ndjson-bench's `extract` times this one.
 public struct FieldExtractor {
     public let fields: [String]
     /// The wanted names' UTF-8 bytes, one after the other.

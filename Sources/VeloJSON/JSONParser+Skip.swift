@@ -1,7 +1,7 @@
 extension JSONParser {
     /// Steps over one value without building it. Strings are followed escape by escape and brackets are
-    /// counted, but the inside of a skipped object or array is not checked in detail (this is the fast path
-    /// of `FieldExtractor`).
+    /// counted, but the inside of a skipped object or array is not checked in detail (how `FieldExtractor`
+    /// and the engine's `ExecFieldReader` step over the fields they do not want).
     package mutating func skipValue() throws(JSONSyntaxError) {
         skipWhitespace()
         switch byte(pos) {

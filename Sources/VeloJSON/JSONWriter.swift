@@ -16,11 +16,11 @@ public struct JSONWriter {
     @usableFromInline var base: UnsafeMutablePointer<UInt8>
     @usableFromInline var count = 0
     @usableFromInline var capacity: Int
-    /// The keys last written at each member position (records repeat their keys): the raw words of the
-    /// String, and its encoded `"key":` in a 32-byte slot (first byte = length). Equal words mean the same
-    /// String: a small one holds its bytes in the words, a large one is the same storage, kept alive by `keyHold`.
-    private var keyWords: [UInt64] = []
-    private var keyHold: [String] = []
+    /// How many member positions have a cached key: records repeat their keys, so the `"key":` last written
+    /// at each position is kept in a 32-byte slot of `storage.keySlots` (first byte = length), and a key with
+    /// the same UTF-8 bytes is copied from there instead of being escaped again. Only keys that needed no
+    /// escape are cached, so the slot holds the key's own bytes after the quote.
+    private var cachedKeys = 0
     /// Flush automatically once the buffer holds this many bytes (when writing to a descriptor).
     public var flushThreshold: Int
     public let fd: Int32?
@@ -190,30 +190,56 @@ public struct JSONWriter {
         }
     }
 
-    /// Writes `"key":`, from the cache when the same String was written at this position before.
+    /// Writes `"key":`, from the cache when the key at this position has the same bytes as last time.
     private mutating func emitKey(_ key: String, member: Int) {
-        let words = unsafeBitCast(key, to: (UInt64, UInt64).self)
-        if member < keyHold.count && keyWords[2 * member] == words.0 && keyWords[2 * member + 1] == words.1 {
+        if let done: Void = key.utf8.withContiguousStorageIfAvailable({ emitKey($0, member: member) }) { return done }
+        var key = key
+        key.withUTF8 { emitKey($0, member: member) }
+    }
+
+    @inline(__always) private mutating func emitKey(_ key: UnsafeBufferPointer<UInt8>, member: Int) {
+        let n = key.count
+        if member < cachedKeys {
             let slot = storage.keySlots + 32 * member
-            put(slot + 1, Int(slot[0]))
-            return
+            // An uncached position has length 0, and a cached key has length n + 3 (`"`, key, `":`).
+            if Int(slot[0]) == n + 3 && Self.equal(slot + 2, key.baseAddress, n) {
+                put(slot + 1, n + 3)
+                return
+            }
         }
         let before = count
         emitString(key)
         put(UInt8(ascii: ":"))
         let length = count - before
-        guard member < JSONByteStorage.keySlotCount && member <= keyHold.count && length < 32 else { return }
-        if member == keyHold.count {
-            keyHold.append(key)
-            keyWords += [words.0, words.1]
-        } else {
-            keyHold[member] = key
-            keyWords[2 * member] = words.0
-            keyWords[2 * member + 1] = words.1
-        }
+        guard member < JSONByteStorage.keySlotCount && member <= cachedKeys && length < 32 else { return }
         let slot = storage.keySlots + 32 * member
-        slot[0] = UInt8(length)
+        // A key that needed escapes is longer than its bytes + 3: it is written but not cached.
+        slot[0] = length == n + 3 ? UInt8(length) : 0
         (slot + 1).update(from: base + before, count: length)
+        if member == cachedKeys { cachedKeys += 1 }
+    }
+
+    /// Whether the `n` bytes at `a` and `b` are equal, in two overlapping loads for up to 16 bytes (keys are
+    /// short; a call to memcmp or a byte loop cost more than the rest of the cache hit).
+    @inline(__always) private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ n: Int) -> Bool {
+        guard let b else { return n == 0 }
+        let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
+        @inline(__always) func same<T: FixedWidthInteger>(_ at: Int, _: T.Type) -> Bool {
+            x.loadUnaligned(fromByteOffset: at, as: T.self) == y.loadUnaligned(fromByteOffset: at, as: T.self)
+        }
+        switch n {
+        case 0: return true
+        case 1...3: return a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n - 1] == b[n - 1]
+        case 4...7: return same(0, UInt32.self) && same(n - 4, UInt32.self)
+        case 8...16: return same(0, UInt64.self) && same(n - 8, UInt64.self)
+        default:
+            var i = 0
+            while i + 8 < n {
+                if !same(i, UInt64.self) { return false }
+                i += 8
+            }
+            return same(n - 8, UInt64.self)
+        }
     }
 
     private mutating func emitInt(_ value: Int64) {

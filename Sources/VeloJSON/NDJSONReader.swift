@@ -26,20 +26,20 @@ public final class NDJSONReader {
     public let file: String?
     public var policy: BadLinePolicy
     /// The number of the line handed out last (1-based).
-    @exclusivity(unchecked) public private(set) var lineNumber = 0
+    public private(set) var lineNumber = 0
     /// Lines skipped under `.skip` because they were not valid JSON.
     public private(set) var badLineCount = 0
     /// The first errors met under `.skip`, for a report.
     public private(set) var errors: [JSONSyntaxError] = []
 
-    @exclusivity(unchecked) private var buffer: UnsafeMutablePointer<UInt8>
-    @exclusivity(unchecked) private var capacity: Int
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
     /// Unconsumed bytes are buffer[start..<end].
-    @exclusivity(unchecked) private var start = 0
-    @exclusivity(unchecked) private var end = 0
-    @exclusivity(unchecked) private var atEOF = false
+    private var start = 0
+    private var end = 0
+    private var atEOF = false
     private var closeOnDeinit: Bool
-    @exclusivity(unchecked) private var parser = JSONParser()
+    private var parser = JSONParser()
 
     /// Reads from an open descriptor (0 for stdin). The reader does not close it unless `closeWhenDone`.
     public init(fd: Int32, file: String? = nil, policy: BadLinePolicy = .stop,

@@ -2,7 +2,8 @@ import VeloTopics
 
 
 /// Where a tool's topics live: `--kafka HOST:PORT` (or `-b`), else `-X bootstrap.servers`, else a config file's
-/// bootstrap, else `VELO_KAFKA`, else the embedded local store.
+/// bootstrap, else `VELO_KAFKA`, else the embedded local store. The tools ask `kafkaConfig` and build a
+/// `KafkaBackend` from it, or their local store when it is nil (VeloCommands' `ExecTopics`, velo-gen, velo-infer).
 public enum TopicBackends {
     /// The Kafka configuration the options describe, or nil when the local store should be used.
     public static func kafkaConfig(_ options: KafkaOptions, environment: [String: String]) throws(KafkaError) -> KafkaConfig? {
@@ -21,21 +22,5 @@ public enum TopicBackends {
         }
         try KafkaConfig.validate(bootstrap: config.bootstrap)
         return config
-    }
-
-    /// The backend to use: Kafka when a cluster is named, else the embedded store in `storeDirectory`
-    /// (else `VELO_HOME`, else `./.velo`).
-    public static func resolve(_ options: KafkaOptions, environment: [String: String],
-                               storeDirectory: String? = nil) throws -> any TopicBackend {
-        try resolve(options, environment: environment) {
-            LocalTopicStore(directory: LocalTopicStore.resolveDirectory(explicit: storeDirectory, veloHome: environment["VELO_HOME"]))
-        }
-    }
-
-    /// The backend to use. `local` makes the embedded store; it is only called when no cluster is named.
-    public static func resolve(_ options: KafkaOptions, environment: [String: String],
-                               local: () throws -> any TopicBackend) throws -> any TopicBackend {
-        guard let config = try kafkaConfig(options, environment: environment) else { return try local() }
-        return try KafkaBackend(config: config)
     }
 }

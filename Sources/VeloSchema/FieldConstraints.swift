@@ -1,7 +1,7 @@
 import VeloJSON
 
 
-/// The optional `constraints:` map of a field (reference §1). Every key is optional; keys Velo does not
+/// The optional `constraints:` map of a field (docs/schema.md). Every key is optional; keys Velo does not
 /// know are kept in `unknownKeys` so that a load → save round trip loses nothing.
 public struct FieldConstraints: Sendable, Hashable {
     public var enumValues: EnumValues?

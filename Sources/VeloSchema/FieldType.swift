@@ -1,6 +1,11 @@
 
-/// The type of a schema field, as Velostream's `.schema.yaml` spells it (reference §1).
+/// The type of a schema field, as Velostream's `.schema.yaml` spells it (docs/schema.md).
 /// `decimal` carries its precision: the number of digits after the point (`type: {decimal: {precision: 2}}`).
+///
+/// Its own name table on purpose: these are the words of Velostream's schema files (lowercase, exact, with
+/// `uuid` and without SQL's BIGINT, DOUBLE, VARCHAR, TIME, BYTES, JSON), a file format Velo must read and
+/// write as Velostream does, not SQL type names (`SQLCastType`). The analyzer maps a field's type with
+/// `SQLDataType(fieldType:)`.
 public enum FieldType: Sendable, Hashable, CustomStringConvertible {
     case string
     case integer

@@ -2,7 +2,7 @@ import VeloBase
 import VeloJSON
 
 
-/// A Velostream data-generation schema (`<name>.schema.yaml`, reference §1).
+/// A Velostream data-generation schema (`<name>.schema.yaml`, docs/schema.md).
 ///
 /// Build one in code with the memberwise initializers, or load one with `SchemaLoader`. Keys Velo does not
 /// know are kept in `unknownKeys` (here, in each field and in each field's constraints) and written back by

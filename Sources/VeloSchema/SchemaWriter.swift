@@ -7,7 +7,7 @@ import Yams
 import VeloBase
 import VeloJSON
 
-/// Writes schemas as canonical `.schema.yaml` text that Velostream's parser accepts (reference §1), or as
+/// Writes schemas as canonical `.schema.yaml` text that Velostream's parser accepts (docs/schema.md), or as
 /// JSON with the same keys. Keys come in a fixed order (known keys first, then preserved unknown keys);
 /// defaults are left out (`nullable: false`, random-walk `drift: 0` and `false` flags); small constraint values go on one line
 /// in flow style (`range: {min: 0, max: 100}`), as in Velostream's own examples.
@@ -184,7 +184,4 @@ public enum SchemaWriter {
 extension Schema {
     /// The schema as JSON with the same keys and shapes as its YAML (see `SchemaWriter`).
     public func toJSON() -> JSONValue { SchemaWriter.json(self) }
-
-    /// The schema as canonical `.schema.yaml` text (see `SchemaWriter`).
-    public func yamlText(header: [String] = []) -> String { SchemaWriter.yaml(self, header: header) }
 }

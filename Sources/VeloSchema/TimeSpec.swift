@@ -1,7 +1,7 @@
 import VeloBase
 
 
-/// A time bound of `timestamp_range` / `timestamp_epoch_ms` (reference §1): `now`, `±N{s|m|h|d}`, a plain
+/// A time bound of `timestamp_range` / `timestamp_epoch_ms` (docs/schema.md): `now`, `±N{s|m|h|d}`, a plain
 /// number of seconds (an offset from now, like `-3600`), or an RFC 3339 date-time (`2026-01-15T09:30:00Z`,
 /// fractional seconds and `±HH:MM` offsets allowed; a bare `2026-01-15` means midnight UTC).
 ///
@@ -36,14 +36,19 @@ public enum TimeSpec: Sendable, Hashable {
     }
 
     /// `±N{s|m|h|d}` or a plain number of seconds; N may have a fraction (`1.5h`).
+    ///
+    /// Not `DurationValue`'s grammar on purpose: this is Velostream's schema format, where a plain number is
+    /// seconds and only these four one-letter units exist, and a schema Velo accepts must load in Velostream
+    /// too. The units' lengths come from the same table (`DurationUnit`).
+    private static let relativeUnits: [Character: DurationUnit] = ["s": .second, "m": .minute, "h": .hour, "d": .day]
+
     private static func parseRelative(_ s: String) -> TimeSpec? {
         var body = Substring(s)
         var sign = 1.0
         if body.first == "-" { sign = -1; body = body.dropFirst() } else if body.first == "+" { body = body.dropFirst() }
-        let units: [Character: Double] = ["s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000]
-        var unitMs = 1000.0
-        if let last = body.last, let unit = units[last] {
-            unitMs = unit
+        var unitMs = Double(DurationUnit.second.millis)
+        if let last = body.last, let unit = relativeUnits[last] {
+            unitMs = Double(unit.millis)
             body = body.dropLast()
         }
         guard !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),

@@ -2,7 +2,7 @@ import VeloEngine
 import VeloSQL
 
 
-/// Application metrics a job declares with `-- @metric` annotations (reference §4), measured on the output a
+/// Application metrics a job declares with `-- @metric` annotations (docs/test-spec.md), measured on the output a
 /// spec query captured, so `metric_exists`/`metric_counter`/`metric_gauge` can check them:
 ///
 /// - counter: output records (matching `@metric_condition`, a SQL predicate over the output columns);

@@ -50,7 +50,7 @@ public struct SpecAssertion: Sendable, Equatable {
     public func objects(_ key: String) -> [JSONObject] { params[key]?.arrayValue?.compactMap(\.objectValue) ?? [] }
 }
 
-/// Every assertion type Velostream's serde structs accept, with their parameters (reference §2).
+/// Every assertion type Velostream's serde structs accept, with their parameters (docs/test-spec.md).
 public enum SpecAssertionCatalog {
     public enum Kind: Sendable, Equatable {
         case number, integer, text, flag, texts, numbers, objects, any

@@ -20,7 +20,7 @@ public struct LoadedSpec: Sendable {
     public var warnings: [Diagnostic]
 }
 
-/// Loads test specs (reference §2) the way `SchemaLoader` loads schemas: Yams keeps every position, and all
+/// Loads test specs (docs/test-spec.md) the way `SchemaLoader` loads schemas: Yams keeps every position, and all
 /// problems of a file are reported at once.
 public enum SpecLoader {
     public static func load(yaml text: String, file: String? = nil) throws -> LoadedSpec {

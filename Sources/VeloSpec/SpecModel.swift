@@ -2,7 +2,7 @@ import VeloBase
 import VeloJSON
 
 
-/// A Velostream test spec (`<sql>.test.yaml`, `test_spec.yaml`; reference §2): which queries of an
+/// A Velostream test spec (`<sql>.test.yaml`, `test_spec.yaml`; docs/test-spec.md): which queries of an
 /// application to run, what feeds them, and what their outputs must satisfy. Load one with `SpecLoader`,
 /// write one with `SpecWriter`.
 public struct TestSpec: Sendable, Equatable {

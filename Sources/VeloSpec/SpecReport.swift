@@ -3,7 +3,7 @@ import VeloBase
 import VeloJSON
 
 /// The outcome of running a test spec: per query its status, counts and assertion results. Renders as
-/// text, as the JSON layout of reference §2, and as JUnit XML.
+/// text, as the JSON layout of docs/test-spec.md ("Reports"), and as JUnit XML.
 public struct SpecReport: Sendable, Equatable {
     public enum Status: String, Sendable { case passed, failed, skipped, error }
 
@@ -109,7 +109,7 @@ public struct SpecReport: Sendable, Equatable {
 
     // MARK: JSON
 
-    /// `{application, run_id, start_time, end_time, duration_ms, summary{…}, queries[…]}` (reference §2).
+    /// `{application, run_id, start_time, end_time, duration_ms, summary{…}, queries[…]}` (docs/test-spec.md, "Reports").
     public var json: JSONValue {
         let s = summary
         let summaryObject: JSONValue = [

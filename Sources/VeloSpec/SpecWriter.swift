@@ -130,8 +130,3 @@ public enum SpecWriter {
         }
     }
 }
-
-extension TestSpec {
-    /// The spec as test_spec.yaml text (see `SpecWriter`).
-    public func yamlText(header: [String] = []) -> String { SpecWriter.yaml(self, header: header) }
-}

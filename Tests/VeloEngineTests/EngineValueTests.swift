@@ -1,6 +1,7 @@
 import Testing
 import VeloEngine
 import VeloJSON
+import VeloSQL
 
 /// A small deterministic PRNG for tests (xorshift64*).
 struct SeededRandom {
@@ -203,12 +204,12 @@ func runtimeErrorKind(_ body: () throws -> Any) -> RuntimeError.Kind? {
     }
 
     @Test func typeNames() {
-        #expect(SQLType(parsing: "DECIMAL(10, 2)") == .decimal(precision: 10, scale: 2))
-        #expect(SQLType(parsing: "varchar(5)") == .varchar(5))
-        #expect(SQLType(parsing: "BIGINT") == .bigint)
-        #expect(SQLType(parsing: "DECIMAL") == .decimal(precision: 18, scale: 6))
-        #expect(SQLType(parsing: "NOPE") == nil)
-        #expect(SQLType(parsing: "DECIMAL(30,2)") == nil)
+        #expect(SQLType(.decimal, parameters: [10, 2]) == .decimal(precision: 10, scale: 2))
+        #expect(SQLType(.varchar, parameters: [5]) == .varchar(5))
+        #expect(SQLType(.bigint) == .bigint)
+        #expect(SQLType(.decimal) == .decimal(precision: 18, scale: 6))
+        #expect(SQLCastType(rawValue: "NOPE") == nil)
+        #expect(SQLType(.decimal, parameters: [30, 2]) == nil)
     }
 
     @Test func numericCasts() throws {

@@ -159,21 +159,16 @@ import VeloTopics
     }
 
     @Test func resolvesWhereTopicsLive() throws {
-        final class Local: TopicBackend {
-            func producer(topic: String, partitions: Int?) throws -> any TopicProducer { fatalError() }
-            func consumer(topic: String, start: ReadStart, follow: Bool, group: String?) throws -> any TopicConsumer { fatalError() }
-            func topics() throws -> [TopicInfo] { [] }
-        }
         typealias O = KafkaOptions
         #expect(try TopicBackends.kafkaConfig(O(), environment: [:]) == nil)
         #expect(try TopicBackends.kafkaConfig(O(), environment: ["VELO_KAFKA": "env:1"])?.bootstrap == "env:1")
         #expect(try TopicBackends.kafkaConfig(O(bootstrap: "flag:1"), environment: ["VELO_KAFKA": "env:1"])?.bootstrap == "flag:1")
         #expect(try TopicBackends.kafkaConfig(O(overrides: ["bootstrap.servers=x:1"]), environment: ["VELO_KAFKA": "env:1"])?.bootstrap == "x:1")
-        #expect(try TopicBackends.resolve(O(), environment: [:], local: { Local() }) is Local)
-        #expect(try TopicBackends.resolve(O(bootstrap: "localhost:9092"), environment: [:], local: { Local() }) is KafkaBackend)
-        let store = try TopicBackends.resolve(O(), environment: ["VELO_HOME": "/tmp/velo-home-test"]) as? LocalTopicStore
-        #expect(store?.root == "/tmp/velo-home-test")
-        #expect(try TopicBackends.resolve(O(), environment: [:], storeDirectory: "/tmp/x") is LocalTopicStore)
+        // What the tools do with it: a named cluster makes a KafkaBackend; nil means their local store
+        // (whose directory, VELO_HOME or ./.velo, TopicStoreTests check).
+        let config = try #require(try TopicBackends.kafkaConfig(O(bootstrap: "localhost:9092"), environment: [:]))
+        #expect(config.bootstrap == "localhost:9092")
+        _ = try KafkaBackend(config: config)
         let orphan = #expect(throws: KafkaError.self) { try TopicBackends.kafkaConfig(O(overrides: ["linger.ms=1"]), environment: [:]) }
         #expect(orphan?.exitCode == .usage)
         #expect(throws: KafkaError.self) { try TopicBackends.kafkaConfig(O(bootstrap: "nope:"), environment: [:]) }

@@ -8,7 +8,7 @@ enum SQLCorpusSchemas {
     static func fields(_ spec: String) -> [SQLField] {
         spec.split(separator: ",").map { pair in
             let parts = pair.split(separator: ":")
-            return SQLField(String(parts[0]).sqlTrimmed, SQLDataType(schemaType: String(parts[1]).sqlTrimmed))
+            return SQLField(String(parts[0]).sqlTrimmed, SQLDataType(rawValue: String(parts[1]).sqlTrimmed)!)
         }
     }
 

@@ -1,4 +1,4 @@
-/// The exit codes every Velo tool uses (DESIGN.md §6). Documented in `man/velo.7`.
+/// The exit codes every Velo tool uses (documented in `man/velo.7`, EXIT STATUS).
 public enum VeloExit: Int32, Sendable, CaseIterable {
     /// Everything worked.
     case ok = 0

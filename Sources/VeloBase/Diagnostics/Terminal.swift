@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Facts about the terminal a tool runs in, and the color decision (DESIGN.md §1).
+/// Facts about the terminal a tool runs in, and the color decision (man/velo.7 says when colors are used).
 public enum Terminal {
     /// True when the file descriptor is a terminal.
     public static func isTTY(_ fd: Int32) -> Bool { isatty(fd) == 1 }
@@ -53,7 +53,5 @@ public struct TextStyle: Sendable {
     public func red(_ s: String) -> String { wrap("31", s) }
     public func green(_ s: String) -> String { wrap("32", s) }
     public func yellow(_ s: String) -> String { wrap("33", s) }
-    public func blue(_ s: String) -> String { wrap("34", s) }
-    public func magenta(_ s: String) -> String { wrap("35", s) }
     public func cyan(_ s: String) -> String { wrap("36", s) }
 }

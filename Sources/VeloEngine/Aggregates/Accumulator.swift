@@ -1,3 +1,4 @@
+import VeloBase
 
 /// The running state of one aggregate for one group in one window. Subclasses are final; the window
 /// store calls `add` per record, `merge` when session windows join, `result` when it emits.
@@ -10,7 +11,21 @@ public class Accumulator {
     public func add(_ x: SQLValue, _ y: SQLValue) throws { try add(x) }
     /// Folds another accumulator of the same kind into this one (session merges, partial aggregates).
     /// `other` covers later input when order matters (FIRST/LAST, STRING_AGG).
-    public func merge(_ other: Accumulator) throws {}
+    ///
+    /// Every aggregate must override this: the default throws an internal error naming the class, which
+    /// stops the run, rather than drop `other`'s input without a word. `AggregateMergeTests` merges every
+    /// aggregate of the catalogue, so a missing override fails the tests first.
+    public func merge(_ other: Accumulator) throws {
+        throw VeloError("internal error: \(type(of: self)) does not implement merge", exit: .failed)
+    }
+
+    /// `other` as this accumulator's own class, for `merge`; an internal error when it is another kind.
+    @inline(__always) package func sameKind<T: Accumulator>(_ other: Accumulator, as _: T.Type) throws -> T {
+        guard let same = other as? T else {
+            throw VeloError("internal error: cannot merge \(type(of: other)) into \(T.self)", exit: .failed)
+        }
+        return same
+    }
     public func result() -> SQLValue { .null }
     /// Approximate heap bytes held, for the window-state metric.
     public var estimatedBytes: Int { 32 }

@@ -4,13 +4,13 @@
 /// taken from the group's first row).
 public final class AggregateGroup {
     public internal(set) var key: GroupKey
-    // Hot per-record state: dynamic exclusivity checks cost a quarter of the time here, and these
-    // properties are only touched by the single thread that owns the store.
+    // Hot per-record state, touched only by the thread that owns the store (release builds skip the
+    // dynamic exclusivity checks: Package.swift, `hotPath`).
     // The slots are raw memory owned by the group: folding a record in then needs no uniqueness check.
     public let slots: UnsafeMutableBufferPointer<AggregateSlot>
     public var carried: [SQLValue] = []
     /// Rows folded into this group.
-    @exclusivity(unchecked) public var rows: Int64 = 0
+    public var rows: Int64 = 0
 
     public init(key: GroupKey, slots: ContiguousArray<AggregateSlot>) {
         self.key = key

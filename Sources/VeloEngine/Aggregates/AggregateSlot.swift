@@ -1,3 +1,4 @@
+import VeloBase
 
 /// One aggregate's state inside a group. The common aggregates (COUNT, SUM, AVG, MIN, MAX, FIRST,
 /// LAST) live inline as enum payloads so that folding a record in is a switch on a value in place —
@@ -73,7 +74,7 @@ public enum AggregateSlot {
         case (.avg(var a, let n), .avg(let b, let m)): try a.merge(b); self = .avg(a, n + m)
         case (.min, .min(let v)), (.max, .max(let v)), (.first, .first(let v)), (.last, .last(let v)): try add(v)
         case (.boxed(let a), .boxed(let b)): try a.merge(b)
-        default: throw RuntimeError.badArgument("merge", "aggregates of different kinds")
+        default: throw VeloError("internal error: cannot merge aggregates of different kinds", exit: .failed)
         }
     }
 

@@ -5,9 +5,7 @@ package final class CountStarAccumulator: Accumulator {
     package var count: Int64 = 0
     package override func add(_ value: SQLValue) throws { count += 1 }
     package override func add(_ x: SQLValue, _ y: SQLValue) throws { count += 1 }
-    /// COUNT(*) counts rows; the planner may call this with no value at all.
-    package func addRow() { count += 1 }
-    package override func merge(_ other: Accumulator) throws { count += (other as! CountStarAccumulator).count }
+    package override func merge(_ other: Accumulator) throws { count += try sameKind(other, as: CountStarAccumulator.self).count }
     package override func result() -> SQLValue { .int(count) }
     package override func makeEmpty() -> Accumulator { CountStarAccumulator() }
     package override func reset() { count = 0 }
@@ -16,7 +14,7 @@ package final class CountStarAccumulator: Accumulator {
 package final class CountAccumulator: Accumulator {
     package var count: Int64 = 0
     package override func add(_ value: SQLValue) throws { if !value.isNull { count += 1 } }
-    package override func merge(_ other: Accumulator) throws { count += (other as! CountAccumulator).count }
+    package override func merge(_ other: Accumulator) throws { count += try sameKind(other, as: CountAccumulator.self).count }
     package override func result() -> SQLValue { .int(count) }
     package override func makeEmpty() -> Accumulator { CountAccumulator() }
     package override func reset() { count = 0 }
@@ -25,7 +23,7 @@ package final class CountAccumulator: Accumulator {
 package final class CountDistinctAccumulator: Accumulator {
     package var seen: Set<SQLValue> = []
     package override func add(_ value: SQLValue) throws { if !value.isNull { seen.insert(value) } }
-    package override func merge(_ other: Accumulator) throws { seen.formUnion((other as! CountDistinctAccumulator).seen) }
+    package override func merge(_ other: Accumulator) throws { try seen.formUnion(sameKind(other, as: CountDistinctAccumulator.self).seen) }
     package override func result() -> SQLValue { .int(Int64(seen.count)) }
     package override var estimatedBytes: Int { 64 + seen.count * 40 }
     package override func makeEmpty() -> Accumulator { CountDistinctAccumulator() }
@@ -41,7 +39,7 @@ package final class DistinctAccumulator: Accumulator {
         if !value.isNull, seen.insert(value).inserted { try inner.add(value) }
     }
     package override func merge(_ other: Accumulator) throws {
-        for v in (other as! DistinctAccumulator).seen where seen.insert(v).inserted { try inner.add(v) }
+        for v in try sameKind(other, as: DistinctAccumulator.self).seen where seen.insert(v).inserted { try inner.add(v) }
     }
     package override func result() -> SQLValue { inner.result() }
     package override var estimatedBytes: Int { inner.estimatedBytes + 64 + seen.count * 40 }
@@ -123,7 +121,7 @@ public enum SumState: Sendable {
 package final class SumAccumulator: Accumulator {
     package var state: SumState = .empty
     package override func add(_ value: SQLValue) throws { try state.add(value) }
-    package override func merge(_ other: Accumulator) throws { try state.merge((other as! SumAccumulator).state) }
+    package override func merge(_ other: Accumulator) throws { try state.merge(sameKind(other, as: SumAccumulator.self).state) }
     package override func result() -> SQLValue { state.result }
     package override func makeEmpty() -> Accumulator { SumAccumulator() }
     package override func reset() { state = .empty }
@@ -139,7 +137,7 @@ package final class AvgAccumulator: Accumulator {
         count += 1
     }
     package override func merge(_ other: Accumulator) throws {
-        let o = other as! AvgAccumulator
+        let o = try sameKind(other, as: AvgAccumulator.self)
         try sum.merge(o.sum)
         count += o.count
     }
@@ -170,7 +168,7 @@ package final class ExtremeAccumulator: Accumulator {
             return keepLess ? c < 0 : c > 0
         }
     }
-    package override func merge(_ other: Accumulator) throws { try add((other as! ExtremeAccumulator).best) }
+    package override func merge(_ other: Accumulator) throws { try add(sameKind(other, as: ExtremeAccumulator.self).best) }
     package override func result() -> SQLValue { best }
     package override var estimatedBytes: Int { 48 + best.estimatedHeapBytes }
     package override func makeEmpty() -> Accumulator { ExtremeAccumulator(keepLess: keepLess) }
@@ -186,7 +184,7 @@ package final class FirstLastAccumulator: Accumulator {
         if v.isNull { return }
         if !first || value.isNull { value = v }
     }
-    package override func merge(_ other: Accumulator) throws { try add((other as! FirstLastAccumulator).value) }
+    package override func merge(_ other: Accumulator) throws { try add(sameKind(other, as: FirstLastAccumulator.self).value) }
     package override func result() -> SQLValue { value }
     package override var estimatedBytes: Int { 48 + value.estimatedHeapBytes }
     package override func makeEmpty() -> Accumulator { FirstLastAccumulator(first: first) }

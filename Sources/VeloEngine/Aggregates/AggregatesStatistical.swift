@@ -20,7 +20,7 @@ package final class MomentsAccumulator: Accumulator {
     }
 
     package override func merge(_ other: Accumulator) throws {
-        let o = other as! MomentsAccumulator
+        let o = try sameKind(other, as: MomentsAccumulator.self)
         guard o.n > 0 else { return }
         guard n > 0 else { n = o.n; mean = o.mean; m2 = o.m2; return }
         let total = n + o.n
@@ -68,7 +68,7 @@ package final class CoMomentsAccumulator: Accumulator {
     }
 
     package override func merge(_ other: Accumulator) throws {
-        let o = other as! CoMomentsAccumulator
+        let o = try sameKind(other, as: CoMomentsAccumulator.self)
         guard o.n > 0 else { return }
         guard n > 0 else { n = o.n; meanX = o.meanX; meanY = o.meanY; m2X = o.m2X; m2Y = o.m2Y; c = o.c; return }
         let total = n + o.n
@@ -143,7 +143,7 @@ package final class PercentileAccumulator: Accumulator {
     }
 
     package override func merge(_ other: Accumulator) throws {
-        let o = other as! PercentileAccumulator
+        let o = try sameKind(other, as: PercentileAccumulator.self)
         values.append(contentsOf: o.values)
         sorted = false
         allIntegers = allIntegers && o.allIntegers
@@ -190,7 +190,7 @@ package final class StringAggAccumulator: Accumulator {
         count += 1
     }
     package override func merge(_ other: Accumulator) throws {
-        let o = other as! StringAggAccumulator
+        let o = try sameKind(other, as: StringAggAccumulator.self)
         guard o.count > 0 else { return }
         if count > 0 { text += separator }
         text += o.text
@@ -212,7 +212,7 @@ package final class ArrayAggAccumulator: Accumulator {
         bytes += 24 + value.estimatedHeapBytes
     }
     package override func merge(_ other: Accumulator) throws {
-        let o = other as! ArrayAggAccumulator
+        let o = try sameKind(other, as: ArrayAggAccumulator.self)
         items.append(contentsOf: o.items)
         bytes += o.bytes
     }

@@ -13,7 +13,7 @@ package final class HyperLogLogAccumulator: Accumulator {
     }
 
     package override func merge(_ other: Accumulator) throws {
-        sketch.merge((other as! HyperLogLogAccumulator).sketch)
+        try sketch.merge(sameKind(other, as: HyperLogLogAccumulator.self).sketch)
     }
 
     package var estimate: Double { sketch.estimate }

@@ -4,7 +4,7 @@ import VeloBase
 import VeloSQL
 import VeloTopics
 
-/// Binds a job's source and sink to real places (reference §3): flags first (`--input name=path`,
+/// Binds a job's source and sink to real places (docs/sql-reference.md, "Sources, sinks, event time, failures"): flags first (`--input name=path`,
 /// `--topic T`), then the statement's WITH properties (`'<name>.type'`, `'.topic.name'`, `'.path'`,
 /// `'.format'`, `'.delimiter'`, `'.config_file'`), else stdin and stdout.
 package enum ExecBinding {
@@ -47,7 +47,7 @@ package enum ExecBinding {
         }
         package var isTopic: Bool { !isFile && ((type?.lowercased() ?? "").hasPrefix("kafka") || topic != nil) }
 
-        /// A source/sink YAML (reference §3): `topic: {name}`, `datasource`/`datasink`/`data_source` with
+        /// A source/sink YAML in Velostream's layout (docs/kafka.md): `topic: {name}`, `datasource`/`datasink`/`data_source` with
         /// `type`, `path`, `format`, and top-level `path`/`format`.
         package mutating func read(config: String, sqlDirectory: String?, span: SQLSpan) throws -> String {
             let configPath = ExecBinding.resolve(config, sqlDirectory: sqlDirectory)

@@ -45,7 +45,7 @@ package struct RawRecord {
 }
 
 extension RawRecord {
-    /// A system column's value for this record (DESIGN.md §2). `arrival` stands in for a missing message
+    /// A system column's value for this record (docs/sql-reference.md, "Running SQL"). `arrival` stands in for a missing message
     /// timestamp in `_timestamp` (the processing time); nil leaves it NULL, as for a table's rows. `_event_time`
     /// is the message timestamp until a job's event-time rule replaces it; window bounds belong to windows.
     @inline(__always) package func systemValue(_ column: SystemColumn, arrival: Int64?) -> SQLValue {

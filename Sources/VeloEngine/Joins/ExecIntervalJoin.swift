@@ -54,7 +54,9 @@ package final class IntervalJoin {
     package let localRow: ExecRow
     /// Slots of the combined row: the FROM side's (0) and the joined side's (1).
     package let slots: [ContiguousArray<Int>]
-    package let keys: [ExprList]
+    /// The join keys evaluated on a record of the FROM side (0) and of the joined side (1).
+    package let probeKeys: ExprList
+    package let ownKeys: ExprList
     package let residual: ExecExpr?
     package let interval: ClosedRange<Int64>
     package let outer: [Bool]
@@ -78,7 +80,8 @@ package final class IntervalJoin {
                                 file: source.kind == "file" ? source.label : nil)
         localRow = ExecRow(count: side.local.count)
         slots = [ContiguousArray(join.mainSlots), ContiguousArray(side.absolute)]
-        keys = [ExprList(side.probeKeys), ExprList(side.ownKeys)]
+        probeKeys = ExprList(side.probeKeys)
+        ownKeys = ExprList(side.ownKeys)
         residual = side.residual
         interval = side.interval!
         outer = [side.keepsProbeRows, side.keepsOwnRows]
@@ -90,8 +93,6 @@ package final class IntervalJoin {
         localEventTimeSlot = side.local.systemSlots[.eventTime]
         wantObjects = side.star || join.plan.mainStar
     }
-
-    deinit { keys.forEach { $0.free() } }
 
     /// Records of the joined stream, also counted in the runtime's `recordsIn` (metrics tell the two apart).
     package private(set) var recordsIn: Int64 = 0
@@ -238,7 +239,10 @@ package final class IntervalJoin {
 
     /// The record's join key, normalized; nil when a key is NULL (it matches nothing).
     private func makeKey(_ s: Int, _ row: ExecRow) throws -> Key? {
-        let exprs = keys[s]
+        s == 0 ? try makeKey(probeKeys, row) : try makeKey(ownKeys, row)
+    }
+
+    private func makeKey(_ exprs: borrowing ExprList, _ row: ExecRow) throws -> Key? {
         if exprs.count == 0 { return .many([]) }
         if exprs.count == 1 { return JoinKey.normalize(try exprs.eval(0, row)).map(Key.one) }
         var values: [SQLValue] = []

@@ -8,7 +8,7 @@ import VeloJSON
 /// Stream-stream joins run their own loop (`IntervalJoin`).
 package final class JoinRuntime {
     package let plan: JoinPlan
-    @exclusivity(unchecked) package private(set) var tables: ContiguousArray<JoinTable> = []
+    package private(set) var tables: ContiguousArray<JoinTable> = []
     /// Every slot of the FROM side (fields and system columns), to blank it for a table-only row.
     package let mainSlots: [Int]
     /// The FROM record, when `*` writes it.
@@ -136,9 +136,9 @@ package final class JoinTable {
     package let indexed: Bool
     package let keepsOwnRows: Bool
     package let keepsProbeRows: Bool
-    @exclusivity(unchecked) package var keyValues: [SQLValue]
-    @exclusivity(unchecked) package var matched: [Bool]
-    @exclusivity(unchecked) private var current = -1
+    package var keyValues: [SQLValue]
+    package var matched: [Bool]
+    private var current = -1
     /// The column names `*` writes for this side (from the first record).
     package let columns: [String]
 
@@ -173,7 +173,6 @@ package final class JoinTable {
     }
 
     deinit {
-        probeKeys.free()
         absolute.deallocate()
         values.deinitialize()
         values.deallocate()

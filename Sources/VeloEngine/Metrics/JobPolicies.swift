@@ -1,7 +1,7 @@
 /// The per-job choices the runtime makes from WITH properties and annotations, with Velostream's
 /// defaults, parsed in one place so that the planner and the docs agree.
 
-/// When aggregate results are written (reference §5).
+/// When aggregate results are written (docs/engine-runtime.md, "Job policies").
 public enum EmitMode: String, Sendable, Equatable {
     /// One updated row per input row.
     case changes

@@ -95,9 +95,13 @@ package struct ExecCompiler {
                             whens: try whens.map { (try compile($0.condition), try compile($0.result)) },
                             otherwise: try otherwise.map(compile))
         case .cast(let x, let typeName):
-            guard let type = SQLType(name: typeName.name, parameters: typeName.parameters) else {
+            guard let name = SQLCastType(rawValue: typeName.name) else {
                 throw SQLIssue.error("unknown type '\(typeName)' in CAST", at: typeName.span,
-                                     hint: "use INTEGER, BIGINT, DOUBLE, DECIMAL(p, s), STRING, BOOLEAN, TIMESTAMP, DATE or JSON")
+                                     hint: "types: \(SQLGrammar.typeNames.joined(separator: ", "))")
+            }
+            guard let type = SQLType(name, parameters: typeName.parameters) else {
+                throw SQLIssue.error("unsupported type '\(typeName)' in CAST", at: typeName.span,
+                                     hint: "DECIMAL(p, s) takes a precision p from 1 to 18 and a scale s from 0 to p")
             }
             return CastExpr(try compile(x), type)
         case .extract(let field, let from):

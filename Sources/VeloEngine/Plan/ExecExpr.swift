@@ -235,7 +235,10 @@ package final class FunctionExpr: ExecExpr {
 /// A fixed list of compiled expressions evaluated per record without reference counting: the owning array
 /// keeps the nodes alive, and calls go through unmanaged references (loading a class reference out of an
 /// array retains and releases it, which showed up in the per-record profile).
-package struct ExprList {
+///
+/// Non-copyable, so the unmanaged references cannot outlive the array that keeps their nodes alive: the
+/// list frees its own memory when its owner goes away, and a copy that could dangle does not compile.
+package struct ExprList: ~Copyable {
     private let owner: [ExecExpr]
     private let refs: UnsafeMutableBufferPointer<Unmanaged<ExecExpr>>
 
@@ -245,8 +248,7 @@ package struct ExprList {
         _ = refs.initialize(from: exprs.map { Unmanaged.passUnretained($0) })
     }
 
-    /// Frees the references (the owner of the list calls it once, in its deinit).
-    package func free() { refs.deallocate() }
+    deinit { refs.deallocate() }
 
     package var count: Int { refs.count }
 

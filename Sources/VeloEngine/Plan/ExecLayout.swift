@@ -1,7 +1,7 @@
 import VeloSQL
 
 
-/// Velostream's system columns (DESIGN.md §2).
+/// Velostream's system columns (docs/sql-reference.md, "Running SQL").
 public enum SystemColumn: String, CaseIterable, Sendable {
     case key = "_key"
     case timestamp = "_timestamp"

@@ -9,10 +9,10 @@ package final class RowWindowPartition {
     package let width: Int
     private var values: UnsafeMutablePointer<SQLValue>
     private var allocatedRows = 0
-    @exclusivity(unchecked) package private(set) var head = 0
-    @exclusivity(unchecked) package private(set) var count = 0
+    package private(set) var head = 0
+    package private(set) var count = 0
     /// Rows the partition has seen (ROW_NUMBER; LEAD's distances).
-    @exclusivity(unchecked) package private(set) var seen: Int64 = 0
+    package private(set) var seen: Int64 = 0
     /// Rows held back by LEAD (only in the LEAD group's partitions).
     package let pending: RowWindowPending?
     /// The partition's running aggregates (`ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW` without a buffer).
@@ -134,12 +134,12 @@ package final class RowWindowGroupState {
     package var partitions: [GroupKey: RowWindowPartition] = [:]
     /// The current record's column values, its key and its partition.
     package let scratch: UnsafeMutablePointer<SQLValue>
-    @exclusivity(unchecked) package var key: GroupKey = .none
+    package var key: GroupKey = .none
     /// Not retained: `partitions` owns every partition (a retain and release per record showed in profiles).
-    @exclusivity(unchecked) package unowned(unsafe) var current: RowWindowPartition
+    package unowned(unsafe) var current: RowWindowPartition
     private let placeholder: RowWindowPartition
     /// DENSE_RANK's reusable list of buffer rows.
-    @exclusivity(unchecked) package var sortScratch: [Int] = []
+    package var sortScratch: [Int] = []
 
     package init(_ group: RowWindowGroup, calls: [RowWindowCall]) {
         bufferRows = group.bufferRows
@@ -188,9 +188,6 @@ package final class RowWindowGroupState {
     }
 
     deinit {
-        columns.free()
-        partitionExprs.free()
-        fallbacks.free()
         scratch.deinitialize(count: width)
         scratch.deallocate()
     }

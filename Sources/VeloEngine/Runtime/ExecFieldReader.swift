@@ -14,7 +14,7 @@ import VeloJSON
 /// matches them (one or two word compares) needs neither a scan for its closing quote nor a name lookup.
 package final class ExecFieldReader {
     package let fields: [String]
-    @exclusivity(unchecked) private var parser = JSONParser()
+    private var parser = JSONParser()
     /// Wanted names, `nameStride` bytes each.
     private let names: UnsafeMutablePointer<UInt8>
     private let nameLength: UnsafeMutablePointer<Int>
@@ -23,7 +23,7 @@ package final class ExecFieldReader {
     private let nameStride: Int
     /// `found[f] == stamp`: field f was read from the current record (no per-record reset).
     private let found: UnsafeMutablePointer<UInt32>
-    @exclusivity(unchecked) private var stamp: UInt32 = 0
+    private var stamp: UInt32 = 0
     private let fieldsHaveReplacement: Bool
 
     /// The key last seen at each member position: its bytes, closing quote and colon (`shapeStride` bytes

@@ -29,10 +29,10 @@ package final class ExecRuntime {
     package let events: EventStream?
     package let row: ExecRow
     package let groupRow: ExecRow
-    @exclusivity(unchecked) package var out: ContiguousArray<SQLValue>
+    package var out: ContiguousArray<SQLValue>
     package let store: WindowStore?
     package let rowWindows: RowWindowRuntime?
-    @exclusivity(unchecked) package var watermark: WatermarkTracker
+    package var watermark: WatermarkTracker
     package let aggregates: [ExecAggregate]
     /// Every aggregate's argument expressions in order, and how many each aggregate takes (flattened so the
     /// per-record loop touches no structs with reference-counted fields).
@@ -70,18 +70,18 @@ package final class ExecRuntime {
     /// The query's joins (ExecJoin.swift), nil without JOIN.
     package let joins: JoinRuntime?
 
-    @exclusivity(unchecked) package var failures = ExecFailures()
-    @exclusivity(unchecked) package var recordsIn: Int64 = 0
-    @exclusivity(unchecked) package var latency = LatencyHistogram()
-    @exclusivity(unchecked) package var profiler: StageProfiler
-    @exclusivity(unchecked) package var seen = Set<GroupKey>()
-    @exclusivity(unchecked) package var limitReached = false
+    package var failures = ExecFailures()
+    package var recordsIn: Int64 = 0
+    package var latency = LatencyHistogram()
+    package var profiler: StageProfiler
+    package var seen = Set<GroupKey>()
+    package var limitReached = false
     package var startNanos: UInt64 = 0
     package var lastProgress: UInt64 = 0
     /// The record being processed, for failure reports.
-    @exclusivity(unchecked) package var currentOffset: Int64 = 0
+    package var currentOffset: Int64 = 0
     /// Set when a FailBatch failure stops the run.
-    @exclusivity(unchecked) package var batchFailure: String?
+    package var batchFailure: String?
     /// Seconds between progress events (with --events).
     package var progressInterval: UInt64 = 1_000_000_000
 
@@ -163,11 +163,8 @@ package final class ExecRuntime {
     }
 
     deinit {
-        argumentExprs.free()
         argumentValues.deallocate()
         computedArguments.deallocate()
-        keyExprs.free()
-        outputExprs.free()
     }
 
     // MARK: the loop
@@ -265,11 +262,11 @@ package final class ExecRuntime {
         arrivalTime = record.timestamp ?? now
     }
 
-    @exclusivity(unchecked) package var arrivalTime: Int64 = 0
+    package var arrivalTime: Int64 = 0
     /// Set while a joined side's row is emitted without a FROM record (RIGHT/FULL): its event time.
-    @exclusivity(unchecked) package var joinedEventTime: Int64?
+    package var joinedEventTime: Int64?
     /// The current topic message's timestamp: a row without event time keeps it on its way to a topic sink.
-    @exclusivity(unchecked) package var messageTimestamp: Int64?
+    package var messageTimestamp: Int64?
 
     package static func nowMillis() -> Int64 {
         var ts = timespec()

@@ -8,6 +8,10 @@ import Darwin
 /// On SIGINT (or the timeout) a run that reads stdin gets /dev/null as its stdin, and the reading thread
 /// gets SIGUSR1 (installed without SA_RESTART), so a read blocked on a quiet pipe returns EINTR; the
 /// reader retries on the new descriptor, sees end of input, and the run flushes and ends.
+///
+/// Linux (glibc) only, like the rest of Velo (Package.swift): the wake-up handler is set through glibc's
+/// `sigaction` layout. Elsewhere the code compiles without the wake-up (Ctrl+C and `@timeout` still set the
+/// flag, but a read blocked on a quiet stdin pipe is not interrupted); that build is not tested.
 public enum ExecSignals {
     package nonisolated(unsafe) static var stopFlag: sig_atomic_t = 0
     package nonisolated(unsafe) static var interrupted: sig_atomic_t = 0
@@ -27,11 +31,13 @@ public enum ExecSignals {
         sigaddset(&unblock, SIGINT)
         sigaddset(&unblock, SIGUSR1)
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+        #if canImport(Glibc)
         var wake = sigaction()
         wake.__sigaction_handler.sa_handler = { _ in }
         wake.sa_flags = 0
         sigemptyset(&wake.sa_mask)
         sigaction(SIGUSR1, &wake, nil)
+        #endif
         signal(SIGINT) { _ in
             ExecSignals.interrupted = 1
             ExecSignals.release()
@@ -43,7 +49,9 @@ public enum ExecSignals {
         stopFlag = 1
         if devNull >= 0 {
             dup2(devNull, 0)
-            pthread_kill(reader, SIGUSR1)
+            #if canImport(Glibc)
+            pthread_kill(reader, SIGUSR1)  // without the handler above, SIGUSR1 would end the process
+            #endif
         }
     }
 

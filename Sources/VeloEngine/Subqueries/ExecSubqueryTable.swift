@@ -36,16 +36,15 @@ package final class SubqueryTable {
     package var distinct = false
     package var limit: Int64?
 
-    // Fields read per record skip the exclusivity bookkeeping (it showed in the profile, as in ExecRuntime).
-    @exclusivity(unchecked) package private(set) var rows: [ExecRow] = []
+    package private(set) var rows: [ExecRow] = []
     /// 0..<rows.count, made once: the candidates when there is no index key.
-    @exclusivity(unchecked) private var allRows: [Int32] = []
-    @exclusivity(unchecked) private var index: [GroupKey: [SubqueryKeyGroup]] = [:]
+    private var allRows: [Int32] = []
+    private var index: [GroupKey: [SubqueryKeyGroup]] = [:]
     private var accumulators: [Accumulator] = []
     private var aggregateRow = ExecRow(count: 0)
-    @exclusivity(unchecked) private var uncorrelated: SubqueryValueSet?
-    @exclusivity(unchecked) private var noRows: SubqueryValueSet?
-    @exclusivity(unchecked) private var keyValues: [SQLValue] = []
+    private var uncorrelated: SubqueryValueSet?
+    private var noRows: SubqueryValueSet?
+    private var keyValues: [SQLValue] = []
     private var loaded = false
 
     package init(sourceName: String, span: SQLSpan) {
@@ -301,9 +300,9 @@ package final class SubqueryTable {
 /// The inner rows sharing one exact key value (rows whose keys only share a hash bucket are kept apart).
 package final class SubqueryKeyGroup {
     package let key: [SQLValue]
-    @exclusivity(unchecked) package var rows: [Int32]
+    package var rows: [Int32]
     /// The group's answer, when it depends on nothing but the key.
-    @exclusivity(unchecked) package var answer: SubqueryValueSet?
+    package var answer: SubqueryValueSet?
 
     package init(key: [SQLValue], row: Int32) {
         self.key = key
@@ -313,7 +312,7 @@ package final class SubqueryKeyGroup {
 
 /// The outer row's values a correlated subquery reads, set once per outer record.
 package final class SubqueryOuterValues {
-    @exclusivity(unchecked) package var values = ContiguousArray<SQLValue>()
+    package var values = ContiguousArray<SQLValue>()
 
     package func fill(_ exprs: [ExecExpr], _ row: ExecRow) throws {
         if values.count != exprs.count { values = ContiguousArray(repeating: .null, count: exprs.count) }

@@ -1,7 +1,7 @@
 import VeloBase
 
 
-/// How `'event.time.format'` reads the event-time field (reference §3).
+/// How `'event.time.format'` reads the event-time field (docs/engine-runtime.md, "Timestamps and durations").
 public enum EventTimeFormat: Sendable, Equatable {
     case epochMillis
     case epochSeconds

@@ -5,13 +5,13 @@ import VeloBase
 /// key through an open-addressing table with a fast non-cryptographic hash (`GroupHash`): Swift's seeded
 /// SipHash and Dictionary cost a tenth of the time of a windowed GROUP BY.
 package final class WindowGroups {
-    @exclusivity(unchecked) package var groups: [AggregateGroup] = []
+    package var groups: [AggregateGroup] = []
     /// Linear probing; each entry packs the key hash's high 32 bits and the group's index + 1 (0: empty).
-    @exclusivity(unchecked) private var table: UnsafeMutablePointer<UInt64>
-    @exclusivity(unchecked) private var mask: Int
+    private var table: UnsafeMutablePointer<UInt64>
+    private var mask: Int
     /// Per group, its key's bytes as two words when it is one short string (`GroupHash.shortWords`, the usual
     /// symbol or id), else `GroupHash.notShort`: a lookup then compares words and reads no group or key.
-    @exclusivity(unchecked) private var shortKeys: [SIMD2<UInt64>] = []
+    private var shortKeys: [SIMD2<UInt64>] = []
     /// `GroupHash.seed`, read once (a static is checked for initialisation on every read).
     private let seed = GroupHash.seed
 
@@ -28,9 +28,9 @@ package final class WindowGroups {
     deinit { table.deallocate() }
 
     /// Where the last `find` that missed stopped: `insert` puts the new group there.
-    @exclusivity(unchecked) private var freeSlot = 0
-    @exclusivity(unchecked) private var freeTag: UInt64 = 0
-    @exclusivity(unchecked) private var freeShort = GroupHash.notShort
+    private var freeSlot = 0
+    private var freeTag: UInt64 = 0
+    private var freeShort = GroupHash.notShort
 
     /// The group for `key` (unretained: the table owns it), or nil (then `insert` adds the key's group, with
     /// no other change in between).

@@ -45,7 +45,4 @@ extension WindowStore {
             retained.removeValue(forKey: start)
         }
     }
-
-    /// Fired windows kept for late updates.
-    public var retainedWindows: Int { retained.count }
 }

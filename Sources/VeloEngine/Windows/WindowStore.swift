@@ -9,7 +9,7 @@ import VeloBase
 /// releases their state. `closeAll` fires the rest at the end of a bounded input.
 /// Without a window there is one unbounded "window": groups live until `closeAll`.
 ///
-/// A store belongs to one thread (its hot fields skip dynamic exclusivity checks).
+/// A store belongs to one thread (release builds skip its dynamic exclusivity checks: Package.swift, `hotPath`).
 /// A group handed to `emit` is valid only during that call: after a window fires, its group objects
 /// are reset and reused for the windows that follow (this halves the cost of sparse windows).
 public final class WindowStore {
@@ -19,12 +19,12 @@ public final class WindowStore {
     package let makeSlots: () -> ContiguousArray<AggregateSlot>
 
     /// Windows (tumbling/sliding) by start; all have the same size.
-    @exclusivity(unchecked) package var windows: [Int64: WindowGroups] = [:]
+    package var windows: [Int64: WindowGroups] = [:]
     /// Starts of open windows, ascending.
-    @exclusivity(unchecked) package var openStarts: [Int64] = []
-    @exclusivity(unchecked) package var cachedStart: Int64 = .min
+    package var openStarts: [Int64] = []
+    package var cachedStart: Int64 = .min
     /// Unretained: `windows` owns it, and `advance` clears the cache before a window leaves `windows`.
-    @exclusivity(unchecked) package var cachedGroups: Unmanaged<WindowGroups>? = nil
+    package var cachedGroups: Unmanaged<WindowGroups>? = nil
     /// Groups when there is no window.
     package let global = WindowGroups()
     /// Sessions per key, sorted by start; a heap of (end, key) tells which keys may have a due session.
@@ -32,10 +32,10 @@ public final class WindowStore {
     package var sessionHeap = SessionHeap()
 
     /// Watermark of the last `advance`: windows ending at or before it are closed.
-    @exclusivity(unchecked) public private(set) var closedThrough: Int64 = .min
-    @exclusivity(unchecked) public private(set) var lateRecords: Int64 = 0
-    @exclusivity(unchecked) public internal(set) var liveGroups = 0
-    @exclusivity(unchecked) public private(set) var peakGroups = 0
+    public private(set) var closedThrough: Int64 = .min
+    public private(set) var lateRecords: Int64 = 0
+    public internal(set) var liveGroups = 0
+    public private(set) var peakGroups = 0
     public private(set) var peakOpenWindows = 0
     public private(set) var firedWindows: Int64 = 0
 
@@ -60,7 +60,7 @@ public final class WindowStore {
     }
 
     /// Fired groups kept for reuse, at most `maxPooled`.
-    @exclusivity(unchecked) package var pool: [AggregateGroup] = []
+    package var pool: [AggregateGroup] = []
     /// The last fired window's (emptied) group table, reused by the next new window.
     package var sparePartition: WindowGroups? = nil
     package let maxPooled = 65_536
@@ -142,7 +142,7 @@ public final class WindowStore {
 
     /// The last tumbling window a record fell in, so that the next record of the same window skips the
     /// division that finds its start.
-    @exclusivity(unchecked) package var lastTumbling = WindowBounds(start: 1, end: 0)
+    package var lastTumbling = WindowBounds(start: 1, end: 0)
 
     /// `add` without closures for `isSingleWindow` stores: the record's group (its row count bumped) and
     /// window, or nil when the record is late (counted). The caller folds the record in. The group is not

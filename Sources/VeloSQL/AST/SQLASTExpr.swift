@@ -80,7 +80,6 @@ public enum SQLBinaryOperator: String, Sendable, Hashable, CaseIterable {
     }
 
     public var isComparison: Bool { precedence == 4 }
-    public var isArithmetic: Bool { precedence >= 6 }
 }
 
 public enum SQLQuantifier: String, Sendable, Hashable { case any = "ANY", all = "ALL" }

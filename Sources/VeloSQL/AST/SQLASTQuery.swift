@@ -1,3 +1,4 @@
+import VeloBase
 
 /// `SELECT … [UNION [ALL] SELECT …]* [ORDER BY …] [LIMIT n]`
 public struct SQLQuery: Sendable, Hashable {
@@ -141,33 +142,9 @@ public struct SQLWindow: Sendable, Hashable {
     }
 }
 
-public enum SQLTimeUnit: String, Sendable, Hashable, CaseIterable {
-    case millisecond = "MILLISECOND"
-    case second = "SECOND"
-    case minute = "MINUTE"
-    case hour = "HOUR"
-    case day = "DAY"
-
-    public var millis: Int64 {
-        switch self {
-        case .millisecond: return 1
-        case .second: return 1000
-        case .minute: return 60_000
-        case .hour: return 3_600_000
-        case .day: return 86_400_000
-        }
-    }
-
-    public var shorthand: String {
-        switch self {
-        case .millisecond: return "ms"
-        case .second: return "s"
-        case .minute: return "m"
-        case .hour: return "h"
-        case .day: return "d"
-        }
-    }
-}
+/// The unit of a SQL duration: VeloBase's one unit table (`DurationUnit`); SQL accepts the units in
+/// `SQLGrammar.durationUnits`.
+public typealias SQLTimeUnit = DurationUnit
 
 /// A duration: `INTERVAL '5' MINUTE` (also `INTERVAL 5 MINUTES`, `5 MINUTES`) or the shorthand `5m`.
 public struct SQLDuration: Sendable, Hashable, CustomStringConvertible {

@@ -90,7 +90,7 @@ extension SQLAnalyzer {
             return result
         case .cast(let value, let target):
             _ = type(of: value, ctx)
-            return SQLDataType(schemaType: target.name)
+            return SQLCastType(rawValue: target.name)?.dataType ?? .unknown
         case .extract(_, let value):
             _ = type(of: value, ctx)
             return .integer

@@ -1,5 +1,5 @@
 
-/// Checks job annotations (reference §4): likely misspelled keys, known values, and metric annotations that
+/// Checks job annotations (docs/sql-reference.md, "Annotations"): likely misspelled keys, known values, and metric annotations that
 /// name output columns. Velostream falls back to defaults on bad values, so these are warnings.
 extension SQLAnalyzer {
     package static let annotationKeys: [String] = [

@@ -2,7 +2,7 @@ public enum SQLFunctionKind: String, Sendable, CaseIterable {
     case aggregate, window, scalar
 }
 
-/// One function of the dialect (reference §5): how many arguments it takes, what it accepts and returns.
+/// One function of the dialect (docs/sql-reference.md, "Functions that run"): how many arguments it takes, what it accepts and returns.
 public struct SQLFunction: Sendable {
     public enum Result: Sendable {
         case fixed(SQLDataType)

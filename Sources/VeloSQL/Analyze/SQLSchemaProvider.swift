@@ -39,6 +39,7 @@ public struct SQLSchemaSet: SQLSchemaProvider {
 }
 
 extension SQLDataType {
+    /// The analyzer's type of a schema field (`FieldType` keeps Velostream's schema spellings; see there why).
     public init(fieldType: FieldType) {
         switch fieldType {
         case .string, .uuid: self = .string

@@ -1,6 +1,6 @@
 /// Attaches `-- @key: value` comments to the script (app level) and to statements (job level).
 ///
-/// Rule (reference §4): annotations between two statements belong to the second. Before the first statement the
+/// Rule (docs/sql-reference.md, "Annotations"): annotations between two statements belong to the second. Before the first statement the
 /// header mixes both: everything from the first job-starting annotation (`@name`, `@job_name`, `@metric`) on is
 /// the first job's; what comes before it is the app's. With no job-starting annotation there, the block is the
 /// app's when it has an app-only key (`@app`, `@version`, …), else the first job's.

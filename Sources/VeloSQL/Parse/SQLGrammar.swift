@@ -21,24 +21,26 @@ public enum SQLGrammar {
     /// Keywords that start a statement.
     public static let startKeywords: Set<String> = ["CREATE", "INSERT", "SELECT"]
 
+    /// The units SQL durations take: VeloBase's `DurationUnit` table without weeks (Velostream's SQL has
+    /// none). SQL spells them only as the shorthand or the name (the text grammar of `DurationValue` also
+    /// reads abbreviations such as `sec`, fractions and bare numbers; in SQL `5` is an integer).
+    public static let durationUnits: [SQLTimeUnit] = [.millisecond, .second, .minute, .hour, .day]
+
     /// Units of the shorthand durations `500ms 30s 5m 1h 1d`.
-    public static let shorthandUnits: [String: SQLTimeUnit] = [
-        "ms": .millisecond, "s": .second, "m": .minute, "h": .hour, "d": .day,
-    ]
+    public static let shorthandUnits: [String: SQLTimeUnit] = Dictionary(uniqueKeysWithValues: durationUnits.map { ($0.shorthand, $0) })
 
     /// Units after `INTERVAL n`, singular or plural.
     public static let intervalUnits: [String: SQLTimeUnit] = {
         var units: [String: SQLTimeUnit] = [:]
-        for unit in SQLTimeUnit.allCases {
+        for unit in durationUnits {
             units[unit.rawValue] = unit
             units[unit.rawValue + "S"] = unit
         }
         return units
     }()
 
-    /// Types of `CAST(x AS T)`; DECIMAL and VARCHAR take parameters.
-    public static let typeNames = ["INTEGER", "BIGINT", "FLOAT", "DOUBLE", "DECIMAL", "STRING", "VARCHAR", "BOOLEAN",
-                                   "TIMESTAMP", "DATE", "TIME", "BYTES", "JSON"]
+    /// Types of `CAST(x AS T)` (the names of `SQLCastType`); DECIMAL and VARCHAR take parameters.
+    public static let typeNames = SQLCastType.allCases.map(\.rawValue)
 
     /// Parts `EXTRACT(part FROM x)` accepts.
     public static let extractFields = ["EPOCH", "YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "DOW", "DOY", "HOUR",
@@ -47,7 +49,7 @@ public enum SQLGrammar {
     /// Functions also written without parentheses.
     public static let bareFunctions: Set<String> = ["CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME"]
 
-    /// The system columns every source has (DESIGN.md §2).
+    /// The system columns every source has (docs/sql-reference.md, "Running SQL").
     public static let systemColumns: [(name: String, type: SQLDataType, meaning: String)] = [
         ("_key", .string, "the Kafka message key"),
         ("_timestamp", .integer, "processing time, epoch ms"),
@@ -58,7 +60,7 @@ public enum SQLGrammar {
         ("_window_end", .integer, "end of the record's window, epoch ms"),
     ]
 
-    /// Values of `'<name>.type'` in WITH (reference §3).
+    /// Values of `'<name>.type'` in WITH (docs/sql-reference.md, "Sources, sinks, event time, failures").
     public static let endpointTypes = ["kafka_source", "kafka_sink", "file_source", "file_sink", "file_source_mmap",
                                        "database_source", "http_sink"]
 
@@ -97,7 +99,7 @@ public enum SQLGrammar {
             case .session: return "SESSION '(' [time_column ','] gap ')'"
             }
         }.joined(separator: " | ")),
-        ("duration", "INTERVAL 'n' unit | INTERVAL n unit | n unit | n(" + SQLTimeUnit.allCases.map(\.shorthand).joined(separator: "|") + ")  -- unit: " + SQLTimeUnit.allCases.map(\.rawValue).joined(separator: " | ") + " (plural allowed)"),
+        ("duration", "INTERVAL 'n' unit | INTERVAL n unit | n unit | n(" + durationUnits.map(\.shorthand).joined(separator: "|") + ")  -- unit: " + durationUnits.map(\.rawValue).joined(separator: " | ") + " (plural allowed)"),
         ("emit", "EMIT CHANGES | EMIT FINAL  -- default: CHANGES without WINDOW, FINAL with WINDOW"),
         ("with", "WITH '(' 'key' '=' 'value' {',' 'key' '=' 'value'} ')'  -- '<source>.type' = " + endpointTypes.joined(separator: "|") + "; '<source>.topic.name', '<source>.config_file', 'event.time.field', 'watermark.strategy', 'late.data.strategy', …"),
         ("expr", "literal | column | name '.' column | function | expr op expr | NOT expr | '-' expr | '(' expr ')' | '(' query ')' | CASE [expr] WHEN expr THEN expr {WHEN expr THEN expr} [ELSE expr] END | CAST '(' expr AS type ')' | EXTRACT '(' part FROM expr ')' | expr [NOT] BETWEEN expr AND expr | expr [NOT] IN '(' expr {',' expr} ')' | expr [NOT] IN '(' query ')' | [NOT] EXISTS '(' query ')' | expr [NOT] LIKE expr | expr IS [NOT] NULL | expr op (ANY|ALL) '(' query ')' | duration"),
