@@ -21,7 +21,7 @@ public struct KafkaCommandOptions: ParsableArguments, Sendable {
     /// Whether any Kafka flag was given (tools without --topic reject them).
     public var isGiven: Bool { bootstrap != nil || !properties.isEmpty || configFile != nil }
 
-    /// What `TopicBackends.resolve` takes; `role` picks the config file's consumer or producer side.
+    /// What `TopicBackends.kafkaConfig` takes; `role` picks the config file's consumer or producer side.
     public func options(role: TopicRole) -> KafkaOptions {
         KafkaOptions(bootstrap: bootstrap, overrides: properties, configFile: configFile, role: role)
     }

@@ -3,7 +3,7 @@ import VeloBase
 import VeloEngine
 import VeloSpec
 
-/// `velo-run --spec [SPEC] app.sql`: runs a Velostream test spec (reference §2) against the SQL file, as
+/// `velo-run --spec [SPEC] app.sql`: runs a Velostream test spec (docs/test-spec.md) against the SQL file, as
 /// `velo-test run` does, and reports as text, JSON or JUnit XML. Exit 0 when every assertion passed, 1 when
 /// one failed or a query errored, 3 when the spec (or the SQL) is invalid, 130 on Ctrl+C.
 public enum SpecCommand: VeloToolCommand {

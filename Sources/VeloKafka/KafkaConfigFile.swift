@@ -3,7 +3,7 @@ import Yams
 import VeloBase
 import VeloTopics
 
-/// A Kafka source or sink config in Velostream's layout (reference §3), reduced to what a client needs:
+/// A Kafka source or sink config in Velostream's layout (docs/kafka.md), reduced to what a client needs:
 /// the bootstrap servers, the topic, the group and librdkafka properties, each with its file:line:column.
 ///
 ///     extends: common_kafka_source.yaml
