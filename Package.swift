@@ -38,22 +38,31 @@ var targets: [Target] = [
     .target(name: "VeloSQL", dependencies: ["VeloBase", "VeloJSON", "VeloSchema"]),
     // The engine: runtime values, functions, aggregates, windows, metrics, and the planner and operators
     // that run a job. One target because the per-record path crosses all of it.
-    .target(name: "VeloEngine", dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloTopics", yams],
-            swiftSettings: hotPath),
+    .target(
+        name: "VeloEngine", dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloTopics", yams],
+        swiftSettings: hotPath),
     // Synthetic records from schemas (velo-gen's library).
     .target(name: "VeloGenerate", dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics"]),
     // Schema inference from samples (velo-infer's library).
     .target(name: "VeloInfer", dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics"]),
     // Velostream test specs: load, generate inputs, run on the engine, evaluate, report.
-    .target(name: "VeloSpec", dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloSQL",
-                                             "VeloEngine", "VeloGenerate", yams]),
+    .target(
+        name: "VeloSpec",
+        dependencies: [
+            "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloSQL",
+            "VeloEngine", "VeloGenerate", yams
+        ]),
     // One command per tool job, one shape: options in, exit code out. The only place that picks Kafka.
-    .target(name: "VeloCommands", dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka",
-                                                 "VeloSQL", "VeloEngine", "VeloGenerate", "VeloInfer", "VeloSpec"]),
+    .target(
+        name: "VeloCommands",
+        dependencies: [
+            "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka",
+            "VeloSQL", "VeloEngine", "VeloGenerate", "VeloInfer", "VeloSpec"
+        ]),
     // ArgumentParser glue the tools share: the entry point and the Kafka option group.
     .target(name: "VeloCLI", dependencies: ["VeloBase", "VeloTopics", "VeloCommands", argumentParser]),
     // Test support: one process runner for the binary tests (stdout and stderr read together, with a timeout).
-    .target(name: "VeloTestSupport", dependencies: ["VeloBase", "VeloJSON"], path: "Tests/VeloTestSupport"),
+    .target(name: "VeloTestSupport", dependencies: ["VeloBase", "VeloJSON"], path: "Tests/VeloTestSupport")
 ]
 var products: [Product] = []
 
@@ -61,7 +70,7 @@ var products: [Product] = []
 let tools: [(String, [Target.Dependency])] = [
     ("velo-run", ["VeloBase", "VeloSQL", "VeloEngine", "VeloSpec", "VeloCommands", "VeloCLI"]),
     ("velo-infer", ["VeloBase", "VeloInfer", "VeloCommands", "VeloCLI"]),
-    ("velo-gen", ["VeloBase", "VeloSchema", "VeloGenerate", "VeloCommands", "VeloCLI"]),
+    ("velo-gen", ["VeloBase", "VeloSchema", "VeloGenerate", "VeloCommands", "VeloCLI"])
 ]
 for (tool, dependencies) in tools {
     targets.append(.executableTarget(name: tool, dependencies: dependencies + [argumentParser]))
@@ -75,8 +84,9 @@ targets += [
     .executableTarget(name: "kafka-bench", dependencies: ["VeloBase", "VeloTopics", "VeloKafka", "VeloCLI", argumentParser]),
     .executableTarget(name: "store-stress", dependencies: ["VeloBase", "VeloTopics", "VeloCLI", argumentParser]),
     .executableTarget(name: "ndjson-bench", dependencies: ["VeloBase", "VeloJSON", "VeloEngine"]),
-    .executableTarget(name: "EngineKernelsBench", dependencies: ["VeloBase", "VeloJSON", "VeloEngine", argumentParser],
-                      path: "bench/EngineKernels"),
+    .executableTarget(
+        name: "EngineKernelsBench", dependencies: ["VeloBase", "VeloJSON", "VeloEngine", argumentParser],
+        path: "bench/EngineKernels")
 ]
 
 // Tests mirror the library targets; the binary tests run the built tools.
@@ -94,7 +104,7 @@ let testTargets: [(String, [Target.Dependency])] = [
     ("VeloRunToolTests", ["VeloBase", "VeloTopics", "VeloKafka", "VeloEngine", "velo-run", "kafka-mock-broker"]),
     ("VeloInferToolTests", ["VeloBase", "VeloKafka", "velo-infer", "kafka-mock-broker"]),
     ("VeloGenToolTests", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloGenerate", "velo-gen"]),
-    ("ProjectTests", []), // the layering, folder sizes, man pages and README entries
+    ("ProjectTests", []) // the layering, folder sizes, man pages and README entries
 ]
 for (name, dependencies) in testTargets {
     targets.append(.testTarget(name: name, dependencies: dependencies + ["VeloTestSupport"]))
@@ -105,7 +115,7 @@ let package = Package(
     products: products,
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2")
     ],
     targets: targets,
     swiftLanguageModes: [.v6]

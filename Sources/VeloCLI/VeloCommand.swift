@@ -1,6 +1,7 @@
 import ArgumentParser
 import VeloBase
 import VeloCommands
+
 #if canImport(Glibc)
 import Glibc
 private func terminate(_ code: Int32) -> Never { Glibc.exit(code) }

@@ -1,10 +1,11 @@
+import Foundation
+import VeloBase
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
-import VeloBase
 
 extension Console {
     /// Writes text to stdout, unbuffered (reports are written once, whole).

@@ -28,14 +28,16 @@ package final class ExecTopics: TopicResolver {
         guard endpoint.kafkaConfigFile != nil || !endpoint.clientProperties.isEmpty else { return try commandLine(role) }
         // Client keys in WITH (`'<name>.auto.offset.reset'`) are Velostream habits: without a cluster they
         // are ignored and the local store serves the topic, as it did before.
-        var clusterOnly = KafkaOptions(bootstrap: cli.bootstrap, overrides: cli.overrides,
-                                                    configFile: cli.configFile ?? endpoint.kafkaConfigFile, role: role)
+        var clusterOnly = KafkaOptions(
+            bootstrap: cli.bootstrap, overrides: cli.overrides,
+            configFile: cli.configFile ?? endpoint.kafkaConfigFile, role: role)
         clusterOnly.role = role
         let named = endpoint.clientProperties.contains { $0.hasPrefix("bootstrap.servers=") }
         let clusterNamed = try TopicBackends.kafkaConfig(clusterOnly, environment: environment) != nil
         guard named || clusterNamed else { return try commandLine(role) }
-        let own = KafkaOptions(bootstrap: cli.bootstrap, overrides: endpoint.clientProperties + cli.overrides,
-                                             configFile: cli.configFile ?? endpoint.kafkaConfigFile, role: role)
+        let own = KafkaOptions(
+            bootstrap: cli.bootstrap, overrides: endpoint.clientProperties + cli.overrides,
+            configFile: cli.configFile ?? endpoint.kafkaConfigFile, role: role)
         guard let config = try TopicBackends.kafkaConfig(own, environment: environment) else { return try commandLine(role) }
         return try kafka(config)
     }

@@ -23,8 +23,9 @@ public enum GenExampleCommand: VeloToolCommand {
             let written = try write(options.name, directory: options.directory)
             for path in written { console.line("velo-gen: wrote \(path)") }
             if options.directory == nil, let item = GenExamples.named(options.name), !item.references.isEmpty {
-                console.line("velo-gen: note: \(item.name) references \(item.references.joined(separator: ", ")); "
-                             + "write \(item.references.map { "velo-gen --example \($0) > \($0).schema.yaml" }.joined(separator: "; ")) too")
+                console.line(
+                    "velo-gen: note: \(item.name) references \(item.references.joined(separator: ", ")); "
+                        + "write \(item.references.map { "velo-gen --example \($0) > \($0).schema.yaml" }.joined(separator: "; ")) too")
             }
             return .ok
         } catch {
@@ -36,10 +37,12 @@ public enum GenExampleCommand: VeloToolCommand {
     /// it references). Returns the paths written.
     static func write(_ name: String, directory: String?) throws -> [String] {
         guard let example = GenExamples.named(name) else {
-            let hint = Suggest.closest(to: name, among: GenExamples.all.flatMap { [$0.name] + $0.aliases })
+            let hint =
+                Suggest.closest(to: name, among: GenExamples.all.flatMap { [$0.name] + $0.aliases })
                 .map { "did you mean '\($0)'? " } ?? ""
-            throw VeloError("no example named '\(name)'", hint: hint + "examples: " + GenExamples.names.joined(separator: ", "),
-                            exit: .usage)
+            throw VeloError(
+                "no example named '\(name)'", hint: hint + "examples: " + GenExamples.names.joined(separator: ", "),
+                exit: .usage)
         }
         guard let directory else {
             try AtomicFile.write(example.yaml, to: "-")

@@ -1,10 +1,11 @@
+import VeloBase
+import VeloGenerate
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloBase
-import VeloGenerate
 
 /// velo-gen's argument values (counts, durations, shares), the clock its relative times count from, and
 /// the seed it makes up when none is given. The executable converts its options with these.
@@ -13,8 +14,13 @@ public enum GenTool {
     public static func parseCount(_ text: String) -> Int? {
         var body = text.replacingUnderscores().lowercased()
         var scale = 1.0
-        if body.hasSuffix("k") { scale = 1e3; body.removeLast() } else if body.hasSuffix("m") { scale = 1e6; body.removeLast() }
-        else if body.hasSuffix("g") || body.hasSuffix("b") { scale = 1e9; body.removeLast() }
+        if body.hasSuffix("k") {
+            scale = 1e3; body.removeLast()
+        } else if body.hasSuffix("m") {
+            scale = 1e6; body.removeLast()
+        } else if body.hasSuffix("g") || body.hasSuffix("b") {
+            scale = 1e9; body.removeLast()
+        }
         guard let value = Double(body), value.isFinite, value >= 0 else { return nil }
         let n = value * scale
         guard n == n.rounded(), n < 1e15 else { return nil }

@@ -50,8 +50,9 @@ public enum InferCommand: VeloToolCommand {
     }
 
     private static func infer(_ options: Options, console: Console) throws -> VeloExit {
-        let runner = InferRunner(options: options.inference, format: options.format, sample: options.sample, from: options.from,
-                                 separator: options.separator)
+        let runner = InferRunner(
+            options: options.inference, format: options.format, sample: options.sample, from: options.from,
+            separator: options.separator)
         if let topic = options.topic {
             try runner.addTopic(topic, backend: ToolTopicBackend.make(options.kafka, console: console))
         } else {
@@ -63,14 +64,19 @@ public enum InferCommand: VeloToolCommand {
             console.warning("\(InferReport.location(bad)): skipped malformed record: \(bad.message)")
         }
         if collector.badLines > collector.badLineReports.count {
-            console.warning("\(collector.badLines - collector.badLineReports.count) more malformed records skipped "
-                + "(\(collector.badLines) in all)")
+            console.warning(
+                "\(collector.badLines - collector.badLineReports.count) more malformed records skipped "
+                    + "(\(collector.badLines) in all)")
         }
         guard collector.records > 0 else {
-            console.error("no valid records in \(options.sourceLabel)"
-                + (collector.badLines > 0 ? " (\(collector.badLines) malformed)" : ""),
-                hint: options.format == .csv ? "a CSV input needs a header row and at least one data row"
-                    : options.topic != nil ? "check the topic name and that it has messages" : "the input must hold one JSON object per line (NDJSON); for CSV use --format csv")
+            console.error(
+                "no valid records in \(options.sourceLabel)"
+                    + (collector.badLines > 0 ? " (\(collector.badLines) malformed)" : ""),
+                hint: options.format == .csv
+                    ? "a CSV input needs a header row and at least one data row"
+                    : options.topic != nil
+                        ? "check the topic name and that it has messages"
+                        : "the input must hold one JSON object per line (NDJSON); for CSV use --format csv")
             return .invalidInput
         }
         let inferred = SchemaInference.infer(collector, name: options.schemaName)

@@ -1,7 +1,6 @@
 import VeloBase
 import VeloEngine
 
-
 /// The human summary of a run for stderr, e.g.
 ///
 ///     velo-run: 2,000,000 records in → 1,204 out in 1.31s (1.5M/s)
@@ -15,7 +14,8 @@ import VeloEngine
 public enum MetricsSummary {
     public static func render(_ m: RunMetrics, style: TextStyle, tool: String = "velo-run") -> String {
         var lines: [String] = []
-        let head = "\(HumanFormat.grouped(Int(m.recordsIn))) records in → \(HumanFormat.grouped(Int(m.recordsOut))) out in "
+        let head =
+            "\(HumanFormat.grouped(Int(m.recordsIn))) records in → \(HumanFormat.grouped(Int(m.recordsOut))) out in "
             + HumanFormat.duration(seconds: m.durationMs / 1000) + " (" + HumanFormat.rate(m.throughputRecordsPerSec) + ")"
         lines.append(style.bold("\(tool): ") + head)
         func row(_ label: String, _ text: String) { lines.append("  " + style.dim(label.padRight(8)) + " " + text) }
@@ -28,9 +28,11 @@ public enum MetricsSummary {
         }
         if let peak = m.peakMemoryBytes { row("memory", "peak " + HumanFormat.bytes(peak)) }
         if let w = m.windowState {
-            row("windows", "\(w.kind): \(HumanFormat.grouped(w.openWindows)) open, \(HumanFormat.grouped(w.groups)) groups, "
-                + "\(HumanFormat.bytes(w.estimatedBytes)) (peak \(HumanFormat.grouped(w.peakOpenWindows)) windows, "
-                + "\(HumanFormat.grouped(w.peakGroups)) groups), fired \(HumanFormat.grouped(Int(w.firedWindows)))")
+            row(
+                "windows",
+                "\(w.kind): \(HumanFormat.grouped(w.openWindows)) open, \(HumanFormat.grouped(w.groups)) groups, "
+                    + "\(HumanFormat.bytes(w.estimatedBytes)) (peak \(HumanFormat.grouped(w.peakOpenWindows)) windows, "
+                    + "\(HumanFormat.grouped(w.peakGroups)) groups), fired \(HumanFormat.grouped(Int(w.firedWindows)))")
         }
         if m.lateRecords > 0 {
             row("late", style.yellow(HumanFormat.grouped(Int(m.lateRecords))) + (m.lateStrategy.map { " (\($0))" } ?? ""))
@@ -48,9 +50,10 @@ public enum MetricsSummary {
             row("profile", style.dim("(\(rate))"))
             lines.append("    " + style.dim("Stage".padRight(16) + "Time".padLeft(10) + "Records".padLeft(14) + "% Total".padLeft(9)))
             for s in p.stages {
-                lines.append("    " + s.stage.padRight(16) + HumanFormat.duration(seconds: s.timeMs / 1000).padLeft(10)
-                             + HumanFormat.grouped(Int(s.records)).padLeft(14)
-                             + (HumanFormat.fixed(s.percent, digits: 1) + "%").padLeft(9))
+                lines.append(
+                    "    " + s.stage.padRight(16) + HumanFormat.duration(seconds: s.timeMs / 1000).padLeft(10)
+                        + HumanFormat.grouped(Int(s.records)).padLeft(14)
+                        + (HumanFormat.fixed(s.percent, digits: 1) + "%").padLeft(9))
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -12,11 +12,12 @@ extension RunCommand {
         let options = app.options, console = app.console
         let order = app.graph.order
         if options.follow {
-            throw VeloError("--follow runs one job per process, and \(app.fileLabel) has \(order.count) jobs",
-                            hint: "start each job in its own process, upstream first: "
-                                + order.map { "velo-run \(app.fileLabel) --job \($0.name) --follow" }.joined(separator: " & ")
-                                + " (they pass records through the local store's topics)",
-                            exit: .usage)
+            throw VeloError(
+                "--follow runs one job per process, and \(app.fileLabel) has \(order.count) jobs",
+                hint: "start each job in its own process, upstream first: "
+                    + order.map { "velo-run \(app.fileLabel) --job \($0.name) --follow" }.joined(separator: " & ")
+                    + " (they pass records through the local store's topics)",
+                exit: .usage)
         }
         // Plan every job before running any, so SQL the engine cannot run fails before anything is written.
         let plans = try order.map { try app.plan($0) }
@@ -28,9 +29,10 @@ extension RunCommand {
         try app.checkInputs(known: order, main: nil)
         let bare = options.inputs.contains { !$0.contains("=") || $0.hasPrefix("/") }
         if (options.topic != nil || bare) && external.count > 1 {
-            throw VeloError("--topic and a bare --input PATH feed one FROM stream, but \(external.count) jobs read their own: "
-                                + external.map { "\($0.0.name) (\($0.1.sourceName ?? ""))" }.joined(separator: ", "),
-                            hint: "name the source: --input NAME=PATH, or run one job with --job NAME", exit: .usage)
+            throw VeloError(
+                "--topic and a bare --input PATH feed one FROM stream, but \(external.count) jobs read their own: "
+                    + external.map { "\($0.0.name) (\($0.1.sourceName ?? ""))" }.joined(separator: ", "),
+                hint: "name the source: --input NAME=PATH, or run one job with --job NAME", exit: .usage)
         }
 
         let upstream = ExecUpstream(graph: app.graph, storeDirectory: options.store, topics: app.topics, follow: false)
@@ -56,21 +58,25 @@ extension RunCommand {
                 sink = try StoreTopicSink(topic: topic, store: store, encoder: encoder, replace: !written.contains(topic.lowercased()))
                 written.insert(topic.lowercased())
                 if app.graph.readers(of: job).isEmpty {
-                    let out: any RecordSink = try events.map { EventSink(events: $0, encoder: encoder) }
+                    let out: any RecordSink =
+                        try events.map { EventSink(events: $0, encoder: encoder) }
                         ?? NDJSONSink(name: "stdout", encoder: encoder, path: nil)
                     sink = TeeSink(sink, out)
                 }
             } else {
-                sink = try ExecBinding.sink(for: plan, statement: statement, events: events, topics: app.topics,
-                                            sqlDirectory: app.sqlDirectory)
+                sink = try ExecBinding.sink(
+                    for: plan, statement: statement, events: events, topics: app.topics,
+                    sqlDirectory: app.sqlDirectory)
             }
-            let deadLetter = try ExecLateData.deadLetterSink(for: plan, mainSink: sink, statement: statement,
-                                                             topics: app.topics, sqlDirectory: app.sqlDirectory)
+            let deadLetter = try ExecLateData.deadLetterSink(
+                for: plan, mainSink: sink, statement: statement,
+                topics: app.topics, sqlDirectory: app.sqlDirectory)
             let outcome: ExecJobRunner.Outcome
             do {
-                outcome = try ExecJobRunner.run(plan: plan, source: source, sink: sink,
-                                                sources: app.otherSources(job, upstream: upstream), events: events, settings: settings,
-                                                deadLetter: deadLetter)
+                outcome = try ExecJobRunner.run(
+                    plan: plan, source: source, sink: sink,
+                    sources: app.otherSources(job, upstream: upstream), events: events, settings: settings,
+                    deadLetter: deadLetter)
             } catch let error as VeloError {
                 var named = error
                 named.diagnostic.message = "job '\(job.name)': " + error.diagnostic.message
@@ -103,14 +109,17 @@ extension RunCommand {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let script = app.checked.script
-        let application = script.annotation("application") ?? script.annotation("app") ?? script.applicationHeader
+        let application =
+            script.annotation("application") ?? script.annotation("app") ?? script.applicationHeader
             ?? URL(fileURLWithPath: app.fileLabel).deletingPathExtension().lastPathComponent
-        let appMetrics = AppRunMetrics(application: application, startedAt: formatter.string(from: started),
-                                       durationMs: Double(MonotonicClock.nanoseconds() &- begin) / 1e6, jobs: jobMetrics)
+        let appMetrics = AppRunMetrics(
+            application: application, startedAt: formatter.string(from: started),
+            durationMs: Double(MonotonicClock.nanoseconds() &- begin) / 1e6, jobs: jobMetrics)
         let exit = RunEnding.exitCode(after: lastEnd, failedRecords: appMetrics.totals.failedRecords)
         ending.publish(appMetrics, eventType: "app_metrics", summary: appMetrics.summary(style: console.style))
-        ending.warnOfFailedRecords(appMetrics.totals.failedRecords, exit: exit,
-                                   hint: "--metrics FILE lists each job's failures with their first offset")
+        ending.warnOfFailedRecords(
+            appMetrics.totals.failedRecords, exit: exit,
+            hint: "--metrics FILE lists each job's failures with their first offset")
         return exit
     }
 }

@@ -31,8 +31,9 @@ struct RunEnding {
         switch end {
         case .failedBatch(let reason):
             let rest = job == nil ? " to count failures and go on" : "; later jobs did not run"
-            console.error("\(named)stopped at the first failed record (failure_strategy FailBatch): \(reason)",
-                          hint: "fix the record or use failure_strategy LogAndContinue" + rest)
+            console.error(
+                "\(named)stopped at the first failed record (failure_strategy FailBatch): \(reason)",
+                hint: "fix the record or use failure_strategy LogAndContinue" + rest)
         case .timedOut:
             if !options.quiet { console.line("velo-run: \(named)stopped after @timeout \(DurationValue(milliseconds: timeoutMs ?? 0))") }
         case .finished, .interrupted:
@@ -42,9 +43,11 @@ struct RunEnding {
 
     /// Writes the metrics to `--metrics FILE` (atomically), emits `closing` events (`type` and key: the
     /// metrics object goes under the key "metrics"; `extra` are further events) and prints `summary`.
-    func publish(_ metrics: some Metrics, eventType: String,
-                 extra: @autoclosure () -> [(type: String, key: String, json: String)] = [],
-                 summary: @autoclosure () -> String) {
+    func publish(
+        _ metrics: some Metrics, eventType: String,
+        extra: @autoclosure () -> [(type: String, key: String, json: String)] = [],
+        summary: @autoclosure () -> String
+    ) {
         if let path = options.metricsFile {
             do { try AtomicFile.write(try metrics.jsonText(pretty: true) + "\n", to: path) } catch { _ = console.report(error: error) }
         }

@@ -45,9 +45,10 @@ public enum SpecCommand: VeloToolCommand {
             throw VeloError("--spec needs the SQL as a file", hint: "velo-run --spec app.test.yaml app.sql", exit: .usage)
         }
         guard let specPath = options.spec ?? SpecDiscovery.find(forSQL: options.sqlFile) else {
-            throw VeloError("no test spec found for \(options.sqlFile)",
-                            hint: "looked for " + SpecDiscovery.candidates(forSQL: options.sqlFile).joined(separator: ", ")
-                                + "; pass one: velo-run --spec SPEC \(options.sqlFile)", exit: .usage)
+            throw VeloError(
+                "no test spec found for \(options.sqlFile)",
+                hint: "looked for " + SpecDiscovery.candidates(forSQL: options.sqlFile).joined(separator: ", ")
+                    + "; pass one: velo-run --spec SPEC \(options.sqlFile)", exit: .usage)
         }
         let loaded = try SpecLoader.load(path: specPath)
         var spec = loaded.spec
@@ -56,8 +57,9 @@ public enum SpecCommand: VeloToolCommand {
         if !options.queries.isEmpty {
             let unknown = options.queries.filter { spec.query(named: $0) == nil }
             if !unknown.isEmpty {
-                throw VeloError("the spec has no query named " + unknown.map { "'\($0)'" }.joined(separator: ", "),
-                                hint: "queries in \(specPath): " + spec.queries.map(\.name).joined(separator: ", "), exit: .usage)
+                throw VeloError(
+                    "the spec has no query named " + unknown.map { "'\($0)'" }.joined(separator: ", "),
+                    hint: "queries in \(specPath): " + spec.queries.map(\.name).joined(separator: ", "), exit: .usage)
             }
             for i in spec.queries.indices where !options.queries.contains(spec.queries[i].name) { spec.queries[i].skip = true }
         }
@@ -71,8 +73,11 @@ public enum SpecCommand: VeloToolCommand {
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         var environment = ProcessInfo.processInfo.environment
         environment["VELO_KAFKA"] = nil
-        guard let app = try ExecApp.load(execOptions, console: console,
-                                         topics: ExecTopics(options: execOptions, environment: environment, console: console)) else { return .invalidInput }
+        guard
+            let app = try ExecApp.load(
+                execOptions, console: console,
+                topics: ExecTopics(options: execOptions, environment: environment, console: console))
+        else { return .invalidInput }
 
         // A query runs after the queries whose jobs its job reads, even without `from_previous`.
         let probe = ExecSpecRunner(app: app, spec: spec, seed: 0, nowMs: 0, schemaFolders: nil)
@@ -80,7 +85,8 @@ public enum SpecCommand: VeloToolCommand {
             guard let job = probe.job(named: spec.queries[i].name) else { continue }
             for upstreamIndex in app.graph.needs[job.statementIndex] ?? [] {
                 guard let producer = spec.queries.first(where: { probe.job(named: $0.name)?.statementIndex == upstreamIndex }),
-                      producer.name != spec.queries[i].name, !spec.queries[i].dependencies.contains(producer.name) else { continue }
+                    producer.name != spec.queries[i].name, !spec.queries[i].dependencies.contains(producer.name)
+                else { continue }
                 spec.queries[i].dependencies.append(producer.name)
             }
         }

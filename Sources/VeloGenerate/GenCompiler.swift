@@ -1,7 +1,6 @@
 import VeloBase
 import VeloSchema
 
-
 /// Per-field adjustments from `--with` overrides that are not schema constraints.
 public struct GenFieldTweak: Sendable {
     public var nullRate: Double?
@@ -26,8 +25,10 @@ public struct GenCompiler {
     package static let floatRange = NumericRange(min: 0, max: 1000)
     package static let defaultTimestampRange = TimeRange(start: "-1h", end: "now")
 
-    public init(schema: Schema, settings: GenSettings, tweaks: [String: GenFieldTweak] = [:],
-                pool: @escaping (FieldReference, SchemaField, Int) throws -> GenPool) {
+    public init(
+        schema: Schema, settings: GenSettings, tweaks: [String: GenFieldTweak] = [:],
+        pool: @escaping (FieldReference, SchemaField, Int) throws -> GenPool
+    ) {
         self.schema = schema
         self.settings = settings
         self.tweaks = tweaks
@@ -36,8 +37,9 @@ public struct GenCompiler {
 
     /// An input error at `path` of the schema (e.g. `fields[2].constraints.range`).
     package func invalid(_ path: String, _ message: String, hint: String? = nil) -> VeloError {
-        VeloError("schema '\(schema.name)': \(message)", location: schema.origin?.location(of: path), hint: hint,
-                  exit: .invalidInput)
+        VeloError(
+            "schema '\(schema.name)': \(message)", location: schema.origin?.location(of: path), hint: hint,
+            exit: .invalidInput)
     }
 
     public func compile() throws -> GenSchemaGenerator {
@@ -63,8 +65,10 @@ public struct GenCompiler {
             if case .derived = source { nullRate = 0 } // Velostream: derived fields skip the null roll.
             if i == eventField { nullRate = 0 }
             let rng = GenRandom(seed: settings.seed, stream: schema.name + "." + field.name)
-            plans.append(GenFieldPlan(index: i, name: field.name, type: field.type, source: source,
-                                      nullRate: nullRate, forced: tweak?.forced, rng: rng))
+            plans.append(
+                GenFieldPlan(
+                    index: i, name: field.name, type: field.type, source: source,
+                    nullRate: nullRate, forced: tweak?.forced, rng: rng))
             dependencies.append(deps)
         }
         let order = try fillOrder(plans, dependencies)
@@ -73,8 +77,9 @@ public struct GenCompiler {
             return (settings.floatDigits, false)
         }
         let (start, end) = try timeBounds(eventField)
-        let generator = GenSchemaGenerator(schema: schema, plans: plans, order: order, eventField: eventField,
-                                           keyField: keyField, places: places, timeStartMs: start, timeEndMs: end)
+        let generator = GenSchemaGenerator(
+            schema: schema, plans: plans, order: order, eventField: eventField,
+            keyField: keyField, places: places, timeStartMs: start, timeEndMs: end)
         _ = try generator.prepare(count: nil, settings: settings)
         return generator
     }
@@ -88,12 +93,14 @@ public struct GenCompiler {
         let fields = schema.fields
         if let name = settings.time.field {
             guard let i = fields.firstIndex(where: { $0.name == name }) else {
-                throw VeloError("--time-field '\(name)' is not a field of schema '\(schema.name)'"
-                                + didYouMean(name, fields.map(\.name)), exit: .invalidInput)
+                throw VeloError(
+                    "--time-field '\(name)' is not a field of schema '\(schema.name)'"
+                        + didYouMean(name, fields.map(\.name)), exit: .invalidInput)
             }
             guard fields[i].type == .timestamp || fields[i].type == .integer else {
-                throw VeloError("--time-field '\(name)' is a \(fields[i].type) field; event time needs an integer (epoch ms) or timestamp field",
-                                exit: .invalidInput)
+                throw VeloError(
+                    "--time-field '\(name)' is a \(fields[i].type) field; event time needs an integer (epoch ms) or timestamp field",
+                    exit: .invalidInput)
             }
             return settings.time.random ? nil : i
         }
@@ -157,9 +164,11 @@ public struct GenCompiler {
         }
         if let stuck = done.firstIndex(of: false) {
             let names = dependencies[stuck].filter { !done[$0] }.map { "'\(schema.fields[$0].name)'" }
-            throw invalid("fields[\(stuck)].constraints", "field '\(schema.fields[stuck].name)' depends on "
-                          + names.joined(separator: ", ") + ", which depend" + (names.count == 1 ? "s" : "")
-                          + " on it in turn (a cycle)")
+            throw invalid(
+                "fields[\(stuck)].constraints",
+                "field '\(schema.fields[stuck].name)' depends on "
+                    + names.joined(separator: ", ") + ", which depend" + (names.count == 1 ? "s" : "")
+                    + " on it in turn (a cycle)")
         }
         return order
     }
@@ -183,8 +192,9 @@ public struct GenCompiler {
                     l.column = at + 1 + error.offset
                     location = l
                 }
-                throw VeloError("schema '\(schema.name)': field '\(field.name)': derived expression: \(error.message)",
-                                location: location, hint: "expression: \(derived.expression)", exit: .invalidInput)
+                throw VeloError(
+                    "schema '\(schema.name)': field '\(field.name)': derived expression: \(error.message)",
+                    location: location, hint: "expression: \(derived.expression)", exit: .invalidInput)
             }
         }
         if let reference = c.references {
@@ -245,8 +255,9 @@ public struct GenCompiler {
                         l.column = at + 1 + error.offset
                         location = l
                     }
-                    throw VeloError("schema '\(schema.name)': field '\(field.name)': pattern: \(error.message)",
-                                    location: location, hint: "pattern: \(pattern)", exit: .invalidInput)
+                    throw VeloError(
+                        "schema '\(schema.name)': field '\(field.name)': pattern: \(error.message)",
+                        location: location, hint: "pattern: \(pattern)", exit: .invalidInput)
                 }
             }
             let lo = c.length?.min ?? LengthRange.defaultMin
@@ -267,8 +278,9 @@ public struct GenCompiler {
         let constants = values.values.map { GenCompiler.constant(for: $0, type: field.type) }
         if let weights = values.weights {
             guard weights.count == values.values.count else {
-                throw invalid(path + ".weights", "field '\(field.name)': \(weights.count) weights for \(values.values.count) values",
-                              hint: "give one weight per value, in the same order")
+                throw invalid(
+                    path + ".weights", "field '\(field.name)': \(weights.count) weights for \(values.values.count) values",
+                    hint: "give one weight per value, in the same order")
             }
             guard weights.allSatisfy({ $0.isFinite && $0 >= 0 }), weights.reduce(0, +) > 0 else {
                 throw invalid(path + ".weights", "field '\(field.name)': weights must be zero or more and not all zero")
@@ -305,8 +317,9 @@ public struct GenCompiler {
                 throw invalid(base + ".range", "field '\(field.name)': range bounds must be finite numbers")
             }
             guard range.min <= range.max else {
-                throw invalid(base + ".range", "field '\(field.name)': range min \(show(range.min)) is greater than max \(show(range.max))",
-                              hint: "swap them: {min: \(show(range.max)), max: \(show(range.min))}")
+                throw invalid(
+                    base + ".range", "field '\(field.name)': range min \(show(range.min)) is greater than max \(show(range.max))",
+                    hint: "swap them: {min: \(show(range.max)), max: \(show(range.min))}")
             }
             if integer, range.min.rounded(.up) > range.max.rounded(.down) {
                 throw invalid(base + ".range", "field '\(field.name)': no integer lies in \(show(range.min))..\(show(range.max))")
@@ -343,8 +356,10 @@ public struct GenCompiler {
             var group: Int?
             if let name = walk.groupBy {
                 guard let g = schema.fields.firstIndex(where: { $0.name == name }) else {
-                    throw invalid(base + ".distribution", "field '\(field.name)': group_by '\(name)' is not a field"
-                                  + didYouMean(name, schema.fields.map(\.name)))
+                    throw invalid(
+                        base + ".distribution",
+                        "field '\(field.name)': group_by '\(name)' is not a field"
+                            + didYouMean(name, schema.fields.map(\.name)))
                 }
                 guard g != i else { throw invalid(base + ".distribution", "field '\(field.name)': group_by names the field itself") }
                 group = g

@@ -1,7 +1,6 @@
 import VeloBase
 import VeloSchema
 
-
 /// Velostream's in-SQL alternative to a schema file: `-- @data.*` comments (docs/velo-gen.md), turned into schemas
 /// so `velo-gen app.sql` works without a `.schema.yaml`.
 ///
@@ -30,8 +29,9 @@ public enum GenDataHints {
             guard line.hasPrefix("--") else { continue }
             line = line.dropFirst(2).drop { $0 == " " || $0 == "\t" }
             guard line.hasPrefix("@data.") else { continue }
-            let location = SourceLocation(file: file, line: lineNumber, column: raw.count - line.count + 1,
-                                          sourceLine: String(raw.hasSuffix("\r") ? raw.dropLast() : raw))
+            let location = SourceLocation(
+                file: file, line: lineNumber, column: raw.count - line.count + 1,
+                sourceLine: String(raw.hasSuffix("\r") ? raw.dropLast() : raw))
             try builder.hint(String(line.dropFirst(6)), at: location)
         }
         return (try builder.finish(), builder.seed)
@@ -153,8 +153,9 @@ public enum GenDataHints {
             }
             for part in parts.dropFirst() {
                 guard let colon = part.firstIndex(of: ":") else { throw fail("@data.\(name): expected 'key: value', found '\(part)'", location) }
-                try property(name, part[..<colon].genTrimmed(" \t"),
-                             part[part.index(after: colon)...].genTrimmed(" \t"), at: location)
+                try property(
+                    name, part[..<colon].genTrimmed(" \t"),
+                    part[part.index(after: colon)...].genTrimmed(" \t"), at: location)
             }
         }
 
@@ -168,8 +169,9 @@ public enum GenDataHints {
             case "type":
                 guard let type = parseType(value) else {
                     let hint = Suggest.closest(to: value, among: FieldType.simpleNames + ["decimal(N)"]).map { "did you mean '\($0)'?" }
-                    throw fail("@data.\(name).type: unknown type '\(value)'", location,
-                               hint: hint ?? "types: string, integer, float, decimal(N), timestamp, date, uuid, boolean")
+                    throw fail(
+                        "@data.\(name).type: unknown type '\(value)'", location,
+                        hint: hint ?? "types: string, integer, float, decimal(N), timestamp, date, uuid, boolean")
                 }
                 sources[s].fields[f].type = type
             case "weights": sources[s].fields[f].weights = try numbers(value, at: location)
@@ -193,8 +195,10 @@ public enum GenDataHints {
             case "start": sources[s].fields[f].timeStart = unquote(value)
             case "end": sources[s].fields[f].timeEnd = unquote(value)
             default:
-                let known = ["type", "weights", "enum", "range", "distribution", "volatility", "drift", "exponent", "group_by",
-                             "pattern", "references", "derived", "nullable", "sequential", "start", "end"]
+                let known = [
+                    "type", "weights", "enum", "range", "distribution", "volatility", "drift", "exponent", "group_by",
+                    "pattern", "references", "derived", "nullable", "sequential", "start", "end"
+                ]
                 let hint = Suggest.closest(to: key, among: known).map { "did you mean '\($0)'?" }
                 throw fail("@data.\(name): unknown property '\(key)'", location, hint: hint)
             }
@@ -215,7 +219,9 @@ public enum GenDataHints {
                 for (i, h) in source.fields.enumerated() {
                     origin.locations["fields[\(i)]"] = h.location
                     guard let type = h.type else {
-                        throw fail("@data.\(h.name): no type", h.location, hint: "add '-- @data.\(h.name).type: string' (or integer, float, decimal(N), timestamp, date, uuid, boolean)")
+                        throw fail(
+                            "@data.\(h.name): no type", h.location,
+                            hint: "add '-- @data.\(h.name).type: string' (or integer, float, decimal(N), timestamp, date, uuid, boolean)")
                     }
                     var c = FieldConstraints()
                     if let values = h.enumValues { c.enumValues = EnumValues(values: values, weights: h.weights) }
@@ -231,8 +237,9 @@ public enum GenDataHints {
                         c.distribution = try distribution(name, h)
                     }
                     if h.isTime || type == .timestamp {
-                        let range = TimeRange(start: h.timeStart ?? source.timeStart ?? timeStart ?? "-1h",
-                                              end: h.timeEnd ?? source.timeEnd ?? timeEnd ?? "now")
+                        let range = TimeRange(
+                            start: h.timeStart ?? source.timeStart ?? timeStart ?? "-1h",
+                            end: h.timeEnd ?? source.timeEnd ?? timeEnd ?? "now")
                         if type == .integer { c.timestampEpochMs = range } else if type == .timestamp { c.timestampRange = range }
                     }
                     fields.append(SchemaField(name: h.name, type: type, nullable: h.nullable, constraints: c))
@@ -254,11 +261,15 @@ public enum GenDataHints {
                 return .logNormal(mean: log((low * high).squareRoot()), stdDev: log(high / low) / 6)
             case "zipf": return .zipf(exponent: h.exponent ?? 1)
             case "random_walk":
-                return .randomWalk(RandomWalk(drift: h.drift ?? RandomWalk.defaultDrift, volatility: h.volatility ?? RandomWalk.defaultVolatility,
-                                              groupBy: h.groupBy))
+                return .randomWalk(
+                    RandomWalk(
+                        drift: h.drift ?? RandomWalk.defaultDrift, volatility: h.volatility ?? RandomWalk.defaultVolatility,
+                        groupBy: h.groupBy))
             default:
                 let hint = Suggest.closest(to: name, among: Distribution.names).map { "did you mean '\($0)'?" }
-                throw fail("@data.\(h.name): unknown distribution '\(name)'", h.distributionAt ?? h.location, hint: hint ?? "distributions: " + Distribution.names.joined(separator: ", "))
+                throw fail(
+                    "@data.\(h.name): unknown distribution '\(name)'", h.distributionAt ?? h.location,
+                    hint: hint ?? "distributions: " + Distribution.names.joined(separator: ", "))
             }
         }
 

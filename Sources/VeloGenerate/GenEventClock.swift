@@ -1,4 +1,3 @@
-
 /// Event time that moves like a stream: record i falls in slot i of width `stepMs` after `startMs`, placed
 /// within its slot by `jitter` (so time never drifts and stays inside start..end), and a share of records is
 /// pushed back by up to `maxDelayMs` to arrive out of order.

@@ -1,10 +1,11 @@
+import VeloBase
+import VeloJSON
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloBase
-import VeloJSON
 
 /// A compiled `derived: {expression: …}`: field names, numbers, quoted strings, `true`/`false`/`null`,
 /// `+ - * / %`, comparisons `>= <= == != > <` (and `=` for `==`), parentheses, and the functions `random()`,
@@ -105,9 +106,11 @@ public struct GenExpression: Sendable {
         }
     }
 
-    private static func arithmetic(_ a: GenValue, _ b: GenValue,
-                                   _ integer: (Int64, Int64) -> (partialValue: Int64, overflow: Bool),
-                                   _ real: (Double, Double) -> Double) -> GenValue {
+    private static func arithmetic(
+        _ a: GenValue, _ b: GenValue,
+        _ integer: (Int64, Int64) -> (partialValue: Int64, overflow: Bool),
+        _ real: (Double, Double) -> Double
+    ) -> GenValue {
         if case .int(let x) = a, case .int(let y) = b {
             let result = integer(x, y)
             if !result.overflow { return .int(result.partialValue) }
@@ -162,7 +165,9 @@ public struct GenExpression: Sendable {
                 places = p.rounded()
             }
             let scale = pow(10, places)
-            let rule: FloatingPointRoundingRule = function == .round ? .toNearestOrAwayFromZero
+            let rule: FloatingPointRoundingRule =
+                function == .round
+                ? .toNearestOrAwayFromZero
                 : function == .floor ? .down : .up
             let result = (x * scale).rounded(rule) / scale
             if places <= 0, Swift.abs(result) < 9.0e18 { return .int(Int64(result)) }
@@ -217,10 +222,23 @@ public struct GenExpression: Sendable {
             var left = try additive()
             while true {
                 let op: Operator
-                if take(">=") { op = .greaterOrEqual } else if take("<=") { op = .lessOrEqual }
-                else if take("==") { op = .equal } else if take("!=") || take("<>") { op = .notEqual }
-                else if take(">") { op = .greater } else if take("<") { op = .less }
-                else if take("=") { op = .equal } else { return left }
+                if take(">=") {
+                    op = .greaterOrEqual
+                } else if take("<=") {
+                    op = .lessOrEqual
+                } else if take("==") {
+                    op = .equal
+                } else if take("!=") || take("<>") {
+                    op = .notEqual
+                } else if take(">") {
+                    op = .greater
+                } else if take("<") {
+                    op = .less
+                } else if take("=") {
+                    op = .equal
+                } else {
+                    return left
+                }
                 left = .binary(op, left, try additive())
             }
         }
@@ -228,19 +246,28 @@ public struct GenExpression: Sendable {
         mutating func additive() throws(GenExpressionError) -> Node {
             var left = try multiplicative()
             while true {
-                if take("+") { left = .binary(.add, left, try multiplicative()) }
-                else if take("-") { left = .binary(.subtract, left, try multiplicative()) }
-                else { return left }
+                if take("+") {
+                    left = .binary(.add, left, try multiplicative())
+                } else if take("-") {
+                    left = .binary(.subtract, left, try multiplicative())
+                } else {
+                    return left
+                }
             }
         }
 
         mutating func multiplicative() throws(GenExpressionError) -> Node {
             var left = try unary()
             while true {
-                if take("*") { left = .binary(.multiply, left, try unary()) }
-                else if take("/") { left = .binary(.divide, left, try unary()) }
-                else if take("%") { left = .binary(.remainder, left, try unary()) }
-                else { return left }
+                if take("*") {
+                    left = .binary(.multiply, left, try unary())
+                } else if take("/") {
+                    left = .binary(.divide, left, try unary())
+                } else if take("%") {
+                    left = .binary(.remainder, left, try unary())
+                } else {
+                    return left
+                }
             }
         }
 
@@ -337,9 +364,11 @@ public struct GenExpression: Sendable {
         }
 
         func describe(_ arity: ClosedRange<Int>) -> String {
-            arity.lowerBound == arity.upperBound ? "\(arity.lowerBound) argument\(arity.lowerBound == 1 ? "" : "s")"
-                : arity.upperBound >= 64 ? "at least \(arity.lowerBound) argument\(arity.lowerBound == 1 ? "" : "s")"
-                : "\(arity.lowerBound) to \(arity.upperBound) arguments"
+            arity.lowerBound == arity.upperBound
+                ? "\(arity.lowerBound) argument\(arity.lowerBound == 1 ? "" : "s")"
+                : arity.upperBound >= 64
+                    ? "at least \(arity.lowerBound) argument\(arity.lowerBound == 1 ? "" : "s")"
+                    : "\(arity.lowerBound) to \(arity.upperBound) arguments"
         }
 
         func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }

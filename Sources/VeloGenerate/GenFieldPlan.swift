@@ -1,6 +1,5 @@
 import VeloSchema
 
-
 /// Everything needed to fill one field of each record, including its private random stream and state.
 /// `source` is lowered into plain stored properties (a kind tag and the data it needs), because binding an
 /// enum payload copies it, and each copy of an array or class costs an atomic retain on the hot path.
@@ -35,8 +34,10 @@ public struct GenFieldPlan: Sendable {
     package var referenceZipf: ZipfSampler?
     private static let alphanumerics: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
 
-    public init(index: Int, name: String, type: FieldType, source: GenSource, nullRate: Double,
-                forced: (value: GenConstant, share: Double)?, rng: GenRandom) {
+    public init(
+        index: Int, name: String, type: FieldType, source: GenSource, nullRate: Double,
+        forced: (value: GenConstant, share: Double)?, rng: GenRandom
+    ) {
         self.index = index
         self.name = name
         self.type = type

@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// Number, time and UUID text written straight into byte buffers: the generator's hot path never builds a
 /// `String` or calls Foundation.
 public enum GenFormat {

@@ -1,9 +1,10 @@
+import VeloSchema
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloSchema
 
 /// How a numeric field draws its values. Bounds are inclusive; infinite when the schema sets no range and the
 /// distribution needs none. Every stored property is a plain value, so the hot path copies nothing counted.

@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// One `--with` constraint override, in the words a person would type:
 ///
 ///     temperature_c between 30 and 40      amount > 500          quantity <= 3
@@ -52,8 +51,9 @@ public struct GenOverride: Sendable, Equatable {
     public static func parse(_ text: String) throws(GenOverrideError) -> GenOverride {
         var tokens = try tokenize(text)
         guard !tokens.isEmpty else {
-            throw GenOverrideError("empty override", text: text, offset: 0,
-                                   hint: "write it like 'amount > 500' or 'status = CANCELLED 20%'")
+            throw GenOverrideError(
+                "empty override", text: text, offset: 0,
+                hint: "write it like 'amount > 500' or 'status = CANCELLED 20%'")
         }
         let fieldToken = tokens.removeFirst()
         guard !fieldToken.quoted, isFieldName(fieldToken.text) else {
@@ -161,8 +161,9 @@ public struct GenOverride: Sendable, Equatable {
             position += 1
             if !hasPercent {
                 guard peek?.text == "%", peek?.quoted == false else {
-                    throw GenOverrideError("'\(token.text)' needs a '%' to be a share of records", text: text,
-                                           offset: token.offset, hint: "write '\(token.text)%'")
+                    throw GenOverrideError(
+                        "'\(token.text)' needs a '%' to be a share of records", text: text,
+                        offset: token.offset, hint: "write '\(token.text)%'")
                 }
                 position += 1
             }
@@ -174,8 +175,9 @@ public struct GenOverride: Sendable, Equatable {
 
         mutating func condition(field: String) throws(GenOverrideError) -> Condition {
             guard let op = next() else {
-                throw GenOverrideError("expected a condition after '\(field)'", text: text, offset: endOffset,
-                                       hint: "use between … and …, =, !=, >, >=, <, <=, in (…), is null, is not null")
+                throw GenOverrideError(
+                    "expected a condition after '\(field)'", text: text, offset: endOffset,
+                    hint: "use between … and …, =, !=, >, >=, <, <=, in (…), is null, is not null")
             }
             if op.quoted { throw unexpected(op, "an operator") }
             switch op.text.lowercased() {
@@ -200,15 +202,18 @@ public struct GenOverride: Sendable, Equatable {
                 return .notEquals(v)
             case "in":
                 guard peek?.text == "(", peek?.quoted == false else {
-                    throw GenOverrideError("expected '(' after 'in'", text: text, offset: peek?.offset ?? endOffset,
-                                           hint: "write 'status in (NEW, PAID)'")
+                    throw GenOverrideError(
+                        "expected '(' after 'in'", text: text, offset: peek?.offset ?? endOffset,
+                        hint: "write 'status in (NEW, PAID)'")
                 }
                 position += 1
                 var values: [Token] = []
                 while true {
                     values.append(try value(after: values.isEmpty ? "(" : ","))
                     guard let sep = next(), !sep.quoted, sep.text == "," || sep.text == ")" else {
-                        throw GenOverrideError("expected ',' or ')' in the list", text: text, offset: tokens.indices.contains(position - 1) ? tokens[position - 1].offset : endOffset)
+                        throw GenOverrideError(
+                            "expected ',' or ')' in the list", text: text,
+                            offset: tokens.indices.contains(position - 1) ? tokens[position - 1].offset : endOffset)
                     }
                     if sep.text == ")" { break }
                 }
@@ -225,9 +230,10 @@ public struct GenOverride: Sendable, Equatable {
                 return .isNull(share: try share())
             default:
                 let suggestion = Suggest.closest(to: op.text, among: ["between", "in", "is"]).map { " (did you mean '\($0)'?)" } ?? ""
-                throw GenOverrideError("expected a condition after '\(field)', found '\(op.text)'\(suggestion)", text: text,
-                                       offset: op.offset,
-                                       hint: "use between … and …, =, !=, >, >=, <, <=, in (…), is null, is not null")
+                throw GenOverrideError(
+                    "expected a condition after '\(field)', found '\(op.text)'\(suggestion)", text: text,
+                    offset: op.offset,
+                    hint: "use between … and …, =, !=, >, >=, <, <=, in (…), is null, is not null")
             }
         }
 
@@ -238,8 +244,9 @@ public struct GenOverride: Sendable, Equatable {
 
         func expectEnd() throws(GenOverrideError) {
             guard let extra = peek else { return }
-            throw GenOverrideError("unexpected '\(extra.text)' after the condition", text: text, offset: extra.offset,
-                                   hint: "give one condition per --with; repeat --with for more")
+            throw GenOverrideError(
+                "unexpected '\(extra.text)' after the condition", text: text, offset: extra.offset,
+                hint: "give one condition per --with; repeat --with for more")
         }
     }
 }
@@ -261,8 +268,9 @@ public struct GenOverrideError: VeloReportable, Equatable, CustomStringConvertib
     public var exitCode: VeloExit { .invalidInput }
 
     public var diagnostic: Diagnostic {
-        Diagnostic(.error, message, location: SourceLocation(file: "--with", line: 1, column: offset + 1, sourceLine: text),
-                   hint: hint)
+        Diagnostic(
+            .error, message, location: SourceLocation(file: "--with", line: 1, column: offset + 1, sourceLine: text),
+            hint: hint)
     }
 
     public var description: String { diagnostic.description }

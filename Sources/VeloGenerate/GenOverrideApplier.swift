@@ -1,10 +1,11 @@
+import VeloBase
+import VeloSchema
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloBase
-import VeloSchema
 
 /// Applies `--with` overrides to the schemas of a run. An override may narrow what the schema allows, never
 /// widen or contradict it: `amount > 500` on a field whose range ends at 100 is an error that says so.
@@ -40,8 +41,9 @@ public struct GenOverrideApplier {
         if let name = o.schema {
             guard let s = schemas.firstIndex(where: { $0.name == name }) else {
                 let hint = Suggest.closest(to: name, among: schemas.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
-                throw GenOverrideError("unknown schema '\(name)'\(hint)", text: o.text, offset: o.fieldOffset - name.utf8.count - 1,
-                                       hint: "schemas in this run: " + schemas.map(\.name).joined(separator: ", "))
+                throw GenOverrideError(
+                    "unknown schema '\(name)'\(hint)", text: o.text, offset: o.fieldOffset - name.utf8.count - 1,
+                    hint: "schemas in this run: " + schemas.map(\.name).joined(separator: ", "))
             }
             candidates = [s]
         }
@@ -51,13 +53,15 @@ public struct GenOverrideApplier {
             let names = candidates.flatMap { schemas[$0].fields.map(\.name) }
             let suggestion = Suggest.closest(to: o.field, among: names)
             let where_ = candidates.count == 1 ? " of schema '\(schemas[candidates[0]].name)'" : ""
-            throw GenOverrideError("unknown field '\(o.field)'\(where_)" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""),
-                                   text: o.text, offset: o.fieldOffset,
-                                   hint: suggestion == nil ? "fields: " + names.joined(separator: ", ") : nil)
+            throw GenOverrideError(
+                "unknown field '\(o.field)'\(where_)" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""),
+                text: o.text, offset: o.fieldOffset,
+                hint: suggestion == nil ? "fields: " + names.joined(separator: ", ") : nil)
         }
         let owners = hits.map { "'\(schemas[$0.0].name)'" }.joined(separator: " and ")
-        throw GenOverrideError("field '\(o.field)' is in schemas \(owners)", text: o.text, offset: o.fieldOffset,
-                               hint: "name one: '\(schemas[hits[0].0].name).\(o.field)'")
+        throw GenOverrideError(
+            "field '\(o.field)' is in schemas \(owners)", text: o.text, offset: o.fieldOffset,
+            hint: "name one: '\(schemas[hits[0].0].name).\(o.field)'")
     }
 
     /// One override meeting its field.
@@ -96,8 +100,9 @@ public struct GenOverrideApplier {
                 throw fail("'\(name)' is computed by its expression (\(c.derived!.expression)); it cannot be overridden")
             }
             if let ref = c.references {
-                throw fail("'\(name)' references \(ref.schema).\(ref.field); overriding it could break referential integrity",
-                           hint: "override the referenced field in '\(ref.schema)' instead")
+                throw fail(
+                    "'\(name)' references \(ref.schema).\(ref.field); overriding it could break referential integrity",
+                    hint: "override the referenced field in '\(ref.schema)' instead")
             }
             if let values = c.enumValues {
                 field.constraints.enumValues = try applyEnum(values)
@@ -133,19 +138,22 @@ public struct GenOverrideApplier {
             case .equals(let token, let share):
                 tweak.forced = (try constant(token, field: field), share ?? 1)
             case .notEquals(let token):
-                throw fail("'!=' works on fields with enum_values; '\(name)' is of type \(field.type)", at: token,
-                           hint: "use a range instead, like '\(name) > …'")
+                throw fail(
+                    "'!=' works on fields with enum_values; '\(name)' is of type \(field.type)", at: token,
+                    hint: "use a range instead, like '\(name) > …'")
             case .oneOf(let tokens):
-                throw fail("'in (…)' works on fields with enum_values; '\(name)' is of type \(field.type)", at: tokens.first,
-                           hint: "use 'between … and …' for numbers")
+                throw fail(
+                    "'in (…)' works on fields with enum_values; '\(name)' is of type \(field.type)", at: tokens.first,
+                    hint: "use 'between … and …' for numbers")
             case .isNull, .notNull:
                 break
             }
         }
 
         package func notOrdered(_ token: GenOverride.Token) -> GenOverrideError {
-            fail("'\(name)' is of type \(field.type); ranges work on numbers and times", at: token,
-                 hint: "use '\(name) = VALUE' to force a value")
+            fail(
+                "'\(name)' is of type \(field.type); ranges work on numbers and times", at: token,
+                hint: "use '\(name) = VALUE' to force a value")
         }
 
         package func number(_ token: GenOverride.Token) throws(GenOverrideError) -> Double {
@@ -173,44 +181,51 @@ public struct GenOverrideApplier {
 
         /// Sets the range to lo...hi: inside the schema's own range when it has one (a default range is no
         /// promise, so `between` may leave it), and never empty.
-        package func narrow(_ field: inout SchemaField, lo: Double, hi: Double, at token: GenOverride.Token, phrase: String) throws(GenOverrideError) {
+        package func narrow(_ field: inout SchemaField, lo: Double, hi: Double, at token: GenOverride.Token, phrase: String) throws(GenOverrideError)
+        {
             let empty = lo > hi || (field.type == .integer && lo.rounded(.up) > hi.rounded(.down))
             if let explicit = field.constraints.range {
                 if empty || lo < explicit.min || hi > explicit.max {
-                    throw fail("'\(name) \(phrase)' contradicts the schema: \(name)'s range is \(show(explicit.min))..\(show(explicit.max))",
-                               at: token, hint: "overrides can narrow a range, not leave it")
+                    throw fail(
+                        "'\(name) \(phrase)' contradicts the schema: \(name)'s range is \(show(explicit.min))..\(show(explicit.max))",
+                        at: token, hint: "overrides can narrow a range, not leave it")
                 }
             } else if empty {
                 let (a, b) = effectiveRange(field)
-                throw fail("'\(name) \(phrase)' leaves no values: \(name) has no range in the schema, so values lie in \(show(a))..\(show(b))",
-                           at: token, hint: "give both bounds, e.g. --with \"\(name) between \(show(lo)) and \(show(max(lo, hi) * 2 + 1))\"")
+                throw fail(
+                    "'\(name) \(phrase)' leaves no values: \(name) has no range in the schema, so values lie in \(show(a))..\(show(b))",
+                    at: token, hint: "give both bounds, e.g. --with \"\(name) between \(show(lo)) and \(show(max(lo, hi) * 2 + 1))\"")
             }
             field.constraints.range = NumericRange(min: lo, max: hi)
         }
 
         package func time(_ token: GenOverride.Token) throws(GenOverrideError) -> Int64 {
             guard let spec = TimeSpec.parse(token.text) else {
-                throw fail("expected a time for '\(name)', found '\(token.text)'", at: token,
-                           hint: "use now, -30m, -2h, -1d, or RFC 3339 like 2026-01-15T09:30:00Z")
+                throw fail(
+                    "expected a time for '\(name)', found '\(token.text)'", at: token,
+                    hint: "use now, -30m, -2h, -1d, or RFC 3339 like 2026-01-15T09:30:00Z")
             }
             return spec.resolve(nowMs: nowMs)
         }
 
         package func narrowTime(_ field: inout SchemaField, low: GenOverride.Token?, high: GenOverride.Token?) throws(GenOverrideError) {
-            let current = field.constraints.timestampEpochMs ?? field.constraints.timestampRange
+            let current =
+                field.constraints.timestampEpochMs ?? field.constraints.timestampRange
                 ?? (field.type == .date ? TimeRange(start: "-30d", end: "now") : GenCompiler.defaultTimestampRange)
             let a = TimeSpec.parse(current.start)?.resolve(nowMs: nowMs) ?? Int64.min
             let b = TimeSpec.parse(current.end)?.resolve(nowMs: nowMs) ?? Int64.max
             let lo = try low.map { t throws(GenOverrideError) in try time(t) } ?? a
             let hi = try high.map { t throws(GenOverrideError) in try time(t) } ?? b
             guard lo <= hi else {
-                throw fail("the time range would be empty ('\(low?.text ?? current.start)' is after '\(high?.text ?? current.end)')",
-                           at: low ?? high)
+                throw fail(
+                    "the time range would be empty ('\(low?.text ?? current.start)' is after '\(high?.text ?? current.end)')",
+                    at: low ?? high)
             }
             let explicit = field.constraints.timestampEpochMs ?? field.constraints.timestampRange
             guard explicit == nil || (lo >= a && hi <= b) else {
-                throw fail("'\(override.text)' contradicts the schema: \(name)'s time range is \(current.start)..\(current.end)",
-                           at: low ?? high, hint: "overrides can narrow a range, not leave it")
+                throw fail(
+                    "'\(override.text)' contradicts the schema: \(name)'s time range is \(current.start)..\(current.end)",
+                    at: low ?? high, hint: "overrides can narrow a range, not leave it")
             }
             let range = TimeRange(start: low?.text ?? current.start, end: high?.text ?? current.end)
             if field.constraints.timestampEpochMs != nil || field.type == .integer {
@@ -226,8 +241,9 @@ public struct GenOverrideApplier {
             func index(_ token: GenOverride.Token) throws(GenOverrideError) -> Int {
                 if let i = values.values.firstIndex(of: token.text) { return i }
                 let suggestion = Suggest.closest(to: token.text, among: values.values)
-                throw fail("'\(token.text)' is not one of \(name)'s values" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""),
-                           at: token, hint: "values: " + values.values.joined(separator: ", "))
+                throw fail(
+                    "'\(token.text)' is not one of \(name)'s values" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""),
+                    at: token, hint: "values: " + values.values.joined(separator: ", "))
             }
             switch override.condition {
             case .equals(let token, let share):
@@ -253,8 +269,9 @@ public struct GenOverrideApplier {
                     throw fail("the listed values all have weight 0 in the schema", at: tokens.first)
                 }
             case .between(let t, _), .compare(_, let t):
-                throw fail("'\(name)' takes values from enum_values; ranges do not apply", at: t,
-                           hint: "use '\(name) = VALUE 20%', '\(name) != VALUE' or '\(name) in (A, B)'")
+                throw fail(
+                    "'\(name)' takes values from enum_values; ranges do not apply", at: t,
+                    hint: "use '\(name) = VALUE 20%', '\(name) != VALUE' or '\(name) in (A, B)'")
             case .isNull, .notNull:
                 break
             }
@@ -267,8 +284,9 @@ public struct GenOverrideApplier {
             if isTime {
                 let ms = try time(token)
                 if let range = c.timestampEpochMs ?? c.timestampRange,
-                   let a = TimeSpec.parse(range.start)?.resolve(nowMs: nowMs), let b = TimeSpec.parse(range.end)?.resolve(nowMs: nowMs),
-                   ms < a || ms > b {
+                    let a = TimeSpec.parse(range.start)?.resolve(nowMs: nowMs), let b = TimeSpec.parse(range.end)?.resolve(nowMs: nowMs),
+                    ms < a || ms > b
+                {
                     throw fail("'\(token.text)' contradicts the schema: \(name)'s time range is \(range.start)..\(range.end)", at: token)
                 }
                 switch field.type {
@@ -284,8 +302,9 @@ public struct GenOverrideApplier {
                     throw fail("'\(name)' is an integer field; \(token.text) is not an integer", at: token)
                 }
                 if let r = c.range, v < r.min || v > r.max {
-                    throw fail("'\(name) = \(token.text)' contradicts the schema: \(name)'s range is \(show(r.min))..\(show(r.max))",
-                               at: token)
+                    throw fail(
+                        "'\(name) = \(token.text)' contradicts the schema: \(name)'s range is \(show(r.min))..\(show(r.max))",
+                        at: token)
                 }
                 if field.type == .integer { return GenConstant(kind: .int, int: Int64(v)) }
                 return GenConstant(kind: .double, double: v)
@@ -298,8 +317,9 @@ public struct GenOverrideApplier {
             case .string:
                 let length = token.text.count
                 if let l = c.length, c.pattern == nil, length < (l.min ?? 0) || length > (l.max ?? Int.max) {
-                    throw fail("'\(token.text)' contradicts the schema: \(name)'s length is \(l.min ?? 0)..\(l.max.map(String.init) ?? "")",
-                               at: token)
+                    throw fail(
+                        "'\(token.text)' contradicts the schema: \(name)'s length is \(l.min ?? 0)..\(l.max.map(String.init) ?? "")",
+                        at: token)
                 }
                 return GenConstant(kind: .text, bytes: Array(token.text.utf8))
             case .uuid:

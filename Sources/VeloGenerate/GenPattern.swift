@@ -1,4 +1,3 @@
-
 /// A compiled `pattern:` constraint: a small regular-expression subset that generates strings.
 ///
 /// Literal text; character classes `[A-Z0-9_]`, `[^…]` (over printable ASCII), `\d \w \s`, `.`; escapes
@@ -127,10 +126,11 @@ public struct GenPattern: Sendable {
                 "\\^$.|?*+()[]{}".unicodeScalars.contains(scalar) ? "\\" + String(scalar) : String(scalar)
             }.joined()
         case .set(let choices):
-            return "[" + choices.map { byte in
-                let c = String(UnicodeScalar(byte))
-                return "\\^-[]".contains(c) ? "\\" + c : c
-            }.joined() + "]"
+            return "["
+                + choices.map { byte in
+                    let c = String(UnicodeScalar(byte))
+                    return "\\^-[]".contains(c) ? "\\" + c : c
+                }.joined() + "]"
         case .sequence(let width):
             return "[0-9]{\(width),}"
         case .alternatives(let branches):
@@ -261,12 +261,13 @@ public struct GenPattern: Sendable {
                 if c == UInt8(ascii: "\\") {
                     guard let e = peek else { throw GenPatternError("unclosed '['", offset: open) }
                     i += 1
-                    let named: [UInt8]? = switch e {
-                    case UInt8(ascii: "d"): Parser.digits
-                    case UInt8(ascii: "w"): Parser.word
-                    case UInt8(ascii: "s"): [UInt8(ascii: " ")]
-                    default: nil
-                    }
+                    let named: [UInt8]? =
+                        switch e {
+                        case UInt8(ascii: "d"): Parser.digits
+                        case UInt8(ascii: "w"): Parser.word
+                        case UInt8(ascii: "s"): [UInt8(ascii: " ")]
+                        default: nil
+                        }
                     if let named { for b in named { members[Int(b)] = true }; continue }
                     c = e
                 }

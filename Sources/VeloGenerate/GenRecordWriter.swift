@@ -1,6 +1,5 @@
 import VeloJSON
 
-
 /// The output formats of `velo-gen`.
 public enum GenFormatKind: String, Sendable, CaseIterable {
     /// One JSON object per line (the default; what the other tools read).
@@ -183,8 +182,10 @@ public struct GenRecordWriter {
     }
 
     /// Field by field straight into the writer, for records larger than the scratch memory.
-    private func writeObjectByField(_ slots: UnsafeBufferPointer<GenSlot>, _ arena: UnsafeBufferPointer<UInt8>,
-                                    _ prefixes: UnsafeBufferPointer<UInt8>, to writer: inout JSONWriter) {
+    private func writeObjectByField(
+        _ slots: UnsafeBufferPointer<GenSlot>, _ arena: UnsafeBufferPointer<UInt8>,
+        _ prefixes: UnsafeBufferPointer<UInt8>, to writer: inout JSONWriter
+    ) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: GenFormat.scratchSize + 2) { scratch in
             let p = scratch.baseAddress!
             for i in 0..<slots.count {

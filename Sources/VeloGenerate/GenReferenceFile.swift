@@ -28,9 +28,10 @@ public enum GenReferenceFile {
             }
         }
         if pool.isEmpty {
-            throw VeloError("reference file '\(path)' holds no values of field '\(field)'",
-                            hint: "give a CSV with a '\(field)' column, or JSON/NDJSON records with a '\(field)' key",
-                            exit: .invalidInput)
+            throw VeloError(
+                "reference file '\(path)' holds no values of field '\(field)'",
+                hint: "give a CSV with a '\(field)' column, or JSON/NDJSON records with a '\(field)' key",
+                exit: .invalidInput)
         }
     }
 
@@ -56,9 +57,10 @@ public enum GenReferenceFile {
         guard let header = rows.first else { return }
         guard let column = header.firstIndex(of: field) else {
             let hint = Suggest.closest(to: field, among: header).map { "did you mean '\($0)'? " } ?? ""
-            throw VeloError("reference file '\(file)' has no column '\(field)'",
-                            location: SourceLocation(file: file, line: 1, column: 1),
-                            hint: hint + "columns: " + header.joined(separator: ", "), exit: .invalidInput)
+            throw VeloError(
+                "reference file '\(file)' has no column '\(field)'",
+                location: SourceLocation(file: file, line: 1, column: 1),
+                hint: hint + "columns: " + header.joined(separator: ", "), exit: .invalidInput)
         }
         for row in rows.dropFirst() where column < row.count && !row[column].isEmpty {
             let cell = row[column]

@@ -70,8 +70,9 @@ public struct GenRunPlanner {
             if path.lowercased().hasSuffix(".sql") {
                 let (found, seed) = try GenDataHints.schemas(fromSQL: try SchemaLoader.readText(path), file: path)
                 guard !found.isEmpty else {
-                    throw VeloError("'\(path)' has no -- @data.* hints", hint: "give a .schema.yaml, or add hints like '-- @data.id.type: uuid'",
-                                    exit: .invalidInput)
+                    throw VeloError(
+                        "'\(path)' has no -- @data.* hints", hint: "give a .schema.yaml, or add hints like '-- @data.id.type: uuid'",
+                        exit: .invalidInput)
                 }
                 if let seed, !request.seedGiven { settings.seed = seed }
                 schemas += found
@@ -105,8 +106,10 @@ public struct GenRunPlanner {
         let all = schemas
         for s in order {
             let schema = schemas[s]
-            let compiler = GenCompiler(schema: schema, settings: settings,
-                                       tweaks: applier.tweaks[schema.name] ?? [:]) { reference, field, index in
+            let compiler = GenCompiler(
+                schema: schema, settings: settings,
+                tweaks: applier.tweaks[schema.name] ?? [:]
+            ) { reference, field, index in
                 let key = reference.schema + "." + reference.field
                 if let pool = wiring.pools[key] { return pool }
                 let pool = GenPool(name: key, seed: seed)
@@ -114,16 +117,18 @@ public struct GenRunPlanner {
                     try GenReferenceFile.load(file, field: reference.field, schemaFile: schema.origin?.file, into: pool)
                 } else {
                     guard let parent = all.firstIndex(where: { $0.name == reference.schema }), let source = wiring.generators[parent] else {
-                        throw VeloError("schema '\(schema.name)': field '\(field.name)' references '\(reference.schema)', which is not loaded",
-                                        location: schema.origin?.location(of: "fields[\(index)].constraints.references"),
-                                        exit: .invalidInput)
+                        throw VeloError(
+                            "schema '\(schema.name)': field '\(field.name)' references '\(reference.schema)', which is not loaded",
+                            location: schema.origin?.location(of: "fields[\(index)].constraints.references"),
+                            exit: .invalidInput)
                     }
                     guard source.schema.field(named: reference.field) != nil else {
                         let hint = Suggest.closest(to: reference.field, among: source.schema.fields.map(\.name))
-                        throw VeloError("schema '\(schema.name)': field '\(field.name)' references unknown field '\(reference.field)' of '\(reference.schema)'"
-                                        + (hint.map { " (did you mean '\($0)'?)" } ?? ""),
-                                        location: schema.origin?.location(of: "fields[\(index)].constraints.references.field"),
-                                        exit: .invalidInput)
+                        throw VeloError(
+                            "schema '\(schema.name)': field '\(field.name)' references unknown field '\(reference.field)' of '\(reference.schema)'"
+                                + (hint.map { " (did you mean '\($0)'?)" } ?? ""),
+                            location: schema.origin?.location(of: "fields[\(index)].constraints.references.field"),
+                            exit: .invalidInput)
                     }
                     source.tap(field: reference.field, into: pool)
                 }
@@ -138,8 +143,9 @@ public struct GenRunPlanner {
             let generator = wiring.generators[s]!
             let schema = schemas[s]
             let isOutput = s < visible
-            let count = try generator.prepare(count: request.counts[schema.name] ?? (isOutput ? request.count : nil),
-                                              settings: settings)
+            let count = try generator.prepare(
+                count: request.counts[schema.name] ?? (isOutput ? request.count : nil),
+                settings: settings)
             var topic: String?, file: String?
             if isOutput {
                 switch request.destination {
@@ -161,15 +167,17 @@ public struct GenRunPlanner {
         case .stdout, .file:
             if schemas.count > 1 {
                 let what = request.destination == .stdout ? "stdout" : "one file"
-                throw VeloError("\(schemas.count) schemas cannot share \(what)",
-                                hint: "write each to its own place: --output-dir DIR, or --topic per schema ("
-                                    + schemas.map { "--topic \($0.name)" }.joined(separator: " ") + ")",
-                                exit: .usage)
+                throw VeloError(
+                    "\(schemas.count) schemas cannot share \(what)",
+                    hint: "write each to its own place: --output-dir DIR, or --topic per schema ("
+                        + schemas.map { "--topic \($0.name)" }.joined(separator: " ") + ")",
+                    exit: .usage)
             }
         case .topics(let names):
             if names.count != schemas.count {
-                throw VeloError("\(names.count) --topic for \(schemas.count) schema\(schemas.count == 1 ? "" : "s")",
-                                hint: "give one --topic per schema, in the same order", exit: .usage)
+                throw VeloError(
+                    "\(names.count) --topic for \(schemas.count) schema\(schemas.count == 1 ? "" : "s")",
+                    hint: "give one --topic per schema, in the same order", exit: .usage)
             }
             for name in names { try LocalTopicStore.validate(topic: name) }
         case .directory:
@@ -188,16 +196,19 @@ public struct GenRunPlanner {
             let schema = schemas[i]
             for (f, field) in schema.fields.enumerated() {
                 guard let reference = field.constraints.references,
-                      !schemas.contains(where: { $0.name == reference.schema }) else { continue }
+                    !schemas.contains(where: { $0.name == reference.schema })
+                else { continue }
                 if reference.file != nil { continue }
                 if let found = try findSibling(named: reference.schema, near: schema.origin?.file) {
                     schemas.append(found)
                     continue
                 }
-                throw VeloError("schema '\(schema.name)': field '\(field.name)' references schema '\(reference.schema)', which is not loaded",
-                                location: schema.origin?.location(of: "fields[\(f)].constraints.references.schema"),
-                                hint: "give \(reference.schema).schema.yaml too (velo-gen \(reference.schema).schema.yaml \(schema.origin?.file ?? "…")), put it in the same folder, or add `file:` with its values",
-                                exit: .invalidInput)
+                throw VeloError(
+                    "schema '\(schema.name)': field '\(field.name)' references schema '\(reference.schema)', which is not loaded",
+                    location: schema.origin?.location(of: "fields[\(f)].constraints.references.schema"),
+                    hint:
+                        "give \(reference.schema).schema.yaml too (velo-gen \(reference.schema).schema.yaml \(schema.origin?.file ?? "…")), put it in the same folder, or add `file:` with its values",
+                    exit: .invalidInput)
             }
             i += 1
         }
@@ -225,17 +236,19 @@ public struct GenRunPlanner {
         func visit(_ s: Int, _ path: [String]) throws {
             if state[s] == 2 { return }
             if state[s] == 1 {
-                throw VeloError("schemas reference each other in a cycle: " + (path + [schemas[s].name]).joined(separator: " → "),
-                                hint: "one side of the cycle needs `file:` values instead", exit: .invalidInput)
+                throw VeloError(
+                    "schemas reference each other in a cycle: " + (path + [schemas[s].name]).joined(separator: " → "),
+                    hint: "one side of the cycle needs `file:` values instead", exit: .invalidInput)
             }
             state[s] = 1
             for (f, field) in schemas[s].fields.enumerated() {
                 guard let reference = field.constraints.references else { continue }
                 guard let parent = schemas.firstIndex(where: { $0.name == reference.schema }) else { continue }
                 if parent == s {
-                    throw VeloError("schema '\(schemas[s].name)': field '\(field.name)' references its own schema",
-                                    location: schemas[s].origin?.location(of: "fields[\(f)].constraints.references"),
-                                    hint: "load the values from a file with `file:`", exit: .invalidInput)
+                    throw VeloError(
+                        "schema '\(schemas[s].name)': field '\(field.name)' references its own schema",
+                        location: schemas[s].origin?.location(of: "fields[\(f)].constraints.references"),
+                        hint: "load the values from a file with `file:`", exit: .invalidInput)
                 }
                 try visit(parent, path + [schemas[s].name])
             }
@@ -251,11 +264,13 @@ public struct GenRunPlanner {
         for job in jobs where job.count > 0 {
             for (f, field) in job.generator.schema.fields.enumerated() {
                 guard let reference = field.constraints.references, reference.file == nil,
-                      let parent = jobs.first(where: { $0.generator.schema.name == reference.schema }) else { continue }
+                    let parent = jobs.first(where: { $0.generator.schema.name == reference.schema })
+                else { continue }
                 if parent.count == 0 {
-                    throw VeloError("schema '\(job.generator.schema.name)': field '\(field.name)' references '\(reference.schema)', which generates 0 records",
-                                    location: job.generator.schema.origin?.location(of: "fields[\(f)].constraints.references"),
-                                    hint: "give '\(reference.schema)' a count above 0 (-n \(reference.schema)=100)", exit: .usage)
+                    throw VeloError(
+                        "schema '\(job.generator.schema.name)': field '\(field.name)' references '\(reference.schema)', which generates 0 records",
+                        location: job.generator.schema.origin?.location(of: "fields[\(f)].constraints.references"),
+                        hint: "give '\(reference.schema)' a count above 0 (-n \(reference.schema)=100)", exit: .usage)
                 }
             }
         }

@@ -1,11 +1,12 @@
+import VeloBase
+import VeloJSON
+import VeloTopics
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloBase
-import VeloJSON
-import VeloTopics
 
 /// What one output of a run produced; printed as a JSON line on stdout when records went to a topic or file.
 public struct GenSummary: Sendable, Equatable {
@@ -47,8 +48,10 @@ public final class GenRunner {
     package let progress: Bool?
     public private(set) var interrupted = false
 
-    public init(request: GenRequest, progress: Bool? = nil,
-                backend: @escaping () throws -> any TopicBackend = { LocalTopicStore() }) {
+    public init(
+        request: GenRequest, progress: Bool? = nil,
+        backend: @escaping () throws -> any TopicBackend = { LocalTopicStore() }
+    ) {
         self.request = request
         self.progress = progress
         self.backend = backend
@@ -90,8 +93,10 @@ public final class GenRunner {
 
     /// The generation loop: stops at the count, at the end of event time (with `--rate` and `--end`), or
     /// on Ctrl+C; paces itself with `--wall-rate`.
-    private func generate(_ job: GenJob, label: String? = nil, pause: () throws -> Void = {},
-                          _ emit: (borrowing GenRecord, GenSchemaGenerator) throws -> Void) throws {
+    private func generate(
+        _ job: GenJob, label: String? = nil, pause: () throws -> Void = {},
+        _ emit: (borrowing GenRecord, GenSchemaGenerator) throws -> Void
+    ) throws {
         let generator = job.generator
         let endMs = request.settings.time.rate != nil ? generator.clock.endMs : nil
         let bar = label.map { ProgressBar(label: $0, total: job.count, enabled: progress) }
@@ -122,8 +127,9 @@ public final class GenRunner {
     }
 
     private func recordWriter(_ job: GenJob) -> GenRecordWriter {
-        GenRecordWriter(format: request.format, fieldNames: job.generator.schema.fields.map(\.name),
-                        places: job.generator.places)
+        GenRecordWriter(
+            format: request.format, fieldNames: job.generator.schema.fields.map(\.name),
+            places: job.generator.places)
     }
 
     private func writeStdout(_ job: GenJob) throws {
@@ -147,8 +153,9 @@ public final class GenRunner {
         let temp = path + ".tmp-\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else {
-            throw VeloError("cannot write '\(path)': \(String(cString: strerror(errno)))",
-                            hint: "check that the folder exists and is writable", exit: .failed)
+            throw VeloError(
+                "cannot write '\(path)': \(String(cString: strerror(errno)))",
+                hint: "check that the folder exists and is writable", exit: .failed)
         }
         let started = MonotonicClock.seconds()
         var records = recordWriter(job)
@@ -178,8 +185,9 @@ public final class GenRunner {
             unlink(temp)
             throw VeloError("cannot write '\(path)': \(message)", exit: .failed)
         }
-        return GenSummary(schema: job.generator.schema.name, file: path, records: count, bytes: bytes,
-                          seconds: MonotonicClock.seconds() - started, seed: request.settings.seed)
+        return GenSummary(
+            schema: job.generator.schema.name, file: path, records: count, bytes: bytes,
+            seconds: MonotonicClock.seconds() - started, seed: request.settings.seed)
     }
 
     /// Publishes to a topic: key = `key_field`'s value, timestamp = event time, value = the JSON record.
@@ -190,7 +198,7 @@ public final class GenRunner {
         var count = 0
         var key: [UInt8] = []
         let keyField = job.generator.keyField
-        var writer = JSONWriter(capacity: 512)  // reused: a new one per record cost an allocation and its key cache
+        var writer = JSONWriter(capacity: 512) // reused: a new one per record cost an allocation and its key cache
         try generate(job, label: topic) { record, generator in
             writer.clear()
             records.writeObject(record, to: &writer)
@@ -204,8 +212,9 @@ public final class GenRunner {
             count += 1
         }
         let report = try producer.finish()
-        return GenSummary(schema: job.generator.schema.name, topic: topic, records: count, bytes: report.bytes,
-                          seconds: MonotonicClock.seconds() - started, delivered: report.delivered,
-                          failed: report.failed, seed: request.settings.seed)
+        return GenSummary(
+            schema: job.generator.schema.name, topic: topic, records: count, bytes: report.bytes,
+            seconds: MonotonicClock.seconds() - started, delivered: report.delivered,
+            failed: report.failed, seed: request.settings.seed)
     }
 }

@@ -2,7 +2,6 @@ import VeloBase
 import VeloJSON
 import VeloSchema
 
-
 /// Generates the records of one schema: a precompiled plan per field, filled in dependency order into a
 /// reusable `GenRecord` (no per-record allocation), with the event time of each record.
 public final class GenSchemaGenerator: @unchecked Sendable {
@@ -27,8 +26,10 @@ public final class GenSchemaGenerator: @unchecked Sendable {
     public private(set) var eventMs: Int64 = 0
     public private(set) var produced: Int64 = 0
 
-    package init(schema: Schema, plans: [GenFieldPlan], order: [Int], eventField: Int?, keyField: Int?,
-         places: [(digits: Int, fixed: Bool)], timeStartMs: Int64, timeEndMs: Int64?) {
+    package init(
+        schema: Schema, plans: [GenFieldPlan], order: [Int], eventField: Int?, keyField: Int?,
+        places: [(digits: Int, fixed: Bool)], timeStartMs: Int64, timeEndMs: Int64?
+    ) {
         self.schema = schema
         self.plans = plans
         self.order = order
@@ -38,8 +39,9 @@ public final class GenSchemaGenerator: @unchecked Sendable {
         self.places = places
         self.timeStartMs = timeStartMs
         self.timeEndMs = timeEndMs
-        self.clock = GenEventClock(startMs: timeStartMs, stepMs: 1000, endMs: nil, settings: GenTimeSettings(),
-                                   rng: GenRandom(seed: 0))
+        self.clock = GenEventClock(
+            startMs: timeStartMs, stepMs: 1000, endMs: nil, settings: GenTimeSettings(),
+            rng: GenRandom(seed: 0))
     }
 
     /// Sets up event time for a run and returns how many records to generate: `count`, else (with both
@@ -52,15 +54,17 @@ public final class GenSchemaGenerator: @unchecked Sendable {
         var end = time.end?.resolve(nowMs: settings.nowMs)
         if end == nil, time.rate == nil { end = max(start, timeEndMs ?? start) }
         if let end, end < start {
-            throw VeloError("event time would end before it starts (start \(GenSchemaGenerator.show(start)), end \(GenSchemaGenerator.show(end)))",
-                            hint: "check --start and --end, or the time range of the event field", exit: .usage)
+            throw VeloError(
+                "event time would end before it starts (start \(GenSchemaGenerator.show(start)), end \(GenSchemaGenerator.show(end)))",
+                hint: "check --start and --end, or the time range of the event field", exit: .usage)
         }
         var n = count ?? schema.effectiveRecordCount
         if count == nil, let rate = time.rate, let end {
             n = Int((Double(end - start) / 1000 * rate).rounded(.down))
         }
-        clock = GenEventClock(startMs: start, endMs: end, rate: time.rate, count: n, settings: time,
-                              rng: GenRandom(seed: settings.seed, stream: schema.name + "#clock"))
+        clock = GenEventClock(
+            startMs: start, endMs: end, rate: time.rate, count: n, settings: time,
+            rng: GenRandom(seed: settings.seed, stream: schema.name + "#clock"))
         return n
     }
 

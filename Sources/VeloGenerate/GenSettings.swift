@@ -1,6 +1,5 @@
 import VeloSchema
 
-
 /// Run-wide choices that shape generated values (the command line's options, after parsing).
 public struct GenSettings: Sendable {
     /// Every field's random stream derives from this.

@@ -1,6 +1,5 @@
 import VeloSchema
 
-
 /// One generated value of the current record, held without allocation: numbers inline, text as a range of
 /// the record's byte arena. Written out by the serializers in schema order.
 public struct GenSlot: Sendable {

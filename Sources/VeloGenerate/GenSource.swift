@@ -1,6 +1,5 @@
 import VeloSchema
 
-
 /// A constant a field can emit (an enum value, a forced override value), prepared once.
 public struct GenConstant: Sendable {
     public var kind: GenSlot.Kind

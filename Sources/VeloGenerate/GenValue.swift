@@ -1,4 +1,3 @@
-
 /// A field value as derived expressions see it. The hot path keeps values in `GenSlot`s; this form is for
 /// expressions, overrides and reference pools loaded from files.
 public enum GenValue: Sendable, Hashable, CustomStringConvertible {

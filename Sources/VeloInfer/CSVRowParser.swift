@@ -1,7 +1,6 @@
 import VeloJSON
 import VeloSchema
 
-
 /// Reads CSV (RFC 4180: a header row, `"` quoting with `""` for a quote, quoted cells may hold the separator
 /// and newlines) into `ScanEvent`s, so CSV goes through the same statistics as NDJSON. Cells are typed by their
 /// text: empty → null, `true`/`false` → boolean, JSON number syntax → number (so `007` stays a string), else string.
@@ -95,7 +94,8 @@ public struct CSVRowParser {
         precondition(cells.count == cellCount)
     }
 
-    package static func event(_ text: UnsafeBufferPointer<UInt8>, field: Int32, span: (start: Int, end: Int, quoted: Bool), quoted: Bool) -> ScanEvent {
+    package static func event(_ text: UnsafeBufferPointer<UInt8>, field: Int32, span: (start: Int, end: Int, quoted: Bool), quoted: Bool) -> ScanEvent
+    {
         if text.isEmpty {
             return ScanEvent(field: field, kind: quoted ? .string : .null, start: span.start, end: span.end)
         }
@@ -106,8 +106,9 @@ public struct CSVRowParser {
             switch n {
             case .integer(let v): return ScanEvent(field: field, kind: .integer, start: span.start, end: span.end, integer: v)
             case .float(let v, let places):
-                return ScanEvent(field: field, kind: .float, small: Int8(places.map { min($0, 100) } ?? -1),
-                                 start: span.start, end: span.end, float: v)
+                return ScanEvent(
+                    field: field, kind: .float, small: Int8(places.map { min($0, 100) } ?? -1),
+                    start: span.start, end: span.end, float: v)
             }
         }
         return ScanEvent(field: field, kind: .string, start: span.start, end: span.end)

@@ -1,9 +1,10 @@
+import VeloSchema
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloSchema
 
 /// Chooses between uniform, normal and log-normal for a numeric sample with the Kolmogorov–Smirnov distance
 /// D (the largest gap between the sample's cumulative distribution and the fitted one). The smallest D wins
@@ -56,8 +57,9 @@ public enum DistributionFit {
             }
         }
         let best = candidates.min { $0.1 < $1.1 }
-        return Result(best: best.flatMap { $0.1 <= threshold ? $0.0 : nil }, distances: distances,
-                      threshold: threshold, sampleSize: n)
+        return Result(
+            best: best.flatMap { $0.1 <= threshold ? $0.0 : nil }, distances: distances,
+            threshold: threshold, sampleSize: n)
     }
 
     package static func moments(_ xs: [Double]) -> (Double, Double) {

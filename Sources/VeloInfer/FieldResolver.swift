@@ -1,6 +1,5 @@
 import VeloSchema
 
-
 /// Turns one field's statistics into a type and constraints, following the widening lattice documented in
 /// docs/velo-infer.md:
 ///
@@ -10,8 +9,8 @@ import VeloSchema
 ///     arrays, objects mixed with scalars → string     (kept as JSON text)
 ///     null or missing in some records → nullable
 public enum FieldResolver {
-    package static let epochMsLow: Int64 = 946_684_800_000      // 2000-01-01
-    package static let epochMsHigh: Int64 = 4_102_444_800_000   // 2100-01-01
+    package static let epochMsLow: Int64 = 946_684_800_000 // 2000-01-01
+    package static let epochMsHigh: Int64 = 4_102_444_800_000 // 2100-01-01
 
     /// nil for a field that was only ever an object: its own fields carry it (flattened with dotted names).
     public static func resolve(_ f: FieldAccumulator, records: Int, options: InferOptions) -> InferredField? {
@@ -45,8 +44,9 @@ public enum FieldResolver {
             if f.arrays > 0 {
                 let elements = elementKinds(f.arrayElementKinds)
                 field.description = "JSON array of \(elements), length \(f.arrayMinLength)..\(f.arrayMaxLength)"
-                field.reasons.append("arrays are kept as JSON text in a string field (the schema format has no array type); "
-                    + "elements: \(elements), length \(f.arrayMinLength)..\(f.arrayMaxLength)")
+                field.reasons.append(
+                    "arrays are kept as JSON text in a string field (the schema format has no array type); "
+                        + "elements: \(elements), length \(f.arrayMinLength)..\(f.arrayMaxLength)")
             }
             if f.objects > 0 {
                 field.reasons.append("its object values are also flattened into '\(f.name).…' fields")
@@ -95,8 +95,10 @@ public enum FieldResolver {
     }
 
     package static func elementKinds(_ mask: Int) -> String {
-        let names: [(ScanEvent.Kind, String)] = [(.null, "null"), (.bool, "boolean"), (.float, "number"),
-                                                 (.string, "string"), (.object, "object"), (.array, "array")]
+        let names: [(ScanEvent.Kind, String)] = [
+            (.null, "null"), (.bool, "boolean"), (.float, "number"),
+            (.string, "string"), (.object, "object"), (.array, "array")
+        ]
         let found = names.filter { mask & (1 << Int($0.0.rawValue)) != 0 }.map(\.1)
         return found.isEmpty ? "nothing (always empty)" : found.joined(separator: "|")
     }
@@ -114,30 +116,37 @@ public enum FieldResolver {
             let start = TextShapes.formatTimestamp(millis: s.timeMin), end = TextShapes.formatTimestamp(millis: s.timeMax)
             if s.timestamps == 0 {
                 field.type = .date
-                field.reasons.append("date: all strings are YYYY-MM-DD, from \(TextShapes.formatDate(days: Int(s.timeMin / 86_400_000))) "
-                    + "to \(TextShapes.formatDate(days: Int(s.timeMax / 86_400_000))) (the schema format has no date range; the generator uses the last 30 days)")
+                field.reasons.append(
+                    "date: all strings are YYYY-MM-DD, from \(TextShapes.formatDate(days: Int(s.timeMin / 86_400_000))) "
+                        + "to \(TextShapes.formatDate(days: Int(s.timeMax / 86_400_000))) (the schema format has no date range; the generator uses the last 30 days)"
+                )
             } else {
                 field.type = .timestamp
                 field.constraints.timestampRange = TimeRange(start: start, end: end)
-                field.reasons.append("timestamp: all strings are RFC 3339" + (s.dates > 0 ? " (\(s.dates) plain dates widened to midnight timestamps)" : ""))
+                field.reasons.append(
+                    "timestamp: all strings are RFC 3339" + (s.dates > 0 ? " (\(s.dates) plain dates widened to midnight timestamps)" : ""))
                 field.reasons.append("timestamp_range: observed \(start) to \(end)")
             }
             return
         }
         if s.allDecimalText, let precision = decimalPlaces(s.decimalText, options: options) {
             field.type = .decimal(precision: precision)
-            field.reasons.append("decimal(\(precision)): every string is a number with digits after the point "
-                + "(\(placesSummary(s.decimalText))); read as a decimal written as text")
+            field.reasons.append(
+                "decimal(\(precision)): every string is a number with digits after the point "
+                    + "(\(placesSummary(s.decimalText))); read as a decimal written as text")
             rangeAndDistribution(s.decimalText, unit: pow(10, -Double(precision)), name: f.name, options: options, &field)
             return
         }
         let distinct = s.distinct.distinct
         if !s.distinct.overflowed, distinct <= options.enumMaxValues,
-           Double(distinct) <= options.enumMaxRatio * Double(s.count) {
+            Double(distinct) <= options.enumMaxRatio * Double(s.count)
+        {
             let ranked = s.distinct.byFrequency
             field.constraints.enumValues = EnumValues(values: ranked.map(\.value), weights: ranked.map { Double($0.count) })
-            field.reasons.append("enum_values: \(distinct) distinct values in \(s.count) strings (threshold: at most "
-                + "\(options.enumMaxValues) distinct and at most \(format(options.enumMaxRatio * 100))% of the values); weights are observed counts")
+            field.reasons.append(
+                "enum_values: \(distinct) distinct values in \(s.count) strings (threshold: at most "
+                    + "\(options.enumMaxValues) distinct and at most \(format(options.enumMaxRatio * 100))% of the values); weights are observed counts"
+            )
             return
         }
         if s.distinct.overflowed {
@@ -145,8 +154,9 @@ public enum FieldResolver {
         } else if distinct > options.enumMaxValues {
             field.reasons.append("string: \(distinct) distinct values, too many for an enum (at most \(options.enumMaxValues))")
         } else {
-            field.reasons.append("string: \(distinct) distinct values in \(s.count) strings, too varied for an enum "
-                + "(distinct values may be at most \(format(options.enumMaxRatio * 100))% of the values)")
+            field.reasons.append(
+                "string: \(distinct) distinct values in \(s.count) strings, too varied for an enum "
+                    + "(distinct values may be at most \(format(options.enumMaxRatio * 100))% of the values)")
         }
         if let pattern = patternIfStructured(s.pattern) {
             // The pattern fixes the length too, so no `length` beside it.
@@ -180,7 +190,8 @@ public enum FieldResolver {
     package static func decimalPlaces(_ n: NumericStats, options: InferOptions) -> Int? {
         let places = n.maxPlaces
         guard n.exponentValues == 0, places >= 1, places <= options.decimalMaxPlaces, n.count > 0,
-              Double(n.placesHistogram[places]) >= options.decimalMinShare * Double(n.count) else { return nil }
+            Double(n.placesHistogram[places]) >= options.decimalMinShare * Double(n.count)
+        else { return nil }
         return places
     }
 
@@ -195,13 +206,15 @@ public enum FieldResolver {
         if n.integers < n.count {
             if let precision = decimalPlaces(n, options: options) {
                 field.type = .decimal(precision: precision)
-                field.reasons.append("decimal(\(precision)): at most \(precision) digits after the point and at least "
-                    + "\(format(options.decimalMinShare * 100))% of values show exactly \(precision) (\(placesSummary(n)))")
+                field.reasons.append(
+                    "decimal(\(precision)): at most \(precision) digits after the point and at least "
+                        + "\(format(options.decimalMinShare * 100))% of values show exactly \(precision) (\(placesSummary(n)))")
                 rangeAndDistribution(n, unit: pow(10, -Double(precision)), name: name, options: options, &field)
             } else {
                 field.type = .float
-                field.reasons.append("float: " + (n.integers > 0 ? "integers and fractions mixed, widened to float; " : "")
-                    + "digits after the point vary (\(placesSummary(n)))")
+                field.reasons.append(
+                    "float: " + (n.integers > 0 ? "integers and fractions mixed, widened to float; " : "")
+                        + "digits after the point vary (\(placesSummary(n)))")
                 rangeAndDistribution(n, unit: 0, name: name, options: options, &field)
             }
             return
@@ -211,16 +224,18 @@ public enum FieldResolver {
         if n.intMin >= epochMsLow && n.intMax <= epochMsHigh && !isIdName(name) {
             let start = TextShapes.formatTimestamp(millis: n.intMin), end = TextShapes.formatTimestamp(millis: n.intMax)
             field.constraints.timestampEpochMs = TimeRange(start: start, end: end)
-            field.reasons.append("epoch milliseconds: every value lies between 2000 and 2100 as milliseconds; "
-                + "timestamp_epoch_ms \(start) to \(end)")
+            field.reasons.append(
+                "epoch milliseconds: every value lies between 2000 and 2100 as milliseconds; "
+                    + "timestamp_epoch_ms \(start) to \(end)")
             return
         }
         if n.intMin >= epochMsLow / 1000 && n.intMax <= epochMsHigh / 1000 && isTimeName(leaf) {
             let start = TextShapes.formatTimestamp(millis: n.intMin * 1000), end = TextShapes.formatTimestamp(millis: n.intMax * 1000)
             field.description = "epoch seconds, \(start) to \(end)"
             field.constraints.range = NumericRange(min: Double(n.intMin), max: Double(n.intMax))
-            field.reasons.append("epoch seconds: the name suggests time and every value lies between 2000 and 2100 as seconds; "
-                + "kept as an integer range (the format's timestamp_epoch_ms is milliseconds)")
+            field.reasons.append(
+                "epoch seconds: the name suggests time and every value lies between 2000 and 2100 as seconds; "
+                    + "kept as an integer range (the format's timestamp_epoch_ms is milliseconds)")
             return
         }
         if n.isSequential {
@@ -231,22 +246,27 @@ public enum FieldResolver {
         rangeAndDistribution(n, unit: 1, name: name, options: options, &field)
     }
 
-    package static func rangeAndDistribution(_ n: NumericStats, unit: Double, name: String, options: InferOptions,
-                                     _ field: inout InferredField) {
+    package static func rangeAndDistribution(
+        _ n: NumericStats, unit: Double, name: String, options: InferOptions,
+        _ field: inout InferredField
+    ) {
         field.constraints.range = NumericRange(min: n.min, max: n.max)
-        field.reasons.append("range \(format(n.min))..\(format(n.max)) observed; mean \(format(n.average)), "
-            + "std dev \(format(n.standardDeviation)), skewness \(format(n.skewness)), excess kurtosis \(format(n.excessKurtosis))")
+        field.reasons.append(
+            "range \(format(n.min))..\(format(n.max)) observed; mean \(format(n.average)), "
+                + "std dev \(format(n.standardDeviation)), skewness \(format(n.skewness)), excess kurtosis \(format(n.excessKurtosis))")
         guard n.count >= options.distributionMinCount else {
             field.reasons.append("no distribution: \(n.count) values, fewer than the \(options.distributionMinCount) a test needs")
             return
         }
-        let fit = DistributionFit.fit(n.reservoir.values, unit: unit, maxDistance: options.distributionMaxDistance,
-                                      seed: options.seed)
+        let fit = DistributionFit.fit(
+            n.reservoir.values, unit: unit, maxDistance: options.distributionMaxDistance,
+            seed: options.seed)
         let scores = fit.distances.map { "\($0.name) \(format($0.distance))" }.joined(separator: ", ")
         if let best = fit.best {
             field.constraints.distribution = rounded(best)
-            field.reasons.append("distribution \(best.name): smallest Kolmogorov–Smirnov distance D over \(fit.sampleSize) "
-                + "sampled values (\(scores)); accepted because D ≤ \(format(fit.threshold))")
+            field.reasons.append(
+                "distribution \(best.name): smallest Kolmogorov–Smirnov distance D over \(fit.sampleSize) "
+                    + "sampled values (\(scores)); accepted because D ≤ \(format(fit.threshold))")
         } else {
             field.reasons.append("no distribution: no candidate fits (KS distance D: \(scores); needs D ≤ \(format(fit.threshold)))")
         }

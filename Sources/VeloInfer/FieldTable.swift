@@ -1,4 +1,3 @@
-
 /// Maps the keys met while scanning to field numbers, flattening nested objects into dotted names
 /// (`customer.id`). Records of a stream almost always repeat the same keys in the same order, so each
 /// field remembers which field followed it last time and a lookup is usually one byte comparison.

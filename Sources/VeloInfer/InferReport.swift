@@ -1,16 +1,19 @@
+import VeloBase
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloBase
 
 /// Human text about an inference: the comment header of the saved schema and the `--explain` report.
 public enum InferReport {
     /// Comment lines for the top of the `.schema.yaml`: what was sampled, from where, when.
     public static func header(_ inferred: InferredSchema, source: String, at millis: Int64 = nowMillis()) -> [String] {
-        var lines = ["Inferred by velo-infer from \(inferred.records) record\(inferred.records == 1 ? "" : "s") of \(source) "
-            + "on \(TextShapes.formatTimestamp(millis: millis / 1000 * 1000))"]
+        var lines = [
+            "Inferred by velo-infer from \(inferred.records) record\(inferred.records == 1 ? "" : "s") of \(source) "
+                + "on \(TextShapes.formatTimestamp(millis: millis / 1000 * 1000))"
+        ]
         if inferred.badLines > 0 { lines.append("\(inferred.badLines) malformed record\(inferred.badLines == 1 ? "" : "s") skipped") }
         lines.append("Constraints describe the sample; review them before generating data (velo-infer --explain says why)")
         return lines
@@ -24,8 +27,10 @@ public enum InferReport {
 
     /// Per field: the type and constraints chosen and why; widened conflicts are marked with `!`.
     public static func explain(_ inferred: InferredSchema, style: TextStyle = TextStyle(enabled: false)) -> String {
-        var out = [style.bold("\(inferred.name): \(inferred.records) records, \(inferred.fields.count) fields")
-            + (inferred.badLines > 0 ? " (\(inferred.badLines) malformed records skipped)" : "")]
+        var out = [
+            style.bold("\(inferred.name): \(inferred.records) records, \(inferred.fields.count) fields")
+                + (inferred.badLines > 0 ? " (\(inferred.badLines) malformed records skipped)" : "")
+        ]
         for note in inferred.notes { out.append("  " + note) }
         if inferred.keyField == nil { out.append("  no key_field: no field is present, unique and id-like in every record") }
         for field in inferred.fields {

@@ -1,11 +1,12 @@
+import VeloBase
+import VeloJSON
+import VeloTopics
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloBase
-import VeloJSON
-import VeloTopics
 
 /// The input formats velo-infer reads.
 public enum InferFormat: String, Sendable, CaseIterable {
@@ -25,8 +26,10 @@ public final class InferRunner {
     package var csv = CSVRowParser()
     package var parser = JSONParser()
 
-    public init(options: InferOptions, format: InferFormat = .ndjson, sample: Int? = nil, from: SampleFrom = .earliest,
-                separator: UInt8 = UInt8(ascii: ",")) {
+    public init(
+        options: InferOptions, format: InferFormat = .ndjson, sample: Int? = nil, from: SampleFrom = .earliest,
+        separator: UInt8 = UInt8(ascii: ",")
+    ) {
         collector = InferenceCollector(options: options)
         self.format = format
         self.sample = sample

@@ -1,4 +1,3 @@
-
 /// Feeds records (NDJSON lines, CSV rows, topic messages) into per-field statistics. Malformed records are
 /// skipped and counted; the first few are kept with their line number for the report.
 public final class InferenceCollector {

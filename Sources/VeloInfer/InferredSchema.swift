@@ -1,6 +1,5 @@
 import VeloSchema
 
-
 /// The result of inference: a `Schema` plus, for `--explain`, the reasons behind each choice.
 public struct InferredSchema: Sendable, Equatable {
     public var name: String

@@ -1,4 +1,3 @@
-
 /// A validating, allocation-free scanner for one NDJSON record that reports each field's value as a
 /// `ScanEvent`. Inference needs lexical facts a parsed `JSONValue` loses (how many digits follow the point),
 /// and skipping the tree makes it several times faster. Nested objects are walked (their fields are flattened);
@@ -92,8 +91,10 @@ public struct JSONScanner {
         default:
             while i < n {
                 let b = p[i]
-                guard b &- 0x30 < 10 || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") || b | 0x20 == UInt8(ascii: "e")
-                        || b == UInt8(ascii: "+") else { break }
+                guard
+                    b &- 0x30 < 10 || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") || b | 0x20 == UInt8(ascii: "e")
+                        || b == UInt8(ascii: "+")
+                else { break }
                 i += 1
             }
             guard i > start, let parsed = NumberText.parse(UnsafeBufferPointer(start: p + start, count: i - start)) else {
@@ -121,7 +122,7 @@ public struct JSONScanner {
                 guard i + 1 < n else { break }
                 switch p[i + 1] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     i += 2
                 case UInt8(ascii: "u"):
                     guard i + 5 < n, (2...5).allSatisfy({ TextShapes.isHex(p[i + $0]) }) else {

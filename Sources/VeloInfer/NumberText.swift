@@ -1,9 +1,10 @@
+import VeloJSON
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloJSON
 
 /// Reads JSON number text without Foundation: integers exactly, decimals by the correctly rounded fast path
 /// (an exact integer mantissa divided by an exact power of ten), anything else through strtod.

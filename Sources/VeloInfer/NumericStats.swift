@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// Streaming statistics of a numeric field in O(1) memory per value: count, min/max, the first four
 /// moments (Welford/Terriberry updates, numerically stable), how many digits follow the decimal point,
 /// sequence detection, and a reservoir sample for distribution tests.

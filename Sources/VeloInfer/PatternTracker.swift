@@ -51,7 +51,9 @@ public struct PatternTracker: Sendable {
                     let length = j - i
                     if length < runs[k].minLength { runs[k].minLength = length }
                     if length > runs[k].maxLength { runs[k].maxLength = length }
-                    if let c = runs[k].constant, !(c.count == length && c.withUnsafeBufferPointer { memcmp($0.baseAddress!, s.baseAddress! + i, length) == 0 }) {
+                    if let c = runs[k].constant,
+                        !(c.count == length && c.withUnsafeBufferPointer { memcmp($0.baseAddress!, s.baseAddress! + i, length) == 0 })
+                    {
                         runs[k].constant = nil
                     }
                     if cls == .digit { digitStart = i; digitEnd = j }

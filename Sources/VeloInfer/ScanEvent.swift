@@ -1,4 +1,3 @@
-
 /// One value met while scanning a record: which field, what kind, where its text is. A record's events are
 /// collected first and applied to the statistics only when the whole record is valid, so a malformed line
 /// never leaves half of itself behind in the counts.

@@ -14,11 +14,15 @@ public enum SchemaInference {
         }
         if let best = candidates.min(by: { $0.rank < $1.rank }) {
             schema.keyField = best.field
-            schema.notes.append("key_field \(best.field): present and unique in all \(records) records, and id-like"
-                + (candidates.count > 1 ? " (chosen over \(candidates.filter { $0.field != best.field }.map(\.field).joined(separator: ", ")))" : ""))
+            schema.notes.append(
+                "key_field \(best.field): present and unique in all \(records) records, and id-like"
+                    + (candidates.count > 1
+                        ? " (chosen over \(candidates.filter { $0.field != best.field }.map(\.field).joined(separator: ", ")))" : ""))
         }
         if collector.scanner.fields.ignoredKeys > 0 {
-            schema.notes.append("\(collector.scanner.fields.ignoredKeys) values of keys beyond the first \(collector.options.maxFields) distinct field names were ignored")
+            schema.notes.append(
+                "\(collector.scanner.fields.ignoredKeys) values of keys beyond the first \(collector.options.maxFields) distinct field names were ignored"
+            )
         }
         return schema
     }

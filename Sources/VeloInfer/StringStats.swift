@@ -1,7 +1,6 @@
 import VeloBase
 import VeloJSON
 
-
 /// Streaming statistics of a string field: lengths, capped distinct counts, which special shapes every
 /// value so far has had (uuid, date, timestamp, decimal text), time ranges and the id pattern.
 /// Each shape check runs only while every earlier value matched it.

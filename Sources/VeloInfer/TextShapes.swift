@@ -1,7 +1,6 @@
 import VeloBase
 import VeloJSON
 
-
 /// Recognizes the string shapes the schema format has types for (uuid, date, RFC 3339 timestamp) straight
 /// from UTF-8 bytes, and converts between epoch milliseconds and RFC 3339 text.
 public enum TextShapes {
@@ -17,7 +16,9 @@ public enum TextShapes {
         for i in 0..<36 {
             if i == 8 || i == 13 || i == 18 || i == 23 {
                 if s[i] != UInt8(ascii: "-") { return false }
-            } else if !isHex(s[i]) { return false }
+            } else if !isHex(s[i]) {
+                return false
+            }
         }
         return true
     }
@@ -34,8 +35,9 @@ public enum TextShapes {
     /// Days since 1970-01-01 of a `YYYY-MM-DD` prefix, or nil when the text does not start with a valid date.
     package static func datePrefix(_ s: UnsafeBufferPointer<UInt8>) -> Int? {
         guard s.count >= 10, s[4] == UInt8(ascii: "-"), s[7] == UInt8(ascii: "-"),
-              let y = number(s, 0, 4), let m = number(s, 5, 2), let d = number(s, 8, 2),
-              (1...12).contains(m), d >= 1, d <= daysIn(month: m, year: y) else { return nil }
+            let y = number(s, 0, 4), let m = number(s, 5, 2), let d = number(s, 8, 2),
+            (1...12).contains(m), d >= 1, d <= daysIn(month: m, year: y)
+        else { return nil }
         return daysFromCivil(y, m, d)
     }
 
@@ -50,9 +52,10 @@ public enum TextShapes {
         guard s.count >= 19, s.count <= 40, let days = datePrefix(s) else { return nil }
         let sep = s[10]
         guard sep == UInt8(ascii: "T") || sep == UInt8(ascii: "t") || sep == UInt8(ascii: " "),
-              s[13] == UInt8(ascii: ":"), s[16] == UInt8(ascii: ":"),
-              let hh = number(s, 11, 2), let mm = number(s, 14, 2), let ss = number(s, 17, 2),
-              hh < 24, mm < 60, ss < 61 else { return nil }
+            s[13] == UInt8(ascii: ":"), s[16] == UInt8(ascii: ":"),
+            let hh = number(s, 11, 2), let mm = number(s, 14, 2), let ss = number(s, 17, 2),
+            hh < 24, mm < 60, ss < 61
+        else { return nil }
         var i = 19
         var millis = 0
         if i < s.count, s[i] == UInt8(ascii: ".") {
@@ -73,7 +76,8 @@ public enum TextShapes {
                 i += 1
             } else if z == UInt8(ascii: "+") || z == UInt8(ascii: "-") {
                 guard i + 6 == s.count, s[i + 3] == UInt8(ascii: ":"),
-                      let oh = number(s, i + 1, 2), let om = number(s, i + 4, 2) else { return nil }
+                    let oh = number(s, i + 1, 2), let om = number(s, i + 4, 2)
+                else { return nil }
                 offsetMinutes = (oh * 60 + om) * (z == UInt8(ascii: "-") ? -1 : 1)
                 i += 6
             }

@@ -41,8 +41,10 @@ public struct FieldExtractor {
 
     /// Fills `values[i]` with the value of `fields[i]`, or nil when the record lacks it. `values` is resized
     /// to `fields.count`. `line` and `file` only label errors.
-    public mutating func extract(_ bytes: UnsafeBufferPointer<UInt8>, line: Int = 1, file: String? = nil,
-                                 into values: inout [JSONValue?]) throws(JSONSyntaxError) {
+    public mutating func extract(
+        _ bytes: UnsafeBufferPointer<UInt8>, line: Int = 1, file: String? = nil,
+        into values: inout [JSONValue?]
+    ) throws(JSONSyntaxError) {
         if values.count != fields.count { values = Array(repeating: nil, count: fields.count) }
         for i in 0..<fields.count {
             values[i] = nil

@@ -1,7 +1,7 @@
 /// Exact powers of ten as Doubles (10^22 is the largest exactly representable).
 private let exactPowersOfTen: [Double] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
 ]
 
 @inlinable @inline(__always) package func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
@@ -68,7 +68,8 @@ extension JSONParser {
                 }
                 next = byte(i)
                 if fractionDigits > 0 && digits + fractionDigits <= 15 && !isDigit(next)
-                    && next != UInt8(ascii: "e") && next != UInt8(ascii: "E") {
+                    && next != UInt8(ascii: "e") && next != UInt8(ascii: "E")
+                {
                     // At most 15 digits: the integer and the power of ten are exact, so one division
                     // rounds correctly.
                     pos = i

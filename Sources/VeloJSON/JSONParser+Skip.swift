@@ -11,8 +11,10 @@ extension JSONParser {
             pos += 1
             while true {
                 let b = byte(pos)
-                guard isDigit(b) || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
-                    || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") else { break }
+                guard
+                    isDigit(b) || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+                        || b == UInt8(ascii: "+") || b == UInt8(ascii: "-")
+                else { break }
                 pos += 1
             }
         case UInt8(ascii: "t"): try expectLiteral("true")
@@ -39,7 +41,7 @@ extension JSONParser {
     /// opener (checked for the first 64 levels, which a bit stack can hold).
     package mutating func skipContainer() throws(JSONSyntaxError) {
         var level = 0
-        var arrays: UInt64 = 0  // bit n: level n+1 is an array
+        var arrays: UInt64 = 0 // bit n: level n+1 is an array
         while pos < count {
             let b = base[pos]
             switch b {

@@ -56,7 +56,7 @@ extension JSONParser {
             let b = base[i]
             if b == UInt8(ascii: "\"") { break }
             if b == UInt8(ascii: "\\") || b < 0x20 {
-                keyCacheGeneration &+= 1  // a key not from the cache
+                keyCacheGeneration &+= 1 // a key not from the cache
                 return try parseString()
             }
             i += 1

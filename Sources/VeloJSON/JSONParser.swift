@@ -1,4 +1,3 @@
-
 /// Parses JSON text from bytes into `JSONValue`, with errors that name the line, byte column and what was expected.
 ///
 /// Integers that fit Int64 stay `.int`; numbers with a fraction or exponent, or too big for Int64, become
@@ -254,11 +253,13 @@ public struct JSONParser {
         while lineEnd < count, base[lineEnd] != 0x0A { lineEnd += 1 }
         if lineEnd > lineStart, base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
         // Very long lines are not echoed: the caret would be lost far off to the right anyway.
-        let source = lineEnd - lineStart <= 400
+        let source =
+            lineEnd - lineStart <= 400
             ? String(decoding: UnsafeBufferPointer(start: base + lineStart, count: lineEnd - lineStart), as: UTF8.self)
             : nil
-        return JSONSyntaxError(expected: expected, found: found ?? describe(offset),
-                               line: line, column: offset - lineStart + 1, file: file, sourceLine: source)
+        return JSONSyntaxError(
+            expected: expected, found: found ?? describe(offset),
+            line: line, column: offset - lineStart + 1, file: file, sourceLine: source)
     }
 
     package func describe(_ offset: Int) -> String {

@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// Malformed JSON: where (line and 1-based byte column), what the parser expected and what it found.
 public struct JSONSyntaxError: VeloReportable, CustomStringConvertible, Equatable, Sendable {
     /// What the parser wanted at that place, e.g. "',' or '}' after object member".
@@ -35,8 +34,9 @@ public struct JSONSyntaxError: VeloReportable, CustomStringConvertible, Equatabl
     }
 
     public var diagnostic: Diagnostic {
-        Diagnostic(.error, message, location: location,
-                   hint: "each line must hold one complete JSON value (NDJSON); check the record at line \(line)")
+        Diagnostic(
+            .error, message, location: location,
+            hint: "each line must hold one complete JSON value (NDJSON); check the record at line \(line)")
     }
 
     /// `file:line:column: expected …, found …`

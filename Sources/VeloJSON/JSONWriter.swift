@@ -1,9 +1,10 @@
+import VeloBase
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloBase
 
 /// Serializes JSON into a growing byte buffer and flushes it to a file descriptor in large writes.
 /// Doubles print in Swift's shortest round-trip form (95496.0 stays 95496.0); NaN and infinities become null.
@@ -278,7 +279,8 @@ public struct JSONWriter {
         if i > at { base[i - 1] = UInt8(truncatingIfNeeded: rest % 10) &+ 0x30 }
     }
 
-    @usableFromInline static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+    @usableFromInline static let digitPairs: StaticString =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
     private mutating func emitDouble(_ value: Double) {
         guard value.isFinite else { putStatic("null"); return }
@@ -336,13 +338,13 @@ public struct JSONWriter {
     /// powers of two (whose rounding interval is lopsided) are left to Swift's own printing.
     package static func roundTripDigits(_ magnitude: Double, scale: Double, scaled: Double) -> RoundTrip {
         guard scaled < 1e17, magnitude.significandBitPattern != 0 else { return .undecided }
-        let error = (-scaled).addingProduct(magnitude, scale)  // magnitude × scale − scaled, exactly
+        let error = (-scaled).addingProduct(magnitude, scale) // magnitude × scale − scaled, exactly
         // scaled ≥ 1e15 > 2^49: its fraction is a multiple of 1/16, so floor and the rest are exact (above
         // 2^53 it has none, and the error alone can be several units).
         let whole = scaled.rounded(.down)
         let fraction = (scaled - whole) + error
         let step = fraction.rounded()
-        let distance = abs(fraction - step)  // from the decimal n / scale to magnitude, in units of 1 / scale
+        let distance = abs(fraction - step) // from the decimal n / scale to magnitude, in units of 1 / scale
         guard abs(distance - 0.5) > 0x1p-20 else { return .undecided }
         let n = UInt64(Int64(whole) &+ Int64(step))
         let halfUlp = magnitude.ulp / 2 * scale

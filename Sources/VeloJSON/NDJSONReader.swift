@@ -1,9 +1,10 @@
+import VeloBase
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloBase
 
 /// What the reader does with a line that is not valid JSON.
 public enum BadLinePolicy: Sendable, Equatable {
@@ -42,8 +43,10 @@ public final class NDJSONReader {
     private var parser = JSONParser()
 
     /// Reads from an open descriptor (0 for stdin). The reader does not close it unless `closeWhenDone`.
-    public init(fd: Int32, file: String? = nil, policy: BadLinePolicy = .stop,
-                bufferSize: Int = NDJSONReader.defaultBufferSize, closeWhenDone: Bool = false) {
+    public init(
+        fd: Int32, file: String? = nil, policy: BadLinePolicy = .stop,
+        bufferSize: Int = NDJSONReader.defaultBufferSize, closeWhenDone: Bool = false
+    ) {
         self.fd = fd
         self.file = file
         self.policy = policy
@@ -54,8 +57,10 @@ public final class NDJSONReader {
     }
 
     /// Opens `path` for reading; "-" means stdin.
-    public convenience init(path: String, policy: BadLinePolicy = .stop,
-                            bufferSize: Int = NDJSONReader.defaultBufferSize) throws {
+    public convenience init(
+        path: String, policy: BadLinePolicy = .stop,
+        bufferSize: Int = NDJSONReader.defaultBufferSize
+    ) throws {
         if path == "-" {
             self.init(fd: 0, file: nil, policy: policy, bufferSize: bufferSize)
             return
@@ -63,8 +68,9 @@ public final class NDJSONReader {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw VeloError("cannot open '\(path)': \(reason)", hint: "check the path and its permissions",
-                            exit: .invalidInput)
+            throw VeloError(
+                "cannot open '\(path)': \(reason)", hint: "check the path and its permissions",
+                exit: .invalidInput)
         }
         self.init(fd: fd, file: path, policy: policy, bufferSize: bufferSize, closeWhenDone: true)
     }

@@ -1,4 +1,3 @@
-
 /// `${VAR}` and `${VAR:default}` (also `${VAR:-default}`) substitution from the environment, as Velostream's
 /// config files use it so that secrets stay out of files. Reusable for any text value.
 public struct EnvSubstitution: Sendable {
@@ -55,8 +54,9 @@ public struct EnvSubstitution: Sendable {
             } else if let fallback {
                 out += fallback.utf8
             } else {
-                throw Failure(variable: name, offset: i,
-                              message: "environment variable '\(name)' is not set and has no default")
+                throw Failure(
+                    variable: name, offset: i,
+                    message: "environment variable '\(name)' is not set and has no default")
             }
             i = close + 1
         }

@@ -62,7 +62,7 @@ package struct KafkaAdmin {
         case RD_KAFKA_RESP_ERR_NO_ERROR, RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS:
             return
         case RD_KAFKA_RESP_ERR_INVALID_PARTITIONS, RD_KAFKA_RESP_ERR_INVALID_REPLICATION_FACTOR,
-             RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION, RD_KAFKA_RESP_ERR_POLICY_VIOLATION, RD_KAFKA_RESP_ERR_INVALID_CONFIG:
+            RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION, RD_KAFKA_RESP_ERR_POLICY_VIOLATION, RD_KAFKA_RESP_ERR_INVALID_CONFIG:
             throw KafkaError(.invalidInput, "the cluster refused to create topic '\(topic)': \(KafkaClient.describe(err))")
         default:
             // Unsupported, or not authorized to create: the broker may still auto-create on produce, and if
@@ -73,14 +73,16 @@ package struct KafkaAdmin {
 
     /// Kafka's rule: 1–249 characters of `[A-Za-z0-9._-]`, not `.` or `..`.
     package static func validate(topic: String) throws(KafkaError) {
-        let legal = !topic.isEmpty && topic.utf8.count <= 249 && topic != "." && topic != ".."
+        let legal =
+            !topic.isEmpty && topic.utf8.count <= 249 && topic != "." && topic != ".."
             && topic.utf8.allSatisfy { b in
                 (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
                     || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
             }
         guard legal else {
-            throw KafkaError(.invalidInput, "'\(topic)' is not a valid Kafka topic name",
-                             hint: "use 1 to 249 letters, digits, '.', '_' or '-'")
+            throw KafkaError(
+                .invalidInput, "'\(topic)' is not a valid Kafka topic name",
+                hint: "use 1 to 249 letters, digits, '.', '_' or '-'")
         }
     }
 }

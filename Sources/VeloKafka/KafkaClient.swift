@@ -64,12 +64,15 @@ package final class KafkaClient: @unchecked Sendable {
     package enum Role { case producer, consumer }
 
     /// Creates a client. `defaults` come before the user's properties (which may override them), `forced` after.
-    package init(config: KafkaConfig, role: Role, defaults: [(String, String)] = [], forced: [(String, String)] = [],
-         deliveryReports: Bool = false) throws(KafkaError) {
+    package init(
+        config: KafkaConfig, role: Role, defaults: [(String, String)] = [], forced: [(String, String)] = [],
+        deliveryReports: Bool = false
+    ) throws(KafkaError) {
         try KafkaConfig.validate(bootstrap: config.bootstrap)
         self.config = config
-        let state = KafkaClientState(secrets: config.secretValues,
-                                     echoLogs: ProcessInfo.processInfo.environment["VELO_KAFKA_LOG"].map { !$0.isEmpty } ?? false)
+        let state = KafkaClientState(
+            secrets: config.secretValues,
+            echoLogs: ProcessInfo.processInfo.environment["VELO_KAFKA_LOG"].map { !$0.isEmpty } ?? false)
         self.state = state
         let retained = Unmanaged.passRetained(state)
 
@@ -80,7 +83,7 @@ package final class KafkaClient: @unchecked Sendable {
         let connect = String(max(1000, config.connectTimeoutMs))
         var all: [KafkaConfig.Property] = [
             .init(key: "client.id", value: "velo", origin: .velo),
-            .init(key: "socket.connection.setup.timeout.ms", value: connect, origin: .velo),
+            .init(key: "socket.connection.setup.timeout.ms", value: connect, origin: .velo)
         ]
         all += defaults.map { .init(key: $0.0, value: $0.1, origin: .velo) }
         all += config.properties
@@ -94,8 +97,9 @@ package final class KafkaClient: @unchecked Sendable {
         rd_kafka_conf_set_opaque(conf, retained.toOpaque())
         rd_kafka_conf_set_log_cb(conf) { rk, level, facility, message in
             guard let rk, let state = KafkaClient.state(of: rk) else { return }
-            state.log(level: level, facility: facility.map { String(cString: $0) } ?? "",
-                      message: message.map { String(cString: $0) } ?? "")
+            state.log(
+                level: level, facility: facility.map { String(cString: $0) } ?? "",
+                message: message.map { String(cString: $0) } ?? "")
         }
         rd_kafka_conf_set_error_cb(conf) { _, code, reason, opaque in
             guard let opaque else { return }
@@ -122,7 +126,7 @@ package final class KafkaClient: @unchecked Sendable {
         guard let rk = rd_kafka_new(role == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, conf, &errbuf, errbuf.count) else {
             throw KafkaError(.usage, "cannot create a Kafka client: \(Secrets.scrub(KafkaClient.text(errbuf), secrets: state.secrets))")
         }
-        ok = true  // rd_kafka_new owns conf now
+        ok = true // rd_kafka_new owns conf now
         handle = rk
         retainedState = retained
         warnings = found
@@ -135,22 +139,26 @@ package final class KafkaClient: @unchecked Sendable {
 
     /// Sets one property; unknown keys from a config file become warnings (Velostream files carry Java-client
     /// keys), anywhere else they are errors naming the key.
-    package static func set(_ conf: OpaquePointer, _ property: KafkaConfig.Property, secrets: [String],
-                    warnings: (Diagnostic) -> Void) throws(KafkaError) {
+    package static func set(
+        _ conf: OpaquePointer, _ property: KafkaConfig.Property, secrets: [String],
+        warnings: (Diagnostic) -> Void
+    ) throws(KafkaError) {
         var errbuf = [CChar](repeating: 0, count: 512)
         let result = rd_kafka_conf_set(conf, property.key, property.value, &errbuf, errbuf.count)
         if result == RD_KAFKA_CONF_OK { return }
-        let reason = Secrets.isSecret(property.key)
+        let reason =
+            Secrets.isSecret(property.key)
             ? "invalid value for '\(property.key)' (value hidden)"
             : Secrets.scrub(KafkaClient.text(errbuf), secrets: secrets)
         if result == RD_KAFKA_CONF_UNKNOWN, case .file(let location) = property.origin {
             warnings(Diagnostic(.warning, "'\(property.key)' is not a librdkafka property: ignored", location: location))
             return
         }
-        throw KafkaConfig.error(key: property.key, origin: property.origin, reason,
-                                hint: result == RD_KAFKA_CONF_UNKNOWN
-                                    ? "property names are librdkafka's (CONFIGURATION.md), e.g. compression.codec, security.protocol"
-                                    : nil)
+        throw KafkaConfig.error(
+            key: property.key, origin: property.origin, reason,
+            hint: result == RD_KAFKA_CONF_UNKNOWN
+                ? "property names are librdkafka's (CONFIGURATION.md), e.g. compression.codec, security.protocol"
+                : nil)
     }
 
     package static func state(of rk: OpaquePointer) -> KafkaClientState? {

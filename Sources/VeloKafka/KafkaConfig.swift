@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// The settings of a Kafka connection: the bootstrap servers, librdkafka properties (from Velo's defaults, a
 /// `configs/*.yaml` file and `-X key=value` flags, later ones winning) and Velo's own timeouts.
 public struct KafkaConfig: Sendable {
@@ -43,8 +42,9 @@ public struct KafkaConfig: Sendable {
     public mutating func apply(overrides: [String]) throws(KafkaError) {
         for flag in overrides {
             guard let eq = flag.firstIndex(of: "="), eq != flag.startIndex else {
-                throw KafkaError(.usage, "-X expects key=value, got '\(Secrets.isSecret(flag) ? Secrets.mask : flag)'",
-                                 hint: "for example -X compression.codec=lz4")
+                throw KafkaError(
+                    .usage, "-X expects key=value, got '\(Secrets.isSecret(flag) ? Secrets.mask : flag)'",
+                    hint: "for example -X compression.codec=lz4")
             }
             let key = String(flag[..<eq])._trimmedForKafka
             let value = String(flag[flag.index(after: eq)...])
@@ -107,11 +107,12 @@ public struct KafkaConfig: Sendable {
         for entry in entries {
             var hostPort = Substring(entry)
             if let scheme = hostPort.firstRange(of: "://") { hostPort = hostPort[scheme.upperBound...] }
-            guard let colon = hostPort.lastIndex(of: ":") else { continue }  // port defaults to 9092
+            guard let colon = hostPort.lastIndex(of: ":") else { continue } // port defaults to 9092
             let port = hostPort[hostPort.index(after: colon)...]
             guard colon != hostPort.startIndex, let number = Int(port), (1...65535).contains(number) else {
-                throw KafkaError(.usage, "'\(entry)' is not a Kafka address",
-                                 hint: "use HOST:PORT with a port from 1 to 65535, e.g. --kafka localhost:9092")
+                throw KafkaError(
+                    .usage, "'\(entry)' is not a Kafka address",
+                    hint: "use HOST:PORT with a port from 1 to 65535, e.g. --kafka localhost:9092")
             }
         }
     }
@@ -122,7 +123,8 @@ extension String {
     fileprivate var _trimmedForKafka: String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
         return String(scalars[first...last])
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
-import Yams
 import VeloBase
 import VeloTopics
+import Yams
 
 /// A Kafka source or sink config in Velostream's layout (docs/kafka.md), reduced to what a client needs:
 /// the bootstrap servers, the topic, the group and librdkafka properties, each with its file:line:column.
@@ -36,18 +36,22 @@ public struct KafkaConfigFile: Sendable {
     package static let bootstrapKeys = [
         "bootstrap.servers", "brokers", "datasource.consumer_config.bootstrap.servers",
         "datasource.config.bootstrap.servers", "consumer_config.bootstrap.servers",
-        "datasink.producer_config.bootstrap.servers", "producer_config.bootstrap.servers",
+        "datasink.producer_config.bootstrap.servers", "producer_config.bootstrap.servers"
     ]
 
     /// Loads `path` (and the files it extends) for a consumer or a producer.
-    public static func load(path: String, role: Role,
-                            environment: [String: String] = ProcessInfo.processInfo.environment) throws(KafkaError) -> KafkaConfigFile {
+    public static func load(
+        path: String, role: Role,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(KafkaError) -> KafkaConfigFile {
         var visiting: [String] = []
         return try load(path: path, role: role, substitution: EnvSubstitution(environment: environment), visiting: &visiting)
     }
 
-    private static func load(path: String, role: Role, substitution: EnvSubstitution,
-                             visiting: inout [String]) throws(KafkaError) -> KafkaConfigFile {
+    private static func load(
+        path: String, role: Role, substitution: EnvSubstitution,
+        visiting: inout [String]
+    ) throws(KafkaError) -> KafkaConfigFile {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         guard !visiting.contains(absolute) else {
             throw KafkaError(.invalidInput, "\(path): 'extends' loops back to itself (\(visiting.joined(separator: " → ")))")
@@ -56,7 +60,8 @@ public struct KafkaConfigFile: Sendable {
         defer { visiting.removeLast() }
 
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw KafkaError(.invalidInput, "cannot read Kafka config file '\(path)'", hint: "check the path (relative paths start at the working directory)")
+            throw KafkaError(
+                .invalidInput, "cannot read Kafka config file '\(path)'", hint: "check the path (relative paths start at the working directory)")
         }
         let text = String(decoding: data, as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -95,11 +100,12 @@ public struct KafkaConfigFile: Sendable {
                     if let line = place.sourceLine, let at = line.firstRange(of: "${" + error.variable) {
                         place.column = line.utf8.distance(from: line.startIndex, to: at.lowerBound) + 1
                     }
-                    throw KafkaError(.invalidInput, error.message, location: place,
-                                     hint: error.variable.isEmpty ? nil : "export \(error.variable)=… or write ${\(error.variable):default}")
+                    throw KafkaError(
+                        .invalidInput, error.message, location: place,
+                        hint: error.variable.isEmpty ? nil : "export \(error.variable)=… or write ${\(error.variable):default}")
                 }
             case .sequence, .alias:
-                break  // lists (headers, fields) are not client properties
+                break // lists (headers, fields) are not client properties
             }
         }
         try walk(root, prefix: "")
@@ -110,7 +116,9 @@ public struct KafkaConfigFile: Sendable {
         // A base file first, resolved beside this one.
         var file = KafkaConfigFile(path: path)
         if let base = value("extends") {
-            let basePath = base.value.hasPrefix("/") ? base.value
+            let basePath =
+                base.value.hasPrefix("/")
+                ? base.value
                 : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(base.value).path
             file = try load(path: basePath, role: role, substitution: substitution, visiting: &visiting)
             file.path = path
@@ -133,8 +141,10 @@ public struct KafkaConfigFile: Sendable {
             let key = String(entry.key.dropFirst(prefix.count))
             if key == "bootstrap.servers" || key == "group.id" { continue }
             if velostreamOnly.contains(key) {
-                file.warnings.append(Diagnostic(.warning, "'\(key)' is a Velostream setting, not a Kafka client property: ignored",
-                                                location: entry.location))
+                file.warnings.append(
+                    Diagnostic(
+                        .warning, "'\(key)' is a Velostream setting, not a Kafka client property: ignored",
+                        location: entry.location))
                 continue
             }
             file.properties.append(.init(key: key, value: entry.value, origin: .file(entry.location)))

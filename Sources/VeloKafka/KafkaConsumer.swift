@@ -40,14 +40,17 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         var forced: [(String, String)] = [("enable.partition.eof", "true")]
         if let group {
             guard start == .earliest || start == .latest else {
-                throw KafkaError(.usage, "with a consumer group, reading starts at the earliest or the latest offset",
-                                 hint: "the group's committed offsets decide where it resumes; drop --group to start elsewhere")
+                throw KafkaError(
+                    .usage, "with a consumer group, reading starts at the earliest or the latest offset",
+                    hint: "the group's committed offsets decide where it resumes; drop --group to start elsewhere")
             }
             forced += [("group.id", group), ("auto.offset.reset", start == .earliest ? "earliest" : "latest")]
         } else {
             // librdkafka's consumer API wants a group id even for assign(); nothing is joined or committed.
-            forced += [("group.id", "velo-reader-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"),
-                       ("enable.auto.commit", "false"), ("enable.auto.offset.store", "false")]
+            forced += [
+                ("group.id", "velo-reader-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"),
+                ("enable.auto.commit", "false"), ("enable.auto.offset.store", "false")
+            ]
         }
         client = try KafkaClient(config: config, role: .consumer, defaults: Self.defaults, forced: forced)
         self.topic = topic
@@ -71,7 +74,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
     }
 
     deinit {
-        rd_kafka_queue_destroy(queue)  // before close, as librdkafka requires
+        rd_kafka_queue_destroy(queue) // before close, as librdkafka requires
         rd_kafka_consumer_close(client.handle)
     }
 
@@ -154,8 +157,10 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
             return
         }
         let waiting = group == nil ? openEnds.keys.sorted() : assignment().subtracting(groupEnded).sorted()
-        throw KafkaError(.unreachable, "reading '\(topic)' from \(client.config.bootstrap) made no progress for \(HumanDuration.ms(client.config.readStallTimeoutMs)) (partitions \(waiting.map(String.init).joined(separator: ", ")) not at their end)",
-                         hint: client.state.problem.map { "last client message: \($0)" })
+        throw KafkaError(
+            .unreachable,
+            "reading '\(topic)' from \(client.config.bootstrap) made no progress for \(HumanDuration.ms(client.config.readStallTimeoutMs)) (partitions \(waiting.map(String.init).joined(separator: ", ")) not at their end)",
+            hint: client.state.problem.map { "last client message: \($0)" })
     }
 
     /// Handles one message or event; returns an error that must stop the read.
@@ -170,13 +175,14 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
             if err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC
                 || err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED || err == RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED
-                || err == RD_KAFKA_RESP_ERR__FATAL {
+                || err == RD_KAFKA_RESP_ERR__FATAL
+            {
                 return KafkaError(.failed, "reading '\(topic)' failed: \(KafkaClient.describe(err))")
             }
-            return nil  // transient (a broker reconnecting): librdkafka retries by itself
+            return nil // transient (a broker reconnecting): librdkafka retries by itself
         }
         if group == nil, !follow {
-            guard let end = openEnds[m.partition] else { return nil }  // past the bounded end
+            guard let end = openEnds[m.partition] else { return nil } // past the bounded end
             if m.offset + 1 >= end { openEnds[m.partition] = nil }
             if m.offset >= end { return nil }
         } else if group != nil {
@@ -219,8 +225,9 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
             return found.partitions
         }
         let known = (try? client.metadata().map(\.name).filter { !$0.hasPrefix("__") }.sorted()) ?? []
-        throw KafkaError(.invalidInput, "topic '\(topic)' does not exist on \(client.config.bootstrap)",
-                         hint: known.isEmpty ? "the cluster has no topics yet" : "topics there: \(known.prefix(10).joined(separator: ", "))")
+        throw KafkaError(
+            .invalidInput, "topic '\(topic)' does not exist on \(client.config.bootstrap)",
+            hint: known.isEmpty ? "the cluster has no topics yet" : "topics there: \(known.prefix(10).joined(separator: ", "))")
     }
 
     /// Picks each partition's start and end offsets and assigns the partitions that have something to read.

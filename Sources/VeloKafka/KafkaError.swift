@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// Everything that can stop a Kafka client, each with the exit code the tools end with.
 public struct KafkaError: VeloReportable, CustomStringConvertible, Equatable {
     public enum Kind: Sendable, Equatable {
@@ -39,8 +38,9 @@ public struct KafkaError: VeloReportable, CustomStringConvertible, Equatable {
     package static func unreachable(_ bootstrap: String, timeoutMs: Int, detail: String?) -> KafkaError {
         var message = "Kafka at \(bootstrap) is not reachable (no answer within \(HumanDuration.ms(timeoutMs)))"
         if let detail, !detail.isEmpty { message += ": \(detail)" }
-        return KafkaError(.unreachable, message,
-                          hint: "start the broker or check --kafka/VELO_KAFKA; -X velo.connect.timeout.ms=N waits longer")
+        return KafkaError(
+            .unreachable, message,
+            hint: "start the broker or check --kafka/VELO_KAFKA; -X velo.connect.timeout.ms=N waits longer")
     }
 }
 

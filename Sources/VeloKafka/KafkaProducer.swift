@@ -25,7 +25,7 @@ public final class KafkaProducer: TopicProducer, @unchecked Sendable {
         ("batch.num.messages", "10000"),
         ("queue.buffering.max.messages", "500000"),
         // librdkafka's 5 minutes would look like a hang when the cluster goes away; 30 s is still generous.
-        ("message.timeout.ms", "30000"),
+        ("message.timeout.ms", "30000")
     ]
 
     /// Connects (exit 4 when no broker answers in time) and creates `topic` when it does not exist yet.
@@ -65,14 +65,15 @@ public final class KafkaProducer: TopicProducer, @unchecked Sendable {
         while true {
             let err = value.withUnsafeBytes { v in
                 Self.withKey(key) { k in
-                    velo_rdk_produce(client.handle, topicHandle, velo_rdk_partition_unassigned(),
-                                     k.baseAddress, k.count, v.count == 0 ? Self.empty : v.baseAddress, v.count,
-                                     timestamp, nil)
+                    velo_rdk_produce(
+                        client.handle, topicHandle, velo_rdk_partition_unassigned(),
+                        k.baseAddress, k.count, v.count == 0 ? Self.empty : v.baseAddress, v.count,
+                        timestamp, nil)
                 }
             }
             if err == RD_KAFKA_RESP_ERR_NO_ERROR { return }
             if err == RD_KAFKA_RESP_ERR__QUEUE_FULL {
-                rd_kafka_poll(client.handle, 10)  // serve delivery reports here too, making room
+                rd_kafka_poll(client.handle, 10) // serve delivery reports here too, making room
                 continue
             }
             if err == RD_KAFKA_RESP_ERR__FATAL {

@@ -1,6 +1,5 @@
 import VeloTopics
 
-
 /// Where a tool's topics live: `--kafka HOST:PORT` (or `-b`), else `-X bootstrap.servers`, else a config file's
 /// bootstrap, else `VELO_KAFKA`, else the embedded local store. The tools ask `kafkaConfig` and build a
 /// `KafkaBackend` from it, or their local store when it is nil (VeloCommands' `ExecTopics`, velo-gen, velo-infer).
@@ -15,8 +14,9 @@ public enum TopicBackends {
         if let flag = options.bootstrap { config.bootstrap = flag }
         guard !config.bootstrap.isEmpty else {
             if !options.overrides.isEmpty {
-                throw KafkaError(.usage, "-X sets Kafka client properties but no Kafka cluster was named",
-                                 hint: "add --kafka HOST:PORT (or set VELO_KAFKA)")
+                throw KafkaError(
+                    .usage, "-X sets Kafka client properties but no Kafka cluster was named",
+                    hint: "add --kafka HOST:PORT (or set VELO_KAFKA)")
             }
             return nil
         }

@@ -1,6 +1,5 @@
 import VeloJSON
 
-
 /// The optional `constraints:` map of a field (docs/schema.md). Every key is optional; keys Velo does not
 /// know are kept in `unknownKeys` so that a load → save round trip loses nothing.
 public struct FieldConstraints: Sendable, Hashable {
@@ -18,10 +17,12 @@ public struct FieldConstraints: Sendable, Hashable {
     /// Keys under `constraints:` that Velo does not know, in file order.
     public var unknownKeys: JSONObject
 
-    public init(enumValues: EnumValues? = nil, range: NumericRange? = nil, length: LengthRange? = nil,
-                pattern: String? = nil, distribution: Distribution? = nil, derived: DerivedValue? = nil,
-                references: FieldReference? = nil, timestampRange: TimeRange? = nil,
-                timestampEpochMs: TimeRange? = nil, unknownKeys: JSONObject = JSONObject()) {
+    public init(
+        enumValues: EnumValues? = nil, range: NumericRange? = nil, length: LengthRange? = nil,
+        pattern: String? = nil, distribution: Distribution? = nil, derived: DerivedValue? = nil,
+        references: FieldReference? = nil, timestampRange: TimeRange? = nil,
+        timestampEpochMs: TimeRange? = nil, unknownKeys: JSONObject = JSONObject()
+    ) {
         self.enumValues = enumValues
         self.range = range
         self.length = length
@@ -42,8 +43,10 @@ public struct FieldConstraints: Sendable, Hashable {
     }
 
     /// The YAML keys Velostream knows under `constraints:`, in the order Velo writes them.
-    public static let knownKeys = ["enum_values", "range", "length", "pattern", "distribution", "derived",
-                                   "references", "timestamp_range", "timestamp_epoch_ms"]
+    public static let knownKeys = [
+        "enum_values", "range", "length", "pattern", "distribution", "derived",
+        "references", "timestamp_range", "timestamp_epoch_ms"
+    ]
 }
 
 /// `enum_values: {values: [..], weights: [..]}`. Values are text: Velostream emits them as strings, and a YAML
@@ -119,8 +122,10 @@ public struct RandomWalk: Sendable, Hashable {
     public static let defaultDrift = 0.0
     public static let defaultVolatility = 0.02
 
-    public init(drift: Double = RandomWalk.defaultDrift, volatility: Double = RandomWalk.defaultVolatility,
-                groupBy: String? = nil, allowBelowMin: Bool = false, allowAboveMax: Bool = false) {
+    public init(
+        drift: Double = RandomWalk.defaultDrift, volatility: Double = RandomWalk.defaultVolatility,
+        groupBy: String? = nil, allowBelowMin: Bool = false, allowAboveMax: Bool = false
+    ) {
         self.drift = drift
         self.volatility = volatility
         self.groupBy = groupBy

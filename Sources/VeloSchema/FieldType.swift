@@ -1,4 +1,3 @@
-
 /// The type of a schema field, as Velostream's `.schema.yaml` spells it (docs/schema.md).
 /// `decimal` carries its precision: the number of digits after the point (`type: {decimal: {precision: 2}}`).
 ///

@@ -1,7 +1,6 @@
 import VeloBase
 import VeloJSON
 
-
 /// A Velostream data-generation schema (`<name>.schema.yaml`, docs/schema.md).
 ///
 /// Build one in code with the memberwise initializers, or load one with `SchemaLoader`. Keys Velo does not
@@ -23,8 +22,10 @@ public struct Schema: Sendable, Hashable {
 
     public static let defaultRecordCount = 1000
 
-    public init(name: String, description: String? = nil, recordCount: Int? = nil, keyField: String? = nil,
-                fields: [SchemaField], unknownKeys: JSONObject = JSONObject(), origin: SchemaOrigin? = nil) {
+    public init(
+        name: String, description: String? = nil, recordCount: Int? = nil, keyField: String? = nil,
+        fields: [SchemaField], unknownKeys: JSONObject = JSONObject(), origin: SchemaOrigin? = nil
+    ) {
         self.name = name
         self.description = description
         self.recordCount = recordCount
@@ -65,8 +66,10 @@ public struct SchemaField: Sendable, Hashable {
     /// Field-level keys Velo does not know, in file order.
     public var unknownKeys: JSONObject
 
-    public init(name: String, type: FieldType, nullable: Bool = false, description: String? = nil,
-                constraints: FieldConstraints = FieldConstraints(), unknownKeys: JSONObject = JSONObject()) {
+    public init(
+        name: String, type: FieldType, nullable: Bool = false, description: String? = nil,
+        constraints: FieldConstraints = FieldConstraints(), unknownKeys: JSONObject = JSONObject()
+    ) {
         self.name = name
         self.type = type
         self.nullable = nullable

@@ -1,6 +1,5 @@
 import VeloJSON
 
-
 /// `Schema` as a `Codable` value, for JSON contracts that carry schemas (sessions, requests). The coded
 /// shape is the JSON form (`SchemaWriter.json`), and decoding runs the full loader, so a decoded schema is
 /// as checked as a loaded file: its errors become a `DecodingError.dataCorrupted` with their messages.
@@ -9,11 +8,12 @@ extension Schema: Codable {
         let json = try CodedJSON(from: decoder).value
         do {
             self = try SchemaLoader.load(json: json).schema
-            self.origin = nil  // positions in re-serialized JSON mean nothing to the reader
+            self.origin = nil // positions in re-serialized JSON mean nothing to the reader
         } catch let error as SchemaError {
-            throw DecodingError.dataCorrupted(DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: error.errors.map(\.message).joined(separator: "; ")))
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: decoder.codingPath,
+                    debugDescription: error.errors.map(\.message).joined(separator: "; ")))
         }
     }
 
@@ -49,11 +49,17 @@ private struct CodedJSON: Codable {
             value = .array(items)
         } else {
             let single = try decoder.singleValueContainer()
-            if single.decodeNil() { value = .null }
-            else if let b = try? single.decode(Bool.self) { value = .bool(b) }
-            else if let i = try? single.decode(Int64.self) { value = .int(i) }
-            else if let d = try? single.decode(Double.self) { value = .double(d) }
-            else { value = .string(try single.decode(String.self)) }
+            if single.decodeNil() {
+                value = .null
+            } else if let b = try? single.decode(Bool.self) {
+                value = .bool(b)
+            } else if let i = try? single.decode(Int64.self) {
+                value = .int(i)
+            } else if let d = try? single.decode(Double.self) {
+                value = .double(d)
+            } else {
+                value = .string(try single.decode(String.self))
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// Why a schema could not be used: every error found in one pass (plus the warnings seen on the way).
 /// Tools print each diagnostic and exit with `.invalidInput` (3).
 public struct SchemaError: VeloReportable, CustomStringConvertible {

@@ -1,7 +1,7 @@
 import Foundation
-import Yams
 import VeloBase
 import VeloJSON
+import Yams
 
 /// Loads `.schema.yaml` files: parses with Yams (keeping line and column of every part), checks structure
 /// and meaning, and reports every problem of a file at once. JSON is YAML too, so the JSON form loads here.
@@ -65,8 +65,10 @@ public enum SchemaLoader {
                 result.diagnostics += error.diagnostics
                 result.skipped.append(file)
                 let count = error.errors.count
-                result.diagnostics.append(Diagnostic(.warning, "skipped '\(file)': it has \(count) error\(count == 1 ? "" : "s")",
-                                                     hint: "Velostream skips it too; fix the errors above to use it"))
+                result.diagnostics.append(
+                    Diagnostic(
+                        .warning, "skipped '\(file)': it has \(count) error\(count == 1 ? "" : "s")",
+                        hint: "Velostream skips it too; fix the errors above to use it"))
             }
         }
         result.diagnostics += SchemaValidator.validate(set: result.schemas)
@@ -88,9 +90,10 @@ public enum SchemaLoader {
             throw VeloError("'\(path)' is a directory", hint: "give one .schema.yaml file", exit: .usage)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw VeloError(exists ? "cannot read '\(path)'" : "no such file '\(path)'",
-                            hint: exists ? "check the file's permissions" : "give the path of a .schema.yaml file, or - for stdin",
-                            exit: .usage)
+            throw VeloError(
+                exists ? "cannot read '\(path)'" : "no such file '\(path)'",
+                hint: exists ? "check the file's permissions" : "give the path of a .schema.yaml file, or - for stdin",
+                exit: .usage)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             let start = SourceLocation(file: path, line: 1, column: 1)
@@ -104,20 +107,22 @@ public enum SchemaLoader {
         func make(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> Diagnostic {
             var message = "YAML syntax: \(problem)"
             if let context { message += " (\(context.text) at line \(context.mark.line))" }
-            return Diagnostic(.error, message, location: parser.location(line: mark.line, scalarColumn: mark.column),
-                              hint: "check the indentation and the quoting around this place")
+            return Diagnostic(
+                .error, message, location: parser.location(line: mark.line, scalarColumn: mark.column),
+                hint: "check the indentation and the quoting around this place")
         }
         switch error {
         case YamlError.scanner(let context, let problem, let mark, _),
-             YamlError.parser(let context, let problem, let mark, _),
-             YamlError.composer(let context, let problem, let mark, _):
+            YamlError.parser(let context, let problem, let mark, _),
+            YamlError.composer(let context, let problem, let mark, _):
             return make(problem, context, mark)
         case YamlError.duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.first ?? "?"
             let line = secondLine(of: key, from: context.mark.line, in: parser) ?? context.mark.line
             let column = line == context.mark.line ? context.mark.column : parser.indentColumn(line: line)
-            return Diagnostic(.error, "duplicate key '\(key)'", location: parser.location(line: line, scalarColumn: column),
-                              hint: "Velostream rejects a key given twice; keep one")
+            return Diagnostic(
+                .error, "duplicate key '\(key)'", location: parser.location(line: line, scalarColumn: column),
+                hint: "Velostream rejects a key given twice; keep one")
         case YamlError.reader(let problem, _, _, _):
             return Diagnostic(.error, "YAML: \(problem)", location: SourceLocation(file: parser.file, line: 1, column: 1))
         default:

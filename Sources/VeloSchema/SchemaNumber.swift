@@ -1,6 +1,5 @@
 import VeloJSON
 
-
 /// How schema numbers print in messages and saved files: whole numbers without a fraction (`45`, not
 /// `45.0`), others in Swift's shortest round-trip form, always readable back as a YAML 1.1 and 1.2 float.
 package enum SchemaNumber {

@@ -1,6 +1,6 @@
-import Yams
 import VeloBase
 import VeloJSON
+import Yams
 
 /// Turns a composed YAML tree into a `Schema`, collecting every problem it meets instead of stopping at the
 /// first, and recording where each part was (for `SchemaOrigin`). Structural checks live here (wrong kinds,
@@ -68,9 +68,11 @@ package struct SchemaParser {
 
     package mutating func parseSchema(_ root: Node?) -> Schema? {
         guard let root else {
-            diagnostics.append(Diagnostic(.error, "the schema is empty",
-                                          location: SourceLocation(file: file, line: 1, column: 1),
-                                          hint: "a schema needs at least `name:` and `fields:`"))
+            diagnostics.append(
+                Diagnostic(
+                    .error, "the schema is empty",
+                    location: SourceLocation(file: file, line: 1, column: 1),
+                    hint: "a schema needs at least `name:` and `fields:`"))
             return nil
         }
         guard case .mapping(let top) = root else {
@@ -98,8 +100,9 @@ package struct SchemaParser {
                 schema.fields = parseFields(value)
             default:
                 let suggestion = Suggest.closest(to: key, among: Schema.knownKeys)
-                warning("unknown top-level key '\(key)' is ignored\(Self.didYouMean(suggestion))", keyNode,
-                        hint: suggestion == nil ? "Velostream ignores it; Velo keeps it when saving" : nil)
+                warning(
+                    "unknown top-level key '\(key)' is ignored\(Self.didYouMean(suggestion))", keyNode,
+                    hint: suggestion == nil ? "Velostream ignores it; Velo keeps it when saving" : nil)
                 schema.unknownKeys[key] = json(value)
             }
         }
@@ -168,8 +171,9 @@ package struct SchemaParser {
             }
         }
         if map["type"] == nil {
-            error("\(context) has no `type:`", node,
-                  hint: "types: \(FieldType.simpleNames.joined(separator: ", ")), or {decimal: {precision: N}}")
+            error(
+                "\(context) has no `type:`", node,
+                hint: "types: \(FieldType.simpleNames.joined(separator: ", ")), or {decimal: {precision: N}}")
         }
         guard name != nil else { return nil }
         // A field whose type is wrong stays in, so that checks across fields still see its name.
@@ -184,7 +188,7 @@ package struct SchemaParser {
         "int": "integer", "long": "integer", "bigint": "integer", "int64": "integer", "number": "float",
         "double": "float", "real": "float", "float64": "float", "bool": "boolean", "str": "string",
         "text": "string", "varchar": "string", "datetime": "timestamp", "time": "timestamp", "guid": "uuid",
-        "numeric": "decimal",
+        "numeric": "decimal"
     ]
 
     private static let typeHint = "types: string, integer, float, boolean, timestamp, date, uuid, or {decimal: {precision: N}}"
@@ -200,12 +204,15 @@ package struct SchemaParser {
             if let type = FieldType(simpleName: name) { return type }
             if name == "decimal" || Self.typeAliases[name.lowercased()] == "decimal" {
                 let precision = field["precision"].flatMap { $0.int } ?? 2
-                error("\(context): `type: \(name)` needs a precision", node,
-                      hint: "write `type: {decimal: {precision: \(precision)}}` (digits after the point); "
-                          + "Velostream does not read a bare `decimal` or `precision`/`scale` keys")
+                error(
+                    "\(context): `type: \(name)` needs a precision", node,
+                    hint: "write `type: {decimal: {precision: \(precision)}}` (digits after the point); "
+                        + "Velostream does not read a bare `decimal` or `precision`/`scale` keys")
                 return nil
             }
-            let suggestion = FieldType(simpleName: name.lowercased()) != nil ? name.lowercased()
+            let suggestion =
+                FieldType(simpleName: name.lowercased()) != nil
+                ? name.lowercased()
                 : Self.typeAliases[name.lowercased()] ?? Suggest.closest(to: name, among: FieldType.simpleNames + ["decimal"])
             error("\(context): unknown type '\(name)'\(Self.didYouMean(suggestion))", node, hint: Self.typeHint)
             return nil
@@ -213,22 +220,26 @@ package struct SchemaParser {
             guard map.count == 1, let (key, value) = map.first.map({ ($0.key, $0.value) }), key.string == "decimal" else {
                 let keys = map.map { $0.key.string ?? "?" }
                 let suggestion = keys.count == 1 ? Suggest.closest(to: keys[0], among: ["decimal"]) : nil
-                error("\(context): unknown type {\(keys.joined(separator: ", ")): …}\(Self.didYouMean(suggestion))",
-                      node, hint: Self.typeHint)
+                error(
+                    "\(context): unknown type {\(keys.joined(separator: ", ")): …}\(Self.didYouMean(suggestion))",
+                    node, hint: Self.typeHint)
                 return nil
             }
             guard case .mapping(let config) = value, let precisionNode = config["precision"] else {
-                error("\(context): decimal type needs a precision", value.mark == nil ? node : value,
-                      hint: "write `type: {decimal: {precision: 2}}` (digits after the point)")
+                error(
+                    "\(context): decimal type needs a precision", value.mark == nil ? node : value,
+                    hint: "write `type: {decimal: {precision: 2}}` (digits after the point)")
                 return nil
             }
             for (extraKey, _) in config where extraKey.string != "precision" {
-                warning("\(context): unknown key '\(extraKey.string ?? "?")' in the decimal type is ignored", extraKey,
-                        hint: extraKey.string == "scale" ? "`precision` is already the number of digits after the point" : nil)
+                warning(
+                    "\(context): unknown key '\(extraKey.string ?? "?")' in the decimal type is ignored", extraKey,
+                    hint: extraKey.string == "scale" ? "`precision` is already the number of digits after the point" : nil)
             }
             guard let precision = integer(precisionNode), (0...255).contains(precision) else {
-                error("\(context): decimal precision must be a whole number from 0 to 255", precisionNode,
-                      hint: "precision is the number of digits after the point, e.g. 2 for cents")
+                error(
+                    "\(context): decimal precision must be a whole number from 0 to 255", precisionNode,
+                    hint: "precision is the number of digits after the point, e.g. 2 for cents")
                 return nil
             }
             return .decimal(precision: precision)
@@ -244,8 +255,9 @@ package struct SchemaParser {
         var c = FieldConstraints()
         if isNull(node) { return c }
         guard case .mapping(let map) = node else {
-            error("\(context): `constraints:` must be a mapping", node,
-                  hint: "e.g. `constraints: {range: {min: 0, max: 100}}`")
+            error(
+                "\(context): `constraints:` must be a mapping", node,
+                hint: "e.g. `constraints: {range: {min: 0, max: 100}}`")
             return c
         }
         for (key, keyNode, value) in entries(map, path: path) {
@@ -254,24 +266,29 @@ package struct SchemaParser {
             switch key {
             case "enum_values": c.enumValues = parseEnum(value, path: sub, context: where_)
             case "range":
-                let m = params(value, keys: ["min", "max"], required: ["min", "max"], path: sub, context: where_,
-                               example: "range: {min: 0, max: 100}")
+                let m = params(
+                    value, keys: ["min", "max"], required: ["min", "max"], path: sub, context: where_,
+                    example: "range: {min: 0, max: 100}")
                 if let lo = m["min"].flatMap({ number($0, what: "min", context: where_) }),
-                   let hi = m["max"].flatMap({ number($0, what: "max", context: where_) }) {
+                    let hi = m["max"].flatMap({ number($0, what: "max", context: where_) })
+                {
                     c.range = NumericRange(min: lo, max: hi)
                 }
             case "length":
-                let m = params(value, keys: ["min", "max"], required: [], path: sub, context: where_,
-                               example: "length: {min: 3, max: 12}")
+                let m = params(
+                    value, keys: ["min", "max"], required: [], path: sub, context: where_,
+                    example: "length: {min: 3, max: 12}")
                 if case .mapping = value {
-                    c.length = LengthRange(min: m["min"].flatMap { count($0, what: "length min", context: context) },
-                                           max: m["max"].flatMap { count($0, what: "length max", context: context) })
+                    c.length = LengthRange(
+                        min: m["min"].flatMap { count($0, what: "length min", context: context) },
+                        max: m["max"].flatMap { count($0, what: "length max", context: context) })
                 }
             case "pattern": c.pattern = text(value, what: "pattern", context: context)
             case "distribution": c.distribution = parseDistribution(value, path: sub, context: where_)
             case "derived":
-                let m = params(value, keys: ["expression", "depends_on"], required: ["expression"], path: sub,
-                               context: where_, example: "derived: {expression: \"price * quantity\", depends_on: [price, quantity]}")
+                let m = params(
+                    value, keys: ["expression", "depends_on"], required: ["expression"], path: sub,
+                    context: where_, example: "derived: {expression: \"price * quantity\", depends_on: [price, quantity]}")
                 if let expression = m["expression"].flatMap({ text($0, what: "expression", context: where_) }) {
                     let dependsOn = m["depends_on"].map {
                         textList($0, path: sub + ".depends_on", what: "depends_on", context: where_)
@@ -279,26 +296,35 @@ package struct SchemaParser {
                     c.derived = DerivedValue(expression: expression, dependsOn: dependsOn ?? [])
                 }
             case "references":
-                let m = params(value, keys: ["schema", "field", "file"], required: ["schema", "field"], path: sub,
-                               context: where_, example: "references: {schema: customers, field: customer_id}")
+                let m = params(
+                    value, keys: ["schema", "field", "file"], required: ["schema", "field"], path: sub,
+                    context: where_, example: "references: {schema: customers, field: customer_id}")
                 if let schema = m["schema"].flatMap({ text($0, what: "schema", context: where_) }),
-                   let field = m["field"].flatMap({ text($0, what: "field", context: where_) }) {
-                    c.references = FieldReference(schema: schema, field: field,
-                                                  file: m["file"].flatMap { optionalText($0, what: "file", context: where_) })
+                    let field = m["field"].flatMap({ text($0, what: "field", context: where_) })
+                {
+                    c.references = FieldReference(
+                        schema: schema, field: field,
+                        file: m["file"].flatMap { optionalText($0, what: "file", context: where_) })
                 }
             case "timestamp_range", "timestamp_epoch_ms":
-                let m = params(value, keys: ["start", "end"], required: ["start", "end"], path: sub, context: where_,
-                               example: "\(key): {start: \"-1h\", end: now}")
+                let m = params(
+                    value, keys: ["start", "end"], required: ["start", "end"], path: sub, context: where_,
+                    example: "\(key): {start: \"-1h\", end: now}")
                 if let start = m["start"].flatMap({ text($0, what: "start", context: where_) }),
-                   let end = m["end"].flatMap({ text($0, what: "end", context: where_) }) {
-                    if key == "timestamp_range" { c.timestampRange = TimeRange(start: start, end: end) }
-                    else { c.timestampEpochMs = TimeRange(start: start, end: end) }
+                    let end = m["end"].flatMap({ text($0, what: "end", context: where_) })
+                {
+                    if key == "timestamp_range" {
+                        c.timestampRange = TimeRange(start: start, end: end)
+                    } else {
+                        c.timestampEpochMs = TimeRange(start: start, end: end)
+                    }
                 }
             default:
                 let suggestion = Suggest.closest(to: key, among: FieldConstraints.knownKeys + ["enum"])
                     .map { $0 == "enum" ? "enum_values" : $0 }
-                warning("\(context): unknown constraint '\(key)' is ignored\(Self.didYouMean(suggestion))", keyNode,
-                        hint: "constraints: \(FieldConstraints.knownKeys.joined(separator: ", "))")
+                warning(
+                    "\(context): unknown constraint '\(key)' is ignored\(Self.didYouMean(suggestion))", keyNode,
+                    hint: "constraints: \(FieldConstraints.knownKeys.joined(separator: ", "))")
                 c.unknownKeys[key] = json(value)
             }
         }
@@ -307,12 +333,14 @@ package struct SchemaParser {
 
     private mutating func parseEnum(_ node: Node, path: String, context: String) -> EnumValues? {
         if case .sequence = node {
-            error("\(context) must be a mapping with `values:`", node,
-                  hint: "write `enum_values: {values: [a, b, c]}`, optionally with `weights: [..]`")
+            error(
+                "\(context) must be a mapping with `values:`", node,
+                hint: "write `enum_values: {values: [a, b, c]}`, optionally with `weights: [..]`")
             return nil
         }
-        let m = params(node, keys: ["values", "weights"], required: ["values"], path: path, context: context,
-                       example: "enum_values: {values: [a, b], weights: [3, 1]}")
+        let m = params(
+            node, keys: ["values", "weights"], required: ["values"], path: path, context: context,
+            example: "enum_values: {values: [a, b], weights: [3, 1]}")
         guard let valuesNode = m["values"] else { return nil }
         let values = textList(valuesNode, path: path + ".values", what: "values", context: context)
         var weights: [Double]?
@@ -334,7 +362,7 @@ package struct SchemaParser {
         "normal": "distribution: {normal: {mean: 50, std_dev: 10}}",
         "log_normal": "distribution: {log_normal: {mean: 10.0, std_dev: 1.5}}",
         "zipf": "distribution: {zipf: {exponent: 1.2}}",
-        "random_walk": "distribution: {random_walk: {volatility: 0.02}}",
+        "random_walk": "distribution: {random_walk: {volatility: 0.02}}"
     ]
 
     private mutating func parseDistribution(_ node: Node, path: String, context: String) -> Distribution? {
@@ -352,8 +380,9 @@ package struct SchemaParser {
         }
         guard Distribution.names.contains(name) else {
             let suggestion = Suggest.closest(to: name, among: Distribution.names)
-            error("\(context) '\(name)' is unknown\(Self.didYouMean(suggestion))", node,
-                  hint: "distributions: \(Distribution.names.joined(separator: ", "))")
+            error(
+                "\(context) '\(name)' is unknown\(Self.didYouMean(suggestion))", node,
+                hint: "distributions: \(Distribution.names.joined(separator: ", "))")
             return nil
         }
         if name == "uniform" { return .uniform }
@@ -365,20 +394,24 @@ package struct SchemaParser {
         let where_ = "\(context) \(name)"
         switch name {
         case "normal", "log_normal":
-            let m = params(paramsNode, keys: ["mean", "std_dev"], required: ["mean", "std_dev"], path: path + "." + name,
-                           context: where_, example: example)
+            let m = params(
+                paramsNode, keys: ["mean", "std_dev"], required: ["mean", "std_dev"], path: path + "." + name,
+                context: where_, example: example)
             guard let mean = m["mean"].flatMap({ number($0, what: "mean", context: where_) }),
-                  let sd = m["std_dev"].flatMap({ number($0, what: "std_dev", context: where_) }) else { return nil }
+                let sd = m["std_dev"].flatMap({ number($0, what: "std_dev", context: where_) })
+            else { return nil }
             return name == "normal" ? .normal(mean: mean, stdDev: sd) : .logNormal(mean: mean, stdDev: sd)
         case "zipf":
-            let m = params(paramsNode, keys: ["exponent"], required: ["exponent"], path: path + ".zipf",
-                           context: where_, example: example)
+            let m = params(
+                paramsNode, keys: ["exponent"], required: ["exponent"], path: path + ".zipf",
+                context: where_, example: example)
             return m["exponent"].flatMap { number($0, what: "exponent", context: where_) }.map { .zipf(exponent: $0) }
         default:
             var walk = RandomWalk()
             if isNull(paramsNode) { return .randomWalk(walk) }
-            let m = params(paramsNode, keys: ["drift", "volatility", "group_by", "allow_below_min", "allow_above_max"],
-                           required: [], path: path + ".random_walk", context: where_, example: example)
+            let m = params(
+                paramsNode, keys: ["drift", "volatility", "group_by", "allow_below_min", "allow_above_max"],
+                required: [], path: path + ".random_walk", context: where_, example: example)
             if let v = m["drift"] { walk.drift = number(v, what: "drift", context: where_) ?? walk.drift }
             if let v = m["volatility"] { walk.volatility = number(v, what: "volatility", context: where_) ?? walk.volatility }
             if let v = m["group_by"] { walk.groupBy = optionalText(v, what: "group_by", context: where_) }
@@ -390,8 +423,10 @@ package struct SchemaParser {
 
     /// Reads a parameter mapping with a fixed set of keys: reports a non-mapping, missing required keys and
     /// unknown keys (warnings: Velostream ignores them, and Velo does not keep them).
-    private mutating func params(_ node: Node, keys: [String], required: [String], path: String, context: String,
-                                 example: String) -> [String: Node] {
+    private mutating func params(
+        _ node: Node, keys: [String], required: [String], path: String, context: String,
+        example: String
+    ) -> [String: Node] {
         guard case .mapping(let map) = node else {
             error("\(context) must be a mapping", node, hint: "write `\(example)`")
             return [:]
@@ -402,8 +437,9 @@ package struct SchemaParser {
                 found[key] = value
             } else {
                 let suggestion = Suggest.closest(to: key, among: keys)
-                warning("\(context) has an unknown key '\(key)', ignored\(Self.didYouMean(suggestion))", keyNode,
-                        hint: "keys: \(keys.joined(separator: ", "))")
+                warning(
+                    "\(context) has an unknown key '\(key)', ignored\(Self.didYouMean(suggestion))", keyNode,
+                    hint: "keys: \(keys.joined(separator: ", "))")
             }
         }
         let missing = required.filter { found[$0] == nil || isNull(found[$0]!) }
@@ -497,8 +533,9 @@ package struct SchemaParser {
         if case .scalar(let scalar) = node, Self.tagName(node) == .bool, let value = node.bool {
             // YAML 1.1 also reads yes/no/on/off; Velostream's YAML 1.2 parser does not.
             if !["true", "false"].contains(scalar.string.lowercased()) {
-                warning("\(Self.about(context, what)): write `\(value)` instead of '\(scalar.string)'", node,
-                        hint: "Velostream reads only true and false here")
+                warning(
+                    "\(Self.about(context, what)): write `\(value)` instead of '\(scalar.string)'", node,
+                    hint: "Velostream reads only true and false here")
             }
             return value
         }

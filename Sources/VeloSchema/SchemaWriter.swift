@@ -1,11 +1,12 @@
+import VeloBase
+import VeloJSON
+import Yams
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Yams
-import VeloBase
-import VeloJSON
 
 /// Writes schemas as canonical `.schema.yaml` text that Velostream's parser accepts (docs/schema.md), or as
 /// JSON with the same keys. Keys come in a fixed order (known keys first, then preserved unknown keys);
@@ -101,7 +102,7 @@ public enum SchemaWriter {
         case .randomWalk(let w):
             var m = JSONObject()
             if w.drift != RandomWalk.defaultDrift { m.append("drift", SchemaNumber.json(w.drift)) }
-            m.append("volatility", SchemaNumber.json(w.volatility))  // the main parameter: always shown
+            m.append("volatility", SchemaNumber.json(w.volatility)) // the main parameter: always shown
             if let g = w.groupBy { m.append("group_by", .string(g)) }
             if w.allowBelowMin { m.append("allow_below_min", true) }
             if w.allowAboveMax { m.append("allow_above_max", true) }
@@ -120,9 +121,10 @@ public enum SchemaWriter {
     private static func yamlDocument(_ tree: JSONValue) -> Node {
         block(tree) { key, value in
             guard key == "fields", let fields = value.arrayValue else { return auto(value) }
-            return Node(fields.map { field in
-                block(field) { key, value in key == "constraints" ? block(value, child: { auto($1) }) : auto(value) }
-            }, .implicit, .block)
+            return Node(
+                fields.map { field in
+                    block(field) { key, value in key == "constraints" ? block(value, child: { auto($1) }) : auto(value) }
+                }, .implicit, .block)
         }
     }
 

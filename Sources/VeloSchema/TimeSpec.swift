@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// A time bound of `timestamp_range` / `timestamp_epoch_ms` (docs/schema.md): `now`, `±N{s|m|h|d}`, a plain
 /// number of seconds (an offset from now, like `-3600`), or an RFC 3339 date-time (`2026-01-15T09:30:00Z`,
 /// fractional seconds and `±HH:MM` offsets allowed; a bare `2026-01-15` means midnight UTC).
@@ -52,7 +51,8 @@ public enum TimeSpec: Sendable, Hashable {
             body = body.dropLast()
         }
         guard !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
-              let amount = Double(body), amount.isFinite else { return nil }
+            let amount = Double(body), amount.isFinite
+        else { return nil }
         let ms = sign * amount * unitMs
         guard abs(ms) < 9.0e15 else { return nil }
         return .relative(milliseconds: Int64(ms.rounded()))
@@ -71,14 +71,16 @@ public enum TimeSpec: Sendable, Hashable {
             return value
         }
         guard let year = digits(0, 4), b.count >= 10, b[4] == UInt8(ascii: "-"), let month = digits(5, 2),
-              b[7] == UInt8(ascii: "-"), let day = digits(8, 2),
-              (1...12).contains(month), day >= 1, Int64(day) <= Timestamps.daysInMonth(year: Int64(year), month: Int64(month)) else { return nil }
+            b[7] == UInt8(ascii: "-"), let day = digits(8, 2),
+            (1...12).contains(month), day >= 1, Int64(day) <= Timestamps.daysInMonth(year: Int64(year), month: Int64(month))
+        else { return nil }
         var ms = Timestamps.daysFromCivil(year: Int64(year), month: Int64(month), day: Int64(day)) * Timestamps.msPerDay
         if b.count == 10 { return ms }
         guard b.count >= 19, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == UInt8(ascii: " "),
-              let hour = digits(11, 2), b[13] == UInt8(ascii: ":"), let minute = digits(14, 2),
-              b[16] == UInt8(ascii: ":"), let second = digits(17, 2),
-              hour < 24, minute < 60, second < 61 else { return nil }
+            let hour = digits(11, 2), b[13] == UInt8(ascii: ":"), let minute = digits(14, 2),
+            b[16] == UInt8(ascii: ":"), let second = digits(17, 2),
+            hour < 24, minute < 60, second < 61
+        else { return nil }
         ms += Int64(hour * 3_600_000 + minute * 60_000 + second * 1000)
         var i = 19
         if i < b.count, b[i] == UInt8(ascii: ".") {
@@ -98,7 +100,8 @@ public enum TimeSpec: Sendable, Hashable {
             return i + 1 == b.count ? ms : nil
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
             guard b.count == i + 6, let oh = digits(i + 1, 2), b[i + 3] == UInt8(ascii: ":"),
-                  let om = digits(i + 4, 2), oh < 24, om < 60 else { return nil }
+                let om = digits(i + 4, 2), oh < 24, om < 60
+            else { return nil }
             let offset = Int64(oh * 3_600_000 + om * 60_000)
             return b[i] == UInt8(ascii: "+") ? ms - offset : ms + offset
         default:

@@ -1,7 +1,6 @@
 import VeloEngine
 import VeloSQL
 
-
 /// Application metrics a job declares with `-- @metric` annotations (docs/test-spec.md), measured on the output a
 /// spec query captured, so `metric_exists`/`metric_counter`/`metric_gauge` can check them:
 ///

@@ -59,8 +59,9 @@ package struct ExecSpecRunner {
         for (index, input) in query.inputs.enumerated() {
             let records: [JSONValue]
             do {
-                records = try SpecInputs.records(for: input, spec: spec, previous: previous, seed: seed &+ UInt64(index) &* 7919,
-                                                 nowMs: nowMs, schemaFolders: schemaFolders)
+                records = try SpecInputs.records(
+                    for: input, spec: spec, previous: previous, seed: seed &+ UInt64(index) &* 7919,
+                    nowMs: nowMs, schemaFolders: schemaFolders)
             } catch let error as VeloReportable where error.exitCode == .invalidInput || error.exitCode == .usage {
                 throw Fatal(error: error)
             } catch {
@@ -72,8 +73,9 @@ package struct ExecSpecRunner {
         }
         for source in job.sources where lines[source.name] == nil {
             guard let producer = app.graph.producer(of: source.name), producer.name != job.name,
-                  let earlier = previous.values.first(where: { self.job(named: $0.name)?.name == producer.name }),
-                  let records = earlier.primarySink.flatMap({ earlier.outputs[$0] }) else { continue }
+                let earlier = previous.values.first(where: { self.job(named: $0.name)?.name == producer.name }),
+                let records = earlier.primarySink.flatMap({ earlier.outputs[$0] })
+            else { continue }
             result.inputs[source.name] = records
             lines[source.name] = records.map(\.description)
         }
@@ -142,9 +144,12 @@ package struct ExecSpecRunner {
             }
         }
         if let target = statement.target?.value,
-           try ExecBinding.Endpoint(name: target, statement: statement, sqlDirectory: app.sqlDirectory).isFile {
-            sinks.append(try ExecBinding.sink(for: plan, statement: statement, events: nil, topics: app.topics,
-                                              sqlDirectory: app.sqlDirectory))
+            try ExecBinding.Endpoint(name: target, statement: statement, sqlDirectory: app.sqlDirectory).isFile
+        {
+            sinks.append(
+                try ExecBinding.sink(
+                    for: plan, statement: statement, events: nil, topics: app.topics,
+                    sqlDirectory: app.sqlDirectory))
         }
         return sinks
     }
@@ -169,11 +174,13 @@ package final class SpecSources: ExecSources {
         if let records = lines[name] { return MemorySource(name: name, lines: records) }
         let statement = app.statement(job)
         if try ExecBinding.Endpoint(name: name, statement: statement, sqlDirectory: app.sqlDirectory).isFile {
-            return try ExecBinding.source(named: name, main: false, statement: statement, options: app.options,
-                                          topics: app.topics, sqlDirectory: app.sqlDirectory)
+            return try ExecBinding.source(
+                named: name, main: false, statement: statement, options: app.options,
+                topics: app.topics, sqlDirectory: app.sqlDirectory)
         }
-        throw VeloError("query '\(query)' reads '\(name)', but the spec gives it no input",
-                        hint: "add an input with source: \(name) (records from its schema, data_file, or from_previous: QUERY), or bind it to a file in WITH",
-                        exit: .failed)
+        throw VeloError(
+            "query '\(query)' reads '\(name)', but the spec gives it no input",
+            hint: "add an input with source: \(name) (records from its schema, data_file, or from_previous: QUERY), or bind it to a file in WITH",
+            exit: .failed)
     }
 }

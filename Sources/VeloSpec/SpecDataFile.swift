@@ -65,7 +65,9 @@ public enum SpecDataFile {
     package static func typed(_ cell: String) -> JSONValue {
         if cell.isEmpty { return .null }
         if let i = Int64(cell) { return .int(i) }
-        if let d = Double(cell), d.isFinite, cell.first != "+", !cell.lowercased().hasPrefix("in"), !cell.lowercased().hasPrefix("na") { return .double(d) }
+        if let d = Double(cell), d.isFinite, cell.first != "+", !cell.lowercased().hasPrefix("in"), !cell.lowercased().hasPrefix("na") {
+            return .double(d)
+        }
         if cell == "true" { return .bool(true) }
         if cell == "false" { return .bool(false) }
         return .string(cell)

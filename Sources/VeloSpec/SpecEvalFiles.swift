@@ -11,14 +11,16 @@ extension SpecEvaluator {
     package static func fileExistsCheck(_ a: SpecAssertion, _ t: Target) -> AssertionResult {
         let file = path(a, "path", t)
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
-              let size = (attributes[.size] as? NSNumber)?.intValue else {
+            let size = (attributes[.size] as? NSNumber)?.intValue
+        else {
             return result(a, false, "file '\(file)' does not exist", expected: "exists", actual: "missing")
         }
         var want: [String] = ["exists"], ok = true
         if let min = a.int("min_size_bytes") { want.append("≥ \(min) bytes"); ok = ok && size >= min }
         if let max = a.int("max_size_bytes") { want.append("≤ \(max) bytes"); ok = ok && size <= max }
-        return result(a, ok, "file '\(file)' has \(plural(size, "byte"))" + (ok ? "" : ", expected \(want.dropFirst().joined(separator: " and "))"),
-                      expected: want.joined(separator: ", "), actual: "\(size) bytes")
+        return result(
+            a, ok, "file '\(file)' has \(plural(size, "byte"))" + (ok ? "" : ", expected \(want.dropFirst().joined(separator: " and "))"),
+            expected: want.joined(separator: ", "), actual: "\(size) bytes")
     }
 
     /// Reads a file for an assertion, or gives the failing result.
@@ -56,8 +58,9 @@ extension SpecEvaluator {
         if let v = a.int("equals") { want.append("= \(v)"); ok = ok && rows == v }
         if let v = a.int("greater_than") { want.append("> \(v)"); ok = ok && rows > v }
         if let v = a.int("less_than") { want.append("< \(v)"); ok = ok && rows < v }
-        return result(a, ok, "file '\(file)' has \(plural(rows, "row"))" + (ok ? "" : ", expected \(want.joined(separator: " and "))"),
-                      expected: want.joined(separator: " and "), actual: String(rows))
+        return result(
+            a, ok, "file '\(file)' has \(plural(rows, "row"))" + (ok ? "" : ", expected \(want.joined(separator: " and "))"),
+            expected: want.joined(separator: " and "), actual: String(rows))
     }
 
     package static func fileContains(_ a: SpecAssertion, _ t: Target) -> AssertionResult {
@@ -75,16 +78,25 @@ extension SpecEvaluator {
         let all = a.string("mode") != "any"
         let ok = all ? missing.isEmpty : !found.isEmpty
         let file = a.string("path") ?? ""
-        return result(a, ok, ok ? "'\(file)' \(field) has \(all ? "all of" : "one of") \(wanted.joined(separator: ", "))"
-                        : "'\(file)' \(field) lacks \(all ? missing.joined(separator: ", ") : "every one of " + wanted.joined(separator: ", "))",
-                      expected: "\(all ? "all" : "any") of \(wanted.joined(separator: ", "))",
-                      actual: found.isEmpty ? "none found" : "found \(found.joined(separator: ", "))")
+        return result(
+            a, ok,
+            ok
+                ? "'\(file)' \(field) has \(all ? "all of" : "one of") \(wanted.joined(separator: ", "))"
+                : "'\(file)' \(field) lacks \(all ? missing.joined(separator: ", ") : "every one of " + wanted.joined(separator: ", "))",
+            expected: "\(all ? "all" : "any") of \(wanted.joined(separator: ", "))",
+            actual: found.isEmpty ? "none found" : "found \(found.joined(separator: ", "))")
     }
 
     package static func fileMatches(_ a: SpecAssertion, _ t: Target) -> AssertionResult {
         let actual: [JSONValue], expected: [JSONValue]
-        switch records(a, "actual_path", t) { case .success(let l): actual = l; case .failure(let f): return f.result }
-        switch records(a, "expected_path", t) { case .success(let l): expected = l; case .failure(let f): return f.result }
+        switch records(a, "actual_path", t) {
+        case .success(let l): actual = l;
+        case .failure(let f): return f.result
+        }
+        switch records(a, "expected_path", t) {
+        case .success(let l): expected = l;
+        case .failure(let f): return f.result
+        }
         let ignore = Set(a.strings("ignore_fields") ?? [])
         let fields = (a.strings("compare_fields") ?? (expected.first?.objectValue?.keys ?? [])).filter { !ignore.contains($0) }
         let tolerance = a.number("numeric_tolerance") ?? 0
@@ -97,16 +109,19 @@ extension SpecEvaluator {
         }
         let names = (a.string("actual_path") ?? "", a.string("expected_path") ?? "")
         if left.count != right.count {
-            return result(a, false, "'\(names.0)' has \(plural(left.count, "row")), '\(names.1)' has \(right.count)",
-                          expected: "\(right.count) rows", actual: "\(left.count) rows")
+            return result(
+                a, false, "'\(names.0)' has \(plural(left.count, "row")), '\(names.1)' has \(right.count)",
+                expected: "\(right.count) rows", actual: "\(left.count) rows")
         }
         for (i, (x, y)) in zip(left, right).enumerated() {
             for f in fields.indices where !SpecValue.equal(x[f], y[f], tolerance: tolerance) {
-                return result(a, false, "row \(i + 1) differs in '\(fields[f])': \(SpecValue.text(x[f])) vs expected \(SpecValue.text(y[f]))",
-                              expected: SpecValue.text(y[f]), actual: SpecValue.text(x[f]))
+                return result(
+                    a, false, "row \(i + 1) differs in '\(fields[f])': \(SpecValue.text(x[f])) vs expected \(SpecValue.text(y[f]))",
+                    expected: SpecValue.text(y[f]), actual: SpecValue.text(x[f]))
             }
         }
-        return result(a, true, "'\(names.0)' matches '\(names.1)' on \(fields.joined(separator: ", ")) (\(plural(left.count, "row")))",
-                      expected: "\(right.count) rows", actual: "\(left.count) rows")
+        return result(
+            a, true, "'\(names.0)' matches '\(names.1)' on \(fields.joined(separator: ", ")) (\(plural(left.count, "row")))",
+            expected: "\(right.count) rows", actual: "\(left.count) rows")
     }
 }

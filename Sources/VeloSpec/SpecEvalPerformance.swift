@@ -10,8 +10,9 @@ extension SpecEvaluator {
         if let max = a.number("max_ms") { want.append("≤ \(show(max)) ms"); ok = ok && ms <= max }
         if let min = a.number("min_ms") { want.append("≥ \(show(min)) ms"); ok = ok && ms >= min }
         let actual = String(format: "%.1f ms", ms)
-        return result(a, ok, "query '\(t.result.name)' ran in \(actual)" + (ok ? "" : ", expected \(want.joined(separator: " and "))"),
-                      expected: want.joined(separator: " and "), actual: actual)
+        return result(
+            a, ok, "query '\(t.result.name)' ran in \(actual)" + (ok ? "" : ", expected \(want.joined(separator: " and "))"),
+            expected: want.joined(separator: " and "), actual: actual)
     }
 
     package static func memoryUsage(_ a: SpecAssertion, _ t: Target) -> AssertionResult {
@@ -25,15 +26,17 @@ extension SpecEvaluator {
         if let growthMax = a.number("max_growth_bytes") {
             want.append("growth ≤ \(HumanFormat.bytes(Int(growthMax)))")
             guard let start = t.result.startMemoryBytes else {
-                return result(a, false, "memory growth was not measured for '\(t.result.name)' (no start figure)",
-                              expected: want.joined(separator: ", "), actual: actual)
+                return result(
+                    a, false, "memory growth was not measured for '\(t.result.name)' (no start figure)",
+                    expected: want.joined(separator: ", "), actual: actual)
             }
             let growth = peak - start
             actual += ", growth \(HumanFormat.bytes(max(0, growth)))"
             ok = ok && Double(growth) <= growthMax
         }
-        return result(a, ok, actual + (ok ? "" : ", expected \(want.joined(separator: ", "))"),
-                      expected: want.joined(separator: ", "), actual: actual)
+        return result(
+            a, ok, actual + (ok ? "" : ", expected \(want.joined(separator: ", "))"),
+            expected: want.joined(separator: ", "), actual: actual)
     }
 
     /// Records per second: the run's metrics, else records in over the duration.
@@ -54,8 +57,9 @@ extension SpecEvaluator {
             ok = ok && abs(rate - expected) <= expected * tolerance / 100
         }
         let actual = "\(HumanFormat.fixed(rate, digits: 1)) rec/s"
-        return result(a, ok, "throughput \(actual)" + (ok ? "" : ", expected \(want.joined(separator: " and "))"),
-                      expected: want.joined(separator: " and "), actual: actual)
+        return result(
+            a, ok, "throughput \(actual)" + (ok ? "" : ", expected \(want.joined(separator: " and "))"),
+            expected: want.joined(separator: " and "), actual: actual)
     }
 
     package static func latency(_ a: SpecAssertion, _ t: Target) -> AssertionResult {
@@ -70,28 +74,35 @@ extension SpecEvaluator {
         } else if let m = t.result.metrics?.latencyMs, m.count > 0 {
             samples = []
             source = "run metrics"
-            return latencyChecks(a, count: Int(m.count), minRecords: minRecords, avg: m.avg, p50: m.p50, p95: m.p95, p99: m.p99, max: m.max, source: source)
+            return latencyChecks(
+                a, count: Int(m.count), minRecords: minRecords, avg: m.avg, p50: m.p50, p95: m.p95, p99: m.p99, max: m.max, source: source)
         } else {
             return result(a, false, "latency was not measured for '\(t.result.name)'", actual: "not measured")
         }
         guard !samples.isEmpty else {
             return latencyChecks(a, count: 0, minRecords: minRecords, avg: 0, p50: 0, p95: 0, p99: 0, max: 0, source: source)
         }
-        return latencyChecks(a, count: samples.count, minRecords: minRecords, avg: SpecStatistics.mean(samples),
-                             p50: SpecStatistics.percentile(samples, 50), p95: SpecStatistics.percentile(samples, 95),
-                             p99: SpecStatistics.percentile(samples, 99), max: samples.last!, source: source)
+        return latencyChecks(
+            a, count: samples.count, minRecords: minRecords, avg: SpecStatistics.mean(samples),
+            p50: SpecStatistics.percentile(samples, 50), p95: SpecStatistics.percentile(samples, 95),
+            p99: SpecStatistics.percentile(samples, 99), max: samples.last!, source: source)
     }
 
-    private static func latencyChecks(_ a: SpecAssertion, count: Int, minRecords: Int, avg: Double, p50: Double, p95: Double,
-                                      p99: Double, max: Double, source: String) -> AssertionResult {
+    private static func latencyChecks(
+        _ a: SpecAssertion, count: Int, minRecords: Int, avg: Double, p50: Double, p95: Double,
+        p99: Double, max: Double, source: String
+    ) -> AssertionResult {
         if count < minRecords {
             // Too few samples to say anything: Velo reports it and does not fail the test.
-            return result(a, true, "not judged: latency from \(source) has \(plural(count, "sample")), min_records is \(minRecords)",
-                          actual: "\(count) samples")
+            return result(
+                a, true, "not judged: latency from \(source) has \(plural(count, "sample")), min_records is \(minRecords)",
+                actual: "\(count) samples")
         }
-        let checks: [(String, String, Double)] = [("max_latency_ms", "max", max), ("p99_latency_ms", "p99", p99),
-                                                  ("p95_latency_ms", "p95", p95), ("p50_latency_ms", "p50", p50),
-                                                  ("avg_latency_ms", "avg", avg)]
+        let checks: [(String, String, Double)] = [
+            ("max_latency_ms", "max", max), ("p99_latency_ms", "p99", p99),
+            ("p95_latency_ms", "p95", p95), ("p50_latency_ms", "p50", p50),
+            ("avg_latency_ms", "avg", avg)
+        ]
         var want: [String] = [], got: [String] = [], ok = true
         for (key, label, value) in checks {
             guard let limit = a.number(key) else { continue }
@@ -100,8 +111,9 @@ extension SpecEvaluator {
             ok = ok && value <= limit
         }
         if want.isEmpty { got = ["p99 \(HumanFormat.fixed(p99, digits: 2)) ms"] }
-        return result(a, ok, "latency (\(source)): \(got.joined(separator: ", "))" + (ok ? "" : ", expected \(want.joined(separator: ", "))"),
-                      expected: want.joined(separator: ", "), actual: got.joined(separator: ", "))
+        return result(
+            a, ok, "latency (\(source)): \(got.joined(separator: ", "))" + (ok ? "" : ", expected \(want.joined(separator: ", "))"),
+            expected: want.joined(separator: ", "), actual: got.joined(separator: ", "))
     }
 
     /// Failed records of the run whose kind or reason names one of `types` (all when `types` is empty).
@@ -118,10 +130,13 @@ extension SpecEvaluator {
         let count: Int
         let from: String
         if let records = t.result.outputs[topic] {
-            count = types.isEmpty ? records.count : records.filter { r in
-                let kind = SpecValue.text(r["error_type"] ?? r["kind"] ?? r["error"] ?? .null)
-                return types.contains { kind.localizedCaseInsensitiveContains($0) }
-            }.count
+            count =
+                types.isEmpty
+                ? records.count
+                : records.filter { r in
+                    let kind = SpecValue.text(r["error_type"] ?? r["kind"] ?? r["error"] ?? .null)
+                    return types.contains { kind.localizedCaseInsensitiveContains($0) }
+                }.count
             from = "'\(topic)'"
         } else {
             count = Int(failures(t.result, types: types))
@@ -132,8 +147,9 @@ extension SpecEvaluator {
         if let v = a.int("max") { want.append("≤ \(v)"); ok = ok && count <= v }
         if let v = a.int("min") { want.append("≥ \(v)"); ok = ok && count >= v }
         if want.isEmpty { want.append("= 0"); ok = count == 0 }
-        return result(a, ok, "\(plural(count, "dead-letter record")) in \(from)" + (ok ? "" : ", expected \(want.joined(separator: " and "))"),
-                      expected: want.joined(separator: " and "), actual: String(count))
+        return result(
+            a, ok, "\(plural(count, "dead-letter record")) in \(from)" + (ok ? "" : ", expected \(want.joined(separator: " and "))"),
+            expected: want.joined(separator: " and "), actual: String(count))
     }
 
     package static func errorRate(_ a: SpecAssertion, _ t: Target) -> AssertionResult {
@@ -149,8 +165,9 @@ extension SpecEvaluator {
         if let max = a.number("max_percent") { want.append("≤ \(show(max))%"); ok = ok && rate * 100 <= max }
         if want.isEmpty { want.append("0"); ok = errors == 0 }
         let actual = String(format: "%.2f%% (%d of %d)", rate * 100, errors, total)
-        return result(a, ok, "error rate \(actual)" + (ok ? "" : ", expected \(want.joined(separator: " and "))"),
-                      expected: want.joined(separator: " and "), actual: actual)
+        return result(
+            a, ok, "error rate \(actual)" + (ok ? "" : ", expected \(want.joined(separator: " and "))"),
+            expected: want.joined(separator: " and "), actual: actual)
     }
 
     /// The newest time a record carries (`_event_time`, `_timestamp`, `timestamp`, `event_time`).
@@ -162,10 +179,13 @@ extension SpecEvaluator {
 
     package static func tableFreshness(_ a: SpecAssertion, _ t: Target) -> AssertionResult {
         let table = a.string("table") ?? t.sink
-        let records = t.result.outputs[table] ?? (table == t.sink ? t.records : t.context.allResults[table].flatMap { r in r.primarySink.flatMap { r.outputs[$0] } } ?? [])
+        let records =
+            t.result.outputs[table]
+            ?? (table == t.sink ? t.records : t.context.allResults[table].flatMap { r in r.primarySink.flatMap { r.outputs[$0] } } ?? [])
         if let min = a.int("min_records"), records.count < min {
-            return result(a, false, "table '\(table)' has \(plural(records.count, "record")), expected at least \(min)",
-                          expected: "≥ \(min) records", actual: String(records.count))
+            return result(
+                a, false, "table '\(table)' has \(plural(records.count, "record")), expected at least \(min)",
+                expected: "≥ \(min) records", actual: String(records.count))
         }
         var want: [String] = [], got: [String] = [], ok = true
         let newest = newestTime(records)
@@ -187,8 +207,9 @@ extension SpecEvaluator {
             ok = ok && lag <= maxLag
         }
         if got.isEmpty { got.append("\(plural(records.count, "record"))") }
-        return result(a, ok, "table '\(table)': \(got.joined(separator: ", "))" + (ok ? "" : ", expected \(want.joined(separator: ", "))"),
-                      expected: want.joined(separator: ", "), actual: got.joined(separator: ", "))
+        return result(
+            a, ok, "table '\(table)': \(got.joined(separator: ", "))" + (ok ? "" : ", expected \(want.joined(separator: ", "))"),
+            expected: want.joined(separator: ", "), actual: got.joined(separator: ", "))
     }
 
     package static func metric(_ a: SpecAssertion, _ t: Target) -> AssertionResult {
@@ -196,8 +217,9 @@ extension SpecEvaluator {
         let all = t.result.customMetrics + (t.result.metrics.map(SpecMetric.derived) ?? [])
         guard let m = all.first(where: { $0.name == name }) else {
             let s = Suggest.closest(to: name, among: all.map(\.name))
-            return result(a, false, "no metric '\(name)'\(s.map { " (did you mean '\($0)'?)" } ?? "")",
-                          expected: a.type == "metric_exists" ? "exists" : nil, actual: "missing")
+            return result(
+                a, false, "no metric '\(name)'\(s.map { " (did you mean '\($0)'?)" } ?? "")",
+                expected: a.type == "metric_exists" ? "exists" : nil, actual: "missing")
         }
         if a.type == "metric_exists" {
             if let type = a.string("expected_type"), type != m.kind.rawValue {
@@ -207,11 +229,13 @@ extension SpecEvaluator {
         }
         let kind = a.type == "metric_counter" ? SpecMetric.Kind.counter : .gauge
         if m.kind != kind {
-            return result(a, false, "metric '\(name)' is a \(m.kind.rawValue), not a \(kind.rawValue)", expected: kind.rawValue, actual: m.kind.rawValue)
+            return result(
+                a, false, "metric '\(name)' is a \(m.kind.rawValue), not a \(kind.rawValue)", expected: kind.rawValue, actual: m.kind.rawValue)
         }
         let op = a.string("operator") ?? "equals", value = a.number("value") ?? 0
         let ok = check(.double(m.value), op, .double(value))
-        return result(a, ok, "\(kind.rawValue) '\(name)' = \(show(m.value))" + (ok ? "" : ", expected \(op) \(show(value))"),
-                      expected: "\(op) \(show(value))", actual: show(m.value))
+        return result(
+            a, ok, "\(kind.rawValue) '\(name)' = \(show(m.value))" + (ok ? "" : ", expected \(op) \(show(value))"),
+            expected: "\(op) \(show(value))", actual: show(m.value))
     }
 }

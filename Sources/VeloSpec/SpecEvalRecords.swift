@@ -19,29 +19,37 @@ extension SpecEvaluator {
             expected.append(e)
             do {
                 let v = try SpecExpression.evaluate(e, variables: countVariables(t), context: t.context)
-                if case .flag(let b) = v { ok = ok && b }
-                else if case .number(let want) = v { ok = ok && Double(n) == want; expected[expected.count - 1] = "= \(show(want)) (\(e))" }
-                else { return result(a, false, "record_count expression '\(e)' is neither true/false nor a number", expected: e, actual: String(n)) }
+                if case .flag(let b) = v {
+                    ok = ok && b
+                } else if case .number(let want) = v {
+                    ok = ok && Double(n) == want; expected[expected.count - 1] = "= \(show(want)) (\(e))"
+                } else {
+                    return result(a, false, "record_count expression '\(e)' is neither true/false nor a number", expected: e, actual: String(n))
+                }
             } catch {
                 return result(a, false, "record_count expression: \(error)", expected: e, actual: String(n))
             }
         }
         if expected.isEmpty { expected.append("> 0"); ok = n > 0 }
         let want = expected.joined(separator: " and ")
-        return result(a, ok, ok ? "\(plural(n, "record")) in '\(t.sink)'" : "'\(t.sink)' has \(plural(n, "record")), expected \(want)",
-                      expected: want, actual: String(n))
+        return result(
+            a, ok, ok ? "\(plural(n, "record")) in '\(t.sink)'" : "'\(t.sink)' has \(plural(n, "record")), expected \(want)",
+            expected: want, actual: String(n))
     }
 
     /// Names an expression can use besides template paths.
     package static func countVariables(_ t: Target) -> [String: SpecExpression.Value] {
-        ["count": .number(Double(t.records.count)), "record_count": .number(Double(t.records.count)),
-         "output_count": .number(Double(t.records.count)), "input_count": .number(Double(t.result.inputCount))]
+        [
+            "count": .number(Double(t.records.count)), "record_count": .number(Double(t.records.count)),
+            "output_count": .number(Double(t.records.count)), "input_count": .number(Double(t.result.inputCount))
+        ]
     }
 
     package static func schemaContains(_ a: SpecAssertion, _ t: Target) -> AssertionResult {
         let fields = a.strings("fields") ?? []
         guard !t.records.isEmpty else {
-            return result(a, false, "'\(t.sink)' has no records to check the fields of", expected: fields.joined(separator: ", "), actual: "no records")
+            return result(
+                a, false, "'\(t.sink)' has no records to check the fields of", expected: fields.joined(separator: ", "), actual: "no records")
         }
         var missing: [String: Int] = [:]
         var firstMissing: [String: Int] = [:]
@@ -51,7 +59,9 @@ extension SpecEvaluator {
                 if firstMissing[field] == nil { firstMissing[field] = i + 1 }
             }
         }
-        var problems = fields.filter { missing[$0] != nil }.map { "'\($0)' missing in \(plural(missing[$0]!, "record")) (first #\(firstMissing[$0]!))" }
+        var problems = fields.filter { missing[$0] != nil }.map {
+            "'\($0)' missing in \(plural(missing[$0]!, "record")) (first #\(firstMissing[$0]!))"
+        }
         if let key = a.string("key_field") {
             let keys = t.result.outputKeys[t.sink]
             let bad = t.records.indices.filter { i in
@@ -64,9 +74,12 @@ extension SpecEvaluator {
         let actual = present.isEmpty ? "no fields" : t.records[0].objectValue!.keys.joined(separator: ", ")
         let suggestions = fields.filter { missing[$0] != nil }.compactMap { f in Suggest.closest(to: f, among: present).map { "'\($0)' for '\(f)'" } }
         let hint = suggestions.isEmpty ? "" : " (did you mean \(suggestions.joined(separator: ", "))?)"
-        return result(a, problems.isEmpty, problems.isEmpty ? "every record has \(fields.joined(separator: ", "))"
-                        : problems.joined(separator: "; ") + hint,
-                      expected: fields.joined(separator: ", "), actual: actual)
+        return result(
+            a, problems.isEmpty,
+            problems.isEmpty
+                ? "every record has \(fields.joined(separator: ", "))"
+                : problems.joined(separator: "; ") + hint,
+            expected: fields.joined(separator: ", "), actual: actual)
     }
 
     package static func noNulls(_ a: SpecAssertion, _ t: Target) -> AssertionResult {
@@ -86,7 +99,9 @@ extension SpecEvaluator {
             if count > 0 { nulls.append((field, count, first)) }
         }
         let which = fields.isEmpty ? "any field" : fields.joined(separator: ", ")
-        if nulls.isEmpty { return result(a, true, "no nulls in \(which) over \(plural(t.records.count, "record"))", expected: "no nulls", actual: "0 nulls") }
+        if nulls.isEmpty {
+            return result(a, true, "no nulls in \(which) over \(plural(t.records.count, "record"))", expected: "no nulls", actual: "0 nulls")
+        }
         let text = nulls.map { "'\($0.0)' null or missing in \(plural($0.1, "record")) (first #\($0.2))" }.joined(separator: "; ")
         return result(a, false, text, expected: "no nulls in \(which)", actual: "\(nulls.reduce(0) { $0 + $1.1 }) nulls")
     }
@@ -105,8 +120,9 @@ extension SpecEvaluator {
         }
         let want = (a.strings("values") ?? []).joined(separator: ", ")
         if bad.isEmpty { return result(a, true, "every '\(field)' is one of \(want)", expected: want, actual: "all in set") }
-        return result(a, false, "\(plural(bad.count, "record")) with '\(field)' outside the set: \(examples(bad))",
-                      expected: "one of \(want)", actual: distinct.prefix(5).joined(separator: ", "))
+        return result(
+            a, false, "\(plural(bad.count, "record")) with '\(field)' outside the set: \(examples(bad))",
+            expected: "one of \(want)", actual: distinct.prefix(5).joined(separator: ", "))
     }
 
     package static func fieldValues(_ a: SpecAssertion, _ t: Target) -> AssertionResult {
@@ -123,10 +139,15 @@ extension SpecEvaluator {
             if !check(v, op, want, regex: regex) { bad.append("#\(i + 1) (\(field)=\(SpecValue.text(v)))") }
         }
         let expected = "\(field) \(op) \(SpecValue.text(want))"
-        if t.records.isEmpty { return result(a, true, "no records in '\(t.sink)'; nothing violates \(expected)", expected: expected, actual: "0 records") }
-        if bad.isEmpty { return result(a, true, "all \(plural(t.records.count, "record")) have \(expected)", expected: expected, actual: "all match") }
-        return result(a, false, "\(bad.count) of \(plural(t.records.count, "record")) fail \(expected): \(examples(bad))",
-                      expected: expected, actual: bad.first)
+        if t.records.isEmpty {
+            return result(a, true, "no records in '\(t.sink)'; nothing violates \(expected)", expected: expected, actual: "0 records")
+        }
+        if bad.isEmpty {
+            return result(a, true, "all \(plural(t.records.count, "record")) have \(expected)", expected: expected, actual: "all match")
+        }
+        return result(
+            a, false, "\(bad.count) of \(plural(t.records.count, "record")) fail \(expected): \(examples(bad))",
+            expected: expected, actual: bad.first)
     }
 
     /// `value op want` with field_values' operators.
@@ -164,8 +185,9 @@ extension SpecEvaluator {
         let tolerance = a.number("tolerance") ?? 1e-9 * max(1, abs(expected))
         let ok = abs(actual - expected) <= tolerance
         let want = show(expected) + (a.number("tolerance").map { " ± \(show($0))" } ?? "")
-        return result(a, ok, ok ? "\(what) = \(show(actual))" : "\(what) = \(show(actual)), expected \(want)",
-                      expected: want, actual: show(actual))
+        return result(
+            a, ok, ok ? "\(what) = \(show(actual))" : "\(what) = \(show(actual)), expected \(want)",
+            expected: want, actual: show(actual))
     }
 
     /// The share of left records that found a partner: output records whose right-only fields (fields of the
@@ -177,8 +199,9 @@ extension SpecEvaluator {
         let leftName = a.string("left_source") ?? names.first
         let rightName = a.string("right_source") ?? names.first { $0 != leftName }
         guard let leftName, let left = t.result.inputs[leftName] else {
-            return result(a, false, "join_coverage: no left input '\(leftName ?? "?")' in query '\(t.result.name)'",
-                          expected: "≥ \(show(minRate))", actual: "no input")
+            return result(
+                a, false, "join_coverage: no left input '\(leftName ?? "?")' in query '\(t.result.name)'",
+                expected: "≥ \(show(minRate))", actual: "no input")
         }
         let leftKeys = Set(left.flatMap { $0.objectValue?.keys ?? [] })
         let rightOnly = Set((rightName.flatMap { t.result.inputs[$0] } ?? []).flatMap { $0.objectValue?.keys ?? [] }).subtracting(leftKeys)
@@ -191,9 +214,11 @@ extension SpecEvaluator {
         let rate = left.isEmpty ? (matched > 0 ? 1 : 0) : min(1, Double(matched) / Double(left.count))
         let ok = rate >= minRate
         let actual = String(format: "%.1f%%", rate * 100)
-        return result(a, ok, "\(matched) of \(plural(left.count, "'\(leftName)' record")) matched\(rightName.map { " in '\($0)'" } ?? "") (\(actual))"
-                        + (ok ? "" : ", below \(show(minRate * 100))%"),
-                      expected: "≥ \(show(minRate * 100))%", actual: actual)
+        return result(
+            a, ok,
+            "\(matched) of \(plural(left.count, "'\(leftName)' record")) matched\(rightName.map { " in '\($0)'" } ?? "") (\(actual))"
+                + (ok ? "" : ", below \(show(minRate * 100))%"),
+            expected: "≥ \(show(minRate * 100))%", actual: actual)
     }
 
     package static func template(_ a: SpecAssertion, _ t: Target) -> AssertionResult {
@@ -202,7 +227,8 @@ extension SpecEvaluator {
         do {
             let v = try SpecExpression.evaluate(e, variables: countVariables(t), context: t.context)
             guard case .flag(let ok) = v else {
-                return result(a, false, "\(label)'\(e)' gives \(SpecExpression.show(v)), not true or false", expected: "true", actual: SpecExpression.show(v))
+                return result(
+                    a, false, "\(label)'\(e)' gives \(SpecExpression.show(v)), not true or false", expected: "true", actual: SpecExpression.show(v))
             }
             return result(a, ok, "\(label)\(e) is \(ok)", expected: "true", actual: ok ? "true" : "false")
         } catch {
@@ -223,7 +249,9 @@ extension SpecEvaluator {
                 // With allow_updates a key may come back with new values (a table's changelog); only an
                 // identical record is a duplicate.
                 if !allowUpdates || previous.contains(whole) {
-                    duplicates.append("#\(i + 1)" + (keyFields.isEmpty ? "" : " (\(keyFields.map { "\($0)=\(SpecValue.text(r[$0] ?? .null))" }.joined(separator: ", ")))"))
+                    duplicates.append(
+                        "#\(i + 1)"
+                            + (keyFields.isEmpty ? "" : " (\(keyFields.map { "\($0)=\(SpecValue.text(r[$0] ?? .null))" }.joined(separator: ", ")))"))
                 }
                 seen[key]!.append(whole)
             } else {
@@ -234,8 +262,9 @@ extension SpecEvaluator {
         let ok = percent <= maxPercent
         let actual = "\(duplicates.count) (\(String(format: "%.1f", percent))%)"
         let by = keyFields.isEmpty ? "whole record" : keyFields.joined(separator: ", ")
-        return result(a, ok, duplicates.isEmpty ? "no duplicates by \(by)" : "\(plural(duplicates.count, "duplicate")) by \(by): \(examples(duplicates))",
-                      expected: "≤ \(show(maxPercent))% duplicates", actual: actual)
+        return result(
+            a, ok, duplicates.isEmpty ? "no duplicates by \(by)" : "\(plural(duplicates.count, "duplicate")) by \(by): \(examples(duplicates))",
+            expected: "≤ \(show(maxPercent))% duplicates", actual: actual)
     }
 
     package static func ordering(_ a: SpecAssertion, _ t: Target) -> AssertionResult {
@@ -257,8 +286,9 @@ extension SpecEvaluator {
             last[p] = (v, i)
         }
         let want = "\(field) \(descending ? "descending" : "ascending")\(allowEqual ? "" : " strictly")\(partition.map { " per \($0)" } ?? "")"
-        return result(a, bad.isEmpty, bad.isEmpty ? "records ordered by \(want)" : "\(plural(bad.count, "record")) out of order: \(examples(bad))",
-                      expected: want, actual: bad.isEmpty ? "ordered" : bad[0])
+        return result(
+            a, bad.isEmpty, bad.isEmpty ? "records ordered by \(want)" : "\(plural(bad.count, "record")) out of order: \(examples(bad))",
+            expected: want, actual: bad.isEmpty ? "ordered" : bad[0])
     }
 
     package static func completeness(_ a: SpecAssertion, _ t: Target) -> AssertionResult {
@@ -267,8 +297,9 @@ extension SpecEvaluator {
         if let key = a.string("key_field") {
             let sourceName = a.string("input_source") ?? t.result.inputs.keys.sorted().first
             guard let sourceName, let input = t.result.inputs[sourceName] else {
-                return result(a, false, "completeness: no input '\(a.string("input_source") ?? "?")' in query '\(t.result.name)'",
-                              expected: "≥ \(show(minimum * 100))%", actual: "no input")
+                return result(
+                    a, false, "completeness: no input '\(a.string("input_source") ?? "?")' in query '\(t.result.name)'",
+                    expected: "≥ \(show(minimum * 100))%", actual: "no input")
             }
             let wanted = Set(input.compactMap { $0[key].flatMap { $0.isNull ? nil : SpecValue.text($0) } })
             let got = Set(t.records.compactMap { $0[key].map(SpecValue.text) })
@@ -287,8 +318,9 @@ extension SpecEvaluator {
         }
         let worst = shares.map(\.1).min() ?? 1
         let ok = worst >= minimum
-        return result(a, ok, shares.map(\.0).joined(separator: "; "), expected: "≥ \(show(minimum * 100))%",
-                      actual: String(format: "%.1f%%", worst * 100))
+        return result(
+            a, ok, shares.map(\.0).joined(separator: "; "), expected: "≥ \(show(minimum * 100))%",
+            actual: String(format: "%.1f%%", worst * 100))
     }
 
     package static func dataQuality(_ a: SpecAssertion, _ t: Target) -> AssertionResult {
@@ -335,7 +367,9 @@ extension SpecEvaluator {
         let minimum = a.number("min_quality_score")
         let ok = minimum.map { score >= $0 } ?? badRecords.isEmpty
         let actual = String(format: "%.3f", score)
-        let message = badRecords.isEmpty ? "all \(plural(t.records.count, "record")) pass the quality rules"
+        let message =
+            badRecords.isEmpty
+            ? "all \(plural(t.records.count, "record")) pass the quality rules"
             : "\(badRecords.count) of \(plural(t.records.count, "record")) break a rule: \(problems.joined(separator: ", "))"
         return result(a, ok, message + " (score \(actual))", expected: minimum.map { "score ≥ \(show($0))" } ?? "no violations", actual: actual)
     }

@@ -29,8 +29,11 @@ extension SpecEvaluator {
         if let size { want.append("size \(size) ms") }
         if alignment { want.append("aligned") }
         if containment, let tsField { want.append("\(tsField) inside") }
-        return result(a, bad.isEmpty, bad.isEmpty ? "\(plural(t.records.count, "window")) within bounds" : "\(plural(bad.count, "record")) break window bounds: \(examples(bad))",
-                      expected: want.joined(separator: ", "), actual: bad.first ?? "all within")
+        return result(
+            a, bad.isEmpty,
+            bad.isEmpty
+                ? "\(plural(t.records.count, "window")) within bounds" : "\(plural(bad.count, "record")) break window bounds: \(examples(bad))",
+            expected: want.joined(separator: ", "), actual: bad.first ?? "all within")
     }
 
     package static func distribution(_ a: SpecAssertion, _ t: Target) -> AssertionResult {
@@ -38,7 +41,8 @@ extension SpecEvaluator {
         let values = SpecStatistics.numbers(field, t.records)
         let minRecords = a.int("min_records") ?? 100
         if values.count < minRecords {
-            return result(a, true, "not judged: \(plural(values.count, "value")) of '\(field)', min_records is \(minRecords)", actual: "\(values.count) values")
+            return result(
+                a, true, "not judged: \(plural(values.count, "value")) of '\(field)', min_records is \(minRecords)", actual: "\(values.count) values")
         }
         let tolerance = a.number("tolerance") ?? 0.1
         let mean = SpecStatistics.mean(values), sd = SpecStatistics.stdDev(values)
@@ -65,8 +69,10 @@ extension SpecEvaluator {
             if let s = a.number("std_dev") { near("std_dev", sd, s, scale: s) }
         }
         let actual = "mean \(HumanFormat.fixed(mean, digits: 3)), std_dev \(HumanFormat.fixed(sd, digits: 3)), range \(show(lo))..\(show(hi))"
-        return result(a, problems.isEmpty, "'\(field)' (\(type), \(plural(values.count, "value"))): " + (problems.isEmpty ? actual : "off: \(problems.joined(separator: ", "))"),
-                      expected: want.joined(separator: ", "), actual: actual)
+        return result(
+            a, problems.isEmpty,
+            "'\(field)' (\(type), \(plural(values.count, "value"))): " + (problems.isEmpty ? actual : "off: \(problems.joined(separator: ", "))"),
+            expected: want.joined(separator: ", "), actual: actual)
     }
 
     package static func percentile(_ a: SpecAssertion, _ t: Target) -> AssertionResult {
@@ -74,7 +80,8 @@ extension SpecEvaluator {
         let values = SpecStatistics.numbers(field, t.records).sorted()
         let minRecords = a.int("min_records") ?? 10
         if values.count < minRecords {
-            return result(a, true, "not judged: \(plural(values.count, "value")) of '\(field)', min_records is \(minRecords)", actual: "\(values.count) values")
+            return result(
+                a, true, "not judged: \(plural(values.count, "value")) of '\(field)', min_records is \(minRecords)", actual: "\(values.count) values")
         }
         let greater = a.string("mode") == "greater_than"
         var want: [String] = [], got: [String] = [], ok = true
@@ -85,8 +92,9 @@ extension SpecEvaluator {
             got.append("\(key) \(show(v))")
             ok = ok && (greater ? v > limit : v < limit)
         }
-        return result(a, ok, "'\(field)': \(got.joined(separator: ", "))" + (ok ? "" : ", expected \(want.joined(separator: ", "))"),
-                      expected: want.joined(separator: ", "), actual: got.joined(separator: ", "))
+        return result(
+            a, ok, "'\(field)': \(got.joined(separator: ", "))" + (ok ? "" : ", expected \(want.joined(separator: ", "))"),
+            expected: want.joined(separator: ", "), actual: got.joined(separator: ", "))
     }
 
     package static func eventOrdering(_ a: SpecAssertion, _ t: Target) -> AssertionResult {
@@ -123,7 +131,9 @@ extension SpecEvaluator {
         if percent > maxPercent { problems.append("\(outOfOrder) out of order: \(examples(late))") }
         if !gaps.isEmpty { problems.append("\(plural(gaps.count, "gap")) over \(maxGap ?? 0) ms: \(examples(gaps))") }
         let actual = String(format: "%.1f%% out of order", percent)
-        return result(a, ok, ok ? "\(plural(counted, "event")) in \(descending ? "descending" : "ascending") order (\(actual))" : problems.joined(separator: "; "),
-                      expected: "≤ \(show(maxPercent))% out of order" + (maxGap.map { ", gaps ≤ \($0) ms" } ?? ""), actual: actual)
+        return result(
+            a, ok,
+            ok ? "\(plural(counted, "event")) in \(descending ? "descending" : "ascending") order (\(actual))" : problems.joined(separator: "; "),
+            expected: "≤ \(show(maxPercent))% out of order" + (maxGap.map { ", gaps ≤ \($0) ms" } ?? ""), actual: actual)
     }
 }

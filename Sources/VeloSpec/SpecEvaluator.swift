@@ -1,7 +1,6 @@
 import VeloJSON
 import VeloSchema
 
-
 /// Evaluates assertions against what a query run produced. Each assertion gives one `AssertionResult`
 /// with the expected and actual values in words; nothing here needs a live Kafka cluster.
 public enum SpecEvaluator {
@@ -83,7 +82,9 @@ public enum SpecEvaluator {
 
     // MARK: shared helpers
 
-    package static func result(_ a: SpecAssertion, _ passed: Bool, _ message: String, expected: String? = nil, actual: String? = nil) -> AssertionResult {
+    package static func result(
+        _ a: SpecAssertion, _ passed: Bool, _ message: String, expected: String? = nil, actual: String? = nil
+    ) -> AssertionResult {
         AssertionResult(type: a.type, passed: passed, message: message, expected: expected, actual: actual)
     }
 

@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// The order queries run in: a query after every query it reads through `from_previous` or lists in
 /// `dependencies` (a topological sort that keeps file order among independent queries). Velostream falls
 /// back to file order on a cycle; so does Velo, with a warning naming the cycle.
@@ -37,9 +36,12 @@ public struct SpecExecutionOrder: Sendable {
         if let cycle {
             queries = spec.queries
             let first = spec.queries.first { $0.name == cycle.first }
-            warnings = [Diagnostic(.warning, "queries depend on each other in a cycle: \(cycle.joined(separator: " → ")); running them in file order",
-                                   location: first?.location,
-                                   hint: "a query's from_previous or dependencies must name a query that does not read it back")]
+            warnings = [
+                Diagnostic(
+                    .warning, "queries depend on each other in a cycle: \(cycle.joined(separator: " → ")); running them in file order",
+                    location: first?.location,
+                    hint: "a query's from_previous or dependencies must name a query that does not read it back")
+            ]
         } else {
             queries = order.map { spec.queries[$0] }
             warnings = []

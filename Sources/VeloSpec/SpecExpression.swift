@@ -1,7 +1,6 @@
 import VeloBase
 import VeloSchema
 
-
 /// The small expression language of `record_count.expression` and `template.expression`: numbers, quoted
 /// text, `true`/`false`/`null`, names (`count`, and template paths like `outputs.q.count` with or without
 /// `{{ }}`), `+ - * / %`, `== != < <= > >=`, `&&`/`and`, `||`/`or`, `!`/`not`, and parentheses.
@@ -89,9 +88,11 @@ public struct SpecExpression {
                 default: tokens.append(.name(word))
                 }
                 i = j
-            } else if ch == "(" { tokens.append(.open); i += 1 }
-            else if ch == ")" { tokens.append(.close); i += 1 }
-            else {
+            } else if ch == "(" {
+                tokens.append(.open); i += 1
+            } else if ch == ")" {
+                tokens.append(.close); i += 1
+            } else {
                 let two = i + 1 < c.count ? String(c[i...(i + 1)]) : ""
                 if ["==", "!=", "<=", ">=", "&&", "||", "<>"].contains(two) {
                     tokens.append(.op(two == "<>" ? "!=" : two))

@@ -36,8 +36,10 @@ public enum SpecGeneration {
     }
 
     /// Generates `input`'s records in memory (test runs are small; velo-gen's writers serve big ones).
-    public static func records(for input: SpecInput, schemaPath: String, spec: TestSpec, seed: UInt64,
-                               nowMs: Int64) throws -> [JSONValue] {
+    public static func records(
+        for input: SpecInput, schemaPath: String, spec: TestSpec, seed: UInt64,
+        nowMs: Int64
+    ) throws -> [JSONValue] {
         var planner = GenRunPlanner(request: request(for: input, schemaPath: schemaPath, spec: spec, seed: seed, nowMs: nowMs))
         guard let job = try planner.plan().first(where: \.isOutput) else { return [] }
         var records: [JSONValue] = []

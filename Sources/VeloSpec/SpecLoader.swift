@@ -1,7 +1,7 @@
 import Foundation
-import Yams
 import VeloBase
 import VeloSchema
+import Yams
 
 /// Why a test spec could not be used: every error found in one pass, with the warnings seen on the way.
 /// Tools print each diagnostic and exit with `.invalidInput` (3).
@@ -47,16 +47,18 @@ public enum SpecLoader {
     private static func yamlDiagnostic(_ error: Error, parser: SpecParser) -> Diagnostic {
         switch error {
         case YamlError.scanner(let context, let problem, let mark, _),
-             YamlError.parser(let context, let problem, let mark, _),
-             YamlError.composer(let context, let problem, let mark, _):
+            YamlError.parser(let context, let problem, let mark, _),
+            YamlError.composer(let context, let problem, let mark, _):
             var message = "YAML syntax: \(problem)"
             if let context { message += " (\(context.text) at line \(context.mark.line))" }
-            return Diagnostic(.error, message, location: parser.location(line: mark.line, column: mark.column),
-                              hint: "check the indentation and the quoting around this place")
+            return Diagnostic(
+                .error, message, location: parser.location(line: mark.line, column: mark.column),
+                hint: "check the indentation and the quoting around this place")
         case YamlError.duplicatedKeysInMapping(let duplicates, let context):
-            return Diagnostic(.error, "duplicate key '\(duplicates.first ?? "?")'",
-                              location: parser.location(line: context.mark.line, column: context.mark.column),
-                              hint: "Velostream rejects a key given twice; keep one")
+            return Diagnostic(
+                .error, "duplicate key '\(duplicates.first ?? "?")'",
+                location: parser.location(line: context.mark.line, column: context.mark.column),
+                hint: "Velostream rejects a key given twice; keep one")
         default:
             return Diagnostic(.error, "YAML: \(error)", location: SourceLocation(file: parser.file, line: 1, column: 1))
         }

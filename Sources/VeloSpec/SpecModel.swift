@@ -1,7 +1,6 @@
 import VeloBase
 import VeloJSON
 
-
 /// A Velostream test spec (`<sql>.test.yaml`, `test_spec.yaml`; docs/test-spec.md): which queries of an
 /// application to run, what feeds them, and what their outputs must satisfy. Load one with `SpecLoader`,
 /// write one with `SpecWriter`.
@@ -20,8 +19,10 @@ public struct TestSpec: Sendable, Equatable {
 
     public static let defaultTimeoutMs = 30_000
     public static let defaultRecords = 1000
-    public static let knownKeys = ["application", "description", "default_timeout_ms", "default_records",
-                                   "topic_naming", "config", "queries"]
+    public static let knownKeys = [
+        "application", "description", "default_timeout_ms", "default_records",
+        "topic_naming", "config", "queries"
+    ]
     /// Present in Velostream's demos, ignored by its parser: accepted without a warning.
     public static let ignoredKeys = ["schemas", "scenarios"]
 
@@ -63,8 +64,10 @@ public struct SpecQuery: Sendable, Equatable {
     /// Where the query's entry starts in the spec file.
     public var location: SourceLocation?
 
-    public static let knownKeys = ["name", "description", "skip", "dependencies", "inputs", "output", "outputs",
-                                   "assertions", "timeout_ms", "capture_format", "capture_schema", "metric_assertions"]
+    public static let knownKeys = [
+        "name", "description", "skip", "dependencies", "inputs", "output", "outputs",
+        "assertions", "timeout_ms", "capture_format", "capture_schema", "metric_assertions"
+    ]
     public static let captureFormats = ["json", "avro", "protobuf"]
 
     public init(name: String, inputs: [SpecInput] = [], assertions: [SpecAssertion] = []) {
@@ -90,11 +93,15 @@ public struct SpecInput: Sendable, Equatable {
     public var timeSimulation: TimeSimulation?
     public var location: SourceLocation?
 
-    public static let knownKeys = ["source", "schema", "records", "from_previous", "data_file", "key_field",
-                                   "source_type", "time_simulation"]
+    public static let knownKeys = [
+        "source", "schema", "records", "from_previous", "data_file", "key_field",
+        "source_type", "time_simulation"
+    ]
 
-    public init(source: String, schema: String? = nil, records: Int? = nil, fromPrevious: String? = nil,
-                dataFile: String? = nil) {
+    public init(
+        source: String, schema: String? = nil, records: Int? = nil, fromPrevious: String? = nil,
+        dataFile: String? = nil
+    ) {
         self.source = source
         self.schema = schema
         self.records = records
@@ -141,8 +148,10 @@ public struct TimeSimulation: Sendable, Equatable {
     public var jitterMs: Int?
     public var batchSize: Int = 1
 
-    public static let knownKeys = ["start_time", "end_time", "time_scale", "events_per_second", "sequential",
-                                   "jitter_ms", "batch_size"]
+    public static let knownKeys = [
+        "start_time", "end_time", "time_scale", "events_per_second", "sequential",
+        "jitter_ms", "batch_size"
+    ]
 
     public init() {}
 }
@@ -170,8 +179,10 @@ public struct TopicNaming: Sendable, Equatable {
     public var maxTopicLength = 249
 
     public static let defaultPattern = "test_{run_id}_{base}"
-    public static let knownKeys = ["pattern", "namespace", "branch_from_env", "user_from_env", "branch", "user",
-                                   "hash_long_names", "max_topic_length"]
+    public static let knownKeys = [
+        "pattern", "namespace", "branch_from_env", "user_from_env", "branch", "user",
+        "hash_long_names", "max_topic_length"
+    ]
 
     public init() {}
 }

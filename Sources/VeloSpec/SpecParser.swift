@@ -1,7 +1,7 @@
-import Yams
 import VeloBase
 import VeloJSON
 import VeloSchema
+import Yams
 
 /// Turns a composed YAML tree into a `TestSpec`, collecting every problem (with line and column) instead of
 /// stopping at the first. Mirrors Velostream's serde structs: a wrong kind or a missing required key is an
@@ -32,8 +32,10 @@ package struct SpecParser {
 
     package mutating func parseSpec(_ root: Node?) -> TestSpec? {
         guard let root, !isNull(root) else {
-            diagnostics.append(Diagnostic(.error, "the test spec is empty", location: SourceLocation(file: file, line: 1, column: 1),
-                                          hint: "a test spec needs `application:` and `queries:`"))
+            diagnostics.append(
+                Diagnostic(
+                    .error, "the test spec is empty", location: SourceLocation(file: file, line: 1, column: 1),
+                    hint: "a test spec needs `application:` and `queries:`"))
             return nil
         }
         guard case .mapping(let map) = root else {
@@ -73,8 +75,9 @@ package struct SpecParser {
 
     private mutating func unknownKey(_ key: String, _ node: Node, among known: [String], context: String) {
         let suggestion = Suggest.closest(to: key, among: known)
-        warning("unknown \(context) key '\(key)' is ignored\(Self.didYouMean(suggestion))", node,
-                hint: suggestion == nil ? "keys here: \(known.joined(separator: ", "))" : nil)
+        warning(
+            "unknown \(context) key '\(key)' is ignored\(Self.didYouMean(suggestion))", node,
+            hint: suggestion == nil ? "keys here: \(known.joined(separator: ", "))" : nil)
     }
 
     private mutating func parseTopicNaming(_ node: Node) -> TopicNaming? {
@@ -161,8 +164,11 @@ package struct SpecParser {
                     continue
                 }
                 for (k, kNode, v) in entries(m) {
-                    if k == "sink_type" { query.sinkType = parseEndpoint(v, context: "\(context) output sink_type") }
-                    else { unknownKey(k, kNode, among: ["sink_type"], context: "\(context) output") }
+                    if k == "sink_type" {
+                        query.sinkType = parseEndpoint(v, context: "\(context) output sink_type")
+                    } else {
+                        unknownKey(k, kNode, among: ["sink_type"], context: "\(context) output")
+                    }
                 }
             case "outputs": query.outputs = parseOutputs(value, context: context)
             case "assertions": query.assertions = parseAssertions(value, context: context)
@@ -170,8 +176,9 @@ package struct SpecParser {
             case "timeout_ms": query.timeoutMs = count(value, "\(context) timeout_ms")
             case "capture_format":
                 if let f = text(value, "\(context) capture_format") {
-                    if SpecQuery.captureFormats.contains(f.lowercased()) { query.captureFormat = f.lowercased() }
-                    else {
+                    if SpecQuery.captureFormats.contains(f.lowercased()) {
+                        query.captureFormat = f.lowercased()
+                    } else {
                         let s = Suggest.closest(to: f, among: SpecQuery.captureFormats)
                         error("\(context): unknown capture_format '\(f)'\(Self.didYouMean(s))", value, hint: "formats: json, avro, protobuf")
                     }
@@ -180,7 +187,9 @@ package struct SpecParser {
             default: unknownKey(key, keyNode, among: SpecQuery.knownKeys, context: "\(context)")
             }
         }
-        if !sawInputs { error("\(context) has no `inputs:`", node, hint: "add `inputs:` with `- source: <name>` (an empty list `inputs: []` is allowed)") }
+        if !sawInputs {
+            error("\(context) has no `inputs:`", node, hint: "add `inputs:` with `- source: <name>` (an empty list `inputs: []` is allowed)")
+        }
         return name == nil ? nil : query
     }
 
@@ -226,8 +235,9 @@ package struct SpecParser {
     private mutating func parseEndpoint(_ node: Node, context: String) -> SpecEndpoint? {
         if isNull(node) { return nil }
         guard case .mapping(let map) = node, let typeNode = map["type"] else {
-            error("\(context) must be a mapping with `type: kafka` or `type: file`", node,
-                  hint: "e.g. {type: kafka, topic: trades} or {type: file, path: out.csv, format: Csv}")
+            error(
+                "\(context) must be a mapping with `type: kafka` or `type: file`", node,
+                hint: "e.g. {type: kafka, topic: trades} or {type: file, path: out.csv, format: Csv}")
             return nil
         }
         guard let typeName = text(typeNode, "\(context) type") else { return nil }
@@ -245,11 +255,13 @@ package struct SpecParser {
             case "path" where kind == .file: endpoint.path = text(value, "\(context) path")
             case "format" where kind == .file:
                 if let f = text(value, "\(context) format") {
-                    if SpecEndpoint.fileFormats.contains(f) { endpoint.format = f }
-                    else {
+                    if SpecEndpoint.fileFormats.contains(f) {
+                        endpoint.format = f
+                    } else {
                         let s = Suggest.closest(to: f, among: SpecEndpoint.fileFormats)
-                        error("\(context): unknown file format '\(f)'\(Self.didYouMean(s))", value,
-                              hint: "formats are Velostream's variant names: Csv, CsvNoHeader, JsonLines, Json")
+                        error(
+                            "\(context): unknown file format '\(f)'\(Self.didYouMean(s))", value,
+                            hint: "formats are Velostream's variant names: Csv, CsvNoHeader, JsonLines, Json")
                     }
                 }
             case "watch" where kind == .file: endpoint.watch = flag(value, "\(context) watch") ?? false
@@ -338,8 +350,9 @@ package struct SpecParser {
         guard let type = text(typeNode, "\(context) assertion type") else { return nil }
         guard let params = SpecAssertionCatalog.params(of: type) else {
             let s = Suggest.closest(to: type, among: SpecAssertionCatalog.typeNames)
-            error("\(context): unknown assertion type '\(type)'\(Self.didYouMean(s))", typeNode,
-                  hint: s == nil ? "types: \(SpecAssertionCatalog.typeNames.joined(separator: ", "))" : nil)
+            error(
+                "\(context): unknown assertion type '\(type)'\(Self.didYouMean(s))", typeNode,
+                hint: s == nil ? "types: \(SpecAssertionCatalog.typeNames.joined(separator: ", "))" : nil)
             return nil
         }
         let where_ = "\(context) \(type)"
@@ -349,8 +362,9 @@ package struct SpecParser {
             guard let param = params.first(where: { $0.key == key }) else {
                 let keys = params.map(\.key)
                 let s = Suggest.closest(to: key, among: keys)
-                warning("\(where_): unknown key '\(key)' is ignored\(Self.didYouMean(s))", keyNode,
-                        hint: s == nil ? "keys of \(type): \(keys.joined(separator: ", "))" : nil)
+                warning(
+                    "\(where_): unknown key '\(key)' is ignored\(Self.didYouMean(s))", keyNode,
+                    hint: s == nil ? "keys of \(type): \(keys.joined(separator: ", "))" : nil)
                 continue
             }
             if isNull(value) { continue }
@@ -361,8 +375,9 @@ package struct SpecParser {
         let missing = params.filter { $0.required && (map[$0.key].map(isNull) ?? true) }
         if !missing.isEmpty {
             let names = missing.map { "`\($0.key)`" }.joined(separator: " and ")
-            error("\(where_) needs \(names)", node,
-                  hint: "\(type) takes: " + params.map { $0.required ? "\($0.key) (required)" : $0.key }.joined(separator: ", "))
+            error(
+                "\(where_) needs \(names)", node,
+                hint: "\(type) takes: " + params.map { $0.required ? "\($0.key) (required)" : $0.key }.joined(separator: ", "))
             ok = false
         }
         return ok ? result : nil
@@ -382,8 +397,9 @@ package struct SpecParser {
         case .rate:
             guard let d = value.doubleValue else { return fail() }
             guard (0...1).contains(d) else {
-                error("\(what) must be from 0 to 1, not \(SchemaNumber.text(d))", node,
-                      hint: param.key == "min_match_rate" ? "a share: 0.8 means 80% of records matched" : "a share: 0.05 means 5%")
+                error(
+                    "\(what) must be from 0 to 1, not \(SchemaNumber.text(d))", node,
+                    hint: param.key == "min_match_rate" ? "a share: 0.8 means 80% of records matched" : "a share: 0.05 means 5%")
                 return nil
             }
         case .flag: guard value.boolValue != nil else { return fail() }
@@ -427,15 +443,20 @@ package struct SpecParser {
             for input in query.inputs {
                 if let previous = input.fromPrevious, !names.contains(previous) {
                     let s = Suggest.closest(to: previous, among: names)
-                    diagnostics.append(Diagnostic(.error, "query '\(query.name)' input '\(input.source)': from_previous '\(previous)' is not a query of this spec\(Self.didYouMean(s))",
-                                                  location: input.location, hint: "queries: \(names.joined(separator: ", "))"))
+                    diagnostics.append(
+                        Diagnostic(
+                            .error,
+                            "query '\(query.name)' input '\(input.source)': from_previous '\(previous)' is not a query of this spec\(Self.didYouMean(s))",
+                            location: input.location, hint: "queries: \(names.joined(separator: ", "))"))
                 }
             }
             for assertion in query.allAssertions where assertion.type == "field_values" && assertion.string("operator") == "matches" {
                 let pattern = assertion.string("value") ?? ""
                 if (try? Regex(pattern)) == nil {
-                    diagnostics.append(Diagnostic(.error, "query '\(query.name)' field_values: '\(pattern)' is not a valid regular expression",
-                                                  location: assertion.location))
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, "query '\(query.name)' field_values: '\(pattern)' is not a valid regular expression",
+                            location: assertion.location))
                 }
             }
         }

@@ -16,8 +16,10 @@ public struct SpecReport: Sendable, Equatable {
         public var outputRecords: Int
         public var assertions: [AssertionResult]
 
-        public init(name: String, status: Status, durationMs: Double = 0, error: String? = nil, inputRecords: Int = 0,
-                    outputRecords: Int = 0, assertions: [AssertionResult] = []) {
+        public init(
+            name: String, status: Status, durationMs: Double = 0, error: String? = nil, inputRecords: Int = 0,
+            outputRecords: Int = 0, assertions: [AssertionResult] = []
+        ) {
             self.name = name
             self.status = status
             self.durationMs = durationMs
@@ -32,7 +34,10 @@ public struct SpecReport: Sendable, Equatable {
         public var total = 0, passed = 0, failed = 0, skipped = 0, errors = 0
         public var totalAssertions = 0, passedAssertions = 0, failedAssertions = 0
 
-        package init(total: Int = 0, passed: Int = 0, failed: Int = 0, skipped: Int = 0, errors: Int = 0, totalAssertions: Int = 0, passedAssertions: Int = 0, failedAssertions: Int = 0) {
+        package init(
+            total: Int = 0, passed: Int = 0, failed: Int = 0, skipped: Int = 0, errors: Int = 0, totalAssertions: Int = 0, passedAssertions: Int = 0,
+            failedAssertions: Int = 0
+        ) {
             self.total = total
             self.passed = passed
             self.failed = failed
@@ -81,8 +86,10 @@ public struct SpecReport: Sendable, Equatable {
 
     /// Evaluates every query of `spec` against what the runner produced (`results` by query name), in
     /// execution order. A query without a result is an error unless it is skipped.
-    public static func evaluate(_ spec: TestSpec, results: [String: QueryRunResult], runId: String, startMs: Int64,
-                                endMs: Int64, nowMs: Int64? = nil) -> SpecReport {
+    public static func evaluate(
+        _ spec: TestSpec, results: [String: QueryRunResult], runId: String, startMs: Int64,
+        endMs: Int64, nowMs: Int64? = nil
+    ) -> SpecReport {
         let context = SpecContext(results: results, config: spec.config, directory: spec.directory, nowMs: nowMs ?? endMs)
         var reports: [QueryReport] = []
         for query in SpecExecutionOrder(spec).queries {
@@ -94,8 +101,9 @@ public struct SpecReport: Sendable, Equatable {
                 reports.append(QueryReport(name: query.name, status: .error, error: "query '\(query.name)' did not run"))
                 continue
             }
-            var report = QueryReport(name: query.name, status: .passed, durationMs: result.durationMs, error: result.error,
-                                     inputRecords: result.inputCount, outputRecords: result.outputCount)
+            var report = QueryReport(
+                name: query.name, status: .passed, durationMs: result.durationMs, error: result.error,
+                inputRecords: result.inputCount, outputRecords: result.outputCount)
             if result.error != nil {
                 report.status = .error
             } else {
@@ -116,7 +124,7 @@ public struct SpecReport: Sendable, Equatable {
             "total": .int(Int64(s.total)), "passed": .int(Int64(s.passed)), "failed": .int(Int64(s.failed)),
             "skipped": .int(Int64(s.skipped)), "errors": .int(Int64(s.errors)),
             "total_assertions": .int(Int64(s.totalAssertions)), "passed_assertions": .int(Int64(s.passedAssertions)),
-            "failed_assertions": .int(Int64(s.failedAssertions)),
+            "failed_assertions": .int(Int64(s.failedAssertions))
         ]
         let queryList: [JSONValue] = queries.map { q in
             var o = JSONObject()
@@ -125,15 +133,18 @@ public struct SpecReport: Sendable, Equatable {
             o.append("duration_ms", .int(Int64(q.durationMs.rounded())))
             if let e = q.error { o.append("error", .string(e)) }
             o.append("record_counts", ["inputs": .int(Int64(q.inputRecords)), "outputs": .int(Int64(q.outputRecords))])
-            o.append("assertions", .array(q.assertions.map { a in
-                var r = JSONObject()
-                r.append("type", .string(a.type))
-                r.append("passed", .bool(a.passed))
-                r.append("message", .string(a.message))
-                if let e = a.expected { r.append("expected", .string(e)) }
-                if let v = a.actual { r.append("actual", .string(v)) }
-                return .object(r)
-            }))
+            o.append(
+                "assertions",
+                .array(
+                    q.assertions.map { a in
+                        var r = JSONObject()
+                        r.append("type", .string(a.type))
+                        r.append("passed", .bool(a.passed))
+                        r.append("message", .string(a.message))
+                        if let e = a.expected { r.append("expected", .string(e)) }
+                        if let v = a.actual { r.append("actual", .string(v)) }
+                        return .object(r)
+                    }))
             return .object(o)
         }
         var top = JSONObject()
@@ -185,7 +196,9 @@ public struct SpecReport: Sendable, Equatable {
             var line = "\(mark) \(style.bold(q.name))"
             if q.status != .skipped {
                 let passed = q.assertions.filter(\.passed).count
-                line += style.dim("  \(passed)/\(q.assertions.count) assertions, \(q.inputRecords) in → \(q.outputRecords) out, \(HumanFormat.fixed(q.durationMs, digits: 0)) ms")
+                line += style.dim(
+                    "  \(passed)/\(q.assertions.count) assertions, \(q.inputRecords) in → \(q.outputRecords) out, \(HumanFormat.fixed(q.durationMs, digits: 0)) ms"
+                )
             }
             lines.append(line)
             if let e = q.error { lines.append("     " + style.red(e)) }
@@ -216,11 +229,13 @@ public struct SpecReport: Sendable, Equatable {
     public var junitXML: String {
         let s = summary
         var x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        x += "<testsuites name=\"\(esc(application))\" tests=\"\(max(s.totalAssertions, 0) + queries.filter { $0.assertions.isEmpty }.count)\" failures=\"\(s.failedAssertions)\" errors=\"\(s.errors)\" time=\"\(seconds(Double(endMs - startMs)))\">\n"
+        x +=
+            "<testsuites name=\"\(esc(application))\" tests=\"\(max(s.totalAssertions, 0) + queries.filter { $0.assertions.isEmpty }.count)\" failures=\"\(s.failedAssertions)\" errors=\"\(s.errors)\" time=\"\(seconds(Double(endMs - startMs)))\">\n"
         for q in queries {
             let failures = q.assertions.filter { !$0.passed }.count
             let cases = max(1, q.assertions.count)
-            x += "  <testsuite name=\"\(esc(q.name))\" tests=\"\(cases)\" failures=\"\(failures)\" errors=\"\(q.status == .error ? 1 : 0)\" skipped=\"\(q.status == .skipped ? 1 : 0)\" time=\"\(seconds(q.durationMs))\">\n"
+            x +=
+                "  <testsuite name=\"\(esc(q.name))\" tests=\"\(cases)\" failures=\"\(failures)\" errors=\"\(q.status == .error ? 1 : 0)\" skipped=\"\(q.status == .skipped ? 1 : 0)\" time=\"\(seconds(q.durationMs))\">\n"
             let className = esc("\(application).\(q.name)")
             if q.assertions.isEmpty {
                 x += "    <testcase classname=\"\(className)\" name=\"\(esc(q.name))\" time=\"\(seconds(q.durationMs))\">"
@@ -258,7 +273,7 @@ public struct SpecReport: Sendable, Equatable {
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
             case "\n", "\t", "\r": out.unicodeScalars.append(c)
-            default: if c.value >= 0x20 { out.unicodeScalars.append(c) }  // XML 1.0 forbids other controls
+            default: if c.value >= 0x20 { out.unicodeScalars.append(c) } // XML 1.0 forbids other controls
             }
         }
         return out

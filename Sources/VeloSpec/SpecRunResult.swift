@@ -1,7 +1,6 @@
 import VeloEngine
 import VeloJSON
 
-
 /// What running one query produced: the narrow input of the assertion evaluators, filled by the runner
 /// from the executor (records per source and per sink, the run's metrics, the error if it failed).
 public struct QueryRunResult: Sendable {
@@ -23,8 +22,10 @@ public struct QueryRunResult: Sendable {
     /// Why the query failed, if it did.
     public var error: String?
 
-    public init(name: String, inputs: [String: [JSONValue]] = [:], outputs: [String: [JSONValue]] = [:],
-                metrics: RunMetrics? = nil, durationMs: Double = 0, error: String? = nil) {
+    public init(
+        name: String, inputs: [String: [JSONValue]] = [:], outputs: [String: [JSONValue]] = [:],
+        metrics: RunMetrics? = nil, durationMs: Double = 0, error: String? = nil
+    ) {
         self.name = name
         self.inputs = inputs
         self.outputs = outputs
@@ -72,7 +73,7 @@ public struct SpecMetric: Sendable, Equatable {
             SpecMetric("velo_latency_p95_ms", .gauge, m.latencyMs.p95),
             SpecMetric("velo_latency_p99_ms", .gauge, m.latencyMs.p99),
             SpecMetric("velo_latency_max_ms", .gauge, m.latencyMs.max),
-            SpecMetric("velo_duration_ms", .gauge, m.durationMs),
+            SpecMetric("velo_duration_ms", .gauge, m.durationMs)
         ]
         if let peak = m.peakMemoryBytes { list.append(SpecMetric("velo_peak_memory_bytes", .gauge, Double(peak))) }
         if let w = m.windowState {

@@ -1,6 +1,5 @@
 import VeloJSON
 
-
 /// Aggregates and order statistics over a field of records (assertions and templates).
 package enum SpecStatistics {
     /// Numbers of `field` (nulls and non-numbers left out).

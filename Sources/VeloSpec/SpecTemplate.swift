@@ -14,8 +14,10 @@ public struct SpecContext: Sendable {
     /// "Now" for freshness and latency from record times, epoch ms.
     public var nowMs: Int64
 
-    public init(results: [String: QueryRunResult] = [:], current: QueryRunResult? = nil, config: [String: String] = [:],
-                directory: String = ".", nowMs: Int64 = 0) {
+    public init(
+        results: [String: QueryRunResult] = [:], current: QueryRunResult? = nil, config: [String: String] = [:],
+        directory: String = ".", nowMs: Int64 = 0
+    ) {
         self.results = results
         self.current = current
         self.config = config
@@ -73,16 +75,22 @@ public enum SpecTemplate {
             let records: [JSONValue]?
             if head == "outputs" {
                 // A query that ran but captured nothing has zero records.
-                records = all[name].map { r in r.primarySink.flatMap { r.outputs[$0] } ?? [] }
+                records =
+                    all[name].map { r in r.primarySink.flatMap { r.outputs[$0] } ?? [] }
                     ?? all.values.sorted { $0.name < $1.name }.lazy.compactMap { $0.outputs[name] }.first
             } else {
                 records = context.current?.inputs[name] ?? all.values.sorted { $0.name < $1.name }.lazy.compactMap { $0.inputs[name] }.first
             }
             guard let records else {
-                let known = head == "outputs" ? Array(all.keys) + all.values.flatMap { $0.outputs.keys }
+                let known =
+                    head == "outputs"
+                    ? Array(all.keys) + all.values.flatMap { $0.outputs.keys }
                     : all.values.flatMap { $0.inputs.keys }
                 let s = Suggest.closest(to: name, among: Set(known).sorted())
-                throw Failure(description: "{{\(path)}}: no \(head == "outputs" ? "query or sink" : "input") named '\(name)'\(s.map { " (did you mean '\($0)'?)" } ?? "")")
+                throw Failure(
+                    description:
+                        "{{\(path)}}: no \(head == "outputs" ? "query or sink" : "input") named '\(name)'\(s.map { " (did you mean '\($0)'?)" } ?? "")"
+                )
             }
             let rest = Array(parts.dropFirst(2))
             if rest == ["count"] { return .int(Int64(records.count)) }
@@ -116,7 +124,9 @@ package enum SpecValue {
         case .double(let d): SchemaNumber.text(d)
         case .string(let s): s
         case .array, .object:
-            { var w = JSONWriter(); w.write(v); return w.text }()
+            {
+                var w = JSONWriter(); w.write(v); return w.text
+            }()
         }
     }
 

@@ -20,9 +20,11 @@ extension TopicNaming {
         let branch = self.branch ?? values.environment[branchFromEnv] ?? "local"
         let user = self.user ?? values.environment[userFromEnv] ?? values.environment["USER"] ?? "user"
         var name = pattern
-        let fills: [(String, String)] = [("{run_id}", values.runId), ("{base}", base), ("{branch}", branch),
-                                         ("{user}", user), ("{timestamp}", String(values.timestampMs)),
-                                         ("{namespace}", namespace ?? "")]
+        let fills: [(String, String)] = [
+            ("{run_id}", values.runId), ("{base}", base), ("{branch}", branch),
+            ("{user}", user), ("{timestamp}", String(values.timestampMs)),
+            ("{namespace}", namespace ?? "")
+        ]
         for (placeholder, value) in fills { name = name.replacingOccurrences(of: placeholder, with: value) }
         name = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "_" })
         guard name.count > maxTopicLength else { return name }

@@ -1,6 +1,6 @@
 import Foundation
-import Yams
 import VeloJSON
+import Yams
 
 /// Writes a `TestSpec` as test_spec.yaml text that Velostream's parser and `SpecLoader` read back to the
 /// same model (velo-save derives specs from a query and its last run's metrics and writes them here).

@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// How a finished producer's report reads to a person, and the exit code it leads to.
 extension DeliveryReport {
     /// `delivered 1,000, failed 3 (Local: Message timed out: 3)`.

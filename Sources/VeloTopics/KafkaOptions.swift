@@ -15,8 +15,10 @@ public struct KafkaOptions: Sendable {
     /// Which side of a config file to read (`consumer_config` or `producer_config`).
     public var role: TopicRole
 
-    public init(bootstrap: String? = nil, overrides: [String] = [], configFile: String? = nil,
-                role: TopicRole = .consumer) {
+    public init(
+        bootstrap: String? = nil, overrides: [String] = [], configFile: String? = nil,
+        role: TopicRole = .consumer
+    ) {
         self.bootstrap = bootstrap
         self.overrides = overrides
         self.configFile = configFile

@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// The contract every place that holds topics implements: the embedded local store and Kafka.
 /// Tools talk to `TopicBackend` only, so `--kafka HOST:PORT` swaps the store without changing their code.
 

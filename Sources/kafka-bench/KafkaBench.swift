@@ -38,7 +38,9 @@ struct KafkaBench: ParsableCommand {
             let queued = MonotonicClock.seconds() - start
             let report = try producer.finish()
             let seconds = MonotonicClock.seconds() - start
-            print("{\"op\":\"produce\",\"records\":\(count),\"delivered\":\(report.delivered),\"failed\":\(report.failed),\"queued_seconds\":\(queued),\"seconds\":\(seconds),\"rate\":\(Int(Double(count) / seconds))}")
+            print(
+                "{\"op\":\"produce\",\"records\":\(count),\"delivered\":\(report.delivered),\"failed\":\(report.failed),\"queued_seconds\":\(queued),\"seconds\":\(seconds),\"rate\":\(Int(Double(count) / seconds))}"
+            )
             if report.failed > 0 { throw ExitCode(VeloExit.partial.rawValue) }
         }
     }

@@ -1,10 +1,11 @@
+import VeloBase
+import VeloJSON
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloBase
-import VeloJSON
 
 /// Times Velo's NDJSON codec on one file (bench/ndjson.sh runs it beside jq, Python and DuckDB).
 ///
@@ -56,8 +57,9 @@ struct NDJSONBench {
     static func report(_ mode: String, _ records: Int, since start: Start) {
         let seconds = Double(MonotonicClock.nanoseconds() - start.wall) / 1e9
         let cpu = cpuSeconds() - start.cpu
-        print("\(mode) records=\(records) seconds=\(seconds) rate=\(Int(Double(records) / seconds))"
-            + " cpu_seconds=\(cpu) cpu_rate=\(Int(Double(records) / cpu))")
+        print(
+            "\(mode) records=\(records) seconds=\(seconds) rate=\(Int(Double(records) / seconds))"
+                + " cpu_seconds=\(cpu) cpu_rate=\(Int(Double(records) / cpu))")
     }
 
     static func parse(_ path: String) throws {

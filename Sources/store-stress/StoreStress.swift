@@ -1,9 +1,10 @@
 import ArgumentParser
+import VeloBase
+import VeloTopics
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import VeloBase
-import VeloTopics
 
 /// Drives the local topic store from its own process: `write` appends numbered messages (the tests run two
 /// at once and kill one mid-append), `read` reads a topic to its end, `topics` lists topics with counts.

@@ -24,11 +24,13 @@ struct SpecFiles {
             // A SQL file without .sql (or - for stdin) beside a .yaml spec.
             (spec, sql) = firstSpec ? (first, second) : (second, first)
         } else if firstSQL {
-            throw ValidationError.usage("both \(first) and \(second) look like SQL; --spec takes one .sql file and one spec",
-                                        hint: "a spec is a .yaml file: velo-run --spec app.test.yaml app.sql (in either order)")
+            throw ValidationError.usage(
+                "both \(first) and \(second) look like SQL; --spec takes one .sql file and one spec",
+                hint: "a spec is a .yaml file: velo-run --spec app.test.yaml app.sql (in either order)")
         } else {
-            throw ValidationError.usage("neither \(first) nor \(second) looks like SQL; --spec takes one .sql file and one spec",
-                                        hint: "name the SQL file .sql and the spec .yaml: velo-run --spec app.test.yaml app.sql (in either order)")
+            throw ValidationError.usage(
+                "neither \(first) nor \(second) looks like SQL; --spec takes one .sql file and one spec",
+                hint: "name the SQL file .sql and the spec .yaml: velo-run --spec app.test.yaml app.sql (in either order)")
         }
     }
 

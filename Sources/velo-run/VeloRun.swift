@@ -75,7 +75,9 @@ struct VeloRun: ParsableCommand {
     @Flag(help: "With --check: print the report as JSON on stdout.")
     var json = false
 
-    @Option(name: .customLong("input"), help: ArgumentHelp("Read source NAME from PATH (NDJSON or CSV; - for stdin). Repeatable.", valueName: "NAME=PATH"))
+    @Option(
+        name: .customLong("input"), help: ArgumentHelp("Read source NAME from PATH (NDJSON or CSV; - for stdin). Repeatable.", valueName: "NAME=PATH")
+    )
     var inputs: [String] = []
 
     @Option(help: ArgumentHelp("Read the job's source from this topic (Kafka when a cluster is named, else the local store).", valueName: "TOPIC"))
@@ -117,17 +119,22 @@ struct VeloRun: ParsableCommand {
         if mode == .grammar { return }
         let file = try sqlFile()
         if mode == .spec {
-            let runOnly = [("--json", json), ("--events", events), ("--follow", follow), ("--topic", topic != nil),
-                           ("--input", !inputs.isEmpty), ("--job", job != nil)]
+            let runOnly = [
+                ("--json", json), ("--events", events), ("--follow", follow), ("--topic", topic != nil),
+                ("--input", !inputs.isEmpty), ("--job", job != nil)
+            ]
             if let (flag, _) = runOnly.first(where: { $0.1 }) {
-                throw ValidationError.usage("\(flag) does not go with --spec, which runs the queries over the spec's inputs",
-                                            hint: "velo-run --spec [SPEC] app.sql [-o text|json|junit] [--report FILE] [--seed N] [--query NAME]")
+                throw ValidationError.usage(
+                    "\(flag) does not go with --spec, which runs the queries over the spec's inputs",
+                    hint: "velo-run --spec [SPEC] app.sql [-o text|json|junit] [--report FILE] [--seed N] [--query NAME]")
             }
             _ = try SpecFiles(file, secondFile)
             return
         }
-        let specOnly = [("--report", report != nil), ("--seed", seed != nil), ("--query", !queries.isEmpty), ("-o/--output", output != nil),
-                        ("a second file", secondFile != nil)]
+        let specOnly = [
+            ("--report", report != nil), ("--seed", seed != nil), ("--query", !queries.isEmpty), ("-o/--output", output != nil),
+            ("a second file", secondFile != nil)
+        ]
         if let (flag, _) = specOnly.first(where: { $0.1 }) {
             throw ValidationError.usage("\(flag) goes with --spec", hint: "velo-run --spec [SPEC] \(file)")
         }
@@ -142,8 +149,9 @@ struct VeloRun: ParsableCommand {
     /// The FILE argument, which every mode but --grammar needs.
     func sqlFile() throws -> String {
         guard let file else {
-            throw ValidationError.usage("missing the .sql file to read",
-                                        hint: "velo-run app.sql (or - for stdin), velo-run --check app.sql, velo-run --spec app.sql")
+            throw ValidationError.usage(
+                "missing the .sql file to read",
+                hint: "velo-run app.sql (or - for stdin), velo-run --check app.sql, velo-run --spec app.sql")
         }
         return file
     }

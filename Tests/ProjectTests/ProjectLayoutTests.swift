@@ -24,9 +24,14 @@ import Testing
         ("VeloGenerate", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics"]),
         ("VeloInfer", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics"]),
         ("VeloSpec", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloSQL", "VeloEngine", "VeloGenerate"]),
-        ("VeloCommands", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloSQL", "VeloEngine",
-                          "VeloGenerate", "VeloInfer", "VeloSpec"]),
-        ("VeloCLI", ["VeloBase", "VeloTopics", "VeloKafka", "VeloCommands"]),
+        (
+            "VeloCommands",
+            [
+                "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloSQL", "VeloEngine",
+                "VeloGenerate", "VeloInfer", "VeloSpec"
+            ]
+        ),
+        ("VeloCLI", ["VeloBase", "VeloTopics", "VeloKafka", "VeloCommands"])
     ]
 
     /// Third-party and system modules each target may import: librdkafka only in VeloKafka, ArgumentParser
@@ -36,7 +41,7 @@ import Testing
         "VeloSchema": ["Yams"],
         "VeloEngine": ["Yams"],
         "VeloSpec": ["Yams"],
-        "VeloCLI": ["ArgumentParser"],
+        "VeloCLI": ["ArgumentParser"]
     ]
     static let system: Set<String> = ["Foundation", "Glibc", "Darwin", "Dispatch"]
 

@@ -7,12 +7,13 @@ import VeloJSON
         let text = "SELECT amout\nFROM orders"
         let location = SourceLocation.of(offset: 7, in: text, file: "app.sql", length: 5)
         let d = Diagnostic(.error, "unknown column 'amout'", location: location, hint: "did you mean 'amount'?")
-        #expect(d.render(tool: "velo-run", color: false) == """
-            velo-run: error: app.sql:1:8: unknown column 'amout'
-            SELECT amout
-                   ^~~~~
-            hint: did you mean 'amount'?
-            """)
+        #expect(
+            d.render(tool: "velo-run", color: false) == """
+                velo-run: error: app.sql:1:8: unknown column 'amout'
+                SELECT amout
+                       ^~~~~
+                hint: did you mean 'amount'?
+                """)
     }
 
     @Test func locationCountsLinesAndSkipsCR() {
@@ -63,8 +64,10 @@ import VeloJSON
 @Suite struct JSONWriterTests {
     @Test func escapesAndNumbers() {
         var w = JSONWriter()
-        w.write(["s": "a\"b\\c\n\u{01}é", "i": .int(-9_007_199_254_740_993), "d": 95496.0, "n": nil, "b": true,
-                 "a": [1, 2.5]])
+        w.write([
+            "s": "a\"b\\c\n\u{01}é", "i": .int(-9_007_199_254_740_993), "d": 95496.0, "n": nil, "b": true,
+            "a": [1, 2.5]
+        ])
         #expect(w.text == #"{"s":"a\"b\\c\n\u0001é","i":-9007199254740993,"d":95496.0,"n":null,"b":true,"a":[1,2.5]}"#)
     }
 

@@ -22,7 +22,7 @@ import VeloBase
         let cases: [(String, Int64)] = [
             ("2.5s", 2500), ("1.5 hours", 5_400_000), ("0.5ms", 1), ("1m 30s", 90_000), ("1h30m", 5_400_000),
             ("1d 2h 3m 4s 5ms", 93_784_005), ("INTERVAL '5' MINUTE", 300_000), ("INTERVAL 5 MINUTES", 300_000),
-            ("interval '5 minutes'", 300_000), ("  10s  ", 10_000), ("0s", 0), ("2w", 1_209_600_000),
+            ("interval '5 minutes'", 300_000), ("  10s  ", 10_000), ("0s", 0), ("2w", 1_209_600_000)
         ]
         for (text, ms) in cases { #expect(DurationValue(parsing: text)?.milliseconds == ms, "\(text)") }
         for bad in ["", "  ", "-5s", "5s -1s", "s", "5 parsecs", "5s 3", "1e3ms", "INTERVAL", "five s", "5s!"] {

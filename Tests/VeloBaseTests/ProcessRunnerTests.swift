@@ -16,8 +16,9 @@ import VeloTestSupport
     }
 
     @Test func largeOutputOnBothPipesAtOnce() throws {
-        let r = try ProcessRunner.run(Self.sh, ["-c", "head -c 300000 /dev/zero >&2; head -c 700000 /dev/zero; head -c 300000 /dev/zero >&2"],
-                                      timeout: 20)
+        let r = try ProcessRunner.run(
+            Self.sh, ["-c", "head -c 300000 /dev/zero >&2; head -c 700000 /dev/zero; head -c 300000 /dev/zero >&2"],
+            timeout: 20)
         #expect(r.status == 0)
         #expect(r.stdoutData.count == 700_000 && r.stderrData.count == 600_000)
     }
@@ -52,16 +53,18 @@ import VeloTestSupport
 
     @Test func environmentOverridesDirectoryAndExitStatus() throws {
         let dir = FileManager.default.temporaryDirectory.resolvingSymlinksInPath()
-        let r = try ProcessRunner.run(Self.sh, ["-c", "echo \"$VELO_RUNNER_TEST:$(pwd)\"; exit 3"],
-                                      environment: ["VELO_RUNNER_TEST": "set"], directory: dir)
+        let r = try ProcessRunner.run(
+            Self.sh, ["-c", "echo \"$VELO_RUNNER_TEST:$(pwd)\"; exit 3"],
+            environment: ["VELO_RUNNER_TEST": "set"], directory: dir)
         #expect(r.status == 3 && !r.signalled)
         #expect(r.stdout == "set:\(dir.path)\n")
     }
 
     /// The handle: watch stdout as it comes, send Ctrl+C, then collect the rest.
     @Test func startedChildIsInterruptedAndCollected() throws {
-        let child = try ProcessRunner.start(Self.sh, ["-c", "trap 'echo bye; exit 130' INT; echo up; while :; do sleep 0.1; done"],
-                                            stdin: .open)
+        let child = try ProcessRunner.start(
+            Self.sh, ["-c", "trap 'echo bye; exit 130' INT; echo up; while :; do sleep 0.1; done"],
+            stdin: .open)
         #expect(child.waitForStdout(timeout: 10) { $0.contains(UInt8(ascii: "\n")) })
         #expect(child.isRunning)
         child.interrupt()

@@ -1,5 +1,6 @@
 import Testing
 import VeloBase
+
 @testable import VeloEngine
 
 /// `Accumulator.merge` cannot be skipped silently: every aggregate of the catalogue merges (one split of

@@ -19,7 +19,8 @@ import VeloSQL
 
     @Test func castsRunThroughTheTable() throws {
         let records = [#"{"x":"12.345"}"#]
-        let result = try ExecEngine.run("SELECT CAST(x AS DECIMAL(6, 2)) AS d, CAST(x AS DOUBLE) AS f, CAST(x AS varchar(2)) AS v FROM s", records: records)
+        let result = try ExecEngine.run(
+            "SELECT CAST(x AS DECIMAL(6, 2)) AS d, CAST(x AS DOUBLE) AS f, CAST(x AS varchar(2)) AS v FROM s", records: records)
         #expect(result.records.first?.description == #"{"d":12.35,"f":12.345,"v":"12"}"#)
         let error = #expect(throws: SQLIssue.self) { try ExecEngine.run("SELECT CAST(x AS DECIMAL(30, 2)) AS d FROM s", records: records) }
         #expect(error?.message == "unsupported type 'DECIMAL(30, 2)' in CAST")

@@ -34,9 +34,11 @@ func close(_ a: SQLValue, _ b: Double, relative: Double = 1e-9) -> Bool {
             #expect(AggregateFunctions.lookup(name) != nil, "\(name)")
         }
         #expect(runtimeErrorKind { try AggregateFunctions.lookup("PERCENTILE_CONT")!.make(parameters: [1.5]) } == .badArgument)
-        for name in ["COUNT", "COUNT_DISTINCT", "APPROX_COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX", "FIRST_VALUE", "FIRST",
-                     "LAST_VALUE", "LAST", "STDDEV", "STDDEV_SAMP", "STDDEV_POP", "VARIANCE", "VAR_SAMP", "VAR_POP", "MEDIAN",
-                     "PERCENTILE_CONT", "PERCENTILE_DISC", "STRING_AGG", "LISTAGG", "CORR", "COVAR_POP", "COVAR_SAMP"] {
+        for name in [
+            "COUNT", "COUNT_DISTINCT", "APPROX_COUNT_DISTINCT", "SUM", "AVG", "MIN", "MAX", "FIRST_VALUE", "FIRST",
+            "LAST_VALUE", "LAST", "STDDEV", "STDDEV_SAMP", "STDDEV_POP", "VARIANCE", "VAR_SAMP", "VAR_POP", "MEDIAN",
+            "PERCENTILE_CONT", "PERCENTILE_DISC", "STRING_AGG", "LISTAGG", "CORR", "COVAR_POP", "COVAR_SAMP"
+        ] {
             #expect(AggregateFunctions.lookup(name) != nil, "\(name)")
         }
     }
@@ -200,16 +202,22 @@ func close(_ a: SQLValue, _ b: Double, relative: Double = 1e-9) -> Bool {
             (0..<150).map { i in i % 9 == 0 ? .null : .int(rng.int(-1000...1000)) },
             (0..<150).map { i in i % 7 == 0 ? .null : .double(rng.double() * 100 - 50) },
             (0..<150).map { i in i % 5 == 0 ? .null : .decimal(SQLDecimal(units: rng.int(-99_999...99_999), scale: 2)) },
-            (0..<150).map { i in i % 4 == 0 ? .null : .string("s\(rng.int(0...40))") }]
+            (0..<150).map { i in i % 4 == 0 ? .null : .string("s\(rng.int(0...40))") }
+        ]
         for (p, values) in pools.enumerated() {
-            for (name, star) in [("COUNT", true), ("COUNT", false), ("SUM", false), ("AVG", false), ("MIN", false), ("MAX", false),
-                                 ("FIRST_VALUE", false), ("LAST_VALUE", false), ("STDDEV", false)] {
+            for (name, star) in [
+                ("COUNT", true), ("COUNT", false), ("SUM", false), ("AVG", false), ("MIN", false), ("MAX", false),
+                ("FIRST_VALUE", false), ("LAST_VALUE", false), ("STDDEV", false)
+            ] {
                 if p == 3 && ["SUM", "AVG", "STDDEV"].contains(name) { continue }
                 let f = AggregateFunctions.lookup(name, star: star)!
                 let acc = try f.make()
                 var slot = AggregateSlot(try f.make())
-                if name == "STDDEV" { guard case .boxed = slot else { Issue.record("STDDEV should be boxed"); continue } }
-                else { if case .boxed = slot { Issue.record("\(name) should be inline") } }
+                if name == "STDDEV" {
+                    guard case .boxed = slot else { Issue.record("STDDEV should be boxed"); continue }
+                } else {
+                    if case .boxed = slot { Issue.record("\(name) should be inline") }
+                }
                 var a = slot.makeEmpty(), b = slot.makeEmpty()
                 for (i, v) in values.enumerated() {
                     try acc.add(v)

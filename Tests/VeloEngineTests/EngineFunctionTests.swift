@@ -15,22 +15,26 @@ func call(_ name: String, _ args: SQLValue...) throws -> SQLValue {
         #expect(ScalarFunctions.lookup("no_such_fn") == nil)
         // every scalar the SQL front end's catalogue accepts, except those the planner resolves from the
         // record or window context (HEADER…, HOP_/SESSION_START/END)
-        for name in ["ABS", "ROUND", "CEIL", "CEILING", "FLOOR", "SQRT", "EXP", "LN", "LOG10", "LOG", "POWER", "POW", "MOD",
-                     "LEAST", "GREATEST", "SIGN", "UPPER", "LOWER", "TRIM", "LTRIM", "RTRIM", "REVERSE", "SUBSTRING", "SUBSTR",
-                     "REPLACE", "LENGTH", "LEN", "CHAR_LENGTH", "CONCAT", "CONCAT_WS", "SPLIT", "SPLIT_PART", "JOIN", "LEFT",
-                     "RIGHT", "POSITION", "STRPOS", "REGEXP", "REGEXP_LIKE", "REGEXP_REPLACE", "REGEXP_EXTRACT", "LPAD", "RPAD",
-                     "MD5", "SHA256", "NOW", "CURRENT_TIMESTAMP", "UNIX_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME", "TIMESTAMP",
-                     "TO_TIMESTAMP", "DATE_FORMAT", "DATEDIFF", "DATE_TRUNC", "TUMBLE_START", "TUMBLE_END", "FROM_UNIXTIME",
-                     "COALESCE", "NULLIF", "ISNULL", "IFNULL", "NVL", "JSON_EXTRACT", "JSON_QUERY", "JSON_VALUE",
-                     "JSON_EXTRACT_SCALAR", "JSON_EXISTS", "ARRAY", "ARRAY_LENGTH", "CARDINALITY", "ARRAY_CONTAINS", "MAP",
-                     "STRUCT", "MAP_KEYS", "MAP_VALUES"] {
+        for name in [
+            "ABS", "ROUND", "CEIL", "CEILING", "FLOOR", "SQRT", "EXP", "LN", "LOG10", "LOG", "POWER", "POW", "MOD",
+            "LEAST", "GREATEST", "SIGN", "UPPER", "LOWER", "TRIM", "LTRIM", "RTRIM", "REVERSE", "SUBSTRING", "SUBSTR",
+            "REPLACE", "LENGTH", "LEN", "CHAR_LENGTH", "CONCAT", "CONCAT_WS", "SPLIT", "SPLIT_PART", "JOIN", "LEFT",
+            "RIGHT", "POSITION", "STRPOS", "REGEXP", "REGEXP_LIKE", "REGEXP_REPLACE", "REGEXP_EXTRACT", "LPAD", "RPAD",
+            "MD5", "SHA256", "NOW", "CURRENT_TIMESTAMP", "UNIX_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME", "TIMESTAMP",
+            "TO_TIMESTAMP", "DATE_FORMAT", "DATEDIFF", "DATE_TRUNC", "TUMBLE_START", "TUMBLE_END", "FROM_UNIXTIME",
+            "COALESCE", "NULLIF", "ISNULL", "IFNULL", "NVL", "JSON_EXTRACT", "JSON_QUERY", "JSON_VALUE",
+            "JSON_EXTRACT_SCALAR", "JSON_EXISTS", "ARRAY", "ARRAY_LENGTH", "CARDINALITY", "ARRAY_CONTAINS", "MAP",
+            "STRUCT", "MAP_KEYS", "MAP_VALUES"
+        ] {
             #expect(ScalarFunctions.lookup(name) != nil, "\(name)")
         }
-        for name in ["ABS", "ROUND", "CEIL", "FLOOR", "SQRT", "POWER", "POW", "MOD", "LEAST", "GREATEST", "EXP", "LN",
-                     "LOG10", "SIGN", "UPPER", "LOWER", "SUBSTRING", "REPLACE", "TRIM", "LTRIM", "RTRIM", "LENGTH", "CONCAT",
-                     "SPLIT", "LEFT", "RIGHT", "POSITION", "REGEXP", "LPAD", "RPAD", "NOW", "CURRENT_TIMESTAMP", "EXTRACT",
-                     "DATE_FORMAT", "DATEDIFF", "FROM_UNIXTIME", "UNIX_TIMESTAMP", "TUMBLE_START", "TUMBLE_END", "COALESCE",
-                     "NULLIF", "ISNULL", "IFNULL", "JSON_EXTRACT", "JSON_VALUE", "TIMESTAMP"] {
+        for name in [
+            "ABS", "ROUND", "CEIL", "FLOOR", "SQRT", "POWER", "POW", "MOD", "LEAST", "GREATEST", "EXP", "LN",
+            "LOG10", "SIGN", "UPPER", "LOWER", "SUBSTRING", "REPLACE", "TRIM", "LTRIM", "RTRIM", "LENGTH", "CONCAT",
+            "SPLIT", "LEFT", "RIGHT", "POSITION", "REGEXP", "LPAD", "RPAD", "NOW", "CURRENT_TIMESTAMP", "EXTRACT",
+            "DATE_FORMAT", "DATEDIFF", "FROM_UNIXTIME", "UNIX_TIMESTAMP", "TUMBLE_START", "TUMBLE_END", "COALESCE",
+            "NULLIF", "ISNULL", "IFNULL", "JSON_EXTRACT", "JSON_VALUE", "TIMESTAMP"
+        ] {
             #expect(ScalarFunctions.lookup(name) != nil, "\(name)")
         }
     }
@@ -194,9 +198,11 @@ func call(_ name: String, _ args: SQLValue...) throws -> SQLValue {
     }
 
     @Test func extractParts() throws {
-        let want: [(String, Int64)] = [("EPOCH", 1_709_647_629), ("YEAR", 2024), ("MONTH", 3), ("DAY", 5), ("HOUR", 14),
-                                       ("MINUTE", 7), ("SECOND", 9), ("MILLISECOND", 250), ("DOW", 2), ("WEEK", 10),
-                                       ("DOY", 65), ("QUARTER", 1), ("ISODOW", 2)]
+        let want: [(String, Int64)] = [
+            ("EPOCH", 1_709_647_629), ("YEAR", 2024), ("MONTH", 3), ("DAY", 5), ("HOUR", 14),
+            ("MINUTE", 7), ("SECOND", 9), ("MILLISECOND", 250), ("DOW", 2), ("WEEK", 10),
+            ("DOY", 65), ("QUARTER", 1), ("ISODOW", 2)
+        ]
         for (part, value) in want { #expect(try call("EXTRACT", .string(part), t) == .int(value), "\(part)") }
         #expect(try call("EXTRACT", "year", "2021-01-03T00:00:00Z") == .int(2021))
         #expect(try call("EXTRACT", "WEEK", "2021-01-03T00:00:00Z") == .int(53), "ISO week of a Sunday in early January")
@@ -327,8 +333,10 @@ func call(_ name: String, _ args: SQLValue...) throws -> SQLValue {
 /// The SQL front end's catalogue (what the analyzer accepts) against the runtime's registries.
 @Suite struct EngineCatalogueAlignmentTests {
     /// Resolved by the planner from the record or the window, not by their arguments.
-    static let contextual: Set<String> = ["HEADER", "HAS_HEADER", "HEADER_KEYS", "SET_HEADER", "REMOVE_HEADER",
-                                          "HOP_START", "HOP_END", "SESSION_START", "SESSION_END"]
+    static let contextual: Set<String> = [
+        "HEADER", "HAS_HEADER", "HEADER_KEYS", "SET_HEADER", "REMOVE_HEADER",
+        "HOP_START", "HOP_END", "SESSION_START", "SESSION_END"
+    ]
 
     @Test func everyScalarTheAnalyzerAcceptsRuns() {
         #expect(SQLFunctionCatalog.all.filter { $0.kind == .scalar }.count > 80, "the catalogue is there")

@@ -100,23 +100,27 @@ import VeloEngine
         _ = profiler.beginRecord()
         profiler.addTime(.read, nanoseconds: 2_000_000)
         profiler.count(.read)
-        return RunMetrics(job: "high_value", startedAt: Timestamps.formatISO(0), durationMs: 2000, recordsIn: 4, recordsOut: 1,
-                          sources: [.init(name: "orders", kind: "file", records: 4, bytes: 400)],
-                          sinks: [.init(name: "stdout", kind: "stdout", records: 1)],
-                          latencyMs: .init(nanoseconds: h), peakMemoryBytes: 1 << 20,
-                          windowState: .init(kind: "tumbling", openWindows: 0, groups: 0, estimatedBytes: 0, peakOpenWindows: 2,
-                                             peakGroups: 3, firedWindows: 5),
-                          lateRecords: 2, lateStrategy: "drop", failedRecords: failures.total, failures: failures.report,
-                          profile: profiler.profile())
+        return RunMetrics(
+            job: "high_value", startedAt: Timestamps.formatISO(0), durationMs: 2000, recordsIn: 4, recordsOut: 1,
+            sources: [.init(name: "orders", kind: "file", records: 4, bytes: 400)],
+            sinks: [.init(name: "stdout", kind: "stdout", records: 1)],
+            latencyMs: .init(nanoseconds: h), peakMemoryBytes: 1 << 20,
+            windowState: .init(
+                kind: "tumbling", openWindows: 0, groups: 0, estimatedBytes: 0, peakOpenWindows: 2,
+                peakGroups: 3, firedWindows: 5),
+            lateRecords: 2, lateStrategy: "drop", failedRecords: failures.total, failures: failures.report,
+            profile: profiler.profile())
     }
 
     @Test func jsonContractRoundTrips() throws {
         let m = sample()
         let text = try m.jsonText()
-        for key in ["\"version\" : 1", "\"records_in\" : 4", "\"throughput_records_per_sec\" : 2", "\"latency_ms\"", "\"p99\"",
-                    "\"peak_memory_bytes\" : 1048576", "\"window_state\"", "\"open_windows\" : 0", "\"estimated_bytes\"",
-                    "\"late_records\" : 2", "\"failed_records\" : 4", "\"first_offset\" : 17", "\"first_source\" : \"orders\"",
-                    "\"stages\"", "\"time_ms\"", "\"stage\" : \"read\""] {
+        for key in [
+            "\"version\" : 1", "\"records_in\" : 4", "\"throughput_records_per_sec\" : 2", "\"latency_ms\"", "\"p99\"",
+            "\"peak_memory_bytes\" : 1048576", "\"window_state\"", "\"open_windows\" : 0", "\"estimated_bytes\"",
+            "\"late_records\" : 2", "\"failed_records\" : 4", "\"first_offset\" : 17", "\"first_source\" : \"orders\"",
+            "\"stages\"", "\"time_ms\"", "\"stage\" : \"read\""
+        ] {
             #expect(text.contains(key), "\(key)")
         }
         #expect(try RunMetrics.decode(text) == m)

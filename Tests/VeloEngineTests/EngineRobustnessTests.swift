@@ -13,7 +13,7 @@ import VeloJSON
         .decimal(SQLDecimal(units: 1, scale: 18)), .decimal(SQLDecimal(units: -12345, scale: 2)),
         "", " ", "abc", "héllo wörld", "12", "-3.5", "1e400", "2024-03-05T14:07:09Z", "9999-12-31", "%_\\", "[1,2]",
         #"{"a":{"b":[1]}}"#, "$.a.b[0]", "(", "1m", "YEAR", "DAY", "%Y-%m-%d %H", .timestamp(.max), .timestamp(.min),
-        .timestamp(0), .date(.max), .date(.min), .json([1, "x", nil]), .json(["k": 1]),
+        .timestamp(0), .date(.max), .date(.min), .json([1, "x", nil]), .json(["k": 1])
     ]
 
     @Test func operatorsAndCastsNeverTrap() {
@@ -30,9 +30,11 @@ import VeloJSON
                 _ = a == b
                 _ = StableHash.hash(a)
             }
-            for t: SQLType in [.integer, .bigint, .float, .double, .decimal(precision: 18, scale: 6),
-                               .decimal(precision: 4, scale: 2), .string, .varchar(2), .boolean, .timestamp, .date, .time,
-                               .bytes, .json] {
+            for t: SQLType in [
+                .integer, .bigint, .float, .double, .decimal(precision: 18, scale: 6),
+                .decimal(precision: 4, scale: 2), .string, .varchar(2), .boolean, .timestamp, .date, .time,
+                .bytes, .json
+            ] {
                 if (try? a.cast(to: t)) != nil { outcomes += 1 }
             }
             var w = JSONWriter()

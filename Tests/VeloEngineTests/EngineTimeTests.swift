@@ -17,8 +17,11 @@ import VeloEngine
 
     @Test func partsOfKnownInstants() {
         let p = Timestamps.parts(1_709_647_629_250) // 2024-03-05T14:07:09.250Z, a Tuesday
-        #expect(p == Timestamps.Parts(year: 2024, month: 3, day: 5, hour: 14, minute: 7, second: 9, millisecond: 250,
-                                      weekday: 2, dayOfYear: 65))
+        #expect(
+            p
+                == Timestamps.Parts(
+                    year: 2024, month: 3, day: 5, hour: 14, minute: 7, second: 9, millisecond: 250,
+                    weekday: 2, dayOfYear: 65))
         let q = Timestamps.parts(-1) // 1969-12-31T23:59:59.999Z, a Wednesday
         #expect(q.year == 1969 && q.month == 12 && q.day == 31 && q.hour == 23 && q.millisecond == 999 && q.weekday == 3)
     }
@@ -40,8 +43,10 @@ import VeloEngine
     }
 
     @Test func rejectsMalformedTimestamps() {
-        for bad in ["", "2024", "2024-13-01", "2024-02-30", "2023-02-29", "2024-03-05T25:00:00Z", "2024-03-05T14:07:09+",
-                    "2024-03-05T14:07:09Zjunk", "2024/03/05", "yesterday", "2024-03-05T14"] {
+        for bad in [
+            "", "2024", "2024-13-01", "2024-02-30", "2023-02-29", "2024-03-05T25:00:00Z", "2024-03-05T14:07:09+",
+            "2024-03-05T14:07:09Zjunk", "2024/03/05", "yesterday", "2024-03-05T14"
+        ] {
             #expect(Timestamps.parseISO(bad) == nil, "\(bad)")
         }
         #expect(Timestamps.parseISO("2024-02-29") != nil)
@@ -94,7 +99,8 @@ import VeloEngine
             ("5m", 300_000), ("30s", 30_000), ("500ms", 500), ("1h", 3_600_000), ("1d", 86_400_000),
             ("1m 30s", 90_000), ("1h30m", 5_400_000), ("2.5s", 2500), ("250", 250),
             ("INTERVAL '5' MINUTE", 300_000), ("interval 5 minutes", 300_000), ("INTERVAL '10' SECOND", 10_000),
-            ("INTERVAL '24' HOUR", 86_400_000), ("1 DAY", 86_400_000), ("2 weeks", 1_209_600_000)]
+            ("INTERVAL '24' HOUR", 86_400_000), ("1 DAY", 86_400_000), ("2 weeks", 1_209_600_000)
+        ]
         for (text, ms) in cases { #expect(DurationValue(parsing: text)?.milliseconds == ms, "\(text)") }
         for bad in ["", "5 parsecs", "m", "-5s", "5s 3", "INTERVAL"] { #expect(DurationValue(parsing: bad) == nil, "\(bad)") }
         #expect(DurationValue(milliseconds: 90_500).description == "1m30s500ms")

@@ -20,9 +20,11 @@ import VeloEngine
 
     /// A value and its numeric neighbours of every kind.
     static func neighbourhood(_ rng: inout Seeded) -> [SQLValue] {
-        let anchors: [Int64] = [0, 1, -1, 1 << 53, (1 << 53) + 1, -(1 << 53) - 1, Int64.max, Int64.min, Int64.max - 1,
-                                1 << 62, Int64.random(in: -1_000_000...1_000_000, using: &rng),
-                                Int64.random(in: Int64.min...Int64.max, using: &rng)]
+        let anchors: [Int64] = [
+            0, 1, -1, 1 << 53, (1 << 53) + 1, -(1 << 53) - 1, Int64.max, Int64.min, Int64.max - 1,
+            1 << 62, Int64.random(in: -1_000_000...1_000_000, using: &rng),
+            Int64.random(in: Int64.min...Int64.max, using: &rng)
+        ]
         let x = anchors[Int.random(in: 0..<anchors.count, using: &rng)]
         var values: [SQLValue] = [.int(x), .double(Double(x)), .double(Double(x).nextUp), .double(Double(x).nextDown)]
         for scale in UInt8(0)...3 {

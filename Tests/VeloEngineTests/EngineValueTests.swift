@@ -28,13 +28,15 @@ func runtimeErrorKind(_ body: () throws -> Any) -> RuntimeError.Kind? {
 
     @Test func andTruthTable() throws {
         let table: [(SQLValue, SQLValue, SQLValue)] = [
-            (t, t, t), (t, f, f), (t, n, n), (f, t, f), (f, f, f), (f, n, f), (n, t, n), (n, f, f), (n, n, n)]
+            (t, t, t), (t, f, f), (t, n, n), (f, t, f), (f, f, f), (f, n, f), (n, t, n), (n, f, f), (n, n, n)
+        ]
         for (a, b, want) in table { #expect(try SQLValue.and(a, b) == want, "\(a) AND \(b)") }
     }
 
     @Test func orTruthTable() throws {
         let table: [(SQLValue, SQLValue, SQLValue)] = [
-            (t, t, t), (t, f, t), (t, n, t), (f, t, t), (f, f, f), (f, n, n), (n, t, t), (n, f, n), (n, n, n)]
+            (t, t, t), (t, f, t), (t, n, t), (f, t, t), (f, f, f), (f, n, n), (n, t, t), (n, f, n), (n, n, n)
+        ]
         for (a, b, want) in table { #expect(try SQLValue.or(a, b) == want, "\(a) OR \(b)") }
     }
 
@@ -101,10 +103,12 @@ func runtimeErrorKind(_ body: () throws -> Any) -> RuntimeError.Kind? {
 
     @Test func groupingEqualityAndHashAgree() {
         let same: [SQLValue] = [.int(3), .double(3.0), dec("3.00")]
-        for a in same { for b in same {
-            #expect(a == b)
-            #expect(a.hashValue == b.hashValue)
-        } }
+        for a in same {
+            for b in same {
+                #expect(a == b)
+                #expect(a.hashValue == b.hashValue)
+            }
+        }
         #expect(SQLValue.double(1.5) == dec("1.5"))
         #expect(SQLValue.double(1.5).hashValue == dec("1.5").hashValue)
         #expect(SQLValue.null == SQLValue.null)

@@ -12,8 +12,12 @@ struct WindowHarness {
     var late = 0
 
     init(_ spec: WindowSpec?, _ strategy: WatermarkTracker.Strategy = .ascending) {
-        store = WindowStore(window: spec, prototypes: [try! AggregateFunctions.lookup("SUM")!.make(),
-                                                      try! AggregateFunctions.lookup("COUNT", star: true)!.make()])
+        store = WindowStore(
+            window: spec,
+            prototypes: [
+                try! AggregateFunctions.lookup("SUM")!.make(),
+                try! AggregateFunctions.lookup("COUNT", star: true)!.make()
+            ])
         watermark = WatermarkTracker(strategy)
     }
 
@@ -57,7 +61,9 @@ struct WindowHarness {
     @Test func slidingWindowsCoverEachRecordSizeOverAdvanceTimes() {
         let spec = WindowSpec.sliding(size: 300, advance: 100)
         #expect(WindowAssigner.windows(for: 250, spec).map(\.start) == [0, 100, 200])
-        #expect(WindowAssigner.windows(for: 300, spec).map(\.start) == [100, 200, 300], "on a boundary: the window starting there, not the one ending there")
+        #expect(
+            WindowAssigner.windows(for: 300, spec).map(\.start) == [100, 200, 300],
+            "on a boundary: the window starting there, not the one ending there")
         #expect(WindowAssigner.windows(for: -50, spec).map(\.start) == [-300, -200, -100])
         var rng = SeededRandom(seed: 8)
         for _ in 0..<500 {
@@ -179,11 +185,11 @@ struct WindowHarness {
     @Test func sessionsMergeAndFire() throws {
         var h = WindowHarness(.session(gap: 100))
         try h.add(0, "a", 1)
-        try h.add(50, "a", 2)       // extends [0,150)
-        try h.add(400, "b", 5)      // watermark 400: session a [0,150) fires
+        try h.add(50, "a", 2) // extends [0,150)
+        try h.add(400, "b", 5) // watermark 400: session a [0,150) fires
         #expect(h.fired.count == 1)
         #expect(h.fired[0].start == 0 && h.fired[0].end == 150 && h.fired[0].sum == .int(3))
-        try h.add(600, "b", 1)      // b: 400 and 600 are 200 apart: two sessions; [400,500) fires
+        try h.add(600, "b", 1) // b: 400 and 600 are 200 apart: two sessions; [400,500) fires
         #expect(h.fired.count == 2 && h.fired[1].key == "b" && h.fired[1].end == 500)
         h.finish()
         #expect(h.fired.count == 3 && h.fired[2].start == 600 && h.fired[2].end == 700)
@@ -192,14 +198,14 @@ struct WindowHarness {
 
     @Test func outOfOrderRecordBridgesTwoSessions() throws {
         var h = WindowHarness(.session(gap: 100), .boundedOutOfOrderness(1000))
-        try h.add(0, "a", 1)        // [0,100)
-        try h.add(250, "a", 2)      // [250,350)
+        try h.add(0, "a", 1) // [0,100)
+        try h.add(250, "a", 2) // [250,350)
         #expect(h.store.openWindows == 2)
-        try h.add(120, "a", 4)      // [120,220) touches neither… 
+        try h.add(120, "a", 4) // [120,220) touches neither…
         #expect(h.store.openWindows == 3)
-        try h.add(180, "a", 8)      // [180,280) bridges [120,220) and [250,350)
+        try h.add(180, "a", 8) // [180,280) bridges [120,220) and [250,350)
         #expect(h.store.openWindows == 2)
-        try h.add(100, "a", 16)     // [100,200) touches [0,100) (they meet) and [120,350): all one session
+        try h.add(100, "a", 16) // [100,200) touches [0,100) (they meet) and [120,350): all one session
         #expect(h.store.openWindows == 1)
         #expect(h.store.liveGroups == 1)
         h.finish()
@@ -209,12 +215,12 @@ struct WindowHarness {
 
     @Test func lateRecordJoinsAnOpenSession() throws {
         var h = WindowHarness(.session(gap: 100), .ascending)
-        try h.add(0, "a", 1)        // [0,100)
-        try h.add(150, "a", 2)      // watermark 150: [0,100) fires; [150,250) open
+        try h.add(0, "a", 1) // [0,100)
+        try h.add(150, "a", 2) // watermark 150: [0,100) fires; [150,250) open
         #expect(h.fired.count == 1)
-        try h.add(60, "a", 4)       // [60,160) is behind the watermark but touches [150,250): merged, not late
+        try h.add(60, "a", 4) // [60,160) is behind the watermark but touches [150,250): merged, not late
         #expect(h.late == 0)
-        try h.add(-100, "a", 8)     // [-100,0) touches nothing open: late
+        try h.add(-100, "a", 8) // [-100,0) touches nothing open: late
         #expect(h.late == 1)
         h.finish()
         #expect(h.fired.count == 2 && h.fired[1].start == 60 && h.fired[1].end == 250 && h.fired[1].sum == .int(6))
@@ -249,8 +255,9 @@ struct WindowHarness {
         let store = WindowStore(window: nil, prototypes: [try! AggregateFunctions.lookup("SUM")!.make()])
         var changes: [String] = []
         for (k, v) in [("a", 1), ("b", 2), ("a", 3)] as [(String, Int64)] {
-            try store.add(eventTime: 0, key: .one(.string(k)), { try $0.add(0, .int(v)) },
-                          onChange: { b, g in changes.append("\(b == nil) \(g.key.values[0]) \(g.result(0))") })
+            try store.add(
+                eventTime: 0, key: .one(.string(k)), { try $0.add(0, .int(v)) },
+                onChange: { b, g in changes.append("\(b == nil) \(g.key.values[0]) \(g.result(0))") })
         }
         #expect(changes == ["true a 1", "true b 2", "true a 4"], "EMIT CHANGES: one updated row per input")
         var final: [String] = []
@@ -290,9 +297,11 @@ struct WindowHarness {
         let names: [(String, [SQLValue])] = [
             ("COUNT", []), ("COUNT_DISTINCT", []), ("APPROX_COUNT_DISTINCT", []), ("SUM", []), ("AVG", []), ("MIN", []),
             ("MAX", []), ("FIRST_VALUE", []), ("LAST_VALUE", []), ("STDDEV", []), ("VAR_POP", []), ("MEDIAN", []),
-            ("PERCENTILE_DISC", [0.9]), ("STRING_AGG", ["/"])]
+            ("PERCENTILE_DISC", [0.9]), ("STRING_AGG", ["/"])
+        ]
         let functions = names.map { AggregateFunctions.lookup($0.0)! }
-        let prototypes = try zip(functions, names).map { try $0.make(parameters: $1.1) }
+        let prototypes =
+            try zip(functions, names).map { try $0.make(parameters: $1.1) }
             + [try AggregateFunctions.lookup("COUNT")!.make(distinct: true), try AggregateFunctions.lookup("CORR")!.make()]
         let store = WindowStore(window: .tumbling(size: 100), prototypes: prototypes)
         var fired: [[SQLValue]] = []

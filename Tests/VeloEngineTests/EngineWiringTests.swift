@@ -20,8 +20,11 @@ import VeloJSON
             """
         let window = WindowSpec.tumbling(size: DurationValue(parsing: "1m")!.milliseconds)
         try window.validate()
-        let store = WindowStore(window: window, prototypes: [
-            try AggregateFunctions.lookup("SUM")!.make(), try AggregateFunctions.lookup("COUNT", star: true)!.make()])
+        let store = WindowStore(
+            window: window,
+            prototypes: [
+                try AggregateFunctions.lookup("SUM")!.make(), try AggregateFunctions.lookup("COUNT", star: true)!.make()
+            ])
         var watermark = try WatermarkTracker(strategy: nil, maxOutOfOrderness: "5s")
         let eventTime = EventTimeFormat(property: "iso8601")
         let upper = try ScalarFunctions.lookup("UPPER")!.specialized(constants: [nil])
@@ -45,10 +48,15 @@ import VeloJSON
                 let t = try eventTime.epochMillis(of: SQLValue(record["ts"] ?? .null))
                 let key = GroupKey.one(try upper.call(SQLValue(record["symbol"] ?? .null)))
                 let amount = SQLValue(record["amount"] ?? .null)
-                if try store.add(eventTime: t, key: key, { g in
-                    try g.add(0, amount)
-                    try g.add(1, .null)
-                }) == .late { late += 1 }
+                if try store.add(
+                    eventTime: t, key: key,
+                    { g in
+                        try g.add(0, amount)
+                        try g.add(1, .null)
+                    }) == .late
+                {
+                    late += 1
+                }
                 if watermark.observe(t) { store.advance(watermark: watermark.watermark, emit: write) }
             } catch let e as RuntimeError {
                 failures.record(e, source: "orders", offset: Int64(offset))
@@ -56,12 +64,13 @@ import VeloJSON
         }
         store.closeAll(emit: write)
         let w0: Int64 = 1_709_647_200_000, w1 = w0 + 60_000
-        #expect(out.text == """
-            {"_window_start":\(w0),"symbol":"ABC","total":12.5,"n":2}
-            {"_window_start":\(w0),"symbol":"XYZ","total":6,"n":2}
-            {"_window_start":\(w1),"symbol":"ABC","total":113.5,"n":3}
+        #expect(
+            out.text == """
+                {"_window_start":\(w0),"symbol":"ABC","total":12.5,"n":2}
+                {"_window_start":\(w0),"symbol":"XYZ","total":6,"n":2}
+                {"_window_start":\(w1),"symbol":"ABC","total":113.5,"n":3}
 
-            """)
+                """)
         #expect(late == 1 && store.lateRecords == 1, "14:00:40 arrives after the watermark passed 14:01:00")
         #expect(failures.total == 1)
         #expect(failures.report.first?.kind == "missing_event_time" && failures.report.first?.firstOffset == 7)

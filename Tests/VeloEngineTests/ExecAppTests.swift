@@ -1,5 +1,5 @@
-import Testing
 import Foundation
+import Testing
 import VeloBase
 import VeloCommands
 import VeloEngine
@@ -23,7 +23,8 @@ import VeloTopics
 
     @Test func jobsRunAfterTheJobsWhoseOutputTheyRead() throws {
         // `alerts` is written first but reads `totals`, which reads `clean`; `other` depends on nothing.
-        let g = try Self.graph("""
+        let g = try Self.graph(
+            """
             CREATE STREAM alerts AS SELECT k FROM totals WHERE n > 2;
             CREATE STREAM other AS SELECT k FROM raw2;
             CREATE TABLE totals AS SELECT k, COUNT(*) AS n FROM clean GROUP BY k;
@@ -38,7 +39,8 @@ import VeloTopics
     }
 
     @Test func independentJobsKeepFileOrder() throws {
-        let g = try Self.graph("""
+        let g = try Self.graph(
+            """
             CREATE STREAM b AS SELECT x FROM s1;
             CREATE STREAM a AS SELECT x FROM s2;
             CREATE STREAM c AS SELECT x FROM s3;
@@ -47,7 +49,8 @@ import VeloTopics
     }
 
     @Test func aJoinMakesADependencyToo() throws {
-        let g = try Self.graph("""
+        let g = try Self.graph(
+            """
             CREATE STREAM enriched AS SELECT o.id, r.name FROM orders o LEFT JOIN ref r ON o.rid = r.id;
             CREATE TABLE ref AS SELECT id, name FROM ref_raw;
             """)
@@ -56,7 +59,8 @@ import VeloTopics
 
     @Test func aCycleIsAnErrorNamingTheJobsAtTheirPlace() throws {
         do {
-            _ = try Self.graph("""
+            _ = try Self.graph(
+                """
                 CREATE STREAM keep AS SELECT x FROM src;
                 CREATE STREAM a AS SELECT x FROM c;
                 CREATE STREAM b AS SELECT x FROM a;
@@ -256,12 +260,16 @@ import VeloTopics
     }
 
     @Test func appMetricsTotalsSumTheJobs() throws {
-        let a = RunMetrics(job: "a", startedAt: "t", durationMs: 10, recordsIn: 5, recordsOut: 4, peakMemoryBytes: 100,
-                           lateRecords: 1, failedRecords: 2)
+        let a = RunMetrics(
+            job: "a", startedAt: "t", durationMs: 10, recordsIn: 5, recordsOut: 4, peakMemoryBytes: 100,
+            lateRecords: 1, failedRecords: 2)
         let b = RunMetrics(job: "b", startedAt: "t", durationMs: 10, recordsIn: 4, recordsOut: 1, peakMemoryBytes: 300)
         let m = AppRunMetrics(application: "x", startedAt: "t", durationMs: 20, jobs: [a, b])
-        #expect(m.totals == AppRunMetrics.Totals(jobs: 2, recordsIn: 9, recordsOut: 5, failedRecords: 2, lateRecords: 1,
-                                                 peakMemoryBytes: 300))
+        #expect(
+            m.totals
+                == AppRunMetrics.Totals(
+                    jobs: 2, recordsIn: 9, recordsOut: 5, failedRecords: 2, lateRecords: 1,
+                    peakMemoryBytes: 300))
         #expect(try AppRunMetrics.decode(try m.jsonText()) == m)
         let text = m.summary(style: TextStyle(enabled: false))
         #expect(text.contains("2 jobs"))

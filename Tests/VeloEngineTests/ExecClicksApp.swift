@@ -20,8 +20,10 @@ struct ExecClicksApp {
         try orders.map { "{\"order_id\":\($0.id),\"user_id\":\($0.user)}" }.joined(separator: "\n")
             .write(to: dir.appendingPathComponent("orders.jsonl"), atomically: true, encoding: .utf8)
         var options = ExecOptions(file: dir.appendingPathComponent("app.sql").path)
-        options.inputs = ["clicks=" + dir.appendingPathComponent("clicks.jsonl").path,
-                          "orders=" + dir.appendingPathComponent("orders.jsonl").path]
+        options.inputs = [
+            "clicks=" + dir.appendingPathComponent("clicks.jsonl").path,
+            "orders=" + dir.appendingPathComponent("orders.jsonl").path
+        ]
         options.store = dir.appendingPathComponent("store").path
         options.quiet = true
         self.options = options

@@ -37,33 +37,35 @@ import VeloJSON
     }
 
     @Test func readerMatchesTheExtractorAsRecordShapesChange() {
-        agree(["symbol", "price", "qty", "ts"], [
-            #"{"trade_id":0,"symbol":"SYM0654","price":146.92,"qty":26,"side":"BUY","ts":1704067200000}"#,
-            #"{"trade_id":1,"symbol":"SYM0001","price":-0.5,"qty":2,"side":"SELL","ts":1704067200001}"#,
-            #"{"symbol":"X","trade_id":2,"ts":5,"price":1e3}"#,                    // reordered, one missing
-            #"{"trade_id":3,"symbol":"SYM0002","price":1,"qty":null,"side":"BUY","ts":7}"#,
-            #"{"trade_id":4,"sym":"short","symbolx":"longer key","price":true,"ts":[1,{"a":2}]}"#,
-            #"{"trade_id":5,"symbol":"é\u00e9\n","price":{"n":1},"qty":"26","ts":-0}"#,
-            #"{"tr\u0061de_id":6,"symbol":"a","symbol":"second","price":2.5,"qty":3,"ts":9}"#, // escaped key, duplicate
-            #"{ "trade_id" : 7 , "symbol" : "spaced" , "price" : 3 , "qty" : 4 , "ts" : 10 }"#,
-            #"{"trade_id":8,"symbol":"SYM0654","price":146.92,"qty":26,"side":"BUY","ts":1704067200000}"#,
-            #"{"a_key_that_is_longer_than_thirty_two_bytes_long":1,"symbol":"k","ts":1}"#,
-            #"{"a_key_that_is_longer_than_thirty_two_bytes_long":2,"symbol":"l","ts":2}"#,
-            #"{}"#,
-            #"{"symbol":"SYM","price":1}"#,
-            #"{"symbol":"SYM""#,                                                     // errors
-            #"{"symbol" 1}"#,
-            #"{"trade_id":9,"symbol":"ok","price":1,"qty":2,"side":"BUY","ts":3} x"#,
-            #"[1]"#,
-            #"{"price":1,"qty":2,"ts":3,"symbol":"s"}"#,
-            #"{"price":1,"qty":2,"ts":3,"symbol":"s"}"#,
-            #"{"price":1,"qty":2,"ts":3,"symbo":"s","symbol":"t"}"#,                // a near-miss key
-            #"{"price":1,"qty":2,"ts":3,"symbo":"s","symbol":"t"}"#,
-            #"{"price" :1,"qty":2 ,"ts":3,"symbo":"s","symbol": "u"}"#,              // spaces around a cached key
-            #"{"price":1,"qty":2,"ts"  3}"#,                                        // missing colon after a cached key
-            #"{"price":1,"qty":2,"ts":3,"symbo":"s","symbol":"t","x":}"#,
-            "{\"price\":1,\t\"qty\":2,\"ts\":3}",                                  // a tab
-        ])
+        agree(
+            ["symbol", "price", "qty", "ts"],
+            [
+                #"{"trade_id":0,"symbol":"SYM0654","price":146.92,"qty":26,"side":"BUY","ts":1704067200000}"#,
+                #"{"trade_id":1,"symbol":"SYM0001","price":-0.5,"qty":2,"side":"SELL","ts":1704067200001}"#,
+                #"{"symbol":"X","trade_id":2,"ts":5,"price":1e3}"#, // reordered, one missing
+                #"{"trade_id":3,"symbol":"SYM0002","price":1,"qty":null,"side":"BUY","ts":7}"#,
+                #"{"trade_id":4,"sym":"short","symbolx":"longer key","price":true,"ts":[1,{"a":2}]}"#,
+                #"{"trade_id":5,"symbol":"é\u00e9\n","price":{"n":1},"qty":"26","ts":-0}"#,
+                #"{"tr\u0061de_id":6,"symbol":"a","symbol":"second","price":2.5,"qty":3,"ts":9}"#, // escaped key, duplicate
+                #"{ "trade_id" : 7 , "symbol" : "spaced" , "price" : 3 , "qty" : 4 , "ts" : 10 }"#,
+                #"{"trade_id":8,"symbol":"SYM0654","price":146.92,"qty":26,"side":"BUY","ts":1704067200000}"#,
+                #"{"a_key_that_is_longer_than_thirty_two_bytes_long":1,"symbol":"k","ts":1}"#,
+                #"{"a_key_that_is_longer_than_thirty_two_bytes_long":2,"symbol":"l","ts":2}"#,
+                #"{}"#,
+                #"{"symbol":"SYM","price":1}"#,
+                #"{"symbol":"SYM""#, // errors
+                #"{"symbol" 1}"#,
+                #"{"trade_id":9,"symbol":"ok","price":1,"qty":2,"side":"BUY","ts":3} x"#,
+                #"[1]"#,
+                #"{"price":1,"qty":2,"ts":3,"symbol":"s"}"#,
+                #"{"price":1,"qty":2,"ts":3,"symbol":"s"}"#,
+                #"{"price":1,"qty":2,"ts":3,"symbo":"s","symbol":"t"}"#, // a near-miss key
+                #"{"price":1,"qty":2,"ts":3,"symbo":"s","symbol":"t"}"#,
+                #"{"price" :1,"qty":2 ,"ts":3,"symbo":"s","symbol": "u"}"#, // spaces around a cached key
+                #"{"price":1,"qty":2,"ts"  3}"#, // missing colon after a cached key
+                #"{"price":1,"qty":2,"ts":3,"symbo":"s","symbol":"t","x":}"#,
+                "{\"price\":1,\t\"qty\":2,\"ts\":3}" // a tab
+            ])
     }
 
     @Test func readerMatchesTheExtractorOnRandomRecords() {
@@ -95,7 +97,7 @@ import VeloJSON
             switch r % 5 {
             case 0: key = .one(.string("SYM\(r)"))
             case 1: key = .one(.int(Int64(r)))
-            case 2: key = .one(.double(Double(r)))       // equal to the .int key of the same number
+            case 2: key = .one(.double(Double(r))) // equal to the .int key of the same number
             case 3: key = .many([.string("k\(r % 7)"), .int(Int64(r))])
             default: key = .one(.string(String(repeating: "long-key-", count: Int(r % 4)) + "\(r)"))
             }
@@ -117,9 +119,11 @@ import VeloJSON
     /// keys apart, and a key must find its group again.
     @Test func shortStringKeysAreTheirBytes() {
         let table = WindowGroups()
-        let strings = ["", "\u{0}", "a", "a\u{0}", "\u{0}a", "SYM0001", "SYM0001 ", "é", "e\u{301}",
-                       String(repeating: "x", count: 15), String(repeating: "x", count: 16), "123456789012345",
-                       "123456789012346"]
+        let strings = [
+            "", "\u{0}", "a", "a\u{0}", "\u{0}a", "SYM0001", "SYM0001 ", "é", "e\u{301}",
+            String(repeating: "x", count: 15), String(repeating: "x", count: 16), "123456789012345",
+            "123456789012346"
+        ]
         for pass in 0..<2 {
             for (n, s) in strings.enumerated() {
                 var created = false

@@ -45,10 +45,14 @@ func joinRows(_ result: ExecEngine.Result, _ keys: [String]) -> [String] { resul
     struct Ref { var id: JoinTestKey; var name: String; var w: Int? }
     struct Rec { var seq: Int; var sym: JoinTestKey; var p: Int }
 
-    static let tablePool: [JoinTestKey] = [.text("K0"), .text("K1"), .text("K2"), .text("K3"), .int(1), .double(2.0), .text("3"),
-                                           .double(4.5), .null, .missing]
-    static let streamPool: [JoinTestKey] = [.text("K0"), .text("K1"), .text("K5"), .text("k1"), .double(1.0), .text("1"), .int(2),
-                                            .text("2.0"), .int(3), .text("4.5"), .null, .missing]
+    static let tablePool: [JoinTestKey] = [
+        .text("K0"), .text("K1"), .text("K2"), .text("K3"), .int(1), .double(2.0), .text("3"),
+        .double(4.5), .null, .missing
+    ]
+    static let streamPool: [JoinTestKey] = [
+        .text("K0"), .text("K1"), .text("K5"), .text("k1"), .double(1.0), .text("1"), .int(2),
+        .text("2.0"), .int(3), .text("4.5"), .null, .missing
+    ]
 
     static func data(seed: UInt64) -> ([Ref], [Rec]) {
         var rng = ExecRandom(seed: seed)
@@ -125,8 +129,10 @@ func joinRows(_ result: ExecEngine.Result, _ keys: [String]) -> [String] { resul
     }
 
     @Test func severalJoinsAndCompoundKeys() throws {
-        let desks = [#"{"desk":"D1","region":"EU","name":"rates"}"#, #"{"desk":"D1","region":"US","name":"credit"}"#,
-                     #"{"desk":"D2","region":"EU","name":"fx"}"#]
+        let desks = [
+            #"{"desk":"D1","region":"EU","name":"rates"}"#, #"{"desk":"D1","region":"US","name":"credit"}"#,
+            #"{"desk":"D2","region":"EU","name":"fx"}"#
+        ]
         let traders = [#"{"id":1,"role":"junior"}"#, #"{"id":"2","role":"senior"}"#]
         var recs: [String] = []
         var want: [String] = []
@@ -150,8 +156,9 @@ func joinRows(_ result: ExecEngine.Result, _ keys: [String]) -> [String] { resul
     @Test func columnsResolveByQualifierUnqualifiedAndStar() throws {
         let ref = [#"{"symbol":"A","name":"Alpha","price":1}"#]
         let recs = [#"{"symbol":"A","price":10}"#, #"{"symbol":"B","price":20}"#]
-        let r = try ExecEngine.run("SELECT symbol, name, price, i.price AS ref_price FROM t LEFT JOIN ref i ON t.symbol = i.symbol",
-                                   records: recs, inputs: ["ref": ref])
+        let r = try ExecEngine.run(
+            "SELECT symbol, name, price, i.price AS ref_price FROM t LEFT JOIN ref i ON t.symbol = i.symbol",
+            records: recs, inputs: ["ref": ref])
         #expect(joinRows(r, ["symbol", "name", "price", "ref_price"]) == ["A|Alpha|10|1", "B|null|20|null"])
         let star = try ExecEngine.run("SELECT * FROM t LEFT JOIN ref i ON t.symbol = i.symbol", records: recs, inputs: ["ref": ref])
         #expect(star.records.map { $0.objectValue?.keys ?? [] } == [["symbol", "price", "name"], ["symbol", "price", "name"]])
@@ -261,14 +268,16 @@ func joinRows(_ result: ExecEngine.Result, _ keys: [String]) -> [String] { resul
         // records are gone, so it is dropped, and counted. a@1,000 simply found no partner (not late).
         let a = [#"{"k":"x","ts":1000}"#, #"{"k":"x","ts":5000}"#, #"{"k":"x","ts":1200}"#]
         let b = [#"{"k":"x","ts":5000}"#]
-        let sql = "SELECT a.ts AS ats, b.ts AS bts FROM sa a JOIN sb b ON b.k = a.k WITHIN INTERVAL '1' SECOND "
+        let sql =
+            "SELECT a.ts AS ats, b.ts AS bts FROM sa a JOIN sb b ON b.k = a.k WITHIN INTERVAL '1' SECOND "
             + "WITH ('event.time.field' = 'ts')"
         let got = try ExecEngine.run(sql, records: a, inputs: ["sb": b])
         #expect(joinRows(got, ["ats", "bts"]) == ["5000|5000"])
         #expect(got.metrics.lateRecords == 1)
         // Within the out-of-orderness bound it is not late.
-        let bounded = try ExecEngine.run(sql.replacingOccurrences(of: "'ts')", with: "'ts', 'watermark.max_out_of_orderness' = '5s')"),
-                                         records: a, inputs: ["sb": b])
+        let bounded = try ExecEngine.run(
+            sql.replacingOccurrences(of: "'ts')", with: "'ts', 'watermark.max_out_of_orderness' = '5s')"),
+            records: a, inputs: ["sb": b])
         #expect(bounded.metrics.lateRecords == 0)
     }
 
@@ -335,8 +344,9 @@ func joinRows(_ result: ExecEngine.Result, _ keys: [String]) -> [String] { resul
         let statement = checked.script.statements[0]
         let plan = try ExecPlan.make(statement, job: checked.jobs[0], script: checked.script)
         let sink = CollectingSink(encoder: ObjectEncoder(names: plan.outputNames))
-        let runtime = try ExecRuntime(plan: plan, source: MemorySource(name: "sa", lines: a), sink: sink, events: nil,
-                                      profiler: StageProfiler(enabled: false), sources: MemorySources(["sb": b]))
+        let runtime = try ExecRuntime(
+            plan: plan, source: MemorySource(name: "sa", lines: a), sink: sink, events: nil,
+            profiler: StageProfiler(enabled: false), sources: MemorySources(["sb": b]))
         _ = try runtime.run()
         var want = 0
         for i in 0..<5000 {

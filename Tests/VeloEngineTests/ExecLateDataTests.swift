@@ -1,6 +1,6 @@
 import Testing
-import VeloTestSupport
 import VeloEngine
+import VeloTestSupport
 
 /// `'late.data.strategy'` against an oracle that follows the definitions in docs/engine-runtime.md:
 /// W = max event time − bound; a record is late when its window's end ≤ W; a fired window stays
@@ -115,8 +115,10 @@ import VeloEngine
         // [1000,2000) fires at 2,100 with groups A and B. Under update_previous it is kept while [2000,3000)
         // gathers A and C: four live groups at the peak; without keeping, three (A's new group is made before
         // the record moves the watermark).
-        let lines = [#"{"ts":1000,"sym":"A"}"#, #"{"ts":1100,"sym":"B"}"#, #"{"ts":2100,"sym":"A"}"#,
-                     #"{"ts":2200,"sym":"C"}"#]
+        let lines = [
+            #"{"ts":1000,"sym":"A"}"#, #"{"ts":1100,"sym":"B"}"#, #"{"ts":2100,"sym":"A"}"#,
+            #"{"ts":2200,"sym":"C"}"#
+        ]
         func sql(_ strategy: String) -> String {
             "SELECT sym, COUNT(*) AS n FROM t GROUP BY sym WINDOW TUMBLING(1s) "
                 + "WITH ('event.time.field' = 'ts', 'late.data.strategy' = '\(strategy)')"
@@ -125,7 +127,7 @@ import VeloEngine
         let dropped = try ExecEngine.run(sql("drop"), records: lines).metrics.windowState
         #expect(kept?.peakGroups == 4)
         #expect(dropped?.peakGroups == 3)
-        #expect(kept?.groups == 0 && kept?.estimatedBytes == 0)  // all released at the end
+        #expect(kept?.groups == 0 && kept?.estimatedBytes == 0) // all released at the end
     }
 
     @Test func updatePreviousOnSessionsBehavesAsDrop() throws {
@@ -139,9 +141,12 @@ import VeloEngine
 
     @Test func slidingWindowsUpdateEveryKeptWindowOfALateRecord() throws {
         // One key, ascending watermark; a record at 1,100 arrives when W = 2,600.
-        let lines = [#"{"id":1,"ts":100,"sym":"A","qty":1}"#, #"{"id":2,"ts":1200,"sym":"A","qty":2}"#,
-                     #"{"id":3,"ts":2600,"sym":"A","qty":4}"#, #"{"id":4,"ts":1100,"sym":"A","qty":8}"#]
-        let sql = "SELECT _window_start AS ws, sym, COUNT(*) AS n, SUM(qty) AS q FROM t GROUP BY sym WINDOW SLIDING(2s, 500ms) "
+        let lines = [
+            #"{"id":1,"ts":100,"sym":"A","qty":1}"#, #"{"id":2,"ts":1200,"sym":"A","qty":2}"#,
+            #"{"id":3,"ts":2600,"sym":"A","qty":4}"#, #"{"id":4,"ts":1100,"sym":"A","qty":8}"#
+        ]
+        let sql =
+            "SELECT _window_start AS ws, sym, COUNT(*) AS n, SUM(qty) AS q FROM t GROUP BY sym WINDOW SLIDING(2s, 500ms) "
             + "WITH ('event.time.field' = 'ts', 'late.data.strategy' = 'update_previous')"
         let result = try ExecEngine.run(sql, records: lines)
         let rows = Self.rows(result)

@@ -1,5 +1,5 @@
-import Testing
 import Foundation
+import Testing
 import VeloEngine
 import VeloJSON
 import VeloSQL
@@ -35,8 +35,10 @@ struct Trade {
         return "{" + parts.joined(separator: ",") + "}"
     }
 
-    static func generate(_ n: Int, seed: UInt64, keys: Int = 5, nulls: Double = 0.1, disorder: Int = 0,
-                         step: ClosedRange<Int> = 0...400) -> [Trade] {
+    static func generate(
+        _ n: Int, seed: UInt64, keys: Int = 5, nulls: Double = 0.1, disorder: Int = 0,
+        step: ClosedRange<Int> = 0...400
+    ) -> [Trade] {
         var rng = ExecRandom(seed: seed)
         var t = 1_700_000_000_000 - 1_700_000_000_000 % 1000
         var out: [Trade] = []
@@ -45,9 +47,11 @@ struct Trade {
             // Some records land exactly on second boundaries (time never goes back unless `disorder`).
             if rng.chance(0.1) { t += (1000 - t % 1000) % 1000 }
             let jitter = disorder > 0 ? rng.int(0...disorder) : 0
-            out.append(Trade(id: i, sym: rng.chance(nulls) ? nil : "S\(rng.int(0...(keys - 1)))",
-                             price: rng.chance(nulls) ? nil : rng.int(-50...1000),
-                             qty: rng.chance(nulls) ? nil : rng.int(1...100), ts: t - jitter))
+            out.append(
+                Trade(
+                    id: i, sym: rng.chance(nulls) ? nil : "S\(rng.int(0...(keys - 1)))",
+                    price: rng.chance(nulls) ? nil : rng.int(-50...1000),
+                    qty: rng.chance(nulls) ? nil : rng.int(1...100), ts: t - jitter))
         }
         return out
     }
@@ -101,7 +105,9 @@ func execFormat6(_ d: Double) -> String {
         let result = try execRun("SELECT id FROM t WHERE price IS NULL OR NOT (qty < 50)", trades)
         let expected = trades.filter { $0.price == nil || ($0.qty.map { !($0 < 50) } ?? false) }.map { String($0.id) }
         #expect(result.records.map { execRow($0, ["id"]) } == expected)
-        let coalesced = try execRun("SELECT id, COALESCE(sym, 'none') AS s, CASE WHEN price > 500 THEN 'hi' WHEN price IS NULL THEN 'nil' ELSE 'lo' END AS band FROM t", trades)
+        let coalesced = try execRun(
+            "SELECT id, COALESCE(sym, 'none') AS s, CASE WHEN price > 500 THEN 'hi' WHEN price IS NULL THEN 'nil' ELSE 'lo' END AS band FROM t",
+            trades)
         let expectedBands = trades.map { t in "\(t.id)|\(t.sym ?? "none")|\(t.price.map { $0 > 500 ? "hi" : "lo" } ?? "nil")" }
         #expect(coalesced.records.map { execRow($0, ["id", "s", "band"]) } == expectedBands)
     }
@@ -125,7 +131,8 @@ func execFormat6(_ d: Double) -> String {
     }
 
     static let aggregateColumns = ["sym", "n", "c", "total", "lo", "hi", "mean"]
-    static let aggregateSelect = "SELECT sym, COUNT(*) AS n, COUNT(price) AS c, SUM(price) AS total, MIN(price) AS lo, MAX(price) AS hi, AVG(price) AS mean FROM t"
+    static let aggregateSelect =
+        "SELECT sym, COUNT(*) AS n, COUNT(price) AS c, SUM(price) AS total, MIN(price) AS lo, MAX(price) AS hi, AVG(price) AS mean FROM t"
 
     @Test func groupByEmitChangesAndFinal() throws {
         let trades = Trade.generate(500, seed: 11, keys: 7, nulls: 0.15)
@@ -177,7 +184,8 @@ func execFormat6(_ d: Double) -> String {
             for (start, groups) in windows {
                 for (key, acc) in groups { expected.append("\(start)|" + acc.text(key)) }
             }
-            let sql = Self.aggregateSelect.replacingOccurrences(of: "SELECT sym,", with: "SELECT _window_start AS ws, sym,")
+            let sql =
+                Self.aggregateSelect.replacingOccurrences(of: "SELECT sym,", with: "SELECT _window_start AS ws, sym,")
                 + " GROUP BY sym WINDOW TUMBLING(1s) WITH ('event.time.field' = 'ts', 'watermark.max_out_of_orderness' = '\(bound)ms')"
             let result = try execRun(sql, trades)
             let got = result.records.map { execRow($0, ["ws"] + Self.aggregateColumns) }
@@ -204,7 +212,8 @@ func execFormat6(_ d: Double) -> String {
         }
         var expected: [String] = []
         for (start, groups) in windows { for (key, acc) in groups { expected.append("\(start)|" + acc.text(key)) } }
-        let sql = Self.aggregateSelect.replacingOccurrences(of: "SELECT sym,", with: "SELECT _window_start AS ws, sym,")
+        let sql =
+            Self.aggregateSelect.replacingOccurrences(of: "SELECT sym,", with: "SELECT _window_start AS ws, sym,")
             + " GROUP BY sym WINDOW SLIDING(2s, 500ms) WITH ('event.time.field' = 'ts')"
         let result = try execRun(sql, trades)
         let got = result.records.map { execRow($0, ["ws"] + Self.aggregateColumns) }
@@ -233,7 +242,8 @@ func execFormat6(_ d: Double) -> String {
             }
         }
         for (key, s) in open { expected.append("\(s.start)|\(s.last + gap)|" + s.acc.text(key)) }
-        let sql = Self.aggregateSelect.replacingOccurrences(of: "SELECT sym,", with: "SELECT _window_start AS ws, _window_end AS we, sym,")
+        let sql =
+            Self.aggregateSelect.replacingOccurrences(of: "SELECT sym,", with: "SELECT _window_start AS ws, _window_end AS we, sym,")
             + " GROUP BY sym WINDOW SESSION(2s) WITH ('event.time.field' = 'ts')"
         let result = try execRun(sql, trades)
         let got = result.records.map { execRow($0, ["ws", "we"] + Self.aggregateColumns) }
@@ -251,7 +261,9 @@ func execFormat6(_ d: Double) -> String {
             windows[start, default: [:]][t.sym!, default: 0] += 1
             expected.append("\(start)|\(t.sym!)|\(windows[start]![t.sym!]!)")
         }
-        let result = try execRun("SELECT _window_start AS ws, sym, COUNT(*) AS n FROM t GROUP BY sym WINDOW TUMBLING(1s) EMIT CHANGES WITH ('event.time.field' = 'ts')", trades)
+        let result = try execRun(
+            "SELECT _window_start AS ws, sym, COUNT(*) AS n FROM t GROUP BY sym WINDOW TUMBLING(1s) EMIT CHANGES WITH ('event.time.field' = 'ts')",
+            trades)
         #expect(result.records.map { execRow($0, ["ws", "sym", "n"]) } == expected)
     }
 
@@ -278,7 +290,8 @@ func execFormat6(_ d: Double) -> String {
 
     @Test func missingEventTimeFailsTheRecord() throws {
         let lines = ["{\"k\":\"a\",\"ts\":1000}", "{\"k\":\"a\"}", "{\"k\":\"a\",\"ts\":\"2024-01-01T00:00:00.500Z\"}"]
-        let result = try ExecEngine.run("SELECT k, COUNT(*) AS n FROM t GROUP BY k WINDOW TUMBLING(1s) WITH ('event.time.field' = 'ts')", records: lines)
+        let result = try ExecEngine.run(
+            "SELECT k, COUNT(*) AS n FROM t GROUP BY k WINDOW TUMBLING(1s) WITH ('event.time.field' = 'ts')", records: lines)
         #expect(result.metrics.failedRecords == 1)
         #expect(result.metrics.failures.first?.kind == "missing_event_time")
         #expect(result.records.map { execRow($0, ["k", "n"]) } == ["a|1", "a|1"])

@@ -50,7 +50,7 @@ import VeloSQL
         let top = try execRun("\(sql) ORDER BY total DESC LIMIT 5 EMIT FINAL", trades)
         #expect(top.records.map { execRow($0, ["sym", "total"]) } == Array(ranked.prefix(5)))
         #expect(top.metrics.recordsOut == 5)
-        #expect(top.metrics.recordsIn == Int64(trades.count))  // top-N reads everything
+        #expect(top.metrics.recordsIn == Int64(trades.count)) // top-N reads everything
     }
 
     @Test func eachFiredWindowIsSortedAndWindowsStayInEndOrder() throws {
@@ -82,14 +82,16 @@ import VeloSQL
     }
 
     @Test func orderByOutsideTheOutputIsRefusedWithItsPlace() {
-        for (sql, message) in [("SELECT id FROM t ORDER BY qty", "output columns"),
-                               ("SELECT id, qty FROM t ORDER BY 3", "not a column position")] {
+        for (sql, message) in [
+            ("SELECT id FROM t ORDER BY qty", "output columns"),
+            ("SELECT id, qty FROM t ORDER BY 3", "not a column position")
+        ] {
             do {
                 _ = try ExecEngine.run(sql, records: [])
                 Issue.record("\(sql) ran")
             } catch let issue as SQLIssue {
                 #expect(issue.message.contains(message), "\(issue.message)")
-                #expect(issue.span.start > 20, "\(issue.span)")  // the ORDER BY item, not the statement
+                #expect(issue.span.start > 20, "\(issue.span)") // the ORDER BY item, not the statement
             } catch {
                 Issue.record("\(error)")
             }

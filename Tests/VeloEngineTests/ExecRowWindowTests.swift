@@ -106,7 +106,7 @@ import VeloSQL
                     "lo": Val(prices.min()), "hi": Val(prices.max()), "sd": sd,
                     "first_p": Val(buffer[0].price), "last_q": Val(t.qty),
                     "second_p": n >= 2 ? Val(buffer[1].price) : .null,
-                    "prev_frame": lag1,
+                    "prev_frame": lag1
                 ])
             }
             let result = try execRun(sql, trades)
@@ -156,7 +156,7 @@ import VeloSQL
                     "id": Val(t.id), "r": Val(before.count + 1), "dr": Val(distinctBefore + 1),
                     "pr": .num(n == 1 ? 0 : Double(before.count) / Double(n - 1)),
                     "cd": .num(Double(atOrBefore + 1) / Double(n)), "tile": Val(tile),
-                    "r2": Val(bandBefore.count + 1), "dr2": Val(distinctBands.count + 1), "unordered": .num(1),
+                    "r2": Val(bandBefore.count + 1), "dr2": Val(distinctBands.count + 1), "unordered": .num(1)
                 ])
             }
             Self.check(try execRun(sql, trades), expected, "seed \(seed), \(rows) rows")
@@ -174,7 +174,7 @@ import VeloSQL
             FROM t WHERE price IS NULL OR price > 100
             """
         let kept = trades.filter { $0.price == nil || $0.price! > 100 }
-        var byKey: [String: [Int]] = [:]  // indices into `kept`
+        var byKey: [String: [Int]] = [:] // indices into `kept`
         for (i, t) in kept.enumerated() { byKey[t.sym ?? "<null>", default: []].append(i) }
         var rows: [(emitAt: Int, row: [String: Val])] = []
         for (i, t) in kept.enumerated() {
@@ -183,10 +183,14 @@ import VeloSQL
             func later(_ k: Int) -> Trade? { p + k < mine.count ? kept[mine[p + k]] : nil }
             let next1 = later(1).map { Val($0.price) } ?? .null
             let up: Val = (later(1)?.price).flatMap { n in t.price.map { Val(n - $0) } } ?? .null
-            rows.append((emitAt: p + 3 < mine.count ? mine[p + 3] : Int.max, row: [
-                "id": Val(t.id), "next1": next1, "next3": later(3).map { Val($0.price) } ?? .num(-1), "up": up,
-                "prev": p > 0 ? Val(kept[mine[p - 1]].price) : .null, "same": Val(t.price),
-            ]))
+            rows.append(
+                (
+                    emitAt: p + 3 < mine.count ? mine[p + 3] : Int.max,
+                    row: [
+                        "id": Val(t.id), "next1": next1, "next3": later(3).map { Val($0.price) } ?? .num(-1), "up": up,
+                        "prev": p > 0 ? Val(kept[mine[p - 1]].price) : .null, "same": Val(t.price)
+                    ]
+                ))
         }
         // Written when the third later row of the partition arrives; the rest at the end, in arrival order.
         let expected = rows.enumerated().sorted { ($0.element.emitAt, $0.offset) < ($1.element.emitAt, $1.offset) }.map(\.element.row)
@@ -204,8 +208,10 @@ import VeloSQL
     /// A record that fails while its window values are computed is counted, not written, and still
     /// takes its place in its partition (as it would in a batch engine's input), including for LEAD.
     @Test func aFailingRecordIsCountedAndKeepsItsPlace() throws {
-        let records = ["{\"k\":\"a\",\"v\":1,\"s\":1}", "{\"k\":\"a\",\"v\":2,\"s\":\"x\"}", "{\"k\":\"b\",\"v\":9,\"s\":9}",
-                       "{\"k\":\"a\",\"v\":3,\"s\":3}", "{\"k\":\"a\",\"v\":4,\"s\":4}"]
+        let records = [
+            "{\"k\":\"a\",\"v\":1,\"s\":1}", "{\"k\":\"a\",\"v\":2,\"s\":\"x\"}", "{\"k\":\"b\",\"v\":9,\"s\":9}",
+            "{\"k\":\"a\",\"v\":3,\"s\":3}", "{\"k\":\"a\",\"v\":4,\"s\":4}"
+        ]
         let sql = """
             SELECT v, LEAD(v) OVER (ROWS WINDOW BUFFER 2 ROWS PARTITION BY k) AS nv,
                    LAG(v) OVER (ROWS WINDOW BUFFER 2 ROWS PARTITION BY k) AS pv,
@@ -268,10 +274,12 @@ import VeloSQL
             let all = history[t.sym ?? "<null>"]!
             let last4 = all.suffix(4).compactMap(\.qty)
             let qtys = all.compactMap(\.qty)
-            expected.append(["id": Val(t.id), "lag2": all.count > 2 ? Val(all[all.count - 3].price) : .null,
-                             "rn": Val(all.count), "sum4": last4.isEmpty ? .null : Val(last4.reduce(0, +)),
-                             "running": qtys.isEmpty ? .null : Val(qtys.reduce(0, +)), "n": Val(all.count),
-                             "hi": Val(all.compactMap(\.price).max())])
+            expected.append([
+                "id": Val(t.id), "lag2": all.count > 2 ? Val(all[all.count - 3].price) : .null,
+                "rn": Val(all.count), "sum4": last4.isEmpty ? .null : Val(last4.reduce(0, +)),
+                "running": qtys.isEmpty ? .null : Val(qtys.reduce(0, +)), "n": Val(all.count),
+                "hi": Val(all.compactMap(\.price).max())
+            ])
         }
         Self.check(try execRun(sql, trades), expected, "no buffer")
     }
@@ -280,14 +288,20 @@ import VeloSQL
         let cases: [(String, String)] = [
             ("SELECT RANK() OVER (PARTITION BY k ORDER BY t) AS p FROM s", "ROWS WINDOW BUFFER"),
             ("SELECT SUM(v) OVER (PARTITION BY k ORDER BY t) AS p FROM s", "ROWS WINDOW BUFFER"),
-            ("SELECT FIRST_VALUE(v) OVER (PARTITION BY k ORDER BY t ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS p FROM s", "ROWS WINDOW BUFFER"),
+            (
+                "SELECT FIRST_VALUE(v) OVER (PARTITION BY k ORDER BY t ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS p FROM s",
+                "ROWS WINDOW BUFFER"
+            ),
             ("SELECT LAG(v, 5) OVER (ROWS WINDOW BUFFER 5 ROWS) AS p FROM s", "does not fit"),
             ("SELECT LEAD(v, 9) OVER (ROWS WINDOW BUFFER 5 ROWS) AS p FROM s", "larger than the buffer"),
             ("SELECT k, COUNT(*) AS n, LAG(k) OVER (ROWS WINDOW BUFFER 5 ROWS) AS p FROM s GROUP BY k", "GROUP BY"),
             ("SELECT v FROM s WHERE LAG(v) OVER (ROWS WINDOW BUFFER 5 ROWS) > 1", "WHERE"),
             ("SELECT ROW_NUMBER() OVER (ROWS WINDOW BUFFER 5 ROWS) AS n", "FROM"),
             ("SELECT SUM(v) OVER (ROWS WINDOW BUFFER 5 ROWS ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS x FROM s", "FOLLOWING"),
-            ("SELECT LEAD(v) OVER (ROWS WINDOW BUFFER 5 ROWS PARTITION BY k) AS a, LEAD(v) OVER (ROWS WINDOW BUFFER 5 ROWS) AS b FROM s", "share one OVER"),
+            (
+                "SELECT LEAD(v) OVER (ROWS WINDOW BUFFER 5 ROWS PARTITION BY k) AS a, LEAD(v) OVER (ROWS WINDOW BUFFER 5 ROWS) AS b FROM s",
+                "share one OVER"
+            )
         ]
         for (sql, fragment) in cases {
             do {

@@ -20,8 +20,9 @@ private struct Limit {
     static func generate(_ n: Int, seed: UInt64, nulls: Double = 0.1) -> [Limit] {
         var rng = ExecRandom(seed: seed)
         return (0..<n).map { _ in
-            Limit(sym: rng.chance(nulls) ? nil : "S\(rng.int(0...9))", lim: rng.chance(nulls) ? nil : rng.int(1...100),
-                  active: rng.chance(0.6))
+            Limit(
+                sym: rng.chance(nulls) ? nil : "S\(rng.int(0...9))", lim: rng.chance(nulls) ? nil : rng.int(1...100),
+                active: rng.chance(0.6))
         }
     }
 }
@@ -53,8 +54,10 @@ private func ids(_ r: ExecEngine.Result) -> [String] { r.records.map { execRow($
     static let seeds: [UInt64] = [1, 2, 3]
     /// The subqueries' tables for a seed: NULLs and duplicates, no NULLs, empty, a single row.
     fileprivate static func tables(_ seed: UInt64) -> [(String, [Limit])] {
-        [("mixed", Limit.generate(40, seed: seed + 100)), ("no nulls", Limit.generate(40, seed: seed + 200, nulls: 0)),
-         ("empty", []), ("one row", Limit.generate(1, seed: seed + 300, nulls: 0))]
+        [
+            ("mixed", Limit.generate(40, seed: seed + 100)), ("no nulls", Limit.generate(40, seed: seed + 200, nulls: 0)),
+            ("empty", []), ("one row", Limit.generate(1, seed: seed + 300, nulls: 0))
+        ]
     }
 
     @Test func inAndNotInMatchTheOracle() throws {
@@ -71,14 +74,17 @@ private func ids(_ r: ExecEngine.Result) -> [String] { r.records.map { execRow($
                 // The IN value itself, NULLs included, in the SELECT list.
                 let projected = try run("SELECT id, price IN (SELECT lim FROM limits) AS hit FROM trades", trades, limits)
                 let all = limits.map(\.lim)
-                #expect(projected.records.map { execRow($0, ["id", "hit"]) }
-                    == trades.map { "\($0.id)|\(sqlIn($0.price, all).map(String.init) ?? "null")" }, "\(name) seed \(seed)")
+                #expect(
+                    projected.records.map { execRow($0, ["id", "hit"]) }
+                        == trades.map { "\($0.id)|\(sqlIn($0.price, all).map(String.init) ?? "null")" }, "\(name) seed \(seed)")
                 // Correlated: each trade's own symbol's limits (NULL limits make NOT IN unknown, not true).
                 let correlated = try run("SELECT id, qty NOT IN (SELECT lim FROM limits l WHERE l.sym = o.sym) AS miss FROM trades o", trades, limits)
-                #expect(correlated.records.map { execRow($0, ["id", "miss"]) } == trades.map { t in
-                    let own = limits.filter { $0.sym != nil && $0.sym == t.sym }.map(\.lim)
-                    return "\(t.id)|\(not(sqlIn(t.qty, own)).map(String.init) ?? "null")"
-                }, "\(name) seed \(seed)")
+                #expect(
+                    correlated.records.map { execRow($0, ["id", "miss"]) }
+                        == trades.map { t in
+                            let own = limits.filter { $0.sym != nil && $0.sym == t.sym }.map(\.lim)
+                            return "\(t.id)|\(not(sqlIn(t.qty, own)).map(String.init) ?? "null")"
+                        }, "\(name) seed \(seed)")
             }
         }
     }
@@ -97,18 +103,22 @@ private func ids(_ r: ExecEngine.Result) -> [String] { r.records.map { execRow($
             let trades = Trade.generate(300, seed: seed, keys: 7, nulls: 0.15)
             for (name, limits) in Self.tables(seed) {
                 func exists(_ t: Trade) -> Bool { limits.contains { $0.active && $0.sym != nil && $0.sym == t.sym } }
-                let e = try run("SELECT id FROM trades o WHERE EXISTS (SELECT 1 FROM limits l WHERE l.sym = o.sym AND l.active = true)", trades, limits)
+                let e = try run(
+                    "SELECT id FROM trades o WHERE EXISTS (SELECT 1 FROM limits l WHERE l.sym = o.sym AND l.active = true)", trades, limits)
                 #expect(ids(e) == trades.filter(exists).map { String($0.id) }, "\(name) seed \(seed)")
-                let ne = try run("SELECT id FROM trades o WHERE NOT EXISTS (SELECT * FROM limits l WHERE o.sym = l.sym AND l.active = true)", trades, limits)
+                let ne = try run(
+                    "SELECT id FROM trades o WHERE NOT EXISTS (SELECT * FROM limits l WHERE o.sym = l.sym AND l.active = true)", trades, limits)
                 #expect(ids(ne) == trades.filter { !exists($0) }.map { String($0.id) }, "\(name) seed \(seed)")
                 // A condition over both sides besides the key is evaluated per matching row.
-                let mixed = try run("SELECT id FROM trades o WHERE EXISTS (SELECT 1 FROM limits l WHERE l.sym = o.sym AND l.lim < o.qty)", trades, limits)
+                let mixed = try run(
+                    "SELECT id FROM trades o WHERE EXISTS (SELECT 1 FROM limits l WHERE l.sym = o.sym AND l.lim < o.qty)", trades, limits)
                 let mixedExpected = trades.filter { t in
                     limits.contains { l in l.sym != nil && l.sym == t.sym && l.lim != nil && t.qty != nil && l.lim! < t.qty! }
                 }
                 #expect(ids(mixed) == mixedExpected.map { String($0.id) }, "\(name) seed \(seed)")
                 // No equality at all: every row is visited per record.
-                let range = try run("SELECT id FROM trades o WHERE EXISTS (SELECT 1 FROM limits WHERE lim > o.qty AND lim < o.qty + 3)", trades, limits)
+                let range = try run(
+                    "SELECT id FROM trades o WHERE EXISTS (SELECT 1 FROM limits WHERE lim > o.qty AND lim < o.qty + 3)", trades, limits)
                 let rangeExpected = trades.filter { t in
                     limits.contains { l in t.qty != nil && l.lim != nil && l.lim! > t.qty! && l.lim! < t.qty! + 3 }
                 }
@@ -121,7 +131,9 @@ private func ids(_ r: ExecEngine.Result) -> [String] { r.records.map { execRow($
         for seed in Self.seeds {
             let trades = Trade.generate(300, seed: seed, keys: 7, nulls: 0.15)
             for (name, limits) in Self.tables(seed) {
-                let r = try run("SELECT id, (SELECT MAX(lim) FROM limits l WHERE l.sym = o.sym) AS m, (SELECT COUNT(*) FROM limits l WHERE l.sym = o.sym) AS n FROM trades o", trades, limits)
+                let r = try run(
+                    "SELECT id, (SELECT MAX(lim) FROM limits l WHERE l.sym = o.sym) AS m, (SELECT COUNT(*) FROM limits l WHERE l.sym = o.sym) AS n FROM trades o",
+                    trades, limits)
                 let expected = trades.map { t -> String in
                     let rows = limits.filter { $0.sym != nil && $0.sym == t.sym }
                     let m = rows.compactMap(\.lim).max()
@@ -132,16 +144,19 @@ private func ids(_ r: ExecEngine.Result) -> [String] { r.records.map { execRow($
                 let above = try run("SELECT id FROM trades WHERE qty > (SELECT AVG(lim) FROM limits WHERE active)", trades, limits)
                 let active = limits.filter(\.active).compactMap(\.lim)
                 let avg = active.isEmpty ? nil : Double(active.reduce(0, +)) / Double(active.count)
-                #expect(ids(above) == trades.filter { t in avg != nil && t.qty != nil && Double(t.qty!) > avg! }.map { String($0.id) },
-                        "\(name) seed \(seed)")
+                #expect(
+                    ids(above) == trades.filter { t in avg != nil && t.qty != nil && Double(t.qty!) > avg! }.map { String($0.id) },
+                    "\(name) seed \(seed)")
             }
         }
     }
 
     @Test func scalarSubqueryOverZeroOneAndTwoRows() throws {
         // S0: no row, S1: one row, S2: two rows (the second with NULL), S3: one row with a NULL value.
-        let limits = [Limit(sym: "S1", lim: 10, active: true), Limit(sym: "S2", lim: 20, active: true),
-                      Limit(sym: "S2", lim: nil, active: true), Limit(sym: "S3", lim: nil, active: false)]
+        let limits = [
+            Limit(sym: "S1", lim: 10, active: true), Limit(sym: "S2", lim: 20, active: true),
+            Limit(sym: "S2", lim: nil, active: true), Limit(sym: "S3", lim: nil, active: false)
+        ]
         let trades = Trade.generate(200, seed: 9, keys: 4, nulls: 0.1)
         let r = try run("SELECT id, (SELECT lim FROM limits l WHERE l.sym = o.sym) AS v FROM trades o", trades, limits)
         let kept = trades.filter { $0.sym != "S2" }
@@ -154,8 +169,9 @@ private func ids(_ r: ExecEngine.Result) -> [String] { r.records.map { execRow($
         // DISTINCT and LIMIT bring two rows down to one.
         let limited = try run("SELECT id, (SELECT lim FROM limits l WHERE l.sym = o.sym LIMIT 1) AS v FROM trades o", trades, limits)
         #expect(limited.metrics.failedRecords == 0)
-        #expect(limited.records.map { execRow($0, ["id", "v"]) }
-            == trades.map { t in "\(t.id)|\(t.sym == "S1" ? "10" : t.sym == "S2" ? "20" : "null")" })
+        #expect(
+            limited.records.map { execRow($0, ["id", "v"]) }
+                == trades.map { t in "\(t.id)|\(t.sym == "S1" ? "10" : t.sym == "S2" ? "20" : "null")" })
         let dupes = [Limit(sym: "S1", lim: 10, active: true), Limit(sym: "S1", lim: 10, active: false)]
         let distinct = try run("SELECT id, (SELECT DISTINCT lim FROM limits l WHERE l.sym = o.sym) AS v FROM trades o", trades, dupes)
         #expect(distinct.metrics.failedRecords == 0)
@@ -176,7 +192,9 @@ private func ids(_ r: ExecEngine.Result) -> [String] { r.records.map { execRow($
                     }
                     return unknown ? nil : all
                 }
-                let r = try run("SELECT id, qty > ALL (SELECT lim FROM limits) AS a, qty = ANY (SELECT lim FROM limits) AS b, qty <= SOME (SELECT lim FROM limits) AS c FROM trades", trades, limits)
+                let r = try run(
+                    "SELECT id, qty > ALL (SELECT lim FROM limits) AS a, qty = ANY (SELECT lim FROM limits) AS b, qty <= SOME (SELECT lim FROM limits) AS c FROM trades",
+                    trades, limits)
                 func text(_ b: Bool?) -> String { b.map(String.init) ?? "null" }
                 let expected = trades.map { t in
                     "\(t.id)|\(text(quantified(t.qty, all: true, >)))|\(text(quantified(t.qty, all: false, ==)))|\(text(quantified(t.qty, all: false, <=)))"
@@ -187,13 +205,18 @@ private func ids(_ r: ExecEngine.Result) -> [String] { r.records.map { execRow($
     }
 
     @Test func valuesMatchAcrossNumericTypesAndNumericText() throws {
-        let table = ["{\"k\":1}", "{\"k\":2.5}", "{\"k\":\"7\"}", "{\"k\":\"AAPL\"}", "{\"k\":true}"]
+        let table =
+            ["{\"k\":1}", "{\"k\":2.5}", "{\"k\":\"7\"}", "{\"k\":\"AAPL\"}", "{\"k\":true}"]
             + (10..<30).map { "{\"k\":\($0 * 100)}" } // enough values for the hashed lookup
-        let outer = ["{\"id\":1,\"x\":1.0}", "{\"id\":2,\"x\":\"1\"}", "{\"id\":3,\"x\":2.5}", "{\"id\":4,\"x\":7}",
-                     "{\"id\":5,\"x\":\"AAPL\"}", "{\"id\":6,\"x\":\"aapl\"}", "{\"id\":7,\"x\":3}", "{\"id\":8,\"x\":1000}",
-                     "{\"id\":9,\"x\":\"1e3\"}", "{\"id\":10,\"x\":false}"]
-        for sql in ["SELECT id FROM s WHERE x IN (SELECT k FROM t)",
-                    "SELECT id FROM s WHERE EXISTS (SELECT 1 FROM t WHERE t.k = s.x)"] {
+        let outer = [
+            "{\"id\":1,\"x\":1.0}", "{\"id\":2,\"x\":\"1\"}", "{\"id\":3,\"x\":2.5}", "{\"id\":4,\"x\":7}",
+            "{\"id\":5,\"x\":\"AAPL\"}", "{\"id\":6,\"x\":\"aapl\"}", "{\"id\":7,\"x\":3}", "{\"id\":8,\"x\":1000}",
+            "{\"id\":9,\"x\":\"1e3\"}", "{\"id\":10,\"x\":false}"
+        ]
+        for sql in [
+            "SELECT id FROM s WHERE x IN (SELECT k FROM t)",
+            "SELECT id FROM s WHERE EXISTS (SELECT 1 FROM t WHERE t.k = s.x)"
+        ] {
             let r = try ExecEngine.run(sql, records: outer, inputs: ["t": table])
             #expect(r.records.map { execRow($0, ["id"]) } == ["1", "2", "3", "4", "5", "8", "9"], "\(sql)")
             #expect(r.metrics.failedRecords == 0)
@@ -206,8 +229,9 @@ private func ids(_ r: ExecEngine.Result) -> [String] { r.records.map { execRow($
     @Test func subqueriesInHavingAndNested() throws {
         let trades = Trade.generate(300, seed: 4, keys: 7, nulls: 0.1)
         let limits = Limit.generate(30, seed: 44)
-        let r = try run("SELECT sym, SUM(qty) AS total FROM trades o GROUP BY sym HAVING SUM(qty) > (SELECT SUM(lim) FROM limits l WHERE l.sym = o.sym) EMIT FINAL",
-                        trades, limits)
+        let r = try run(
+            "SELECT sym, SUM(qty) AS total FROM trades o GROUP BY sym HAVING SUM(qty) > (SELECT SUM(lim) FROM limits l WHERE l.sym = o.sym) EMIT FINAL",
+            trades, limits)
         var totals: [String: Int] = [:]
         var order: [String] = []
         for t in trades {
@@ -221,8 +245,9 @@ private func ids(_ r: ExecEngine.Result) -> [String] { r.records.map { execRow($
         }
         #expect(r.records.map { execRow($0, ["sym"]) } == expected)
         // A subquery inside a subquery, correlated to the outermost row.
-        let nested = try run("SELECT id FROM trades o WHERE EXISTS (SELECT 1 FROM limits l WHERE l.sym = o.sym AND l.lim IN (SELECT lim FROM limits m WHERE m.active AND m.lim < o.qty))",
-                             trades, limits)
+        let nested = try run(
+            "SELECT id FROM trades o WHERE EXISTS (SELECT 1 FROM limits l WHERE l.sym = o.sym AND l.lim IN (SELECT lim FROM limits m WHERE m.active AND m.lim < o.qty))",
+            trades, limits)
         let expectedNested = trades.filter { t in
             let inner = limits.filter { $0.active && $0.lim != nil && t.qty != nil && $0.lim! < t.qty! }.map(\.lim)
             return limits.contains { l in l.sym != nil && l.sym == t.sym && sqlIn(l.lim, inner) == true }
@@ -242,7 +267,9 @@ private func ids(_ r: ExecEngine.Result) -> [String] { r.records.map { execRow($
                 #expect(ids(r) == trades.filter { sqlIn($0.sym, busy) == true }.map { String($0.id) }, "\(name) seed \(seed)")
                 // Correlated through WHERE, grouped per key, HAVING on the group (the analyzer rejects outer
                 // columns in a subquery's HAVING, so the per-row condition sits in WHERE).
-                let e = try run("SELECT id FROM trades o WHERE EXISTS (SELECT 1 FROM limits l WHERE l.sym = o.sym AND l.lim < o.qty GROUP BY l.sym HAVING SUM(lim) > 60)", trades, limits)
+                let e = try run(
+                    "SELECT id FROM trades o WHERE EXISTS (SELECT 1 FROM limits l WHERE l.sym = o.sym AND l.lim < o.qty GROUP BY l.sym HAVING SUM(lim) > 60)",
+                    trades, limits)
                 let expected = trades.filter { t in
                     guard let s = t.sym, let q = t.qty, let rows = bySym[s] else { return false }
                     let lims = rows.compactMap(\.lim).filter { $0 < q }

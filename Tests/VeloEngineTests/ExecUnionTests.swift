@@ -14,7 +14,8 @@ import VeloSQL
 
     @Test func unionAllWritesEachSelectsRowsInTurn() throws {
         let result = try Self.run("SELECT id, qty FROM a WHERE qty > 50 UNION ALL SELECT id * 1000, price FROM b WHERE price < 100")
-        let expected = Self.a.filter { ($0.qty ?? 0) > 50 }.map { "\($0.id)|\($0.qty!)" }
+        let expected =
+            Self.a.filter { ($0.qty ?? 0) > 50 }.map { "\($0.id)|\($0.qty!)" }
             + Self.b.filter { $0.price.map { $0 < 100 } ?? false }.map { "\($0.id * 1000)|\($0.price!)" }
         #expect(result.records.map { execRow($0, ["id", "qty"]) } == expected)
         #expect(result.metrics.recordsIn == Int64(Self.a.count + Self.b.count))
@@ -29,13 +30,15 @@ import VeloSQL
         for sym in (Self.a + Self.b).map({ $0.sym ?? "null" }) where seen.insert(sym).inserted { expected.append(sym) }
         #expect(result.records.map { execRow($0, ["sym"]) } == expected)
         // 1 and 1.0 are one value, as in GROUP BY.
-        let numbers = try ExecEngine.run("SELECT x FROM a UNION SELECT y FROM b", records: [#"{"x":1}"#, #"{"x":2}"#],
-                                         inputs: ["b": [#"{"y":1.0}"#, #"{"y":3}"#]])
+        let numbers = try ExecEngine.run(
+            "SELECT x FROM a UNION SELECT y FROM b", records: [#"{"x":1}"#, #"{"x":2}"#],
+            inputs: ["b": [#"{"y":1.0}"#, #"{"y":3}"#]])
         #expect(numbers.records.map { execRow($0, ["x"]) } == ["1", "2", "3"])
     }
 
     @Test func orderByAndLimitApplyToTheWholeUnion() throws {
-        let sql = "SELECT id, qty FROM a WHERE qty IS NOT NULL UNION ALL SELECT id + 10000, qty FROM b WHERE qty IS NOT NULL "
+        let sql =
+            "SELECT id, qty FROM a WHERE qty IS NOT NULL UNION ALL SELECT id + 10000, qty FROM b WHERE qty IS NOT NULL "
             + "ORDER BY qty DESC, id LIMIT 7"
         let rows = (Self.a.map { ($0.id, $0.qty) } + Self.b.map { ($0.id + 10000, $0.qty) })
             .compactMap { id, qty in qty.map { (id, $0) } }
@@ -45,7 +48,8 @@ import VeloSQL
 
     @Test func eachSelectMayAggregateAndFailuresAddUp() throws {
         // EMIT belongs to the statement, so it applies to both SELECTs.
-        let sql = "SELECT sym, COUNT(*) AS n FROM a WHERE sym IS NOT NULL GROUP BY sym "
+        let sql =
+            "SELECT sym, COUNT(*) AS n FROM a WHERE sym IS NOT NULL GROUP BY sym "
             + "UNION ALL SELECT sym, SUM(100 / (qty - qty)) FROM b WHERE id < 3 GROUP BY sym EMIT FINAL"
         let result = try Self.run(sql)
         var counts: [String: Int] = [:]
@@ -62,8 +66,10 @@ import VeloSQL
     }
 
     @Test func unsupportedShapesAreRefusedWithTheirPlace() {
-        for (sql, message) in [("SELECT id FROM a UNION SELECT id FROM b UNION ALL SELECT id FROM c", "UNION and UNION ALL"),
-                               ("SELECT * FROM a UNION ALL SELECT id FROM b", "columns listed")] {
+        for (sql, message) in [
+            ("SELECT id FROM a UNION SELECT id FROM b UNION ALL SELECT id FROM c", "UNION and UNION ALL"),
+            ("SELECT * FROM a UNION ALL SELECT id FROM b", "columns listed")
+        ] {
             do {
                 _ = try ExecEngine.run(sql, records: [], inputs: ["b": [], "c": []])
                 Issue.record("\(sql) ran")

@@ -1,5 +1,6 @@
 import Testing
 import VeloJSON
+
 @testable import VeloEngine
 
 /// `ExprList` is non-copyable and frees its own references: the nodes live exactly as long as the list
@@ -54,7 +55,7 @@ import VeloJSON
             SELECT t.id, q.qid FROM trades t JOIN quotes q ON t.sym = q.sym
               AND q._event_time BETWEEN t._event_time - INTERVAL '1' SECOND AND t._event_time + INTERVAL '1' SECOND
             WITH ('event.time.field' = 'ts')
-            """,
+            """
         ]
         for query in queries {
             var previous: [JSONValue]?

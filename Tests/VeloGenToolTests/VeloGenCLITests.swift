@@ -11,8 +11,9 @@ import VeloTopics
 /// Runs the built `velo-gen` binary end to end: exit codes, stdout, stderr, files and topics.
 @Suite struct VeloGenCLITests {
     func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> ProcessResult {
-        try ProcessRunner.run(BuiltProducts.url("velo-gen"), arguments, environment: ["NO_COLOR": "1"].merging(environment) { $1 },
-                              directory: directory)
+        try ProcessRunner.run(
+            BuiltProducts.url("velo-gen"), arguments, environment: ["NO_COLOR": "1"].merging(environment) { $1 },
+            directory: directory)
     }
 
     func tempDir() throws -> URL {
@@ -64,8 +65,11 @@ import VeloTopics
     @Test func relatedSchemasKeepReferentialIntegrity() throws {
         let dir = try tempDir()
         try examples(in: dir)
-        let ok = try run(["customers.schema.yaml", "orders.schema.yaml", "-n", "customers=200", "-n", "orders=3000",
-                          "--output-dir", "out/data", "--seed", "5"], in: dir)
+        let ok = try run(
+            [
+                "customers.schema.yaml", "orders.schema.yaml", "-n", "customers=200", "-n", "orders=3000",
+                "--output-dir", "out/data", "--seed", "5"
+            ], in: dir)
         #expect(ok.status == 0, "\(ok.stderr)")
         let summaries = ok.stdout.split(separator: "\n").map { try? JSONParser.parse(String($0)) }
         #expect(summaries.count == 2)
@@ -83,8 +87,9 @@ import VeloTopics
         let dir = try tempDir()
         try examples(in: dir)
         let home = dir.appendingPathComponent("store").path
-        let result = try run(["orders.schema.yaml", "-n", "500", "--topic", "orders", "--seed", "3"], in: dir,
-                             environment: ["VELO_HOME": home])
+        let result = try run(
+            ["orders.schema.yaml", "-n", "500", "--topic", "orders", "--seed", "3"], in: dir,
+            environment: ["VELO_HOME": home])
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try JSONParser.parse(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(summary["records"]?.intValue == 500)
@@ -130,9 +135,12 @@ import VeloTopics
     @Test(arguments: [
         ("name: t\nfields:\n  - name: a\n    type: integer\n    constraints: {range: {min: 10, max: 1}}\n", "t.schema.yaml:5:"),
         ("name: t\nfields:\n  - name: a\n    type: strin\n", "t.schema.yaml:4:"),
-        ("name: t\nfields:\n  - name: a\n    type: string\n    constraints:\n      enum_values: {values: [A, B], weights: [1]}\n", "t.schema.yaml:6:"),
+        (
+            "name: t\nfields:\n  - name: a\n    type: string\n    constraints:\n      enum_values: {values: [A, B], weights: [1]}\n",
+            "t.schema.yaml:6:"
+        ),
         ("name: t\nfields:\n  - name: a\n   type: string\n", "t.schema.yaml:4:"),
-        ("name: t\nfields:\n  - name: a\n    type: string\n    constraints: {references: {schema: nowhere, field: id}}\n", "t.schema.yaml:5:"),
+        ("name: t\nfields:\n  - name: a\n    type: string\n    constraints: {references: {schema: nowhere, field: id}}\n", "t.schema.yaml:5:")
     ])
     func badSchemasExitThreeWithLocationAndNoOutput(_ yaml: String, _ place: String) throws {
         let dir = try tempDir()
@@ -167,8 +175,11 @@ import VeloTopics
     @Test func overridesShapeTheOutput() throws {
         let dir = try tempDir()
         try examples(in: dir)
-        let result = try run(["orders.schema.yaml", "-n", "2000", "--seed", "9", "--with", "status = CANCELLED 50%",
-                              "--with", "amount between 500 and 600", "--format", "csv"], in: dir)
+        let result = try run(
+            [
+                "orders.schema.yaml", "-n", "2000", "--seed", "9", "--with", "status = CANCELLED 50%",
+                "--with", "amount between 500 and 600", "--format", "csv"
+            ], in: dir)
         #expect(result.status == 0, "\(result.stderr)")
         let rows = result.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         #expect(rows.count == 2000)

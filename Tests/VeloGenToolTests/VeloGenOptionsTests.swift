@@ -42,7 +42,7 @@ import VeloTestSupport
         (["--out-of-order", "half"], "--out-of-order", "like 0.05 or 5%"),
         (["--max-delay", "soon"], "--max-delay", "like 500ms, 5s or 1m"),
         (["--now", "yesterday"], "--now", "give RFC 3339"),
-        (["--start", "later"], "--start", "use now, -30m, -2h"),
+        (["--start", "later"], "--start", "use now, -30m, -2h")
     ])
     func badValuesNameTheOptionAndAnExample(_ arguments: [String], _ option: String, _ hint: String) throws {
         let dir = try Self.folder()
@@ -62,7 +62,7 @@ import VeloTestSupport
         (["--wall-rate=-1"], "--wall-rate must be above 0"),
         (["--partitions", "0"], "--partitions must be at least 1"),
         (["-o", "a.ndjson", "--topic", "t"], "choose one of --output, --output-dir and --topic"),
-        (["-b", "127.0.0.1:9"], "--kafka, -X and --kafka-config need --topic"),
+        (["-b", "127.0.0.1:9"], "--kafka, -X and --kafka-config need --topic")
     ])
     func optionsThatDoNotGoTogetherAreUsageErrors(_ arguments: [String], _ message: String) throws {
         let dir = try Self.folder()
@@ -79,7 +79,7 @@ import VeloTestSupport
         (["--null-rate", "0.5"], ["--null-rate", "50%"]),
         (["--out-of-order", "0.1", "--max-delay", "500ms"], ["--out-of-order", "10%", "--max-delay", "0.5s"]),
         (["--format", "csv"], ["--format", "CSV"]),
-        (["-n", "20"], ["-n", "t=20"]),
+        (["-n", "20"], ["-n", "t=20"])
     ])
     func spellingsOfAValueGiveTheSameRecords(_ one: [String], _ other: [String]) throws {
         let dir = try Self.folder()
@@ -109,8 +109,9 @@ private struct ToolRun {
     var stderr: String
 
     init(_ tool: String, _ arguments: [String], stdin: String = "", in directory: URL? = nil) throws {
-        let result = try ProcessRunner.run(BuiltProducts.url(tool), arguments, stdin: .text(stdin),
-                                           environment: ["NO_COLOR": "1", "VELO_KAFKA": ""], directory: directory)
+        let result = try ProcessRunner.run(
+            BuiltProducts.url(tool), arguments, stdin: .text(stdin),
+            environment: ["NO_COLOR": "1", "VELO_KAFKA": ""], directory: directory)
         status = result.status
         stdout = result.stdout
         stderr = result.stderr

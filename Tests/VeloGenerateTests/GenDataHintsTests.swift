@@ -5,24 +5,24 @@ import VeloSchema
 
 @Suite struct GenDataHintsTests {
     static let sql = """
-    -- @data.source: market
-    -- @data.record_count: 500
-    -- @data.seed: 42
-    -- @data.time_start: "-2h"
-    -- @data.symbol.type: string
-    -- @data.symbol: enum ["AAPL", "MSFT"], weights: [0.6, 0.4]
-    -- @data.ts.type: integer
-    -- @data.ts: timestamp, sequential: true
-    -- @data.price.type: decimal(4)
-    -- @data.price: range [150, 400], distribution: random_walk, volatility: 0.02, group_by: symbol
-    -- @data.qty.type: integer
-    -- @data.qty: range [1, 100], distribution: normal
-    -- @data.id.type: string
-    -- @data.id.pattern: "T-{seq:5}"
-    -- @data.note.type: string
-    -- @data.note.nullable: true
-    CREATE STREAM s AS SELECT * FROM market;
-    """
+        -- @data.source: market
+        -- @data.record_count: 500
+        -- @data.seed: 42
+        -- @data.time_start: "-2h"
+        -- @data.symbol.type: string
+        -- @data.symbol: enum ["AAPL", "MSFT"], weights: [0.6, 0.4]
+        -- @data.ts.type: integer
+        -- @data.ts: timestamp, sequential: true
+        -- @data.price.type: decimal(4)
+        -- @data.price: range [150, 400], distribution: random_walk, volatility: 0.02, group_by: symbol
+        -- @data.qty.type: integer
+        -- @data.qty: range [1, 100], distribution: normal
+        -- @data.id.type: string
+        -- @data.id.pattern: "T-{seq:5}"
+        -- @data.note.type: string
+        -- @data.note.nullable: true
+        CREATE STREAM s AS SELECT * FROM market;
+        """
 
     @Test func hintsBecomeASchema() throws {
         let (schemas, seed) = try GenDataHints.schemas(fromSQL: Self.sql, file: "app.sql")
@@ -57,7 +57,7 @@ import VeloSchema
         ("-- @data.x: range [1]", "@data.x: a range needs two numbers, [low, high]", 1),
         ("-- @data.x.type: integer\n-- @data.x.colour: red", "@data.x: unknown property 'colour'", 2),
         ("-- @data.x: enum [A, B]", "@data.x: no type", 1),
-        ("-- @data.x.type: integer\n-- @data.x: range [1, 5], distribution: gaussian", "@data.x: unknown distribution 'gaussian'", 2),
+        ("-- @data.x.type: integer\n-- @data.x: range [1, 5], distribution: gaussian", "@data.x: unknown distribution 'gaussian'", 2)
     ])
     func badHintsSayWhere(_ sql: String, _ message: String, _ line: Int) {
         do {

@@ -68,7 +68,7 @@ import VeloGenerate
         ("abs(1, 2)", "abs takes 1 argument, not 2", 0),
         ("price 2", "unexpected '2'", 6),
         ("'open", "unclosed string", 0),
-        ("", "the expression is empty", 0),
+        ("", "the expression is empty", 0)
     ])
     func errorsNameTheProblem(_ text: String, _ message: String, _ offset: Int) {
         #expect(throws: GenExpressionError(message, offset: offset)) { try GenExpression(text, fields: fields) }

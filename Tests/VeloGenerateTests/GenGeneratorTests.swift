@@ -7,38 +7,38 @@ import VeloSchema
 
 @Suite struct GenGeneratorTests {
     static let orders = """
-    name: orders
-    key_field: order_id
-    fields:
-      - name: order_id
-        type: string
-        constraints: {pattern: "ORD-[A-Z]{3}-[0-9]{6}"}
-      - name: status
-        type: string
-        constraints:
-          enum_values: {values: [PENDING, PAID, SHIPPED, CANCELLED], weights: [10, 30, 50, 10]}
-      - name: amount
-        type: float
-        constraints:
-          range: {min: 0, max: 1000}
-          distribution: {normal: {mean: 120, std_dev: 40}}
-      - name: quantity
-        type: integer
-        constraints: {range: {min: 1, max: 10}}
-      - name: note
-        type: string
-        nullable: true
-        constraints: {length: {min: 3, max: 8}}
-      - name: price
-        type: {decimal: {precision: 2}}
-        constraints: {range: {min: 1, max: 50}}
-      - name: total
-        type: {decimal: {precision: 2}}
-        constraints: {derived: {expression: "price * quantity", depends_on: [price, quantity]}}
-      - name: event_time
-        type: integer
-        constraints: {timestamp_epoch_ms: {start: "-1h", end: "now"}}
-    """
+        name: orders
+        key_field: order_id
+        fields:
+          - name: order_id
+            type: string
+            constraints: {pattern: "ORD-[A-Z]{3}-[0-9]{6}"}
+          - name: status
+            type: string
+            constraints:
+              enum_values: {values: [PENDING, PAID, SHIPPED, CANCELLED], weights: [10, 30, 50, 10]}
+          - name: amount
+            type: float
+            constraints:
+              range: {min: 0, max: 1000}
+              distribution: {normal: {mean: 120, std_dev: 40}}
+          - name: quantity
+            type: integer
+            constraints: {range: {min: 1, max: 10}}
+          - name: note
+            type: string
+            nullable: true
+            constraints: {length: {min: 3, max: 8}}
+          - name: price
+            type: {decimal: {precision: 2}}
+            constraints: {range: {min: 1, max: 50}}
+          - name: total
+            type: {decimal: {precision: 2}}
+            constraints: {derived: {expression: "price * quantity", depends_on: [price, quantity]}}
+          - name: event_time
+            type: integer
+            constraints: {timestamp_epoch_ms: {start: "-1h", end: "now"}}
+        """
 
     @Test func enumSharesWithinOnePercentOfWeights() throws {
         let values = try GenTest.values(Self.orders, field: "status", count: 100_000)
@@ -60,12 +60,12 @@ import VeloSchema
 
     @Test func logNormalIsInLogSpace() throws {
         let yaml = """
-        name: t
-        fields:
-          - name: x
-            type: float
-            constraints: {distribution: {log_normal: {mean: 2.0, std_dev: 0.5}}}
-        """
+            name: t
+            fields:
+              - name: x
+                type: float
+                constraints: {distribution: {log_normal: {mean: 2.0, std_dev: 0.5}}}
+            """
         let logs = try GenTest.values(yaml, field: "x", count: 50_000).map { log($0.doubleValue!) }
         #expect(abs(GenTest.mean(logs) - 2.0) < 0.02)
         #expect(abs(GenTest.stdDev(logs) - 0.5) / 0.5 < 0.03)
@@ -190,14 +190,14 @@ import VeloSchema
 
     @Test func absoluteTimeBoundsWork() throws {
         let yaml = """
-        name: t
-        fields:
-          - name: at
-            type: timestamp
-            constraints: {timestamp_range: {start: "2025-03-01T00:00:00Z", end: "2025-03-02T00:00:00+00:00"}}
-          - name: day
-            type: date
-        """
+            name: t
+            fields:
+              - name: at
+                type: timestamp
+                constraints: {timestamp_range: {start: "2025-03-01T00:00:00Z", end: "2025-03-02T00:00:00+00:00"}}
+              - name: day
+                type: date
+            """
         var settings = GenTest.settings()
         settings.time.random = true
         let generator = try GenTest.generator(yaml, settings: settings, count: 100)
@@ -214,17 +214,17 @@ import VeloSchema
 
     @Test func randomWalkKeepsAPathPerGroup() throws {
         let yaml = """
-        name: trades
-        fields:
-          - name: symbol
-            type: string
-            constraints: {enum_values: {values: [A, B]}}
-          - name: price
-            type: float
-            constraints:
-              range: {min: 10, max: 1000}
-              distribution: {random_walk: {volatility: 0.001, group_by: symbol}}
-        """
+            name: trades
+            fields:
+              - name: symbol
+                type: string
+                constraints: {enum_values: {values: [A, B]}}
+              - name: price
+                type: float
+                constraints:
+                  range: {min: 10, max: 1000}
+                  distribution: {random_walk: {volatility: 0.001, group_by: symbol}}
+            """
         let generator = try GenTest.generator(yaml, count: 4000)
         var last: [String: Double] = [:]
         var biggestStep = 0.0
@@ -242,19 +242,19 @@ import VeloSchema
 
     @Test func referencesResolveToGeneratedValues() throws {
         let customers = """
-        name: customers
-        fields:
-          - name: customer_id
-            type: string
-            constraints: {pattern: "CUST-{seq:4}"}
-        """
+            name: customers
+            fields:
+              - name: customer_id
+                type: string
+                constraints: {pattern: "CUST-{seq:4}"}
+            """
         let orders = """
-        name: orders
-        fields:
-          - name: customer_id
-            type: string
-            constraints: {references: {schema: customers, field: customer_id}}
-        """
+            name: orders
+            fields:
+              - name: customer_id
+                type: string
+                constraints: {references: {schema: customers, field: customer_id}}
+            """
         let pool = GenPool(name: "customers.customer_id")
         let parent = try GenTest.generator(customers, count: 300)
         parent.tap(field: "customer_id", into: pool)
@@ -291,15 +291,15 @@ import VeloSchema
 
     @Test func enumValuesOfNumericFieldsStayNumbers() throws {
         let yaml = """
-        name: t
-        fields:
-          - name: level
-            type: integer
-            constraints: {enum_values: {values: [1, 2, 3]}}
-          - name: on
-            type: boolean
-            constraints: {enum_values: {values: ["true", "false"]}}
-        """
+            name: t
+            fields:
+              - name: level
+                type: integer
+                constraints: {enum_values: {values: [1, 2, 3]}}
+              - name: on
+                type: boolean
+                constraints: {enum_values: {values: ["true", "false"]}}
+            """
         let text = GenTest.ndjson(try GenTest.generator(yaml, count: 20), count: 20)
         let object = try JSONParser.parse(String(text.split(separator: "\n")[0])).objectValue!
         #expect(object["level"]?.intValue != nil)
@@ -307,12 +307,18 @@ import VeloSchema
     }
 
     @Test(arguments: [
-        ("  - name: x\n    type: float\n    constraints: {derived: {expression: \"y * 2\"}}",
-         "schema 't': field 'x': derived expression: unknown field 'y' (did you mean 'x'?)"),
-        ("  - name: x\n    type: string\n    constraints: {pattern: \"[A-Z\"}",
-         "schema 't': field 'x': pattern: unclosed '['"),
-        ("  - name: x\n    type: float\n    constraints: {derived: {expression: \"z + 1\"}}\n  - name: z\n    type: float\n    constraints: {derived: {expression: \"x + 1\"}}",
-         "schema 't': field 'x' depends on 'z', which depends on it in turn (a cycle)"),
+        (
+            "  - name: x\n    type: float\n    constraints: {derived: {expression: \"y * 2\"}}",
+            "schema 't': field 'x': derived expression: unknown field 'y' (did you mean 'x'?)"
+        ),
+        (
+            "  - name: x\n    type: string\n    constraints: {pattern: \"[A-Z\"}",
+            "schema 't': field 'x': pattern: unclosed '['"
+        ),
+        (
+            "  - name: x\n    type: float\n    constraints: {derived: {expression: \"z + 1\"}}\n  - name: z\n    type: float\n    constraints: {derived: {expression: \"x + 1\"}}",
+            "schema 't': field 'x' depends on 'z', which depends on it in turn (a cycle)"
+        )
     ])
     func compileErrorsNameFieldAndLine(_ fields: String, _ message: String) throws {
         let yaml = "name: t\nfields:\n" + fields + "\n"
@@ -328,10 +334,12 @@ import VeloSchema
     }
 
     @Test func unknownGroupByIsAnErrorForSchemasBuiltInCode() throws {
-        let schema = Schema(name: "t", fields: [
-            SchemaField(name: "x", type: .float, constraints: FieldConstraints(distribution: .randomWalk(RandomWalk(groupBy: "sym")))),
-            SchemaField(name: "symbol", type: .string),
-        ])
+        let schema = Schema(
+            name: "t",
+            fields: [
+                SchemaField(name: "x", type: .float, constraints: FieldConstraints(distribution: .randomWalk(RandomWalk(groupBy: "sym")))),
+                SchemaField(name: "symbol", type: .string)
+            ])
         #expect(throws: VeloError.self) {
             try GenCompiler(schema: schema, settings: GenTest.settings()) { _, _, _ in GenPool(name: "p") }.compile()
         }
@@ -357,18 +365,18 @@ import VeloSchema
 @Suite struct GenEscapingTests {
     @Test func quotesAndBackslashesAreEscapedOthersCopied() throws {
         let yaml = #"""
-        name: t
-        fields:
-          - name: a
-            type: string
-            constraints: {enum_values: {values: ["q\"uote", plain]}}
-          - name: b
-            type: string
-            constraints: {pattern: "x\\\\y\"z[a-c]{2}"}
-          - name: c
-            type: string
-            constraints: {derived: {expression: "concat(a, '\\t')"}}
-        """#
+            name: t
+            fields:
+              - name: a
+                type: string
+                constraints: {enum_values: {values: ["q\"uote", plain]}}
+              - name: b
+                type: string
+                constraints: {pattern: "x\\\\y\"z[a-c]{2}"}
+              - name: c
+                type: string
+                constraints: {derived: {expression: "concat(a, '\\t')"}}
+            """#
         let text = GenTest.ndjson(try GenTest.generator(yaml, count: 50), count: 50)
         var sawQuote = false
         for line in text.split(separator: "\n") {

@@ -22,8 +22,12 @@ import VeloSchema
         #expect(try GenOverride.parse("note IS NULL 50 %").condition == .isNull(share: 0.5))
         #expect(try GenOverride.parse("note is not null").condition == .notNull)
         #expect(try GenOverride.parse("s != A").condition == .notEquals(Token(text: "A", offset: 5, quoted: false)))
-        #expect(try GenOverride.parse("s in (A, 'B C')").condition == .oneOf([Token(text: "A", offset: 6, quoted: false),
-                                                                               Token(text: "B C", offset: 9, quoted: true)]))
+        #expect(
+            try GenOverride.parse("s in (A, 'B C')").condition
+                == .oneOf([
+                    Token(text: "A", offset: 6, quoted: false),
+                    Token(text: "B C", offset: 9, quoted: true)
+                ]))
     }
 
     @Test(arguments: [
@@ -37,7 +41,7 @@ import VeloSchema
         ("status = X 20", "'20' needs a '%' to be a share of records", 11),
         ("amount > 5 and amount < 9", "unexpected 'and' after the condition", 11),
         ("5 > amount", "expected a field name, found '5'", 0),
-        ("note = 'open", "unclosed quote", 7),
+        ("note = 'open", "unclosed quote", 7)
     ])
     func parseErrorsPointAtTheWord(_ text: String, _ message: String, _ offset: Int) {
         do {
@@ -50,33 +54,33 @@ import VeloSchema
     }
 
     static let yaml = """
-    name: readings
-    fields:
-      - name: status
-        type: string
-        constraints:
-          enum_values: {values: [OK, WARN, FAULT], weights: [90, 8, 2]}
-      - name: temperature_c
-        type: float
-        constraints:
-          range: {min: -10, max: 45}
-          distribution: {normal: {mean: 20, std_dev: 5}}
-      - name: amount
-        type: integer
-      - name: note
-        type: string
-        nullable: true
-      - name: code
-        type: string
-      - name: total
-        type: float
-        constraints:
-          derived: {expression: "amount * 2"}
-      - name: at
-        type: integer
-        constraints:
-          timestamp_epoch_ms: {start: "-1h", end: "now"}
-    """
+        name: readings
+        fields:
+          - name: status
+            type: string
+            constraints:
+              enum_values: {values: [OK, WARN, FAULT], weights: [90, 8, 2]}
+          - name: temperature_c
+            type: float
+            constraints:
+              range: {min: -10, max: 45}
+              distribution: {normal: {mean: 20, std_dev: 5}}
+          - name: amount
+            type: integer
+          - name: note
+            type: string
+            nullable: true
+          - name: code
+            type: string
+          - name: total
+            type: float
+            constraints:
+              derived: {expression: "amount * 2"}
+          - name: at
+            type: integer
+            constraints:
+              timestamp_epoch_ms: {start: "-1h", end: "now"}
+        """
 
     func applied(_ overrides: [String]) throws -> GenOverrideApplier {
         var applier = GenOverrideApplier(schemas: [try GenTest.schema(Self.yaml)], nowMs: GenTest.now)
@@ -126,25 +130,26 @@ import VeloSchema
         #expect(applier.schemas[0].field(named: "at")?.constraints.timestampEpochMs == TimeRange(start: "-30m", end: "-10m"))
     }
 
-    @Test(arguments: [
-        ("amout > 5", "unknown field 'amout' of schema 'readings' (did you mean 'amount'?)"),
-        ("nope.amount > 5", "unknown schema 'nope'"),
-        ("temperature_c between 30 and 50", "'temperature_c between 30 and 50' contradicts the schema: temperature_c's range is -10..45"),
-        ("temperature_c > 45", "'temperature_c > 45' contradicts the schema: temperature_c's range is -10..45"),
-        ("temperature_c between 40 and 30", "the low bound 40 is above the high bound 30"),
-        ("amount > 5000", "'amount > 5000' leaves no values: amount has no range in the schema, so values lie in 0..999"),
-        ("amount > many", "expected a number for 'amount', found 'many'"),
-        ("amount = 1.5", "'amount' is an integer field; 1.5 is not an integer"),
-        ("temperature_c = 99", "'temperature_c = 99' contradicts the schema: temperature_c's range is -10..45"),
-        ("status = FAULTY 20%", "'FAULTY' is not one of status's values (did you mean 'FAULT'?)"),
-        ("status > 3", "'status' takes values from enum_values; ranges do not apply"),
-        ("status != OK", nil),
-        ("code is null", "'code' is not nullable in the schema"),
-        ("total = 5", "'total' is computed by its expression (amount * 2); it cannot be overridden"),
-        ("code between 1 and 2", "'code' is of type string; ranges work on numbers and times"),
-        ("amount in (1, 2)", "'in (…)' works on fields with enum_values; 'amount' is of type integer"),
-        ("at between -2h and now", "'at between -2h and now' contradicts the schema: at's time range is -1h..now"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("amout > 5", "unknown field 'amout' of schema 'readings' (did you mean 'amount'?)"),
+            ("nope.amount > 5", "unknown schema 'nope'"),
+            ("temperature_c between 30 and 50", "'temperature_c between 30 and 50' contradicts the schema: temperature_c's range is -10..45"),
+            ("temperature_c > 45", "'temperature_c > 45' contradicts the schema: temperature_c's range is -10..45"),
+            ("temperature_c between 40 and 30", "the low bound 40 is above the high bound 30"),
+            ("amount > 5000", "'amount > 5000' leaves no values: amount has no range in the schema, so values lie in 0..999"),
+            ("amount > many", "expected a number for 'amount', found 'many'"),
+            ("amount = 1.5", "'amount' is an integer field; 1.5 is not an integer"),
+            ("temperature_c = 99", "'temperature_c = 99' contradicts the schema: temperature_c's range is -10..45"),
+            ("status = FAULTY 20%", "'FAULTY' is not one of status's values (did you mean 'FAULT'?)"),
+            ("status > 3", "'status' takes values from enum_values; ranges do not apply"),
+            ("status != OK", nil),
+            ("code is null", "'code' is not nullable in the schema"),
+            ("total = 5", "'total' is computed by its expression (amount * 2); it cannot be overridden"),
+            ("code between 1 and 2", "'code' is of type string; ranges work on numbers and times"),
+            ("amount in (1, 2)", "'in (…)' works on fields with enum_values; 'amount' is of type integer"),
+            ("at between -2h and now", "'at between -2h and now' contradicts the schema: at's time range is -1h..now")
+        ] as [(String, String?)])
     func contradictionsAreErrorsThatSayWhy(_ text: String, _ message: String?) throws {
         do {
             _ = try applied([text])
@@ -160,11 +165,12 @@ import VeloSchema
             Issue.record("accepted")
         } catch let error as GenOverrideError {
             #expect(error.exitCode == .invalidInput)
-            #expect(error.diagnostic.render(tool: "velo-gen", color: false) == """
-            velo-gen: error: --with:1:1: unknown field 'amout' of schema 'readings' (did you mean 'amount'?)
-            amout > 5
-            ^
-            """)
+            #expect(
+                error.diagnostic.render(tool: "velo-gen", color: false) == """
+                    velo-gen: error: --with:1:1: unknown field 'amout' of schema 'readings' (did you mean 'amount'?)
+                    amout > 5
+                    ^
+                    """)
         }
     }
 }

@@ -20,7 +20,7 @@ import VeloGenerate
     @Test(arguments: [
         "[A-Z]{3}-[0-9]{6}", "ORD-[A-Z]{3}-\\d{4,8}", "[a-z]{4,10}[0-9]{2}@(example|mail)\\.com",
         "SENSOR-0[0-4][0-9]", "[^a-z]{5}", "ab?c+d*", "(x|yy|zzz){2}", "\\w{3}\\.\\{lit\\}", "^[A-F0-9]{8}$",
-        "café-[0-9]", "[a\\-z]{6}",
+        "café-[0-9]", "[a\\-z]{6}"
     ])
     func outputMatchesItsPattern(_ pattern: String) throws {
         _ = try matches(pattern)
@@ -44,7 +44,7 @@ import VeloGenerate
         ("[A-Z", "unclosed '['", 0), ("[Z-A]", "range 'Z-A' is backwards", 1), ("A{3", "unclosed '{'", 1),
         ("A{5,2}", "repeat {5,2} has min > max", 1), ("*A", "'*' repeats nothing (escape it with '\\')", 0),
         ("(AB", "unclosed '('", 0), ("AB)", "unmatched ')'", 2), ("{seq:}", "'{seq:N}' needs a width N from 1 to 19", 0),
-        ("{x}", "'{' repeats nothing (write '\\{' for a literal brace)", 0),
+        ("{x}", "'{' repeats nothing (write '\\{' for a literal brace)", 0)
     ])
     func badPatternsSayWhereAndWhy(_ pattern: String, _ message: String, _ offset: Int) {
         #expect(throws: GenPatternError(message, offset: offset)) { try GenPattern(pattern) }

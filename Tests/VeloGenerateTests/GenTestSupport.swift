@@ -12,8 +12,10 @@ enum GenTest {
 
     static func schema(_ yaml: String) throws -> Schema { try SchemaLoader.load(yaml: yaml, file: "test.schema.yaml").schema }
 
-    static func generator(_ yaml: String, settings: GenSettings = settings(), count: Int = 1000,
-                          pools: [String: GenPool] = [:]) throws -> GenSchemaGenerator {
+    static func generator(
+        _ yaml: String, settings: GenSettings = settings(), count: Int = 1000,
+        pools: [String: GenPool] = [:]
+    ) throws -> GenSchemaGenerator {
         let compiler = GenCompiler(schema: try schema(yaml), settings: settings) { reference, _, _ in
             guard let pool = pools[reference.schema + "." + reference.field] else {
                 throw VeloError("no pool", exit: .invalidInput)

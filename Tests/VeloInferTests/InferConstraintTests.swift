@@ -1,9 +1,10 @@
 import Testing
+import VeloInfer
+import VeloSchema
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import VeloInfer
-import VeloSchema
 
 @Suite struct InferConstraintTests {
     @Test func lowCardinalityStringsBecomeWeightedEnums() throws {

@@ -1,8 +1,9 @@
 import Testing
+import VeloInfer
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import VeloInfer
 
 /// Distribution choice on generated samples with fixed seeds.
 @Suite struct InferDistributionTests {

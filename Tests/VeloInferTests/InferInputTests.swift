@@ -81,8 +81,10 @@ import VeloTopics
 
     @Test func scannerRejectsWhatJSONRejects() {
         let c = InferenceCollector()
-        for (i, bad) in ["[1,2]", "{\"a\":tru}", "{\"a\":01}", "{\"a\":\"x\\q\"}", "{\"a\":1}}", "{\"a\" 1}", "{\"a\":\"\u{01}\"}",
-                         "{\"a\":[1,}", "{\"a\":-}", "{\"a\":1.}"].enumerated() {
+        for (i, bad) in [
+            "[1,2]", "{\"a\":tru}", "{\"a\":01}", "{\"a\":\"x\\q\"}", "{\"a\":1}}", "{\"a\" 1}", "{\"a\":\"\u{01}\"}",
+            "{\"a\":[1,}", "{\"a\":-}", "{\"a\":1.}"
+        ].enumerated() {
             c.addJSONLine(bad, lineNumber: i + 1)
         }
         #expect(c.records == 0)
@@ -104,7 +106,8 @@ import VeloTopics
     }
 
     @Test func topicSampling() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("velo-infer-store-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("velo-infer-store-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            .path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let store = LocalTopicStore(directory: dir)
         let producer = try store.producer(topic: "orders", partitions: 1)
@@ -130,9 +133,11 @@ import VeloTopics
     }
 
     @Test func commandWritesYAMLWithHeaderThatLoadsBack() throws {
-        let input = try Self.temp("orders.ndjson", (0..<30).map {
-            "{\"order_id\":\"ORD-\(String(format: "%06d", $0 + 1))\",\"amount\":\($0).50,\"status\":\"\(["a", "b"][$0 % 2])\"}"
-        }.joined(separator: "\n"))
+        let input = try Self.temp(
+            "orders.ndjson",
+            (0..<30).map {
+                "{\"order_id\":\"ORD-\(String(format: "%06d", $0 + 1))\",\"amount\":\($0).50,\"status\":\"\(["a", "b"][$0 % 2])\"}"
+            }.joined(separator: "\n"))
         var options = InferCommand.Options()
         options.inputs = [input]
         options.output = input + ".schema.yaml"

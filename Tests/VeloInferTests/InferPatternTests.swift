@@ -24,11 +24,11 @@ import VeloInfer
     }
 
     @Test func freeTextHasNoPattern() {
-        #expect(pattern(["Alice", "Bob", "Carol"]) == nil)         // no digits, varying length
-        #expect(pattern(["ORD-1", "ORD_2"]) == nil)                 // different separators
-        #expect(pattern(["a b 1", "x1"]) == nil)                     // different shapes
-        #expect(pattern(["ORD-000001"]) == nil)                      // one value says nothing
-        #expect(pattern(["café1", "thé2"]) == nil)                   // non-ASCII
+        #expect(pattern(["Alice", "Bob", "Carol"]) == nil) // no digits, varying length
+        #expect(pattern(["ORD-1", "ORD_2"]) == nil) // different separators
+        #expect(pattern(["a b 1", "x1"]) == nil) // different shapes
+        #expect(pattern(["ORD-000001"]) == nil) // one value says nothing
+        #expect(pattern(["café1", "thé2"]) == nil) // non-ASCII
     }
 
     @Test func patternsReachTheSchema() throws {

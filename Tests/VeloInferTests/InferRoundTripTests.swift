@@ -58,7 +58,8 @@ import VeloSchema
     }
 
     @Test func orders() throws {
-        let (s1, s2) = try Self.roundTrip("""
+        let (s1, s2) = try Self.roundTrip(
+            """
             name: orders
             key_field: order_ref
             fields:
@@ -98,7 +99,8 @@ import VeloSchema
     }
 
     @Test func sensors() throws {
-        let (s1, s2) = try Self.roundTrip("""
+        let (s1, s2) = try Self.roundTrip(
+            """
             name: sensors
             key_field: reading_id
             fields:
@@ -131,7 +133,8 @@ import VeloSchema
     }
 
     @Test func mixedNullableAndWideStrings() throws {
-        let (s1, s2) = try Self.roundTrip("""
+        let (s1, s2) = try Self.roundTrip(
+            """
             name: events
             fields:
               - name: kind

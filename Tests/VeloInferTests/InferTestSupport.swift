@@ -1,8 +1,5 @@
 import VeloInfer
 
-
-
-
 /// Shared helpers for the Infer* test suites.
 enum InferTest {
     static func schema(_ lines: [String], name: String = "t", options: InferOptions = InferOptions()) -> InferredSchema {

@@ -3,28 +3,29 @@ import VeloSchema
 
 @Suite struct InferTypeTests {
     /// The widening matrix: each row is the JSON values one field takes and the type a data engineer expects.
-    @Test(arguments: [
-        (["true", "false"], "boolean"),
-        (["1", "2", "-7"], "integer"),
-        (["true", "3"], "integer"),
-        (["1", "2.5"], "decimal(1)"),
-        (["1.25", "2.50", "3.75"], "decimal(2)"),
-        (["0.1234567891", "2.5"], "float"),
-        (["1e3", "2.5"], "float"),
-        (["1", "\"a\""], "string"),
-        (["true", "\"a\""], "string"),
-        (["\"a\"", "\"b\""], "string"),
-        (["\"2024-01-02\"", "\"2024-03-04\""], "date"),
-        (["\"2024-01-02T10:00:00Z\"", "\"2024-01-02T11:00:00.5+02:00\""], "timestamp"),
-        (["\"2024-01-02\"", "\"2024-01-02T11:00:00Z\""], "timestamp"),
-        (["\"123e4567-e89b-12d3-a456-426614174000\"", "\"00000000-0000-4000-8000-000000000000\""], "uuid"),
-        (["\"123e4567-e89b-12d3-a456-426614174000\"", "\"x\""], "string"),
-        (["\"12.50\"", "\"3.99\""], "decimal(2)"),
-        (["null", "null"], "string"),
-        (["[1,2]", "[3]"], "string"),
-        (["[1,2]", "5"], "string"),
-        (["{\"a\":1}", "5"], "string"),
-    ] as [([String], String)])
+    @Test(
+        arguments: [
+            (["true", "false"], "boolean"),
+            (["1", "2", "-7"], "integer"),
+            (["true", "3"], "integer"),
+            (["1", "2.5"], "decimal(1)"),
+            (["1.25", "2.50", "3.75"], "decimal(2)"),
+            (["0.1234567891", "2.5"], "float"),
+            (["1e3", "2.5"], "float"),
+            (["1", "\"a\""], "string"),
+            (["true", "\"a\""], "string"),
+            (["\"a\"", "\"b\""], "string"),
+            (["\"2024-01-02\"", "\"2024-03-04\""], "date"),
+            (["\"2024-01-02T10:00:00Z\"", "\"2024-01-02T11:00:00.5+02:00\""], "timestamp"),
+            (["\"2024-01-02\"", "\"2024-01-02T11:00:00Z\""], "timestamp"),
+            (["\"123e4567-e89b-12d3-a456-426614174000\"", "\"00000000-0000-4000-8000-000000000000\""], "uuid"),
+            (["\"123e4567-e89b-12d3-a456-426614174000\"", "\"x\""], "string"),
+            (["\"12.50\"", "\"3.99\""], "decimal(2)"),
+            (["null", "null"], "string"),
+            (["[1,2]", "[3]"], "string"),
+            (["[1,2]", "5"], "string"),
+            (["{\"a\":1}", "5"], "string")
+        ] as [([String], String)])
     func widening(values: [String], expected: String) throws {
         let field = try #require(InferTest.field("v", InferTest.values(values)))
         #expect(field.type.description == expected)
@@ -57,8 +58,10 @@ import VeloSchema
     }
 
     @Test func nestedObjectsAreFlattenedWithDottedNames() {
-        let schema = InferTest.schema(["{\"id\":1,\"customer\":{\"name\":\"a\",\"tier\":{\"level\":2}}}",
-                                       "{\"id\":2,\"customer\":{\"name\":\"b\"}}"])
+        let schema = InferTest.schema([
+            "{\"id\":1,\"customer\":{\"name\":\"a\",\"tier\":{\"level\":2}}}",
+            "{\"id\":2,\"customer\":{\"name\":\"b\"}}"
+        ])
         #expect(schema.fields.map(\.name) == ["id", "customer.name", "customer.tier.level"])
         #expect(schema.fields[2].nullable)
         #expect(schema.fields[1].nullable == false)

@@ -7,13 +7,15 @@ import VeloTestSupport
     struct Run { var code: Int32; var out: String; var err: String }
 
     static func run(_ args: [String], stdin: String = "", env: [String: String] = [:]) throws -> Run {
-        let r = try ProcessRunner.run(BuiltProducts.url("velo-infer"), args, stdin: .text(stdin),
-                                      environment: ["NO_COLOR": "1"].merging(env) { $1 })
+        let r = try ProcessRunner.run(
+            BuiltProducts.url("velo-infer"), args, stdin: .text(stdin),
+            environment: ["NO_COLOR": "1"].merging(env) { $1 })
         return Run(code: r.status, out: r.stdout, err: r.stderr)
     }
 
     @Test func stdinToYAMLWithBadLinesReported() throws {
-        let input = (1...30).map { "{\"id\":\($0),\"status\":\"\($0 % 3 == 0 ? "new" : "paid")\"}" }
+        let input =
+            (1...30).map { "{\"id\":\($0),\"status\":\"\($0 % 3 == 0 ? "new" : "paid")\"}" }
             + ["{\"id\": 31,", "oops"]
         let r = try Self.run(["--name", "orders"], stdin: input.joined(separator: "\n") + "\n")
         #expect(r.code == 0)

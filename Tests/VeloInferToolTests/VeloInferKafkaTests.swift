@@ -11,8 +11,9 @@ import VeloTestSupport
 
     /// Produces `lines` with kcat (`key|value` when `keyed`) and fails on a non-zero exit.
     static func kcatProduce(_ bootstrap: String, topic: String, lines: [String], keyed: Bool) throws {
-        let r = try ProcessRunner.run(BuiltProducts.kcat, ["-b", bootstrap, "-P", "-t", topic] + (keyed ? ["-K", "|"] : []),
-                                      stdin: .text(lines.joined(separator: "\n") + "\n"))
+        let r = try ProcessRunner.run(
+            BuiltProducts.kcat, ["-b", bootstrap, "-P", "-t", topic] + (keyed ? ["-K", "|"] : []),
+            stdin: .text(lines.joined(separator: "\n") + "\n"))
         guard r.status == 0 else {
             throw VeloError("kcat exited \(r.status): \(r.stderr)")
         }
@@ -63,8 +64,10 @@ import VeloTestSupport
         // A port nothing listens on: a cluster that was started and stopped.
         let bootstrap = try { () throws -> String in try KafkaMockCluster().bootstrap }()
         let started = Date()
-        let r = try Binary.run(["--topic", "orders", "--kafka", bootstrap, "-X", "velo.connect.timeout.ms=1000",
-                                "-X", "sasl.username=me", "-X", "sasl.password=hunter2-secret"])
+        let r = try Binary.run([
+            "--topic", "orders", "--kafka", bootstrap, "-X", "velo.connect.timeout.ms=1000",
+            "-X", "sasl.username=me", "-X", "sasl.password=hunter2-secret"
+        ])
         let elapsed = Date().timeIntervalSince(started)
         #expect(r.code == 4)
         #expect(elapsed < 4, "waited \(elapsed) s for a 1 s timeout")

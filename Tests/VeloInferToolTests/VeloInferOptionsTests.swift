@@ -9,7 +9,7 @@ import VeloTestSupport
 
     @Test(arguments: [
         (["--format", "xml"], "'ndjson' and 'csv'"),
-        (["--from", "sometimes", "--sample", "2"], "'earliest', 'latest' or 'random'"),
+        (["--from", "sometimes", "--sample", "2"], "'earliest', 'latest' or 'random'")
     ])
     func invalidChoicesAreNamed(_ arguments: [String], _ choices: String) throws {
         let r = try ToolRun("velo-infer", arguments, stdin: Self.records)
@@ -45,7 +45,7 @@ import VeloTestSupport
         (["--topic", "t", "--format", "csv"], "topic messages are read as JSON"),
         (["-b", "127.0.0.1:9"], "--kafka, -X and --kafka-config need --topic"),
         (["--sample", "0"], "--sample must be at least 1"),
-        (["--enum-max=-1"], "--enum-max must not be negative"),
+        (["--enum-max=-1"], "--enum-max must not be negative")
     ])
     func optionsThatDoNotGoTogetherAreUsageErrors(_ arguments: [String], _ message: String) throws {
         let r = try ToolRun("velo-infer", arguments, stdin: Self.records)
@@ -61,8 +61,9 @@ private struct ToolRun {
     var stderr: String
 
     init(_ tool: String, _ arguments: [String], stdin: String = "", in directory: URL? = nil) throws {
-        let result = try ProcessRunner.run(BuiltProducts.url(tool), arguments, stdin: .text(stdin),
-                                           environment: ["NO_COLOR": "1", "VELO_KAFKA": ""], directory: directory)
+        let result = try ProcessRunner.run(
+            BuiltProducts.url(tool), arguments, stdin: .text(stdin),
+            environment: ["NO_COLOR": "1", "VELO_KAFKA": ""], directory: directory)
         status = result.status
         stdout = result.stdout
         stderr = result.stderr

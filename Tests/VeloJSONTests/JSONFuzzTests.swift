@@ -1,12 +1,13 @@
+import Testing
+import VeloInfer
+import VeloJSON
+import VeloTestSupport
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Testing
-import VeloTestSupport
-import VeloInfer
-import VeloJSON
 
 /// Random, truncated and mutated lines against the parser, the reader and the extractor, from a fixed seed.
 /// `VELO_FUZZ_ITERATIONS` raises the line count (`make fuzz`); the default keeps `swift test` quick.
@@ -150,8 +151,10 @@ import VeloJSON
     }
 
     func randomString(_ rng: inout SplitMix64) -> String {
-        let pieces = ["a", "Z", "9", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "é", "世",
-                      "😀", "\u{FFFD}", "\u{2028}", "{", "]", ":", ","]
+        let pieces = [
+            "a", "Z", "9", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "é", "世",
+            "😀", "\u{FFFD}", "\u{2028}", "{", "]", ":", ","
+        ]
         return (0..<Int(rng.next() % 12)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
     }
 }

@@ -56,7 +56,7 @@ import VeloJSON
     @Test func nonASCIIAndCopiedWriters() throws {
         var a = JSONWriter()
         try a.writeLine(.object(JSONObject([("é", .int(1)), ("世界", .int(2))])))
-        var b = a  // shares the bytes and the cache until one writes
+        var b = a // shares the bytes and the cache until one writes
         try b.writeLine(.object(JSONObject([("é", .int(3)), ("世", .int(4))])))
         try a.writeLine(.object(JSONObject([("è", .int(5)), ("世界", .int(6))])))
         #expect(a.text == #"{"é":1,"世界":2}"# + "\n" + #"{"è":5,"世界":6}"# + "\n")

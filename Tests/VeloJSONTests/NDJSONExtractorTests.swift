@@ -1,6 +1,6 @@
 import Testing
-import VeloTestSupport
 import VeloJSON
+import VeloTestSupport
 
 /// The named fields of one line.
 func extract(_ fields: [String], from line: String) throws -> [JSONValue?] {

@@ -60,7 +60,7 @@ func syntaxError(_ text: String, line: Int = 1, file: String? = nil) -> JSONSynt
             ("0.30000000000000004", 0.30000000000000004), ("1.7976931348623157e308", .greatestFiniteMagnitude),
             ("5e-324", .leastNonzeroMagnitude), ("2.2250738585072014e-308", 2.2250738585072014e-308),
             ("123456789.123456789", 123456789.123456789), ("0.000001234", 0.000001234), ("1e22", 1e22),
-            ("1e23", 1e23), ("9007199254740993.0", 9007199254740992.0), ("3.141592653589793238462643", .pi),
+            ("1e23", 1e23), ("9007199254740993.0", 9007199254740992.0), ("3.141592653589793238462643", .pi)
         ]
         for (text, expected) in cases {
             let value = try parseLine(text)
@@ -85,7 +85,7 @@ func syntaxError(_ text: String, line: Int = 1, file: String? = nil) -> JSONSynt
             ("-", "a digit after '-'", 2), ("1.", "a digit after '.'", 3), ("1.e5", "a digit after '.'", 3),
             ("1e", "a digit in the exponent", 3), ("1e+", "a digit in the exponent", 4),
             ("+1", "a JSON value (object, array, string, number, true, false or null)", 1),
-            (".5", "a JSON value (object, array, string, number, true, false or null)", 1),
+            (".5", "a JSON value (object, array, string, number, true, false or null)", 1)
         ]
         for (text, expected, column) in cases {
             let error = syntaxError(text)
@@ -100,12 +100,13 @@ func syntaxError(_ text: String, line: Int = 1, file: String? = nil) -> JSONSynt
         #expect(error?.column == 8)
         #expect(error?.message == #"expected ',' or '}' after object member, found '"'"#)
         #expect(error?.exitCode == .invalidInput)
-        #expect(error?.diagnostic.render(tool: "velo-run", color: false) == """
-            velo-run: error: orders.ndjson:7:8: expected ',' or '}' after object member, found '"'
-            {"a":1 "b":2}
-                   ^
-            hint: each line must hold one complete JSON value (NDJSON); check the record at line 7
-            """)
+        #expect(
+            error?.diagnostic.render(tool: "velo-run", color: false) == """
+                velo-run: error: orders.ndjson:7:8: expected ',' or '}' after object member, found '"'
+                {"a":1 "b":2}
+                       ^
+                hint: each line must hold one complete JSON value (NDJSON); check the record at line 7
+                """)
 
         #expect(syntaxError(#"{"a":1,"#)?.found == "end of line")
         #expect(syntaxError(#"{"a":1,"#)?.expected == "'\"' to start an object key")
@@ -154,7 +155,7 @@ func syntaxError(_ text: String, line: Int = 1, file: String? = nil) -> JSONSynt
             #"{"a":{"b":{"a":1},"c":2},"b":[{"x":1,"a":2}],"c":3}"#, #"{"a":1,"b":2}"#, #"{"x":{"a":1},"y":2}"#,
             #"{"a\u0062":1,"b":2}"#, #"{"ab":1,"b":2}"#, #"{"a":1,"b":2}"#, #"[{"a":1},{"a":2,"b":3}]"#,
             #"{"a_very_long_key_name_here":1,"b":2}"#, #"{"a_very_long_key_name_here":1,"b":2}"#, #"{"a":1,"b":2}"#,
-            #"{"é":1,"b":{"é":2}}"#, #"{"é":1,"b":2}"#,
+            #"{"é":1,"b":{"é":2}}"#, #"{"é":1,"b":2}"#
         ]
         var parser = JSONParser()
         var reused: [JSONValue] = []

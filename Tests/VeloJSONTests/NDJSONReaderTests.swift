@@ -1,11 +1,12 @@
+import Testing
+import VeloBase
+import VeloJSON
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Testing
-import VeloBase
-import VeloJSON
 
 /// Writes `bytes` to a fresh temporary file, runs `body` with its path, then removes it.
 func withTemporaryFile<T>(_ bytes: [UInt8], _ body: (String) throws -> T) throws -> T {
@@ -47,8 +48,10 @@ func readAll(_ text: String, bufferSize: Int = 1 << 20, policy: BadLinePolicy = 
         var text = ""
         var expected: [JSONValue] = []
         for i in 0..<40 {
-            let value: JSONValue = ["i": .int(Int64(i)), "s": .string(String(repeating: "é", count: i % 7)),
-                                    "d": .double(Double(i) + 0.25), "n": i % 3 == 0 ? [1, [2, ["k": nil]]] : nil]
+            let value: JSONValue = [
+                "i": .int(Int64(i)), "s": .string(String(repeating: "é", count: i % 7)),
+                "d": .double(Double(i) + 0.25), "n": i % 3 == 0 ? [1, [2, ["k": nil]]] : nil
+            ]
             expected.append(value)
             text += value.description + (i % 2 == 0 ? "\n" : "\r\n")
         }

@@ -1,6 +1,6 @@
 import Testing
-import VeloTestSupport
 import VeloJSON
+import VeloTestSupport
 
 /// The parser reads numbers, strings and cached keys 8 bytes at a time; these tests put every length of
 /// each next to line ends, commas and brackets, where a word reaches past the value or past the line.
@@ -31,14 +31,16 @@ import VeloJSON
         for intLength in 1...20 {
             for fractionLength in 0...18 {
                 for negative in [false, true] {
-                    let text = (negative ? "-" : "") + digits.next(intLength, leading: true)
+                    let text =
+                        (negative ? "-" : "") + digits.next(intLength, leading: true)
                         + (fractionLength > 0 ? "." + digits.next(fractionLength, leading: false) : "")
                     let want = expected(text)
                     #expect(try parseLine(text) == want, "\(text)")
                     #expect(try parseLine("[\(text)]") == [want], "\(text)")
                     #expect(try parseLine("{\"k\":\(text)}") == ["k": want], "\(text)")
-                    #expect(try parseLine("{\"k\":\(text),\"z\":\"padding to read past\"}")
-                        == ["k": want, "z": "padding to read past"], "\(text)")
+                    #expect(
+                        try parseLine("{\"k\":\(text),\"z\":\"padding to read past\"}")
+                            == ["k": want, "z": "padding to read past"], "\(text)")
                     checked += 1
                 }
             }
@@ -49,9 +51,11 @@ import VeloJSON
     }
 
     @Test func numberErrorsAtLineEnds() {
-        for (text, column, expected) in [("1.", 3, "a digit after '.'"), ("[1.]", 4, "a digit after '.'"),
-                                         ("-", 2, "a digit after '-'"), ("01234567891", 2, "no leading zeros"),
-                                         ("12345678.x", 10, "a digit after '.'"), ("123456789012345678e", 20, "a digit in the exponent")] {
+        for (text, column, expected) in [
+            ("1.", 3, "a digit after '.'"), ("[1.]", 4, "a digit after '.'"),
+            ("-", 2, "a digit after '-'"), ("01234567891", 2, "no leading zeros"),
+            ("12345678.x", 10, "a digit after '.'"), ("123456789012345678e", 20, "a digit in the exponent")
+        ] {
             let error = syntaxError(text)
             #expect(error?.column == column, "\(text)")
             #expect(error?.expected.hasPrefix(expected) == true, "\(text): \(String(describing: error?.expected))")

@@ -1,7 +1,7 @@
 import Testing
-import VeloTestSupport
 import VeloInfer
 import VeloJSON
+import VeloTestSupport
 
 @Suite struct NDJSONWriterTests {
     /// Text written back byte for byte after parsing (numbers, escapes written the canonical way).
@@ -11,7 +11,7 @@ import VeloJSON
         #"{"f":[0.1,1e-05,1e+16,-2.5,95496.0,-0.0,0.0,1.7976931348623157e+308,5e-324,123456789.12345679]}"#,
         #"{"s":"q\"b\\n\n\r\t\b\f\u0000\u001f é 世 😀","e":""}"#,
         #"{"nested":{"a":[[],{},[{}],{"b":[null,true,false]}]},"k":{"":1}}"#,
-        #"[1,"two",3.5,null]"#, #""just a string""#, "42", "-7", "true", "null",
+        #"[1,"two",3.5,null]"#, #""just a string""#, "42", "-7", "true", "null"
     ]
 
     @Test func writeParseRoundTripIsExact() throws {
@@ -48,9 +48,11 @@ import VeloJSON
     }
 
     @Test func doublesMatchSwiftsShortestForm() throws {
-        let edges = [0.0001, 0.00011, 0.000099999, 999999999999999.9, 1e15 - 1, 1e15 + 0.5, 0.1 + 0.2, 1.0 / 3,
-                     2.0 / 3, 100.0 / 3, 4.35, 0.07, 1234.5678, 5e-5, -0.0001, 123456.7890123, 0.00012345678901234567,
-                     99999999999999.98, 9.999999999999998, 0.49999999999999994, 0.00099999999999999998]
+        let edges = [
+            0.0001, 0.00011, 0.000099999, 999999999999999.9, 1e15 - 1, 1e15 + 0.5, 0.1 + 0.2, 1.0 / 3,
+            2.0 / 3, 100.0 / 3, 4.35, 0.07, 1234.5678, 5e-5, -0.0001, 123456.7890123, 0.00012345678901234567,
+            99999999999999.98, 9.999999999999998, 0.49999999999999994, 0.00099999999999999998
+        ]
         for d in edges + Self.doubleSamples(40000, seed: 7) { try Self.expectSwiftsText(d) }
     }
 
@@ -93,7 +95,7 @@ import VeloJSON
         let long = String(repeating: "k", count: 40)
         let records: [JSONValue] = [
             ["a": 1, "b": 2], ["a": 1, "b": 2], ["b": 1, "a": 2], [long: 1, "a\"q": 2], ["x": ["a": 1, "y": 2]],
-            ["a": 1, "b": 2, "c": 3], [:], ["é": 1, "b": 2], [String(repeating: "é", count: 20): true, "b": 2],
+            ["a": 1, "b": 2, "c": 3], [:], ["é": 1, "b": 2], [String(repeating: "é", count: 20): true, "b": 2]
         ]
         var writer = JSONWriter()
         var expected = ""

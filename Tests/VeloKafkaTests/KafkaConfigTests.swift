@@ -17,8 +17,11 @@ import VeloTopics
 
     @Test func unresolvedVariablesAreErrorsWithTheirPlace() {
         let env = EnvSubstitution(environment: [:])
-        #expect(throws: EnvSubstitution.Failure(variable: "SECRET", offset: 4,
-                                                message: "environment variable 'SECRET' is not set and has no default")) {
+        #expect(
+            throws: EnvSubstitution.Failure(
+                variable: "SECRET", offset: 4,
+                message: "environment variable 'SECRET' is not set and has no default")
+        ) {
             try env.substitute("pw: ${SECRET}")
         }
         #expect(throws: EnvSubstitution.Failure.self) { try env.substitute("${OPEN") }
@@ -78,8 +81,10 @@ import VeloTopics
 
     @Test func saslAndSslPropertiesAreAccepted() throws {
         var config = KafkaConfig(bootstrap: "broker.example.com:9093")
-        try config.apply(overrides: ["security.protocol=SASL_SSL", "sasl.mechanisms=SCRAM-SHA-512",
-                                     "sasl.username=alice", "sasl.password=pw", "ssl.endpoint.identification.algorithm=https"])
+        try config.apply(overrides: [
+            "security.protocol=SASL_SSL", "sasl.mechanisms=SCRAM-SHA-512",
+            "sasl.username=alice", "sasl.password=pw", "ssl.endpoint.identification.algorithm=https"
+        ])
         _ = try KafkaClient(config: config, role: .producer)
         try config.apply(overrides: ["sasl.mechanisms=PLAIN"])
         _ = try KafkaClient(config: config, role: .consumer, forced: [("group.id", "g")])
@@ -123,9 +128,9 @@ import VeloTopics
         var config = KafkaConfig(bootstrap: "")
         try config.apply(file: file)
         #expect(config.bootstrap == "localhost:9092")
-        #expect(config.value("auto.offset.reset") == "latest")  // this file wins over its base
+        #expect(config.value("auto.offset.reset") == "latest") // this file wins over its base
         #expect(config.value("fetch.min.bytes") == "50000")
-        #expect(config.value("fetch.wait.max.ms") == nil)  // not the chosen profile
+        #expect(config.value("fetch.wait.max.ms") == nil) // not the chosen profile
         #expect(config.value("sasl.password") == "s3cret")
         #expect(config.value("value.serializer") == nil)
         let where_ = config.properties.last { $0.key == "not.a.real.property" }?.origin

@@ -57,8 +57,14 @@ import VeloTopics
         let ours = try T.readAll(consumer)
         let theirs = try T.kcatReadAll(cluster.bootstrap, topic)
         #expect(ours.count == 300)
-        let ourSet = Set(ours.map { "\($0.partition)/\($0.offset)/\(String(decoding: $0.key ?? [], as: UTF8.self))/\(String(decoding: $0.value, as: UTF8.self))/\($0.timestamp)" })
-        let theirSet = Set(theirs.map { "\($0.partition)/\($0.offset)/\(String(decoding: $0.key ?? [], as: UTF8.self))/\(String(decoding: $0.value, as: UTF8.self))/\($0.timestamp)" })
+        let ourSet = Set(
+            ours.map {
+                "\($0.partition)/\($0.offset)/\(String(decoding: $0.key ?? [], as: UTF8.self))/\(String(decoding: $0.value, as: UTF8.self))/\($0.timestamp)"
+            })
+        let theirSet = Set(
+            theirs.map {
+                "\($0.partition)/\($0.offset)/\(String(decoding: $0.key ?? [], as: UTF8.self))/\(String(decoding: $0.value, as: UTF8.self))/\($0.timestamp)"
+            })
         #expect(ourSet == theirSet)
         #expect(Set(ours.map { String(decoding: $0.value, as: UTF8.self) }) == Set((0..<300).map { "{\"n\":\($0)}" }))
     }
@@ -88,7 +94,9 @@ import VeloTopics
         let fromOffset = try T.readAll(KafkaConsumer(config: config, topic: topic, start: .offset(20), follow: false, group: nil))
         let total = try KafkaBackend(config: config).topics().first { $0.name == topic }!.messages
         #expect(total == 75)
-        let counts = Dictionary(grouping: try T.readAll(KafkaConsumer(config: config, topic: topic, start: .earliest, follow: false, group: nil)), by: \.partition).mapValues(\.count)
+        let counts = Dictionary(
+            grouping: try T.readAll(KafkaConsumer(config: config, topic: topic, start: .earliest, follow: false, group: nil)), by: \.partition
+        ).mapValues(\.count)
         #expect(fromOffset.count == counts.values.reduce(0) { $0 + max(0, $1 - 20) })
         #expect(try T.readAll(KafkaConsumer(config: config, topic: topic, start: .latest, follow: false, group: nil)).isEmpty)
 
@@ -187,7 +195,10 @@ import VeloTopics
             }
             #expect(try producer.finish().delivered == 120)
             let read = try T.readAll(backend.consumer(topic: topic, start: .earliest, follow: false, group: nil))
-            contents.append(read.map { "\($0.partition)/\($0.offset)/\(String(decoding: $0.key ?? [], as: UTF8.self))/\(String(decoding: $0.value, as: UTF8.self))/\($0.timestamp)" }.sorted())
+            contents.append(
+                read.map {
+                    "\($0.partition)/\($0.offset)/\(String(decoding: $0.key ?? [], as: UTF8.self))/\(String(decoding: $0.value, as: UTF8.self))/\($0.timestamp)"
+                }.sorted())
             #expect(try backend.topics().first { $0.name == topic } == TopicInfo(name: topic, partitions: 3, messages: 120))
         }
         #expect(contents[0].count == 120)
@@ -237,8 +248,12 @@ import VeloTopics
         for i in 0..<20_000 { try producer.send(key: nil, value: Array(repeating: UInt8(i % 256), count: 100), timestamp: nil) }
         #expect(try producer.finish().delivered == 20_000)
         // Small fetches and prefetch, so most of the topic is still on the broker when it goes down.
-        let config = try T.config(cluster.bootstrap, ["velo.read.timeout.ms=1500", "queued.min.messages=10",
-                                                      "max.partition.fetch.bytes=2000", "queued.max.messages.kbytes=8"])
+        let config = try T.config(
+            cluster.bootstrap,
+            [
+                "velo.read.timeout.ms=1500", "queued.min.messages=10",
+                "max.partition.fetch.bytes=2000", "queued.max.messages.kbytes=8"
+            ])
         let consumer = try KafkaConsumer(config: config, topic: topic, start: .earliest, follow: false, group: nil)
         var read = 0
         for _ in 0..<10 { if try consumer.nextMessage() != nil { read += 1 } }

@@ -38,8 +38,9 @@ import VeloTopics
         return (0..<count).map { i in
             time += Int64(next() % 480)
             let cents = 2000 + Int(next() % 58_001)
-            return Trade(id: "T\(i)", symbol: symbols[Int(next() % UInt64(symbols.count))], price: Double(cents) / 100,
-                         quantity: 1 + Int(next() % 300), time: time)
+            return Trade(
+                id: "T\(i)", symbol: symbols[Int(next() % UInt64(symbols.count))], price: Double(cents) / 100,
+                quantity: 1 + Int(next() % 300), time: time)
         }
     }
 
@@ -60,15 +61,18 @@ import VeloTopics
         let dir = try Self.copy()
         defer { try? FileManager.default.removeItem(at: dir) }
         let trades = Self.trades(count: 4000)
-        let input = trades.map {
-            "{\"trade_id\":\"\($0.id)\",\"symbol\":\"\($0.symbol)\",\"price\":\($0.price),\"quantity\":\($0.quantity),\"event_time\":\($0.time)}"
-        }.joined(separator: "\n") + "\n"
+        let input =
+            trades.map {
+                "{\"trade_id\":\"\($0.id)\",\"symbol\":\"\($0.symbol)\",\"price\":\($0.price),\"quantity\":\($0.quantity),\"event_time\":\($0.time)}"
+            }.joined(separator: "\n") + "\n"
         try input.write(to: dir.appendingPathComponent("trades.jsonl"), atomically: true, encoding: .utf8)
         let store = dir.appendingPathComponent("store").path
         let metricsPath = dir.appendingPathComponent("metrics.json").path
-        let r = try VeloRun.run([dir.appendingPathComponent("trade_alerts.sql").path, "--input",
-                                 "trades=" + dir.appendingPathComponent("trades.jsonl").path, "--store", store,
-                                 "--metrics", metricsPath])
+        let r = try VeloRun.run([
+            dir.appendingPathComponent("trade_alerts.sql").path, "--input",
+            "trades=" + dir.appendingPathComponent("trades.jsonl").path, "--store", store,
+            "--metrics", metricsPath
+        ])
         #expect(r.status == 0, "\(r.stderr)")
 
         // Oracle 1: the LEFT JOIN with the instrument file (read here with a plain split).
@@ -138,12 +142,16 @@ import VeloTopics
         for name in ["enrich_trades", "sector_volume", "volume_alerts"] { #expect(r.stderr.contains("job \(name)")) }
 
         // `--job volume_alerts` alone reads sector_volume back from the store: the same alerts.
-        let one = try VeloRun.run([dir.appendingPathComponent("trade_alerts.sql").path, "--job", "volume_alerts",
-                                   "--store", store, "-q"])
+        let one = try VeloRun.run([
+            dir.appendingPathComponent("trade_alerts.sql").path, "--job", "volume_alerts",
+            "--store", store, "-q"
+        ])
         #expect(one.status == 0, "\(one.stderr)")
         #expect(one.stdout == r.stdout)
-        let missing = try VeloRun.run([dir.appendingPathComponent("trade_alerts.sql").path, "--job", "volume_alerts",
-                                       "--store", dir.appendingPathComponent("nothing").path])
+        let missing = try VeloRun.run([
+            dir.appendingPathComponent("trade_alerts.sql").path, "--job", "volume_alerts",
+            "--store", dir.appendingPathComponent("nothing").path
+        ])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("topic 'sector_volume' is not in the local store"))
         #expect(missing.stderr.contains("--job sector_volume"))
@@ -205,11 +213,15 @@ import VeloTopics
     @Test func eventsCarryTheJobName() throws {
         let dir = try Self.copy()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let trades = Self.trades(count: 600).map {
-            "{\"trade_id\":\"\($0.id)\",\"symbol\":\"\($0.symbol)\",\"price\":\($0.price),\"quantity\":\($0.quantity),\"event_time\":\($0.time)}"
-        }.joined(separator: "\n") + "\n"
-        let r = try VeloRun.run([dir.appendingPathComponent("trade_alerts.sql").path, "--events", "-q", "--input", "trades=-",
-                                 "--store", dir.appendingPathComponent("store").path], stdin: trades)
+        let trades =
+            Self.trades(count: 600).map {
+                "{\"trade_id\":\"\($0.id)\",\"symbol\":\"\($0.symbol)\",\"price\":\($0.price),\"quantity\":\($0.quantity),\"event_time\":\($0.time)}"
+            }.joined(separator: "\n") + "\n"
+        let r = try VeloRun.run(
+            [
+                dir.appendingPathComponent("trade_alerts.sql").path, "--events", "-q", "--input", "trades=-",
+                "--store", dir.appendingPathComponent("store").path
+            ], stdin: trades)
         #expect(r.status == 0, "\(r.stderr)")
         let events = try r.stdout.split(separator: "\n").map(Self.object)
         let metrics = events.filter { $0["type"] as? String == "metrics" }
@@ -234,8 +246,9 @@ import VeloTopics
     @Test func specDiscoveryFindsTestSpecYaml() throws {
         let dir = try Self.copy()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.moveItem(at: dir.appendingPathComponent("trade_alerts.test.yaml"),
-                                         to: dir.appendingPathComponent("test_spec.yaml"))
+        try FileManager.default.moveItem(
+            at: dir.appendingPathComponent("trade_alerts.test.yaml"),
+            to: dir.appendingPathComponent("test_spec.yaml"))
         let r = try VeloRun.run(["--spec", dir.appendingPathComponent("trade_alerts.sql").path, "--query", "enriched_trades"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("PASS enriched_trades"))
@@ -248,19 +261,19 @@ import VeloTopics
         defer { try? FileManager.default.removeItem(at: dir) }
         let spec = dir.appendingPathComponent("reversed.test.yaml")
         try """
-            application: trade_alerts
-            queries:
-              - name: sector_volume
-                inputs: []
-                assertions:
-                  - {type: aggregate_check, function: SUM, field: trade_count, expected: "{{outputs.enriched_trades.count}}"}
-              - name: enriched_trades
-                inputs:
-                  - {source: trades, records: 300}
-                  - {source: instruments, data_file: data/instruments.csv}
-                assertions:
-                  - {type: record_count, equals: 300}
-            """.write(to: spec, atomically: true, encoding: .utf8)
+        application: trade_alerts
+        queries:
+          - name: sector_volume
+            inputs: []
+            assertions:
+              - {type: aggregate_check, function: SUM, field: trade_count, expected: "{{outputs.enriched_trades.count}}"}
+          - name: enriched_trades
+            inputs:
+              - {source: trades, records: 300}
+              - {source: instruments, data_file: data/instruments.csv}
+            assertions:
+              - {type: record_count, equals: 300}
+        """.write(to: spec, atomically: true, encoding: .utf8)
         let r = try VeloRun.run(["--spec", spec.path, dir.appendingPathComponent("trade_alerts.sql").path, "-o", "json"])
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         let queries = (try Self.object(r.stdout))["queries"] as! [[String: Any]]
@@ -274,14 +287,14 @@ import VeloTopics
         defer { try? FileManager.default.removeItem(at: dir) }
         let bad = dir.appendingPathComponent("bad.test.yaml")
         try """
-            application: trade_alerts
-            queries:
-              - name: enriched_trades
-                inputs:
-                  - source: trades
-                assertions:
-                  - {type: record_count, equals: many}
-            """.write(to: bad, atomically: true, encoding: .utf8)
+        application: trade_alerts
+        queries:
+          - name: enriched_trades
+            inputs:
+              - source: trades
+            assertions:
+              - {type: record_count, equals: many}
+        """.write(to: bad, atomically: true, encoding: .utf8)
         let r = try VeloRun.run(["--spec", bad.path, dir.appendingPathComponent("trade_alerts.sql").path])
         #expect(r.status == 3)
         #expect(r.stderr.contains("bad.test.yaml:7:"), "\(r.stderr)")

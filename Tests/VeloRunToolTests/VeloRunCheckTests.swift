@@ -6,10 +6,13 @@ import VeloTestSupport
 struct VeloRun {
     static var binary: URL { get throws { try BuiltProducts.url("velo-run") } }
 
-    static func run(_ arguments: [String], stdin: String? = nil, in workingDirectory: URL? = nil,
-                    environment: [String: String] = [:]) throws -> ProcessResult {
-        try ProcessRunner.run(binary, arguments, stdin: .text(stdin ?? ""),
-                              environment: ["NO_COLOR": "1"].merging(environment) { $1 }, directory: workingDirectory)
+    static func run(
+        _ arguments: [String], stdin: String? = nil, in workingDirectory: URL? = nil,
+        environment: [String: String] = [:]
+    ) throws -> ProcessResult {
+        try ProcessRunner.run(
+            binary, arguments, stdin: .text(stdin ?? ""),
+            environment: ["NO_COLOR": "1"].merging(environment) { $1 }, directory: workingDirectory)
     }
 
     /// Starts velo-run for a test that stops it mid-way (Ctrl+C, a timeout annotation).
@@ -42,12 +45,16 @@ struct VeloRun {
         """
 
     @Test func validFileExitsZeroWithAJobSummary() throws {
-        let dir = try VeloRun.directory(["app.sql": """
+        let dir = try VeloRun.directory([
+            "app.sql": """
             -- @name: eu_orders
             CREATE STREAM eu AS SELECT order_id, amount FROM orders WHERE region = 'EU' EMIT CHANGES;
-            """, "schemas/orders.schema.yaml": Self.schema])
-        let r = try VeloRun.run(["--check", dir.appendingPathComponent("app.sql").path,
-                                 "--schemas", dir.appendingPathComponent("schemas").path])
+            """, "schemas/orders.schema.yaml": Self.schema
+        ])
+        let r = try VeloRun.run([
+            "--check", dir.appendingPathComponent("app.sql").path,
+            "--schemas", dir.appendingPathComponent("schemas").path
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.isEmpty)
         #expect(r.stderr.contains("1 job, ok"))
@@ -56,17 +63,21 @@ struct VeloRun {
     }
 
     @Test func invalidFileExitsThreeWithCompilerStyleDiagnostics() throws {
-        let dir = try VeloRun.directory(["app.sql": "SELECT amout FROM orders;\nSELECT FROM orders;\n",
-                                         "schemas/orders.schema.yaml": Self.schema])
+        let dir = try VeloRun.directory([
+            "app.sql": "SELECT amout FROM orders;\nSELECT FROM orders;\n",
+            "schemas/orders.schema.yaml": Self.schema
+        ])
         let file = dir.appendingPathComponent("app.sql").path
         let r = try VeloRun.run(["--check", file, "--schemas", dir.appendingPathComponent("schemas").path])
         #expect(r.status == 3)
-        #expect(r.stderr.contains("""
-            velo-run: error: \(file):1:8: unknown column 'amout'
-            SELECT amout FROM orders;
-                   ^~~~~
-            hint: did you mean 'amount'?
-            """))
+        #expect(
+            r.stderr.contains(
+                """
+                velo-run: error: \(file):1:8: unknown column 'amout'
+                SELECT amout FROM orders;
+                       ^~~~~
+                hint: did you mean 'amount'?
+                """))
         #expect(r.stderr.contains("velo-run: error: \(file):2:8: expected a column or expression after SELECT, found 'FROM'"))
         #expect(r.stderr.contains("2 errors"))
     }
@@ -85,14 +96,18 @@ struct VeloRun {
 
     @Test func checkWarnsOfWhatTheEngineCannotRunYet() throws {
         // Valid SQL; velo-run cannot order by a column its output lacks: a warning with the place, exit 0.
-        let sql = "CREATE STREAM first_out AS SELECT id FROM trades ORDER BY qty;\n"
+        let sql =
+            "CREATE STREAM first_out AS SELECT id FROM trades ORDER BY qty;\n"
             + "CREATE STREAM second_out AS SELECT id FROM trades ORDER BY id;\n"
         let dir = try VeloRun.directory(["app.sql": sql])
         let file = dir.appendingPathComponent("app.sql").path
         let r = try VeloRun.run(["--check", file])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("velo-run: warning: \(file):1:59: velo-run cannot run job 'first_out' yet: ORDER BY can only use the query's output columns"), "\(r.stderr)")
-        #expect(r.stderr.components(separatedBy: "warning:").count == 2, "\(r.stderr)")  // second_out runs
+        #expect(
+            r.stderr.contains(
+                "velo-run: warning: \(file):1:59: velo-run cannot run job 'first_out' yet: ORDER BY can only use the query's output columns"),
+            "\(r.stderr)")
+        #expect(r.stderr.components(separatedBy: "warning:").count == 2, "\(r.stderr)") // second_out runs
         let json = try VeloRun.run(["--check", "--json", file])
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(report["warnings"] as? Int == 1)

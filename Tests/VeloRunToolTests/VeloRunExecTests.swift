@@ -10,9 +10,10 @@ import VeloBase
         try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
     }
 
-    static let trades = (0..<40).map { i in
-        "{\"id\":\(i),\"sym\":\"S\(i % 3)\",\"price\":\(i * 7 % 50),\"ts\":\(1_700_000_000_000 + i * 250)}"
-    }.joined(separator: "\n") + "\n"
+    static let trades =
+        (0..<40).map { i in
+            "{\"id\":\(i),\"sym\":\"S\(i % 3)\",\"price\":\(i * 7 % 50),\"ts\":\(1_700_000_000_000 + i * 250)}"
+        }.joined(separator: "\n") + "\n"
 
     @Test func filterAndProjectionFromStdin() throws {
         let dir = try VeloRun.directory(["q.sql": "SELECT id, price * 2 AS double_price, LOWER(sym) AS s FROM trades WHERE price >= 40;"])
@@ -84,13 +85,17 @@ import VeloBase
     }
 
     @Test func unionReadsEachSourceAndRefusesToFollow() throws {
-        let dir = try VeloRun.directory(["q.sql": "SELECT id, v FROM a UNION ALL SELECT k, val FROM b;",
-                                         "a.jsonl": #"{"id":1,"v":10}"# + "\n" + #"{"id":2,"v":20}"# + "\n",
-                                         "b.jsonl": #"{"k":7,"val":30}"# + "\n"])
+        let dir = try VeloRun.directory([
+            "q.sql": "SELECT id, v FROM a UNION ALL SELECT k, val FROM b;",
+            "a.jsonl": #"{"id":1,"v":10}"# + "\n" + #"{"id":2,"v":20}"# + "\n",
+            "b.jsonl": #"{"k":7,"val":30}"# + "\n"
+        ])
         func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
         let metrics = path("m.json")
-        let r = try VeloRun.run(["-q", path("q.sql"), "--input", "a=" + path("a.jsonl"), "--input", "b=" + path("b.jsonl"),
-                                 "--metrics", metrics])
+        let r = try VeloRun.run([
+            "-q", path("q.sql"), "--input", "a=" + path("a.jsonl"), "--input", "b=" + path("b.jsonl"),
+            "--metrics", metrics
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == #"{"id":1,"v":10}"# + "\n" + #"{"id":2,"v":20}"# + "\n" + #"{"id":7,"v":30}"# + "\n")
         let m = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: metrics))) as! [String: Any]
@@ -149,8 +154,9 @@ import VeloBase
 
     @Test func topicSinkThenTopicSource() throws {
         let dir = try VeloRun.directory([
-            "w.sql": "CREATE STREAM hot AS SELECT id, sym FROM trades WHERE price > 40 WITH ('hot.type' = 'kafka_sink', 'hot.topic.name' = 'hot_trades');",
-            "r.sql": "SELECT sym, COUNT(*) AS n FROM hot GROUP BY sym EMIT FINAL;",
+            "w.sql":
+                "CREATE STREAM hot AS SELECT id, sym FROM trades WHERE price > 40 WITH ('hot.type' = 'kafka_sink', 'hot.topic.name' = 'hot_trades');",
+            "r.sql": "SELECT sym, COUNT(*) AS n FROM hot GROUP BY sym EMIT FINAL;"
         ])
         let store = dir.appendingPathComponent("store").path
         let w = try VeloRun.run(["-q", "--store", store, dir.appendingPathComponent("w.sql").path], stdin: Self.trades)
@@ -166,7 +172,8 @@ import VeloBase
 
     @Test func eventsAreTypedLines() throws {
         let dir = try VeloRun.directory(["q.sql": "SELECT id FROM t WHERE id < 2;"])
-        let r = try VeloRun.run(["--events", "-q", dir.appendingPathComponent("q.sql").path], stdin: Self.trades.replacingOccurrences(of: "\"id\"", with: "\"id\""))
+        let r = try VeloRun.run(
+            ["--events", "-q", dir.appendingPathComponent("q.sql").path], stdin: Self.trades.replacingOccurrences(of: "\"id\"", with: "\"id\""))
         #expect(r.status == 0)
         let events = try Self.lines(r.stdout).map(Self.json)
         #expect(events.map { $0["type"] as! String } == ["record", "record", "metrics"])

@@ -28,17 +28,20 @@ import Testing
         // The sink path is taken from the working directory, so it is written absolute.
         try sql.replacingOccurrences(of: "OUT", with: dir.appendingPathComponent("out.jsonl").path)
             .write(to: dir.appendingPathComponent("app.sql"), atomically: true, encoding: .utf8)
-        let r = try VeloRun.run([dir.appendingPathComponent("app.sql").path, "--input", "trades=" + dir.appendingPathComponent("trades.jsonl").path, "-q"])
+        let r = try VeloRun.run([
+            dir.appendingPathComponent("app.sql").path, "--input", "trades=" + dir.appendingPathComponent("trades.jsonl").path, "-q"
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let out = try String(contentsOf: dir.appendingPathComponent("out.jsonl"), encoding: .utf8)
         // The later AAPL row wins; 7.0 matches the CSV's 7; GOOG has no row.
-        #expect(out == """
-            {"symbol":"AAPL","units":30,"name":"Apple Inc."}
-            {"symbol":"GOOG","units":null,"name":null}
-            {"symbol":7.0,"units":2,"name":"Seven"}
-            {"symbol":"MSFT","units":200,"name":"Microsoft"}
+        #expect(
+            out == """
+                {"symbol":"AAPL","units":30,"name":"Apple Inc."}
+                {"symbol":"GOOG","units":null,"name":null}
+                {"symbol":7.0,"units":2,"name":"Seven"}
+                {"symbol":"MSFT","units":200,"name":"Microsoft"}
 
-            """)
+                """)
     }
 
     @Test func metricsListTheJoinedTableWithItsRows() throws {
@@ -77,12 +80,16 @@ import Testing
             """
         let orders = (1...3).map { #"{"id":\#($0),"ts":\#($0 * 10_000)}"# }.joined(separator: "\n")
         // Payment 2 comes 61 s late, outside the minute; payment 3 exactly at the minute.
-        let payments = [#"{"order_id":1,"amount":5,"paid_at":15000}"#, #"{"order_id":3,"amount":7,"paid_at":90000}"#,
-                        #"{"order_id":2,"amount":6,"paid_at":81000}"#].joined(separator: "\n")
+        let payments = [
+            #"{"order_id":1,"amount":5,"paid_at":15000}"#, #"{"order_id":3,"amount":7,"paid_at":90000}"#,
+            #"{"order_id":2,"amount":6,"paid_at":81000}"#
+        ].joined(separator: "\n")
         let dir = try VeloRun.directory(["app.sql": sql, "orders.jsonl": orders, "payments.jsonl": payments])
-        let r = try VeloRun.run([dir.appendingPathComponent("app.sql").path, "-q",
-                                 "--input", "orders=" + dir.appendingPathComponent("orders.jsonl").path,
-                                 "--input", "payments=" + dir.appendingPathComponent("payments.jsonl").path])
+        let r = try VeloRun.run([
+            dir.appendingPathComponent("app.sql").path, "-q",
+            "--input", "orders=" + dir.appendingPathComponent("orders.jsonl").path,
+            "--input", "payments=" + dir.appendingPathComponent("payments.jsonl").path
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.split(separator: "\n").sorted() == [#"{"id":1,"amount":5}"#, #"{"id":2,"amount":null}"#, #"{"id":3,"amount":7}"#])
     }

@@ -43,9 +43,11 @@ import VeloTestSupport
 
     @Test func filterFillsKeyPartitionOffsetAndTimestamp() throws {
         let cluster = try Self.cluster()
-        let dir = try VeloRun.directory(["q.sql": """
+        let dir = try VeloRun.directory([
+            "q.sql": """
             SELECT id, amount, _key AS k, _partition AS p, _offset AS o, _timestamp AS ts FROM orders WHERE amount >= 50;
-            """])
+            """
+        ])
         let r = try VeloRun.run(["-q", dir.appendingPathComponent("q.sql").path, "--topic", "orders", "--kafka", cluster.bootstrap])
         #expect(r.status == 0, "\(r.stderr)")
         let rows = try Self.objects(r.stdout)
@@ -66,8 +68,10 @@ import VeloTestSupport
     @Test func aggregateOverAKafkaTopicWithAGroup() throws {
         let cluster = try Self.cluster()
         let dir = try VeloRun.directory(["q.sql": "SELECT customer, COUNT(*) AS n, SUM(amount) AS total FROM orders GROUP BY customer EMIT FINAL;"])
-        let r = try VeloRun.run(["-q", dir.appendingPathComponent("q.sql").path, "--topic", "orders", "-b", cluster.bootstrap,
-                                 "--group", "analytics", "-X", "session.timeout.ms=3000"])
+        let r = try VeloRun.run([
+            "-q", dir.appendingPathComponent("q.sql").path, "--topic", "orders", "-b", cluster.bootstrap,
+            "--group", "analytics", "-X", "session.timeout.ms=3000"
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         var got: [String: (Int, Int)] = [:]
         for row in try Self.objects(r.stdout) { got[row["customer"] as! String] = (row["n"] as! Int, row["total"] as! Int) }
@@ -96,17 +100,17 @@ import VeloTestSupport
         let cluster = try Self.cluster()
         let dir = try VeloRun.directory([
             "configs/orders_source.yaml": """
-                topic: {name: orders}
-                datasource:
-                  type: kafka
-                  consumer_config: {bootstrap.servers: "${TEST_BROKERS:unset}", auto.offset.reset: earliest}
-                """,
+            topic: {name: orders}
+            datasource:
+              type: kafka
+              consumer_config: {bootstrap.servers: "${TEST_BROKERS:unset}", auto.offset.reset: earliest}
+            """,
             "q.sql": """
-                CREATE STREAM big_orders AS SELECT id, customer, amount FROM src WHERE amount >= 50
-                WITH ('src.type' = 'kafka_source', 'src.config_file' = 'configs/orders_source.yaml',
-                      'big_orders.type' = 'kafka_sink', 'big_orders.topic.name' = 'big',
-                      'big_orders.bootstrap.servers' = '\(cluster.bootstrap)');
-                """,
+            CREATE STREAM big_orders AS SELECT id, customer, amount FROM src WHERE amount >= 50
+            WITH ('src.type' = 'kafka_source', 'src.config_file' = 'configs/orders_source.yaml',
+                  'big_orders.type' = 'kafka_sink', 'big_orders.topic.name' = 'big',
+                  'big_orders.bootstrap.servers' = '\(cluster.bootstrap)');
+            """
         ])
         let r = try VeloRun.run([dir.appendingPathComponent("q.sql").path], environment: ["TEST_BROKERS": cluster.bootstrap])
         #expect(r.status == 0, "\(r.stderr)")
@@ -124,8 +128,10 @@ import VeloTestSupport
     @Test func followsUntilCtrlC() throws {
         let cluster = try Self.cluster()
         let dir = try VeloRun.directory(["q.sql": "SELECT id FROM orders WHERE amount >= 90;"])
-        let process = try VeloRun.start(["-q", dir.appendingPathComponent("q.sql").path, "--topic", "orders", "--kafka", cluster.bootstrap,
-                                         "--follow"])
+        let process = try VeloRun.start([
+            "-q", dir.appendingPathComponent("q.sql").path, "--topic", "orders", "--kafka", cluster.bootstrap,
+            "--follow"
+        ])
         Thread.sleep(forTimeInterval: 2.5)
         #expect(process.isRunning, "--follow keeps reading after the end of the topic")
         process.interrupt()
@@ -139,8 +145,10 @@ import VeloTestSupport
         let bootstrap = try { () throws -> String in try KafkaMockCluster().bootstrap }()
         let dir = try VeloRun.directory(["q.sql": "SELECT * FROM orders;"])
         let started = Date()
-        let r = try VeloRun.run([dir.appendingPathComponent("q.sql").path, "--topic", "orders", "--kafka", bootstrap,
-                                 "-X", "velo.connect.timeout.ms=1000", "-X", "sasl.username=me", "-X", "sasl.password=hunter2-secret"])
+        let r = try VeloRun.run([
+            dir.appendingPathComponent("q.sql").path, "--topic", "orders", "--kafka", bootstrap,
+            "-X", "velo.connect.timeout.ms=1000", "-X", "sasl.username=me", "-X", "sasl.password=hunter2-secret"
+        ])
         let elapsed = Date().timeIntervalSince(started)
         #expect(r.status == 4, "\(r.stderr)")
         #expect(elapsed < 4, "waited \(elapsed) s for a 1 s timeout")
@@ -152,7 +160,7 @@ import VeloTestSupport
     @Test func withClientKeysStillUseTheLocalStore() throws {
         let dir = try VeloRun.directory([
             "w.sql": "CREATE STREAM hot AS SELECT id FROM t WITH ('hot.type' = 'kafka_sink', 'hot.topic.name' = 'hot', 'hot.acks' = 'all');",
-            "r.sql": "SELECT id FROM src WITH ('src.type' = 'kafka_source', 'src.topic.name' = 'hot', 'src.auto.offset.reset' = 'earliest');",
+            "r.sql": "SELECT id FROM src WITH ('src.type' = 'kafka_source', 'src.topic.name' = 'hot', 'src.auto.offset.reset' = 'earliest');"
         ])
         let store = dir.appendingPathComponent("store").path
         let w = try VeloRun.run(["-q", dir.appendingPathComponent("w.sql").path, "--store", store], stdin: "{\"id\":1}\n{\"id\":2}\n")
@@ -164,8 +172,10 @@ import VeloTestSupport
 
     @Test func groupNeedsKafka() throws {
         let dir = try VeloRun.directory(["q.sql": "SELECT * FROM orders;"])
-        let local = try VeloRun.run([dir.appendingPathComponent("q.sql").path, "--topic", "orders",
-                                     "--store", dir.appendingPathComponent("store").path, "--group", "g"])
+        let local = try VeloRun.run([
+            dir.appendingPathComponent("q.sql").path, "--topic", "orders",
+            "--store", dir.appendingPathComponent("store").path, "--group", "g"
+        ])
         #expect(local.status == 2)
         #expect(local.stderr.contains("consumer group 'g' needs Kafka"))
         let stdin = try VeloRun.run([dir.appendingPathComponent("q.sql").path, "--group", "g"], stdin: "{}\n")
@@ -183,12 +193,14 @@ extension VeloRunKafkaTests {
     @Test func undeliveredMessagesExit5WithTheCount() throws {
         let source = try Self.cluster()
         let target = try KafkaMockCluster()
-        let dir = try VeloRun.directory(["q.sql": """
+        let dir = try VeloRun.directory([
+            "q.sql": """
             CREATE STREAM copy AS SELECT id FROM src
             WITH ('src.type' = 'kafka_source', 'src.topic.name' = 'orders', 'src.bootstrap.servers' = '\(source.bootstrap)',
                   'copy.type' = 'kafka_sink', 'copy.topic.name' = 'copy', 'copy.bootstrap.servers' = '\(target.bootstrap)',
                   'copy.message.timeout.ms' = '1000');
-            """])
+            """
+        ])
         let process = try VeloRun.start([dir.appendingPathComponent("q.sql").path, "--follow"])
         Thread.sleep(forTimeInterval: 2)
         target.setBrokers(up: false)

@@ -4,8 +4,11 @@ import Testing
 /// `'late.data.strategy' = 'dead_letter'` end to end: the real binary writes late records, unchanged, to the
 /// file beside the sink (`<name>-dlq.<ext>`), or into `late` events when the rows go to stdout.
 @Suite struct VeloRunLateDataTests {
-    static let input = [#"{"sym":"A","ts":1000}"#, #"{"sym":"B","ts":2500}"#, #"{"sym":"A","ts":1200}"#,
-                        #"{"sym":"A","ts":3100}"#, #"{"sym":"B","ts":900}"#].joined(separator: "\n") + "\n"
+    static let input =
+        [
+            #"{"sym":"A","ts":1000}"#, #"{"sym":"B","ts":2500}"#, #"{"sym":"A","ts":1200}"#,
+            #"{"sym":"A","ts":3100}"#, #"{"sym":"B","ts":900}"#
+        ].joined(separator: "\n") + "\n"
 
     @Test func lateRecordsGoToTheDeadLetterFileBesideTheSink() throws {
         let dir = try VeloRun.directory(["placeholder": ""])
@@ -30,7 +33,8 @@ import Testing
     }
 
     @Test func withAStdoutSinkTheLateEventCarriesTheRecord() throws {
-        let sql = "SELECT sym, COUNT(*) AS n FROM trades GROUP BY sym WINDOW TUMBLING(1s) "
+        let sql =
+            "SELECT sym, COUNT(*) AS n FROM trades GROUP BY sym WINDOW TUMBLING(1s) "
             + "WITH ('event.time.field' = 'ts', 'late.data.strategy' = 'dead_letter');"
         let dir = try VeloRun.directory(["q.sql": sql])
         let r = try VeloRun.run(["-q", "--events", dir.appendingPathComponent("q.sql").path], stdin: Self.input)

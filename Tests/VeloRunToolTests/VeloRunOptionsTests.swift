@@ -32,7 +32,7 @@ import VeloTestSupport
         ["--spec", "check.yaml", "big.sql"], // Velo's man page
         ["big.sql", "--spec", "check.yaml"], // Velostream's velo-test
         ["--spec", "big.sql", "check.yaml"],
-        ["check.yaml", "--spec", "big"], // a SQL file without .sql beside a .yaml spec
+        ["check.yaml", "--spec", "big"] // a SQL file without .sql beside a .yaml spec
     ])
     func specAndSQLInEitherOrder(_ arguments: [String]) throws {
         let dir = try Self.project()
@@ -56,8 +56,10 @@ import VeloTestSupport
         #expect(specOnly.stderr.contains("check.yaml is a spec; --spec also needs the .sql file"), "\(specOnly.stderr)")
     }
 
-    @Test(arguments: [("--check", "--format"), ("--check", "--spec"), ("--format", "--spec"), ("--spec", "--grammar"),
-                      ("--grammar", "--check")])
+    @Test(arguments: [
+        ("--check", "--format"), ("--check", "--spec"), ("--format", "--spec"), ("--spec", "--grammar"),
+        ("--grammar", "--check")
+    ])
     func modesExcludeEachOther(_ first: String, _ second: String) throws {
         let r = try ToolRun("velo-run", [first, second, "app.sql"])
         #expect(r.status == 2, "\(r.stderr)")
@@ -78,8 +80,10 @@ import VeloTestSupport
     }
 
     @Test func specOnlyOptionsAreRefusedWithoutSpec() throws {
-        for (arguments, flag) in [(["-o", "text"], "-o/--output"), (["--report", "r.xml"], "--report"), (["--query", "big"], "--query"),
-                                  (["other.sql"], "a second file")] {
+        for (arguments, flag) in [
+            (["-o", "text"], "-o/--output"), (["--report", "r.xml"], "--report"), (["--query", "big"], "--query"),
+            (["other.sql"], "a second file")
+        ] {
             let r = try ToolRun("velo-run", ["big.sql"] + arguments)
             #expect(r.status == 2, "\(arguments)")
             #expect(r.stderr.contains("\(flag) goes with --spec"), "\(r.stderr)")
@@ -117,8 +121,9 @@ private struct ToolRun {
     var stderr: String
 
     init(_ tool: String, _ arguments: [String], stdin: String = "", in directory: URL? = nil) throws {
-        let result = try ProcessRunner.run(BuiltProducts.url(tool), arguments, stdin: .text(stdin),
-                                           environment: ["NO_COLOR": "1", "VELO_KAFKA": ""], directory: directory)
+        let result = try ProcessRunner.run(
+            BuiltProducts.url(tool), arguments, stdin: .text(stdin),
+            environment: ["NO_COLOR": "1", "VELO_KAFKA": ""], directory: directory)
         status = result.status
         stdout = result.stdout
         stderr = result.stderr

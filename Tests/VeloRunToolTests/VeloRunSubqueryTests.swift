@@ -20,7 +20,7 @@ import Testing
             "app.sql": Self.sql,
             "watchlist.csv": "symbol,reason\nAAPL,news\nTSLA,volatility\nGME,meme\n",
             "halts.csv": "symbol,active\nTSLA,true\nGME,false\nAAPL,false\n",
-            "limits.csv": "trader,max_qty\nann,100\nann,250\nbob,50\n",
+            "limits.csv": "trader,max_qty\nann,100\nann,250\nbob,50\n"
         ])
         let symbols = ["AAPL", "TSLA", "GME", "MSFT"]
         let traders = ["ann", "bob", "cy"]

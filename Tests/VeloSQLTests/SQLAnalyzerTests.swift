@@ -13,7 +13,8 @@ import VeloSQL
     }
 
     @Test func summarizesJobs() throws {
-        let r = check("""
+        let r = check(
+            """
             -- @name: spikes
             CREATE TABLE spike_table AS
             SELECT symbol PRIMARY KEY, COUNT(*) AS n, AVG(price) AS avg_price
@@ -47,7 +48,8 @@ import VeloSQL
     }
 
     @Test func laterStatementsSeeEarlierOutputs() {
-        let r = check("""
+        let r = check(
+            """
             CREATE STREAM big AS SELECT symbol, price * quantity AS notional FROM trades;
             SELECT symbol, notional FROM big WHERE notional > 10;
             SELECT symbol, price FROM big;
@@ -88,20 +90,27 @@ import VeloSQL
 
     @Test func propertiesForEndpointsTheStatementDoesNotUse() {
         let r = check("SELECT price FROM trades WITH ('trade.type' = 'kafka_source', 'watermark.strategy' = 'ascendng')")
-        #expect(messages(r, .warning) == ["property for 'trade', which this statement does not read or write",
-                                          "unknown value 'ascendng' for 'watermark.strategy'"])
+        #expect(
+            messages(r, .warning) == [
+                "property for 'trade', which this statement does not read or write",
+                "unknown value 'ascendng' for 'watermark.strategy'"
+            ])
         #expect(r.issues.map(\.hint) == ["did you mean 'trades'?", "did you mean 'ascending'?"])
     }
 
     @Test func correlatedSubqueriesSeeTheOuterQuery() {
-        let r = check("SELECT o.order_id FROM orders o WHERE EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.order_id AND p.amount >= o.amount)")
+        let r = check(
+            "SELECT o.order_id FROM orders o WHERE EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.order_id AND p.amount >= o.amount)")
         #expect(r.issues.isEmpty, "\(r.issues)")
     }
 
     @Test func severalErrorsInOnePass() {
         let r = check("SELECT pric, SUMM(quantity), t.x FROM trades WHERE symbol = 1")
-        #expect(messages(r, .error) == ["unknown column 'pric'", "unknown function 'SUMM'", "unknown table or alias 't'",
-                                        "cannot compare string with integer"])
+        #expect(
+            messages(r, .error) == [
+                "unknown column 'pric'", "unknown function 'SUMM'", "unknown table or alias 't'",
+                "cannot compare string with integer"
+            ])
     }
 
     @Test func groupingByAliasGroupsTheExpression() {
@@ -110,14 +119,17 @@ import VeloSQL
     }
 
     @Test func typesFlowThroughExpressions() {
-        let r = check("SELECT quantity * 2 AS q, price * 2 AS p, quantity / 2.0 AS d, CAST(price AS STRING) AS s, symbol || 'x' AS c, price > 1 AS b FROM trades")
+        let r = check(
+            "SELECT quantity * 2 AS q, price * 2 AS p, quantity / 2.0 AS d, CAST(price AS STRING) AS s, symbol || 'x' AS c, price > 1 AS b FROM trades"
+        )
         #expect(r.jobs[0].columns?.map(\.type) == [.integer, .decimal, .decimal, .string, .string, .boolean])
     }
 }
 
 @Suite struct SQLAnalyzerInsertTests {
     @Test func severalInsertsMayFeedOneStream() {
-        let r = SQLFrontEnd.check("""
+        let r = SQLFrontEnd.check(
+            """
             CREATE STREAM all_orders AS SELECT order_id, amount FROM orders WHERE region = 'EU';
             INSERT INTO all_orders SELECT order_id, amount FROM orders WHERE region = 'US';
             INSERT INTO all_orders SELECT order_id, amount FROM orders WHERE region = 'APAC';
@@ -134,11 +146,12 @@ import VeloSQL
     }
 
     @Test func misspelledKeysAndUnknownValues() {
-        #expect(warnings("-- @app: x\n-- @versoin: 1\n-- @name: j\n-- @metric_typ: counter\n-- @job_mode: fast\nSELECT price FROM trades") == [
-            "unknown annotation '@versoin'",
-            "unknown annotation '@metric_typ'",
-            "unknown value 'fast' for '@job_mode'; Velostream uses its default",
-        ])
+        #expect(
+            warnings("-- @app: x\n-- @versoin: 1\n-- @name: j\n-- @metric_typ: counter\n-- @job_mode: fast\nSELECT price FROM trades") == [
+                "unknown annotation '@versoin'",
+                "unknown annotation '@metric_typ'",
+                "unknown value 'fast' for '@job_mode'; Velostream uses its default"
+            ])
     }
 
     @Test func metricAnnotationsNameOutputColumns() {
@@ -151,18 +164,23 @@ import VeloSQL
             -- @metric_condition: avg_price > 10 AND volume > 1
             CREATE STREAM spikes AS SELECT symbol, AVG(price) AS avg_price FROM trades GROUP BY symbol;
             """
-        #expect(warnings(sql) == [
-            "@metric_field names 'avg_pric', which is not an output column of this job",
-            "@metric_labels names 'sector', which is not an output column of this job",
-            "@metric_condition uses 'volume', which is not an output column of this job",
-        ])
-        #expect(warnings(sql.replacingFirst("avg_pric\n", "avg_price\n")
-            .replacingFirst(", sector", "").replacingFirst(" AND volume > 1", "")).isEmpty)
+        #expect(
+            warnings(sql) == [
+                "@metric_field names 'avg_pric', which is not an output column of this job",
+                "@metric_labels names 'sector', which is not an output column of this job",
+                "@metric_condition uses 'volume', which is not an output column of this job"
+            ])
+        #expect(
+            warnings(
+                sql.replacingFirst("avg_pric\n", "avg_price\n")
+                    .replacingFirst(", sector", "").replacingFirst(" AND volume > 1", "")
+            ).isEmpty)
     }
 
     @Test func primaryKeyShouldBeAGroupingColumn() {
-        #expect(warnings("SELECT symbol PRIMARY KEY, COUNT(*) AS n PRIMARY KEY FROM trades GROUP BY symbol")
-            == ["PRIMARY KEY 'n' is not a GROUP BY column"])
+        #expect(
+            warnings("SELECT symbol PRIMARY KEY, COUNT(*) AS n PRIMARY KEY FROM trades GROUP BY symbol")
+                == ["PRIMARY KEY 'n' is not a GROUP BY column"])
     }
 }
 

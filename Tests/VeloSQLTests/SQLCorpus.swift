@@ -1,8 +1,5 @@
 import VeloSQL
 
-
-
-
 /// Statements that must parse, print back to the same AST, and analyze without errors against
 /// `SQLCorpusSchemas.set`. Real-looking Velostream jobs (trading, IoT, e-commerce) covering every construct.
 enum SQLCorpus {
@@ -348,7 +345,7 @@ enum SQLCorpus {
         "SELECT symbol FROM trades WHERE price >= 10 AND price <= 20 AND side <> 'SELL' AND quantity % 2 = 0;",
         "INSERT INTO trade_audit SELECT trade_id, symbol, price FROM trades WHERE price > 1000;",
         "INSERT INTO trade_audit (id, sym, px) SELECT trade_id, symbol, price FROM trades;",
-        "INSERT INTO big_trades SELECT * FROM trades WHERE quantity > 10000 EMIT CHANGES WITH ('big_trades.type' = 'kafka_sink');",
+        "INSERT INTO big_trades SELECT * FROM trades WHERE quantity > 10000 EMIT CHANGES WITH ('big_trades.type' = 'kafka_sink');"
     ]
 
     static let ecommerce: [String] = [
@@ -449,7 +446,7 @@ enum SQLCorpus {
         );
         """,
         "SELECT order_id, amount FROM orders WITH (event.time.field = 'order_time', 'orders.type' = 'kafka_source');",
-        "SELECT order_id FROM orders WITH ('max.memory.mb' = 1024, 'spill.to.disk' = true);",
+        "SELECT order_id FROM orders WITH ('max.memory.mb' = 1024, 'spill.to.disk' = true);"
     ]
 
     static let iot: [String] = [
@@ -518,7 +515,7 @@ enum SQLCorpus {
         "SELECT user_id, COUNT(DISTINCT page) AS unique_pages FROM clicks GROUP BY user_id WINDOW TUMBLING(event_time, 1h);",
         "SELECT page, COUNT(*) AS views FROM clicks GROUP BY page ORDER BY views DESC LIMIT 10;",
         "SELECT user_id, page, ROW_NUMBER() OVER (ROWS WINDOW BUFFER 1000 ROWS PARTITION BY user_id ORDER BY event_time) AS step FROM clicks;",
-        "SELECT HEADER('trace-id') AS trace, HAS_HEADER('tenant') AS has_tenant, user_id FROM clicks;",
+        "SELECT HEADER('trace-id') AS trace, HAS_HEADER('tenant') AS has_tenant, user_id FROM clicks;"
     ]
 
     /// Multi-statement files: each file is one corpus entry; later statements read earlier outputs.
@@ -559,7 +556,7 @@ enum SQLCorpus {
         CREATE STREAM eu_orders AS SELECT order_id, customer_id, amount FROM orders WHERE region = 'EU';
         CREATE TABLE eu_spend AS SELECT customer_id, SUM(amount) AS spend FROM eu_orders GROUP BY customer_id;
         SELECT e.customer_id, e.spend, c.email FROM eu_spend e JOIN customers c ON e.customer_id = c.customer_id WHERE e.spend > 1000
-        """,
+        """
     ]
 
     static var all: [String] { trading + ecommerce + iot + files }

@@ -1,5 +1,6 @@
 import Testing
 import VeloBase
+
 @testable import VeloSQL
 
 /// SQL durations are tokens of the SQL grammar, but their units are `DurationUnit`'s: every SQL spelling
@@ -13,8 +14,10 @@ import VeloBase
     @Test func sqlSpellingsAgreeWithTheTextGrammar() throws {
         var texts: [String] = []
         for unit in SQLGrammar.durationUnits {
-            texts += ["7\(unit.shorthand)", "INTERVAL '7' \(unit.rawValue)", "INTERVAL 7 \(unit.rawValue)S",
-                      "INTERVAL '7 \(unit.rawValue)S'", "7 \(unit.rawValue.lowercased())s"]
+            texts += [
+                "7\(unit.shorthand)", "INTERVAL '7' \(unit.rawValue)", "INTERVAL 7 \(unit.rawValue)S",
+                "INTERVAL '7 \(unit.rawValue)S'", "7 \(unit.rawValue.lowercased())s"
+            ]
         }
         for text in texts {
             let sql = try Self.sqlDuration(text)

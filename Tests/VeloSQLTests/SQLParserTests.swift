@@ -93,7 +93,9 @@ import VeloSQL
     }
 
     @Test func rowWindowOverClause() {
-        let e = firstItem("SELECT AVG(p) OVER (ROWS WINDOW BUFFER 20 ROWS PARTITION BY s, x ORDER BY _event_time DESC ROWS BETWEEN 19 PRECEDING AND CURRENT ROW EMIT CHANGES) FROM t")
+        let e = firstItem(
+            "SELECT AVG(p) OVER (ROWS WINDOW BUFFER 20 ROWS PARTITION BY s, x ORDER BY _event_time DESC ROWS BETWEEN 19 PRECEDING AND CURRENT ROW EMIT CHANGES) FROM t"
+        )
         guard case .function(let call) = e.kind, let over = call.over else { Issue.record("no OVER"); return }
         #expect(over.bufferRows == 20)
         #expect(over.partitionBy.count == 2)
@@ -108,12 +110,14 @@ import VeloSQL
         guard case .all(nil, _) = items[0], case .all(let q?, _) = items[1] else { Issue.record("stars"); return }
         #expect(q.value == "t")
         guard case .expr(_, let x?, false, _) = items[2], case .expr(_, let y?, false, _) = items[3],
-              case .expr(_, nil, true, _) = items[4], case .expr(_, let k?, true, _) = items[5] else { Issue.record("items"); return }
+            case .expr(_, nil, true, _) = items[4], case .expr(_, let k?, true, _) = items[5]
+        else { Issue.record("items"); return }
         #expect([x.value, y.value, k.value] == ["x", "y", "k"])
     }
 
     @Test func joinsOfEveryKind() {
-        let s = statement("""
+        let s = statement(
+            """
             SELECT a.x FROM a JOIN b ON a.id = b.id INNER JOIN c ON a.id = c.id LEFT OUTER JOIN d ON a.id = d.id
             RIGHT JOIN e ON a.id = e.id FULL OUTER JOIN f ON a.id = f.id FULL JOIN g ON a.id = g.id WITHIN INTERVAL '5' MINUTES
             """)
@@ -129,12 +133,14 @@ import VeloSQL
     }
 
     @Test func statementKindsEmitAndProperties() {
-        let script = SQLParser.parse("""
+        let script = SQLParser.parse(
+            """
             CREATE STREAM s AS SELECT a FROM t EMIT CHANGES WITH ('t.type' = 'kafka_source', x.y = 5, 'b' = true);
             CREATE TABLE u AS SELECT a, COUNT(*) FROM t GROUP BY a EMIT FINAL;
             INSERT INTO s (a) SELECT a FROM t;
             SELECT a FROM t
-            """).script
+            """
+        ).script
         #expect(script.statements.map(\.kind) == [.createStream, .createTable, .insert, .select])
         #expect(script.statements[0].emit?.mode == .changes)
         #expect(script.statements[1].emit?.mode == .final)
@@ -160,7 +166,8 @@ import VeloSQL
     }
 
     @Test func annotationsSplitBetweenAppAndJobs() {
-        let script = SQLParser.parse("""
+        let script = SQLParser.parse(
+            """
             -- SQL Application: trading
             -- @app: trading
             -- @version: 2.1
@@ -175,7 +182,8 @@ import VeloSQL
             -- @name: second_job
             -- @Description: the second
             CREATE STREAM second_job AS SELECT a FROM first_job;
-            """).script
+            """
+        ).script
         #expect(script.applicationHeader == "trading")
         #expect(script.annotations.map(\.key) == ["app", "version", "observability.metrics.enabled"])
         #expect(script.annotation("version") == "2.1")
@@ -196,7 +204,8 @@ import VeloSQL
     }
 
     @Test func recoversAtSemicolonsAndReportsEveryBrokenStatement() {
-        let result = SQLFrontEnd.check("""
+        let result = SQLFrontEnd.check(
+            """
             SELECT a FROM t WHERE;
             SELECT b FROM t;
             SELECT FROM t;
@@ -225,13 +234,16 @@ import VeloSQL
     @Test func lexerTokens() {
         let lexer = SQLLexer("SELECT \"a b\", `c`, 'it''s', 42, 4.2, 1e3, 500ms, <> != >= <= || == ;")
         let kinds = lexer.tokens.map(\.kind)
-        #expect(kinds == [.word, .quotedIdentifier, .symbol, .quotedIdentifier, .symbol, .string, .symbol, .integer, .symbol,
-                          .decimal, .symbol, .decimal, .symbol, .duration, .symbol, .symbol, .symbol, .symbol, .symbol,
-                          .symbol, .symbol, .symbol, .end])
+        #expect(
+            kinds == [
+                .word, .quotedIdentifier, .symbol, .quotedIdentifier, .symbol, .string, .symbol, .integer, .symbol,
+                .decimal, .symbol, .decimal, .symbol, .duration, .symbol, .symbol, .symbol, .symbol, .symbol,
+                .symbol, .symbol, .symbol, .end
+            ])
         #expect(lexer.tokens[1].text == "a b")
         #expect(lexer.tokens[5].text == "it's")
         #expect(lexer.tokens[16].text == "!=")
-        #expect(lexer.tokens[20].text == "=")   // == reads as =
+        #expect(lexer.tokens[20].text == "=") // == reads as =
         #expect(lexer.issues.isEmpty)
     }
 }

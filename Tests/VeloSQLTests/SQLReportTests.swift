@@ -5,7 +5,8 @@ import VeloSQL
 
 @Suite struct SQLReportTests {
     @Test func jsonReportIsVersionedAndComplete() throws {
-        let r = SQLFrontEnd.check("""
+        let r = SQLFrontEnd.check(
+            """
             -- @app: shop
             -- @name: eu
             CREATE STREAM eu AS SELECT order_id, amount FROM orders WHERE region = 'EU'
@@ -36,7 +37,8 @@ import VeloSQL
     }
 
     @Test func jsonReportNeverShowsSecretProperties() {
-        let r = SQLFrontEnd.check("""
+        let r = SQLFrontEnd.check(
+            """
             CREATE STREAM out AS SELECT * FROM src
             WITH ('src.type' = 'kafka_source', 'src.sasl.password' = 'hunter2', 'src.topic.name' = 't');
             """, file: "s.sql")
@@ -80,9 +82,11 @@ import VeloSQL
     @Test func printerKeywordsAppearInTheSummary() {
         let summary = SQLGrammar.summary
         let printed = SQLCorpus.all.map { SQLPrinter.print(SQLParser.parse($0).script) }.joined(separator: "\n")
-        let keywords = ["SELECT", "FROM", "WHERE", "GROUP BY", "HAVING", "WINDOW", "EMIT", "WITH", "ORDER BY", "LIMIT",
-                        "UNION ALL", "JOIN", "LEFT JOIN", "RIGHT JOIN", "FULL OUTER JOIN", "WITHIN", "OVER", "PARTITION BY",
-                        "ROWS WINDOW BUFFER", "CASE", "CAST", "EXTRACT", "INTERVAL", "PRIMARY KEY", "DISTINCT", "BETWEEN"]
+        let keywords = [
+            "SELECT", "FROM", "WHERE", "GROUP BY", "HAVING", "WINDOW", "EMIT", "WITH", "ORDER BY", "LIMIT",
+            "UNION ALL", "JOIN", "LEFT JOIN", "RIGHT JOIN", "FULL OUTER JOIN", "WITHIN", "OVER", "PARTITION BY",
+            "ROWS WINDOW BUFFER", "CASE", "CAST", "EXTRACT", "INTERVAL", "PRIMARY KEY", "DISTINCT", "BETWEEN"
+        ]
         for keyword in keywords {
             #expect(printed.contains(keyword), "corpus never prints \(keyword)")
             #expect(summary.contains(keyword.split(separator: " ").last!), "summary lacks \(keyword)")
@@ -95,8 +99,9 @@ import VeloSQL
         let text = try String(contentsOf: docs, encoding: .utf8)
         let begin = try #require(text.range(of: "<!-- BEGIN GRAMMAR -->\n```text\n"))
         let end = try #require(text.range(of: "\n```\n<!-- END GRAMMAR -->"))
-        #expect(String(text[begin.upperBound..<end.lowerBound]) == SQLGrammar.summary,
-                "regenerate the block in docs/sql-reference.md with: velo-run --grammar")
+        #expect(
+            String(text[begin.upperBound..<end.lowerBound]) == SQLGrammar.summary,
+            "regenerate the block in docs/sql-reference.md with: velo-run --grammar")
     }
 
     @Test func functionCatalogHasNoDuplicatesAndKnowsTheCommonOnes() {

@@ -50,8 +50,10 @@ import VeloSQL
     }
 
     @Test func garbageInput() {
-        for junk in ["))))", "'", "\"", "/*", "--", ";;;", "SELECT", "CREATE", "WITH (", "\u{0}\u{1}", "SELECT * FROM t WHERE (((",
-                     "CREATE STREAM s AS SELECT CASE WHEN", "SELECT a FROM t WINDOW SLIDING(", "é ü ß"] {
+        for junk in [
+            "))))", "'", "\"", "/*", "--", ";;;", "SELECT", "CREATE", "WITH (", "\u{0}\u{1}", "SELECT * FROM t WHERE (((",
+            "CREATE STREAM s AS SELECT CASE WHEN", "SELECT a FROM t WINDOW SLIDING(", "é ü ß"
+        ] {
             Self.checkSane(junk)
         }
     }

@@ -50,10 +50,11 @@ import VeloSQL
     }
 
     @Test func printerKeepsNegativeNumbersApartFromComments() {
-        let printed = SQLPrinter.expression(SQLParser.parse("SELECT -(-5) FROM t").script.statements[0].query.first.items.first.map {
-            if case .expr(let e, _, _, _) = $0 { return e }
-            return SQLExpr(.star)
-        }!)
+        let printed = SQLPrinter.expression(
+            SQLParser.parse("SELECT -(-5) FROM t").script.statements[0].query.first.items.first.map {
+                if case .expr(let e, _, _, _) = $0 { return e }
+                return SQLExpr(.star)
+            }!)
         #expect(!printed.contains("--"))
         #expect(printed == "-(-5)")
     }
@@ -80,31 +81,32 @@ import VeloSQL
             where t.price > 0 and t.quantity > 0 and t.side in ('BUY', 'SELL') and t.trader_id is not null and t.desk_id <> 'TEST'
             group by symbol, band window tumbling(_event_time, 1m) emit changes with ('trades.type'='kafka_source')
             """
-        #expect(SQLPrinter.print(SQLParser.parse(sql).script) == """
-            CREATE STREAM alerts AS
-            SELECT
-                symbol PRIMARY KEY,
-                CASE
-                    WHEN price > 100 THEN 'HIGH'
-                    WHEN price > 10 THEN 'MID'
-                    ELSE 'LOW'
-                END AS band,
-                COUNT(*) AS n
-            FROM trades t
-            LEFT JOIN instruments i ON t.symbol = i.symbol
-                AND t._event_time BETWEEN i._event_time - INTERVAL '1' MINUTE AND i._event_time
-            WHERE t.price > 0
-                AND t.quantity > 0
-                AND t.side IN ('BUY', 'SELL')
-                AND t.trader_id IS NOT NULL
-                AND t.desk_id <> 'TEST'
-            GROUP BY symbol, band
-            WINDOW TUMBLING(_event_time, 1m)
-            EMIT CHANGES
-            WITH (
-                'trades.type' = 'kafka_source'
-            );
+        #expect(
+            SQLPrinter.print(SQLParser.parse(sql).script) == """
+                CREATE STREAM alerts AS
+                SELECT
+                    symbol PRIMARY KEY,
+                    CASE
+                        WHEN price > 100 THEN 'HIGH'
+                        WHEN price > 10 THEN 'MID'
+                        ELSE 'LOW'
+                    END AS band,
+                    COUNT(*) AS n
+                FROM trades t
+                LEFT JOIN instruments i ON t.symbol = i.symbol
+                    AND t._event_time BETWEEN i._event_time - INTERVAL '1' MINUTE AND i._event_time
+                WHERE t.price > 0
+                    AND t.quantity > 0
+                    AND t.side IN ('BUY', 'SELL')
+                    AND t.trader_id IS NOT NULL
+                    AND t.desk_id <> 'TEST'
+                GROUP BY symbol, band
+                WINDOW TUMBLING(_event_time, 1m)
+                EMIT CHANGES
+                WITH (
+                    'trades.type' = 'kafka_source'
+                );
 
-            """)
+                """)
     }
 }

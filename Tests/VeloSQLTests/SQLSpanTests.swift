@@ -21,14 +21,15 @@ import VeloSQL
             #expect(statement.span.start >= 0 && statement.span.end <= bytes.count)
             for e in Self.expressions(in: statement.query) {
                 switch e.kind {
-                case .star, .duration: continue  // only valid inside COUNT(…) and WINDOW/INTERVAL contexts
+                case .star, .duration: continue // only valid inside COUNT(…) and WINDOW/INTERVAL contexts
                 default: break
                 }
                 #expect(e.span.start >= statement.span.start && e.span.end <= statement.span.end)
                 let text = String(decoding: bytes[e.span.start..<e.span.end], as: UTF8.self)
                 let reparsed = SQLParser.parse("SELECT \(text) FROM t")
                 guard reparsed.issues.isEmpty, case .expr(let again, nil, false, _)? = reparsed.script.statements.first?.query.first.items.first,
-                      reparsed.script.statements.first?.query.first.items.count == 1 else {
+                    reparsed.script.statements.first?.query.first.items.count == 1
+                else {
                     Issue.record("span text does not parse alone: \(text)")
                     continue
                 }

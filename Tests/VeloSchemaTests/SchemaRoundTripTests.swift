@@ -1,36 +1,36 @@
-import Testing
 import Foundation
+import Testing
 import VeloBase
 import VeloJSON
 import VeloSchema
 
 /// The reference §1 example, verbatim.
 let referenceExample = """
-name: sensor_readings
-description: IoT readings
-record_count: 500
-key_field: device_id
-fields:
-  - name: device_id
-    type: string
-    constraints:
-      enum_values: {values: [D1, D2, D3], weights: [5, 3, 2]}
-  - name: temp_c
-    type: {decimal: {precision: 2}}
-    constraints:
-      range: {min: -10, max: 45}
-      distribution: {random_walk: {volatility: 0.01, group_by: device_id}}
-  - name: heat_index          # derived fields skip the null roll; a null input makes `*` fail
-    type: float
-    constraints: {derived: {expression: "temp_c * 1.1 + 2", depends_on: [temp_c]}}
-  - name: note
-    type: string
-    nullable: true
-    constraints: {length: {min: 3, max: 8}}
-  - name: event_time
-    type: integer
-    constraints: {timestamp_epoch_ms: {start: "-30m", end: "now"}}
-"""
+    name: sensor_readings
+    description: IoT readings
+    record_count: 500
+    key_field: device_id
+    fields:
+      - name: device_id
+        type: string
+        constraints:
+          enum_values: {values: [D1, D2, D3], weights: [5, 3, 2]}
+      - name: temp_c
+        type: {decimal: {precision: 2}}
+        constraints:
+          range: {min: -10, max: 45}
+          distribution: {random_walk: {volatility: 0.01, group_by: device_id}}
+      - name: heat_index          # derived fields skip the null roll; a null input makes `*` fail
+        type: float
+        constraints: {derived: {expression: "temp_c * 1.1 + 2", depends_on: [temp_c]}}
+      - name: note
+        type: string
+        nullable: true
+        constraints: {length: {min: 3, max: 8}}
+      - name: event_time
+        type: integer
+        constraints: {timestamp_epoch_ms: {start: "-30m", end: "now"}}
+    """
 
 @Suite struct SchemaRoundTripTests {
     @Test func referenceExampleLoadsIntoTheExpectedModel() throws {
@@ -39,17 +39,23 @@ fields:
         let expected = Schema(
             name: "sensor_readings", description: "IoT readings", recordCount: 500, keyField: "device_id",
             fields: [
-                SchemaField(name: "device_id", type: .string,
-                            constraints: FieldConstraints(enumValues: EnumValues(values: ["D1", "D2", "D3"], weights: [5, 3, 2]))),
-                SchemaField(name: "temp_c", type: .decimal(precision: 2),
-                            constraints: FieldConstraints(range: NumericRange(min: -10, max: 45),
-                                                          distribution: .randomWalk(RandomWalk(volatility: 0.01, groupBy: "device_id")))),
-                SchemaField(name: "heat_index", type: .float,
-                            constraints: FieldConstraints(derived: DerivedValue(expression: "temp_c * 1.1 + 2", dependsOn: ["temp_c"]))),
-                SchemaField(name: "note", type: .string, nullable: true,
-                            constraints: FieldConstraints(length: LengthRange(min: 3, max: 8))),
-                SchemaField(name: "event_time", type: .integer,
-                            constraints: FieldConstraints(timestampEpochMs: TimeRange(start: "-30m", end: "now"))),
+                SchemaField(
+                    name: "device_id", type: .string,
+                    constraints: FieldConstraints(enumValues: EnumValues(values: ["D1", "D2", "D3"], weights: [5, 3, 2]))),
+                SchemaField(
+                    name: "temp_c", type: .decimal(precision: 2),
+                    constraints: FieldConstraints(
+                        range: NumericRange(min: -10, max: 45),
+                        distribution: .randomWalk(RandomWalk(volatility: 0.01, groupBy: "device_id")))),
+                SchemaField(
+                    name: "heat_index", type: .float,
+                    constraints: FieldConstraints(derived: DerivedValue(expression: "temp_c * 1.1 + 2", dependsOn: ["temp_c"]))),
+                SchemaField(
+                    name: "note", type: .string, nullable: true,
+                    constraints: FieldConstraints(length: LengthRange(min: 3, max: 8))),
+                SchemaField(
+                    name: "event_time", type: .integer,
+                    constraints: FieldConstraints(timestampEpochMs: TimeRange(start: "-30m", end: "now")))
             ])
         #expect(loaded.schema == expected)
         #expect(loaded.schema.origin?.file == "sensor.schema.yaml")
@@ -79,48 +85,52 @@ func expectRoundTrip(_ yaml: String, sourceLocation: Testing.SourceLocation = #_
 
 extension SchemaRoundTripTests {
     @Test func marketDataWithEveryRandomWalkParameter() throws {
-        let (schema, text) = try expectRoundTrip("""
-        # Market ticks for the trading demo
-        name: in_market_data_stream
-        description: "Ticks: bid/ask with # and quotes 'inside'"
-        record_count: 10000
-        key_field: symbol
-        fields:
-          - name: symbol
-            type: string
-            description: Ticker
-            constraints:
-              enum_values:
-                values: [AAPL, GOOGL, MSFT, AMZN, "NO", "yes", "007"]
-                weights: [0.3, 0.2, 0.2, 0.1, 0.1, 0.05, 0.05]
-          - name: price
-            type:
-              decimal:
-                precision: 4
-            constraints:
-              range:
-                min: 150.0
-                max: 500.0
-              distribution:
-                random_walk:
-                  drift: 0.0001
-                  volatility: 0.03
-                  group_by: symbol
-                  allow_below_min: true
-                  allow_above_max: true
-          - name: volume
-            type: integer
-            constraints:
-              range: {min: 100, max: 50000}
-              distribution: {log_normal: {mean: 8.0, std_dev: 1.5}}
-          - name: event_time
-            type: integer
-            constraints:
-              timestamp_epoch_ms: {start: "2026-01-15T09:30:00Z", end: "+8h"}
-        """)
+        let (schema, text) = try expectRoundTrip(
+            """
+            # Market ticks for the trading demo
+            name: in_market_data_stream
+            description: "Ticks: bid/ask with # and quotes 'inside'"
+            record_count: 10000
+            key_field: symbol
+            fields:
+              - name: symbol
+                type: string
+                description: Ticker
+                constraints:
+                  enum_values:
+                    values: [AAPL, GOOGL, MSFT, AMZN, "NO", "yes", "007"]
+                    weights: [0.3, 0.2, 0.2, 0.1, 0.1, 0.05, 0.05]
+              - name: price
+                type:
+                  decimal:
+                    precision: 4
+                constraints:
+                  range:
+                    min: 150.0
+                    max: 500.0
+                  distribution:
+                    random_walk:
+                      drift: 0.0001
+                      volatility: 0.03
+                      group_by: symbol
+                      allow_below_min: true
+                      allow_above_max: true
+              - name: volume
+                type: integer
+                constraints:
+                  range: {min: 100, max: 50000}
+                  distribution: {log_normal: {mean: 8.0, std_dev: 1.5}}
+              - name: event_time
+                type: integer
+                constraints:
+                  timestamp_epoch_ms: {start: "2026-01-15T09:30:00Z", end: "+8h"}
+            """)
         #expect(schema.fields[0].constraints.enumValues?.values == ["AAPL", "GOOGL", "MSFT", "AMZN", "NO", "yes", "007"])
-        #expect(schema.fields[1].constraints.distribution == .randomWalk(RandomWalk(
-            drift: 0.0001, volatility: 0.03, groupBy: "symbol", allowBelowMin: true, allowAboveMax: true)))
+        #expect(
+            schema.fields[1].constraints.distribution
+                == .randomWalk(
+                    RandomWalk(
+                        drift: 0.0001, volatility: 0.03, groupBy: "symbol", allowBelowMin: true, allowAboveMax: true)))
         // Strings that YAML would read as something else stay quoted.
         #expect(text.contains("'NO'") && text.contains("'yes'") && text.contains("'007'"))
         #expect(text.contains("distribution: {log_normal: {mean: 8, std_dev: 1.5}}"))
@@ -128,27 +138,29 @@ extension SchemaRoundTripTests {
     }
 
     @Test func ordersWithReferencesDerivedAndEveryType() throws {
-        let (schema, _) = try expectRoundTrip("""
-        name: orders
-        fields:
-          - {name: order_id, type: uuid}
-          - {name: customer_id, type: string, constraints: {references: {schema: customers, field: id, file: data/customers.csv}}}
-          - {name: placed_on, type: date}
-          - {name: placed_at, type: timestamp, constraints: {timestamp_range: {start: -1d, end: now}}}
-          - {name: express, type: boolean, nullable: true}
-          - {name: sku, type: string, constraints: {pattern: "[A-Z]{3}-[0-9]{4}", length: {min: 8}}}
-          - {name: rank, type: integer, constraints: {range: {min: 1, max: 100}, distribution: {zipf: {exponent: 1.2}}}}
-          - {name: qty, type: integer, constraints: {range: {min: 1, max: 10}, distribution: uniform}}
-          - {name: unit, type: float, constraints: {range: {min: 1, max: 200}, distribution: {normal: {mean: 50, std_dev: 12.5}}}}
-          - name: total
-            type: {decimal: {precision: 2}}
-            description: >
-              qty times unit,
-              rounded
-            constraints:
-              derived: {expression: "round(qty * unit, 2)", depends_on: [qty, unit]}
-        """)
-        #expect(schema.fields.map(\.type) == [.uuid, .string, .date, .timestamp, .boolean, .string, .integer, .integer, .float, .decimal(precision: 2)])
+        let (schema, _) = try expectRoundTrip(
+            """
+            name: orders
+            fields:
+              - {name: order_id, type: uuid}
+              - {name: customer_id, type: string, constraints: {references: {schema: customers, field: id, file: data/customers.csv}}}
+              - {name: placed_on, type: date}
+              - {name: placed_at, type: timestamp, constraints: {timestamp_range: {start: -1d, end: now}}}
+              - {name: express, type: boolean, nullable: true}
+              - {name: sku, type: string, constraints: {pattern: "[A-Z]{3}-[0-9]{4}", length: {min: 8}}}
+              - {name: rank, type: integer, constraints: {range: {min: 1, max: 100}, distribution: {zipf: {exponent: 1.2}}}}
+              - {name: qty, type: integer, constraints: {range: {min: 1, max: 10}, distribution: uniform}}
+              - {name: unit, type: float, constraints: {range: {min: 1, max: 200}, distribution: {normal: {mean: 50, std_dev: 12.5}}}}
+              - name: total
+                type: {decimal: {precision: 2}}
+                description: >
+                  qty times unit,
+                  rounded
+                constraints:
+                  derived: {expression: "round(qty * unit, 2)", depends_on: [qty, unit]}
+            """)
+        #expect(
+            schema.fields.map(\.type) == [.uuid, .string, .date, .timestamp, .boolean, .string, .integer, .integer, .float, .decimal(precision: 2)])
         #expect(schema.fields[1].constraints.references == FieldReference(schema: "customers", field: "id", file: "data/customers.csv"))
         #expect(schema.fields[5].constraints.length == LengthRange(min: 8, max: nil))
         #expect(schema.fields[8].constraints.distribution == .normal(mean: 50, stdDev: 12.5))
@@ -157,82 +169,92 @@ extension SchemaRoundTripTests {
     }
 
     @Test func unknownKeysArePreservedAtEveryLevel() throws {
-        let (schema, text) = try expectRoundTrip("""
-        name: t
-        owner: {team: data, oncall: [ana, bo]}
-        fields:
-          - name: a
-            type: integer
-            x-note: keep me
-            constraints:
-              range: {min: 0, max: 9}
-              sequential: true
-              step: 0.5
-        version: 3
-        """)
+        let (schema, text) = try expectRoundTrip(
+            """
+            name: t
+            owner: {team: data, oncall: [ana, bo]}
+            fields:
+              - name: a
+                type: integer
+                x-note: keep me
+                constraints:
+                  range: {min: 0, max: 9}
+                  sequential: true
+                  step: 0.5
+            version: 3
+            """)
         #expect(schema.unknownKeys == JSONObject([("owner", ["team": "data", "oncall": ["ana", "bo"]]), ("version", 3)]))
         #expect(schema.fields[0].unknownKeys == JSONObject([("x-note", "keep me")]))
         #expect(schema.fields[0].constraints.unknownKeys == JSONObject([("sequential", true), ("step", 0.5)]))
-        #expect(text == """
-        name: t
-        owner: {team: data, oncall: [ana, bo]}
-        version: 3
-        fields:
-        - name: a
-          type: integer
-          x-note: keep me
-          constraints:
-            range: {min: 0, max: 9}
-            sequential: true
-            step: 0.5
+        #expect(
+            text == """
+                name: t
+                owner: {team: data, oncall: [ana, bo]}
+                version: 3
+                fields:
+                - name: a
+                  type: integer
+                  x-note: keep me
+                  constraints:
+                    range: {min: 0, max: 9}
+                    sequential: true
+                    step: 0.5
 
-        """)
+                """)
     }
 
     @Test func enumValuesKeepTheTextOfNumbersAndBooleans() throws {
-        let (schema, text) = try expectRoundTrip("""
-        name: t
-        fields:
-          - name: code
-            type: string
-            constraints: {enum_values: {values: [1, 2.50, true, null, "x y", 1e3]}}
-        """)
+        let (schema, text) = try expectRoundTrip(
+            """
+            name: t
+            fields:
+              - name: code
+                type: string
+                constraints: {enum_values: {values: [1, 2.50, true, null, "x y", 1e3]}}
+            """)
         #expect(schema.fields[0].constraints.enumValues?.values == ["1", "2.50", "true", "null", "x y", "1e3"])
         #expect(text.contains("values: ['1', '2.50', 'true', 'null', x y, '1e3']"))
     }
 
     @Test func headerCommentsAndCodeBuiltSchemas() throws {
-        let schema = Schema(name: "clicks", recordCount: 50, fields: [
-            SchemaField(name: "user", type: .string, constraints: FieldConstraints(length: LengthRange(min: 4, max: 4))),
-            SchemaField(name: "ms", type: .integer, constraints: FieldConstraints(
-                distribution: .randomWalk(RandomWalk()), timestampEpochMs: TimeRange(start: "-1h", end: "now"))),
-        ])
+        let schema = Schema(
+            name: "clicks", recordCount: 50,
+            fields: [
+                SchemaField(name: "user", type: .string, constraints: FieldConstraints(length: LengthRange(min: 4, max: 4))),
+                SchemaField(
+                    name: "ms", type: .integer,
+                    constraints: FieldConstraints(
+                        distribution: .randomWalk(RandomWalk()), timestampEpochMs: TimeRange(start: "-1h", end: "now")))
+            ])
         let text = SchemaWriter.yaml(schema, header: ["Inferred by velo-infer from 200 records", "# already a comment"])
-        #expect(text == """
-        # Inferred by velo-infer from 200 records
-        # already a comment
-        name: clicks
-        record_count: 50
-        fields:
-        - name: user
-          type: string
-          constraints:
-            length: {min: 4, max: 4}
-        - name: ms
-          type: integer
-          constraints:
-            distribution: {random_walk: {volatility: 0.02}}
-            timestamp_epoch_ms: {start: -1h, end: now}
+        #expect(
+            text == """
+                # Inferred by velo-infer from 200 records
+                # already a comment
+                name: clicks
+                record_count: 50
+                fields:
+                - name: user
+                  type: string
+                  constraints:
+                    length: {min: 4, max: 4}
+                - name: ms
+                  type: integer
+                  constraints:
+                    distribution: {random_walk: {volatility: 0.02}}
+                    timestamp_epoch_ms: {start: -1h, end: now}
 
-        """)
+                """)
         #expect(try SchemaLoader.load(yaml: text).schema == schema)
     }
 
     @Test func longValuesFallBackToBlockStyle() throws {
         let values = (1...30).map { "category_number_\($0)" }
-        let schema = Schema(name: "wide", fields: [
-            SchemaField(name: "c", type: .string, constraints: FieldConstraints(enumValues: EnumValues(values: values))),
-        ])
+        let schema = Schema(
+            name: "wide",
+            fields: [
+                SchemaField(name: "c", type: .string, constraints: FieldConstraints(enumValues: EnumValues(values: values)))
+            ])
         let text = SchemaWriter.yaml(schema)
         #expect(text.contains("      - category_number_30\n"))
         #expect(try SchemaLoader.load(yaml: text).schema == schema)
@@ -243,7 +265,10 @@ extension SchemaRoundTripTests {
         var writer = JSONWriter()
         writer.write(schema.toJSON())
         let json = String(decoding: writer.buffer, as: UTF8.self)
-        #expect(json.hasPrefix(#"{"name":"sensor_readings","description":"IoT readings","record_count":500,"key_field":"device_id","fields":[{"name":"device_id","type":"string","constraints":{"enum_values":{"values":["D1","D2","D3"],"weights":[5,3,2]}}},{"name":"temp_c","type":{"decimal":{"precision":2}},"constraints":{"range":{"min":-10,"max":45},"distribution":{"random_walk":{"volatility":0.01,"group_by":"device_id"}}}}"#))
+        #expect(
+            json.hasPrefix(
+                #"{"name":"sensor_readings","description":"IoT readings","record_count":500,"key_field":"device_id","fields":[{"name":"device_id","type":"string","constraints":{"enum_values":{"values":["D1","D2","D3"],"weights":[5,3,2]}}},{"name":"temp_c","type":{"decimal":{"precision":2}},"constraints":{"range":{"min":-10,"max":45},"distribution":{"random_walk":{"volatility":0.01,"group_by":"device_id"}}}}"#
+            ))
         // JSON is YAML, so the JSON form loads back.
         #expect(try SchemaLoader.load(yaml: json).schema == schema)
     }
@@ -277,11 +302,12 @@ extension SchemaRoundTripTests {
         let result = try SchemaLoader.loadDirectory(dir)
         #expect(result.schemas.map(\.name) == ["sensor_readings", "c"])
         #expect(result.skipped == [dir + "/b.schema.yml"])
-        #expect(result.diagnostics.map(\.message) == [
-            "field 'x': unknown type 'strng' (did you mean 'string'?)",
-            "skipped '\(dir)/b.schema.yml': it has 1 error",
-            "field 'id': references unknown field 'device' of schema 'sensor_readings' (did you mean 'device_id'?)",
-        ])
+        #expect(
+            result.diagnostics.map(\.message) == [
+                "field 'x': unknown type 'strng' (did you mean 'string'?)",
+                "skipped '\(dir)/b.schema.yml': it has 1 error",
+                "field 'id': references unknown field 'device' of schema 'sensor_readings' (did you mean 'device_id'?)"
+            ])
         #expect(result.diagnostics[2].location?.file == dir + "/c.schema.yaml")
         #expect(result.schema(named: "c")?.fields.count == 1)
         #expect(throws: SchemaError.self) { try SchemaLoader.loadDirectory(dir, strict: true) }
@@ -290,11 +316,17 @@ extension SchemaRoundTripTests {
 
 extension SchemaRoundTripTests {
     @Test func awkwardStringsSurviveFlowStyle() throws {
-        let awkward = ["a,b", "{x}", "- y", "#z", "k: v", "", " lead", "it's", "say \"hi\"", "ümlaut", "[1]", "*star", "&amp", "!bang", "%p", "@at", "`tick"]
-        let schema = Schema(name: "odd: name", description: "line one\nline two", fields: [
-            SchemaField(name: "v", type: .string, constraints: FieldConstraints(
-                enumValues: EnumValues(values: awkward), pattern: "^[A-Z]{3}: #\\d+$")),
-        ])
+        let awkward = [
+            "a,b", "{x}", "- y", "#z", "k: v", "", " lead", "it's", "say \"hi\"", "ümlaut", "[1]", "*star", "&amp", "!bang", "%p", "@at", "`tick"
+        ]
+        let schema = Schema(
+            name: "odd: name", description: "line one\nline two",
+            fields: [
+                SchemaField(
+                    name: "v", type: .string,
+                    constraints: FieldConstraints(
+                        enumValues: EnumValues(values: awkward), pattern: "^[A-Z]{3}: #\\d+$"))
+            ])
         let text = SchemaWriter.yaml(schema)
         #expect(try SchemaLoader.load(yaml: text).schema == schema)
     }
@@ -316,8 +348,9 @@ extension SchemaRoundTripTests {
     }
 
     @Test func nullableKeyFieldWarns() throws {
-        let loaded = try SchemaLoader.load(yaml: "name: t\nkey_field: id\nfields:\n  - {name: id, type: string, nullable: true}\n",
-                                           file: "s.schema.yaml")
+        let loaded = try SchemaLoader.load(
+            yaml: "name: t\nkey_field: id\nfields:\n  - {name: id, type: string, nullable: true}\n",
+            file: "s.schema.yaml")
         expectProblem(loaded.warnings, .warning, "key_field 'id' is nullable: about 10% of messages will have no key", line: 2)
     }
 }

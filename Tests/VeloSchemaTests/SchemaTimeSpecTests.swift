@@ -19,7 +19,7 @@ import VeloSchema
         ("2026-01-15T10:30:00+01:00", .absolute(epochMs: 1_768_469_400_000)),
         ("2026-01-15 09:30:00", .absolute(epochMs: 1_768_469_400_000)),
         ("2024-02-29", .absolute(epochMs: 1_709_164_800_000)),
-        ("1969-12-31T23:59:59Z", .absolute(epochMs: -1000)),
+        ("1969-12-31T23:59:59Z", .absolute(epochMs: -1000))
     ])
     func parses(text: String, expected: TimeSpec) {
         #expect(TimeSpec.parse(text) == expected)
@@ -39,13 +39,13 @@ import VeloSchema
 @Suite struct SchemaSuggestTests {
     @Test func findsTheClosestCandidate() {
         let types = FieldType.simpleNames
-        #expect(Suggest.closest(to: "flaot", among: types) == "float")      // swapped letters count once
+        #expect(Suggest.closest(to: "flaot", among: types) == "float") // swapped letters count once
         #expect(Suggest.closest(to: "STRING", among: types) == "string")
         #expect(Suggest.closest(to: "timestmp", among: types) == "timestamp")
         #expect(Suggest.closest(to: "amout", among: ["amount", "account"]) == "amount")
         #expect(Suggest.closest(to: "xyz", among: types) == nil)
         #expect(Suggest.closest(to: "", among: types) == nil)
-        #expect(Suggest.closest(to: "ab", among: ["abc", "abd"]) == "abc")  // ties: the earlier one
+        #expect(Suggest.closest(to: "ab", among: ["abc", "abd"]) == "abc") // ties: the earlier one
     }
 
     @Test func distanceCountsEdits() {

@@ -29,8 +29,10 @@ import VeloSpec
     }
 
     @Test func measuredOnTheOutputAgainstAPlainCount() throws {
-        let rows: [(String, Int?, String)] = [("a", 5, "CRITICAL"), ("b", 50, "CRITICAL"), ("c", 70, "HIGH"),
-                                              ("d", nil, "CRITICAL"), ("e", 12, "CRITICAL"), ("f", 3, "HIGH")]
+        let rows: [(String, Int?, String)] = [
+            ("a", 5, "CRITICAL"), ("b", 50, "CRITICAL"), ("c", 70, "HIGH"),
+            ("d", nil, "CRITICAL"), ("e", 12, "CRITICAL"), ("f", 3, "HIGH")
+        ]
         let lines = rows.map { "{\"sector\":\"\($0.0)\",\"total\":\($0.1.map(String.init) ?? "null"),\"severity\":\"\($0.2)\"}" }
         let checked = SQLFrontEnd.check(Self.sql)
         let (metrics, problems) = ExecSpecMetrics.measure(ExecSpecMetrics.declared(in: checked.script.statements[0]), output: lines)

@@ -107,7 +107,7 @@ import VeloSpec
             ("{type: field_values, field: symbol, operator: ends_with, value: T}", false),
             ("{type: field_values, field: symbol, operator: matches, value: \"^(AAPL|MSFT)$\"}", true),
             ("{type: field_values, field: symbol, operator: matches, value: \"^A\"}", false),
-            ("{type: field_values, field: symbol, operator: contains, value: \"\"}", true),
+            ("{type: field_values, field: symbol, operator: contains, value: \"\"}", true)
         ]
         for (yaml, expected) in cases {
             #expect(try run(yaml, t).passed == expected, "\(yaml)")
@@ -142,7 +142,7 @@ import VeloSpec
         let ok = try run("{type: join_coverage, min_match_rate: 0.75, left_source: trades, right_source: ref}", t)
         #expect(ok.passed && ok.actual == "75.0%")
         let bad = try run("{type: join_coverage, min_match_rate: 0.8, left_source: trades, right_source: ref}", t)
-        #expect(!bad.passed && bad.expected == "≥ 80% " .trimmingCharacters(in: .whitespaces))
+        #expect(!bad.passed && bad.expected == "≥ 80% ".trimmingCharacters(in: .whitespaces))
         #expect(try !run("{type: join_coverage, min_match_rate: 0.5, left_source: nope}", t).passed)
     }
 
@@ -178,7 +178,7 @@ import VeloSpec
         #expect(try run("{type: ordering, field: ts}", S.target(equal)).passed)
         let strict = try run("{type: ordering, field: ts, allow_equal: false}", S.target(equal))
         #expect(!strict.passed && strict.message == "1 record out of order: #6 (ts=5000 after #5 5000)")
-        let mixed = [trades[1], trades[0], trades[3], trades[2]]  // AAPL 2,4 and MSFT 1,3 each ascending
+        let mixed = [trades[1], trades[0], trades[3], trades[2]] // AAPL 2,4 and MSFT 1,3 each ascending
         #expect(try run("{type: ordering, field: ts, partition_by: symbol}", S.target(mixed)).passed)
         #expect(try !run("{type: ordering, field: ts}", S.target(mixed)).passed)
     }
@@ -195,7 +195,8 @@ import VeloSpec
 
     @Test func dataQuality() throws {
         let ref = ["refs": [S.record(["symbol": "AAPL"]), S.record(["symbol": "MSFT"])]]
-        let rules = "{type: data_quality, no_nulls_in: [id], no_empty_strings_in: [symbol], numeric_ranges: [{field: price, min: 10, max: 50}], string_patterns: [{field: side, pattern: \"BUY|SELL\"}], referential_integrity: [{field: symbol, reference_source: refs, reference_field: symbol}]}"
+        let rules =
+            "{type: data_quality, no_nulls_in: [id], no_empty_strings_in: [symbol], numeric_ranges: [{field: price, min: 10, max: 50}], string_patterns: [{field: side, pattern: \"BUY|SELL\"}], referential_integrity: [{field: symbol, reference_source: refs, reference_field: symbol}]}"
         #expect(try run(rules, S.target(trades, inputs: ref)).passed)
         let broken = trades + [S.record(["id": 6, "symbol": "", "side": "HOLD", "price": 500.0])]
         let bad = try run(rules, S.target(broken, inputs: ref))
@@ -299,8 +300,10 @@ import VeloSpec
     }
 
     @Test func windowBoundary() throws {
-        let good = (0..<3).map { i in S.record(["ws": .int(Int64(i) * 60_000), "we": .int(Int64(i + 1) * 60_000), "ts": .int(Int64(i) * 60_000 + 5)]) }
-        let yaml = "{type: window_boundary, timestamp_field: ts, window_start_field: ws, window_end_field: we, window_size_ms: 60000, verify_alignment: true}"
+        let good = (0..<3).map { i in S.record(["ws": .int(Int64(i) * 60_000), "we": .int(Int64(i + 1) * 60_000), "ts": .int(Int64(i) * 60_000 + 5)])
+        }
+        let yaml =
+            "{type: window_boundary, timestamp_field: ts, window_start_field: ws, window_end_field: we, window_size_ms: 60000, verify_alignment: true}"
         #expect(try run(yaml, S.target(good)).passed)
         let outside = good + [S.record(["ws": 0, "we": 60_000, "ts": 60_000])]
         let bad = try run(yaml, S.target(outside))
@@ -324,8 +327,9 @@ import VeloSpec
         let uniform = (0...200).map { S.record(["v": .double(Double($0) / 2)]) }
         #expect(try run("{type: distribution, field: v, distribution_type: uniform, min_value: 0, max_value: 100}", S.target(uniform)).passed)
         #expect(try !run("{type: distribution, field: v, distribution_type: uniform, min_value: 0, max_value: 300}", S.target(uniform)).passed)
-        #expect(try run("{type: distribution, field: v, distribution_type: normal, mean: 99}", S.target(Array(values.prefix(5)))).passed,
-                "below min_records 100: not judged")
+        #expect(
+            try run("{type: distribution, field: v, distribution_type: normal, mean: 99}", S.target(Array(values.prefix(5)))).passed,
+            "below min_records 100: not judged")
     }
 
     @Test func percentile() throws {

@@ -44,53 +44,58 @@ import VeloSpec
     }
 
     @Test func unknownAssertionTypeSuggestsTheClosest() {
-        let errors = SpecSamples.errors("""
-        application: a
-        queries:
-          - name: q
-            inputs: []
-            assertions:
-              - type: record_cont
-                equals: 1
-        """)
+        let errors = SpecSamples.errors(
+            """
+            application: a
+            queries:
+              - name: q
+                inputs: []
+                assertions:
+                  - type: record_cont
+                    equals: 1
+            """)
         #expect(errors.count == 1)
-        #expect(errors.first?.description == """
-        error: test_spec.yaml:6:15: query 'q': unknown assertion type 'record_cont' (did you mean 'record_count'?)
-              - type: record_cont
-                      ^~~~~~~~~~~
-        """)
+        #expect(
+            errors.first?.description == """
+                error: test_spec.yaml:6:15: query 'q': unknown assertion type 'record_cont' (did you mean 'record_count'?)
+                      - type: record_cont
+                              ^~~~~~~~~~~
+                """)
     }
 
     @Test func missingRequiredKeysAreNamed() {
-        let errors = SpecSamples.errors("""
-        queries:
-          - name: q
-            inputs: []
-            assertions:
-              - type: field_values
-                field: price
-          - description: no name
-        """)
+        let errors = SpecSamples.errors(
+            """
+            queries:
+              - name: q
+                inputs: []
+                assertions:
+                  - type: field_values
+                    field: price
+              - description: no name
+            """)
         let messages = errors.map { "\($0.location.map { "\($0.line):\($0.column)" } ?? "-") \($0.message)" }
-        #expect(messages == [
-            "1:1 the test spec has no `application:`",
-            "5:9 query 'q' field_values needs `operator` and `value`",
-            "7:5 query #2 has no `name:`",
-            "7:5 query #2 has no `inputs:`",
-        ])
+        #expect(
+            messages == [
+                "1:1 the test spec has no `application:`",
+                "5:9 query 'q' field_values needs `operator` and `value`",
+                "7:5 query #2 has no `name:`",
+                "7:5 query #2 has no `inputs:`"
+            ])
         #expect(errors[1].hint == "field_values takes: field (required), operator (required), value (required)")
     }
 
     @Test func joinCoverageRateOutsideZeroToOne() {
-        let errors = SpecSamples.errors("""
-        application: a
-        queries:
-          - name: q
-            inputs: []
-            assertions:
-              - type: join_coverage
-                min_match_rate: 80
-        """)
+        let errors = SpecSamples.errors(
+            """
+            application: a
+            queries:
+              - name: q
+                inputs: []
+                assertions:
+                  - type: join_coverage
+                    min_match_rate: 80
+            """)
         #expect(errors.count == 1)
         #expect(errors[0].message == "query 'q' join_coverage min_match_rate must be from 0 to 1, not 80")
         #expect(errors[0].location?.line == 7 && errors[0].location?.column == 25)
@@ -98,65 +103,71 @@ import VeloSpec
     }
 
     @Test func wrongKindsAndBadChoices() {
-        let errors = SpecSamples.errors("""
-        application: a
-        queries:
-          - name: q
-            inputs:
-              - source: s
-                records: many
-            assertions:
-              - {type: record_count, equals: lots}
-              - {type: field_values, field: f, operator: greater, value: 1}
-              - {type: aggregate_check, function: sum, field: f, expected: "1"}
-              - {type: field_values, field: f, operator: matches, value: "(["}
-        """)
+        let errors = SpecSamples.errors(
+            """
+            application: a
+            queries:
+              - name: q
+                inputs:
+                  - source: s
+                    records: many
+                assertions:
+                  - {type: record_count, equals: lots}
+                  - {type: field_values, field: f, operator: greater, value: 1}
+                  - {type: aggregate_check, function: sum, field: f, expected: "1"}
+                  - {type: field_values, field: f, operator: matches, value: "(["}
+            """)
         let messages = errors.map(\.message)
-        #expect(messages == [
-            "query 'q' input 's' records must be a whole number, 0 or more",
-            "query 'q' record_count equals must be a whole number",
-            "query 'q' field_values operator: unknown value 'greater' (did you mean 'greater_than'?)",
-            "query 'q' aggregate_check function: unknown value 'sum' (did you mean 'SUM'?)",
-            "query 'q' field_values: '([' is not a valid regular expression",
-        ])
+        #expect(
+            messages == [
+                "query 'q' input 's' records must be a whole number, 0 or more",
+                "query 'q' record_count equals must be a whole number",
+                "query 'q' field_values operator: unknown value 'greater' (did you mean 'greater_than'?)",
+                "query 'q' aggregate_check function: unknown value 'sum' (did you mean 'SUM'?)",
+                "query 'q' field_values: '([' is not a valid regular expression"
+            ])
         #expect(errors.allSatisfy { $0.location != nil })
     }
 
     @Test func unknownKeysWarnWithSuggestion() throws {
-        let loaded = try SpecSamples.load("""
-        application: a
-        default_record: 5
-        queries:
-          - name: q
-            inputz: []
-            inputs:
-              - source: s
-                recods: 3
-            assertions:
-              - {type: record_count, equal: 3}
-        """)
+        let loaded = try SpecSamples.load(
+            """
+            application: a
+            default_record: 5
+            queries:
+              - name: q
+                inputz: []
+                inputs:
+                  - source: s
+                    recods: 3
+                assertions:
+                  - {type: record_count, equal: 3}
+            """)
         let warnings = loaded.warnings.map { "\($0.location!.line):\($0.location!.column) \($0.message)" }
-        #expect(warnings == [
-            "2:1 unknown top-level key 'default_record' is ignored (did you mean 'default_records'?)",
-            "5:5 unknown query 'q' key 'inputz' is ignored (did you mean 'inputs'?)",
-            "8:9 unknown query 'q' input 's' key 'recods' is ignored (did you mean 'records'?)",
-            "10:30 query 'q' record_count: unknown key 'equal' is ignored (did you mean 'equals'?)",
-        ])
+        #expect(
+            warnings == [
+                "2:1 unknown top-level key 'default_record' is ignored (did you mean 'default_records'?)",
+                "5:5 unknown query 'q' key 'inputz' is ignored (did you mean 'inputs'?)",
+                "8:9 unknown query 'q' input 's' key 'recods' is ignored (did you mean 'records'?)",
+                "10:30 query 'q' record_count: unknown key 'equal' is ignored (did you mean 'equals'?)"
+            ])
         #expect(loaded.spec.queries[0].inputs[0].records == nil)
     }
 
     @Test func fromPreviousMustNameAQuery() {
-        let errors = SpecSamples.errors("""
-        application: a
-        queries:
-          - name: enriched
-            inputs: []
-          - name: alerts
-            inputs:
-              - source: x
-                from_previous: enriched_x
-        """)
-        #expect(errors.map(\.message) == ["query 'alerts' input 'x': from_previous 'enriched_x' is not a query of this spec (did you mean 'enriched'?)"])
+        let errors = SpecSamples.errors(
+            """
+            application: a
+            queries:
+              - name: enriched
+                inputs: []
+              - name: alerts
+                inputs:
+                  - source: x
+                    from_previous: enriched_x
+            """)
+        #expect(
+            errors.map(\.message) == ["query 'alerts' input 'x': from_previous 'enriched_x' is not a query of this spec (did you mean 'enriched'?)"])
         #expect(errors.first?.location?.line == 7)
     }
 
@@ -177,7 +188,8 @@ import VeloSpec
 
     @Test func topicNamingFillsPlaceholders() {
         var naming = TopicNaming()
-        let values = TopicNaming.Values(runId: "r42", timestampMs: 1_700_000_000_000, environment: ["GITHUB_REF_NAME": "feat/x", "GITHUB_ACTOR": "ana"])
+        let values = TopicNaming.Values(
+            runId: "r42", timestampMs: 1_700_000_000_000, environment: ["GITHUB_REF_NAME": "feat/x", "GITHUB_ACTOR": "ana"])
         #expect(naming.topic(for: "trades", values) == "test_r42_trades")
         naming.pattern = "{namespace}.{user}.{branch}.{base}.{timestamp}"
         naming.namespace = "ci"
@@ -201,27 +213,31 @@ import VeloSpec
     }
 
     @Test func executionOrderUsesDependenciesAndKeepsFileOrderOtherwise() throws {
-        let spec = try SpecSamples.load("""
-        application: a
-        queries:
-          - {name: c, dependencies: [b], inputs: []}
-          - {name: x, inputs: []}
-          - {name: b, dependencies: [outside_statement], inputs: []}
-        """).spec
+        let spec = try SpecSamples.load(
+            """
+            application: a
+            queries:
+              - {name: c, dependencies: [b], inputs: []}
+              - {name: x, inputs: []}
+              - {name: b, dependencies: [outside_statement], inputs: []}
+            """
+        ).spec
         #expect(SpecExecutionOrder(spec).names == ["b", "c", "x"])
     }
 
     @Test func cycleFallsBackToFileOrderWithAWarning() throws {
-        let spec = try SpecSamples.load("""
-        application: a
-        queries:
-          - name: a
-            inputs: [{source: s, from_previous: b}]
-          - name: b
-            inputs: [{source: s, from_previous: a}]
-          - name: c
-            inputs: []
-        """).spec
+        let spec = try SpecSamples.load(
+            """
+            application: a
+            queries:
+              - name: a
+                inputs: [{source: s, from_previous: b}]
+              - name: b
+                inputs: [{source: s, from_previous: a}]
+              - name: c
+                inputs: []
+            """
+        ).spec
         let order = SpecExecutionOrder(spec)
         #expect(order.names == ["a", "b", "c"])
         #expect(order.warnings.map(\.message) == ["queries depend on each other in a cycle: a → b → a; running them in file order"])

@@ -13,15 +13,18 @@ import VeloSpec
         let market = (0..<200).map { S.record(["symbol": .string("S\($0 % 4)"), "price": .double(Double($0))]) }
         let reference = [S.record(["symbol": "S0", "sector": "tech"])]
         let enrichedOut = market.map { r in S.record(["symbol": r["symbol"]!, "price": r["price"]!, "sector": "tech"]) }
-        var enriched = QueryRunResult(name: "market_data_enriched", inputs: ["in_market_data_stream": market, "instrument_reference": reference],
-                                      outputs: ["market_data_enriched": enrichedOut], metrics: S.metrics(recordsIn: 201, recordsOut: 200, durationMs: 100),
-                                      durationMs: 100)
+        var enriched = QueryRunResult(
+            name: "market_data_enriched", inputs: ["in_market_data_stream": market, "instrument_reference": reference],
+            outputs: ["market_data_enriched": enrichedOut], metrics: S.metrics(recordsIn: 201, recordsOut: 200, durationMs: 100),
+            durationMs: 100)
         enriched.capturedAtMs = 0
-        let agg = QueryRunResult(name: "market_data_agg", inputs: ["market_data_enriched": enrichedOut],
-                                 outputs: ["market_data_agg": [S.record(["trade_count": 150]), S.record(["trade_count": 40])]], durationMs: 20)
+        let agg = QueryRunResult(
+            name: "market_data_agg", inputs: ["market_data_enriched": enrichedOut],
+            outputs: ["market_data_agg": [S.record(["trade_count": 150]), S.record(["trade_count": 40])]], durationMs: 20)
         let alerts = QueryRunResult(name: "price_alerts", inputs: [:], outputs: [:], durationMs: 5, error: "sink unavailable")
-        return SpecReport.evaluate(spec, results: ["market_data_enriched": enriched, "market_data_agg": agg, "price_alerts": alerts],
-                                   runId: "r1", startMs: 1_767_225_600_000, endMs: 1_767_225_600_250)
+        return SpecReport.evaluate(
+            spec, results: ["market_data_enriched": enriched, "market_data_agg": agg, "price_alerts": alerts],
+            runId: "r1", startMs: 1_767_225_600_000, endMs: 1_767_225_600_250)
     }
 
     @Test func evaluatesInExecutionOrderWithStatuses() throws {
@@ -33,8 +36,11 @@ import VeloSpec
         #expect(enriched.assertions.allSatisfy { $0.passed }, "\(enriched.assertions)")
         let sum = report.queries[1].assertions[0]
         #expect(!sum.passed && sum.expected == "200 ± 0.5" && sum.actual == "190")
-        #expect(report.summary == SpecReport.Summary(total: 3, passed: 1, failed: 1, skipped: 0, errors: 1,
-                                                     totalAssertions: 5, passedAssertions: 4, failedAssertions: 1))
+        #expect(
+            report.summary
+                == SpecReport.Summary(
+                    total: 3, passed: 1, failed: 1, skipped: 0, errors: 1,
+                    totalAssertions: 5, passedAssertions: 4, failedAssertions: 1))
         #expect(report.exitCode == .failed)
     }
 
@@ -42,8 +48,13 @@ import VeloSpec
         var spec = try S.load(S.quickstart).spec
         spec.queries.append(SpecQuery(name: "later"))
         spec.queries[1].skip = true
-        let ok = QueryRunResult(name: "high_value_orders", outputs: ["high_value_orders": (1...3).map { i in
-            S.record(["id": .int(Int64(i)), "amount": .int(Int64(100 + i)), "status": "paid"]) }])
+        let ok = QueryRunResult(
+            name: "high_value_orders",
+            outputs: [
+                "high_value_orders": (1...3).map { i in
+                    S.record(["id": .int(Int64(i)), "amount": .int(Int64(100 + i)), "status": "paid"])
+                }
+            ])
         let report = SpecReport.evaluate(spec, results: ["high_value_orders": ok], runId: "r", startMs: 0, endMs: 10)
         #expect(report.queries.map(\.status) == [.passed, .skipped])
         #expect(report.exitCode == .ok)
@@ -56,10 +67,15 @@ import VeloSpec
         let parsed = try JSONParser.parse(report.jsonText)
         #expect(parsed.objectValue?.keys == ["application", "run_id", "start_time", "end_time", "duration_ms", "summary", "queries"])
         #expect(parsed["application"] == .string("trading_analytics"))
-        #expect(parsed["start_time"] == .string("2026-01-01T00:00:00.000Z") || parsed["start_time"]?.stringValue?.hasPrefix("2026-01-01T00:00:00") == true)
+        #expect(
+            parsed["start_time"] == .string("2026-01-01T00:00:00.000Z") || parsed["start_time"]?.stringValue?.hasPrefix("2026-01-01T00:00:00") == true
+        )
         #expect(parsed["duration_ms"] == .int(250))
-        #expect(parsed["summary"]?.objectValue?.keys == ["total", "passed", "failed", "skipped", "errors", "total_assertions",
-                                                         "passed_assertions", "failed_assertions"])
+        #expect(
+            parsed["summary"]?.objectValue?.keys == [
+                "total", "passed", "failed", "skipped", "errors", "total_assertions",
+                "passed_assertions", "failed_assertions"
+            ])
         #expect(parsed["summary"]?["failed_assertions"] == .int(1))
         let queries = try #require(parsed["queries"]?.arrayValue)
         #expect(queries[0].objectValue?.keys == ["name", "status", "duration_ms", "record_counts", "assertions"])
@@ -72,15 +88,23 @@ import VeloSpec
 
     @Test func junitXML() throws {
         let xml = try tradingReport().junitXML
-        #expect(xml.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"trading_analytics\" tests=\"6\" failures=\"1\" errors=\"1\""))
+        #expect(
+            xml.hasPrefix(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"trading_analytics\" tests=\"6\" failures=\"1\" errors=\"1\""))
         #expect(xml.contains("<testsuite name=\"market_data_agg\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\" time=\"0.020\">"))
-        #expect(xml.contains("<failure message=\"SUM(trade_count) = 190, expected 200 ± 0.5\" type=\"aggregate_check\">SUM(trade_count) = 190, expected 200 ± 0.5\nexpected: 200 ± 0.5\nactual: 190</failure>"))
+        #expect(
+            xml.contains(
+                "<failure message=\"SUM(trade_count) = 190, expected 200 ± 0.5\" type=\"aggregate_check\">SUM(trade_count) = 190, expected 200 ± 0.5\nexpected: 200 ± 0.5\nactual: 190</failure>"
+            ))
         #expect(xml.contains("<error message=\"sink unavailable\"/>"))
         #expect(xml.components(separatedBy: "<testcase ").count - 1 == 6)
         #expect(xml.hasSuffix("</testsuites>\n"))
         // Markup in names and messages is escaped.
-        let tricky = SpecReport(application: "a<b>&\"c\"", runId: "r", startMs: 0, endMs: 0, queries: [
-            SpecReport.QueryReport(name: "q", status: .failed, assertions: [AssertionResult(type: "t", passed: false, message: "x < y & z")])])
+        let tricky = SpecReport(
+            application: "a<b>&\"c\"", runId: "r", startMs: 0, endMs: 0,
+            queries: [
+                SpecReport.QueryReport(name: "q", status: .failed, assertions: [AssertionResult(type: "t", passed: false, message: "x < y & z")])
+            ])
         #expect(tricky.junitXML.contains("name=\"a&lt;b&gt;&amp;&quot;c&quot;\""))
         #expect(tricky.junitXML.contains("message=\"x &lt; y &amp; z\""))
     }
@@ -89,7 +113,9 @@ import VeloSpec
         let plain = try tradingReport().text(color: false)
         #expect(plain.contains("PASS market_data_enriched  4/4 assertions, 201 in → 200 out, 100 ms"))
         #expect(plain.contains("FAIL market_data_agg"))
-        #expect(plain.contains("     ✗ aggregate_check: SUM(trade_count) = 190, expected 200 ± 0.5\n         expected: 200 ± 0.5\n         actual:   190"))
+        #expect(
+            plain.contains("     ✗ aggregate_check: SUM(trade_count) = 190, expected 200 ± 0.5\n         expected: 200 ± 0.5\n         actual:   190")
+        )
         #expect(plain.contains("ERROR price_alerts"))
         #expect(plain.contains("3 queries: 1 passed, 1 failed, 1 error; assertions 4/5 passed in 250 ms"))
         #expect(!plain.contains("\u{1B}["))
@@ -113,9 +139,14 @@ import VeloSpec
 
     @Test func writerQuotesValuesThatWouldChangeType() throws {
         var spec = TestSpec(application: "yes")
-        spec.queries = [SpecQuery(name: "q", inputs: [SpecInput(source: "s", schema: "123")],
-                                  assertions: [SpecAssertion("field_in_set", JSONObject([("field", "flag"), ("values", ["true", "null", "1"])])),
-                                               SpecAssertion("aggregate_check", JSONObject([("function", "SUM"), ("field", "x"), ("expected", "{{outputs.q.count}}")]))])]
+        spec.queries = [
+            SpecQuery(
+                name: "q", inputs: [SpecInput(source: "s", schema: "123")],
+                assertions: [
+                    SpecAssertion("field_in_set", JSONObject([("field", "flag"), ("values", ["true", "null", "1"])])),
+                    SpecAssertion("aggregate_check", JSONObject([("function", "SUM"), ("field", "x"), ("expected", "{{outputs.q.count}}")]))
+                ])
+        ]
         let back = try S.load(SpecWriter.yaml(spec)).spec
         #expect(back.application == "yes")
         #expect(back.queries[0].inputs[0].schema == "123")
@@ -150,25 +181,28 @@ import VeloSpec
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spec-gen-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir + "/schemas", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try AtomicFile.write("""
-        name: trades
-        fields:
-          - name: symbol
-            type: string
-            constraints: {enum_values: {values: [AAPL, MSFT]}}
-          - name: event_time
-            type: integer
-            constraints: {timestamp_epoch_ms: {start: "-1h", end: now}}
-        """, to: dir + "/schemas/trades.schema.yaml")
-        var spec = try S.load("""
-        application: a
-        queries:
-          - name: q
-            inputs:
-              - source: trades
-                records: 25
-                time_simulation: {start_time: "-100s", end_time: now}
-        """, file: dir + "/test_spec.yaml").spec
+        try AtomicFile.write(
+            """
+            name: trades
+            fields:
+              - name: symbol
+                type: string
+                constraints: {enum_values: {values: [AAPL, MSFT]}}
+              - name: event_time
+                type: integer
+                constraints: {timestamp_epoch_ms: {start: "-1h", end: now}}
+            """, to: dir + "/schemas/trades.schema.yaml")
+        var spec = try S.load(
+            """
+            application: a
+            queries:
+              - name: q
+                inputs:
+                  - source: trades
+                    records: 25
+                    time_simulation: {start_time: "-100s", end_time: now}
+            """, file: dir + "/test_spec.yaml"
+        ).spec
         spec.file = dir + "/test_spec.yaml"
         let input = spec.queries[0].inputs[0]
         let path = try #require(SpecGeneration.schemaFile(for: input, spec: spec, searching: SpecGeneration.defaultSchemaFolders(for: spec)))
@@ -188,8 +222,11 @@ import VeloSpec
 
     @Test func dataFileReading() throws {
         let rows = SpecDataFile.csv("id,name,px,ok\n1,\"x, \"\"y\"\"\",2.5,true\n2,,NaN,false\n", header: true)
-        #expect(rows == [S.record(["id": 1, "name": "x, \"y\"", "px": 2.5, "ok": true]),
-                         S.record(["id": 2, "name": nil, "px": "NaN", "ok": false])])
+        #expect(
+            rows == [
+                S.record(["id": 1, "name": "x, \"y\"", "px": 2.5, "ok": true]),
+                S.record(["id": 2, "name": nil, "px": "NaN", "ok": false])
+            ])
         #expect(SpecDataFile.csv("a,b\n", header: false) == [S.record(["column_1": "a", "column_2": "b"])])
         #expect(SpecDataFile.format(named: "CsvNoHeader", path: "x.json") == .csvNoHeader)
         #expect(SpecDataFile.format(named: nil, path: "x.json") == .json)
@@ -204,17 +241,19 @@ import VeloSpec
         try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try AtomicFile.write("symbol,sector\nAAPL,tech\nXOM,energy\nJPM,banks\n", to: dir + "/data/ref.csv")
-        var spec = try SpecSamples.load("""
-        application: a
-        queries:
-          - name: up
-            inputs: [{source: raw}]
-          - name: down
-            inputs:
-              - {source: up, from_previous: up}
-              - {source: ref, data_file: data/ref.csv, records: 2}
-              - {source: nothing_here}
-        """).spec
+        var spec = try SpecSamples.load(
+            """
+            application: a
+            queries:
+              - name: up
+                inputs: [{source: raw}]
+              - name: down
+                inputs:
+                  - {source: up, from_previous: up}
+                  - {source: ref, data_file: data/ref.csv, records: 2}
+                  - {source: nothing_here}
+            """
+        ).spec
         spec.file = dir + "/test_spec.yaml"
         let up = QueryRunResult(name: "up", outputs: ["up": [SpecSamples.record(["x": 1])]])
         let inputs = spec.queries[1].inputs
@@ -235,8 +274,12 @@ import VeloSpec
 
 @Suite struct SpecReportFormatTests {
     @Test func formatsRenderAndWrite() throws {
-        let report = SpecReport(application: "app", runId: "r", startMs: 0, endMs: 5, queries: [
-            SpecReport.QueryReport(name: "q", status: .passed, assertions: [AssertionResult(type: "record_count", passed: true, message: "3 records")])])
+        let report = SpecReport(
+            application: "app", runId: "r", startMs: 0, endMs: 5,
+            queries: [
+                SpecReport.QueryReport(
+                    name: "q", status: .passed, assertions: [AssertionResult(type: "record_count", passed: true, message: "3 records")])
+            ])
         #expect(SpecReportFormat(rawValue: "junit") == .junit && SpecReportFormat(rawValue: "xml") == nil)
         #expect(SpecReportFormat.json.render(report) == report.jsonText)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("spec-report-\(getpid()).xml").path

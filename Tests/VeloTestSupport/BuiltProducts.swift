@@ -11,8 +11,10 @@ package enum BuiltProducts {
     /// build directory as the executables, whatever the --scratch-path; `.build/debug` is the fallback.
     package static func url(_ name: String) throws -> URL {
         let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        let candidates = [testBinary.deletingLastPathComponent().appendingPathComponent(name),
-                          root.appendingPathComponent(".build/debug/\(name)")]
+        let candidates = [
+            testBinary.deletingLastPathComponent().appendingPathComponent(name),
+            root.appendingPathComponent(".build/debug/\(name)")
+        ]
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
             throw VeloError("\(name) is not built (looked in \(candidates.map(\.path)))", hint: "run `swift build --build-tests` first")
         }

@@ -9,16 +9,20 @@ import Foundation
 /// Tests that stop a child mid-way (Ctrl+C, a killed broker) use `start`, act on the handle, then `wait()`.
 package enum ProcessRunner {
     /// Runs `executable` to its end, or until `timeout` seconds pass.
-    package static func run(_ executable: URL, _ arguments: [String] = [], stdin: ProcessInput = .data(Data()),
-                            environment: [String: String] = [:], directory: URL? = nil,
-                            timeout: TimeInterval = defaultTimeout) throws -> ProcessResult {
+    package static func run(
+        _ executable: URL, _ arguments: [String] = [], stdin: ProcessInput = .data(Data()),
+        environment: [String: String] = [:], directory: URL? = nil,
+        timeout: TimeInterval = defaultTimeout
+    ) throws -> ProcessResult {
         try start(executable, arguments, stdin: stdin, environment: environment, directory: directory).wait(timeout: timeout)
     }
 
     /// Starts `executable` and returns at once; its output is collected until `wait()`.
     /// `environment` overrides entries of this process's environment, which the child otherwise inherits.
-    package static func start(_ executable: URL, _ arguments: [String] = [], stdin: ProcessInput = .data(Data()),
-                              environment: [String: String] = [:], directory: URL? = nil) throws -> RunningProcess {
+    package static func start(
+        _ executable: URL, _ arguments: [String] = [], stdin: ProcessInput = .data(Data()),
+        environment: [String: String] = [:], directory: URL? = nil
+    ) throws -> RunningProcess {
         try RunningProcess(executable, arguments, stdin: stdin, environment: environment, directory: directory)
     }
 

@@ -13,8 +13,10 @@ package final class RunningProcess: @unchecked Sendable {
     /// Kept from the spawn: Foundation may reset its own copy to -1 at exit, and kill(-1) signals everything.
     package private(set) var processIdentifier: Int32 = 0
 
-    init(_ executable: URL, _ arguments: [String], stdin input: ProcessInput, environment: [String: String],
-         directory: URL?) throws {
+    init(
+        _ executable: URL, _ arguments: [String], stdin input: ProcessInput, environment: [String: String],
+        directory: URL?
+    ) throws {
         _ = Self.ignoreSIGPIPE
         command = ([executable.lastPathComponent] + arguments).joined(separator: " ")
         if case .null = input { stdin = nil } else { stdin = Pipe() }
@@ -105,8 +107,9 @@ package final class RunningProcess: @unchecked Sendable {
         let grace = Date(timeIntervalSinceNow: 5)
         stdout.waitForEnd(until: grace)
         stderr.waitForEnd(until: grace)
-        let result = ProcessResult(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
-                                   stdoutData: stdout.bytes, stderrData: stderr.bytes, timedOut: timedOut)
+        let result = ProcessResult(
+            status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+            stdoutData: stdout.bytes, stderrData: stderr.bytes, timedOut: timedOut)
         if timedOut { throw ProcessTimedOut(command: command, timeout: timeout, result: result) }
         return result
     }

@@ -6,12 +6,17 @@ import VeloTopics
 
 /// The store under real concurrent processes: `store-stress write` children (built beside the test binary).
 @Suite struct TopicStoreProcessTests {
-    static func writer(_ t: TempStore, topic: String, id: Int, count: Int, batch: Int, partitions: Int = 1, pad: Int = 40,
-                       startAt: Int64? = nil) throws -> RunningProcess {
-        try ProcessRunner.start(BuiltProducts.url("store-stress"),
-                                ["write", "--dir", t.path, "--topic", topic, "--writer", "\(id)", "--count", "\(count)",
-                                 "--batch", "\(batch)", "--partitions", "\(partitions)", "--pad", "\(pad)"]
-                                    + (startAt.map { ["--start-at", "\($0)"] } ?? []))
+    static func writer(
+        _ t: TempStore, topic: String, id: Int, count: Int, batch: Int, partitions: Int = 1, pad: Int = 40,
+        startAt: Int64? = nil
+    ) throws -> RunningProcess {
+        try ProcessRunner.start(
+            BuiltProducts.url("store-stress"),
+            [
+                "write", "--dir", t.path, "--topic", topic, "--writer", "\(id)", "--count", "\(count)",
+                "--batch", "\(batch)", "--partitions", "\(partitions)", "--pad", "\(pad)"
+            ]
+                + (startAt.map { ["--start-at", "\($0)"] } ?? []))
     }
 
     static func expectedValue(writer: Int, seq: Int, pad: Int) -> String {
@@ -22,8 +27,9 @@ import VeloTopics
     static func writerAndSeq(_ value: [UInt8]) -> (Int, Int)? {
         let s = text(Array(value.prefix(48)))
         guard let w = s.split(separator: ",").first?.split(separator: ":").last,
-              let q = s.split(separator: ",").dropFirst().first?.split(separator: ":").last,
-              let writer = Int(w), let seq = Int(q) else { return nil }
+            let q = s.split(separator: ",").dropFirst().first?.split(separator: ":").last,
+            let writer = Int(w), let seq = Int(q)
+        else { return nil }
         return (writer, seq)
     }
 
@@ -31,9 +37,10 @@ import VeloTopics
     /// are 64 KB in the kill test and this is a debug build).
     static func isIntact(_ value: [UInt8], writer: Int, seq: Int, pad: Int) -> Bool {
         let expected = Array(expectedValue(writer: writer, seq: seq, pad: pad).utf8)
-        return value.count == expected.count && value.withUnsafeBytes { a in
-            expected.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
-        }
+        return value.count == expected.count
+            && value.withUnsafeBytes { a in
+                expected.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
+            }
     }
 
     @Test func twoWriterProcessesAppendingAtOnceLoseAndTearNothing() throws {
@@ -107,8 +114,9 @@ import VeloTopics
             var nextSeq: [Int: Int] = [:]
             for m in messages {
                 guard let (writer, seq) = Self.writerAndSeq(m.value),
-                      Self.isIntact(m.value, writer: writer, seq: seq, pad: pad),
-                      seq == nextSeq[writer, default: 0] else {
+                    Self.isIntact(m.value, writer: writer, seq: seq, pad: pad),
+                    seq == nextSeq[writer, default: 0]
+                else {
                     Issue.record("round \(round): message \(m.offset) torn or out of place: \(text(m.value).prefix(60))")
                     break
                 }

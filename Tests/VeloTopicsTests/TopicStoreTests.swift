@@ -39,8 +39,10 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
     @Test func roundTripKeepsKeysTimestampsAndOffsets() throws {
         let t = TempStore()
         let keys: [[UInt8]?] = [nil, [], Array("user-1".utf8), Array("a\tb".utf8), [0xFF, 0x00, 0x0A], Array("=x".utf8)]
-        let values: [[UInt8]] = [Array("{\"id\":1}".utf8), Array("{\n  \"pretty\": true\n}".utf8), [], [0xC3, 0x28],
-                                 Array("=starts-with-mark".utf8), Array("{\"s\":\"héllo\\t\"}".utf8)]
+        let values: [[UInt8]] = [
+            Array("{\"id\":1}".utf8), Array("{\n  \"pretty\": true\n}".utf8), [], [0xC3, 0x28],
+            Array("=starts-with-mark".utf8), Array("{\"s\":\"héllo\\t\"}".utf8)
+        ]
         let producer = try t.store.producer(topic: "orders", partitions: nil)
         for i in 0..<keys.count { try producer.send(key: keys[i], value: values[i], timestamp: 1000 + Int64(i) * 7) }
         let report = try producer.finish()
@@ -138,9 +140,11 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
     @Test func murmur2MatchesKafka() {
         // Vectors from Kafka's UtilsTest.testMurmur2.
-        let cases: [(String, Int32)] = [("21", -973932308), ("foobar", -790332482), ("a-little-bit-long-string", -985981536),
-                                        ("a-little-bit-longer-string", -1486304829),
-                                        ("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58897971), ("abc", 479470107)]
+        let cases: [(String, Int32)] = [
+            ("21", -973932308), ("foobar", -790332482), ("a-little-bit-long-string", -985981536),
+            ("a-little-bit-longer-string", -1486304829),
+            ("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58897971), ("abc", 479470107)
+        ]
         for (input, expected) in cases {
             #expect(Int32(bitPattern: Murmur2Partitioner.murmur2(Array(input.utf8))) == expected, "\(input)")
         }
@@ -149,7 +153,9 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
     @Test func readsFromOffsetLastNAndTimestamp() throws {
         let t = TempStore()
         let count = 10_000 // ~0.6 MB, so seeking an offset takes the binary search
-        _ = try t.produce("big", partitions: 1, (0..<count).map { (key: "k\($0 % 5)", value: "{\"seq\":\($0),\"pad\":\"abcdefghijklmnopqrstuvwxyz\"}", ts: 5000 + Int64($0)) })
+        _ = try t.produce(
+            "big", partitions: 1,
+            (0..<count).map { (key: "k\($0 % 5)", value: "{\"seq\":\($0),\"pad\":\"abcdefghijklmnopqrstuvwxyz\"}", ts: 5000 + Int64($0)) })
 
         let fromOffset = try t.readAll("big", from: .offset(6789))
         #expect(fromOffset.count == count - 6789)
@@ -189,8 +195,11 @@ func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
         _ = try t.produce("payments", partitions: 2, (0..<7).map { (key: "k\($0)", value: "{}", ts: 1) })
         _ = try t.produce("orders", (0..<3).map { _ in (key: nil, value: "{}", ts: 1) })
         _ = try t.produce("orders", (0..<2).map { _ in (key: nil, value: "{}", ts: 1) })
-        #expect(try t.store.topics() == [TopicInfo(name: "orders", partitions: 1, messages: 5),
-                                          TopicInfo(name: "payments", partitions: 2, messages: 7)])
+        #expect(
+            try t.store.topics() == [
+                TopicInfo(name: "orders", partitions: 1, messages: 5),
+                TopicInfo(name: "payments", partitions: 2, messages: 7)
+            ])
     }
 
     @Test func survivesReopen() throws {

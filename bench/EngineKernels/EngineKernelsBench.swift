@@ -1,17 +1,19 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#endif
 import VeloBase
 import VeloEngine
 import VeloJSON
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Times the engine kernels the planner will wire together, on pre-generated values so that only the
 /// kernel is measured. Prints one line per kernel: name, records, seconds, records/s.
 @main
 struct EngineKernelsBench: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "engine-kernels-bench",
-                                                    abstract: "Micro-benchmarks of Velo's SQL runtime kernels.")
+    static let configuration = CommandConfiguration(
+        commandName: "engine-kernels-bench",
+        abstract: "Micro-benchmarks of Velo's SQL runtime kernels.")
 
     @Option(help: "Records per kernel.") var records = 2_000_000
     @Option(help: "Distinct group keys.") var keys = 1000
@@ -39,12 +41,15 @@ struct EngineKernelsBench: ParsableCommand {
                 best = min(best, cpuSeconds() - start)
                 bestWall = min(bestWall, MonotonicClock.seconds() - wallStart)
             }
-            print("\(name.padding(toWidth: 44)) \(count) records  cpu \(HumanFormat.fixed(best, digits: 3))s  "
-                  + "\(HumanFormat.rate(Double(count) / best).padding(toWidth: 8)) (wall \(HumanFormat.fixed(bestWall, digits: 3))s)")
+            print(
+                "\(name.padding(toWidth: 44)) \(count) records  cpu \(HumanFormat.fixed(best, digits: 3))s  "
+                    + "\(HumanFormat.rate(Double(count) / best).padding(toWidth: 8)) (wall \(HumanFormat.fixed(bestWall, digits: 3))s)")
         }
 
-        let prototypes = [try AggregateFunctions.lookup("COUNT", star: true)!.make(), try AggregateFunctions.lookup("SUM")!.make(),
-                          try AggregateFunctions.lookup("AVG")!.make()]
+        let prototypes = [
+            try AggregateFunctions.lookup("COUNT", star: true)!.make(), try AggregateFunctions.lookup("SUM")!.make(),
+            try AggregateFunctions.lookup("AVG")!.make()
+        ]
 
         var emitted = 0
         try measure("tumbling 1s GROUP BY \(keys) keys (3 aggs)", n) {
@@ -172,8 +177,9 @@ struct EngineKernelsBench: ParsableCommand {
             store.closeAll { _, g in emitted += Int(g.rows & 1) }
         }
         if only == nil || "state".contains(only!) {
-            print("  window state peak ~\(HumanFormat.bytes(peakState)); resident before \(HumanFormat.bytes(rssBefore)), "
-                  + "after \(HumanFormat.bytes(ProcessMemory.residentBytes() ?? 0))")
+            print(
+                "  window state peak ~\(HumanFormat.bytes(peakState)); resident before \(HumanFormat.bytes(rssBefore)), "
+                    + "after \(HumanFormat.bytes(ProcessMemory.residentBytes() ?? 0))")
         }
         print("(checksum \(emitted + hits + serialized & 0xFF); peak RSS \(HumanFormat.bytes(ProcessMemory.peakResidentBytes() ?? 0)))")
     }

@@ -36,8 +36,9 @@ public struct SourceLocation: Sendable, Equatable, Hashable, CustomStringConvert
         while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
         var lineBytes = bytes[lineStart..<lineEnd]
         if lineBytes.last == UInt8(ascii: "\r") { lineBytes = lineBytes.dropLast() }
-        return SourceLocation(file: file, line: line, column: end - lineStart + 1,
-                              sourceLine: String(decoding: lineBytes, as: UTF8.self), length: length)
+        return SourceLocation(
+            file: file, line: line, column: end - lineStart + 1,
+            sourceLine: String(decoding: lineBytes, as: UTF8.self), length: length)
     }
 }
 

@@ -10,8 +10,10 @@ public enum Terminal {
     public static func isTTY(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
     /// Colors only on a TTY, never with `NO_COLOR` (any value) or `--no-color`.
-    public static func useColor(fd: Int32 = 2, noColorFlag: Bool = false,
-                                environment: [String: String] = currentEnvironment()) -> Bool {
+    public static func useColor(
+        fd: Int32 = 2, noColorFlag: Bool = false,
+        environment: [String: String] = currentEnvironment()
+    ) -> Bool {
         if noColorFlag { return false }
         if environment["NO_COLOR"] != nil { return false }
         if environment["TERM"] == "dumb" { return false }

@@ -66,8 +66,9 @@ public struct AtomicOutputFile {
         let temp = path + ".tmp-\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw VeloError("cannot write '\(path)': \(String(cString: strerror(errno)))",
-                            hint: "check that its directory exists and is writable", exit: .failed)
+            throw VeloError(
+                "cannot write '\(path)': \(String(cString: strerror(errno)))",
+                hint: "check that its directory exists and is writable", exit: .failed)
         }
         self.path = path
         self.temp = temp

@@ -15,8 +15,12 @@ public enum CSVText {
                 if c == "\"" {
                     if let next = iterator.next() {
                         if next == "\"" { cell.append("\"") } else { quoted = false; pending = next }
-                    } else { quoted = false }
-                } else { cell.append(c) }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    cell.append(c)
+                }
                 continue
             }
             switch c {

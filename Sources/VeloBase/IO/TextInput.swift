@@ -9,9 +9,10 @@ public enum TextInput {
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
-            throw VeloError(exists ? "cannot read '\(path)'" : "no such file '\(path)'",
-                            hint: exists ? "check the file's permissions" : "give the path of a .sql file, or - for stdin",
-                            exit: .usage)
+            throw VeloError(
+                exists ? "cannot read '\(path)'" : "no such file '\(path)'",
+                hint: exists ? "check the file's permissions" : "give the path of a .sql file, or - for stdin",
+                exit: .usage)
         }
         return String(decoding: data, as: UTF8.self)
     }

@@ -51,8 +51,7 @@ public final class ProgressBar: @unchecked Sendable {
             let fraction = min(1, Double(done) / Double(total))
             let width = 24
             let filled = Int(fraction * Double(width))
-            parts.append("[" + style.green(String(repeating: "█", count: filled)) +
-                         String(repeating: "░", count: width - filled) + "]")
+            parts.append("[" + style.green(String(repeating: "█", count: filled)) + String(repeating: "░", count: width - filled) + "]")
             parts.append(HumanFormat.fixed(fraction * 100, digits: 0) + "%")
             parts.append("\(HumanFormat.compact(Double(done)))/\(HumanFormat.compact(Double(total)))")
             parts.append(HumanFormat.rate(rate))

@@ -30,7 +30,8 @@ extension Timestamps {
         var negativeYear = false
         if i < n, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { negativeYear = b[i] == UInt8(ascii: "-"); i += 1 }
         guard var year = digits(4), expect(UInt8(ascii: "-")), let month = digits(2), expect(UInt8(ascii: "-")),
-              let day = digits(2) else { return nil }
+            let day = digits(2)
+        else { return nil }
         if negativeYear { year = -year }
         guard month >= 1, month <= 12, day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
         var hour: Int64 = 0, minute: Int64 = 0, second: Int64 = 0, millis: Int64 = 0
@@ -57,7 +58,8 @@ extension Timestamps {
                     }
                 }
                 guard hour < 24 || (hour == 24 && minute == 0 && second == 0 && millis == 0), minute < 60,
-                      second < 61 else { return nil }
+                    second < 61
+                else { return nil }
                 if second == 60 { second = 59 } // leap second: clamp
                 // zone
                 if i < n, b[i] == 0x20 { i += 1 }
@@ -87,8 +89,9 @@ extension Timestamps {
         }
         while i < n, b[i] == 0x20 { i += 1 }
         guard i == n else { return nil }
-        return epochMillis(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
-                           millisecond: millis) - offsetMinutes * msPerMinute
+        return epochMillis(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+            millisecond: millis) - offsetMinutes * msPerMinute
     }
 
     /// Parses with a strftime-style pattern: %Y %m %d %H %M %S %f/%L/%3f (fraction) %z %Z %T %F %s %b %p %I
@@ -156,8 +159,12 @@ extension Timestamps {
                 month = Int64(m + 1); i += 3
                 if spec == UInt8(ascii: "B") {
                     let rest = monthNames[m].utf8.count - 3
-                    if i + rest <= t.count, String(decoding: t[i..<(i + rest)], as: UTF8.self).lowercased()
-                        == monthNames[m].dropFirst(3).lowercased() { i += rest }
+                    if i + rest <= t.count,
+                        String(decoding: t[i..<(i + rest)], as: UTF8.self).lowercased()
+                            == monthNames[m].dropFirst(3).lowercased()
+                    {
+                        i += rest
+                    }
                 }
             case UInt8(ascii: "z"):
                 guard i < t.count else { return nil }
@@ -170,7 +177,7 @@ extension Timestamps {
                 let m = number(max: 2) ?? 0
                 offset = sign * (h * 60 + m)
             case UInt8(ascii: "Z"):
-                while i < t.count, (t[i] >= 0x41 && t[i] <= 0x5A) { i += 1 }
+                while i < t.count, t[i] >= 0x41 && t[i] <= 0x5A { i += 1 }
             case UInt8(ascii: "T"):
                 guard let v = parse(String(decoding: t[i...], as: UTF8.self).prefix(8).description, pattern: "%H:%M:%S") else { return nil }
                 let p = parts(v); hour = p.hour; minute = p.minute; second = p.second; i += 8
@@ -198,8 +205,9 @@ extension Timestamps {
                 + minute * msPerMinute + second * 1000 + millis - offset * msPerMinute
         }
         guard day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
-        return epochMillis(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
-                           millisecond: millis) - offset * msPerMinute
+        return epochMillis(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+            millisecond: millis) - offset * msPerMinute
     }
 
     /// Below this magnitude an epoch number is read as seconds in `.auto` mode: 1e11 s is the year 5138,

@@ -70,7 +70,9 @@ public enum Timestamps {
         /// 1-based day of the year.
         public var dayOfYear: Int64
 
-        package init(year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64, millisecond: Int64, weekday: Int64, dayOfYear: Int64) {
+        package init(
+            year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64, millisecond: Int64, weekday: Int64, dayOfYear: Int64
+        ) {
             self.year = year
             self.month = month
             self.day = day
@@ -89,12 +91,15 @@ public enum Timestamps {
         let (y, m, d) = civilFromDays(days)
         let weekday = floorMod(days + 4, 7) // 1970-01-01 was a Thursday
         let doy = days - daysFromCivil(year: y, month: 1, day: 1) + 1
-        return Parts(year: y, month: m, day: d, hour: rem / msPerHour, minute: (rem / msPerMinute) % 60,
-                     second: (rem / 1000) % 60, millisecond: rem % 1000, weekday: weekday, dayOfYear: doy)
+        return Parts(
+            year: y, month: m, day: d, hour: rem / msPerHour, minute: (rem / msPerMinute) % 60,
+            second: (rem / 1000) % 60, millisecond: rem % 1000, weekday: weekday, dayOfYear: doy)
     }
 
-    public static func epochMillis(year: Int64, month: Int64, day: Int64, hour: Int64 = 0, minute: Int64 = 0,
-                                   second: Int64 = 0, millisecond: Int64 = 0) -> Int64 {
+    public static func epochMillis(
+        year: Int64, month: Int64, day: Int64, hour: Int64 = 0, minute: Int64 = 0,
+        second: Int64 = 0, millisecond: Int64 = 0
+    ) -> Int64 {
         daysFromCivil(year: year, month: month, day: day) * msPerDay + hour * msPerHour + minute * msPerMinute
             + second * 1000 + millisecond
     }
@@ -139,8 +144,10 @@ public enum Timestamps {
         out += String(v)
     }
 
-    package static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
-                             "September", "October", "November", "December"]
+    package static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December"
+    ]
     package static let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
     /// strftime-style formatting in UTC. Supported: %Y %y %m %d %e %H %I %p %M %S %f/%3f/%L (milliseconds),

@@ -60,8 +60,10 @@ public struct AggregateFunction: Sendable {
 public enum AggregateFunctions {
     public static let all: [String: AggregateFunction] = {
         var table: [String: AggregateFunction] = [:]
-        func add(_ names: [String], arity: Int = 1, parameters: ClosedRange<Int> = 0...0,
-                 _ factory: @escaping @Sendable ([SQLValue]) throws -> Accumulator) {
+        func add(
+            _ names: [String], arity: Int = 1, parameters: ClosedRange<Int> = 0...0,
+            _ factory: @escaping @Sendable ([SQLValue]) throws -> Accumulator
+        ) {
             for n in names { table[n] = AggregateFunction(name: names[0], valueArity: arity, parameters: parameters, factory: factory) }
         }
         add(["COUNT"]) { _ in CountAccumulator() }

@@ -1,4 +1,3 @@
-
 /// The state of one group in one window: its key, one aggregate slot per aggregate in the SELECT
 /// list, and `carried` values the planner wants to keep per group (for example non-aggregated columns
 /// taken from the group's first row).

@@ -1,4 +1,3 @@
-
 /// COUNT, SUM, AVG, MIN, MAX, FIRST/LAST, DISTINCT.
 
 package final class CountStarAccumulator: Accumulator {

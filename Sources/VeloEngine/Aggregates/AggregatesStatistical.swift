@@ -1,6 +1,5 @@
 import VeloJSON
 
-
 /// Variance/standard deviation (Welford, merged with Chan et al.), co-moments for CORR/COVAR/REGR,
 /// exact percentiles, STRING_AGG. These are numerically stable and mergeable for session windows.
 package final class MomentsAccumulator: Accumulator {

@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// APPROX_COUNT_DISTINCT: one HyperLogLog (Stats/HyperLogLog.swift) per group over a process-independent
 /// 64-bit hash so that results repeat exactly across runs, and linear
 /// counting for small cardinalities (exact-ish below a few thousand).

@@ -38,8 +38,9 @@ package struct ExecApp {
         }
         let graph = try ExecAppGraph(jobs: checked.jobs, script: checked.script, source: source)
         let sqlDirectory = options.file == "-" ? nil : URL(fileURLWithPath: options.file).deletingLastPathComponent().path
-        return ExecApp(options: options, console: console, checked: checked, source: source, fileLabel: fileLabel,
-                       sqlDirectory: sqlDirectory, graph: graph, topics: topics)
+        return ExecApp(
+            options: options, console: console, checked: checked, source: source, fileLabel: fileLabel,
+            sqlDirectory: sqlDirectory, graph: graph, topics: topics)
     }
 
     package func statement(_ job: SQLJob) -> SQLStatement { checked.script.statements[job.statementIndex] }
@@ -63,7 +64,8 @@ package struct ExecApp {
         for other in checked.jobs where other.name != job.name {
             // A job whose WITH cannot be read (a missing config file) is not this run's concern unless read.
             guard let output = ExecAppGraph.output(of: other, script: checked.script),
-                  let place = try? ExecUpstream.place(of: statement(other), sqlDirectory: sqlDirectory) else { continue }
+                let place = try? ExecUpstream.place(of: statement(other), sqlDirectory: sqlDirectory)
+            else { continue }
             upstream.places[output.lowercased()] = place
         }
         if !options.quiet { upstream.console = console }
@@ -75,8 +77,9 @@ package struct ExecApp {
         let names = Set(jobs.flatMap { $0.sources.map(\.name) } + (main.map { [$0] } ?? []))
         let inputs = ExecBinding.inputPaths(options, main: main)
         if let other = inputs.keys.sorted().first(where: { !names.contains($0) }) {
-            throw VeloError("--input names '\(other)', but the jobs read " + names.sorted().map { "'\($0)'" }.joined(separator: ", "),
-                            hint: "write --input NAME=PATH with one of those names", exit: .usage)
+            throw VeloError(
+                "--input names '\(other)', but the jobs read " + names.sorted().map { "'\($0)'" }.joined(separator: ", "),
+                hint: "write --input NAME=PATH with one of those names", exit: .usage)
         }
     }
 
@@ -85,11 +88,13 @@ package struct ExecApp {
     package func mainSource(_ plan: ExecPlan, job: SQLJob, upstream: ExecUpstream, topicFlag: Bool = false) throws -> (any RecordSource)? {
         guard let name = plan.sourceName else { return nil }
         if ExecBinding.inputPaths(options, main: nil)[name] == nil, !(topicFlag && options.topic != nil),
-           let source = try upstream.open(name, main: true) {
+            let source = try upstream.open(name, main: true)
+        {
             return source
         }
-        return try ExecBinding.source(named: name, main: true, statement: statement(job), options: options, topics: topics,
-                                      sqlDirectory: sqlDirectory)
+        return try ExecBinding.source(
+            named: name, main: true, statement: statement(job), options: options, topics: topics,
+            sqlDirectory: sqlDirectory)
     }
 
     /// The job's other named sources (joined tables and streams), other jobs' outputs included.
@@ -113,11 +118,14 @@ package enum ExecJobRunner {
         package var end: RunEnd
     }
 
-    package static func run(plan: ExecPlan, source: (any RecordSource)?, sink: any RecordSink, sources: any ExecSources,
-                    events: EventStream?, settings: ExecSettings, deadLetter: (any RecordSink)? = nil) throws -> Outcome {
-        let runtime = try ExecRuntime(plan: plan, source: source, sink: sink, events: events,
-                                      profiler: StageProfiler(enabled: settings.profile, sampleRate: settings.sampleRate),
-                                      sources: sources)
+    package static func run(
+        plan: ExecPlan, source: (any RecordSource)?, sink: any RecordSink, sources: any ExecSources,
+        events: EventStream?, settings: ExecSettings, deadLetter: (any RecordSink)? = nil
+    ) throws -> Outcome {
+        let runtime = try ExecRuntime(
+            plan: plan, source: source, sink: sink, events: events,
+            profiler: StageProfiler(enabled: settings.profile, sampleRate: settings.sampleRate),
+            sources: sources)
         runtime.lateData?.deadLetter = deadLetter // 'late.data.strategy' = 'dead_letter' (ExecLateData.swift)
         ExecSignals.install(releaseStdin: source?.kind == "stdin")
         let watcher = ExecWatcher(source: source, timeout: settings.timeoutMs)

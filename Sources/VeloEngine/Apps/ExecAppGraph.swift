@@ -1,7 +1,6 @@
 import VeloBase
 import VeloSQL
 
-
 /// The jobs of a SQL file as a dependency graph: a job depends on every job whose output (its CREATE
 /// STREAM/TABLE name) it reads in FROM or JOIN. `order` runs each job after its producers and keeps file
 /// order among independent jobs; a cycle is an error naming the jobs in it.
@@ -69,10 +68,11 @@ package struct ExecAppGraph {
             if state[job.statementIndex] == 1 {
                 let start = path.firstIndex { $0.statementIndex == job.statementIndex } ?? 0
                 let cycle = (path[start...] + [job]).map(\.name)
-                throw VeloError("jobs read each other's output in a cycle: " + cycle.joined(separator: " → "),
-                                location: source.location(of: job.span.start, length: 1),
-                                hint: "a job can only read the output of a job that does not read it back; break the cycle or run one job with --job NAME",
-                                exit: .invalidInput)
+                throw VeloError(
+                    "jobs read each other's output in a cycle: " + cycle.joined(separator: " → "),
+                    location: source.location(of: job.span.start, length: 1),
+                    hint: "a job can only read the output of a job that does not read it back; break the cycle or run one job with --job NAME",
+                    exit: .invalidInput)
             }
             state[job.statementIndex] = 1
             for i in needs[job.statementIndex] ?? [] { if let up = byIndex[i] { try visit(up, path + [job]) } }

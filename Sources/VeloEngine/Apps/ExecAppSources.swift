@@ -57,31 +57,36 @@ package final class ExecUpstream {
     package func open(_ name: String, main: Bool) throws -> (any RecordSource)? {
         guard let producer = graph.producer(of: name), let place = places[name.lowercased()] else { return nil }
         let follow = main && self.follow
-        let remedy = "run the whole file first (velo-run \(fileLabel) keeps every job's output), or that job (velo-run \(fileLabel) --job \(producer.name)), or pass --input \(name)=PATH"
+        let remedy =
+            "run the whole file first (velo-run \(fileLabel) keeps every job's output), or that job (velo-run \(fileLabel) --job \(producer.name)), or pass --input \(name)=PATH"
         switch place {
         case .store(let topic):
             let store = self.store
             // A following reader may start before its upstream process: make the topic and wait on it.
             if follow { try store.createTopic(topic) }
             guard let partitions = try store.partitions(of: topic), partitions > 0 else {
-                throw VeloError("'\(name)' is the output of job '\(producer.name)', but topic '\(topic)' is not in the local store (\(store.root))",
-                                hint: remedy, exit: .usage)
+                throw VeloError(
+                    "'\(name)' is the output of job '\(producer.name)', but topic '\(topic)' is not in the local store (\(store.root))",
+                    hint: remedy, exit: .usage)
             }
             if let console, !follow, (try? store.partitionCounts(topic).reduce(0, +)) == 0 {
-                console.warning("topic '\(topic)' (the output of job '\(producer.name)') is empty in the local store (\(store.root))",
-                                hint: "its last run wrote no records; \(remedy)")
+                console.warning(
+                    "topic '\(topic)' (the output of job '\(producer.name)') is empty in the local store (\(store.root))",
+                    hint: "its last run wrote no records; \(remedy)")
             }
             return try TopicSource(name: name, topic: topic, backend: store, follow: follow, group: nil, format: .ndjson)
         case .file(let path, let format):
             guard FileManager.default.fileExists(atPath: path) else {
-                throw VeloError("'\(name)' is the output of job '\(producer.name)', written to '\(path)', which does not exist",
-                                hint: remedy, exit: .usage)
+                throw VeloError(
+                    "'\(name)' is the output of job '\(producer.name)', written to '\(path)', which does not exist",
+                    hint: remedy, exit: .usage)
             }
             return try LineSource(name: name, path: path, format: format)
         case .topic(let topic, let endpoint, let last):
             let start: ReadStart = last.map { .lastN(Int($0)) } ?? .earliest
-            return try TopicSource(name: name, topic: topic, backend: topics.backend(for: endpoint, role: .consumer),
-                                   follow: follow, group: nil, format: .ndjson, start: start)
+            return try TopicSource(
+                name: name, topic: topic, backend: topics.backend(for: endpoint, role: .consumer),
+                follow: follow, group: nil, format: .ndjson, start: start)
         case .memory(let lines):
             return MemorySource(name: name, lines: lines)
         }

@@ -1,6 +1,5 @@
 import VeloTopics
 
-
 /// What a run of a SQL file is asked to do: the flags of `velo-run` (and what a spec run sets), as plain data.
 public struct ExecOptions: Sendable {
     public var file: String

@@ -1,4 +1,3 @@
-
 /// A LIKE pattern compiled once: `%` any run, `_` one character, an optional escape character.
 /// Matching works on Unicode scalars; patterns without wildcards or with a single leading/trailing `%`
 /// take byte-level fast paths (equality, prefix, suffix, contains).
@@ -57,12 +56,15 @@ public struct LikePattern: Sendable {
         case 1:
             if case .literal(let l) = tokens[0] { fast = .exact(bytes(l)) } else { fast = .general }
         case 2:
-            if case .literal(let l) = tokens[0], tokens[1] == .any { fast = .prefix(bytes(l)) }
-            else if tokens[0] == .any, case .literal(let l) = tokens[1] { fast = .suffix(bytes(l)) }
-            else { fast = .general }
+            if case .literal(let l) = tokens[0], tokens[1] == .any {
+                fast = .prefix(bytes(l))
+            } else if tokens[0] == .any, case .literal(let l) = tokens[1] {
+                fast = .suffix(bytes(l))
+            } else {
+                fast = .general
+            }
         case 3:
-            if tokens[0] == .any, case .literal(let l) = tokens[1], tokens[2] == .any { fast = .contains(bytes(l)) }
-            else { fast = .general }
+            if tokens[0] == .any, case .literal(let l) = tokens[1], tokens[2] == .any { fast = .contains(bytes(l)) } else { fast = .general }
         default: fast = .general
         }
     }

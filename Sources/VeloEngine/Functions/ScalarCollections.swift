@@ -1,6 +1,5 @@
 import VeloJSON
 
-
 /// Arrays, maps and digests. Arrays and maps are JSON values (`.json`); functions that take one also
 /// accept JSON text. MAP/STRUCT take alternating names and values: `MAP('a', 1, 'b', 2)`.
 extension ScalarFunctions {
@@ -36,30 +35,60 @@ extension ScalarFunctions {
     }
 
     package static let collectionFunctions: [([String], ScalarFunction)] = [
-        (["ARRAY"], ScalarFunction("ARRAY", arity: 0...Int.max, nullStrict: false, .variadic { args in
-            .json(.array(args.map(\.jsonValue)))
-        })),
-        (["ARRAY_LENGTH", "CARDINALITY"], ScalarFunction("ARRAY_LENGTH", arity: 1...1, .unary { v in
-            .int(Int64(try array(v, "ARRAY_LENGTH").count))
-        })),
-        (["ARRAY_CONTAINS"], ScalarFunction("ARRAY_CONTAINS", arity: 2...2, .binary { a, v in
-            let needle = v
-            for item in try array(a, "ARRAY_CONTAINS") where SQLValue.isNotDistinct(SQLValue(item), needle) { return .bool(true) }
-            return .bool(false)
-        })),
+        (
+            ["ARRAY"],
+            ScalarFunction(
+                "ARRAY", arity: 0...Int.max, nullStrict: false,
+                .variadic { args in
+                    .json(.array(args.map(\.jsonValue)))
+                })
+        ),
+        (
+            ["ARRAY_LENGTH", "CARDINALITY"],
+            ScalarFunction(
+                "ARRAY_LENGTH", arity: 1...1,
+                .unary { v in
+                    .int(Int64(try array(v, "ARRAY_LENGTH").count))
+                })
+        ),
+        (
+            ["ARRAY_CONTAINS"],
+            ScalarFunction(
+                "ARRAY_CONTAINS", arity: 2...2,
+                .binary { a, v in
+                    let needle = v
+                    for item in try array(a, "ARRAY_CONTAINS") where SQLValue.isNotDistinct(SQLValue(item), needle) { return .bool(true) }
+                    return .bool(false)
+                })
+        ),
         (["MAP"], ScalarFunction("MAP", arity: 0...Int.max, nullStrict: false, .variadic { try pairs($0, "MAP") })),
         (["STRUCT", "NAMED_STRUCT"], ScalarFunction("STRUCT", arity: 0...Int.max, nullStrict: false, .variadic { try pairs($0, "STRUCT") })),
-        (["MAP_KEYS"], ScalarFunction("MAP_KEYS", arity: 1...1, .unary { m in
-            .json(.array(try object(m, "MAP_KEYS").keys.map { .string($0) }))
-        })),
-        (["MAP_VALUES"], ScalarFunction("MAP_VALUES", arity: 1...1, .unary { m in
-            .json(.array(try object(m, "MAP_VALUES").values))
-        })),
+        (
+            ["MAP_KEYS"],
+            ScalarFunction(
+                "MAP_KEYS", arity: 1...1,
+                .unary { m in
+                    .json(.array(try object(m, "MAP_KEYS").keys.map { .string($0) }))
+                })
+        ),
+        (
+            ["MAP_VALUES"],
+            ScalarFunction(
+                "MAP_VALUES", arity: 1...1,
+                .unary { m in
+                    .json(.array(try object(m, "MAP_VALUES").values))
+                })
+        ),
         // JOIN(array, separator): the elements as text; NULL elements are skipped.
-        (["JOIN", "ARRAY_JOIN", "ARRAY_TO_STRING"], ScalarFunction("JOIN", arity: 2...2, .binary { a, sep in
-            .string(try array(a, "JOIN").filter { !$0.isNull }.map { string(SQLValue($0)) }.joined(separator: string(sep)))
-        })),
+        (
+            ["JOIN", "ARRAY_JOIN", "ARRAY_TO_STRING"],
+            ScalarFunction(
+                "JOIN", arity: 2...2,
+                .binary { a, sep in
+                    .string(try array(a, "JOIN").filter { !$0.isNull }.map { string(SQLValue($0)) }.joined(separator: string(sep)))
+                })
+        ),
         (["MD5"], ScalarFunction("MD5", arity: 1...1, .unary { v in .string(Digests.md5(string(v))) })),
-        (["SHA256", "SHA2"], ScalarFunction("SHA256", arity: 1...1, .unary { v in .string(Digests.sha256(string(v))) })),
+        (["SHA256", "SHA2"], ScalarFunction("SHA256", arity: 1...1, .unary { v in .string(Digests.sha256(string(v))) }))
     ]
 }

@@ -1,6 +1,5 @@
 import VeloJSON
 
-
 /// Conditional and JSON functions.
 /// - COALESCE: the first non-NULL argument. NULLIF(a, b): NULL when a = b, else a.
 /// - IFNULL/NVL/ISNULL(a, b): b when a is NULL. ISNULL(x) with one argument: whether x is NULL.
@@ -11,17 +10,32 @@ import VeloJSON
 ///   an error found when the query is planned.
 extension ScalarFunctions {
     package static let conditionalFunctions: [([String], ScalarFunction)] = [
-        (["COALESCE"], ScalarFunction("COALESCE", arity: 1...Int.max, nullStrict: false, .variadic { args in
-            args.first { !$0.isNull } ?? .null
-        })),
-        (["NULLIF"], ScalarFunction("NULLIF", arity: 2...2, nullStrict: false, .binary { a, b in
-            if a.isNull { return .null }
-            return try SQLValue.compare(a, b) == 0 ? .null : a
-        })),
+        (
+            ["COALESCE"],
+            ScalarFunction(
+                "COALESCE", arity: 1...Int.max, nullStrict: false,
+                .variadic { args in
+                    args.first { !$0.isNull } ?? .null
+                })
+        ),
+        (
+            ["NULLIF"],
+            ScalarFunction(
+                "NULLIF", arity: 2...2, nullStrict: false,
+                .binary { a, b in
+                    if a.isNull { return .null }
+                    return try SQLValue.compare(a, b) == 0 ? .null : a
+                })
+        ),
         (["IFNULL", "NVL"], ScalarFunction("IFNULL", arity: 2...2, nullStrict: false, .binary { a, b in a.isNull ? b : a })),
-        (["ISNULL"], ScalarFunction("ISNULL", arity: 1...2, nullStrict: false, .variadic { args in
-            args.count == 1 ? .bool(args[0].isNull) : (args[0].isNull ? args[1] : args[0])
-        })),
+        (
+            ["ISNULL"],
+            ScalarFunction(
+                "ISNULL", arity: 1...2, nullStrict: false,
+                .variadic { args in
+                    args.count == 1 ? .bool(args[0].isNull) : (args[0].isNull ? args[1] : args[0])
+                })
+        )
     ]
 
     package enum JSONMode: Sendable { case extract, value, query, exists }
@@ -65,19 +79,22 @@ extension ScalarFunctions {
     }
 
     package static func jsonFunction(_ name: String, _ mode: JSONMode) -> ScalarFunction {
-        ScalarFunction(name, arity: 2...2, .binary { doc, path in
-            jsonApply(doc, try compiledPath(path, name), mode)
-        }, specializer: { constants in
-            guard constants.count == 2, let p = constants[1], !p.isNull else { return nil }
-            let steps = try compiledPath(p, name)
-            return ScalarFunction(name, arity: 2...2, .binary { doc, _ in jsonApply(doc, steps, mode) })
-        })
+        ScalarFunction(
+            name, arity: 2...2,
+            .binary { doc, path in
+                jsonApply(doc, try compiledPath(path, name), mode)
+            },
+            specializer: { constants in
+                guard constants.count == 2, let p = constants[1], !p.isNull else { return nil }
+                let steps = try compiledPath(p, name)
+                return ScalarFunction(name, arity: 2...2, .binary { doc, _ in jsonApply(doc, steps, mode) })
+            })
     }
 
     package static let jsonFunctions: [([String], ScalarFunction)] = [
         (["JSON_EXTRACT", "JSON_EXTRACT_PATH"], jsonFunction("JSON_EXTRACT", .extract)),
         (["JSON_VALUE", "JSON_EXTRACT_SCALAR"], jsonFunction("JSON_VALUE", .value)),
         (["JSON_QUERY"], jsonFunction("JSON_QUERY", .query)),
-        (["JSON_EXISTS"], jsonFunction("JSON_EXISTS", .exists)),
+        (["JSON_EXISTS"], jsonFunction("JSON_EXISTS", .exists))
     ]
 }

@@ -1,9 +1,10 @@
+import VeloBase
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloBase
 
 /// Date and time functions, all in UTC. Time values may be epoch-ms integers (Velostream's convention
 /// for `_event_time`, NOW()), TIMESTAMP/DATE values or ISO 8601 strings.
@@ -89,7 +90,8 @@ extension ScalarFunctions {
         case "SECOND": return .int(p.second)
         case "MILLISECOND", "MILLISECONDS": return .int(p.millisecond)
         default:
-            throw RuntimeError.badArgument("EXTRACT", "unknown field '\(part)' (use EPOCH, YEAR, QUARTER, MONTH, WEEK, DAY, DOW, DOY, HOUR, MINUTE, SECOND, MILLISECOND)")
+            throw RuntimeError.badArgument(
+                "EXTRACT", "unknown field '\(part)' (use EPOCH, YEAR, QUARTER, MONTH, WEEK, DAY, DOW, DOY, HOUR, MINUTE, SECOND, MILLISECOND)")
         }
     }
 
@@ -135,7 +137,9 @@ extension ScalarFunctions {
         case "MONTH", "MONTHS": months = 1
         case "QUARTER", "QUARTERS": months = 3
         case "YEAR", "YEARS": months = 12
-        default: throw RuntimeError.badArgument("DATEDIFF", "unknown unit '\(unit)' (use MILLISECOND, SECOND, MINUTE, HOUR, DAY, WEEK, MONTH, QUARTER, YEAR)")
+        default:
+            throw RuntimeError.badArgument(
+                "DATEDIFF", "unknown unit '\(unit)' (use MILLISECOND, SECOND, MINUTE, HOUR, DAY, WEEK, MONTH, QUARTER, YEAR)")
         }
         // Whole calendar months from a to b.
         let pa = Timestamps.parts(a), pb = Timestamps.parts(b)
@@ -148,73 +152,135 @@ extension ScalarFunctions {
 
     package static let dateTimeFunctions: [([String], ScalarFunction)] = [
         // NOW(p): a precision argument is accepted and ignored; the value is always epoch ms.
-        (["NOW", "CURRENT_TIMESTAMP"], ScalarFunction("NOW", arity: 0...1, nullStrict: false, deterministic: false, .variadic { _ in
-            .int(currentEpochMillis())
-        })),
-        (["CURRENT_TIME"], ScalarFunction("CURRENT_TIME", arity: 0...0, deterministic: false, .nullary {
-            .string(SQLValue.formatTime(Timestamps.floorMod(currentEpochMillis(), Timestamps.msPerDay)))
-        })),
-        (["DATE_TRUNC"], ScalarFunction("DATE_TRUNC", arity: 2...2, .binary { unit, x in
-            .timestamp(try dateTrunc(string(unit), try epochMs(x, "DATE_TRUNC")))
-        }, specializer: { constants in
-            if let u = constants.first, let u { _ = try dateTrunc(string(u), 0) }
-            return nil
-        })),
-        (["CURRENT_DATE"], ScalarFunction("CURRENT_DATE", arity: 0...0, deterministic: false, .nullary {
-            .date(Int32(Timestamps.floorDiv(currentEpochMillis(), Timestamps.msPerDay)))
-        })),
-        (["EXTRACT", "DATE_PART"], ScalarFunction("EXTRACT", arity: 2...2, .binary { part, x in
-            try extract(string(part), try epochMs(x, "EXTRACT"))
-        }, specializer: { constants in
-            // Validate the field name before the first record.
-            if let p = constants.first, let p { _ = try extract(string(p), 0) }
-            return nil
-        })),
+        (
+            ["NOW", "CURRENT_TIMESTAMP"],
+            ScalarFunction(
+                "NOW", arity: 0...1, nullStrict: false, deterministic: false,
+                .variadic { _ in
+                    .int(currentEpochMillis())
+                })
+        ),
+        (
+            ["CURRENT_TIME"],
+            ScalarFunction(
+                "CURRENT_TIME", arity: 0...0, deterministic: false,
+                .nullary {
+                    .string(SQLValue.formatTime(Timestamps.floorMod(currentEpochMillis(), Timestamps.msPerDay)))
+                })
+        ),
+        (
+            ["DATE_TRUNC"],
+            ScalarFunction(
+                "DATE_TRUNC", arity: 2...2,
+                .binary { unit, x in
+                    .timestamp(try dateTrunc(string(unit), try epochMs(x, "DATE_TRUNC")))
+                },
+                specializer: { constants in
+                    if let u = constants.first, let u { _ = try dateTrunc(string(u), 0) }
+                    return nil
+                })
+        ),
+        (
+            ["CURRENT_DATE"],
+            ScalarFunction(
+                "CURRENT_DATE", arity: 0...0, deterministic: false,
+                .nullary {
+                    .date(Int32(Timestamps.floorDiv(currentEpochMillis(), Timestamps.msPerDay)))
+                })
+        ),
+        (
+            ["EXTRACT", "DATE_PART"],
+            ScalarFunction(
+                "EXTRACT", arity: 2...2,
+                .binary { part, x in
+                    try extract(string(part), try epochMs(x, "EXTRACT"))
+                },
+                specializer: { constants in
+                    // Validate the field name before the first record.
+                    if let p = constants.first, let p { _ = try extract(string(p), 0) }
+                    return nil
+                })
+        ),
         (["YEAR"], ScalarFunction("YEAR", arity: 1...1, .unary { x in try extract("YEAR", try epochMs(x, "YEAR")) })),
         (["MONTH"], ScalarFunction("MONTH", arity: 1...1, .unary { x in try extract("MONTH", try epochMs(x, "MONTH")) })),
         (["DAY", "DAYOFMONTH"], ScalarFunction("DAY", arity: 1...1, .unary { x in try extract("DAY", try epochMs(x, "DAY")) })),
         (["HOUR"], ScalarFunction("HOUR", arity: 1...1, .unary { x in try extract("HOUR", try epochMs(x, "HOUR")) })),
         (["MINUTE"], ScalarFunction("MINUTE", arity: 1...1, .unary { x in try extract("MINUTE", try epochMs(x, "MINUTE")) })),
         (["SECOND"], ScalarFunction("SECOND", arity: 1...1, .unary { x in try extract("SECOND", try epochMs(x, "SECOND")) })),
-        (["DATE_FORMAT", "FORMAT_TIMESTAMP", "STRFTIME"], ScalarFunction("DATE_FORMAT", arity: 2...2, .binary { x, f in
-            .string(Timestamps.format(try epochMs(x, "DATE_FORMAT"), string(f)))
-        })),
-        (["DATEDIFF", "DATE_DIFF", "TIMESTAMPDIFF"], ScalarFunction("DATEDIFF", arity: 3...3, .variadic { args in
-            .int(try dateDiff(string(args[0]), try epochMs(args[1], "DATEDIFF"), try epochMs(args[2], "DATEDIFF")))
-        })),
+        (
+            ["DATE_FORMAT", "FORMAT_TIMESTAMP", "STRFTIME"],
+            ScalarFunction(
+                "DATE_FORMAT", arity: 2...2,
+                .binary { x, f in
+                    .string(Timestamps.format(try epochMs(x, "DATE_FORMAT"), string(f)))
+                })
+        ),
+        (
+            ["DATEDIFF", "DATE_DIFF", "TIMESTAMPDIFF"],
+            ScalarFunction(
+                "DATEDIFF", arity: 3...3,
+                .variadic { args in
+                    .int(try dateDiff(string(args[0]), try epochMs(args[1], "DATEDIFF"), try epochMs(args[2], "DATEDIFF")))
+                })
+        ),
         // FROM_UNIXTIME(seconds[, format]): a TIMESTAMP, or text when a strftime format is given.
-        (["FROM_UNIXTIME", "TO_TIMESTAMP_SECONDS"], ScalarFunction("FROM_UNIXTIME", arity: 1...2, .variadic { args in
-            let s = try double(args[0], "FROM_UNIXTIME")
-            guard let ms = Timestamps.millis(fromEpoch: s, unit: .seconds) else {
-                throw RuntimeError(.overflow, "FROM_UNIXTIME: \(s) is out of range")
-            }
-            return args.count == 2 ? .string(Timestamps.format(ms, string(args[1]))) : .timestamp(ms)
-        })),
-        (["UNIX_TIMESTAMP"], ScalarFunction("UNIX_TIMESTAMP", arity: 0...1, deterministic: false, .variadic { args in
-            let ms = args.isEmpty ? currentEpochMillis() : try epochMs(args[0], "UNIX_TIMESTAMP")
-            return .int(Timestamps.floorDiv(ms, 1000))
-        })),
+        (
+            ["FROM_UNIXTIME", "TO_TIMESTAMP_SECONDS"],
+            ScalarFunction(
+                "FROM_UNIXTIME", arity: 1...2,
+                .variadic { args in
+                    let s = try double(args[0], "FROM_UNIXTIME")
+                    guard let ms = Timestamps.millis(fromEpoch: s, unit: .seconds) else {
+                        throw RuntimeError(.overflow, "FROM_UNIXTIME: \(s) is out of range")
+                    }
+                    return args.count == 2 ? .string(Timestamps.format(ms, string(args[1]))) : .timestamp(ms)
+                })
+        ),
+        (
+            ["UNIX_TIMESTAMP"],
+            ScalarFunction(
+                "UNIX_TIMESTAMP", arity: 0...1, deterministic: false,
+                .variadic { args in
+                    let ms = args.isEmpty ? currentEpochMillis() : try epochMs(args[0], "UNIX_TIMESTAMP")
+                    return .int(Timestamps.floorDiv(ms, 1000))
+                })
+        ),
         // TIMESTAMP() with no argument is the current time as a TIMESTAMP.
-        (["TIMESTAMP", "TO_TIMESTAMP"], ScalarFunction("TO_TIMESTAMP", arity: 0...2, deterministic: false, .variadic { args in
-            if args.isEmpty { return .timestamp(currentEpochMillis()) }
-            if args.count == 2 {
-                let text = string(args[0]), pattern = string(args[1])
-                guard let ms = Timestamps.parse(text, pattern: pattern) else {
-                    throw RuntimeError(.badCast, "TO_TIMESTAMP: '\(text)' does not match format '\(pattern)'")
-                }
-                return .timestamp(ms)
-            }
-            return try args[0].cast(to: .timestamp)
-        })),
+        (
+            ["TIMESTAMP", "TO_TIMESTAMP"],
+            ScalarFunction(
+                "TO_TIMESTAMP", arity: 0...2, deterministic: false,
+                .variadic { args in
+                    if args.isEmpty { return .timestamp(currentEpochMillis()) }
+                    if args.count == 2 {
+                        let text = string(args[0]), pattern = string(args[1])
+                        guard let ms = Timestamps.parse(text, pattern: pattern) else {
+                            throw RuntimeError(.badCast, "TO_TIMESTAMP: '\(text)' does not match format '\(pattern)'")
+                        }
+                        return .timestamp(ms)
+                    }
+                    return try args[0].cast(to: .timestamp)
+                })
+        ),
         (["DATE"], ScalarFunction("DATE", arity: 1...1, .unary { x in try x.cast(to: .date) })),
-        (["TUMBLE_START", "WINDOW_START"], ScalarFunction("TUMBLE_START", arity: 2...2, .binary { t, size in
-            .int(WindowAssigner.tumblingStart(try epochMs(t, "TUMBLE_START"), size: try durationMs(size, "TUMBLE_START")))
-        })),
-        (["TUMBLE_END", "WINDOW_END"], ScalarFunction("TUMBLE_END", arity: 2...2, .binary { t, size in
-            let s = try durationMs(size, "TUMBLE_END")
-            let (end, overflow) = WindowAssigner.tumblingStart(try epochMs(t, "TUMBLE_END"), size: s).addingReportingOverflow(s)
-            if overflow { throw RuntimeError(.overflow, "TUMBLE_END: time out of range") }
-            return .int(end)
-        })),
+        (
+            ["TUMBLE_START", "WINDOW_START"],
+            ScalarFunction(
+                "TUMBLE_START", arity: 2...2,
+                .binary { t, size in
+                    .int(WindowAssigner.tumblingStart(try epochMs(t, "TUMBLE_START"), size: try durationMs(size, "TUMBLE_START")))
+                })
+        ),
+        (
+            ["TUMBLE_END", "WINDOW_END"],
+            ScalarFunction(
+                "TUMBLE_END", arity: 2...2,
+                .binary { t, size in
+                    let s = try durationMs(size, "TUMBLE_END")
+                    let (end, overflow) = WindowAssigner.tumblingStart(try epochMs(t, "TUMBLE_END"), size: s).addingReportingOverflow(s)
+                    if overflow { throw RuntimeError(.overflow, "TUMBLE_END: time out of range") }
+                    return .int(end)
+                })
+        )
     ]
 }

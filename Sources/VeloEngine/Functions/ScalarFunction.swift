@@ -1,4 +1,3 @@
-
 /// A scalar SQL function the planner binds by name once and then calls per record.
 ///
 /// `nullStrict` functions return NULL as soon as any argument is NULL, so their bodies never see NULL
@@ -21,9 +20,11 @@ public struct ScalarFunction: Sendable {
     public let implementation: Implementation
     package let specializer: (@Sendable ([SQLValue?]) throws -> ScalarFunction?)?
 
-    public init(_ name: String, arity: ClosedRange<Int>, nullStrict: Bool = true, deterministic: Bool = true,
-                _ implementation: Implementation,
-                specializer: (@Sendable ([SQLValue?]) throws -> ScalarFunction?)? = nil) {
+    public init(
+        _ name: String, arity: ClosedRange<Int>, nullStrict: Bool = true, deterministic: Bool = true,
+        _ implementation: Implementation,
+        specializer: (@Sendable ([SQLValue?]) throws -> ScalarFunction?)? = nil
+    ) {
         self.name = name
         self.arity = arity
         self.nullStrict = nullStrict

@@ -9,80 +9,150 @@ import Darwin
 /// are RuntimeErrors, as in PostgreSQL.
 extension ScalarFunctions {
     package static let mathFunctions: [([String], ScalarFunction)] = [
-        (["ABS"], ScalarFunction("ABS", arity: 1...1, .unary { v in
-            switch try number(v, "ABS") {
-            case .int(let i):
-                if i == .min { throw RuntimeError(.overflow, "ABS: integer overflow") }
-                return .int(abs(i))
-            case .decimal(let d):
-                if d.units == .min { throw RuntimeError(.overflow, "ABS: decimal overflow") }
-                return .decimal(SQLDecimal(units: abs(d.units), scale: d.scale))
-            case let n: return .double(abs(n.doubleValue!))
-            }
-        })),
-        (["ROUND"], ScalarFunction("ROUND", arity: 1...2, .variadic { args in
-            let places = args.count > 1 ? try int(args[1], "ROUND") : 0
-            return try round(try number(args[0], "ROUND"), places: places, mode: .toNearestOrAwayFromZero)
-        })),
-        (["TRUNCATE", "TRUNC"], ScalarFunction("TRUNCATE", arity: 1...2, .variadic { args in
-            let places = args.count > 1 ? try int(args[1], "TRUNCATE") : 0
-            return try round(try number(args[0], "TRUNCATE"), places: places, mode: .towardZero)
-        })),
-        (["CEIL", "CEILING"], ScalarFunction("CEIL", arity: 1...1, .unary { v in
-            try round(try number(v, "CEIL"), places: 0, mode: .up)
-        })),
-        (["FLOOR"], ScalarFunction("FLOOR", arity: 1...1, .unary { v in
-            try round(try number(v, "FLOOR"), places: 0, mode: .down)
-        })),
-        (["SQRT"], ScalarFunction("SQRT", arity: 1...1, .unary { v in
-            let d = try double(v, "SQRT")
-            if d < 0 { throw RuntimeError.badArgument("SQRT", "cannot take the square root of a negative number (\(d))") }
-            return .double(d.squareRoot())
-        })),
-        (["POWER", "POW"], ScalarFunction("POWER", arity: 2...2, .binary { a, b in
-            let r = Glibc.pow(try double(a, "POWER"), try double(b, "POWER"))
-            if r.isNaN { throw RuntimeError.badArgument("POWER", "\(a) ^ \(b) is not a real number") }
-            return .double(r)
-        })),
-        (["MOD"], ScalarFunction("MOD", arity: 2...2, .binary { a, b in
-            try SQLValue.modulo(try number(a, "MOD"), try number(b, "MOD"))
-        })),
+        (
+            ["ABS"],
+            ScalarFunction(
+                "ABS", arity: 1...1,
+                .unary { v in
+                    switch try number(v, "ABS") {
+                    case .int(let i):
+                        if i == .min { throw RuntimeError(.overflow, "ABS: integer overflow") }
+                        return .int(abs(i))
+                    case .decimal(let d):
+                        if d.units == .min { throw RuntimeError(.overflow, "ABS: decimal overflow") }
+                        return .decimal(SQLDecimal(units: abs(d.units), scale: d.scale))
+                    case let n: return .double(abs(n.doubleValue!))
+                    }
+                })
+        ),
+        (
+            ["ROUND"],
+            ScalarFunction(
+                "ROUND", arity: 1...2,
+                .variadic { args in
+                    let places = args.count > 1 ? try int(args[1], "ROUND") : 0
+                    return try round(try number(args[0], "ROUND"), places: places, mode: .toNearestOrAwayFromZero)
+                })
+        ),
+        (
+            ["TRUNCATE", "TRUNC"],
+            ScalarFunction(
+                "TRUNCATE", arity: 1...2,
+                .variadic { args in
+                    let places = args.count > 1 ? try int(args[1], "TRUNCATE") : 0
+                    return try round(try number(args[0], "TRUNCATE"), places: places, mode: .towardZero)
+                })
+        ),
+        (
+            ["CEIL", "CEILING"],
+            ScalarFunction(
+                "CEIL", arity: 1...1,
+                .unary { v in
+                    try round(try number(v, "CEIL"), places: 0, mode: .up)
+                })
+        ),
+        (
+            ["FLOOR"],
+            ScalarFunction(
+                "FLOOR", arity: 1...1,
+                .unary { v in
+                    try round(try number(v, "FLOOR"), places: 0, mode: .down)
+                })
+        ),
+        (
+            ["SQRT"],
+            ScalarFunction(
+                "SQRT", arity: 1...1,
+                .unary { v in
+                    let d = try double(v, "SQRT")
+                    if d < 0 { throw RuntimeError.badArgument("SQRT", "cannot take the square root of a negative number (\(d))") }
+                    return .double(d.squareRoot())
+                })
+        ),
+        (
+            ["POWER", "POW"],
+            ScalarFunction(
+                "POWER", arity: 2...2,
+                .binary { a, b in
+                    let r = Glibc.pow(try double(a, "POWER"), try double(b, "POWER"))
+                    if r.isNaN { throw RuntimeError.badArgument("POWER", "\(a) ^ \(b) is not a real number") }
+                    return .double(r)
+                })
+        ),
+        (
+            ["MOD"],
+            ScalarFunction(
+                "MOD", arity: 2...2,
+                .binary { a, b in
+                    try SQLValue.modulo(try number(a, "MOD"), try number(b, "MOD"))
+                })
+        ),
         (["EXP"], ScalarFunction("EXP", arity: 1...1, .unary { v in .double(Glibc.exp(try double(v, "EXP"))) })),
-        (["LN"], ScalarFunction("LN", arity: 1...1, .unary { v in
-            let d = try double(v, "LN")
-            if d <= 0 { throw RuntimeError.badArgument("LN", "logarithm of a non-positive number (\(d))") }
-            return .double(Glibc.log(d))
-        })),
-        (["LOG10"], ScalarFunction("LOG10", arity: 1...1, .unary { v in
-            let d = try double(v, "LOG10")
-            if d <= 0 { throw RuntimeError.badArgument("LOG10", "logarithm of a non-positive number (\(d))") }
-            return .double(Glibc.log10(d))
-        })),
+        (
+            ["LN"],
+            ScalarFunction(
+                "LN", arity: 1...1,
+                .unary { v in
+                    let d = try double(v, "LN")
+                    if d <= 0 { throw RuntimeError.badArgument("LN", "logarithm of a non-positive number (\(d))") }
+                    return .double(Glibc.log(d))
+                })
+        ),
+        (
+            ["LOG10"],
+            ScalarFunction(
+                "LOG10", arity: 1...1,
+                .unary { v in
+                    let d = try double(v, "LOG10")
+                    if d <= 0 { throw RuntimeError.badArgument("LOG10", "logarithm of a non-positive number (\(d))") }
+                    return .double(Glibc.log10(d))
+                })
+        ),
         // LOG(x) is base 10 (PostgreSQL); LOG(b, x) is base b.
-        (["LOG"], ScalarFunction("LOG", arity: 1...2, .variadic { args in
-            let x = try double(args[args.count - 1], "LOG")
-            let base = args.count == 2 ? try double(args[0], "LOG") : 10
-            if x <= 0 || base <= 0 || base == 1 { throw RuntimeError.badArgument("LOG", "logarithm of \(x) in base \(base) is undefined") }
-            return .double(Glibc.log(x) / Glibc.log(base))
-        })),
+        (
+            ["LOG"],
+            ScalarFunction(
+                "LOG", arity: 1...2,
+                .variadic { args in
+                    let x = try double(args[args.count - 1], "LOG")
+                    let base = args.count == 2 ? try double(args[0], "LOG") : 10
+                    if x <= 0 || base <= 0 || base == 1 { throw RuntimeError.badArgument("LOG", "logarithm of \(x) in base \(base) is undefined") }
+                    return .double(Glibc.log(x) / Glibc.log(base))
+                })
+        ),
         // SIGN is always an integer (-1, 0, 1), as the analyzer types it.
-        (["SIGN"], ScalarFunction("SIGN", arity: 1...1, .unary { v in
-            switch try number(v, "SIGN") {
-            case .int(let i): return .int(i.signum())
-            case .decimal(let d): return .int(d.units.signum())
-            case let n:
-                let d = n.doubleValue!
-                return .int(d > 0 ? 1 : (d < 0 ? -1 : 0))
-            }
-        })),
+        (
+            ["SIGN"],
+            ScalarFunction(
+                "SIGN", arity: 1...1,
+                .unary { v in
+                    switch try number(v, "SIGN") {
+                    case .int(let i): return .int(i.signum())
+                    case .decimal(let d): return .int(d.units.signum())
+                    case let n:
+                        let d = n.doubleValue!
+                        return .int(d > 0 ? 1 : (d < 0 ? -1 : 0))
+                    }
+                })
+        ),
         (["PI"], ScalarFunction("PI", arity: 0...0, .nullary { .double(Double.pi) })),
         // LEAST/GREATEST skip NULLs (PostgreSQL, DuckDB): NULL only when every argument is NULL.
-        (["LEAST"], ScalarFunction("LEAST", arity: 1...Int.max, nullStrict: false, .variadic { args in
-            try extreme(args, wantLess: true)
-        })),
-        (["GREATEST"], ScalarFunction("GREATEST", arity: 1...Int.max, nullStrict: false, .variadic { args in
-            try extreme(args, wantLess: false)
-        })),
+        (
+            ["LEAST"],
+            ScalarFunction(
+                "LEAST", arity: 1...Int.max, nullStrict: false,
+                .variadic { args in
+                    try extreme(args, wantLess: true)
+                })
+        ),
+        (
+            ["GREATEST"],
+            ScalarFunction(
+                "GREATEST", arity: 1...Int.max, nullStrict: false,
+                .variadic { args in
+                    try extreme(args, wantLess: false)
+                })
+        )
     ]
 
     package static func extreme(_ args: [SQLValue], wantLess: Bool) throws -> SQLValue {

@@ -1,4 +1,3 @@
-
 /// Regular expressions via Swift's Regex (no Foundation). Patterns given as literals are compiled once
 /// by `specialized(constants:)`; a non-literal pattern is compiled per call (slow, but correct).
 /// A bad pattern is a RuntimeError naming it.
@@ -28,26 +27,40 @@ extension ScalarFunctions {
     }
 
     /// A function whose argument `patternIndex` is a regex; `body` gets the compiled regex.
-    package static func regexFunction(_ name: String, arity: ClosedRange<Int>, patternIndex: Int = 1,
-                              _ body: @escaping @Sendable ([SQLValue], CompiledRegex) throws -> SQLValue) -> ScalarFunction {
-        ScalarFunction(name, arity: arity, .variadic { args in
-            try body(args, try CompiledRegex(string(args[patternIndex]), function: name))
-        }, specializer: { constants in
-            guard patternIndex < constants.count, let p = constants[patternIndex], !p.isNull else { return nil }
-            let compiled = try CompiledRegex(string(p), function: name)
-            return ScalarFunction(name, arity: arity, .variadic { args in try body(args, compiled) })
-        })
+    package static func regexFunction(
+        _ name: String, arity: ClosedRange<Int>, patternIndex: Int = 1,
+        _ body: @escaping @Sendable ([SQLValue], CompiledRegex) throws -> SQLValue
+    ) -> ScalarFunction {
+        ScalarFunction(
+            name, arity: arity,
+            .variadic { args in
+                try body(args, try CompiledRegex(string(args[patternIndex]), function: name))
+            },
+            specializer: { constants in
+                guard patternIndex < constants.count, let p = constants[patternIndex], !p.isNull else { return nil }
+                let compiled = try CompiledRegex(string(p), function: name)
+                return ScalarFunction(name, arity: arity, .variadic { args in try body(args, compiled) })
+            })
     }
 
     package static let regexFunctions: [([String], ScalarFunction)] = [
-        (["REGEXP_LIKE", "REGEXP", "RLIKE", "REGEXP_MATCHES"], regexFunction("REGEXP_LIKE", arity: 2...2) { args, r in
-            regexLike(string(args[0]), r)
-        }),
-        (["REGEXP_REPLACE"], regexFunction("REGEXP_REPLACE", arity: 3...3) { args, r in
-            regexReplace(string(args[0]), r, string(args[2]))
-        }),
-        (["REGEXP_EXTRACT", "REGEXP_SUBSTR"], regexFunction("REGEXP_EXTRACT", arity: 2...3) { args, r in
-            regexExtract(string(args[0]), r, group: args.count > 2 ? Int(try int(args[2], "REGEXP_EXTRACT")) : 0)
-        }),
+        (
+            ["REGEXP_LIKE", "REGEXP", "RLIKE", "REGEXP_MATCHES"],
+            regexFunction("REGEXP_LIKE", arity: 2...2) { args, r in
+                regexLike(string(args[0]), r)
+            }
+        ),
+        (
+            ["REGEXP_REPLACE"],
+            regexFunction("REGEXP_REPLACE", arity: 3...3) { args, r in
+                regexReplace(string(args[0]), r, string(args[2]))
+            }
+        ),
+        (
+            ["REGEXP_EXTRACT", "REGEXP_SUBSTR"],
+            regexFunction("REGEXP_EXTRACT", arity: 2...3) { args, r in
+                regexExtract(string(args[0]), r, group: args.count > 2 ? Int(try int(args[2], "REGEXP_EXTRACT")) : 0)
+            }
+        )
     ]
 }

@@ -1,111 +1,206 @@
 import VeloBase
 
-
 /// String functions. Positions and lengths count Unicode code points (as PostgreSQL does), and are
 /// 1-based. CONCAT skips NULL arguments (PostgreSQL, DuckDB, Snowflake's CONCAT_WS behaviour) while the
 /// `||` operator returns NULL on a NULL side.
 extension ScalarFunctions {
-    package static let stringFunctions: [([String], ScalarFunction)] = [
-        (["UPPER", "UCASE"], ScalarFunction("UPPER", arity: 1...1, .unary { v in .string(asciiFast(string(v), upper: true)) })),
-        (["LOWER", "LCASE"], ScalarFunction("LOWER", arity: 1...1, .unary { v in .string(asciiFast(string(v), upper: false)) })),
-        (["LENGTH", "LEN", "CHAR_LENGTH", "CHARACTER_LENGTH"], ScalarFunction("LENGTH", arity: 1...1, .unary { v in
-            let s = string(v)
-            return .int(Int64(s.utf8.allSatisfy { $0 < 0x80 } ? s.utf8.count : s.unicodeScalars.count))
-        })),
-        (["SUBSTRING", "SUBSTR"], ScalarFunction("SUBSTRING", arity: 2...3, .variadic { args in
-            let s = Array(string(args[0]).unicodeScalars)
-            let start = try int(args[1], "SUBSTRING")
-            var end = Int64(s.count) + 1 // exclusive, 1-based
-            if args.count == 3 {
-                let len = try int(args[2], "SUBSTRING")
-                if len < 0 { throw RuntimeError.badArgument("SUBSTRING", "negative length \(len)") }
-                end = min(end, Timestamps.saturatingAdd(start, len))
-            }
-            let from = max(start, 1)
-            guard from < end else { return .string("") }
-            return .string(scalars(s[Int(from - 1)..<Int(end - 1)]))
-        })),
-        (["REPLACE"], ScalarFunction("REPLACE", arity: 3...3, .variadic { args in
-            .string(replace(string(args[0]), string(args[1]), string(args[2])))
-        })),
-        (["TRIM", "BTRIM"], ScalarFunction("TRIM", arity: 1...2, .variadic { args in
-            .string(trim(string(args[0]), args.count > 1 ? string(args[1]) : nil, leading: true, trailing: true))
-        })),
-        (["LTRIM"], ScalarFunction("LTRIM", arity: 1...2, .variadic { args in
-            .string(trim(string(args[0]), args.count > 1 ? string(args[1]) : nil, leading: true, trailing: false))
-        })),
-        (["RTRIM"], ScalarFunction("RTRIM", arity: 1...2, .variadic { args in
-            .string(trim(string(args[0]), args.count > 1 ? string(args[1]) : nil, leading: false, trailing: true))
-        })),
-        (["CONCAT"], ScalarFunction("CONCAT", arity: 1...Int.max, nullStrict: false, .variadic { args in
-            var out = ""
-            for a in args where !a.isNull { out += string(a) }
-            return .string(out)
-        })),
-        (["CONCAT_WS"], ScalarFunction("CONCAT_WS", arity: 2...Int.max, nullStrict: false, .variadic { args in
-            guard !args[0].isNull else { return .null }
-            let sep = string(args[0])
-            return .string(args.dropFirst().filter { !$0.isNull }.map(string).joined(separator: sep))
-        })),
-        // SPLIT returns a JSON array of strings; SPLIT_PART the n-th piece (1-based, '' when missing).
-        (["SPLIT", "STRING_SPLIT"], ScalarFunction("SPLIT", arity: 2...2, .binary { s, d in
-            .json(.array(split(string(s), string(d)).map { .string($0) }))
-        })),
-        (["SPLIT_PART"], ScalarFunction("SPLIT_PART", arity: 3...3, .variadic { args in
-            let parts = split(string(args[0]), string(args[1]))
-            let n = try int(args[2], "SPLIT_PART")
-            if n == 0 { throw RuntimeError.badArgument("SPLIT_PART", "field position must not be zero") }
-            guard n.magnitude <= UInt64(parts.count) else { return .string("") }
-            let idx = n > 0 ? Int(n - 1) : parts.count + Int(n)
-            return .string(parts[idx])
-        })),
-        (["LEFT"], ScalarFunction("LEFT", arity: 2...2, .binary { s, n in
-            let u = Array(string(s).unicodeScalars)
-            let k = try int(n, "LEFT")
-            let count = k >= 0 ? min(Int(k), u.count) : max(0, u.count + Int(k))
-            return .string(scalars(u[0..<count]))
-        })),
-        (["RIGHT"], ScalarFunction("RIGHT", arity: 2...2, .binary { s, n in
-            let u = Array(string(s).unicodeScalars)
-            let k = try int(n, "RIGHT")
-            let count = k >= 0 ? min(Int(k), u.count) : max(0, u.count + Int(k))
-            return .string(scalars(u[(u.count - count)...]))
-        })),
-        // POSITION(sub IN s) arrives as POSITION(sub, s); STRPOS/INSTR take (s, sub). 0 when absent.
-        // An optional third argument is the 1-based position to start searching from.
-        (["POSITION"], ScalarFunction("POSITION", arity: 2...3, .variadic { args in
-            .int(try position(string(args[0]), in: string(args[1]), from: args.count > 2 ? Optional(args[2]) : nil))
-        })),
-        (["STRPOS", "INSTR"], ScalarFunction("STRPOS", arity: 2...3, .variadic { args in
-            .int(try position(string(args[1]), in: string(args[0]), from: args.count > 2 ? Optional(args[2]) : nil))
-        })),
-        (["LPAD"], ScalarFunction("LPAD", arity: 2...3, .variadic { args in
-            try .string(pad(args, left: true))
-        })),
-        (["RPAD"], ScalarFunction("RPAD", arity: 2...3, .variadic { args in
-            try .string(pad(args, left: false))
-        })),
-        (["STARTS_WITH"], ScalarFunction("STARTS_WITH", arity: 2...2, .binary { s, p in .bool(string(s).utf8.starts(with: string(p).utf8)) })),
-        (["ENDS_WITH"], ScalarFunction("ENDS_WITH", arity: 2...2, .binary { s, p in
-            .bool(string(s).utf8.reversed().starts(with: string(p).utf8.reversed()))
-        })),
-        (["CONTAINS"], ScalarFunction("CONTAINS", arity: 2...2, .binary { s, p in .bool(position(string(p), in: string(s)) > 0) })),
-        (["REVERSE"], ScalarFunction("REVERSE", arity: 1...1, .unary { v in .string(String(string(v).reversed())) })),
-        (["INITCAP"], ScalarFunction("INITCAP", arity: 1...1, .unary { v in
-            var out = ""
-            var startOfWord = true
-            for c in string(v) {
-                out += startOfWord ? c.uppercased() : c.lowercased()
-                startOfWord = !(c.isLetter || c.isNumber)
-            }
-            return .string(out)
-        })),
-        (["REPEAT"], ScalarFunction("REPEAT", arity: 2...2, .binary { s, n in
-            let k = try int(n, "REPEAT")
-            if k > 10_000_000 { throw RuntimeError.badArgument("REPEAT", "count \(k) is too large") }
-            return .string(String(repeating: string(s), count: max(0, Int(k))))
-        })),
-    ] + regexFunctions
+    package static let stringFunctions: [([String], ScalarFunction)] =
+        [
+            (["UPPER", "UCASE"], ScalarFunction("UPPER", arity: 1...1, .unary { v in .string(asciiFast(string(v), upper: true)) })),
+            (["LOWER", "LCASE"], ScalarFunction("LOWER", arity: 1...1, .unary { v in .string(asciiFast(string(v), upper: false)) })),
+            (
+                ["LENGTH", "LEN", "CHAR_LENGTH", "CHARACTER_LENGTH"],
+                ScalarFunction(
+                    "LENGTH", arity: 1...1,
+                    .unary { v in
+                        let s = string(v)
+                        return .int(Int64(s.utf8.allSatisfy { $0 < 0x80 } ? s.utf8.count : s.unicodeScalars.count))
+                    })
+            ),
+            (
+                ["SUBSTRING", "SUBSTR"],
+                ScalarFunction(
+                    "SUBSTRING", arity: 2...3,
+                    .variadic { args in
+                        let s = Array(string(args[0]).unicodeScalars)
+                        let start = try int(args[1], "SUBSTRING")
+                        var end = Int64(s.count) + 1 // exclusive, 1-based
+                        if args.count == 3 {
+                            let len = try int(args[2], "SUBSTRING")
+                            if len < 0 { throw RuntimeError.badArgument("SUBSTRING", "negative length \(len)") }
+                            end = min(end, Timestamps.saturatingAdd(start, len))
+                        }
+                        let from = max(start, 1)
+                        guard from < end else { return .string("") }
+                        return .string(scalars(s[Int(from - 1)..<Int(end - 1)]))
+                    })
+            ),
+            (
+                ["REPLACE"],
+                ScalarFunction(
+                    "REPLACE", arity: 3...3,
+                    .variadic { args in
+                        .string(replace(string(args[0]), string(args[1]), string(args[2])))
+                    })
+            ),
+            (
+                ["TRIM", "BTRIM"],
+                ScalarFunction(
+                    "TRIM", arity: 1...2,
+                    .variadic { args in
+                        .string(trim(string(args[0]), args.count > 1 ? string(args[1]) : nil, leading: true, trailing: true))
+                    })
+            ),
+            (
+                ["LTRIM"],
+                ScalarFunction(
+                    "LTRIM", arity: 1...2,
+                    .variadic { args in
+                        .string(trim(string(args[0]), args.count > 1 ? string(args[1]) : nil, leading: true, trailing: false))
+                    })
+            ),
+            (
+                ["RTRIM"],
+                ScalarFunction(
+                    "RTRIM", arity: 1...2,
+                    .variadic { args in
+                        .string(trim(string(args[0]), args.count > 1 ? string(args[1]) : nil, leading: false, trailing: true))
+                    })
+            ),
+            (
+                ["CONCAT"],
+                ScalarFunction(
+                    "CONCAT", arity: 1...Int.max, nullStrict: false,
+                    .variadic { args in
+                        var out = ""
+                        for a in args where !a.isNull { out += string(a) }
+                        return .string(out)
+                    })
+            ),
+            (
+                ["CONCAT_WS"],
+                ScalarFunction(
+                    "CONCAT_WS", arity: 2...Int.max, nullStrict: false,
+                    .variadic { args in
+                        guard !args[0].isNull else { return .null }
+                        let sep = string(args[0])
+                        return .string(args.dropFirst().filter { !$0.isNull }.map(string).joined(separator: sep))
+                    })
+            ),
+            // SPLIT returns a JSON array of strings; SPLIT_PART the n-th piece (1-based, '' when missing).
+            (
+                ["SPLIT", "STRING_SPLIT"],
+                ScalarFunction(
+                    "SPLIT", arity: 2...2,
+                    .binary { s, d in
+                        .json(.array(split(string(s), string(d)).map { .string($0) }))
+                    })
+            ),
+            (
+                ["SPLIT_PART"],
+                ScalarFunction(
+                    "SPLIT_PART", arity: 3...3,
+                    .variadic { args in
+                        let parts = split(string(args[0]), string(args[1]))
+                        let n = try int(args[2], "SPLIT_PART")
+                        if n == 0 { throw RuntimeError.badArgument("SPLIT_PART", "field position must not be zero") }
+                        guard n.magnitude <= UInt64(parts.count) else { return .string("") }
+                        let idx = n > 0 ? Int(n - 1) : parts.count + Int(n)
+                        return .string(parts[idx])
+                    })
+            ),
+            (
+                ["LEFT"],
+                ScalarFunction(
+                    "LEFT", arity: 2...2,
+                    .binary { s, n in
+                        let u = Array(string(s).unicodeScalars)
+                        let k = try int(n, "LEFT")
+                        let count = k >= 0 ? min(Int(k), u.count) : max(0, u.count + Int(k))
+                        return .string(scalars(u[0..<count]))
+                    })
+            ),
+            (
+                ["RIGHT"],
+                ScalarFunction(
+                    "RIGHT", arity: 2...2,
+                    .binary { s, n in
+                        let u = Array(string(s).unicodeScalars)
+                        let k = try int(n, "RIGHT")
+                        let count = k >= 0 ? min(Int(k), u.count) : max(0, u.count + Int(k))
+                        return .string(scalars(u[(u.count - count)...]))
+                    })
+            ),
+            // POSITION(sub IN s) arrives as POSITION(sub, s); STRPOS/INSTR take (s, sub). 0 when absent.
+            // An optional third argument is the 1-based position to start searching from.
+            (
+                ["POSITION"],
+                ScalarFunction(
+                    "POSITION", arity: 2...3,
+                    .variadic { args in
+                        .int(try position(string(args[0]), in: string(args[1]), from: args.count > 2 ? Optional(args[2]) : nil))
+                    })
+            ),
+            (
+                ["STRPOS", "INSTR"],
+                ScalarFunction(
+                    "STRPOS", arity: 2...3,
+                    .variadic { args in
+                        .int(try position(string(args[1]), in: string(args[0]), from: args.count > 2 ? Optional(args[2]) : nil))
+                    })
+            ),
+            (
+                ["LPAD"],
+                ScalarFunction(
+                    "LPAD", arity: 2...3,
+                    .variadic { args in
+                        try .string(pad(args, left: true))
+                    })
+            ),
+            (
+                ["RPAD"],
+                ScalarFunction(
+                    "RPAD", arity: 2...3,
+                    .variadic { args in
+                        try .string(pad(args, left: false))
+                    })
+            ),
+            (["STARTS_WITH"], ScalarFunction("STARTS_WITH", arity: 2...2, .binary { s, p in .bool(string(s).utf8.starts(with: string(p).utf8)) })),
+            (
+                ["ENDS_WITH"],
+                ScalarFunction(
+                    "ENDS_WITH", arity: 2...2,
+                    .binary { s, p in
+                        .bool(string(s).utf8.reversed().starts(with: string(p).utf8.reversed()))
+                    })
+            ),
+            (["CONTAINS"], ScalarFunction("CONTAINS", arity: 2...2, .binary { s, p in .bool(position(string(p), in: string(s)) > 0) })),
+            (["REVERSE"], ScalarFunction("REVERSE", arity: 1...1, .unary { v in .string(String(string(v).reversed())) })),
+            (
+                ["INITCAP"],
+                ScalarFunction(
+                    "INITCAP", arity: 1...1,
+                    .unary { v in
+                        var out = ""
+                        var startOfWord = true
+                        for c in string(v) {
+                            out += startOfWord ? c.uppercased() : c.lowercased()
+                            startOfWord = !(c.isLetter || c.isNumber)
+                        }
+                        return .string(out)
+                    })
+            ),
+            (
+                ["REPEAT"],
+                ScalarFunction(
+                    "REPEAT", arity: 2...2,
+                    .binary { s, n in
+                        let k = try int(n, "REPEAT")
+                        if k > 10_000_000 { throw RuntimeError.badArgument("REPEAT", "count \(k) is too large") }
+                        return .string(String(repeating: string(s), count: max(0, Int(k))))
+                    })
+            )
+        ] + regexFunctions
 
     package static func scalars(_ s: ArraySlice<Unicode.Scalar>) -> String {
         var out = ""

@@ -1,8 +1,8 @@
 import Foundation
-import Yams
 import VeloBase
 import VeloSQL
 import VeloTopics
+import Yams
 
 /// Binds a job's source and sink to real places (docs/sql-reference.md, "Sources, sinks, event time, failures"): flags first (`--input name=path`,
 /// `--topic T`), then the statement's WITH properties (`'<name>.type'`, `'.topic.name'`, `'.path'`,
@@ -107,22 +107,27 @@ package enum ExecBinding {
 
     /// The job's FROM stream. `known` are every source name the job reads (joins and subqueries included),
     /// so `--input` can name any of them.
-    package static func source(for plan: ExecPlan, statement: SQLStatement, options: ExecOptions,
-                       topics: any TopicResolver, sqlDirectory: String?, known: [String] = []) throws -> (any RecordSource)? {
+    package static func source(
+        for plan: ExecPlan, statement: SQLStatement, options: ExecOptions,
+        topics: any TopicResolver, sqlDirectory: String?, known: [String] = []
+    ) throws -> (any RecordSource)? {
         guard let name = plan.sourceName else { return nil }
         let inputs = inputPaths(options, main: name)
         let names = Set([name] + known)
         if let other = inputs.keys.sorted().first(where: { !names.contains($0) }) {
-            throw VeloError("--input names '\(other)', but the job reads " + names.sorted().map { "'\($0)'" }.joined(separator: ", "),
-                            hint: "write --input \(name)=PATH", exit: .usage)
+            throw VeloError(
+                "--input names '\(other)', but the job reads " + names.sorted().map { "'\($0)'" }.joined(separator: ", "),
+                hint: "write --input \(name)=PATH", exit: .usage)
         }
         return try source(named: name, main: true, statement: statement, options: options, topics: topics, sqlDirectory: sqlDirectory)
     }
 
     /// Binds one named source: `--input name=path`, then (for the FROM stream only) `--topic`, then WITH, then
     /// (FROM stream only) stdin. A joined table or a subquery's table must be bound by `--input` or WITH.
-    package static func source(named name: String, main: Bool, statement: SQLStatement, options: ExecOptions,
-                       topics: any TopicResolver, sqlDirectory: String?) throws -> any RecordSource {
+    package static func source(
+        named name: String, main: Bool, statement: SQLStatement, options: ExecOptions,
+        topics: any TopicResolver, sqlDirectory: String?
+    ) throws -> any RecordSource {
         let inputs = inputPaths(options, main: main ? name : nil)
         let endpoint = try Endpoint(name: name, statement: statement, sqlDirectory: sqlDirectory)
         let format = try RecordFormat(property: endpoint.format, path: inputs[name] ?? endpoint.path, delimiter: endpoint.delimiter)
@@ -131,31 +136,37 @@ package enum ExecBinding {
             return try LineSource(name: name, path: path, format: format)
         }
         if main, let topic = options.topic {
-            return try topicSource(name: name, topic: topic, backend: topics.backend(for: endpoint, role: .consumer),
-                                   options: options, format: format)
+            return try topicSource(
+                name: name, topic: topic, backend: topics.backend(for: endpoint, role: .consumer),
+                options: options, format: format)
         }
         if endpoint.isFile {
             if main { try noGroup(options, source: "a file source") }
             guard let path = endpoint.path else {
-                throw VeloError("source '\(name)' is a file but has no path", hint: "add '\(name).path' = 'data.jsonl' to WITH, or pass --input \(name)=PATH", exit: .invalidInput)
+                throw VeloError(
+                    "source '\(name)' is a file but has no path", hint: "add '\(name).path' = 'data.jsonl' to WITH, or pass --input \(name)=PATH",
+                    exit: .invalidInput)
             }
             return try LineSource(name: name, path: resolve(path, sqlDirectory: sqlDirectory), format: format)
         }
         if endpoint.isTopic {
             var topicOptions = options
             if !main { topicOptions.follow = false; topicOptions.group = nil }
-            return try topicSource(name: name, topic: endpoint.topic ?? name, backend: topics.backend(for: endpoint, role: .consumer),
-                                   options: topicOptions, format: format)
+            return try topicSource(
+                name: name, topic: endpoint.topic ?? name, backend: topics.backend(for: endpoint, role: .consumer),
+                options: topicOptions, format: format)
         }
         guard main else {
-            throw VeloError("no input for source '\(name)'",
-                            hint: "bind it in WITH ('\(name).type' = 'file_source', '\(name).path' = 'data.csv') or pass --input \(name)=FILE",
-                            exit: .usage)
+            throw VeloError(
+                "no input for source '\(name)'",
+                hint: "bind it in WITH ('\(name).type' = 'file_source', '\(name).path' = 'data.csv') or pass --input \(name)=FILE",
+                exit: .usage)
         }
         try noGroup(options, source: "stdin")
         if Terminal.isTTY(0) {
-            throw VeloError("no input for source '\(name)'",
-                            hint: "pipe records in (velo-gen … | velo-run app.sql), or pass --input \(name)=FILE or --topic TOPIC", exit: .usage)
+            throw VeloError(
+                "no input for source '\(name)'",
+                hint: "pipe records in (velo-gen … | velo-run app.sql), or pass --input \(name)=FILE or --topic TOPIC", exit: .usage)
         }
         return try LineSource(name: name, path: "-", format: format)
     }
@@ -163,29 +174,37 @@ package enum ExecBinding {
     /// `--group` only means something for a topic source.
     package static func noGroup(_ options: ExecOptions, source: String) throws {
         guard let group = options.group else { return }
-        throw VeloError("--group \(group) joins a Kafka consumer group, but the job reads \(source)",
-                        hint: "read a topic: --topic T --kafka HOST:PORT --group \(group)", exit: .usage)
+        throw VeloError(
+            "--group \(group) joins a Kafka consumer group, but the job reads \(source)",
+            hint: "read a topic: --topic T --kafka HOST:PORT --group \(group)", exit: .usage)
     }
 
-    package static func topicSource(name: String, topic: String, backend: any TopicBackend, options: ExecOptions,
-                            format: RecordFormat) throws -> any RecordSource {
+    package static func topicSource(
+        name: String, topic: String, backend: any TopicBackend, options: ExecOptions,
+        format: RecordFormat
+    ) throws -> any RecordSource {
         do {
             return try TopicSource(name: name, topic: topic, backend: backend, follow: options.follow, group: options.group, format: format)
         } catch let error as VeloReportable {
             throw error
         } catch {
-            throw VeloError("cannot read topic '\(topic)': \(error)", hint: "list topics with velo-gen/velo-infer, or publish with velo-gen --topic \(topic)", exit: .invalidInput)
+            throw VeloError(
+                "cannot read topic '\(topic)': \(error)", hint: "list topics with velo-gen/velo-infer, or publish with velo-gen --topic \(topic)",
+                exit: .invalidInput)
         }
     }
 
-    package static func sink(for plan: ExecPlan, statement: SQLStatement, events: EventStream?, topics: any TopicResolver,
-                     sqlDirectory: String?) throws -> any RecordSink {
+    package static func sink(
+        for plan: ExecPlan, statement: SQLStatement, events: EventStream?, topics: any TopicResolver,
+        sqlDirectory: String?
+    ) throws -> any RecordSink {
         let encoder = ObjectEncoder(names: plan.outputNames, primaryKey: plan.primaryKey)
         if let target = statement.target?.value {
             let endpoint = try Endpoint(name: target, statement: statement, sqlDirectory: sqlDirectory)
             if endpoint.isFile {
                 guard let written = endpoint.path else {
-                    throw VeloError("sink '\(target)' is a file but has no path", hint: "add '\(target).path' = 'out.jsonl' to WITH", exit: .invalidInput)
+                    throw VeloError(
+                        "sink '\(target)' is a file but has no path", hint: "add '\(target).path' = 'out.jsonl' to WITH", exit: .invalidInput)
                 }
                 let path = outputPath(written, sqlDirectory: sqlDirectory)
                 let format = try RecordFormat(property: endpoint.format, path: path, delimiter: endpoint.delimiter)
@@ -195,8 +214,9 @@ package enum ExecBinding {
                 return try NDJSONSink(name: target, encoder: encoder, path: path)
             }
             if endpoint.isTopic {
-                return try TopicSink(name: endpoint.topic ?? target, topic: endpoint.topic ?? target,
-                                     backend: topics.backend(for: endpoint, role: .producer), encoder: encoder)
+                return try TopicSink(
+                    name: endpoint.topic ?? target, topic: endpoint.topic ?? target,
+                    backend: topics.backend(for: endpoint, role: .producer), encoder: encoder)
             }
         }
         if let events { return EventSink(events: events, encoder: encoder) }

@@ -1,11 +1,12 @@
+import VeloBase
+import VeloJSON
+import VeloTopics
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloBase
-import VeloJSON
-import VeloTopics
 
 /// One output row on its way to a sink. `star` is the whole input record for `SELECT *, …`; `raw` is
 /// the input line itself when the query is a plain `SELECT *` (written through unchanged).
@@ -216,8 +217,9 @@ package final class TopicSink: RecordSink {
         let report = try producer.finish()
         self.report = report
         if report.failed > 0 {
-            throw VeloError("\(report.failed) of \(records) records were not written to topic '\(name)' (\(report.summary))",
-                            hint: "check the cluster (velo.connect.timeout.ms, message.timeout.ms) and run again", exit: .partial)
+            throw VeloError(
+                "\(report.failed) of \(records) records were not written to topic '\(name)' (\(report.summary))",
+                hint: "check the cluster (velo.connect.timeout.ms, message.timeout.ms) and run again", exit: .partial)
         }
     }
 

@@ -1,11 +1,12 @@
+import VeloBase
+import VeloJSON
+import VeloTopics
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloBase
-import VeloJSON
-import VeloTopics
 
 /// How a source's records are encoded.
 package enum RecordFormat: Equatable {
@@ -22,9 +23,13 @@ package enum RecordFormat: Equatable {
         case "json", "jsonl", "ndjson", "json_lines": self = .ndjson
         case nil:
             let lower = path?.lowercased() ?? ""
-            if lower.hasSuffix(".csv") { self = .csv(delimiter: d, header: true) }
-            else if lower.hasSuffix(".tsv") { self = .csv(delimiter: 9, header: true) }
-            else { self = .ndjson }
+            if lower.hasSuffix(".csv") {
+                self = .csv(delimiter: d, header: true)
+            } else if lower.hasSuffix(".tsv") {
+                self = .csv(delimiter: 9, header: true)
+            } else {
+                self = .ndjson
+            }
         case let other?:
             throw VeloError("unknown format '\(other)'", hint: "use jsonl (NDJSON), csv or csv_no_header", exit: .invalidInput)
         }
@@ -125,8 +130,10 @@ package final class TopicSource: RecordSource {
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity = 1 << 16
 
-    package init(name: String, topic: String, backend: any TopicBackend, follow: Bool, group: String?, format: RecordFormat,
-         start: ReadStart = .earliest) throws {
+    package init(
+        name: String, topic: String, backend: any TopicBackend, follow: Bool, group: String?, format: RecordFormat,
+        start: ReadStart = .earliest
+    ) throws {
         self.name = name
         self.format = format
         self.label = "topic \(topic)"

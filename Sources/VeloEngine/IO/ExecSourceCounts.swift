@@ -1,4 +1,3 @@
-
 /// The other sources a job opened (joined tables and streams, subqueries' tables), each counting the records
 /// it gave, so that `--metrics` lists every source of the job and not only its FROM stream.
 package final class CountedSources: ExecSources {

@@ -1,7 +1,6 @@
 import VeloBase
 import VeloSQL
 
-
 /// Opens the named sources a job reads besides its FROM stream: a joined table or stream, a subquery's
 /// table. Each `open` returns a fresh source positioned at its first record.
 package protocol ExecSources: AnyObject {
@@ -28,8 +27,9 @@ package final class BoundSources: ExecSources {
         if let upstream, ExecBinding.inputPaths(options, main: nil)[name] == nil, let source = try upstream.open(name, main: false) {
             return source
         }
-        return try ExecBinding.source(named: name, main: false, statement: statement, options: options, topics: topics,
-                               sqlDirectory: sqlDirectory)
+        return try ExecBinding.source(
+            named: name, main: false, statement: statement, options: options, topics: topics,
+            sqlDirectory: sqlDirectory)
     }
 }
 

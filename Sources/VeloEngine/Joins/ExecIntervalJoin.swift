@@ -1,7 +1,6 @@
 import VeloBase
 import VeloJSON
 
-
 /// A stream-stream interval join: `a JOIN b ON a.k = b.k AND b._event_time BETWEEN a._event_time - X
 /// AND a._event_time + Y` (or `WITHIN d`). Both streams are read and merged by event time (the record
 /// with the smaller time goes first, the FROM stream on ties), so the result does not depend on which
@@ -76,8 +75,9 @@ package final class IntervalJoin {
     package init(side: JoinSide, source: any RecordSource, join: JoinRuntime, runtime: ExecRuntime) throws {
         self.side = side
         self.source = source
-        decoder = RecordDecoder(layout: side.local, format: source.format, wantObject: side.star,
-                                file: source.kind == "file" ? source.label : nil)
+        decoder = RecordDecoder(
+            layout: side.local, format: source.format, wantObject: side.star,
+            file: source.kind == "file" ? source.label : nil)
         localRow = ExecRow(count: side.local.count)
         slots = [ContiguousArray(join.mainSlots), ContiguousArray(side.absolute)]
         probeKeys = ExprList(side.probeKeys)
@@ -113,15 +113,18 @@ package final class IntervalJoin {
                 var time = arrival
                 if let e = eventTimeExpr {
                     let v = try e.eval(localRow)
-                    if case .int(let ms) = v, eventTimeFormat == .epochMillis { time = ms } else {
+                    if case .int(let ms) = v, eventTimeFormat == .epochMillis {
+                        time = ms
+                    } else {
                         if v.isNull { throw RuntimeError(.missingEventTime, "record of '\(side.name)' has no event time") }
                         time = try eventTimeFormat.epochMillis(of: v)
                     }
                 }
                 if let s = localEventTimeSlot { localRow.slots[s] = .int(time) }
                 if side.star, joinedColumns.isEmpty { joinedColumns = decoder.object.keys }
-                return Pending(time: time, values: ContiguousArray(localRow.slots), object: side.star ? decoder.object : nil,
-                               offset: record.offset, arrival: arrival)
+                return Pending(
+                    time: time, values: ContiguousArray(localRow.slots), object: side.star ? decoder.object : nil,
+                    offset: record.offset, arrival: arrival)
             } catch let error as JSONSyntaxError {
                 runtime.recordsIn += 1
                 recordsIn += 1
@@ -161,8 +164,10 @@ package final class IntervalJoin {
             let list: KeyList
             if let l = buffer.byKey[key] { list = l } else { list = KeyList(); buffer.byKey[key] = list }
             list.entries.append(Entry(time: p.time, values: p.values, object: p.object, matched: matched))
-            let expireAt = s == 0 ? p.time.addingReportingOverflow(interval.upperBound).partialValue
-                                  : p.time.subtractingReportingOverflow(interval.lowerBound).partialValue
+            let expireAt =
+                s == 0
+                ? p.time.addingReportingOverflow(interval.upperBound).partialValue
+                : p.time.subtractingReportingOverflow(interval.lowerBound).partialValue
             buffer.queue.append((expireAt, key, list))
             peakKept = max(peakKept, buffers[0].count + buffers[1].count)
         } else if !matched && outer[s] {
@@ -279,9 +284,10 @@ extension ExecRuntime {
                     var values = ContiguousArray<SQLValue>()
                     values.reserveCapacity(mainSlots.count)
                     for slot in mainSlots { values.append(row.slots[slot]) }
-                    return IntervalJoin.Pending(time: time, values: values,
-                                                object: joins.plan.mainStar ? joins.noteMain(decoder.object) : nil,
-                                                offset: record.offset, arrival: arrivalTime)
+                    return IntervalJoin.Pending(
+                        time: time, values: values,
+                        object: joins.plan.mainStar ? joins.noteMain(decoder.object) : nil,
+                        offset: record.offset, arrival: arrivalTime)
                 } catch let error as JSONSyntaxError {
                     recordsIn += 1
                     try fail(kind: "bad_record", reason: "invalid JSON: \(error.message)")
@@ -305,9 +311,13 @@ extension ExecRuntime {
             if batchFailure != nil { end = .failedBatch(batchFailure!); break }
             let s: Int
             let p: IntervalJoin.Pending
-            if let m = main, joined.map({ m.time <= $0.time }) ?? true { s = 0; p = m; main = nil }
-            else if let j = joined { s = 1; p = j; joined = nil }
-            else { break }
+            if let m = main, joined.map({ m.time <= $0.time }) ?? true {
+                s = 0; p = m; main = nil
+            } else if let j = joined {
+                s = 1; p = j; joined = nil
+            } else {
+                break
+            }
             currentOffset = p.offset
             arrivalTime = p.arrival
             let rec = RawRecord(offset: p.offset)
@@ -317,7 +327,8 @@ extension ExecRuntime {
             if limitReached { break }
             if let events, recordsIn & 8191 == 0 { try progress(events) }
         }
-        if case .failedBatch = end {} else {
+        if case .failedBatch = end {
+        } else {
             try ij.finish(self) { try process(RawRecord(), sampled: false, t1: 0) }
             try guarded { try closeWindows() }
         }

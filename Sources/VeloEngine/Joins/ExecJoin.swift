@@ -1,7 +1,6 @@
 import VeloBase
 import VeloJSON
 
-
 /// Per-run state of a query's joins. Stream-table: each joined source is read into memory and indexed
 /// on its join key before the stream starts; every stream record then looks its key up and the matching
 /// row fills that side's slots of the record's row (NULLs for LEFT without a match; INNER drops it).

@@ -1,7 +1,6 @@
 import VeloBase
 import VeloJSON
 
-
 /// A named source read to its end into memory: per record, the values of the fields `layout` names (in
 /// its slot order), and the whole record when `*` needs it. Reusable by anything that looks rows up
 /// (joins, IN/EXISTS subqueries); `ExecTableIndex` finds rows by key.
@@ -17,16 +16,18 @@ package final class ExecTable {
     package init(source: any RecordSource, layout: InputLayout, wantObjects: Bool) throws {
         name = source.name
         label = source.label
-        let decoder = RecordDecoder(layout: layout, format: source.format, wantObject: wantObjects,
-                                    file: source.kind == "file" ? source.label : nil)
+        let decoder = RecordDecoder(
+            layout: layout, format: source.format, wantObject: wantObjects,
+            file: source.kind == "file" ? source.label : nil)
         let row = ExecRow(count: layout.count)
         var record = RawRecord()
         while try source.next(&record) {
             do {
                 guard try decoder.decode(record, into: row) else { continue }
             } catch let error as RuntimeError {
-                throw VeloError("table '\(name)' (\(label)) record \(record.offset): \(error.reason)",
-                                hint: "each record of a joined table must be a JSON object or a CSV row", exit: .invalidInput)
+                throw VeloError(
+                    "table '\(name)' (\(label)) record \(record.offset): \(error.reason)",
+                    hint: "each record of a joined table must be a JSON object or a CSV row", exit: .invalidInput)
             }
             for (column, slot) in layout.systemSlots { row.slots[slot] = record.systemValue(column, arrival: nil) }
             rows.append(ContiguousArray(row.slots))
@@ -94,8 +95,10 @@ package enum JoinKey {
         case .null: return nil
         case .int: return v
         case .string(let s):
-            guard let first = s.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
-                    || (first >= 48 && first <= 57) else { return v }
+            guard let first = s.utf8.first,
+                first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+                    || (first >= 48 && first <= 57)
+            else { return v }
             if let i = Int64(s) { return .int(i) }
             if let last = s.utf8.last, last == UInt8(ascii: ".") || (last >= 48 && last <= 57), let d = Double(s), d.isFinite {
                 return number(d)

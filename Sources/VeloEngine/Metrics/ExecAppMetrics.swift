@@ -51,11 +51,12 @@ public struct AppRunMetrics: Codable, Sendable, Equatable {
         self.startedAt = startedAt
         self.durationMs = durationMs
         self.jobs = jobs
-        totals = Totals(jobs: jobs.count, recordsIn: jobs.reduce(0) { $0 + $1.recordsIn },
-                        recordsOut: jobs.reduce(0) { $0 + $1.recordsOut },
-                        failedRecords: jobs.reduce(0) { $0 + $1.failedRecords },
-                        lateRecords: jobs.reduce(0) { $0 + $1.lateRecords },
-                        peakMemoryBytes: jobs.compactMap(\.peakMemoryBytes).max())
+        totals = Totals(
+            jobs: jobs.count, recordsIn: jobs.reduce(0) { $0 + $1.recordsIn },
+            recordsOut: jobs.reduce(0) { $0 + $1.recordsOut },
+            failedRecords: jobs.reduce(0) { $0 + $1.failedRecords },
+            lateRecords: jobs.reduce(0) { $0 + $1.lateRecords },
+            peakMemoryBytes: jobs.compactMap(\.peakMemoryBytes).max())
     }
 
     public func jsonText(pretty: Bool = true) throws -> String {
@@ -71,8 +72,10 @@ public struct AppRunMetrics: Codable, Sendable, Equatable {
     /// The stderr summary: a head line, then one line per job (records in → out, time, where it wrote),
     /// with late and failed records when there are any.
     public func summary(style: TextStyle, tool: String = "velo-run") -> String {
-        var lines = [style.bold("\(tool): ") + "\(jobs.count) jobs in " + HumanFormat.duration(seconds: durationMs / 1000)
-                     + (totals.peakMemoryBytes.map { ", peak memory " + HumanFormat.bytes($0) } ?? "")]
+        var lines = [
+            style.bold("\(tool): ") + "\(jobs.count) jobs in " + HumanFormat.duration(seconds: durationMs / 1000)
+                + (totals.peakMemoryBytes.map { ", peak memory " + HumanFormat.bytes($0) } ?? "")
+        ]
         let width = min(32, jobs.map { ($0.job ?? "").count }.max() ?? 0)
         for m in jobs {
             let name = m.job ?? "select"

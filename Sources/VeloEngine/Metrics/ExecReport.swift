@@ -3,8 +3,10 @@ import VeloBase
 
 /// Builds the `--metrics` document (RunMetrics, version 1) from a finished run.
 package enum ExecReport {
-    package static func metrics(_ runtime: ExecRuntime, plan: ExecPlan, source: (any RecordSource)?, sink: any RecordSink,
-                        started: Date) -> RunMetrics {
+    package static func metrics(
+        _ runtime: ExecRuntime, plan: ExecPlan, source: (any RecordSource)?, sink: any RecordSink,
+        started: Date
+    ) -> RunMetrics {
         let durationMs = Double(MonotonicClock.nanoseconds() &- runtime.startNanos) / 1e6
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
@@ -27,13 +29,14 @@ package enum ExecReport {
         for branch in runtime.unionBranches { latency.merge(branch.latency) }
         let failures = parts.flatMap { $0.failures.report }.enumerated()
             .sorted { ($0.element.count, -$0.offset) > ($1.element.count, -$1.offset) }.map(\.element)
-        return RunMetrics(job: plan.statement.target?.value ?? plan.jobName, startedAt: formatter.string(from: started),
-                          durationMs: durationMs, recordsIn: parts.reduce(0) { $0 + $1.recordsIn }, recordsOut: sink.records,
-                          sources: sources, sinks: sinks, latencyMs: RunMetrics.Latency(nanoseconds: latency),
-                          windowState: windowState,
-                          lateRecords: parts.reduce(0) { $0 + ($1.store?.lateRecords ?? 0) + ($1.joins?.interval?.lateRecords ?? 0) },
-                          lateStrategy: plan.window != nil ? plan.lateStrategy.rawValue : nil,
-                          failedRecords: parts.reduce(0) { $0 + $1.failures.total }, failures: failures,
-                          profile: runtime.profiler.profile())
+        return RunMetrics(
+            job: plan.statement.target?.value ?? plan.jobName, startedAt: formatter.string(from: started),
+            durationMs: durationMs, recordsIn: parts.reduce(0) { $0 + $1.recordsIn }, recordsOut: sink.records,
+            sources: sources, sinks: sinks, latencyMs: RunMetrics.Latency(nanoseconds: latency),
+            windowState: windowState,
+            lateRecords: parts.reduce(0) { $0 + ($1.store?.lateRecords ?? 0) + ($1.joins?.interval?.lateRecords ?? 0) },
+            lateStrategy: plan.window != nil ? plan.lateStrategy.rawValue : nil,
+            failedRecords: parts.reduce(0) { $0 + $1.failures.total }, failures: failures,
+            profile: runtime.profiler.profile())
     }
 }

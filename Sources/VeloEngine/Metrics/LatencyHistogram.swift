@@ -1,4 +1,3 @@
-
 /// An HDR-style histogram of non-negative integers (nanoseconds for latencies): exact below 256, then
 /// 128 linear sub-buckets per power of two, so any recorded value is reported within 0.4% (the
 /// bucket midpoint). Constant memory (~7 KiB of counters up to 2^63), O(1) recording, mergeable.
@@ -18,8 +17,8 @@ public struct LatencyHistogram: Sendable, Equatable {
 
     @inline(__always) package static func index(_ v: UInt64) -> Int {
         if v < linearLimit { return Int(v) }
-        let msb = 63 - v.leadingZeroBitCount          // ≥ 8
-        let shift = msb - subBits                      // ≥ 1
+        let msb = 63 - v.leadingZeroBitCount // ≥ 8
+        let shift = msb - subBits // ≥ 1
         let sub = Int((v >> UInt64(shift)) & UInt64(subCount - 1))
         return Int(linearLimit) + (shift - 1) * subCount + sub
     }

@@ -52,8 +52,9 @@ public struct RunMetrics: Codable, Sendable, Equatable {
 
         /// From a histogram of nanoseconds.
         public init(nanoseconds h: LatencyHistogram) {
-            self.init(count: Int64(h.count), avg: h.mean / 1e6, p50: Double(h.p50) / 1e6, p95: Double(h.p95) / 1e6,
-                      p99: Double(h.p99) / 1e6, max: h.count == 0 ? 0 : Double(h.max) / 1e6)
+            self.init(
+                count: Int64(h.count), avg: h.mean / 1e6, p50: Double(h.p50) / 1e6, p95: Double(h.p95) / 1e6,
+                p99: Double(h.p99) / 1e6, max: h.count == 0 ? 0 : Double(h.max) / 1e6)
         }
     }
 
@@ -76,8 +77,10 @@ public struct RunMetrics: Codable, Sendable, Equatable {
             case firedWindows = "fired_windows"
         }
 
-        public init(kind: String, openWindows: Int, groups: Int, estimatedBytes: Int, peakOpenWindows: Int,
-                    peakGroups: Int, firedWindows: Int64) {
+        public init(
+            kind: String, openWindows: Int, groups: Int, estimatedBytes: Int, peakOpenWindows: Int,
+            peakGroups: Int, firedWindows: Int64
+        ) {
             self.kind = kind; self.openWindows = openWindows; self.groups = groups; self.estimatedBytes = estimatedBytes
             self.peakOpenWindows = peakOpenWindows; self.peakGroups = peakGroups; self.firedWindows = firedWindows
         }
@@ -91,9 +94,10 @@ public struct RunMetrics: Codable, Sendable, Equatable {
             case .sliding?: kind = "sliding"
             case .session?: kind = "session"
             }
-            self.init(kind: kind, openWindows: store.openWindows, groups: store.liveGroups,
-                      estimatedBytes: store.estimatedBytes(), peakOpenWindows: store.peakOpenWindows,
-                      peakGroups: store.peakGroups, firedWindows: store.firedWindows)
+            self.init(
+                kind: kind, openWindows: store.openWindows, groups: store.liveGroups,
+                estimatedBytes: store.estimatedBytes(), peakOpenWindows: store.peakOpenWindows,
+                peakGroups: store.peakGroups, firedWindows: store.firedWindows)
         }
     }
 
@@ -164,11 +168,13 @@ public struct RunMetrics: Codable, Sendable, Equatable {
         case failures, profile
     }
 
-    public init(job: String? = nil, startedAt: String, durationMs: Double, recordsIn: Int64, recordsOut: Int64,
-                sources: [Endpoint] = [], sinks: [Endpoint] = [], latencyMs: Latency = Latency(),
-                peakMemoryBytes: Int? = ProcessMemory.peakResidentBytes(), windowState: WindowState? = nil,
-                lateRecords: Int64 = 0, lateStrategy: String? = nil, failedRecords: Int64 = 0,
-                failures: [Failure] = [], profile: Profile? = nil) {
+    public init(
+        job: String? = nil, startedAt: String, durationMs: Double, recordsIn: Int64, recordsOut: Int64,
+        sources: [Endpoint] = [], sinks: [Endpoint] = [], latencyMs: Latency = Latency(),
+        peakMemoryBytes: Int? = ProcessMemory.peakResidentBytes(), windowState: WindowState? = nil,
+        lateRecords: Int64 = 0, lateStrategy: String? = nil, failedRecords: Int64 = 0,
+        failures: [Failure] = [], profile: Profile? = nil
+    ) {
         self.job = job
         self.startedAt = startedAt
         self.durationMs = durationMs
@@ -224,8 +230,10 @@ public struct FailureTracker: Sendable {
             failures[i].count += 1
         } else {
             byReason[reason] = failures.count
-            failures.append(RunMetrics.Failure(kind: error.kind.rawValue, reason: reason, count: 1,
-                                               firstSource: source, firstOffset: offset))
+            failures.append(
+                RunMetrics.Failure(
+                    kind: error.kind.rawValue, reason: reason, count: 1,
+                    firstSource: source, firstOffset: offset))
         }
     }
 

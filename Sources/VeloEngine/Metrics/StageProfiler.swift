@@ -63,8 +63,9 @@ public struct StageProfiler: Sendable {
             let i = Self.slot(stage)
             guard records[i] > 0 || nanos[i] > 0 else { return nil }
             let estimated = Double(nanos[i]) * Double(sampleEvery) / 1e6
-            return RunMetrics.StageProfile(stage: stage.rawValue, timeMs: estimated, records: records[i],
-                                           percent: total == 0 ? 0 : Double(nanos[i]) * 100 / Double(total))
+            return RunMetrics.StageProfile(
+                stage: stage.rawValue, timeMs: estimated, records: records[i],
+                percent: total == 0 ? 0 : Double(nanos[i]) * 100 / Double(total))
         }
     }
 }

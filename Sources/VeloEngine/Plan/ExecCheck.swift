@@ -1,6 +1,5 @@
 import VeloSQL
 
-
 extension ExecPlan {
     /// What the engine would refuse in a file the front end accepts (a construct not supported yet, an ORDER BY
     /// outside the output…): each job is planned as `velo-run` would plan it, and its first refusal becomes a

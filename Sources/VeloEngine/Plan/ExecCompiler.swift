@@ -1,6 +1,5 @@
 import VeloSQL
 
-
 /// Turns analyzed SQL expressions into `ExecExpr` trees. Column references are resolved by the caller
 /// (`column`), and `intercept` may replace whole sub-expressions first — the aggregate planner uses it to
 /// map GROUP BY expressions and aggregate calls to slots of the group row.
@@ -91,29 +90,36 @@ package struct ExecCompiler {
         case .isNull(let x, let negated):
             return IsNullExpr(try compile(x), negated: negated)
         case .caseWhen(let operand, let whens, let otherwise):
-            return CaseExpr(operand: try operand.map(compile),
-                            whens: try whens.map { (try compile($0.condition), try compile($0.result)) },
-                            otherwise: try otherwise.map(compile))
+            return CaseExpr(
+                operand: try operand.map(compile),
+                whens: try whens.map { (try compile($0.condition), try compile($0.result)) },
+                otherwise: try otherwise.map(compile))
         case .cast(let x, let typeName):
             guard let name = SQLCastType(rawValue: typeName.name) else {
-                throw SQLIssue.error("unknown type '\(typeName)' in CAST", at: typeName.span,
-                                     hint: "types: \(SQLGrammar.typeNames.joined(separator: ", "))")
+                throw SQLIssue.error(
+                    "unknown type '\(typeName)' in CAST", at: typeName.span,
+                    hint: "types: \(SQLGrammar.typeNames.joined(separator: ", "))")
             }
             guard let type = SQLType(name, parameters: typeName.parameters) else {
-                throw SQLIssue.error("unsupported type '\(typeName)' in CAST", at: typeName.span,
-                                     hint: "DECIMAL(p, s) takes a precision p from 1 to 18 and a scale s from 0 to p")
+                throw SQLIssue.error(
+                    "unsupported type '\(typeName)' in CAST", at: typeName.span,
+                    hint: "DECIMAL(p, s) takes a precision p from 1 to 18 and a scale s from 0 to p")
             }
             return CastExpr(try compile(x), type)
         case .extract(let field, let from):
             return try call("EXTRACT", [ConstExpr(.string(field.value.uppercased())), try compile(from)], span: e.span)
         case .function(let call):
             if call.over != nil {
-                throw SQLIssue.error("\(call.name) … OVER (…) is not supported in \(clause)", at: call.nameSpan,
-                                     hint: "row windows run in the SELECT list of a query without GROUP BY; to use one in WHERE or GROUP BY, compute it in one job and read that job's output in another")
+                throw SQLIssue.error(
+                    "\(call.name) … OVER (…) is not supported in \(clause)", at: call.nameSpan,
+                    hint:
+                        "row windows run in the SELECT list of a query without GROUP BY; to use one in WHERE or GROUP BY, compute it in one job and read that job's output in another"
+                )
             }
             if AggregateFunctions.lookup(call.name) != nil && ScalarFunctions.lookup(call.name) == nil {
-                throw SQLIssue.error("aggregate \(call.name) is not allowed in \(clause)", at: call.nameSpan,
-                                     hint: "aggregates belong in the SELECT list or HAVING of a grouped query")
+                throw SQLIssue.error(
+                    "aggregate \(call.name) is not allowed in \(clause)", at: call.nameSpan,
+                    hint: "aggregates belong in the SELECT list or HAVING of a grouped query")
             }
             return try self.call(call.name, try call.arguments.map(compile), span: call.nameSpan)
         case .inSubquery, .exists, .subquery, .quantified:
@@ -125,8 +131,9 @@ package struct ExecCompiler {
     private func call(_ name: String, _ args: [ExecExpr], span: SQLSpan) throws -> ExecExpr {
         guard let base = ScalarFunctions.lookup(name) else {
             let close = SQLSuggest.closest(to: name, in: ScalarFunctions.names)
-            throw SQLIssue.error("function \(name) is not supported by the engine yet", at: span,
-                                 hint: close.map { "did you mean \($0)?" } ?? "see docs/sql-reference.md for the functions that run")
+            throw SQLIssue.error(
+                "function \(name) is not supported by the engine yet", at: span,
+                hint: close.map { "did you mean \($0)?" } ?? "see docs/sql-reference.md for the functions that run")
         }
         guard base.arity.contains(args.count) else {
             throw SQLIssue.error("\(name) expects \(ScalarFunction.describe(base.arity)) arguments, got \(args.count)", at: span)

@@ -1,4 +1,3 @@
-
 /// The values one operator works on: input fields and system columns for scan-side expressions, or a
 /// group's keys, aggregate results and window bounds for output expressions. One row object is reused
 /// for every record (no per-record allocation); slots are filled in place.

@@ -1,6 +1,5 @@
 import VeloSQL
 
-
 /// Velostream's system columns (docs/sql-reference.md, "Running SQL").
 public enum SystemColumn: String, CaseIterable, Sendable {
     case key = "_key"

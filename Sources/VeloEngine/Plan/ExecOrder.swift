@@ -1,6 +1,5 @@
 import VeloSQL
 
-
 /// `ORDER BY` (docs/sql-reference.md, "ORDER BY"). A stream has no end to sort at, so the rows sorted are
 /// those written together: each fired window's rows for a windowed query with EMIT FINAL (windows stay in
 /// end order), else the whole output when the input ends (a bounded run, or Ctrl+C / `@timeout` with
@@ -20,16 +19,19 @@ package struct ExecOrder {
 
     /// - Parameters:
     ///   - outputExprs: the SELECT items' expressions, in output order (nil for `*`).
-    package static func make(_ items: [SQLOrderItem], outputNames: [String], outputExprs: [SQLExpr], selectAll: Bool,
-                     perWindow: Bool) throws -> ExecOrder {
+    package static func make(
+        _ items: [SQLOrderItem], outputNames: [String], outputExprs: [SQLExpr], selectAll: Bool,
+        perWindow: Bool
+    ) throws -> ExecOrder {
         let texts = outputExprs.map(ExecPlan.text)
         var keys: [Key] = []
         for item in items {
             let e = item.expr
             if case .literal(.integer(let text)) = e.kind {
                 guard !selectAll, let n = Int(text), (1...outputNames.count).contains(n) else {
-                    throw SQLIssue.error("ORDER BY \(text) is not a column position of the output", at: e.span,
-                                         hint: selectAll ? "with SELECT * order by a name" : "positions run from 1 to \(outputNames.count)")
+                    throw SQLIssue.error(
+                        "ORDER BY \(text) is not a column position of the output", at: e.span,
+                        hint: selectAll ? "with SELECT * order by a name" : "positions run from 1 to \(outputNames.count)")
                 }
                 keys.append(.output(n - 1))
                 continue
@@ -48,8 +50,9 @@ package struct ExecOrder {
                 keys.append(.starField(name.value))
                 continue
             }
-            throw SQLIssue.error("ORDER BY can only use the query's output columns", at: e.span,
-                                 hint: "add it to the SELECT list (`… AS name`) and order by that name")
+            throw SQLIssue.error(
+                "ORDER BY can only use the query's output columns", at: e.span,
+                hint: "add it to the SELECT list (`… AS name`) and order by that name")
         }
         return ExecOrder(keys: keys, descending: items.map(\.descending), perWindow: perWindow)
     }

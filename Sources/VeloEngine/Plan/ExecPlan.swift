@@ -1,6 +1,5 @@
 import VeloSQL
 
-
 /// One aggregate call of a grouped query: its function, per-row argument expressions (input scope)
 /// and constant parameters (`STRING_AGG(x, ';')`, `PERCENTILE_CONT(x, 0.9)`).
 package struct ExecAggregate {
@@ -144,8 +143,9 @@ package final class ExecPlan {
                 if case .expr(let e, _, _, _) = item { return e }
                 return nil
             }
-            plan.order = try ExecOrder.make(query.orderBy, outputNames: plan.outputNames, outputExprs: exprs,
-                                            selectAll: plan.selectAll, perWindow: plan.window != nil && plan.emit == .final)
+            plan.order = try ExecOrder.make(
+                query.orderBy, outputNames: plan.outputNames, outputExprs: exprs,
+                selectAll: plan.selectAll, perWindow: plan.window != nil && plan.emit == .final)
         }
         // The event-time field is read like any other field.
         if case .arrival = plan.eventTime, let field = statement.property("event.time.field")?.value {
@@ -161,8 +161,9 @@ package final class ExecPlan {
             SQLIssue.error(error.reason, at: property(key)?.valueSpan ?? statement.span)
         }
         do {
-            watermark = try WatermarkTracker(strategy: property("watermark.strategy")?.value,
-                                             maxOutOfOrderness: property("watermark.max_out_of_orderness")?.value)
+            watermark = try WatermarkTracker(
+                strategy: property("watermark.strategy")?.value,
+                maxOutOfOrderness: property("watermark.max_out_of_orderness")?.value)
         } catch let error as RuntimeError {
             throw issue(property("watermark.max_out_of_orderness") != nil ? "watermark.max_out_of_orderness" : "watermark.strategy", error)
         }
@@ -171,7 +172,8 @@ package final class ExecPlan {
         } catch let error as RuntimeError {
             throw issue("late.data.strategy", error)
         }
-        let failure = property("failure_strategy")?.value ?? property("failure.strategy")?.value
+        let failure =
+            property("failure_strategy")?.value ?? property("failure.strategy")?.value
             ?? statement.annotation("failure_strategy") ?? script.annotation("failure_strategy")
         failureStrategy = FailureStrategy(property: failure)
     }
@@ -191,7 +193,8 @@ package final class ExecPlan {
 
     package static func isAggregateCall(_ e: SQLExpr) -> SQLFunctionCall? {
         guard case .function(let call) = e.kind, call.over == nil, AggregateFunctions.lookup(call.name) != nil,
-              ScalarFunctions.lookup(call.name) == nil else { return nil }
+            ScalarFunctions.lookup(call.name) == nil
+        else { return nil }
         return call
     }
 

@@ -1,6 +1,5 @@
 import VeloSQL
 
-
 extension ExecPlan {
     /// GROUP BY/HAVING/aggregates: keys and aggregate arguments compile over the input row; the SELECT
     /// list and HAVING compile over the group row, where each GROUP BY expression and each distinct
@@ -54,8 +53,9 @@ extension ExecPlan {
                 defer { expanding.remove(lower) }
                 return try output.compile(aliased)
             }
-            throw SQLIssue.error("'\(name.value)' must be in GROUP BY or inside an aggregate function", at: span,
-                                 hint: "add it to GROUP BY, or wrap it: FIRST_VALUE(\(name.value))")
+            throw SQLIssue.error(
+                "'\(name.value)' must be in GROUP BY or inside an aggregate function", at: span,
+                hint: "add it to GROUP BY, or wrap it: FIRST_VALUE(\(name.value))")
         }
         output.intercept = { e in
             let text = Self.text(e)
@@ -93,11 +93,13 @@ extension ExecPlan {
             parameters.append(v)
         }
         guard function.parameters.contains(parameters.count) else {
-            throw SQLIssue.error("\(call.name) takes \(ScalarFunction.describe(function.parameters)) constant parameters after its value, got \(parameters.count)",
-                                 at: call.nameSpan)
+            throw SQLIssue.error(
+                "\(call.name) takes \(ScalarFunction.describe(function.parameters)) constant parameters after its value, got \(parameters.count)",
+                at: call.nameSpan)
         }
-        let aggregate = ExecAggregate(function: function, args: try values.map(scan.compile), parameters: parameters,
-                                      distinct: call.distinct)
+        let aggregate = ExecAggregate(
+            function: function, args: try values.map(scan.compile), parameters: parameters,
+            distinct: call.distinct)
         do { _ = try aggregate.makeAccumulator() } catch let error as RuntimeError {
             throw SQLIssue.error(error.reason, at: call.nameSpan)
         }

@@ -1,6 +1,5 @@
 import VeloSQL
 
-
 /// One joined source of a query (`JOIN instruments i ON …`). Its records are decoded with a layout of
 /// its own (`local`: only the fields the query reads from it); each local slot has a slot of the combined
 /// row (`absolute`), where expressions read it.
@@ -80,8 +79,9 @@ package final class JoinPlan {
         if let qualifier {
             guard let n = sideNumber(qualifier.value) else {
                 let known = [mainQualifier] + sides.map(\.qualifier)
-                throw SQLIssue.error("unknown table or alias '\(qualifier.value)'", at: qualifier.span,
-                                     hint: "tables here: " + known.joined(separator: ", "))
+                throw SQLIssue.error(
+                    "unknown table or alias '\(qualifier.value)'", at: qualifier.span,
+                    hint: "tables here: " + known.joined(separator: ", "))
             }
             if n == 0 { return try layout.resolveSingle(qualifier, name, span) }
             let side = sides[n - 1]
@@ -130,7 +130,8 @@ extension ExecPlan {
             guard let name = j.table.name else {
                 throw SQLIssue.error("a subquery in JOIN is not supported yet", at: j.table.span, hint: "join a named table or stream")
             }
-            let side = JoinSide(number: i + 1, name: name.value, qualifier: (j.table.qualifier ?? name.value).lowercased(), kind: j.kind, span: j.span)
+            let side = JoinSide(
+                number: i + 1, name: name.value, qualifier: (j.table.qualifier ?? name.value).lowercased(), kind: j.kind, span: j.span)
             if join.sideNumber(side.qualifier) != nil {
                 throw SQLIssue.error("'\(side.qualifier)' is joined twice", at: j.table.span, hint: "give each side its own alias")
             }
@@ -140,8 +141,9 @@ extension ExecPlan {
             try planCondition(j, side: join.sides[i], join: join)
         }
         if join.sides.contains(where: { $0.interval != nil }) && join.intervalSide == nil {
-            throw SQLIssue.error("a stream-stream join must be the only join of its query", at: select.joins[0].span,
-                                 hint: "join the two streams in one job (CREATE STREAM … AS SELECT), then enrich its output in another")
+            throw SQLIssue.error(
+                "a stream-stream join must be the only join of its query", at: select.joins[0].span,
+                hint: "join the two streams in one job (CREATE STREAM … AS SELECT), then enrich its output in another")
         }
         if let side = join.intervalSide {
             let field = statement.property("\(side.name).event.time.field")?.value ?? statement.property("event.time.field")?.value
@@ -164,7 +166,9 @@ extension ExecPlan {
         func split(_ e: SQLExpr) {
             if case .binary(.and, let l, let r) = e.kind { split(l); split(r) } else { conjuncts.append(e) }
         }
-        if let on = j.on { split(on) } else if j.within == nil {
+        if let on = j.on {
+            split(on)
+        } else if j.within == nil {
             throw SQLIssue.error("JOIN needs an ON condition", at: j.span, hint: "write ON a.id = b.id, or ON true for every pair")
         }
         for c in conjuncts {
@@ -200,8 +204,9 @@ extension ExecPlan {
     /// (joined side's time − earlier side's time), or nil when `e` is not such a bound.
     private func timeBound(_ e: SQLExpr, side: JoinSide, join: JoinPlan, scan: ExecCompiler) throws -> ClosedRange<Int64>? {
         guard case .between(let x, let lo, let hi, false) = e.kind, let (xs, x0) = try timeOffset(x, join, scan),
-              x0 == 0, let (ls, l) = try timeOffset(lo, join, scan), let (hs, h) = try timeOffset(hi, join, scan), ls == hs,
-              ls != xs, Set([ls, xs]).contains(side.number) else { return nil }
+            x0 == 0, let (ls, l) = try timeOffset(lo, join, scan), let (hs, h) = try timeOffset(hi, join, scan), ls == hs,
+            ls != xs, Set([ls, xs]).contains(side.number)
+        else { return nil }
         // x ∈ [other + l, other + h]
         let range = xs == side.number ? l...h : (-h)...(-l)
         guard l <= h else { throw SQLIssue.error("the lower bound of this time interval is above its upper bound", at: e.span) }
@@ -215,7 +220,8 @@ extension ExecPlan {
             return join.sideNumber(q.value).map { ($0, 0) }
         case .binary(let op, let l, let r) where op == .add || op == .subtract:
             guard let (s, o) = try timeOffset(l, join, scan), join.sidesRead(r).isEmpty,
-                  let c = try scan.compile(r).constant?.intValue else { return nil }
+                let c = try scan.compile(r).constant?.intValue
+            else { return nil }
             return (s, op == .add ? o + c : o - c)
         default:
             return nil

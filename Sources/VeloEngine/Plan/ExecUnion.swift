@@ -1,7 +1,6 @@
 import VeloBase
 import VeloSQL
 
-
 /// `SELECT … UNION [ALL] SELECT …` (docs/sql-reference.md, "UNION"). Each SELECT is planned as a query of
 /// its own (`unionBranches`) and run after the first, over its own source (opened by name like a joined
 /// table), writing into the first's sink: the rows take the first SELECT's column names, ORDER BY and LIMIT
@@ -11,8 +10,9 @@ extension ExecPlan {
     package static func makeUnion(_ statement: SQLStatement, job: SQLJob, script: SQLScript) throws -> ExecPlan {
         let query = statement.query
         if let mixed = query.unions.first(where: { $0.all != query.unions[0].all }) {
-            throw SQLIssue.error("UNION and UNION ALL in one query are not supported yet", at: mixed.span,
-                                 hint: "use one of them throughout (or run the parts as jobs of their own)")
+            throw SQLIssue.error(
+                "UNION and UNION ALL in one query are not supported yet", at: mixed.span,
+                hint: "use one of them throughout (or run the parts as jobs of their own)")
         }
         var first = statement
         first.query = SQLQuery(first: query.first, orderBy: query.orderBy, limit: query.limit, span: query.span)
@@ -22,12 +22,14 @@ extension ExecPlan {
             branch.query = SQLQuery(first: part.select, limit: query.limit, span: part.span)
             let other = try make(branch, job: job, script: script)
             if plan.selectAll || other.selectAll {
-                throw SQLIssue.error("a UNION needs its columns listed, not *", at: plan.selectAll ? query.first.span : part.select.span,
-                                     hint: "name the columns in each SELECT, in the same order")
+                throw SQLIssue.error(
+                    "a UNION needs its columns listed, not *", at: plan.selectAll ? query.first.span : part.select.span,
+                    hint: "name the columns in each SELECT, in the same order")
             }
             if other.outputNames.count != plan.outputNames.count {
-                throw SQLIssue.error("this SELECT has \(other.outputNames.count) columns, the first one of the UNION \(plan.outputNames.count)",
-                                     at: part.select.span, hint: "each SELECT of a UNION lists the same number of columns, in the same order")
+                throw SQLIssue.error(
+                    "this SELECT has \(other.outputNames.count) columns, the first one of the UNION \(plan.outputNames.count)",
+                    at: part.select.span, hint: "each SELECT of a UNION lists the same number of columns, in the same order")
             }
             plan.unionBranches.append(other)
         }
@@ -47,8 +49,9 @@ extension ExecRuntime {
                 }
                 source = try sources.open(name)
             }
-            return try ExecRuntime(plan: branch, source: source, sink: sink, events: nil,
-                                   profiler: StageProfiler(enabled: profiler.enabled), sources: sources, partOfUnion: true)
+            return try ExecRuntime(
+                plan: branch, source: source, sink: sink, events: nil,
+                profiler: StageProfiler(enabled: profiler.enabled), sources: sources, partOfUnion: true)
         }
     }
 

@@ -1,6 +1,5 @@
 import VeloJSON
 
-
 /// Runs the row windows of a query without GROUP BY. Per record (after WHERE): every group stores the
 /// record in its partition's buffer, then every call writes its result into its slot of the input row,
 /// computed over that buffer with the record as the newest row. A query with LEAD holds each row back
@@ -23,10 +22,11 @@ package final class RowWindowRuntime {
         states = plan.groups.indices.map { g in RowWindowGroupState(plan.groups[g], calls: plan.calls.filter { $0.group == g }) }
         leadGroup = plan.leadGroup
         leadDelay = plan.leadDelay
-        leads = ContiguousArray(plan.calls.compactMap { c in
-            if case .lead(let k) = c.function, k > 0 { return LeadFill(offset: Int64(k), slot: c.slot, column: c.columns[0]) }
-            return nil
-        })
+        leads = ContiguousArray(
+            plan.calls.compactMap { c in
+                if case .lead(let k) = c.function, k > 0 { return LeadFill(offset: Int64(k), slot: c.slot, column: c.columns[0]) }
+                return nil
+            })
         self.rowWidth = rowWidth
         refs = ContiguousArray(states.map { Unmanaged.passUnretained($0) })
     }
@@ -110,7 +110,7 @@ extension RowWindowGroupState {
             return op.extra >= 0 ? try fallbacks.eval(op.extra, row) : .null
         case .lead:
             if op.n == 0 { return p.value(cur, op.column0) }
-            return op.extra >= 0 ? try fallbacks.eval(op.extra, row) : .null  // replaced when the later row arrives
+            return op.extra >= 0 ? try fallbacks.eval(op.extra, row) : .null // replaced when the later row arrives
         case .rowNumber:
             return .int(p.seen)
         case .rank:

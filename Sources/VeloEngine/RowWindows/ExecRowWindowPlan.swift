@@ -1,6 +1,5 @@
 import VeloSQL
 
-
 /// Row windows (`f(…) OVER (ROWS WINDOW BUFFER n ROWS [PARTITION BY …] [ORDER BY …] [ROWS BETWEEN …])`):
 /// what the planner makes of them. Each call's result gets a slot of the input row, so the SELECT list
 /// reads it like a field; calls whose OVER has the same buffer, PARTITION BY and ORDER BY share one
@@ -104,8 +103,9 @@ package final class RowWindowPlanner {
             throw SQLIssue.error("\(call.name) OVER (…) needs a FROM source", at: call.nameSpan, hint: "row windows run over the records of a stream")
         }
         guard let rows = try over.bufferRows ?? inferredBuffer(call, over) else {
-            throw SQLIssue.error("\(call.name) OVER (…) without ROWS WINDOW BUFFER n ROWS would keep every row of a partition", at: over.span,
-                                 hint: "write OVER (ROWS WINDOW BUFFER 100 ROWS …): each partition keeps its last n rows")
+            throw SQLIssue.error(
+                "\(call.name) OVER (…) without ROWS WINDOW BUFFER n ROWS would keep every row of a partition", at: over.span,
+                hint: "write OVER (ROWS WINDOW BUFFER 100 ROWS …): each partition keeps its last n rows")
         }
         guard rows >= 1, rows <= 10_000_000 else {
             throw SQLIssue.error("ROWS WINDOW BUFFER must be between 1 and 10000000 rows, got \(rows)", at: over.span)
@@ -133,18 +133,21 @@ package final class RowWindowPlanner {
             let k = try constant(1, "offset", minimum: 0)
             if call.name == "LAG" {
                 guard k < rows else {
-                    throw SQLIssue.error("LAG offset \(k) does not fit in a buffer of \(rows) rows (it holds the current row and \(rows - 1) before it)",
-                                         at: args[1].span, hint: "use ROWS WINDOW BUFFER \(k + 1) ROWS or more")
+                    throw SQLIssue.error(
+                        "LAG offset \(k) does not fit in a buffer of \(rows) rows (it holds the current row and \(rows - 1) before it)",
+                        at: args[1].span, hint: "use ROWS WINDOW BUFFER \(k + 1) ROWS or more")
                 }
                 c.function = .lag(k)
             } else {
                 guard k <= rows else {
-                    throw SQLIssue.error("LEAD offset \(k) is larger than the buffer (\(rows) rows)", at: args[1].span,
-                                         hint: "use ROWS WINDOW BUFFER \(k) ROWS or more: a row waits for that many later rows")
+                    throw SQLIssue.error(
+                        "LEAD offset \(k) is larger than the buffer (\(rows) rows)", at: args[1].span,
+                        hint: "use ROWS WINDOW BUFFER \(k) ROWS or more: a row waits for that many later rows")
                 }
                 if let lead = plan.leadGroup, lead != g {
-                    throw SQLIssue.error("LEAD calls in one query must share one OVER (…) (buffer, PARTITION BY, ORDER BY)", at: over.span,
-                                         hint: "give every LEAD the same OVER clause, or compute them in separate jobs")
+                    throw SQLIssue.error(
+                        "LEAD calls in one query must share one OVER (…) (buffer, PARTITION BY, ORDER BY)", at: over.span,
+                        hint: "give every LEAD the same OVER clause, or compute them in separate jobs")
                 }
                 plan.leadGroup = g
                 plan.leadDelay = max(plan.leadDelay, k)
@@ -154,8 +157,10 @@ package final class RowWindowPlanner {
             if args.count == 3 { c.fallback = try scan.compile(args[2]) }
         case "ROW_NUMBER", "RANK", "DENSE_RANK", "PERCENT_RANK", "CUME_DIST":
             try needArgs(0...0)
-            c.function = ["ROW_NUMBER": .rowNumber, "RANK": .rank, "DENSE_RANK": .denseRank,
-                          "PERCENT_RANK": .percentRank, "CUME_DIST": .cumeDist][call.name]!
+            c.function = [
+                "ROW_NUMBER": .rowNumber, "RANK": .rank, "DENSE_RANK": .denseRank,
+                "PERCENT_RANK": .percentRank, "CUME_DIST": .cumeDist
+            ][call.name]!
         case "NTILE":
             try needArgs(1...1)
             c.function = .ntile(try constant(0, "number of buckets", minimum: 1))
@@ -169,15 +174,18 @@ package final class RowWindowPlanner {
             c.columns = [try value(0)]
         default:
             guard AggregateFunctions.lookup(call.name) != nil else {
-                throw SQLIssue.error("\(call.name) cannot be used with OVER (…) by the engine yet", at: call.nameSpan,
-                                     hint: "row windows run LAG, LEAD, ROW_NUMBER, RANK, DENSE_RANK, PERCENT_RANK, CUME_DIST, NTILE, FIRST_VALUE, LAST_VALUE, NTH_VALUE and aggregates")
+                throw SQLIssue.error(
+                    "\(call.name) cannot be used with OVER (…) by the engine yet", at: call.nameSpan,
+                    hint:
+                        "row windows run LAG, LEAD, ROW_NUMBER, RANK, DENSE_RANK, PERCENT_RANK, CUME_DIST, NTILE, FIRST_VALUE, LAST_VALUE, NTH_VALUE and aggregates"
+                )
             }
             let aggregate = try ExecPlan.aggregate(call, scan: scan)
             let accumulator: Accumulator
             do { accumulator = try aggregate.makeAccumulator() } catch let error as RuntimeError {
                 throw SQLIssue.error(error.reason, at: call.nameSpan)
             }
-            c.columns = try (0..<aggregate.args.count).map(value)  // none for COUNT(*)
+            c.columns = try (0..<aggregate.args.count).map(value) // none for COUNT(*)
             if over.bufferRows == nil && Self.isRunning(over.frame) {
                 c.function = .running(accumulator, arity: aggregate.args.count)
                 plan.calls.append(c)
@@ -217,12 +225,15 @@ package final class RowWindowPlanner {
 
     /// Calls with the same buffer size, PARTITION BY and ORDER BY share a group.
     private func group(_ over: SQLOver, rows: Int) throws -> Int {
-        let key = "\(rows)|" + over.partitionBy.map(ExecPlan.text).joined(separator: ",") + "|"
+        let key =
+            "\(rows)|" + over.partitionBy.map(ExecPlan.text).joined(separator: ",") + "|"
             + over.orderBy.map { ExecPlan.text($0.expr) + ($0.descending ? " desc" : "") }.joined(separator: ",")
         if let g = groupKeys.firstIndex(of: key) { return g }
         let order = try over.orderBy.map { try scan.compile($0.expr) }
-        plan.groups.append(RowWindowGroup(bufferRows: rows, partition: try over.partitionBy.map(scan.compile), order: order,
-                                          orderTexts: over.orderBy.map { ExecPlan.text($0.expr) }, descending: over.orderBy.map(\.descending)))
+        plan.groups.append(
+            RowWindowGroup(
+                bufferRows: rows, partition: try over.partitionBy.map(scan.compile), order: order,
+                orderTexts: over.orderBy.map { ExecPlan.text($0.expr) }, descending: over.orderBy.map(\.descending)))
         groupKeys.append(key)
         return plan.groups.count - 1
     }
@@ -233,11 +244,12 @@ package final class RowWindowPlanner {
         guard let frame else { return }
         switch c.function {
         case .aggregate, .firstValue, .lastValue, .nthValue: break
-        default: return  // ranking and offset functions ignore frames, as in SQL
+        default: return // ranking and offset functions ignore frames, as in SQL
         }
         guard frame.unit == .rows else {
-            throw SQLIssue.error("RANGE frames are not supported in row windows", at: frame.span,
-                                 hint: "use ROWS BETWEEN n PRECEDING AND CURRENT ROW")
+            throw SQLIssue.error(
+                "RANGE frames are not supported in row windows", at: frame.span,
+                hint: "use ROWS BETWEEN n PRECEDING AND CURRENT ROW")
         }
         func back(_ b: SQLFrame.Bound) throws -> Int? {
             switch b {
@@ -245,8 +257,9 @@ package final class RowWindowPlanner {
             case .preceding(let n): return Int(min(max(n, 0), 10_000_000))
             case .currentRow: return 0
             case .following, .unboundedFollowing:
-                throw SQLIssue.error("a FOLLOWING frame bound needs rows that have not arrived yet", at: frame.span,
-                                     hint: "end the frame at CURRENT ROW (use LEAD to look at later rows)")
+                throw SQLIssue.error(
+                    "a FOLLOWING frame bound needs rows that have not arrived yet", at: frame.span,
+                    hint: "end the frame at CURRENT ROW (use LEAD to look at later rows)")
             }
         }
         c.frameStart = try back(frame.start)

@@ -1,6 +1,5 @@
 import VeloJSON
 
-
 /// One partition's buffer: its last `capacity` rows, `width` values each, in a ring that grows up to the
 /// capacity and then overwrites the oldest row. Rows are numbered 0 (oldest) … count − 1 (current).
 /// Raw memory, like `ExecRow`: reading a value needs no retain of an array buffer.
@@ -104,7 +103,9 @@ package final class RowWindowPending {
 
 /// A window call flattened for the per-record loop: plain values only, so reading one retains nothing.
 package struct RowWindowOp {
-    package enum Kind: UInt8 { case lag, lead, rowNumber, rank, denseRank, percentRank, cumeDist, ntile, firstValue, lastValue, nthValue, aggregate, running }
+    package enum Kind: UInt8 {
+        case lag, lead, rowNumber, rank, denseRank, percentRank, cumeDist, ntile, firstValue, lastValue, nthValue, aggregate, running
+    }
     package var kind: Kind
     /// LAG/LEAD offset, NTILE buckets, NTH_VALUE position, an aggregate's number of arguments.
     package var n: Int
@@ -157,8 +158,9 @@ package final class RowWindowGroupState {
         var running: [Accumulator] = []
         var fallbacks: [ExecExpr] = []
         for c in calls {
-            var op = RowWindowOp(kind: .rowNumber, n: 0, column0: c.columns.first ?? 0, column1: c.columns.count > 1 ? c.columns[1] : 0,
-                                 frameStart: c.frameStart ?? -1, frameEnd: c.frameEnd, slot: c.slot, extra: -1)
+            var op = RowWindowOp(
+                kind: .rowNumber, n: 0, column0: c.columns.first ?? 0, column1: c.columns.count > 1 ? c.columns[1] : 0,
+                frameStart: c.frameStart ?? -1, frameEnd: c.frameEnd, slot: c.slot, extra: -1)
             switch c.function {
             case .lag(let k): op.kind = .lag; op.n = k
             case .lead(let k): op.kind = .lead; op.n = k
@@ -207,9 +209,10 @@ package final class RowWindowGroupState {
         if let found = partitions[key] {
             p = found
         } else {
-            p = RowWindowPartition(capacity: bufferRows, width: width,
-                                   pending: leadDelay.map { RowWindowPending(delay: $0, width: rowWidth) },
-                                   running: runningPrototypes.map { $0.makeEmpty() })
+            p = RowWindowPartition(
+                capacity: bufferRows, width: width,
+                pending: leadDelay.map { RowWindowPending(delay: $0, width: rowWidth) },
+                running: runningPrototypes.map { $0.makeEmpty() })
             partitions[key] = p
         }
         p.append(scratch)

@@ -1,6 +1,5 @@
 import VeloJSON
 
-
 /// Fills the input row's field slots from a raw record: only the fields the query uses are parsed
 /// (`ExecFieldReader`), unless the query writes `*`, which needs the whole object.
 package final class RecordDecoder {
@@ -120,7 +119,10 @@ package enum CSV {
         if text == "false" || text == "FALSE" { return .bool(false) }
         if let i = Int64(text) { return .int(i) }
         if let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: ".") || (first >= 48 && first <= 57),
-           let d = Double(text), d.isFinite { return .double(d) }
+            let d = Double(text), d.isFinite
+        {
+            return .double(d)
+        }
         return .string(text)
     }
 
@@ -134,4 +136,3 @@ package enum CSV {
         return text
     }
 }
-

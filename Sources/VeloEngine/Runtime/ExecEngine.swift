@@ -1,7 +1,6 @@
 import VeloJSON
 import VeloSQL
 
-
 /// Runs one SQL statement over records held in memory and returns its output: what tests and programs
 /// embedding the engine (the REPL's quick previews) use. The command-line path is `ExecCommand`.
 public enum ExecEngine {
@@ -25,8 +24,9 @@ public enum ExecEngine {
         let plan = try ExecPlan.make(statement, job: chosen, script: checked.script)
         let source = plan.sourceName.map { MemorySource(name: $0, lines: records) }
         let sink = CollectingSink(encoder: ObjectEncoder(names: plan.outputNames, primaryKey: plan.primaryKey))
-        let runtime = try ExecRuntime(plan: plan, source: source, sink: sink, events: nil,
-                                      profiler: StageProfiler(enabled: false), sources: MemorySources(inputs))
+        let runtime = try ExecRuntime(
+            plan: plan, source: source, sink: sink, events: nil,
+            profiler: StageProfiler(enabled: false), sources: MemorySources(inputs))
         let deadLetters = plan.lateStrategy == .deadLetter ? CollectingSink(encoder: ObjectEncoder(names: [])) : nil
         runtime.lateData?.deadLetter = deadLetters
         _ = try runtime.run()

@@ -1,9 +1,10 @@
+import VeloJSON
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloJSON
 
 /// The NDJSON scan of `velo-run`: pulls the query's top-level fields out of a record straight into the row's
 /// slots as `SQLValue`s (no `JSONValue` in between), stepping over everything else.

@@ -1,7 +1,6 @@
 import VeloJSON
 import VeloSQL
 
-
 /// `'late.data.strategy'` for records whose windows have closed (the store counts them as `late_records`):
 ///
 /// - `drop` (default): counted, and a `late` event with `--events`.
@@ -30,8 +29,10 @@ package final class ExecLateData {
     }
 
     /// The dead-letter sink for a job's main sink, or nil (not `dead_letter`, no window, or stdout).
-    package static func deadLetterSink(for plan: ExecPlan, mainSink: any RecordSink, statement: SQLStatement, topics: any TopicResolver,
-                               sqlDirectory: String?) throws -> (any RecordSink)? {
+    package static func deadLetterSink(
+        for plan: ExecPlan, mainSink: any RecordSink, statement: SQLStatement, topics: any TopicResolver,
+        sqlDirectory: String?
+    ) throws -> (any RecordSink)? {
         guard plan.lateStrategy == .deadLetter, plan.window != nil, let target = statement.target?.value else { return nil }
         let endpoint = try ExecBinding.Endpoint(name: target, statement: statement, sqlDirectory: sqlDirectory)
         let raw = ObjectEncoder(names: [])
@@ -82,8 +83,10 @@ extension ExecRuntime {
             break
         }
         guard late, let events else { return }
-        var fields: [(String, JSONValue)] = [("offset", .int(record.offset)), ("event_time", .int(time)),
-                                             ("strategy", .string(handler.strategy.rawValue))]
+        var fields: [(String, JSONValue)] = [
+            ("offset", .int(record.offset)), ("event_time", .int(time)),
+            ("strategy", .string(handler.strategy.rawValue))
+        ]
         switch handler.strategy {
         case .updatePrevious: fields.append(("updated", .bool(updated > 0)))
         case .deadLetter where handler.deadLetter == nil:

@@ -1,10 +1,11 @@
+import VeloBase
+import VeloJSON
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloBase
-import VeloJSON
 
 /// Why a run ended.
 package enum RunEnd: Equatable {
@@ -90,8 +91,10 @@ package final class ExecRuntime {
     /// The other SELECTs of a UNION (ExecUnion.swift), run after this one.
     package private(set) var unionBranches: [ExecRuntime] = []
 
-    package init(plan: ExecPlan, source: (any RecordSource)?, sink: any RecordSink, events: EventStream?,
-         profiler: StageProfiler, sources: (any ExecSources)? = nil, partOfUnion: Bool = false) throws {
+    package init(
+        plan: ExecPlan, source: (any RecordSource)?, sink: any RecordSink, events: EventStream?,
+        profiler: StageProfiler, sources: (any ExecSources)? = nil, partOfUnion: Bool = false
+    ) throws {
         self.partOfUnion = partOfUnion
         self.plan = plan
         self.sources = sources.map(CountedSources.init)
@@ -104,8 +107,9 @@ package final class ExecRuntime {
         row = ExecRow(count: plan.input.count)
         out = ContiguousArray(repeating: .null, count: plan.outputs.count)
         if let source {
-            decoder = RecordDecoder(layout: plan.input, format: source.format,
-                                    wantObject: plan.selectAll, file: source.kind == "file" ? source.label : nil)
+            decoder = RecordDecoder(
+                layout: plan.input, format: source.format,
+                wantObject: plan.selectAll, file: source.kind == "file" ? source.label : nil)
         } else {
             decoder = nil
         }
@@ -228,7 +232,9 @@ package final class ExecRuntime {
             if profiling { profiler.count(.deserialize) }
             fillSystemColumns(record, processingTime: useProcessingTime)
             if joins != nil {
-                try guarded { try joins!.probe(row, mainObject: plan.selectAll ? decoder.object : nil) { try process(record, sampled: sampled, t1: t1) } }
+                try guarded {
+                    try joins!.probe(row, mainObject: plan.selectAll ? decoder.object : nil) { try process(record, sampled: sampled, t1: t1) }
+                }
             } else {
                 try guarded { try process(record, sampled: sampled, t1: t1) }
             }
@@ -238,7 +244,8 @@ package final class ExecRuntime {
             if let events, recordsIn & 8191 == 0 { try progress(events) }
         }
         // Close what is open: the end of a bounded input, an interrupt or a timeout all flush windows.
-        if case .failedBatch = end {} else {
+        if case .failedBatch = end {
+        } else {
             try joins?.finish(row) {
                 joinedEventTime = arrivalTime
                 defer { joinedEventTime = nil }
@@ -285,7 +292,8 @@ package final class ExecRuntime {
                 t = ms
             } else {
                 if v.isNull {
-                    throw RuntimeError(.missingEventTime, "record has no event time" + (plan.eventTimeFieldName.map { " ('\($0)' is missing or null)" } ?? ""))
+                    throw RuntimeError(
+                        .missingEventTime, "record has no event time" + (plan.eventTimeFieldName.map { " ('\($0)' is missing or null)" } ?? ""))
                 }
                 t = try eventTimeFormat.epochMillis(of: v)
             }
@@ -327,8 +335,9 @@ package final class ExecRuntime {
                     outcome = .late
                 }
             } else {
-                outcome = try store.add(eventTime: time, key: key, { g in try self.fold(g) },
-                                        onChange: emitChanges ? { bounds, g in try self.emitGroup(bounds, g) } : nil)
+                outcome = try store.add(
+                    eventTime: time, key: key, { g in try self.fold(g) },
+                    onChange: emitChanges ? { bounds, g in try self.emitGroup(bounds, g) } : nil)
             }
             if outcome == .late || (lateUpdates && time < store.closedThrough) {
                 try handleLate(record, time: time, key: key, late: outcome == .late) // ExecLateData.swift
@@ -343,8 +352,9 @@ package final class ExecRuntime {
             if sampled { profiler.addTime(stage, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
         } else {
             if let rowWindows {
-                let ready = try rowWindows.add(row, star: currentStar, timestamp: rowTimestamp,
-                                               offset: currentOffset, emit: projectHeld)
+                let ready = try rowWindows.add(
+                    row, star: currentStar, timestamp: rowTimestamp,
+                    offset: currentOffset, emit: projectHeld)
                 if ready { try project() }
             } else {
                 try project()
@@ -461,8 +471,12 @@ package final class ExecRuntime {
 
     private func reportFailure(kind: String, reason: String) throws {
         if let events {
-            try events.event("error", [("kind", .string(kind)), ("reason", .string(reason)),
-                                       ("source", plan.sourceName.map { .string($0) } ?? .null), ("offset", .int(currentOffset))])
+            try events.event(
+                "error",
+                [
+                    ("kind", .string(kind)), ("reason", .string(reason)),
+                    ("source", plan.sourceName.map { .string($0) } ?? .null), ("offset", .int(currentOffset))
+                ])
         }
         if plan.failureStrategy == .failBatch && batchFailure == nil {
             batchFailure = "\(reason) (\(source?.label ?? "input") record \(currentOffset))"
@@ -474,9 +488,13 @@ package final class ExecRuntime {
         guard now &- lastProgress >= progressInterval else { return }
         lastProgress = now
         let seconds = Double(now &- startNanos) / 1e9
-        try events.event("progress", [("records_in", .int(recordsIn)), ("records_out", .int(sink.records)),
-                                      ("elapsed_ms", .double((seconds * 1000).rounded())),
-                                      ("records_per_sec", .double(seconds > 0 ? (Double(recordsIn) / seconds).rounded() : 0))])
+        try events.event(
+            "progress",
+            [
+                ("records_in", .int(recordsIn)), ("records_out", .int(sink.records)),
+                ("elapsed_ms", .double((seconds * 1000).rounded())),
+                ("records_per_sec", .double(seconds > 0 ? (Double(recordsIn) / seconds).rounded() : 0))
+            ])
     }
 }
 

@@ -13,12 +13,16 @@ package struct ExecSettings {
         let profiling = annotation("profiling")?.lowercased()
         profile = options.profile || ["detailed", "enabled", "on", "true", "basic", "prod", "dev"].contains(profiling ?? "")
         if let rate = annotation("profiling_sample_rate") {
-            if let r = Double(rate), r > 0, r <= 1 { sampleRate = r } else {
+            if let r = Double(rate), r > 0, r <= 1 {
+                sampleRate = r
+            } else {
                 console.warning("@profiling_sample_rate '\(rate)' is not a number in (0, 1]; profiling every record")
             }
         }
         if let timeout = annotation("timeout") {
-            if let d = DurationValue(parsing: timeout), d.milliseconds > 0 { timeoutMs = d.milliseconds } else {
+            if let d = DurationValue(parsing: timeout), d.milliseconds > 0 {
+                timeoutMs = d.milliseconds
+            } else {
                 console.warning("@timeout '\(timeout)' is not a duration (like 60s or 5m); no timeout")
             }
         }

@@ -50,7 +50,7 @@ public enum ExecSignals {
         if devNull >= 0 {
             dup2(devNull, 0)
             #if canImport(Glibc)
-            pthread_kill(reader, SIGUSR1)  // without the handler above, SIGUSR1 would end the process
+            pthread_kill(reader, SIGUSR1) // without the handler above, SIGUSR1 would end the process
             #endif
         }
     }

@@ -1,6 +1,5 @@
 import VeloSQL
 
-
 /// The subqueries of one plan, in the order they must be loaded (a nested subquery before the one that
 /// holds it). `ExecRuntime` loads them before the stream runs.
 package final class ExecSubqueries {
@@ -83,8 +82,9 @@ package struct SubqueryPlanner {
             table.limit = n
         }
         let scope = SubqueryScope(names: Set([name.value.lowercased(), from.qualifier?.lowercased()].compactMap { $0 }))
-        let inner = ExecCompiler(column: { q, n, s in try table.layout.resolve(q, n, s) },
-                                 clause: "a subquery's WHERE", subqueries: registry)
+        let inner = ExecCompiler(
+            column: { q, n, s in try table.layout.resolve(q, n, s) },
+            clause: "a subquery's WHERE", subqueries: registry)
         var outerRefs: [String: Int] = [:]
         var mixed = inner
         mixed.column = { q, n, s in
@@ -101,7 +101,8 @@ package struct SubqueryPlanner {
             if !sides.outer {
                 filters.append(try inner.compile(conjunct))
             } else if case .binary(.equal, let l, let r) = conjunct.kind, let (i, o) = scope.keyPair(l, r),
-                      let outerKey = try? outer.compile(o) {
+                let outerKey = try? outer.compile(o)
+            {
                 table.innerKeys.append(try inner.compile(i))
                 table.outerKeys.append(outerKey)
             } else {
@@ -123,7 +124,9 @@ package struct SubqueryPlanner {
         } else if grouped {
             // EXISTS (… GROUP BY … HAVING …): whether a group survives HAVING.
             try planAggregates(nil, select: select, table: table, mixed: mixed, scope: scope)
-        } else if select.items.contains(where: { if case .expr(let e, _, _, _) = $0 { return Self.aggregates(e) }; return false }) {
+        } else if select.items.contains(where: {
+            if case .expr(let e, _, _, _) = $0 { return Self.aggregates(e) }; return false
+        }) {
             // EXISTS (SELECT COUNT(*) …) always has its one row.
             table.aggregated = true
             table.aggregateResult = ConstExpr(.int(1))
@@ -135,16 +138,19 @@ package struct SubqueryPlanner {
     /// `SELECT MAX(x) * 2 …` and `… GROUP BY k HAVING …`: rows are grouped by the GROUP BY expressions (one
     /// group without them), aggregate calls fold per group, and HAVING and the item are computed over a
     /// group row: the keys first, then the aggregate results.
-    private func planAggregates(_ item: SQLExpr?, select: SQLSelect, table: SubqueryTable, mixed: ExecCompiler,
-                                scope: SubqueryScope) throws {
+    private func planAggregates(
+        _ item: SQLExpr?, select: SQLSelect, table: SubqueryTable, mixed: ExecCompiler,
+        scope: SubqueryScope
+    ) throws {
         table.aggregated = true
         let keyTexts = select.groupBy.map(ExecPlan.text)
         table.groupKeys = try select.groupBy.map { try mixed.compile($0) }
         var result = mixed
         result.column = { q, n, s in
             if scope.isInner(q) {
-                throw SQLIssue.error("'\(n.value)' must be in GROUP BY or inside an aggregate function here", at: s,
-                                     hint: select.groupBy.isEmpty ? "a subquery without GROUP BY returns one row of aggregates" : nil)
+                throw SQLIssue.error(
+                    "'\(n.value)' must be in GROUP BY or inside an aggregate function here", at: s,
+                    hint: select.groupBy.isEmpty ? "a subquery without GROUP BY returns one row of aggregates" : nil)
             }
             return try mixed.column(q, n, s)
         }
@@ -168,8 +174,9 @@ package struct SubqueryPlanner {
             throw SQLIssue.error("UNION inside a subquery is not supported yet", at: union.span)
         }
         if let order = query.orderBy.first, query.limit != nil {
-            throw SQLIssue.error("ORDER BY with LIMIT inside a subquery is not supported yet", at: order.span,
-                                 hint: "use MIN(…) or MAX(…) to pick one value")
+            throw SQLIssue.error(
+                "ORDER BY with LIMIT inside a subquery is not supported yet", at: order.span,
+                hint: "use MIN(…) or MAX(…) to pick one value")
         }
         if let join = select.joins.first {
             throw SQLIssue.error("joins inside a subquery are not supported yet", at: join.span)

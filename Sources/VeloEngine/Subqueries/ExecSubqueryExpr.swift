@@ -1,4 +1,3 @@
-
 /// `x [NOT] IN (SELECT …)`.
 package final class InSubqueryExpr: ExecExpr {
     package let value: ExecExpr

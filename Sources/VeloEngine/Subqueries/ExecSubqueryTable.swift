@@ -1,7 +1,6 @@
 import VeloBase
 import VeloSQL
 
-
 /// One subquery of a plan: what to read, how to filter it, and how it meets the outer row.
 ///
 /// The inner table is read once before the stream runs (`load`): WHERE conjuncts that do not mention the
@@ -59,13 +58,15 @@ package final class SubqueryTable {
     /// Reads the table, keeps the rows that pass `filter` and indexes them by the inner key.
     package func load(from sources: (any ExecSources)?) throws {
         guard let sources else {
-            throw VeloError("the subquery reads '\(sourceName)', but this run has no way to open it",
-                            hint: "bind '\(sourceName)' in WITH or pass --input \(sourceName)=FILE", exit: .usage)
+            throw VeloError(
+                "the subquery reads '\(sourceName)', but this run has no way to open it",
+                hint: "bind '\(sourceName)' in WITH or pass --input \(sourceName)=FILE", exit: .usage)
         }
         let source = try sources.open(sourceName)
         defer { source.stop() }
-        let decoder = RecordDecoder(layout: layout, format: source.format, wantObject: false,
-                                    file: source.kind == "file" ? source.label : nil)
+        let decoder = RecordDecoder(
+            layout: layout, format: source.format, wantObject: false,
+            file: source.kind == "file" ? source.label : nil)
         var record = RawRecord()
         var loadedRows: [ExecRow] = []
         // A keyed topic (a CREATE TABLE with PRIMARY KEY writes one) is a changelog: its table is the latest
@@ -97,8 +98,9 @@ package final class SubqueryTable {
             do {
                 loadedRows = try loadedRows.filter { try filter.eval($0).truth() == true }
             } catch let error as RuntimeError {
-                throw VeloError("subquery table '\(sourceName)' (\(source.label)): \(error.reason)",
-                                hint: "fix that record, or filter it out in the subquery's WHERE", exit: .invalidInput)
+                throw VeloError(
+                    "subquery table '\(sourceName)' (\(source.label)): \(error.reason)",
+                    hint: "fix that record, or filter it out in the subquery's WHERE", exit: .invalidInput)
             }
         }
         rows = loadedRows
@@ -110,8 +112,9 @@ package final class SubqueryTable {
     }
 
     private func failure(_ source: any RecordSource, _ record: RawRecord, _ reason: String) -> VeloError {
-        VeloError("subquery table '\(sourceName)' (\(source.label)) record \(record.line): \(reason)",
-                  hint: "fix that record, or filter it out in the subquery's WHERE", exit: .invalidInput)
+        VeloError(
+            "subquery table '\(sourceName)' (\(source.label)) record \(record.line): \(reason)",
+            hint: "fix that record, or filter it out in the subquery's WHERE", exit: .invalidInput)
     }
 
     private func fillSystemColumns(_ row: ExecRow, _ record: RawRecord) {

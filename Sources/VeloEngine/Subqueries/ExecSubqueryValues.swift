@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// How subqueries match values: SQL's `=` as the engine evaluates it (1 = 1.0, '1' = 1, a timestamp = its
 /// epoch-ms number or ISO text), made fast with a hash on a normalized key. The key is coarser than `=`
 /// ('01' and '1' share a key), so every hit is confirmed with `SQLValue.compare`; values of types that

@@ -1,7 +1,6 @@
 import VeloBase
 import VeloJSON
 
-
 /// JSON documents inside values and `$.a.b[0]` paths, for CAST(... AS JSON), JSON_EXTRACT and JSON_VALUE.
 public enum JSONText {
     /// The JSON value of a document, nil when the text is not valid JSON (uses the shared `JSONParser`).

@@ -1,4 +1,3 @@
-
 /// A per-record failure while evaluating SQL (division by zero, a bad cast, a missing event time).
 /// The runtime counts the record as failed under `failure_strategy` and goes on; `reason` is what the
 /// metrics and the error report show, `kind` groups the reasons for counting.

@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// CAST between the types of `SQLType` (docs/engine-runtime.md, "Semantics"). NULL casts to NULL; a value that does not convert throws
 /// `RuntimeError(.badCast)` (or `.overflow` when it does not fit), naming the value and the type.
 /// Choices: numbers to integers round half away from zero (as PostgreSQL and DuckDB do); integers read

@@ -1,4 +1,3 @@
-
 /// DECIMAL(p,s) as a scaled 64-bit integer: `units / 10^scale`. Exact for money (what Velostream's
 /// ScaledInteger is for) and far cheaper than a big-number type. 18 significant digits; results that
 /// do not fit raise `RuntimeError.overflow` instead of losing cents silently.

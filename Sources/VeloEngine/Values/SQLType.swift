@@ -4,7 +4,7 @@ import VeloSQL
 /// the parameters the SQL names take (DECIMAL(p, s), VARCHAR(n)) and the widths the analyzer ignores
 /// (INTEGER is range-checked to 32 bits, BIGINT is not). Its names are `SQLCastType`'s: no table of its own.
 public enum SQLType: Sendable, Equatable, CustomStringConvertible {
-    case integer   // 32-bit, range-checked
+    case integer // 32-bit, range-checked
     case bigint
     case float
     case double

@@ -1,4 +1,3 @@
-
 /// Arithmetic with SQL NULL semantics. Any NULL operand gives NULL. Type rules:
 /// int op int → int (overflow is an error; `/` truncates toward zero as in Velostream and PostgreSQL);
 /// decimal with int/decimal → decimal; anything with a double → double; timestamp ± int → timestamp,

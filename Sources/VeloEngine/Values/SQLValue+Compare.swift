@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// Comparison and three-valued logic.
 extension SQLValue {
     /// Orders two values: -1, 0, 1; nil when either is NULL (SQL's UNKNOWN).

@@ -1,7 +1,6 @@
 import VeloBase
 import VeloJSON
 
-
 /// A runtime SQL value. An enum with inline payloads so that expressions evaluate without boxing;
 /// arrays and maps (SPLIT, JSON_EXTRACT of an object) ride in `.json`.
 ///
@@ -181,8 +180,11 @@ extension SQLValue: Hashable {
         }
 
         init(_ d: Double) {
-            if d == d.rounded(), d >= -9.223372036854775808e18, d < 9.223372036854775808e18 { self = .integer(Int64(d)) }
-            else { self = .double(d.isNaN ? Double.nan.bitPattern : d.bitPattern) }
+            if d == d.rounded(), d >= -9.223372036854775808e18, d < 9.223372036854775808e18 {
+                self = .integer(Int64(d))
+            } else {
+                self = .double(d.isNaN ? Double.nan.bitPattern : d.bitPattern)
+            }
         }
     }
 
@@ -217,7 +219,8 @@ extension SQLValue: CustomStringConvertible {
 }
 
 extension SQLValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
-    ExpressibleByFloatLiteral, ExpressibleByStringLiteral {
+    ExpressibleByFloatLiteral, ExpressibleByStringLiteral
+{
     public init(nilLiteral: ()) { self = .null }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(integerLiteral value: Int64) { self = .int(value) }

@@ -1,7 +1,5 @@
 import VeloBase
 
-
-
 extension StableHash {
     /// Numbers hash by value like `==`, so APPROX_COUNT_DISTINCT gives the same answer every time.
     public static func hash(_ v: SQLValue) -> UInt64 {

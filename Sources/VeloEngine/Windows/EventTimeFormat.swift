@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// How `'event.time.format'` reads the event-time field (docs/engine-runtime.md, "Timestamps and durations").
 public enum EventTimeFormat: Sendable, Equatable {
     case epochMillis

@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// Event-time progress. The watermark W says "no record older than W is still expected"; a window
 /// [start, end) is complete once end ≤ W, and a record whose windows are all complete is late.
 /// - bounded out-of-orderness: W = max event time seen − bound (`'watermark.max_out_of_orderness'`)

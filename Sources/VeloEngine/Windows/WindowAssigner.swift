@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// Event-time windows, aligned to the epoch as in Flink and Velostream: a TUMBLING(1m) window starts on
 /// whole minutes since 1970-01-01T00:00Z. Windows are half-open [start, end): a record exactly on a
 /// boundary belongs to the later window. Negative times floor correctly (-1 ms is in [-size, 0)).

@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// The groups of one window, in first-seen order so that emitted rows come out deterministically, found by
 /// key through an open-addressing table with a fast non-cryptographic hash (`GroupHash`): Swift's seeded
 /// SipHash and Dictionary cost a tenth of the time of a windowed GROUP BY.
@@ -172,7 +171,8 @@ package enum GroupHash {
         var h = seed ^ (UInt64(n) &* 0xA076_1D64_78BD_642F)
         guard let p = buffer.baseAddress, n > 0 else { return fold(h, 0xE703_7ED1_A0B4_28DB) }
         if n < 4 {
-            let w = UInt64(p.load(as: UInt8.self)) << 16 | UInt64(p.load(fromByteOffset: n >> 1, as: UInt8.self)) << 8
+            let w =
+                UInt64(p.load(as: UInt8.self)) << 16 | UInt64(p.load(fromByteOffset: n >> 1, as: UInt8.self)) << 8
                 | UInt64(p.load(fromByteOffset: n - 1, as: UInt8.self))
             return fold(h ^ w, 0xE703_7ED1_A0B4_28DB)
         }

@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// `'late.data.strategy' = 'update_previous'`: a late record still updates its window when that window
 /// fired no longer ago than the allowed lateness. Fired windows of tumbling and sliding stores are kept
 /// (their groups are not recycled) until the watermark passes end + allowed lateness; sessions are not
@@ -18,8 +17,10 @@ extension WindowStore {
     /// `eventTime`, creating the group there if the key is new to that window.
     /// Returns how many windows took the record.
     @discardableResult
-    public func updateFired(eventTime: Int64, key: GroupKey,
-                            _ update: (WindowBounds, AggregateGroup) throws -> Void) throws -> Int {
+    public func updateFired(
+        eventTime: Int64, key: GroupKey,
+        _ update: (WindowBounds, AggregateGroup) throws -> Void
+    ) throws -> Int {
         guard let window, allowedLateness != nil, !retained.isEmpty, eventTime < closedThrough else { return 0 }
         var updated = 0
         try WindowAssigner.forEachWindow(eventTime, window) { bounds in

@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// Keyed window state for GROUP BY with or without a WINDOW clause.
 ///
 /// Per record, `add` finds (or creates) the group of each window holding the event time, lets the
@@ -81,8 +80,10 @@ public final class WindowStore {
     /// several). `onChange` (EMIT CHANGES) is called after each update with the window and group.
     /// Returns `.late` (and counts it) when every window for `eventTime` is already closed.
     @discardableResult
-    public func add(eventTime: Int64, key: GroupKey, _ update: (AggregateGroup) throws -> Void,
-                    onChange: ((WindowBounds?, AggregateGroup) throws -> Void)? = nil) throws -> Outcome {
+    public func add(
+        eventTime: Int64, key: GroupKey, _ update: (AggregateGroup) throws -> Void,
+        onChange: ((WindowBounds?, AggregateGroup) throws -> Void)? = nil
+    ) throws -> Outcome {
         guard let window else {
             var created = false
             let g = global.group(key, make: { newGroup(key) }, created: &created)
@@ -226,7 +227,7 @@ public final class WindowStore {
             while fired < openStarts.count, Timestamps.saturatingAdd(openStarts[fired], size) <= watermark {
                 let start = openStarts[fired]
                 let bounds = WindowBounds(start: start, end: Timestamps.saturatingAdd(start, size))
-                if cachedStart == start { cachedStart = .min; cachedGroups = nil }  // before it leaves `windows`
+                if cachedStart == start { cachedStart = .min; cachedGroups = nil } // before it leaves `windows`
                 if let wg = windows.removeValue(forKey: start) {
                     groupsPerWindowHint = wg.groups.count
                     firedWindows += 1

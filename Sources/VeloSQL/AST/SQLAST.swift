@@ -1,4 +1,3 @@
-
 /// A name as written (quotes removed). Printing quotes it again only when it must.
 public struct SQLIdentifier: Sendable, Hashable, CustomStringConvertible {
     public var value: String
@@ -94,9 +93,11 @@ public struct SQLStatement: Sendable, Hashable {
     /// Replacing or deleting this range edits one job and leaves the rest of the file as it was.
     public var extent: SQLSpan
 
-    public init(kind: Kind, target: SQLIdentifier? = nil, columns: [SQLIdentifier] = [], query: SQLQuery,
-                emit: SQLEmit? = nil, properties: [SQLProperty] = [], annotations: [SQLAnnotation] = [],
-                span: SQLSpan = .none) {
+    public init(
+        kind: Kind, target: SQLIdentifier? = nil, columns: [SQLIdentifier] = [], query: SQLQuery,
+        emit: SQLEmit? = nil, properties: [SQLProperty] = [], annotations: [SQLAnnotation] = [],
+        span: SQLSpan = .none
+    ) {
         self.kind = kind
         self.target = target
         self.columns = columns

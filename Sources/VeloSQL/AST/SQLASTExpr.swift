@@ -1,4 +1,3 @@
-
 /// An expression with the span of text it came from.
 public struct SQLExpr: Sendable, Hashable {
     public var kind: Kind
@@ -111,8 +110,10 @@ public struct SQLFunctionCall: Sendable, Hashable {
     public var bare: Bool
     public var over: SQLOver?
 
-    public init(name: String, nameSpan: SQLSpan = .none, distinct: Bool = false, arguments: [SQLExpr] = [],
-                bare: Bool = false, over: SQLOver? = nil) {
+    public init(
+        name: String, nameSpan: SQLSpan = .none, distinct: Bool = false, arguments: [SQLExpr] = [],
+        bare: Bool = false, over: SQLOver? = nil
+    ) {
         self.name = name.uppercased()
         self.nameSpan = nameSpan
         self.distinct = distinct
@@ -131,8 +132,10 @@ public struct SQLOver: Sendable, Hashable {
     public var emitChanges: Bool
     public var span: SQLSpan
 
-    public init(bufferRows: Int64? = nil, partitionBy: [SQLExpr] = [], orderBy: [SQLOrderItem] = [],
-                frame: SQLFrame? = nil, emitChanges: Bool = false, span: SQLSpan = .none) {
+    public init(
+        bufferRows: Int64? = nil, partitionBy: [SQLExpr] = [], orderBy: [SQLOrderItem] = [],
+        frame: SQLFrame? = nil, emitChanges: Bool = false, span: SQLSpan = .none
+    ) {
         self.bufferRows = bufferRows
         self.partitionBy = partitionBy
         self.orderBy = orderBy
@@ -174,7 +177,7 @@ extension SQLExpr {
         switch kind {
         case .column, .star, .literal, .duration, .exists, .subquery: return []
         case .unary(_, let e), .isNull(let e, _), .cast(let e, _), .extract(_, let e), .inSubquery(let e, _, _),
-             .quantified(let e, _, _, _):
+            .quantified(let e, _, _, _):
             return [e]
         case .binary(_, let l, let r), .like(let l, let r, _): return [l, r]
         case .between(let e, let lo, let hi, _): return [e, lo, hi]

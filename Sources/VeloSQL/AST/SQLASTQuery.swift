@@ -15,8 +15,10 @@ public struct SQLQuery: Sendable, Hashable {
     public var limit: SQLExpr?
     public var span: SQLSpan
 
-    public init(first: SQLSelect, unions: [UnionPart] = [], orderBy: [SQLOrderItem] = [], limit: SQLExpr? = nil,
-                span: SQLSpan = .none) {
+    public init(
+        first: SQLSelect, unions: [UnionPart] = [], orderBy: [SQLOrderItem] = [], limit: SQLExpr? = nil,
+        span: SQLSpan = .none
+    ) {
         self.first = first
         self.unions = unions
         self.orderBy = orderBy
@@ -38,9 +40,11 @@ public struct SQLSelect: Sendable, Hashable {
     public var window: SQLWindow?
     public var span: SQLSpan
 
-    public init(distinct: Bool = false, items: [SQLSelectItem], from: SQLTableRef? = nil, joins: [SQLJoin] = [],
-                whereClause: SQLExpr? = nil, groupBy: [SQLExpr] = [], having: SQLExpr? = nil,
-                window: SQLWindow? = nil, span: SQLSpan = .none) {
+    public init(
+        distinct: Bool = false, items: [SQLSelectItem], from: SQLTableRef? = nil, joins: [SQLJoin] = [],
+        whereClause: SQLExpr? = nil, groupBy: [SQLExpr] = [], having: SQLExpr? = nil,
+        window: SQLWindow? = nil, span: SQLSpan = .none
+    ) {
         self.distinct = distinct
         self.items = items
         self.from = from
@@ -132,8 +136,10 @@ public struct SQLWindow: Sendable, Hashable {
     public var advance: SQLDuration?
     public var span: SQLSpan
 
-    public init(kind: SQLWindowKind, timeColumn: SQLExpr? = nil, size: SQLDuration, advance: SQLDuration? = nil,
-                span: SQLSpan = .none) {
+    public init(
+        kind: SQLWindowKind, timeColumn: SQLExpr? = nil, size: SQLDuration, advance: SQLDuration? = nil,
+        span: SQLSpan = .none
+    ) {
         self.kind = kind
         self.timeColumn = timeColumn
         self.size = size

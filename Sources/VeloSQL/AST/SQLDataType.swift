@@ -40,7 +40,10 @@ public enum SQLDataType: String, Sendable, Hashable, CaseIterable {
         let timeLike: Set<SQLDataType> = [.timestamp, .date, .time, .integer, .string, .interval]
         if isNumeric && other.isNumeric { return true }
         if timeLike.contains(self) && timeLike.contains(other) && (self != .string || other != .integer)
-            && (self != .integer || other != .string) { return true }
+            && (self != .integer || other != .string)
+        {
+            return true
+        }
         if self == .json || other == .json { return true }
         return false
     }

@@ -1,4 +1,3 @@
-
 /// Prints the AST as canonical SQL: keywords uppercase, one clause per line at the top level, four-space
 /// indented select lists and WITH blocks, parentheses only where precedence needs them. Annotations are kept;
 /// plain comments are not part of the AST and are not printed.
@@ -31,7 +30,9 @@ public enum SQLPrinter {
         var body = head + query(statement.query, nested: false)
         if let emit = statement.emit { body += "\nEMIT \(emit.mode.rawValue.uppercased())" }
         if !statement.properties.isEmpty {
-            body += "\nWITH (\n" + statement.properties.map { "    \(string($0.key)) = \(string($0.value))" }
+            body +=
+                "\nWITH (\n"
+                + statement.properties.map { "    \(string($0.key)) = \(string($0.value))" }
                 .joined(separator: ",\n") + "\n)"
         }
         lines.append(body + ";")

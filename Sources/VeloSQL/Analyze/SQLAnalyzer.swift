@@ -19,8 +19,10 @@ public struct SQLAnalyzer {
         self.schemas = schemas
     }
 
-    public static func analyze(_ script: SQLScript, schemas: (any SQLSchemaProvider)? = nil,
-                               brokenTargets: [String] = []) -> SQLAnalysis {
+    public static func analyze(
+        _ script: SQLScript, schemas: (any SQLSchemaProvider)? = nil,
+        brokenTargets: [String] = []
+    ) -> SQLAnalysis {
         var analyzer = SQLAnalyzer(schemas: schemas)
         analyzer.brokenTargets = Set(brokenTargets)
         return analyzer.analyze(script)
@@ -34,14 +36,20 @@ public struct SQLAnalyzer {
         for (index, statement) in script.statements.enumerated() {
             // Several INSERTs may feed one stream, but a name is created once and an @name used once.
             if let target = statement.target, statement.kind == .createStream || statement.kind == .createTable,
-               !created.insert(target.value).inserted {
-                issues.append(.error("'\(target.value)' is already created by an earlier statement", at: target.span,
-                                     hint: "give this stream or table another name, or write INSERT INTO \(target.value) SELECT …"))
+                !created.insert(target.value).inserted
+            {
+                issues.append(
+                    .error(
+                        "'\(target.value)' is already created by an earlier statement", at: target.span,
+                        hint: "give this stream or table another name, or write INSERT INTO \(target.value) SELECT …"))
             }
             if let annotation = statement.annotations.first(where: { $0.key == "name" || $0.key == "job_name" }),
-               !named.insert(annotation.value).inserted {
-                issues.append(.error("job name '\(annotation.value)' is already used by an earlier statement", at: annotation.span,
-                                     hint: "every @name in a file must be different"))
+                !named.insert(annotation.value).inserted
+            {
+                issues.append(
+                    .error(
+                        "job name '\(annotation.value)' is already used by an earlier statement", at: annotation.span,
+                        hint: "every @name in a file must be different"))
             }
             jobs.append(analyze(statement, index: index))
         }
@@ -64,8 +72,10 @@ public struct SQLAnalyzer {
         checkEmit(statement, window: window, aggregating: aggregating)
 
         if statement.kind == .insert, !statement.columns.isEmpty, let columns, columns.count != statement.columns.count {
-            issues.append(.error("INSERT lists \(statement.columns.count) columns but the query returns \(columns.count)",
-                                 at: statement.target!.span, hint: "list one column per value the SELECT returns"))
+            issues.append(
+                .error(
+                    "INSERT lists \(statement.columns.count) columns but the query returns \(columns.count)",
+                    at: statement.target!.span, hint: "list one column per value the SELECT returns"))
         }
         var outputColumns = columns
         if statement.kind == .insert, !statement.columns.isEmpty, let columns, columns.count == statement.columns.count {
@@ -79,8 +89,10 @@ public struct SQLAnalyzer {
         }
         var sinks: [SQLJob.Endpoint] = []
         if let target {
-            sinks.append(SQLJob.Endpoint(name: target, type: declaredTypes[target], topic: declaredTopics[target],
-                                         origin: "statement", span: statement.target!.span))
+            sinks.append(
+                SQLJob.Endpoint(
+                    name: target, type: declaredTypes[target], topic: declaredTopics[target],
+                    origin: "statement", span: statement.target!.span))
         }
         checkProperties(statement, sinks: sinks.map(\.name))
         checkAnnotations(statement.annotations, columns: outputColumns)
@@ -92,10 +104,11 @@ public struct SQLAnalyzer {
         }
         var name = statement.annotation("name") ?? statement.annotation("job_name") ?? target ?? ""
         if name.isEmpty { name = "select_\(index + 1)" }
-        return SQLJob(name: name, kind: statement.kind, statementIndex: index, span: statement.span,
-                      sources: sourcesRead, sinks: sinks, window: window,
-                      emit: statement.emit?.mode ?? (window == nil ? .changes : .final),
-                      emitExplicit: statement.emit != nil, columns: outputColumns, primaryKey: primaryKey)
+        return SQLJob(
+            name: name, kind: statement.kind, statementIndex: index, span: statement.span,
+            sources: sourcesRead, sinks: sinks, window: window,
+            emit: statement.emit?.mode ?? (window == nil ? .changes : .final),
+            emitExplicit: statement.emit != nil, columns: outputColumns, primaryKey: primaryKey)
     }
 
     /// EMIT FINAL without WINDOW is allowed: on a bounded source it emits once at the end of the input (as
@@ -103,11 +116,17 @@ public struct SQLAnalyzer {
     package mutating func checkEmit(_ statement: SQLStatement, window: SQLWindow?, aggregating: Bool) {
         guard let emit = statement.emit, emit.mode == .final else { return }
         if !aggregating {
-            issues.append(.error("EMIT FINAL needs GROUP BY or an aggregate function", at: emit.span,
-                                 hint: "a query without aggregation emits every record as it comes; drop EMIT FINAL or write EMIT CHANGES"))
+            issues.append(
+                .error(
+                    "EMIT FINAL needs GROUP BY or an aggregate function", at: emit.span,
+                    hint: "a query without aggregation emits every record as it comes; drop EMIT FINAL or write EMIT CHANGES"))
         } else if window == nil {
-            issues.append(.warning("EMIT FINAL without WINDOW emits only when the input ends", at: emit.span,
-                                   hint: "fine for a bounded source (a file, a bounded run); with --follow it never emits — add WINDOW TUMBLING(…) or use EMIT CHANGES"))
+            issues.append(
+                .warning(
+                    "EMIT FINAL without WINDOW emits only when the input ends", at: emit.span,
+                    hint:
+                        "fine for a bounded source (a file, a bounded run); with --follow it never emits — add WINDOW TUMBLING(…) or use EMIT CHANGES"
+                ))
         }
     }
 

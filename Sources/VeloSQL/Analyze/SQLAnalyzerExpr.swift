@@ -1,4 +1,3 @@
-
 extension SQLAnalyzer {
     /// The type of an expression, checking names, functions and operand types on the way.
     package mutating func type(of e: SQLExpr, _ ctx: SQLExprContext) -> SQLDataType {
@@ -65,8 +64,10 @@ extension SQLAnalyzer {
             for operand in [value, pattern] {
                 let t = type(of: operand, ctx)
                 if t.isNumeric || t == .boolean {
-                    issues.append(.error("LIKE needs strings, found a value of type \(t.rawValue)", at: operand.span,
-                                         hint: "CAST(\(SQLPrinter.expression(operand)) AS STRING)"))
+                    issues.append(
+                        .error(
+                            "LIKE needs strings, found a value of type \(t.rawValue)", at: operand.span,
+                            hint: "CAST(\(SQLPrinter.expression(operand)) AS STRING)"))
                 }
             }
             return .boolean
@@ -107,8 +108,10 @@ extension SQLAnalyzer {
     }
 
     package mutating func mismatch(_ a: SQLDataType, _ b: SQLDataType, at span: SQLSpan) {
-        issues.append(.error("cannot compare \(a.rawValue) with \(b.rawValue)", at: span,
-                             hint: "CAST one side so both have the same type"))
+        issues.append(
+            .error(
+                "cannot compare \(a.rawValue) with \(b.rawValue)", at: span,
+                hint: "CAST one side so both have the same type"))
     }
 
     private mutating func binary(_ op: SQLBinaryOperator, _ l: SQLExpr, _ r: SQLExpr, _ e: SQLExpr, _ ctx: SQLExprContext) -> SQLDataType {
@@ -117,14 +120,18 @@ extension SQLAnalyzer {
         switch op {
         case .and, .or:
             for (side, t) in [(l, lt), (r, rt)] where t != .boolean && t != .unknown && t != .null {
-                issues.append(.error("\(op.rawValue) needs conditions on both sides, found a value of type \(t.rawValue)",
-                                     at: side.span, hint: "compare it, e.g. \(SQLPrinter.expression(side)) > 0"))
+                issues.append(
+                    .error(
+                        "\(op.rawValue) needs conditions on both sides, found a value of type \(t.rawValue)",
+                        at: side.span, hint: "compare it, e.g. \(SQLPrinter.expression(side)) > 0"))
             }
             return .boolean
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
             if !lt.isComparable(with: rt) {
-                issues.append(.error("cannot compare \(lt.rawValue) with \(rt.rawValue)", at: r.span,
-                                     hint: "CAST one side so both have the same type"))
+                issues.append(
+                    .error(
+                        "cannot compare \(lt.rawValue) with \(rt.rawValue)", at: r.span,
+                        hint: "CAST one side so both have the same type"))
             }
             return .boolean
         case .concat:
@@ -132,8 +139,10 @@ extension SQLAnalyzer {
         case .add, .subtract, .multiply, .divide, .modulo:
             let bad: [(SQLExpr, SQLDataType)] = [(l, lt), (r, rt)].filter { $0.1 == .string || $0.1 == .boolean }
             if let (side, t) = bad.first {
-                issues.append(.error("cannot apply '\(op.rawValue)' to a value of type \(t.rawValue)", at: side.span,
-                                     hint: t == .string && op == .add ? "join strings with || or CONCAT(…)" : nil))
+                issues.append(
+                    .error(
+                        "cannot apply '\(op.rawValue)' to a value of type \(t.rawValue)", at: side.span,
+                        hint: t == .string && op == .add ? "join strings with || or CONCAT(…)" : nil))
                 return .unknown
             }
             if lt == .interval || rt == .interval { return lt == .interval ? rt : lt }
@@ -149,18 +158,26 @@ extension SQLAnalyzer {
         let columns = analyze(query: query, outer: ctx.scopes, statementTarget: nil)
         guard let oneColumn else { return nil }
         let items = query.first.items
-        let count = columns?.count ?? (items.contains { if case .all = $0 { return true }; return false } ? nil : items.count)
+        let count =
+            columns?.count
+            ?? (items.contains {
+                if case .all = $0 { return true }; return false
+            } ? nil : items.count)
         if let count, count != 1 {
-            issues.append(.error("\(oneColumn) must return one column, not \(count)", at: query.first.span,
-                                 hint: "select a single column"))
+            issues.append(
+                .error(
+                    "\(oneColumn) must return one column, not \(count)", at: query.first.span,
+                    hint: "select a single column"))
         }
         return columns?.first?.type
     }
 
     private mutating func function(_ call: SQLFunctionCall, _ e: SQLExpr, _ ctx: SQLExprContext) -> SQLDataType {
         if ["TUMBLING", "SLIDING", "SESSION", "TUMBLE", "HOP"].contains(call.name) {
-            issues.append(.error("\(call.name) is a window, not a function", at: call.nameSpan,
-                                 hint: "windows are a clause after GROUP BY: WINDOW TUMBLING(_event_time, 1m), SLIDING(…, 5m, 1m) or SESSION(…, 30s)"))
+            issues.append(
+                .error(
+                    "\(call.name) is a window, not a function", at: call.nameSpan,
+                    hint: "windows are a clause after GROUP BY: WINDOW TUMBLING(_event_time, 1m), SLIDING(…, 5m, 1m) or SESSION(…, 30s)"))
             return .unknown
         }
         guard let fn = SQLFunctionCatalog.lookup(call.name) else {
@@ -182,16 +199,20 @@ extension SQLAnalyzer {
         }
         let isAggregate = fn.kind == .aggregate && call.over == nil
         if fn.kind == .window, call.over == nil {
-            issues.append(.error("\(fn.name) is a window function and needs OVER (…)", at: call.nameSpan,
-                                 hint: "write \(fn.name)(…) OVER (ROWS WINDOW BUFFER 100 ROWS PARTITION BY … ORDER BY _event_time)"))
+            issues.append(
+                .error(
+                    "\(fn.name) is a window function and needs OVER (…)", at: call.nameSpan,
+                    hint: "write \(fn.name)(…) OVER (ROWS WINDOW BUFFER 100 ROWS PARTITION BY … ORDER BY _event_time)"))
         }
         if fn.kind == .scalar, call.over != nil {
             issues.append(.error("\(fn.name) is not an aggregate or window function, so it cannot have OVER", at: call.over!.span))
         }
         if isAggregate {
             if [.whereClause, .on, .groupBy, .window].contains(ctx.clause) {
-                issues.append(.error("aggregate function \(fn.name) is not allowed in \(ctx.clause.rawValue)", at: call.nameSpan,
-                                     hint: ctx.clause == .whereClause ? "filter on aggregates with HAVING" : nil))
+                issues.append(
+                    .error(
+                        "aggregate function \(fn.name) is not allowed in \(ctx.clause.rawValue)", at: call.nameSpan,
+                        hint: ctx.clause == .whereClause ? "filter on aggregates with HAVING" : nil))
             } else if ctx.inAggregate {
                 issues.append(.error("aggregate functions cannot be nested", at: call.nameSpan))
             }
@@ -206,11 +227,15 @@ extension SQLAnalyzer {
             argumentTypes.append(t)
             switch fn.arguments {
             case .numeric where t == .string || t == .boolean:
-                issues.append(.error("\(fn.name) needs a number, found a value of type \(t.rawValue)", at: a.span,
-                                     hint: t == .string ? "CAST(\(SQLPrinter.expression(a)) AS DOUBLE)" : nil))
+                issues.append(
+                    .error(
+                        "\(fn.name) needs a number, found a value of type \(t.rawValue)", at: a.span,
+                        hint: t == .string ? "CAST(\(SQLPrinter.expression(a)) AS DOUBLE)" : nil))
             case .string where t.isNumeric:
-                issues.append(.error("\(fn.name) needs a string, found a value of type \(t.rawValue)", at: a.span,
-                                     hint: "CAST(\(SQLPrinter.expression(a)) AS STRING)"))
+                issues.append(
+                    .error(
+                        "\(fn.name) needs a string, found a value of type \(t.rawValue)", at: a.span,
+                        hint: "CAST(\(SQLPrinter.expression(a)) AS STRING)"))
             default: break
             }
         }

@@ -1,4 +1,3 @@
-
 extension SQLAnalyzer {
     /// Analyzes a query and returns its output columns (nil when they cannot be known).
     package mutating func analyze(query: SQLQuery, outer: [SQLScope], statementTarget: String?) -> [SQLField]? {
@@ -6,13 +5,16 @@ extension SQLAnalyzer {
         for union in query.unions {
             let (other, _) = analyze(select: union.select, outer: outer, statementTarget: statementTarget)
             if let columns, let other, columns.count != other.count {
-                issues.append(.error("each SELECT of a UNION must return the same number of columns (\(columns.count) and \(other.count))",
-                                     at: union.select.span, hint: "add or remove columns so the lists line up"))
+                issues.append(
+                    .error(
+                        "each SELECT of a UNION must return the same number of columns (\(columns.count) and \(other.count))",
+                        at: union.select.span, hint: "add or remove columns so the lists line up"))
             }
         }
         if !query.orderBy.isEmpty {
-            let ctx = SQLExprContext(scopes: outer + [scope], clause: .orderBy, aliasesVisible: true,
-                                     windowed: query.first.window != nil)
+            let ctx = SQLExprContext(
+                scopes: outer + [scope], clause: .orderBy, aliasesVisible: true,
+                windowed: query.first.window != nil)
             for item in query.orderBy { _ = type(of: item.expr, ctx) }
         }
         return columns
@@ -25,8 +27,10 @@ extension SQLAnalyzer {
         for join in select.joins {
             let joined = table(join.table, outer: outer, statementTarget: statementTarget)
             if let existing = scope.tables.first(where: { $0.qualifier.lowercased() == joined.qualifier.lowercased() }) {
-                issues.append(.error("'\(joined.qualifier)' is used twice in FROM", at: join.table.span,
-                                     hint: "give one of them an alias: JOIN \(joined.name ?? joined.qualifier) \(String(existing.qualifier.prefix(1)))2"))
+                issues.append(
+                    .error(
+                        "'\(joined.qualifier)' is used twice in FROM", at: join.table.span,
+                        hint: "give one of them an alias: JOIN \(joined.name ?? joined.qualifier) \(String(existing.qualifier.prefix(1)))2"))
             }
             scope.tables.append(joined)
             if let on = join.on {
@@ -65,8 +69,10 @@ extension SQLAnalyzer {
                 let t = type(of: e, ctx)
                 let name = alias?.value ?? outputName(e)
                 if let previous = seen[name.lowercased()], previous.start != span.start {
-                    issues.append(.error("duplicate output column '\(name)'", at: alias?.span ?? e.span,
-                                         hint: "give one of them another name with AS"))
+                    issues.append(
+                        .error(
+                            "duplicate output column '\(name)'", at: alias?.span ?? e.span,
+                            hint: "give one of them another name with AS"))
                 }
                 seen[name.lowercased()] = span
                 columns?.append(SQLField(name, t))
@@ -88,8 +94,9 @@ extension SQLAnalyzer {
         switch ref.source {
         case .named(let name):
             let (fields, isTable) = resolveSource(name, statementTarget: statementTarget)
-            return SQLScopeTable(qualifier: ref.alias?.value ?? name.value, name: name.value, fields: fields,
-                                 isTable: isTable, span: ref.span)
+            return SQLScopeTable(
+                qualifier: ref.alias?.value ?? name.value, name: name.value, fields: fields,
+                isTable: isTable, span: ref.span)
         case .subquery(let query):
             let fields = analyze(query: query, outer: outer, statementTarget: statementTarget)
             if ref.alias == nil {
@@ -102,7 +109,9 @@ extension SQLAnalyzer {
     /// WHERE, HAVING and ON need a condition; a known non-boolean type is an error.
     package mutating func expectCondition(_ e: SQLExpr, _ type: SQLDataType, _ clause: String) {
         guard type != .boolean, type != .unknown, type != .null else { return }
-        issues.append(.error("\(clause) needs a condition, found a value of type \(type.rawValue)", at: e.span,
-                             hint: "compare it, e.g. \(SQLPrinter.expression(e)) > 0"))
+        issues.append(
+            .error(
+                "\(clause) needs a condition, found a value of type \(type.rawValue)", at: e.span,
+                hint: "compare it, e.g. \(SQLPrinter.expression(e)) > 0"))
     }
 }

@@ -1,15 +1,18 @@
-
 extension SQLAnalyzer {
     /// Functions whose argument is the window's time column, fine outside GROUP BY.
-    package static let windowBoundFunctions: Set<String> = ["TUMBLE_START", "TUMBLE_END", "HOP_START", "HOP_END",
-                                                    "SESSION_START", "SESSION_END"]
+    package static let windowBoundFunctions: Set<String> = [
+        "TUMBLE_START", "TUMBLE_END", "HOP_START", "HOP_END",
+        "SESSION_START", "SESSION_END"
+    ]
 
     /// With GROUP BY or aggregates, every selected or HAVING column must be grouped or inside an aggregate.
     package mutating func checkGrouping(_ select: SQLSelect, scope: SQLScope) {
         guard isAggregating(select) else {
             if let window = select.window {
-                issues.append(.warning("WINDOW without GROUP BY or an aggregate function has nothing to compute per window",
-                                       at: window.span, hint: "add an aggregate such as COUNT(*) or remove the WINDOW"))
+                issues.append(
+                    .warning(
+                        "WINDOW without GROUP BY or an aggregate function has nothing to compute per window",
+                        at: window.span, hint: "add an aggregate such as COUNT(*) or remove the WINDOW"))
             }
             return
         }
@@ -25,8 +28,10 @@ extension SQLAnalyzer {
         for item in select.items {
             switch item {
             case .all(_, let span):
-                issues.append(.error("'*' cannot be used with GROUP BY or aggregate functions", at: span,
-                                     hint: "list the grouped columns and the aggregates"))
+                issues.append(
+                    .error(
+                        "'*' cannot be used with GROUP BY or aggregate functions", at: span,
+                        hint: "list the grouped columns and the aggregates"))
             case .expr(let e, _, _, _):
                 if let bad = ungrouped(e, grouped, groupedNames) { reportUngrouped(bad, in: "the SELECT list") }
             }
@@ -39,8 +44,10 @@ extension SQLAnalyzer {
 
     private mutating func reportUngrouped(_ column: SQLExpr, in clause: String) {
         let text = SQLPrinter.expression(column)
-        issues.append(.error("column '\(text)' must be in GROUP BY or inside an aggregate function", at: column.span,
-                             hint: "add it to GROUP BY, or aggregate it, e.g. MAX(\(text))"))
+        issues.append(
+            .error(
+                "column '\(text)' must be in GROUP BY or inside an aggregate function", at: column.span,
+                hint: "add it to GROUP BY, or aggregate it, e.g. MAX(\(text))"))
     }
 
     /// The first column reference in `e` that is neither grouped nor aggregated.
@@ -69,23 +76,29 @@ extension SQLAnalyzer {
     /// Window sizes must be positive, a SLIDING advance no longer than its size, the time column a time.
     package mutating func checkWindow(_ window: SQLWindow, _ ctx: SQLExprContext) {
         if window.size.millis <= 0 {
-            issues.append(.error("\(window.kind == .session ? "session gap" : "window size") must be longer than zero",
-                                 at: window.size.span))
+            issues.append(
+                .error(
+                    "\(window.kind == .session ? "session gap" : "window size") must be longer than zero",
+                    at: window.size.span))
         }
         if let advance = window.advance {
             if advance.millis <= 0 {
                 issues.append(.error("SLIDING advance must be longer than zero", at: advance.span))
             } else if advance.millis > window.size.millis {
-                issues.append(.error("SLIDING advance (\(advance)) is longer than the window size (\(window.size))",
-                                     at: advance.span,
-                                     hint: "records would fall between windows; use an advance up to the size, or TUMBLING(\(window.size))"))
+                issues.append(
+                    .error(
+                        "SLIDING advance (\(advance)) is longer than the window size (\(window.size))",
+                        at: advance.span,
+                        hint: "records would fall between windows; use an advance up to the size, or TUMBLING(\(window.size))"))
             }
         }
         if let column = window.timeColumn {
             let t = type(of: column, ctx)
             if t != .unknown && t != .integer && t != .timestamp {
-                issues.append(.error("window time column '\(SQLPrinter.expression(column))' has type \(t.rawValue)", at: column.span,
-                                     hint: "use _event_time, or a timestamp or epoch-ms integer column"))
+                issues.append(
+                    .error(
+                        "window time column '\(SQLPrinter.expression(column))' has type \(t.rawValue)", at: column.span,
+                        hint: "use _event_time, or a timestamp or epoch-ms integer column"))
             }
         }
     }
@@ -111,13 +124,19 @@ extension SQLAnalyzer {
             }
         }
         if !usesJoined {
-            issues.append(.warning("join condition does not use '\(joined.qualifier)'", at: on.span,
-                                   hint: "compare a column of '\(joined.qualifier)' with the other side, e.g. ON a.id = \(joined.qualifier).id"))
+            issues.append(
+                .warning(
+                    "join condition does not use '\(joined.qualifier)'", at: on.span,
+                    hint: "compare a column of '\(joined.qualifier)' with the other side, e.g. ON a.id = \(joined.qualifier).id"))
         }
         let left = scope.tables.first
         if join.within == nil, !usesEventTimeBound, left?.isTable == false, joined.isTable == false {
-            issues.append(.warning("stream-stream join without a time bound keeps every record of both streams", at: join.span,
-                                   hint: "bound it: AND \(joined.qualifier)._event_time BETWEEN \(left!.qualifier)._event_time - INTERVAL '10' SECOND AND \(left!.qualifier)._event_time + INTERVAL '10' SECOND, or WITHIN INTERVAL '10' SECOND"))
+            issues.append(
+                .warning(
+                    "stream-stream join without a time bound keeps every record of both streams", at: join.span,
+                    hint:
+                        "bound it: AND \(joined.qualifier)._event_time BETWEEN \(left!.qualifier)._event_time - INTERVAL '10' SECOND AND \(left!.qualifier)._event_time + INTERVAL '10' SECOND, or WITHIN INTERVAL '10' SECOND"
+                ))
         }
     }
 
@@ -133,27 +152,34 @@ extension SQLAnalyzer {
             seen[property.key] = property.keySpan
             if let endpoint = endpointName(property.key) {
                 if !endpoints.contains(endpoint) {
-                    let hint = SQLSuggest.closest(to: endpoint, in: endpoints).map { "did you mean '\($0)'?" }
+                    let hint =
+                        SQLSuggest.closest(to: endpoint, in: endpoints).map { "did you mean '\($0)'?" }
                         ?? (endpoints.isEmpty ? nil : "this statement reads or writes: " + endpoints.joined(separator: ", "))
-                    issues.append(.warning("property for '\(endpoint)', which this statement does not read or write",
-                                           at: property.keySpan, hint: hint))
+                    issues.append(
+                        .warning(
+                            "property for '\(endpoint)', which this statement does not read or write",
+                            at: property.keySpan, hint: hint))
                 } else if property.key == endpoint + ".type" {
                     checkEndpointType(property, isSink: sinks.contains(endpoint) && !sources.contains(endpoint))
                 }
                 continue
             }
             if let allowed = SQLGrammar.propertyValues[property.key], !allowed.isEmpty, !allowed.contains(property.value) {
-                let hint = SQLSuggest.closest(to: property.value, in: allowed).map { "did you mean '\($0)'?" }
+                let hint =
+                    SQLSuggest.closest(to: property.value, in: allowed).map { "did you mean '\($0)'?" }
                     ?? "one of: " + allowed.joined(separator: ", ")
                 issues.append(.warning("unknown value '\(property.value)' for '\(property.key)'", at: property.valueSpan, hint: hint))
             }
             if property.key == "event.time.field", let first = statement.query.first.from?.name {
                 let fields = outputs[first.value]?.columns ?? schemas?.fields(of: first.value)
                 if let fields, !fields.contains(where: { $0.name == property.value }) {
-                    let hint = SQLSuggest.closest(to: property.value, in: fields.map(\.name)).map { "did you mean '\($0)'?" }
+                    let hint =
+                        SQLSuggest.closest(to: property.value, in: fields.map(\.name)).map { "did you mean '\($0)'?" }
                         ?? columnsHint(fields)
-                    issues.append(.error("event.time.field '\(property.value)' is not a column of '\(first.value)'",
-                                         at: property.valueSpan, hint: hint))
+                    issues.append(
+                        .error(
+                            "event.time.field '\(property.value)' is not a column of '\(first.value)'",
+                            at: property.valueSpan, hint: hint))
                 }
             }
         }
@@ -172,18 +198,23 @@ extension SQLAnalyzer {
     private mutating func checkEndpointType(_ property: SQLProperty, isSink: Bool) {
         let value = property.value
         guard SQLGrammar.endpointTypes.contains(value) else {
-            let hint = SQLSuggest.closest(to: value, in: SQLGrammar.endpointTypes).map { "did you mean '\($0)'?" }
+            let hint =
+                SQLSuggest.closest(to: value, in: SQLGrammar.endpointTypes).map { "did you mean '\($0)'?" }
                 ?? "one of: " + SQLGrammar.endpointTypes.joined(separator: ", ")
             issues.append(.error("unknown endpoint type '\(value)'", at: property.valueSpan, hint: hint))
             return
         }
         let endpoint = String(property.key.dropLast(5))
         if isSink && value.hasSuffix("_source") {
-            issues.append(.error("'\(endpoint)' is written by this statement, so its type must be a sink, not \(value)",
-                                 at: property.valueSpan, hint: "use kafka_sink or file_sink"))
+            issues.append(
+                .error(
+                    "'\(endpoint)' is written by this statement, so its type must be a sink, not \(value)",
+                    at: property.valueSpan, hint: "use kafka_sink or file_sink"))
         } else if !isSink && value.hasSuffix("_sink") {
-            issues.append(.error("'\(endpoint)' is read by this statement, so its type must be a source, not \(value)",
-                                 at: property.valueSpan, hint: "use kafka_source or file_source"))
+            issues.append(
+                .error(
+                    "'\(endpoint)' is read by this statement, so its type must be a source, not \(value)",
+                    at: property.valueSpan, hint: "use kafka_source or file_source"))
         }
     }
 }

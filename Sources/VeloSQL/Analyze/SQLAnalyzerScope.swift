@@ -19,7 +19,7 @@ package struct SQLScope {
 
 package enum SQLClause: String {
     case select = "the SELECT list", whereClause = "WHERE", groupBy = "GROUP BY", having = "HAVING",
-         on = "a JOIN condition", orderBy = "ORDER BY", window = "WINDOW"
+        on = "a JOIN condition", orderBy = "ORDER BY", window = "WINDOW"
 }
 
 package struct SQLExprContext {
@@ -41,8 +41,10 @@ extension SQLAnalyzer {
     package mutating func resolveColumn(qualifier: SQLIdentifier?, name: SQLIdentifier, span: SQLSpan, _ ctx: SQLExprContext) -> SQLDataType {
         let system = Self.systemColumns[name.value.lowercased()]
         if system != nil, name.value.hasPrefix("_window_"), !ctx.windowed {
-            issues.append(.warning("'\(name.value)' is only set in a query with a WINDOW", at: span,
-                                   hint: "add WINDOW TUMBLING(…) or use TUMBLE_START(_event_time, …)"))
+            issues.append(
+                .warning(
+                    "'\(name.value)' is only set in a query with a WINDOW", at: span,
+                    hint: "add WINDOW TUMBLING(…) or use TUMBLE_START(_event_time, …)"))
         }
         if let qualifier {
             for scope in ctx.scopes.reversed() {
@@ -50,7 +52,8 @@ extension SQLAnalyzer {
                 if let system { return system }
                 guard let fields = table.fields else { return .unknown }
                 if let field = table.field(name.value) { return field.type }
-                let hint = SQLSuggest.closest(to: name.value, in: fields.map(\.name)).map { "did you mean '\($0)'?" }
+                let hint =
+                    SQLSuggest.closest(to: name.value, in: fields.map(\.name)).map { "did you mean '\($0)'?" }
                     ?? columnsHint(fields)
                 issues.append(.error("unknown column '\(name.value)' in '\(table.name ?? table.qualifier)'", at: name.span, hint: hint))
                 return .unknown
@@ -64,12 +67,17 @@ extension SQLAnalyzer {
         if let system { return system }
         for scope in ctx.scopes.reversed() {
             if ctx.aliasesVisible, scope.tables.allSatisfy({ $0.field(name.value) == nil }),
-               let type = scope.aliases[name.value] { return type }
+                let type = scope.aliases[name.value]
+            {
+                return type
+            }
             let matches = scope.tables.filter { $0.field(name.value) != nil }
             if matches.count > 1 {
-                issues.append(.error("ambiguous column '\(name.value)'", at: name.span,
-                                     hint: "it is in " + matches.map { "'\($0.qualifier)'" }.joined(separator: " and ")
-                                         + "; qualify it: \(matches[0].qualifier).\(name.value)"))
+                issues.append(
+                    .error(
+                        "ambiguous column '\(name.value)'", at: name.span,
+                        hint: "it is in " + matches.map { "'\($0.qualifier)'" }.joined(separator: " and ")
+                            + "; qualify it: \(matches[0].qualifier).\(name.value)"))
                 return .unknown
             }
             if let match = matches.first { return match.field(name.value)!.type }
@@ -112,12 +120,15 @@ extension SQLAnalyzer {
     package mutating func resolveSource(_ name: SQLIdentifier, statementTarget: String?) -> (fields: [SQLField]?, isTable: Bool?) {
         let declared = declaredTypes[name.value]
         let isTableByType: Bool? = declared.map { !$0.hasPrefix("kafka") }
-        var endpoint = SQLJob.Endpoint(name: name.value, type: declared, topic: declaredTopics[name.value], origin: "unknown",
-                                       span: name.span)
+        var endpoint = SQLJob.Endpoint(
+            name: name.value, type: declared, topic: declaredTopics[name.value], origin: "unknown",
+            span: name.span)
         defer { if !sourcesRead.contains(where: { $0.name == endpoint.name }) { sourcesRead.append(endpoint) } }
         if name.value == statementTarget {
-            issues.append(.error("'\(name.value)' reads from itself", at: name.span,
-                                 hint: "a statement cannot read the stream it creates"))
+            issues.append(
+                .error(
+                    "'\(name.value)' reads from itself", at: name.span,
+                    hint: "a statement cannot read the stream it creates"))
             return (nil, nil)
         }
         if let output = outputs[name.value] {

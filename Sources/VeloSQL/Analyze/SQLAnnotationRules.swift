@@ -1,4 +1,3 @@
-
 /// Checks job annotations (docs/sql-reference.md, "Annotations"): likely misspelled keys, known values, and metric annotations that
 /// name output columns. Velostream falls back to defaults on bad values, so these are warnings.
 extension SQLAnalyzer {
@@ -11,7 +10,7 @@ extension SQLAnalyzer {
         "metric_sample_rate", "metric_window", "metric_aggregation", "job_mode", "processor_mode", "batch_size",
         "num_partitions", "partition_count", "partitioning_strategy", "failure_strategy", "max_retries",
         "retry_backoff_ms", "enable_dlq", "dlq_max_size", "batch_timeout_ms", "log_progress", "progress_interval",
-        "metrics", "profiling", "profiling_sample_rate", "timeout",
+        "metrics", "profiling", "profiling_sample_rate", "timeout"
     ]
 
     package static let annotationValues: [String: [String]] = [
@@ -19,7 +18,7 @@ extension SQLAnalyzer {
         "job_mode": ["simple", "transactional", "adaptive"],
         "partitioning_strategy": ["sticky", "hash", "smart", "roundrobin", "fanin"],
         "failure_strategy": ["LogAndContinue", "FailBatch", "RetryWithBackoff"],
-        "observability.profiling.enabled": ["off", "dev", "prod", "true", "false"],
+        "observability.profiling.enabled": ["off", "dev", "prod", "true", "false"]
     ]
 
     package mutating func checkAnnotations(_ annotations: [SQLAnnotation], columns: [SQLField]?) {
@@ -34,7 +33,8 @@ extension SQLAnalyzer {
                 continue
             }
             if let allowed = Self.annotationValues[key], !allowed.contains(a.value) {
-                let hint = SQLSuggest.closest(to: a.value, in: allowed).map { "did you mean '\($0)'?" }
+                let hint =
+                    SQLSuggest.closest(to: a.value, in: allowed).map { "did you mean '\($0)'?" }
                     ?? "one of: " + allowed.joined(separator: ", ")
                 issues.append(.warning("unknown value '\(a.value)' for '@\(key)'; Velostream uses its default", at: a.span, hint: hint))
             }
@@ -43,7 +43,8 @@ extension SQLAnalyzer {
             if key == "metric_field" { named = [a.value] }
             if key == "metric_labels" { named = a.value.split(separator: ",").map { String($0).sqlTrimmed } }
             for name in named where !name.isEmpty && !outputNames.contains(name.lowercased()) {
-                let hint = SQLSuggest.closest(to: name, in: columns!.map(\.name)).map { "did you mean '\($0)'?" }
+                let hint =
+                    SQLSuggest.closest(to: name, in: columns!.map(\.name)).map { "did you mean '\($0)'?" }
                     ?? columnsHint(columns!)
                 issues.append(.warning("@\(key) names '\(name)', which is not an output column of this job", at: a.span, hint: hint))
             }
@@ -55,15 +56,20 @@ extension SQLAnalyzer {
     private mutating func checkMetricCondition(_ a: SQLAnnotation, columns: [SQLField]) {
         let parsed = SQLParser.parse("SELECT 1 FROM output WHERE \(a.value)")
         guard parsed.issues.isEmpty, let condition = parsed.script.statements.first?.query.first.whereClause else {
-            issues.append(.warning("@metric_condition is not a valid SQL condition", at: a.span,
-                                   hint: parsed.issues.first?.message))
+            issues.append(
+                .warning(
+                    "@metric_condition is not a valid SQL condition", at: a.span,
+                    hint: parsed.issues.first?.message))
             return
         }
         let names = Set(columns.map { $0.name.lowercased() })
         var unknown: [String] = []
         condition.forEach { e in
             if case .column(nil, let name) = e.kind, !names.contains(name.value.lowercased()),
-               Self.systemColumns[name.value.lowercased()] == nil { unknown.append(name.value) }
+                Self.systemColumns[name.value.lowercased()] == nil
+            {
+                unknown.append(name.value)
+            }
         }
         if let first = unknown.first {
             let hint = SQLSuggest.closest(to: first, in: columns.map(\.name)).map { "did you mean '\($0)'?" } ?? columnsHint(columns)
@@ -77,11 +83,14 @@ extension SQLAnalyzer {
         let groupNames = Set(select.groupBy.compactMap { $0.columnName?.lowercased() })
         for item in select.items {
             guard case .expr(let e, let alias, true, let span) = item else { continue }
-            let grouped = select.groupBy.contains(e) || groupNames.contains((e.columnName ?? "").lowercased())
+            let grouped =
+                select.groupBy.contains(e) || groupNames.contains((e.columnName ?? "").lowercased())
                 || groupNames.contains((alias?.value ?? "").lowercased())
             if !grouped {
-                issues.append(.warning("PRIMARY KEY '\(alias?.value ?? SQLPrinter.expression(e))' is not a GROUP BY column",
-                                       at: span, hint: "the Kafka key should identify the group: mark the GROUP BY columns as PRIMARY KEY"))
+                issues.append(
+                    .warning(
+                        "PRIMARY KEY '\(alias?.value ?? SQLPrinter.expression(e))' is not a GROUP BY column",
+                        at: span, hint: "the Kafka key should identify the group: mark the GROUP BY columns as PRIMARY KEY"))
             }
         }
     }

@@ -1,7 +1,6 @@
 import VeloBase
 import VeloJSON
 
-
 /// The `velo-run --check` report: a human summary of the jobs, or the same as versioned JSON.
 public enum SQLCheckReport {
     /// The human summary (for stderr): one block per job.
@@ -60,8 +59,10 @@ public enum SQLCheckReport {
         root.append("errors", .int(Int64(errors)))
         root.append("warnings", .int(Int64(result.issues.count - errors)))
         var app = JSONObject()
-        app.append("name", (result.script.applicationHeader ?? result.script.annotation("app") ?? result.script.annotation("application"))
-            .map { .string($0) } ?? .null)
+        app.append(
+            "name",
+            (result.script.applicationHeader ?? result.script.annotation("app") ?? result.script.annotation("application"))
+                .map { .string($0) } ?? .null)
         app.append("annotations", annotations(result.script.annotations))
         root.append("application", .object(app))
         let source = result.source
@@ -97,9 +98,11 @@ public enum SQLCheckReport {
         }
         o.append("emit", .string(job.emit.rawValue))
         o.append("emit_explicit", .bool(job.emitExplicit))
-        o.append("columns", job.columns.map { cols in
-            .array(cols.map { .object(JSONObject([("name", .string($0.name)), ("type", .string($0.type.rawValue))])) })
-        } ?? .null)
+        o.append(
+            "columns",
+            job.columns.map { cols in
+                .array(cols.map { .object(JSONObject([("name", .string($0.name)), ("type", .string($0.type.rawValue))])) })
+            } ?? .null)
         o.append("primary_key", .array(job.primaryKey.map { .string($0) }))
         o.append("annotations", annotations(statement.annotations))
         // The report feeds other programs (the REPL, AI prompts): secret values never leave in clear.
@@ -108,22 +111,31 @@ public enum SQLCheckReport {
             shown.value = Secrets.display(property.key, property.value)
             return shown
         }
-        o.append("properties", .array(properties.map {
-            .object(JSONObject([("key", .string($0.key)), ("value", .string($0.value))]))
-        }))
-        o.append("sql", .string(SQLPrinter.print(SQLStatement(kind: statement.kind, target: statement.target,
-                                                              columns: statement.columns, query: statement.query,
-                                                              emit: statement.emit, properties: properties))))
+        o.append(
+            "properties",
+            .array(
+                properties.map {
+                    .object(JSONObject([("key", .string($0.key)), ("value", .string($0.value))]))
+                }))
+        o.append(
+            "sql",
+            .string(
+                SQLPrinter.print(
+                    SQLStatement(
+                        kind: statement.kind, target: statement.target,
+                        columns: statement.columns, query: statement.query,
+                        emit: statement.emit, properties: properties))))
         return .object(o)
     }
 
     private static func endpoint(_ e: SQLJob.Endpoint) -> JSONValue {
-        .object(JSONObject([
-            ("name", .string(e.name)),
-            ("type", e.type.map { .string($0) } ?? .null),
-            ("topic", e.topic.map { .string($0) } ?? .null),
-            ("origin", .string(e.origin)),
-        ]))
+        .object(
+            JSONObject([
+                ("name", .string(e.name)),
+                ("type", e.type.map { .string($0) } ?? .null),
+                ("topic", e.topic.map { .string($0) } ?? .null),
+                ("origin", .string(e.origin))
+            ]))
     }
 
     private static func diagnostic(_ d: Diagnostic) -> JSONValue {

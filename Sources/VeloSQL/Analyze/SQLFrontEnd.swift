@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// Parse and analyze in one call: what `velo-run --check`, velo-ask and the REPL use.
 public struct SQLCheckResult: Sendable {
     public var text: String

@@ -51,11 +51,14 @@ public struct SQLFunction: Sendable {
 }
 
 public enum SQLFunctionCatalog {
-    private static func f(_ names: String, _ kind: SQLFunctionKind, _ min: Int, _ max: Int?, _ result: SQLFunction.Result,
-                          _ arguments: SQLFunction.Arguments = .any, star: Bool = false) -> [SQLFunction] {
+    private static func f(
+        _ names: String, _ kind: SQLFunctionKind, _ min: Int, _ max: Int?, _ result: SQLFunction.Result,
+        _ arguments: SQLFunction.Arguments = .any, star: Bool = false
+    ) -> [SQLFunction] {
         names.split(separator: " ").map {
-            SQLFunction(name: String($0), kind: kind, minArguments: min, maxArguments: max, result: result,
-                        arguments: arguments, acceptsStar: star)
+            SQLFunction(
+                name: String($0), kind: kind, minArguments: min, maxArguments: max, result: result,
+                arguments: arguments, acceptsStar: star)
         }
     }
 
@@ -135,7 +138,7 @@ public enum SQLFunctionCatalog {
         f("HAS_HEADER", .scalar, 1, 1, .fixed(.boolean)),
         f("HEADER_KEYS", .scalar, 0, 0, .fixed(.json)),
         f("SET_HEADER", .scalar, 2, 2, .fixed(.string)),
-        f("REMOVE_HEADER", .scalar, 1, 1, .fixed(.string)),
+        f("REMOVE_HEADER", .scalar, 1, 1, .fixed(.string))
     ].flatMap { $0 }
 
     private static let byName: [String: SQLFunction] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -148,6 +151,6 @@ public enum SQLFunctionCatalog {
     public static let otherDialectNames: [String: String] = [
         "AVERAGE": "AVG", "STDEV": "STDDEV", "CONCATENATE": "CONCAT", "GETDATE": "NOW", "SYSDATE": "NOW",
         "CHARINDEX": "POSITION", "INSTR": "POSITION", "IIF": "CASE WHEN … THEN … ELSE … END", "IFF": "CASE WHEN … THEN … ELSE … END",
-        "TO_CHAR": "CAST(… AS STRING)", "DATEADD": "+ INTERVAL '…' …", "COUNTDISTINCT": "COUNT(DISTINCT …)",
+        "TO_CHAR": "CAST(… AS STRING)", "DATEADD": "+ INTERVAL '…' …", "COUNTDISTINCT": "COUNT(DISTINCT …)"
     ]
 }

@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// A problem found in SQL text, positioned by byte offsets; `diagnostic(in:file:)` turns it into a
 /// compiler-style `Diagnostic` with line, column and caret.
 public struct SQLIssue: Sendable, Equatable, Error {

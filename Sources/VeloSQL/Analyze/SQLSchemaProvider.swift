@@ -1,6 +1,5 @@
 import VeloSchema
 
-
 /// A column the analyzer knows: its name and type.
 public struct SQLField: Sendable, Hashable {
     public var name: String

@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// "Did you mean …?" for SQL: the shared `Suggest`, never offering back the word itself.
 package enum SQLSuggest {
     package static func closest(to word: String, in candidates: some Sequence<String>) -> String? {

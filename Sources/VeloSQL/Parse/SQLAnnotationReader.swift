@@ -6,8 +6,10 @@
 /// app's when it has an app-only key (`@app`, `@version`, …), else the first job's.
 package enum SQLAnnotationReader {
     package static let jobStartKeys: Set<String> = ["name", "job_name", "metric"]
-    package static let appOnlyKeys: Set<String> = ["app", "application", "version", "phase", "depends_on", "data_retention",
-                                           "compliance"]
+    package static let appOnlyKeys: Set<String> = [
+        "app", "application", "version", "phase", "depends_on", "data_retention",
+        "compliance"
+    ]
     package static let appOnlyPrefixes = ["deployment.", "sla.", "data."]
 
     package static func isAppOnly(_ key: String) -> Bool {
@@ -60,8 +62,11 @@ package enum SQLAnnotationReader {
         // A file with no statement may still carry app-level annotations.
         if regions.isEmpty {
             for comment in comments {
-                if script.applicationHeader == nil, let name = applicationHeader(comment) { script.applicationHeader = name }
-                else if let a = annotation(comment) { script.annotations.append(a) }
+                if script.applicationHeader == nil, let name = applicationHeader(comment) {
+                    script.applicationHeader = name
+                } else if let a = annotation(comment) {
+                    script.annotations.append(a)
+                }
             }
         }
     }

@@ -7,16 +7,20 @@ public enum SQLGrammar {
         "ALL", "AND", "ANY", "AS", "BETWEEN", "BY", "CASE", "CAST", "CREATE", "CROSS", "DISTINCT", "ELSE", "EMIT",
         "END", "EXISTS", "FALSE", "FROM", "FULL", "GROUP", "HAVING", "IN", "INNER", "INSERT", "INTERVAL", "INTO",
         "IS", "JOIN", "LEFT", "LIKE", "LIMIT", "NOT", "NULL", "ON", "OR", "ORDER", "OUTER", "OVER", "PRIMARY",
-        "RIGHT", "SELECT", "THEN", "TRUE", "UNION", "WHEN", "WHERE", "WINDOW", "WITH", "WITHIN",
+        "RIGHT", "SELECT", "THEN", "TRUE", "UNION", "WHEN", "WHERE", "WINDOW", "WITH", "WITHIN"
     ]
 
     /// Keywords that start a clause; a misspelling of one gets "did you mean".
-    public static let clauseKeywords = ["FROM", "WHERE", "GROUP", "HAVING", "WINDOW", "EMIT", "WITH", "ORDER", "LIMIT",
-                                        "UNION", "JOIN", "LEFT", "RIGHT", "INNER", "FULL", "ON"]
+    public static let clauseKeywords = [
+        "FROM", "WHERE", "GROUP", "HAVING", "WINDOW", "EMIT", "WITH", "ORDER", "LIMIT",
+        "UNION", "JOIN", "LEFT", "RIGHT", "INNER", "FULL", "ON"
+    ]
 
     /// Keywords that join or end parts of an expression; finding one where a value belongs means one is missing.
-    public static let operatorKeywords: Set<String> = ["AND", "OR", "IN", "IS", "LIKE", "BETWEEN", "THEN", "ELSE", "END",
-                                                       "WHEN", "AS", "BY", "OVER", "WITHIN", "INTO"]
+    public static let operatorKeywords: Set<String> = [
+        "AND", "OR", "IN", "IS", "LIKE", "BETWEEN", "THEN", "ELSE", "END",
+        "WHEN", "AS", "BY", "OVER", "WITHIN", "INTO"
+    ]
 
     /// Keywords that start a statement.
     public static let startKeywords: Set<String> = ["CREATE", "INSERT", "SELECT"]
@@ -43,8 +47,10 @@ public enum SQLGrammar {
     public static let typeNames = SQLCastType.allCases.map(\.rawValue)
 
     /// Parts `EXTRACT(part FROM x)` accepts.
-    public static let extractFields = ["EPOCH", "YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "DOW", "DOY", "HOUR",
-                                       "MINUTE", "SECOND", "MILLISECOND"]
+    public static let extractFields = [
+        "EPOCH", "YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "DOW", "DOY", "HOUR",
+        "MINUTE", "SECOND", "MILLISECOND"
+    ]
 
     /// Functions also written without parentheses.
     public static let bareFunctions: Set<String> = ["CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME"]
@@ -57,23 +63,27 @@ public enum SQLGrammar {
         ("_partition", .integer, "the partition the record came from"),
         ("_offset", .integer, "the record's offset in its partition"),
         ("_window_start", .integer, "start of the record's window, epoch ms"),
-        ("_window_end", .integer, "end of the record's window, epoch ms"),
+        ("_window_end", .integer, "end of the record's window, epoch ms")
     ]
 
     /// Values of `'<name>.type'` in WITH (docs/sql-reference.md, "Sources, sinks, event time, failures").
-    public static let endpointTypes = ["kafka_source", "kafka_sink", "file_source", "file_sink", "file_source_mmap",
-                                       "database_source", "http_sink"]
+    public static let endpointTypes = [
+        "kafka_source", "kafka_sink", "file_source", "file_sink", "file_source_mmap",
+        "database_source", "http_sink"
+    ]
 
     /// Job-level WITH keys whose values the analyzer checks.
     public static let propertyValues: [String: [String]] = [
-        "event.time.format": [],  // epoch_millis, epoch_seconds, iso8601 or any strftime pattern
+        "event.time.format": [], // epoch_millis, epoch_seconds, iso8601 or any strftime pattern
         "watermark.strategy": ["bounded_out_of_orderness", "ascending", "punctuated"],
-        "late.data.strategy": ["dead_letter", "drop", "update_previous"],
+        "late.data.strategy": ["dead_letter", "drop", "update_previous"]
     ]
 
     /// Per-source keys that name the endpoint (a key `'<name>.<suffix>'`).
-    public static let endpointKeySuffixes = ["type", "topic.name", "config_file", "path", "format", "delimiter",
-                                             "auto.offset.reset", "topic"]
+    public static let endpointKeySuffixes = [
+        "type", "topic.name", "config_file", "path", "format", "delimiter",
+        "auto.offset.reset", "topic"
+    ]
 
     public static func windowUsage(_ kind: SQLWindowKind) -> String {
         switch kind {
@@ -86,29 +96,57 @@ public enum SQLGrammar {
     /// The grammar as the parser accepts it, one production per line.
     public static let productions: [(String, String)] = [
         ("file", "statement { ';' statement } [';']  -- comments anywhere: -- line, /* block */"),
-        ("statement", "CREATE STREAM name AS query [emit] [with] | CREATE TABLE name AS query [emit] [with] | INSERT INTO name ['(' column {',' column} ')'] query [emit] [with] | query [emit] [with]"),
+        (
+            "statement",
+            "CREATE STREAM name AS query [emit] [with] | CREATE TABLE name AS query [emit] [with] | INSERT INTO name ['(' column {',' column} ')'] query [emit] [with] | query [emit] [with]"
+        ),
         ("query", "select { UNION [ALL] select } [ORDER BY order_item {',' order_item}] [LIMIT integer]"),
-        ("select", "SELECT [DISTINCT] item {',' item} [FROM table_ref {join}] [WHERE expr] [GROUP BY expr {',' expr}] [window] [HAVING expr]  -- GROUP BY, WINDOW, HAVING in any order"),
+        (
+            "select",
+            "SELECT [DISTINCT] item {',' item} [FROM table_ref {join}] [WHERE expr] [GROUP BY expr {',' expr}] [window] [HAVING expr]  -- GROUP BY, WINDOW, HAVING in any order"
+        ),
         ("item", "'*' | name '.' '*' | expr [[AS] alias] [PRIMARY KEY]"),
         ("table_ref", "name [[AS] alias] | '(' query ')' [[AS] alias]"),
         ("join", "[INNER | LEFT [OUTER] | RIGHT [OUTER] | FULL [OUTER]] JOIN table_ref ON expr [WITHIN duration]"),
-        ("window", "WINDOW " + SQLWindowKind.allCases.map { kind in
-            switch kind {
-            case .tumbling: return "TUMBLING '(' [time_column ','] size ')'"
-            case .sliding: return "SLIDING '(' [time_column ','] size ',' advance ')'"
-            case .session: return "SESSION '(' [time_column ','] gap ')'"
-            }
-        }.joined(separator: " | ")),
-        ("duration", "INTERVAL 'n' unit | INTERVAL n unit | n unit | n(" + durationUnits.map(\.shorthand).joined(separator: "|") + ")  -- unit: " + durationUnits.map(\.rawValue).joined(separator: " | ") + " (plural allowed)"),
+        (
+            "window",
+            "WINDOW "
+                + SQLWindowKind.allCases.map { kind in
+                    switch kind {
+                    case .tumbling: return "TUMBLING '(' [time_column ','] size ')'"
+                    case .sliding: return "SLIDING '(' [time_column ','] size ',' advance ')'"
+                    case .session: return "SESSION '(' [time_column ','] gap ')'"
+                    }
+                }.joined(separator: " | ")
+        ),
+        (
+            "duration",
+            "INTERVAL 'n' unit | INTERVAL n unit | n unit | n(" + durationUnits.map(\.shorthand).joined(separator: "|") + ")  -- unit: "
+                + durationUnits.map(\.rawValue).joined(separator: " | ") + " (plural allowed)"
+        ),
         ("emit", "EMIT CHANGES | EMIT FINAL  -- default: CHANGES without WINDOW, FINAL with WINDOW"),
-        ("with", "WITH '(' 'key' '=' 'value' {',' 'key' '=' 'value'} ')'  -- '<source>.type' = " + endpointTypes.joined(separator: "|") + "; '<source>.topic.name', '<source>.config_file', 'event.time.field', 'watermark.strategy', 'late.data.strategy', …"),
-        ("expr", "literal | column | name '.' column | function | expr op expr | NOT expr | '-' expr | '(' expr ')' | '(' query ')' | CASE [expr] WHEN expr THEN expr {WHEN expr THEN expr} [ELSE expr] END | CAST '(' expr AS type ')' | EXTRACT '(' part FROM expr ')' | expr [NOT] BETWEEN expr AND expr | expr [NOT] IN '(' expr {',' expr} ')' | expr [NOT] IN '(' query ')' | [NOT] EXISTS '(' query ')' | expr [NOT] LIKE expr | expr IS [NOT] NULL | expr op (ANY|ALL) '(' query ')' | duration"),
+        (
+            "with",
+            "WITH '(' 'key' '=' 'value' {',' 'key' '=' 'value'} ')'  -- '<source>.type' = " + endpointTypes.joined(separator: "|")
+                + "; '<source>.topic.name', '<source>.config_file', 'event.time.field', 'watermark.strategy', 'late.data.strategy', …"
+        ),
+        (
+            "expr",
+            "literal | column | name '.' column | function | expr op expr | NOT expr | '-' expr | '(' expr ')' | '(' query ')' | CASE [expr] WHEN expr THEN expr {WHEN expr THEN expr} [ELSE expr] END | CAST '(' expr AS type ')' | EXTRACT '(' part FROM expr ')' | expr [NOT] BETWEEN expr AND expr | expr [NOT] IN '(' expr {',' expr} ')' | expr [NOT] IN '(' query ')' | [NOT] EXISTS '(' query ')' | expr [NOT] LIKE expr | expr IS [NOT] NULL | expr op (ANY|ALL) '(' query ')' | duration"
+        ),
         ("op", "by precedence, loosest first: OR; AND; NOT; = <> != < <= > >= IS IN LIKE BETWEEN; ||; + -; * / %"),
-        ("function", "name '(' [DISTINCT] [expr {',' expr} | '*'] ')' [OVER '(' [ROWS WINDOW BUFFER n ROWS] [PARTITION BY expr {',' expr}] [ORDER BY order_item {',' order_item}] [(ROWS|RANGE) BETWEEN bound AND bound] [EMIT CHANGES] ')']"),
+        (
+            "function",
+            "name '(' [DISTINCT] [expr {',' expr} | '*'] ')' [OVER '(' [ROWS WINDOW BUFFER n ROWS] [PARTITION BY expr {',' expr}] [ORDER BY order_item {',' order_item}] [(ROWS|RANGE) BETWEEN bound AND bound] [EMIT CHANGES] ')']"
+        ),
         ("type", typeNames.joined(separator: " | ") + "  -- DECIMAL(p, s), VARCHAR(n)"),
         ("part", extractFields.joined(separator: " | ")),
         ("literal", "integer | decimal | 'string' (quote doubled inside) | TRUE | FALSE | NULL"),
-        ("name", "letter_or_underscore {letter | digit | _} | \"quoted name\" | `quoted name`  -- reserved: " + reservedWords.sorted().joined(separator: " ")),
+        (
+            "name",
+            "letter_or_underscore {letter | digit | _} | \"quoted name\" | `quoted name`  -- reserved: "
+                + reservedWords.sorted().joined(separator: " ")
+        )
     ]
 
     /// The grammar summary for prompts and docs: productions, system columns, annotations and the function catalogue.
@@ -117,7 +155,9 @@ public enum SQLGrammar {
         for (name, rule) in productions { lines.append("  \(name) := \(rule)") }
         lines.append("")
         lines.append("System columns: " + systemColumns.map { "\($0.name) (\($0.meaning))" }.joined(separator: ", "))
-        lines.append("Annotations: '-- @key: value' comments; app-level at the top of the file (@app, @version, @description, …), job-level right before a statement (@name, @description, @metric, …).")
+        lines.append(
+            "Annotations: '-- @key: value' comments; app-level at the top of the file (@app, @version, @description, …), job-level right before a statement (@name, @description, @metric, …)."
+        )
         lines.append("")
         lines.append("Functions (arguments → result):")
         for kind in SQLFunctionKind.allCases {

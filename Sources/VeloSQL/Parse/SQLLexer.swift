@@ -1,6 +1,5 @@
 import VeloJSON
 
-
 /// Turns SQL text into tokens and comments. Works on UTF-8 bytes; never stops at the first problem:
 /// bad characters are reported and skipped so the parser still sees the rest.
 public struct SQLLexer {
@@ -14,7 +13,7 @@ public struct SQLLexer {
     public init(_ text: String) {
         bytes = Array(text.utf8)
         tokens.reserveCapacity(bytes.count / 4)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }  // a UTF-8 byte order mark is not SQL
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 } // a UTF-8 byte order mark is not SQL
         run()
     }
 
@@ -69,8 +68,10 @@ public struct SQLLexer {
                 pos += 2
                 while pos < bytes.count, !(bytes[pos] == UInt8(ascii: "*") && byte(pos + 1) == UInt8(ascii: "/")) { pos += 1 }
                 if pos >= bytes.count {
-                    issues.append(.error("unterminated comment", at: SQLSpan(start, start + 2),
-                                         hint: "close it with '*/'"))
+                    issues.append(
+                        .error(
+                            "unterminated comment", at: SQLSpan(start, start + 2),
+                            hint: "close it with '*/'"))
                     comments.append(SQLComment(text: text(start + 2, bytes.count), span: SQLSpan(start, bytes.count), isLine: false))
                 } else {
                     pos += 2
@@ -109,13 +110,17 @@ public struct SQLLexer {
             if !isDecimal, SQLGrammar.shorthandUnits[unit] != nil {
                 tokens.append(SQLToken(kind: .duration, text: text(start, pos), span: SQLSpan(start, pos)))
             } else {
-                issues.append(.error("invalid number '\(text(start, pos))'", at: SQLSpan(start, pos),
-                                     hint: "durations are written as whole numbers with a unit: 500ms, 30s, 5m, 1h, 1d"))
+                issues.append(
+                    .error(
+                        "invalid number '\(text(start, pos))'", at: SQLSpan(start, pos),
+                        hint: "durations are written as whole numbers with a unit: 500ms, 30s, 5m, 1h, 1d"))
             }
             return
         }
-        tokens.append(SQLToken(kind: isDecimal ? .decimal : .integer, text: text(start, numberEnd),
-                               span: SQLSpan(start, numberEnd)))
+        tokens.append(
+            SQLToken(
+                kind: isDecimal ? .decimal : .integer, text: text(start, numberEnd),
+                span: SQLSpan(start, numberEnd)))
     }
 
     private mutating func lexQuoted(close: UInt8, kind: SQLTokenKind, what: String) {
@@ -125,7 +130,7 @@ public struct SQLLexer {
         while pos < bytes.count {
             let b = bytes[pos]
             if b == close {
-                if byte(pos + 1) == close { value.append(b); pos += 2; continue }  // doubled quote = the quote itself
+                if byte(pos + 1) == close { value.append(b); pos += 2; continue } // doubled quote = the quote itself
                 pos += 1
                 if kind == .quotedIdentifier && value.isEmpty {
                     issues.append(.error("empty quoted identifier", at: SQLSpan(start, pos)))
@@ -136,8 +141,10 @@ public struct SQLLexer {
             value.append(b)
             pos += 1
         }
-        issues.append(.error("unterminated \(what)", at: SQLSpan(start, start + 1),
-                             hint: "close it with \(close == UInt8(ascii: "'") ? "'" : String(UnicodeScalar(close)))"))
+        issues.append(
+            .error(
+                "unterminated \(what)", at: SQLSpan(start, start + 1),
+                hint: "close it with \(close == UInt8(ascii: "'") ? "'" : String(UnicodeScalar(close)))"))
         tokens.append(SQLToken(kind: kind, text: String(decoding: value, as: UTF8.self), span: SQLSpan(start, pos)))
     }
 

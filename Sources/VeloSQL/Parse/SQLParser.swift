@@ -1,4 +1,3 @@
-
 /// The result of parsing a file: the script (statements that parsed) and every problem found.
 public struct SQLParseResult: Sendable {
     public var script: SQLScript
@@ -95,8 +94,9 @@ public struct SQLParser {
         }
         if current.kind == .word {
             if SQLGrammar.reservedWords.contains(current.upper) {
-                throw SQLIssue.error("expected \(what), found keyword '\(current.text)'", at: current.span,
-                                     hint: "quote it to use it as a name: \"\(current.text)\"")
+                throw SQLIssue.error(
+                    "expected \(what), found keyword '\(current.text)'", at: current.span,
+                    hint: "quote it to use it as a name: \"\(current.text)\"")
             }
             let t = advance()
             return SQLIdentifier(t.text, span: t.span)
@@ -130,7 +130,7 @@ public struct SQLParser {
 
     package mutating func parseScript() -> SQLScript {
         var statements: [SQLStatement] = []
-        var regions: [(SQLSpan)] = []  // where each statement's leading comments may be
+        var regions: [(SQLSpan)] = [] // where each statement's leading comments may be
         var regionStart = 0
         while !atEnd {
             if acceptSymbol(";") { regionStart = previous.span.end; continue }
@@ -139,11 +139,14 @@ public struct SQLParser {
                 var statement = try parseStatement()
                 if isWord("CREATE") || isWord("INSERT") {
                     // A missing ';' between two statements: keep the first and go on with the next.
-                    issues.append(.error("expected ';' before the next statement, found \(current.described)",
-                                         at: current.span, hint: "end each statement with ';'"))
+                    issues.append(
+                        .error(
+                            "expected ';' before the next statement, found \(current.described)",
+                            at: current.span, hint: "end each statement with ';'"))
                 } else if !atEnd && !isSymbol(";") {
-                    throw SQLIssue.error("unexpected \(current.described) after the end of the statement", at: current.span,
-                                         hint: unexpectedTailHint())
+                    throw SQLIssue.error(
+                        "unexpected \(current.described) after the end of the statement", at: current.span,
+                        hint: unexpectedTailHint())
                 }
                 statement.extent = SQLSpan(statement.span.start, isSymbol(";") ? current.span.end : statement.span.end)
                 statements.append(statement)
@@ -168,8 +171,10 @@ public struct SQLParser {
             return "a query writes to the stream it creates: CREATE STREAM name AS SELECT … (or INSERT INTO name SELECT …)"
         }
         if current.kind == .word {
-            let clauses = ["WHERE", "GROUP", "HAVING", "WINDOW", "EMIT", "WITH", "ORDER", "LIMIT", "UNION", "JOIN",
-                           "LIKE", "BETWEEN", "AND"]
+            let clauses = [
+                "WHERE", "GROUP", "HAVING", "WINDOW", "EMIT", "WITH", "ORDER", "LIMIT", "UNION", "JOIN",
+                "LIKE", "BETWEEN", "AND"
+            ]
             if let close = SQLSuggest.closest(to: current.upper, in: clauses) { return "did you mean '\(close)'?" }
             if SQLGrammar.startKeywords.contains(current.upper) { return "end the previous statement with ';'" }
         }
@@ -193,9 +198,13 @@ public struct SQLParser {
         let start = current.span.start
         if accept("CREATE") {
             let kind: SQLStatement.Kind
-            if accept("STREAM") { kind = .createStream }
-            else if accept("TABLE") { kind = .createTable }
-            else { throw unexpected("STREAM or TABLE after CREATE", keywords: ["STREAM", "TABLE"]) }
+            if accept("STREAM") {
+                kind = .createStream
+            } else if accept("TABLE") {
+                kind = .createTable
+            } else {
+                throw unexpected("STREAM or TABLE after CREATE", keywords: ["STREAM", "TABLE"])
+            }
             let name = try identifier("a \(kind == .createStream ? "stream" : "table") name")
             try expect("AS", "after the name", hint: "write CREATE \(kind == .createStream ? "STREAM" : "TABLE") \(name.value) AS SELECT …")
             return try finishStatement(kind: kind, target: name, columns: [], start: start)
@@ -213,12 +222,15 @@ public struct SQLParser {
         if isWord("SELECT") {
             return try finishStatement(kind: .select, target: nil, columns: [], start: start)
         }
-        throw unexpected("a statement (CREATE STREAM, CREATE TABLE, INSERT INTO or SELECT)",
-                         keywords: ["CREATE", "INSERT", "SELECT"])
+        throw unexpected(
+            "a statement (CREATE STREAM, CREATE TABLE, INSERT INTO or SELECT)",
+            keywords: ["CREATE", "INSERT", "SELECT"])
     }
 
-    private mutating func finishStatement(kind: SQLStatement.Kind, target: SQLIdentifier?, columns: [SQLIdentifier],
-                                          start: Int) throws(SQLIssue) -> SQLStatement {
+    private mutating func finishStatement(
+        kind: SQLStatement.Kind, target: SQLIdentifier?, columns: [SQLIdentifier],
+        start: Int
+    ) throws(SQLIssue) -> SQLStatement {
         if !isWord("SELECT") {
             throw unexpected("SELECT", keywords: ["SELECT"])
         }
@@ -226,20 +238,26 @@ public struct SQLParser {
         var emit: SQLEmit? = nil
         if isWord("EMIT") {
             let emitStart = advance().span.start
-            if accept("CHANGES") { emit = SQLEmit(mode: .changes, span: span(from: emitStart)) }
-            else if accept("FINAL") { emit = SQLEmit(mode: .final, span: span(from: emitStart)) }
-            else { throw unexpected("CHANGES or FINAL after EMIT", keywords: ["CHANGES", "FINAL"]) }
+            if accept("CHANGES") {
+                emit = SQLEmit(mode: .changes, span: span(from: emitStart))
+            } else if accept("FINAL") {
+                emit = SQLEmit(mode: .final, span: span(from: emitStart))
+            } else {
+                throw unexpected("CHANGES or FINAL after EMIT", keywords: ["CHANGES", "FINAL"])
+            }
         }
         var properties: [SQLProperty] = []
         if accept("WITH") {
             properties = try parseProperties()
         }
         if isWord("EMIT") {
-            throw SQLIssue.error("EMIT must come before WITH", at: current.span,
-                                 hint: "move 'EMIT \(peek().text.uppercased())' above the WITH block")
+            throw SQLIssue.error(
+                "EMIT must come before WITH", at: current.span,
+                hint: "move 'EMIT \(peek().text.uppercased())' above the WITH block")
         }
-        return SQLStatement(kind: kind, target: target, columns: columns, query: query, emit: emit,
-                            properties: properties, span: span(from: start))
+        return SQLStatement(
+            kind: kind, target: target, columns: columns, query: query, emit: emit,
+            properties: properties, span: span(from: start))
     }
 
     private mutating func parseProperties() throws(SQLIssue) -> [SQLProperty] {
@@ -247,7 +265,7 @@ public struct SQLParser {
         var properties: [SQLProperty] = []
         if acceptSymbol(")") { return properties }
         repeat {
-            if isSymbol(")") { break }  // a trailing comma before ')' is forgiven
+            if isSymbol(")") { break } // a trailing comma before ')' is forgiven
             let keyStart = current.span.start
             let key: String
             if current.kind == .string {

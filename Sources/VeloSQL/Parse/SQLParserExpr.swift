@@ -1,4 +1,3 @@
-
 extension SQLParser {
     /// Precedence climbing: parses operators binding at least as tightly as `minPrecedence`
     /// (OR 1, AND 2, NOT 3, comparisons and predicates 4, || 5, + - 6, * / % 7, unary minus 8).
@@ -6,8 +5,9 @@ extension SQLParser {
         depth += 1
         defer { depth -= 1 }
         if depth > Self.maxDepth {
-            throw SQLIssue.error("expression nested too deeply (more than \(Self.maxDepth) levels)", at: current.span,
-                                 hint: "split it into smaller expressions or statements")
+            throw SQLIssue.error(
+                "expression nested too deeply (more than \(Self.maxDepth) levels)", at: current.span,
+                hint: "split it into smaller expressions or statements")
         }
         var left = try parsePrefix(minPrecedence)
         while true {
@@ -26,8 +26,9 @@ extension SQLParser {
                 let right = try parseExpr(op.precedence + 1)
                 left = SQLExpr(.binary(op, left, right), span: span(from: start))
                 if op.isComparison, let next = binaryOperator, next.isComparison {
-                    throw SQLIssue.error("comparisons cannot be chained", at: current.span,
-                                         hint: "combine them with AND: a < b AND b < c")
+                    throw SQLIssue.error(
+                        "comparisons cannot be chained", at: current.span,
+                        hint: "combine them with AND: a < b AND b < c")
                 }
                 continue
             }
@@ -127,8 +128,11 @@ extension SQLParser {
         case .integer:
             _ = advance()
             if current.kind == .word, SQLGrammar.intervalUnits[current.upper] != nil {
-                throw SQLIssue.error("a duration needs INTERVAL here", at: SQLSpan(start, current.span.end),
-                                     hint: "write INTERVAL '\(t.text)' \(SQLGrammar.intervalUnits[current.upper]!.rawValue) or \(t.text)\(SQLGrammar.intervalUnits[current.upper]!.shorthand)")
+                throw SQLIssue.error(
+                    "a duration needs INTERVAL here", at: SQLSpan(start, current.span.end),
+                    hint:
+                        "write INTERVAL '\(t.text)' \(SQLGrammar.intervalUnits[current.upper]!.rawValue) or \(t.text)\(SQLGrammar.intervalUnits[current.upper]!.shorthand)"
+                )
             }
             return SQLExpr(.literal(.integer(t.text)), span: t.span)
         case .decimal:
@@ -177,8 +181,9 @@ extension SQLParser {
         case "EXTRACT" where isSymbol("(", at: 1):
             _ = advance(); _ = advance()
             guard current.kind == .word, SQLGrammar.extractFields.contains(current.upper) else {
-                throw unexpected("a date part (\(SQLGrammar.extractFields.joined(separator: ", ")))",
-                                 keywords: SQLGrammar.extractFields)
+                throw unexpected(
+                    "a date part (\(SQLGrammar.extractFields.joined(separator: ", ")))",
+                    keywords: SQLGrammar.extractFields)
             }
             let field = SQLIdentifier(advance().upper, span: previous.span)
             try expect("FROM", "in EXTRACT(part FROM value)")
@@ -190,10 +195,11 @@ extension SQLParser {
         }
         // LEFT(…) and RIGHT(…) are functions even though LEFT and RIGHT are reserved.
         if SQLGrammar.reservedWords.contains(t.upper) && !isSymbol("(", at: 1) {
-            throw SQLIssue.error("expected an expression, found keyword '\(t.text)'", at: t.span,
-                                 hint: SQLGrammar.clauseKeywords.contains(t.upper) || SQLGrammar.operatorKeywords.contains(t.upper)
-                                     ? "something is missing before '\(t.text)'"
-                                     : "quote it to use it as a name: \"\(t.text)\"")
+            throw SQLIssue.error(
+                "expected an expression, found keyword '\(t.text)'", at: t.span,
+                hint: SQLGrammar.clauseKeywords.contains(t.upper) || SQLGrammar.operatorKeywords.contains(t.upper)
+                    ? "something is missing before '\(t.text)'"
+                    : "quote it to use it as a name: \"\(t.text)\"")
         }
         return try parseColumnOrCall()
     }
@@ -314,12 +320,14 @@ extension SQLParser {
     private mutating func parseTypeName() throws(SQLIssue) -> SQLTypeName {
         let start = current.span.start
         guard current.kind == .word, SQLGrammar.typeNames.contains(current.upper) else {
-            let hint = current.kind == .word
+            let hint =
+                current.kind == .word
                 ? SQLSuggest.closest(to: current.upper, in: SQLGrammar.typeNames).map { "did you mean '\($0)'?" }
                 : nil
-            throw SQLIssue.error(current.kind == .word ? "unknown type '\(current.text)'" : "expected a type, found \(current.described)",
-                                 at: current.span,
-                                 hint: hint ?? "types: \(SQLGrammar.typeNames.joined(separator: ", "))")
+            throw SQLIssue.error(
+                current.kind == .word ? "unknown type '\(current.text)'" : "expected a type, found \(current.described)",
+                at: current.span,
+                hint: hint ?? "types: \(SQLGrammar.typeNames.joined(separator: ", "))")
         }
         let name = advance().upper
         var parameters: [Int] = []

@@ -1,4 +1,3 @@
-
 extension SQLParser {
     package mutating func parseQuery() throws(SQLIssue) -> SQLQuery {
         let start = current.span.start
@@ -41,8 +40,9 @@ extension SQLParser {
         let distinct = accept("DISTINCT")
         if !distinct { _ = accept("ALL") }
         if isWord("FROM") {
-            throw SQLIssue.error("expected a column or expression after SELECT, found 'FROM'", at: current.span,
-                                 hint: "list what to select, or '*' for every column")
+            throw SQLIssue.error(
+                "expected a column or expression after SELECT, found 'FROM'", at: current.span,
+                hint: "list what to select, or '*' for every column")
         }
         let items = try commaList { (p: inout SQLParser) throws(SQLIssue) in try p.parseSelectItem() }
         var select = SQLSelect(distinct: distinct, items: items)
@@ -58,8 +58,9 @@ extension SQLParser {
         while isWord("GROUP") || isWord("WINDOW") || isWord("HAVING") {
             let clause = current
             guard seen.insert(clause.upper).inserted else {
-                throw SQLIssue.error("duplicate \(clause.upper == "GROUP" ? "GROUP BY" : clause.upper) clause",
-                                     at: clause.span)
+                throw SQLIssue.error(
+                    "duplicate \(clause.upper == "GROUP" ? "GROUP BY" : clause.upper) clause",
+                    at: clause.span)
             }
             _ = advance()
             switch clause.upper {
@@ -73,8 +74,9 @@ extension SQLParser {
             }
         }
         if isWord("WHERE") {
-            throw SQLIssue.error("WHERE must come before GROUP BY, WINDOW and HAVING", at: current.span,
-                                 hint: "move the WHERE clause up, right after FROM and its JOINs")
+            throw SQLIssue.error(
+                "WHERE must come before GROUP BY, WINDOW and HAVING", at: current.span,
+                hint: "move the WHERE clause up, right after FROM and its JOINs")
         }
         select.span = span(from: start)
         return select
@@ -84,7 +86,8 @@ extension SQLParser {
         let start = current.span.start
         if acceptSymbol("*") { return .all(qualifier: nil, span: span(from: start)) }
         if current.kind == .word || current.kind == .quotedIdentifier, peek().kind == .symbol, peek().text == ".",
-           peek(2).kind == .symbol, peek(2).text == "*" {
+            peek(2).kind == .symbol, peek(2).text == "*"
+        {
             let qualifier = SQLIdentifier(advance().text, span: previous.span)
             _ = advance(); _ = advance()
             return .all(qualifier: qualifier, span: span(from: start))
@@ -108,12 +111,14 @@ extension SQLParser {
     /// `SELECT a FORM t`: a word that reads as an alias but is a misspelled clause keyword followed by more text.
     package func rejectMisspelledClause(expected: String) throws(SQLIssue) {
         let next = peek()
-        let nextIsName = next.kind == .quotedIdentifier || next.kind == .integer
+        let nextIsName =
+            next.kind == .quotedIdentifier || next.kind == .integer
             || (next.kind == .word && !SQLGrammar.reservedWords.contains(next.upper))
         guard nextIsName, current.text.count >= 3 else { return }
         if let close = SQLSuggest.closest(to: current.upper, in: SQLGrammar.clauseKeywords) {
-            throw SQLIssue.error("expected \(expected), found \(current.described)", at: current.span,
-                                 hint: "did you mean '\(close)'?")
+            throw SQLIssue.error(
+                "expected \(expected), found \(current.described)", at: current.span,
+                hint: "did you mean '\(close)'?")
         }
     }
 
@@ -128,8 +133,9 @@ extension SQLParser {
             source = .named(try identifier("a stream or table name"))
         }
         var alias: SQLIdentifier? = nil
-        if accept("AS") { alias = try identifier("an alias after AS") }
-        else if atBareAlias {
+        if accept("AS") {
+            alias = try identifier("an alias after AS")
+        } else if atBareAlias {
             try rejectMisspelledClause(expected: "an alias or the next clause")
             alias = try identifier("an alias")
         }
@@ -139,9 +145,11 @@ extension SQLParser {
     package mutating func parseJoin() throws(SQLIssue) -> SQLJoin? {
         let start = current.span.start
         let kind: SQLJoinKind
-        if accept("JOIN") { kind = .inner }
-        else if isWord("INNER") { _ = advance(); try expect("JOIN", "after INNER"); kind = .inner }
-        else if isWord("LEFT") || isWord("RIGHT") || isWord("FULL") {
+        if accept("JOIN") {
+            kind = .inner
+        } else if isWord("INNER") {
+            _ = advance(); try expect("JOIN", "after INNER"); kind = .inner
+        } else if isWord("LEFT") || isWord("RIGHT") || isWord("FULL") {
             let word = advance().upper
             _ = accept("OUTER")
             try expect("JOIN", "after \(word)")
@@ -153,8 +161,9 @@ extension SQLParser {
         }
         let table = try parseTableRef()
         guard accept("ON") else {
-            throw unexpected("ON after the joined table", hint: "write \(kind.rawValue) \(table.qualifier ?? "t") ON <condition>",
-                             keywords: ["ON"])
+            throw unexpected(
+                "ON after the joined table", hint: "write \(kind.rawValue) \(table.qualifier ?? "t") ON <condition>",
+                keywords: ["ON"])
         }
         let on = try parseExpr()
         var within: SQLDuration? = nil
@@ -164,9 +173,10 @@ extension SQLParser {
 
     package mutating func parseWindow(start: Int) throws(SQLIssue) -> SQLWindow {
         guard current.kind == .word, let kind = SQLWindowKind(rawValue: current.upper) else {
-            throw unexpected("TUMBLING, SLIDING or SESSION after WINDOW",
-                             hint: "write WINDOW TUMBLING(1m), SLIDING(5m, 1m) or SESSION(30s)",
-                             keywords: SQLWindowKind.allCases.map(\.rawValue))
+            throw unexpected(
+                "TUMBLING, SLIDING or SESSION after WINDOW",
+                hint: "write WINDOW TUMBLING(1m), SLIDING(5m, 1m) or SESSION(30s)",
+                keywords: SQLWindowKind.allCases.map(\.rawValue))
         }
         let kindToken = advance()
         try expectSymbol("(", "after \(kind.rawValue)", hint: SQLGrammar.windowUsage(kind))
@@ -190,11 +200,13 @@ extension SQLParser {
         let wanted = kind == .sliding ? 2 : 1
         guard durations.count == wanted, columns.count <= 1 else {
             let what = kind == .sliding ? "a size and an advance" : kind == .session ? "a gap" : "a size"
-            throw SQLIssue.error("\(kind.rawValue) takes \(what) and optionally a time column", at: span(from: kindToken.span.start),
-                                 hint: SQLGrammar.windowUsage(kind))
+            throw SQLIssue.error(
+                "\(kind.rawValue) takes \(what) and optionally a time column", at: span(from: kindToken.span.start),
+                hint: SQLGrammar.windowUsage(kind))
         }
-        return SQLWindow(kind: kind, timeColumn: columns.first, size: durations[0],
-                         advance: kind == .sliding ? durations[1] : nil, span: span(from: start))
+        return SQLWindow(
+            kind: kind, timeColumn: columns.first, size: durations[0],
+            advance: kind == .sliding ? durations[1] : nil, span: span(from: start))
     }
 
     /// True when the current token begins a duration: `5m`, `INTERVAL …`, or `5 MINUTES`.
@@ -221,28 +233,31 @@ extension SQLParser {
         if hasInterval && current.kind == .string {
             let parts = advance().text.split(separator: " ", omittingEmptySubsequences: true)
             amountText = parts.first.map(String.init) ?? ""
-            if parts.count == 2 { unitWord = parts[1].uppercased() }
-            else if parts.count != 1 { amountText = "" }
+            if parts.count == 2 { unitWord = parts[1].uppercased() } else if parts.count != 1 { amountText = "" }
         } else if current.kind == .integer {
             amountText = advance().text
         } else {
-            throw unexpected(hasInterval ? "a quoted number after INTERVAL" : "a duration \(context)",
-                             hint: "write a duration as INTERVAL '5' MINUTE or 5m, 30s, 500ms")
+            throw unexpected(
+                hasInterval ? "a quoted number after INTERVAL" : "a duration \(context)",
+                hint: "write a duration as INTERVAL '5' MINUTE or 5m, 30s, 500ms")
         }
         guard let amount = Int64(amountText) else {
-            throw SQLIssue.error("expected a whole number in the interval, found \(amountToken.described)", at: amountToken.span,
-                                 hint: "write INTERVAL '5' MINUTE")
+            throw SQLIssue.error(
+                "expected a whole number in the interval, found \(amountToken.described)", at: amountToken.span,
+                hint: "write INTERVAL '5' MINUTE")
         }
         if unitWord == nil {
             guard current.kind == .word, SQLGrammar.intervalUnits[current.upper] != nil else {
-                throw unexpected("a time unit (SECOND, MINUTE, HOUR, DAY, MILLISECOND)",
-                                 keywords: Array(SQLGrammar.intervalUnits.keys))
+                throw unexpected(
+                    "a time unit (SECOND, MINUTE, HOUR, DAY, MILLISECOND)",
+                    keywords: Array(SQLGrammar.intervalUnits.keys))
             }
             unitWord = advance().upper
         }
         guard let unit = SQLGrammar.intervalUnits[unitWord!] else {
-            throw SQLIssue.error("unknown time unit '\(unitWord!)'", at: amountToken.span,
-                                 hint: "use SECOND, MINUTE, HOUR, DAY or MILLISECOND")
+            throw SQLIssue.error(
+                "unknown time unit '\(unitWord!)'", at: amountToken.span,
+                hint: "use SECOND, MINUTE, HOUR, DAY or MILLISECOND")
         }
         return SQLDuration(amount: amount, unit: unit, style: .interval, span: span(from: start))
     }

@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// SQL text with its line starts indexed once, so turning many offsets into `file:line:column` stays cheap
 /// (`SourceLocation.of` rescans the text on every call).
 public struct SQLSourceText: Sendable {
@@ -36,8 +35,9 @@ public struct SQLSourceText: Sendable {
         var end = start
         while end < bytes.count, bytes[end] != 0x0A { end += 1 }
         if end > start, bytes[end - 1] == 0x0D { end -= 1 }
-        return SourceLocation(file: file, line: line, column: offset - start + 1,
-                              sourceLine: String(decoding: bytes[start..<end], as: UTF8.self), length: length)
+        return SourceLocation(
+            file: file, line: line, column: offset - start + 1,
+            sourceLine: String(decoding: bytes[start..<end], as: UTF8.self), length: length)
     }
 
     /// A diagnostic with a caret under the span (to the end of its first line at most).

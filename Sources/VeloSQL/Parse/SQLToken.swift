@@ -1,4 +1,3 @@
-
 /// Where a piece of SQL sits in its source text: a half-open range of UTF-8 byte offsets.
 ///
 /// Two spans always compare equal: where a node came from is not part of what it is, so ASTs compare by

@@ -38,8 +38,9 @@ public final class LocalTopicConsumer: TopicConsumer {
         let bufferSize = max(64 << 10, min(1 << 20, (16 << 20) / partitions)) // ~16 MB in all, 64 KB at least
         readers = try (0..<partitions).map { p in
             let at = try logs[p].seek(offset: startOffsets[p], end: ends[p].end, count: ends[p].count)
-            let reader = PartitionReader(log: logs[p], partition: Int32(p), position: at.position, offset: at.offset,
-                                         limit: ends[p].end, bufferSize: bufferSize)
+            let reader = PartitionReader(
+                log: logs[p], partition: Int32(p), position: at.position, offset: at.offset,
+                limit: ends[p].end, bufferSize: bufferSize)
             reader.skipBeforeOffset = startOffsets[p]
             if case .timestamp(let t) = start { reader.skipBeforeTimestamp = t }
             return reader
@@ -92,8 +93,9 @@ public final class LocalTopicConsumer: TopicConsumer {
         for (p, log) in logs.enumerated() {
             let first = max(0, ends[p].count - Int64(n))
             let at = try log.seek(offset: first, end: ends[p].end, count: ends[p].count)
-            let scan = PartitionReader(log: log, partition: Int32(p), position: at.position,
-                                       offset: at.offset, limit: ends[p].end, bufferSize: 1 << 16)
+            let scan = PartitionReader(
+                log: log, partition: Int32(p), position: at.position,
+                offset: at.offset, limit: ends[p].end, bufferSize: 1 << 16)
             var stamps: [Int64] = []
             var offset = at.offset
             while let line = try scan.nextLine() {

@@ -1,6 +1,5 @@
 import VeloBase
 
-
 /// Appends messages to a local topic. Messages are batched per partition in memory and written with one
 /// `write(2)` per batch while holding the partition's lock, so lines from several processes never interleave.
 public final class LocalTopicProducer: TopicProducer {

@@ -1,9 +1,10 @@
+import VeloBase
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloBase
 
 /// The embedded topic store (DESIGN.md §2): a directory with one append-only log per topic partition.
 ///
@@ -58,8 +59,9 @@ public final class LocalTopicStore: TopicBackend {
         let metaPath = topicDirectory(topic) + "/meta.json"
         guard let text = try readSmallFile(metaPath) else { return nil }
         guard let count = Self.parsePartitions(text), count >= 1 else {
-            throw VeloError("\(metaPath): no valid \"partitions\" count",
-                            hint: "the file should read {\"version\":1,\"partitions\":N}", exit: .invalidInput)
+            throw VeloError(
+                "\(metaPath): no valid \"partitions\" count",
+                hint: "the file should read {\"version\":1,\"partitions\":N}", exit: .invalidInput)
         }
         return count
     }
@@ -71,8 +73,9 @@ public final class LocalTopicStore: TopicBackend {
         if let existing = try partitions(of: topic) { return existing }
         let count = requested ?? Self.defaultPartitions
         guard count >= 1 && count <= Self.maxPartitions else {
-            throw VeloError("invalid partition count \(count) for topic '\(topic)'",
-                            hint: "use 1 to \(Self.maxPartitions) partitions", exit: .usage)
+            throw VeloError(
+                "invalid partition count \(count) for topic '\(topic)'",
+                hint: "use 1 to \(Self.maxPartitions) partitions", exit: .usage)
         }
         try makeDirectories(topicsDirectory)
         let lock = try LogFile(path: topicsDirectory + "/.create.lock", append: true, create: true)
@@ -132,8 +135,9 @@ public final class LocalTopicStore: TopicBackend {
 
     public func consumer(topic: String, start: ReadStart, follow: Bool, group: String?) throws -> any TopicConsumer {
         if let group {
-            throw VeloError("consumer group '\(group)' needs Kafka: the local store has no group coordinator",
-                            hint: "drop --group to read every partition, or use --kafka HOST:PORT", exit: .usage)
+            throw VeloError(
+                "consumer group '\(group)' needs Kafka: the local store has no group coordinator",
+                hint: "drop --group to read every partition, or use --kafka HOST:PORT", exit: .usage)
         }
         return try LocalTopicConsumer(store: self, topic: topic, start: start, follow: follow)
     }

@@ -105,7 +105,6 @@ package func makeDirectories(_ path: String) throws {
     }
 }
 
-
 /// Reads a small whole file as text, or nil when it does not exist.
 package func readSmallFile(_ path: String) throws -> String? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -124,4 +123,3 @@ package func readSmallFile(_ path: String) throws -> String? {
     }
     return String(decoding: bytes, as: UTF8.self)
 }
-

@@ -44,8 +44,9 @@ package final class PartitionReader {
             let available = bufferCount - cursor
             if available > 0, let lf = memchr(buffer.baseAddress! + cursor, Int32(LogLine.newline), available) {
                 let end = buffer.baseAddress!.distance(to: UnsafeMutableRawPointer(lf))
-                let line = UnsafeBufferPointer(start: (buffer.baseAddress! + cursor).assumingMemoryBound(to: UInt8.self),
-                                               count: end - cursor)
+                let line = UnsafeBufferPointer(
+                    start: (buffer.baseAddress! + cursor).assumingMemoryBound(to: UInt8.self),
+                    count: end - cursor)
                 cursor = end + 1
                 position = bufferStart + cursor
                 return line
@@ -84,12 +85,14 @@ package final class PartitionReader {
     private func load() throws {
         while let line = try nextLine() {
             guard let fields = LogLine.decode(line) else {
-                throw StoreError.corrupt(path: log.path, byte: position - line.count - 1,
-                                         reason: "malformed line at offset \(nextOffset)")
+                throw StoreError.corrupt(
+                    path: log.path, byte: position - line.count - 1,
+                    reason: "malformed line at offset \(nextOffset)")
             }
             guard fields.offset == nextOffset else {
-                throw StoreError.corrupt(path: log.path, byte: position - line.count - 1,
-                                         reason: "offset \(fields.offset) where \(nextOffset) was expected")
+                throw StoreError.corrupt(
+                    path: log.path, byte: position - line.count - 1,
+                    reason: "offset \(fields.offset) where \(nextOffset) was expected")
             }
             nextOffset += 1
             if fields.offset < skipBeforeOffset { continue }
@@ -97,8 +100,9 @@ package final class PartitionReader {
                 if fields.timestamp < t { continue }
                 skipBeforeTimestamp = nil // from the first match on, everything is read
             }
-            head = TopicMessage(key: fields.key, value: fields.value, timestamp: fields.timestamp,
-                                partition: partition, offset: fields.offset)
+            head = TopicMessage(
+                key: fields.key, value: fields.value, timestamp: fields.timestamp,
+                partition: partition, offset: fields.offset)
             return
         }
     }

@@ -1,9 +1,10 @@
+import VeloBase
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import VeloBase
 
 /// Errors of the local topic store, each naming the file, topic or byte position it concerns.
 package enum StoreError {
@@ -19,21 +20,24 @@ package enum StoreError {
     }
 
     package static func corrupt(path: String, byte: Int, reason: String) -> VeloError {
-        VeloError("\(path): byte \(byte): corrupt topic log: \(reason)",
-                  hint: "the log was changed by something other than Velo; move the file away to recover the rest",
-                  exit: .invalidInput)
+        VeloError(
+            "\(path): byte \(byte): corrupt topic log: \(reason)",
+            hint: "the log was changed by something other than Velo; move the file away to recover the rest",
+            exit: .invalidInput)
     }
 
     package static func badName(_ name: String, reason: String) -> VeloError {
-        VeloError("invalid topic name '\(name)': \(reason)",
-                  hint: "use 1 to 249 characters among a-z A-Z 0-9 . _ - (as Kafka does), not '.' or '..'",
-                  exit: .usage)
+        VeloError(
+            "invalid topic name '\(name)': \(reason)",
+            hint: "use 1 to 249 characters among a-z A-Z 0-9 . _ - (as Kafka does), not '.' or '..'",
+            exit: .usage)
     }
 
     package static func noTopic(_ name: String, root: String, known: [String]) -> VeloError {
         let list = known.isEmpty ? "the store has no topics yet" : "topics: " + known.joined(separator: ", ")
-        return VeloError("no topic '\(name)' in \(root)",
-                         hint: "\(list); create one by producing to it (velo-gen --topic \(name))",
-                         exit: .invalidInput)
+        return VeloError(
+            "no topic '\(name)' in \(root)",
+            hint: "\(list); create one by producing to it (velo-gen --topic \(name))",
+            exit: .invalidInput)
     }
 }
