@@ -119,6 +119,7 @@ package enum ExecAppRunner {
         if let events { try? events.eventRaw("app_metrics", key: "metrics", json: (try? appMetrics.jsonText(pretty: false)) ?? "null") }
         if !options.quiet {
             Console.writeStderr(appMetrics.summary(style: console.style))
+            for m in jobMetrics { if let late = m.lateDropWarning { console.warning("job '\(m.job ?? "?")': " + late.message, hint: late.hint) } }
             if exit == .partial {
                 console.warning("\(appMetrics.totals.failedRecords) record\(appMetrics.totals.failedRecords == 1 ? "" : "s") failed",
                                 hint: "--metrics FILE lists each job's failures with their first offset")

@@ -65,6 +65,7 @@ public enum ExecCommand {
             }
         }
         if !options.quiet { Console.writeStderr(MetricsSummary.render(metrics, style: console.style)) }
+        if !options.quiet, let late = metrics.lateDropWarning { console.warning(late.message, hint: late.hint) }
         switch end {
         case .failedBatch(let reason):
             console.error("stopped at the first failed record (failure_strategy FailBatch): \(reason)",

@@ -73,6 +73,12 @@ package protocol RecordSource: AnyObject {
     func next(_ record: inout RawRecord) throws -> Bool
     /// Asks a following source to end soon (safe from another thread).
     func stop()
+    /// Tombstones (messages without a value: deletes) skipped, not records.
+    var tombstones: Int64 { get }
+}
+
+extension RecordSource {
+    package var tombstones: Int64 { 0 }
 }
 
 /// NDJSON or CSV lines from stdin or a file, read in large chunks.
@@ -115,6 +121,7 @@ package final class LineSource: RecordSource {
 }
 
 /// A topic of the local store or Kafka (bounded by default; `follow` waits for more until stopped).
+/// Tombstones are skipped and counted: they delete a key, they are not records.
 package final class TopicSource: RecordSource {
     package let name: String
     package let kind = "topic"
@@ -122,6 +129,7 @@ package final class TopicSource: RecordSource {
     package let label: String
     package let consumer: any TopicConsumer
     package private(set) var bytesRead: Int64 = 0
+    package private(set) var tombstones: Int64 = 0
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity = 1 << 16
 
@@ -137,7 +145,12 @@ package final class TopicSource: RecordSource {
     deinit { buffer.deallocate() }
 
     package func next(_ record: inout RawRecord) throws -> Bool {
-        guard let message = try consumer.next() else { return false }
+        guard var message = try consumer.next() else { return false }
+        while message.isTombstone {
+            tombstones += 1
+            guard let following = try consumer.next() else { return false }
+            message = following
+        }
         if message.value.count > capacity {
             buffer.deallocate()
             capacity = message.value.count * 2

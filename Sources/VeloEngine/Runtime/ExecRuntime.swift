@@ -80,6 +80,7 @@ package final class ExecRuntime {
     package var lastProgress: UInt64 = 0
     /// The record being processed, for failure reports.
     @exclusivity(unchecked) package var currentOffset: Int64 = 0
+    @exclusivity(unchecked) package var currentPartition: Int32 = 0
     /// Set when a FailBatch failure stops the run.
     @exclusivity(unchecked) package var batchFailure: String?
     /// Seconds between progress events (with --events).
@@ -214,6 +215,7 @@ package final class ExecRuntime {
             if sampled { t1 = MonotonicClock.nanoseconds(); profiler.addTime(.read, nanoseconds: Int64(t1 &- t0)) }
             if profiling { profiler.count(.read) }
             currentOffset = record.offset
+            currentPartition = record.partition
             messageTimestamp = record.timestamp
             do {
                 guard try decoder.decode(record, into: row) else { continue }
@@ -453,22 +455,28 @@ package final class ExecRuntime {
     }
 
     package func fail(_ error: RuntimeError) throws {
-        failures.record(error, source: plan.sourceName, offset: currentOffset)
+        failures.record(error, source: plan.sourceName, offset: currentOffset, partition: failurePartition)
         try reportFailure(kind: error.kind.rawValue, reason: error.reason)
     }
 
     package func fail(kind: String, reason: String) throws {
-        failures.record(kind: kind, reason: reason, source: plan.sourceName, offset: currentOffset)
+        failures.record(kind: kind, reason: reason, source: plan.sourceName, offset: currentOffset, partition: failurePartition)
         try reportFailure(kind: kind, reason: reason)
     }
 
+    /// A topic's offsets count per partition, so a topic record's place names its partition.
+    private var failurePartition: Int32? { source?.kind == "topic" ? currentPartition : nil }
+
     private func reportFailure(kind: String, reason: String) throws {
         if let events {
-            try events.event("error", [("kind", .string(kind)), ("reason", .string(reason)),
-                                       ("source", plan.sourceName.map { .string($0) } ?? .null), ("offset", .int(currentOffset))])
+            var fields: [(String, JSONValue)] = [("kind", .string(kind)), ("reason", .string(reason)),
+                                                 ("source", plan.sourceName.map { .string($0) } ?? .null), ("offset", .int(currentOffset))]
+            if let partition = failurePartition { fields.append(("partition", .int(Int64(partition)))) }
+            try events.event("error", fields)
         }
         if plan.failureStrategy == .failBatch && batchFailure == nil {
-            batchFailure = "\(reason) (\(source?.label ?? "input") record \(currentOffset))"
+            let place = failurePartition.map { "partition \($0) offset \(currentOffset)" } ?? "record \(currentOffset)"
+            batchFailure = "\(reason) (\(source?.label ?? "input") \(place))"
         }
     }
 
@@ -493,15 +501,16 @@ package struct ExecFailures {
 
     package var total: Int64 { tracker.total + otherTotal }
 
-    package mutating func record(_ error: RuntimeError, source: String?, offset: Int64?) {
-        tracker.record(error, source: source, offset: offset)
+    package mutating func record(_ error: RuntimeError, source: String?, offset: Int64?, partition: Int32? = nil) {
+        tracker.record(error, source: source, offset: offset, partition: partition)
     }
 
-    package mutating func record(kind: String, reason: String, source: String?, offset: Int64?) {
+    package mutating func record(kind: String, reason: String, source: String?, offset: Int64?, partition: Int32? = nil) {
         otherTotal += 1
         let reason = other[reason] == nil && other.count >= 50 ? "other \(kind) errors" : reason
         if other[reason] == nil {
-            other[reason] = RunMetrics.Failure(kind: kind, reason: reason, count: 0, firstSource: source, firstOffset: offset)
+            other[reason] = RunMetrics.Failure(kind: kind, reason: reason, count: 0, firstSource: source, firstOffset: offset,
+                                               firstPartition: partition)
             otherOrder.append(reason)
         }
         other[reason]!.count += 1
