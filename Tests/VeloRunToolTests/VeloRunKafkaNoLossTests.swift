@@ -201,6 +201,99 @@ import VeloTopics
         #expect(!few.stderr.contains("warning"), "\(few.stderr)")
     }
 
+    // MARK: 2–4. consumer groups
+
+    /// 40,000 records over 4 partitions for a group run whose reader is slow (a pipe nobody reads yet).
+    static func groupTopic() throws -> (KafkaMockCluster, URL, Set<Int>) {
+        let cluster = try Self.cluster(["events": 4])
+        let records = (0..<40_000).map { i -> (key: String, value: String, time: Int64) in
+            ("k\(i % 97)", #"{"id":\#(i)}"#, 1_796_083_200_000 + Int64(i))
+        }
+        try Self.produce(Self.kafka(cluster), topic: "events", partitions: 4, records)
+        let dir = try VeloRun.directory(["q.sql": "SELECT id FROM events;"])
+        return (cluster, dir, Set(0..<40_000))
+    }
+
+    static func ids(_ stdout: String) -> [Int] {
+        stdout.split(separator: "\n").compactMap { line in
+            // A run killed mid-write may leave half a line.
+            guard line.hasPrefix(#"{"id":"#), line.hasSuffix("}") else { return nil }
+            return Int(line.dropFirst(6).dropLast())
+        }
+    }
+
+    static func groupArguments(_ dir: URL, _ cluster: KafkaMockCluster, group: String) -> [String] {
+        ["-q", dir.appendingPathComponent("q.sql").path, "--topic", "events", "-b", cluster.bootstrap, "--group", group,
+         "-X", "session.timeout.ms=3000", "-X", "heartbeat.interval.ms=300", "-X", "auto.commit.interval.ms=300"]
+    }
+
+    /// Ctrl+C mid-stream, then a second run in the group: every record comes out exactly once.
+    @Test func groupRunInterruptedWithSigintThenResumedGivesEveryRecordExactlyOnce() throws {
+        let (cluster, dir, all) = try Self.groupTopic()
+        let first = try Background(Self.groupArguments(dir, cluster, group: "g-int"))
+        #expect(first.waitForOutput(seconds: 20))
+        Thread.sleep(forTimeInterval: 1.5)  // fetched everything, filled the pipe, commits meanwhile
+        let r1 = first.stop(SIGINT)
+        #expect(r1.status == 130, "\(r1.stderr)")
+        let r2 = try VeloRun.run(Self.groupArguments(dir, cluster, group: "g-int"))
+        #expect(r2.status == 0, "\(r2.stderr)")
+        let one = Self.ids(r1.stdout), two = Self.ids(r2.stdout)
+        #expect(one.count > 0 && one.count < all.count, "the first run stopped mid-stream (\(one.count))")
+        #expect(Set(one + two) == all, "lost \(all.subtracting(one + two).count) records")
+        #expect(one.count + two.count == all.count, "\(one.count + two.count - all.count) duplicates")
+    }
+
+    /// `kill -9` mid-stream, then a second run: every record comes out at least once.
+    @Test func groupRunKilledThenResumedGivesEveryRecordAtLeastOnce() throws {
+        let (cluster, dir, all) = try Self.groupTopic()
+        let first = try Background(Self.groupArguments(dir, cluster, group: "g-kill"))
+        #expect(first.waitForOutput(seconds: 20))
+        Thread.sleep(forTimeInterval: 1.5)
+        let r1 = first.stop(SIGKILL)
+        #expect(r1.status == SIGKILL)
+        let r2 = try VeloRun.run(Self.groupArguments(dir, cluster, group: "g-kill"))
+        #expect(r2.status == 0, "\(r2.stderr)")
+        let one = Self.ids(r1.stdout), two = Self.ids(r2.stdout)
+        #expect(one.count > 0 && one.count < all.count, "the first run stopped mid-stream (\(one.count))")
+        #expect(Set(one + two) == all, "lost \(all.subtracting(one + two).count) records")
+    }
+
+    /// A bounded group run much shorter than the auto-commit interval still commits: the next run has nothing new.
+    @Test func shortBoundedGroupRunCommitsBeforeItExits() throws {
+        let cluster = try Self.cluster(["events": 4])
+        try Self.produce(Self.kafka(cluster), topic: "events", partitions: 4,
+                         (0..<300).map { ("k\($0 % 7)", #"{"id":\#($0)}"#, 1_796_083_200_000 + Int64($0)) })
+        let dir = try VeloRun.directory(["q.sql": "SELECT id FROM events;"])
+        let arguments = ["-q", dir.appendingPathComponent("q.sql").path, "--topic", "events", "-b", cluster.bootstrap,
+                         "--group", "short", "-X", "session.timeout.ms=3000", "-X", "heartbeat.interval.ms=300"]
+        let first = try VeloRun.run(arguments)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(Self.ids(first.stdout).count == 300)
+        let second = try VeloRun.run(arguments)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.isEmpty, "read again: \(Self.ids(second.stdout).count) records")
+    }
+
+    /// A group still held by a member that was killed gives a bounded run no partitions: exit 4, saying why.
+    @Test func boundedGroupRunWithoutPartitionsExits4AndSaysWhy() throws {
+        let cluster = try Self.cluster(["events": 2])
+        try Self.produce(Self.kafka(cluster), topic: "events", partitions: 2,
+                         (0..<100).map { ("k\($0 % 7)", #"{"id":\#($0)}"#, 1_796_083_200_000 + Int64($0)) })
+        let dir = try VeloRun.directory(["q.sql": "SELECT id FROM events;"])
+        let path = dir.appendingPathComponent("q.sql").path
+        let holder = try Background(["-q", path, "--topic", "events", "-b", cluster.bootstrap, "--group", "held", "--follow",
+                                     "-X", "session.timeout.ms=60000"])
+        Thread.sleep(forTimeInterval: 6)  // joined and was assigned both partitions (the group waits 3 s for members)
+        _ = holder.stop(SIGKILL)
+        let started = Date()
+        let r = try VeloRun.run(["-q", path, "--topic", "events", "-b", cluster.bootstrap, "--group", "held",
+                                 "-X", "velo.read.timeout.ms=3000"])
+        #expect(r.status == 4, "\(r.stderr)")
+        #expect(r.stderr.contains("no partitions"), "\(r.stderr)")
+        #expect(r.stderr.contains("'held'"), "\(r.stderr)")
+        #expect(Date().timeIntervalSince(started) < 20)
+    }
+
     // MARK: 5. a topic that does not exist
 
     @Test func aMissingTopicExits3AndIsNotCreated() throws {

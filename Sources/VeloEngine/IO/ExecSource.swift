@@ -73,11 +73,22 @@ package protocol RecordSource: AnyObject {
     func next(_ record: inout RawRecord) throws -> Bool
     /// Asks a following source to end soon (safe from another thread).
     func stop()
+    /// Kafka consumer groups: `check` says whether every record returned so far is done, its output written
+    /// where a crash cannot lose it (`TopicConsumer.commitWhenDone`). Nothing by default.
+    func commitWhenDone(_ check: @escaping () -> Bool)
+    /// The run is over. `commit`: every record returned reached the sink, so a consumer group commits their
+    /// offsets. A topic is let go of (a group member leaves its group). Nothing by default.
+    func close(commit: Bool) throws
     /// Tombstones (messages without a value: deletes) skipped, not records.
     var tombstones: Int64 { get }
+    /// Topics: whether records must come in event-time order across partitions (`TopicConsumer.keepTimeOrder`).
+    func keepTimeOrder(_ on: Bool)
 }
 
 extension RecordSource {
+    package func keepTimeOrder(_ on: Bool) {}
+    package func commitWhenDone(_ check: @escaping () -> Bool) {}
+    package func close(commit: Bool) throws {}
     package var tombstones: Int64 { 0 }
 }
 
@@ -170,4 +181,10 @@ package final class TopicSource: RecordSource {
     }
 
     package func stop() { consumer.stop() }
+
+    package func commitWhenDone(_ check: @escaping () -> Bool) { consumer.commitWhenDone(check) }
+
+    package func close(commit: Bool) throws { try consumer.close(commit: commit) }
+
+    package func keepTimeOrder(_ on: Bool) { consumer.keepTimeOrder(on) }
 }

@@ -180,8 +180,18 @@ package final class ExecRuntime {
         if !partOfUnion {
             try sink.finish()
             try lateData?.finish()
+            // Every record read has reached the sink (or was counted late or failed): a consumer group commits.
+            if case .failedBatch = end { try source?.close(commit: false) } else { try source?.close(commit: true) }
         }
         return end
+    }
+
+    /// A consumer group commits while the job runs only when a record's output is written once the record is
+    /// processed — no window, aggregate, LEAD, ORDER BY or interval join holds records back — and the sink can
+    /// write out what it has (stdout, a Kafka topic). Otherwise it commits when the run stops cleanly.
+    private func commitAsYouGo(_ source: any RecordSource) {
+        guard store == nil, rowWindows == nil, sorting == nil, joins?.interval == nil else { return }
+        source.commitWhenDone { [weak self] in (try? self?.sink.checkpoint()) == true }
     }
 
     private func runQuery() throws -> RunEnd {
@@ -196,6 +206,9 @@ package final class ExecRuntime {
             try joins.open(self)
             if joins.interval != nil { return try runIntervalJoin() }
         }
+        commitAsYouGo(source)
+        // Windows and LAG/LEAD need a topic's partitions merged by time; anything else takes records as they come.
+        source.keepTimeOrder(windowed || rowWindows != nil)
         var record = RawRecord()
         let useProcessingTime = plan.input.uses(.timestamp) || (plan.needsEventTime && plan.eventTimeIsArrival)
         var end = RunEnd.finished
