@@ -53,19 +53,3 @@ import VeloTestSupport
         #expect(r.stderr.contains("velo-infer: error: " + message), "\(r.stderr)")
     }
 }
-
-/// Runs a built tool as a user would (no colors, no Kafka from the environment), through the shared runner.
-private struct ToolRun {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-
-    init(_ tool: String, _ arguments: [String], stdin: String = "", in directory: URL? = nil) throws {
-        let result = try ProcessRunner.run(
-            BuiltProducts.url(tool), arguments, stdin: .text(stdin),
-            environment: ["NO_COLOR": "1", "VELO_KAFKA": ""], directory: directory)
-        status = result.status
-        stdout = result.stdout
-        stderr = result.stderr
-    }
-}
