@@ -36,6 +36,8 @@ var targets: [Target] = [
     .target(name: "VeloKafka", dependencies: ["VeloBase", "VeloTopics", "CRdKafka", yams]),
     // The SQL front end: lexer, parser, AST, printer, analyzer, function catalogue.
     .target(name: "VeloSQL", dependencies: ["VeloBase", "VeloJSON", "VeloSchema"]),
+    // The session document velo-repl keeps and velo-ask and velo-save read (docs/session.md).
+    .target(name: "VeloSession", dependencies: ["VeloBase", "VeloJSON"]),
     // The engine: runtime values, functions, aggregates, windows, metrics, and the planner and operators
     // that run a job. One target because the per-record path crosses all of it.
     .target(
@@ -97,6 +99,7 @@ let testTargets: [(String, [Target.Dependency])] = [
     ("VeloTopicsTests", ["VeloBase", "VeloTopics", "store-stress"]),
     ("VeloKafkaTests", ["VeloBase", "VeloTopics", "VeloKafka", "VeloCLI", "kafka-mock-broker"]),
     ("VeloSQLTests", ["VeloBase", "VeloSQL"]),
+    ("VeloSessionTests", ["VeloBase", "VeloJSON", "VeloSession"]),
     ("VeloEngineTests", ["VeloBase", "VeloJSON", "VeloTopics", "VeloSQL", "VeloEngine", "VeloInfer", "VeloCommands"]),
     ("VeloGenerateTests", ["VeloBase", "VeloJSON", "VeloSchema", "VeloGenerate"]),
     ("VeloInferTests", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloGenerate", "VeloInfer", "VeloCommands"]),

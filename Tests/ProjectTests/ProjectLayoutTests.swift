@@ -20,6 +20,7 @@ import Testing
         ("VeloTopics", ["VeloBase"]),
         ("VeloKafka", ["VeloBase", "VeloTopics"]),
         ("VeloSQL", ["VeloBase", "VeloJSON", "VeloSchema"]),
+        ("VeloSession", ["VeloBase", "VeloJSON"]),
         ("VeloEngine", ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloTopics"]),
         ("VeloGenerate", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics"]),
         ("VeloInfer", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics"]),
