@@ -20,7 +20,7 @@ import VeloSession
             jobs: [SessionJob(name: "avg_temp", sql: "SELECT 1 AS x FROM sensor;", file: "app.sql")],
             files: [SessionFile(path: "app.sql", modified: true)],
             lastDraft: SessionDraft(sql: "SELECT 1 AS x FROM sensor;", jobName: "avg_temp", explanation: "one"),
-            runs: ["avg_temp": SessionRun(metrics: ["records_in": 20_000, "sources": ["sensor"], "throughput": 1.25e6], exitCode: 0)],
+            runs: ["avg_temp": SessionRun(metrics: ["records_in": 20_000, "sources": ["sensor"], "throughput": 1234.5], exitCode: 0)],
             usage: SessionUsage(inputTokens: 1200, outputTokens: 300, costUSD: 0.0081),
             backend: "local")
         let data = try session.encoded()
