@@ -144,6 +144,8 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
 
     /// Consumer groups: asks the reader whether what was returned is done (`commitWhenDone`).
     private var doneCheck: (() -> Bool)?
+    /// Following: what to do when nothing came in a poll (`whenIdle`).
+    private var idle: (() -> Void)?
     private var lastStore = MonotonicClock.seconds()
     /// Seconds between asking (librdkafka's auto.commit.interval.ms: storing more often gains nothing).
     private let storeInterval: Double
@@ -385,6 +387,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         let before = progressed
         defer { if progressed != before { lastProgress = MonotonicClock.seconds() } }
         guard let first = rd_kafka_consumer_poll(client.handle, 100) else {
+            if follow { idle?() }
             return try checkStall()
         }
         var failure = take(first)
@@ -523,6 +526,9 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
     }
 
     // MARK: Commits (consumer groups)
+
+    /// Called after a poll that waited 100 ms for nothing, so output lags a quiet topic by at most that.
+    public func whenIdle(_ handler: @escaping () -> Void) { idle = handler }
 
     public func commitWhenDone(_ check: @escaping () -> Bool) {
         doneCheck = group == nil ? nil : check

@@ -101,9 +101,13 @@ public protocol TopicConsumer: AnyObject {
     /// store does), or, turned off before the first `next()` by a reader to whom the order across partitions
     /// does not matter, as they arrive (each partition still in order).
     func keepTimeOrder(_ on: Bool)
+    /// Following: `handler` runs when the consumer is about to wait for messages that have not come (so a
+    /// reader can write out what it holds instead of keeping it until the next message). Nothing by default.
+    func whenIdle(_ handler: @escaping () -> Void)
 }
 
 extension TopicConsumer {
+    public func whenIdle(_ handler: @escaping () -> Void) {}
     public var warnings: [Diagnostic] { [] }
     public func keepTimeOrder(_ on: Bool) {}
     public func commitWhenDone(_ check: @escaping () -> Bool) {}

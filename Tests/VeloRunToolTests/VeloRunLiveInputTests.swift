@@ -28,6 +28,19 @@ import VeloTestSupport
         #expect(p50 < 500 && maxLatency < 1000, "latency \(String(describing: latency))")
     }
 
+    /// A row is written out while the input waits, not held in a buffer until more comes or the input ends.
+    @Test func outputIsWrittenWhileLiveInputWaits() throws {
+        let dir = try VeloRun.directory(["q.sql": "SELECT id FROM s WHERE id > 0;\n"])
+        let child = try VeloRun.start(["-q", dir.appendingPathComponent("q.sql").path], stdin: .open)
+        child.write("{\"id\":1}\n{\"id\":0}\n")
+        let early = child.waitForStdout(timeout: 20) { String(decoding: $0, as: UTF8.self) == "{\"id\":1}\n" }
+        child.write("{\"id\":2}\n")
+        child.closeStdin()
+        let r = try child.wait(timeout: 60)
+        #expect(early, "the first row came out only when stdin closed")
+        #expect(r.status == 0 && r.stdout == "{\"id\":1}\n{\"id\":2}\n", "\(r.stdout) \(r.stderr)")
+    }
+
     /// A subquery's table is a source of the job, so the metrics list it with its record count.
     @Test func subqueryTablesAreAmongTheMetricsSources() throws {
         let dir = try VeloRun.directory([

@@ -90,6 +90,8 @@ package protocol RecordSource: AnyObject {
     func keepTimeOrder(_ on: Bool)
     /// Records may arrive slowly, as they happen (a followed topic, stdin): progress is checked on each record.
     var isLive: Bool { get }
+    /// Live sources: `handler` runs when the source is about to wait for input that has not come.
+    func whenIdle(_ handler: @escaping () -> Void)
 }
 
 extension RecordSource {
@@ -98,6 +100,7 @@ extension RecordSource {
     package func close(commit: Bool) throws {}
     package var tombstones: Int64 { 0 }
     package var isLive: Bool { false }
+    package func whenIdle(_ handler: @escaping () -> Void) {}
 }
 
 /// NDJSON or CSV lines from stdin or a file, read in large chunks.
@@ -139,6 +142,8 @@ package final class LineSource: RecordSource {
     package func stop() {}
 
     package var isLive: Bool { kind == "stdin" }
+
+    package func whenIdle(_ handler: @escaping () -> Void) { reader.whenIdle = handler }
 }
 
 /// A topic of the local store or Kafka (bounded by default; `follow` waits for more until stopped).
@@ -201,4 +206,6 @@ package final class TopicSource: RecordSource {
     package func close(commit: Bool) throws { try consumer.close(commit: commit) }
 
     package func keepTimeOrder(_ on: Bool) { consumer.keepTimeOrder(on) }
+
+    package func whenIdle(_ handler: @escaping () -> Void) { consumer.whenIdle(handler) }
 }

@@ -214,6 +214,8 @@ package final class ExecRuntime {
         // Progress (--events, at most once a second) is looked at every 8,192 records, or on every record of a
         // live source, where 8,192 records can take minutes.
         let progressMask: Int64 = source.isLive ? 0 : 8191
+        // Live input: what is written so far goes out while the source waits, not when a buffer fills.
+        if source.isLive { source.whenIdle { [unowned self] in _ = try? self.sink.checkpoint() } }
         let useProcessingTime = plan.input.uses(.timestamp) || (plan.needsEventTime && plan.eventTimeIsArrival)
         var end = RunEnd.finished
         while true {
