@@ -25,22 +25,30 @@ enum SaveCalibration {
         var environment = ProcessInfo.processInfo.environment
         environment["VELO_KAFKA"] = nil
         let quiet = Console(tool: "velo-save", color: false)
-        guard let app = try ExecApp.load(execOptions, console: quiet, topics: ExecTopics(options: execOptions, environment: environment, console: quiet))
+        guard
+            let app = try ExecApp.load(
+                execOptions, console: quiet, topics: ExecTopics(options: execOptions, environment: environment, console: quiet))
         else { return (spec, ["the saved SQL did not load for the test run; the spec is unchecked"]) }
 
         let start = Int64(Date().timeIntervalSince1970 * 1000)
         let folders = [schemas] + SpecGeneration.defaultSchemaFolders(for: spec)
         let runner = ExecSpecRunner(app: app, spec: spec, seed: seed, nowMs: start, schemaFolders: folders)
         let (results, _) = try runner.runAll(order: SpecExecutionOrder(spec).queries)
-        let report = SpecReport.evaluate(spec, results: results, runId: "velo-save", startMs: start, endMs: Int64(Date().timeIntervalSince1970 * 1000))
+        let report = SpecReport.evaluate(
+            spec, results: results, runId: "velo-save", startMs: start, endMs: Int64(Date().timeIntervalSince1970 * 1000))
 
         var notes: [String] = []
         for (qi, query) in spec.queries.enumerated() where !query.skip {
             guard let outcome = report.queries.first(where: { $0.name == query.name }) else { continue }
             if outcome.status == .error {
+                // One line, with paths as they will be in the project (not the staging folder).
+                let staging = (specFile as NSString).deletingLastPathComponent + "/"
+                let why =
+                    (outcome.error ?? "error").split(separator: "\n").first.map(String.init)?
+                    .replacingOccurrences(of: staging, with: "") ?? "error"
                 spec.queries[qi].skip = true
-                notes.append("\(query.name): skipped, it failed on the generated inputs: \(outcome.error ?? "error")")
-                console.warning("job '\(query.name)' failed on generated test inputs: \(outcome.error ?? "error"); its spec query is skipped")
+                notes.append("\(query.name): skipped, it failed on the generated inputs: \(why)")
+                console.warning("job '\(query.name)' failed on generated test inputs, so its spec query is skipped: \(why)")
                 continue
             }
             guard outcome.assertions.count == query.assertions.count else { continue }

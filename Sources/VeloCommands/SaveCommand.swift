@@ -1,5 +1,6 @@
 import Foundation
 import VeloBase
+import VeloEngine
 import VeloJSON
 import VeloProject
 import VeloSession
@@ -64,6 +65,8 @@ public enum SaveCommand: VeloToolCommand {
         let session = try Session.load(from: Data(text.utf8), source: sessionPath == "-" ? "<stdin>" : sessionPath)
         var project = try Project(session: session, tests: options.tests, environment: options.environment)
         project.warnings.forEach(console.report)
+        // What velo-run would refuse to run, as `velo-run --check` reports it.
+        ExecPlan.refusals(project.check).forEach { console.report(project.check.source.diagnostic($0)) }
         let target = (options.out as NSString).appendingPathComponent(project.app)
         var staged = try ProjectFolder.stage(project.files, for: target, force: options.force)
         do {

@@ -48,8 +48,12 @@ struct VeloSave: ParsableCommand {
     @Option(help: ArgumentHelp("Add a job at the end of FILE.sql ('-': read it from stdin).", valueName: "SQL"))
     var append: String?
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Replace job N of FILE.sql with SQL ('-': stdin).", valueName: "N SQL"))
-    var replace: [String] = []
+    @Option(help: ArgumentHelp("Replace job N of FILE.sql with SQL ('-': stdin).", valueName: "N SQL"))
+    var replace: Int?
+
+    /// The SQL of `--replace N SQL` (`main` moves it here, so SQL starting with '--' stays a value).
+    @Option(name: .customLong("replace-sql"), help: .hidden)
+    var replaceSQL: String?
 
     @Option(help: ArgumentHelp("Remove job N from FILE.sql.", valueName: "N"))
     var delete: Int?
@@ -57,17 +61,34 @@ struct VeloSave: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "Never color the output.")
     var noColor = false
 
-    static func main() { veloMain(tool: "velo-save") }
+    static func main() { veloMain(tool: "velo-save", arguments: sqlValuesKept(Array(CommandLine.arguments.dropFirst()))) }
 
-    mutating func validate() throws {
-        // `--replace N SQL FILE` reads the file as its third value.
-        if replace.count == 3, file == nil { file = replace.removeLast() }
-        if !replace.isEmpty {
-            guard replace.count == 2, Int(replace[0]) != nil else {
-                throw ValidationError.usage("--replace takes a job number and its SQL", hint: "velo-save --replace 2 \"CREATE STREAM …;\" app.sql")
+    /// SQL values often start with a comment (`-- @name: …`), which would read as an option: `--append SQL`
+    /// becomes `--append=SQL` and `--replace N SQL` becomes `--replace=N --replace-sql=SQL`.
+    static func sqlValuesKept(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let a = arguments[i]
+            if a == "--append", i + 1 < arguments.count {
+                out.append("--append=" + arguments[i + 1])
+                i += 2
+            } else if a == "--replace", i + 2 < arguments.count {
+                out += ["--replace=" + arguments[i + 1], "--replace-sql=" + arguments[i + 2]]
+                i += 3
+            } else {
+                out.append(a)
+                i += 1
             }
         }
-        let edits = [list, show != nil, append != nil, !replace.isEmpty, delete != nil].filter { $0 }.count
+        return out
+    }
+
+    mutating func validate() throws {
+        if (replace == nil) != (replaceSQL == nil) {
+            throw ValidationError.usage("--replace takes a job number and its SQL", hint: "velo-save --replace 2 \"CREATE STREAM …;\" app.sql")
+        }
+        let edits = [list, show != nil, append != nil, replace != nil, delete != nil].filter { $0 }.count
         guard edits <= 1 else {
             throw ValidationError.usage("give one of --list, --show, --append, --replace, --delete", hint: "one edit at a time")
         }
@@ -77,13 +98,13 @@ struct VeloSave: ParsableCommand {
                 throw ValidationError.usage("--out, --force and --no-tests are for saving a session", hint: "edits change FILE.sql in place")
             }
         }
-        for n in [show, delete].compactMap({ $0 }) + (replace.first.flatMap { Int($0) }.map { [$0] } ?? []) where n < 1 {
+        for n in [show, delete, replace].compactMap({ $0 }) where n < 1 {
             throw ValidationError.usage("job numbers start at 1", hint: "velo-save --list FILE shows them")
         }
     }
 
     private var editName: String {
-        list ? "--list" : show != nil ? "--show" : append != nil ? "--append" : replace.isEmpty ? "--delete" : "--replace"
+        list ? "--list" : show != nil ? "--show" : append != nil ? "--append" : replace == nil ? "--delete" : "--replace"
     }
 
     func run() throws {
@@ -96,8 +117,8 @@ struct VeloSave: ParsableCommand {
             action = .show(file: path, number: show)
         } else if let append {
             action = .append(file: path, sql: try sqlText(append))
-        } else if replace.count == 2 {
-            action = .replace(file: path, number: Int(replace[0])!, sql: try sqlText(replace[1]))
+        } else if let replace, let replaceSQL {
+            action = .replace(file: path, number: replace, sql: try sqlText(replaceSQL))
         } else if let delete {
             action = .delete(file: path, number: delete)
         } else {

@@ -17,7 +17,9 @@ package enum AppName {
                 "app name '\(name)' \(why)", hint: "use letters, digits and '_' or '-', starting with a letter (e.g. iot_monitoring)",
                 exit: .invalidInput)
         }
-        if name.isEmpty { throw VeloError("the session has no app name", hint: "set app.name in the session (save asks for it)", exit: .invalidInput) }
+        if name.isEmpty {
+            throw VeloError("the session has no app name", hint: "set app.name in the session (save asks for it)", exit: .invalidInput)
+        }
         if name.hasPrefix("/") { throw bad("is an absolute path") }
         if name.contains("/") || name.contains("\\") || name == "." || name == ".." || name.contains("..") {
             throw bad("is a path, not a name (no '/', '\\' or '..')")

@@ -36,7 +36,7 @@ package struct Project {
     }
 
     /// The check's warnings (errors stopped the build).
-    package var warnings: [Diagnostic] { check.diagnostics.filter { $0.severity != .error } }
+    package var warnings: [Diagnostic] { schemas.warnings + check.diagnostics.filter { $0.severity != .error } }
 
     /// Input topics: sources no job makes, with the schema file to generate them from.
     package var inputs: [(topic: String, schema: String)] {

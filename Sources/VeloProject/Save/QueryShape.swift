@@ -10,10 +10,12 @@ package struct QueryShape {
     package init(statement: SQLStatement, job: SQLJob) {
         select = statement.query.first
         self.job = job
-        aggregating = !select.groupBy.isEmpty || select.items.contains { item in
-            guard case .expr(let e, _, _, _) = item else { return false }
-            return QueryShape.hasAggregate(e)
-        }
+        aggregating =
+            !select.groupBy.isEmpty
+            || select.items.contains { item in
+                guard case .expr(let e, _, _, _) = item else { return false }
+                return QueryShape.hasAggregate(e)
+            }
     }
 
     package var isJoin: Bool { !select.joins.isEmpty }

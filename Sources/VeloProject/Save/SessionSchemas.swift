@@ -6,6 +6,8 @@ import VeloSession
 /// The session's schemas, parsed: each one's file name in `schemas/` and its fields for the SQL front end.
 package struct SessionSchemas: Sendable {
     package var schemas: [(file: String, schema: Schema, yaml: String)]
+    /// What the schema loader warned of (unknown keys, …), naming the session entry.
+    package var warnings: [Diagnostic] = []
 
     /// Parses every schema's YAML; a schema that does not load is invalid input naming it.
     package init(_ session: Session) throws {
@@ -28,6 +30,7 @@ package struct SessionSchemas: Sendable {
                 throw VeloError("\(place): a second schema named '\(name)'", hint: "keep one schema per source name", exit: .invalidInput)
             }
             schemas.append((file, loaded.schema, entry.yaml))
+            warnings += loaded.warnings
         }
     }
 

@@ -85,7 +85,9 @@ package struct SpecBuilder {
             out.append(
                 SpecAssertion(
                     "join_coverage",
-                    JSONObject([("min_match_rate", .double(SpecBuilder.initialMatchRate)), ("left_source", .string(left)), ("right_source", .string(right))])))
+                    JSONObject([
+                        ("min_match_rate", .double(SpecBuilder.initialMatchRate)), ("left_source", .string(left)), ("right_source", .string(right))
+                    ])))
         }
         return out
     }
