@@ -43,7 +43,7 @@ public enum SaveCommand: VeloToolCommand {
             case .save(let session): try save(session, options, console: console)
             case .list(let file):
                 let entries = SQLAppEditor(text: try TextInput.read(file), file: file).list()
-                Console.writeStdoutVerbatim(try json(entries))
+                Console.writeStdoutVerbatim(SQLJobListJSON.text(entries))
             case .show(let file, let n):
                 let text = try SQLAppEditor(text: try TextInput.read(file), file: file).show(n)
                 Console.writeStdout(text)
@@ -68,7 +68,8 @@ public enum SaveCommand: VeloToolCommand {
         // What velo-run would refuse to run, as `velo-run --check` reports it.
         ExecPlan.refusals(project.check).forEach { console.report(project.check.source.diagnostic($0)) }
         let target = (options.out as NSString).appendingPathComponent(project.app)
-        var staged = try ProjectFolder.stage(project.files, for: target, force: options.force)
+        var files = project.files
+        let staged = try ProjectFolder.stage(files, for: target, force: options.force)
         do {
             if let spec = project.spec {
                 let (calibrated, notes) = try SaveCalibration.calibrate(
@@ -77,8 +78,9 @@ public enum SaveCommand: VeloToolCommand {
                 if calibrated != spec || !notes.isEmpty {
                     project.spec = calibrated
                     project.notes += notes
-                    ProjectFolder.discard(staged)
-                    staged = try ProjectFolder.stage(project.files, for: target, force: options.force)
+                    let before = files
+                    files = project.files
+                    try ProjectFolder.rewrite(files.filter { !before.contains($0) }, in: staged)
                 }
             }
             try ProjectFolder.publish(staged, to: target, force: options.force)
@@ -86,7 +88,7 @@ public enum SaveCommand: VeloToolCommand {
             ProjectFolder.discard(staged)
             throw error
         }
-        let manifest = SaveManifest(app: project.app, path: target, files: project.files.map(\.saved))
+        let manifest = SaveManifest(app: project.app, path: target, files: files.map(\.saved))
         Console.writeStdoutVerbatim(try json(manifest))
     }
 

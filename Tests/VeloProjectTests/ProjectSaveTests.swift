@@ -82,6 +82,19 @@ import VeloSpec
         #expect(source.contains("bootstrap.servers: \"${VELO_KAFKA:broker-1:9092}\""))
     }
 
+    @Test func aConfigFileFromAnotherAppIsKeptAndFlagged() throws {
+        let job = SessionJob(
+            name: "loaded",
+            sql:
+                "CREATE STREAM loaded AS SELECT order_id FROM orders WITH ('orders.type' = 'kafka_source', 'orders.config_file' = '../configs/market_source.yaml');"
+        )
+        let project = try Project(session: Fixtures.session(jobs: [job]))
+        #expect(project.sql.contains("'orders.config_file' = '../configs/market_source.yaml'"))
+        #expect(!project.sql.contains("'orders.topic.name'")) // a typed endpoint keeps what it has
+        #expect(project.warnings.contains { $0.message.contains("market_source.yaml") })
+        #expect(project.notes.contains { $0.contains("market_source.yaml") })
+    }
+
     @Test func badSessionsAreInvalidInput() throws {
         #expect(throws: VeloError.self) { try Project(session: Fixtures.session("../up", jobs: [Fixtures.filter])) }
         #expect(throws: VeloError.self) { try Project(session: Fixtures.session(jobs: [])) }

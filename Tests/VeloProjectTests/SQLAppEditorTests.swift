@@ -1,6 +1,8 @@
+import Foundation
 import Testing
 import VeloBase
 import VeloSQL
+import VeloSession
 
 @testable import VeloProject
 
@@ -17,6 +19,13 @@ import VeloSQL
         #expect(lines[jobs[0].firstLine - 1] == "-- @name: ticks_ts")
         #expect(lines[jobs[0].lastLine - 1] == ");")
         #expect(lines[jobs[2].firstLine - 1] == "-- @name: alerts")
+    }
+
+    @Test func listJSONDecodesBackToTheEntries() throws {
+        let text = SQLJobListJSON.text(editor.list())
+        let decoded = try JSONDecoder().decode([SQLJobEntry].self, from: Data(text.utf8))
+        #expect(decoded == editor.list())
+        #expect(SQLJobListJSON.text([]) == "[]\n")
     }
 
     @Test func showGivesTheJobsExactText() throws {

@@ -52,25 +52,18 @@ package struct AppSQLWriter {
 
     /// One job's text: exactly one statement ending in ';', starting with its `@name` annotation.
     func jobText(_ job: SessionJob) throws -> String {
-        var body = Substring(job.sql)
-        while let last = body.last, last.isWhitespace { body = body.dropLast() }
-        while let first = body.first, first.isNewline { body = body.dropFirst() }
-        let parsed = SQLFrontEnd.parse(String(body))
+        var text = try SQLAppEditor.jobText(job.sql)
+        let parsed = SQLFrontEnd.parse(text)
         let place = "job '\(job.name)'"
-        if parsed.issues.hasErrors {
-            let result = SQLFrontEnd.check(String(body), file: place)
-            throw SQLProblems(result.diagnostics)
-        }
+        if parsed.issues.hasErrors { throw SQLProblems(SQLFrontEnd.check(text, file: place).diagnostics) }
         guard parsed.script.statements.count == 1 else {
             throw VeloError(
                 "\(place) holds \(parsed.script.statements.count) statements, not one", hint: "a session job is one CREATE, INSERT or SELECT",
                 exit: .invalidInput)
         }
-        var text = String(body)
-        if !text.hasSuffix(";") { text += ";" }
         let statement = parsed.script.statements[0]
         if statement.annotation("name") == nil && statement.annotation("job_name") == nil {
-            text = "-- @name: \(job.name)\n" + text
+            text = "-- @name: \(job.name.split(whereSeparator: \.isNewline).joined(separator: " "))\n" + text
         }
         return text
     }

@@ -33,10 +33,26 @@ package struct Project {
             notes = built.notes
         }
         configs = ConfigFiles.files(backend: session.backend, environment: environment)
+        notes += foreignConfigFiles.map { "\($0.job): '\($0.file)' is not written by velo-save; copy it into the project before running" }
+    }
+
+    /// Config files the jobs name that the project does not hold (a job loaded from another app).
+    package var foreignConfigFiles: [(job: String, file: String)] {
+        let ours = Set(configs.map { "../" + $0.path })
+        return zip(check.script.statements, check.jobs).flatMap { statement, job in
+            statement.properties.filter { $0.key.hasSuffix(".config_file") && !ours.contains($0.value) }.map { (job.name, $0.value) }
+        }
     }
 
     /// The check's warnings (errors stopped the build).
-    package var warnings: [Diagnostic] { schemas.warnings + check.diagnostics.filter { $0.severity != .error } }
+    package var warnings: [Diagnostic] {
+        schemas.warnings + check.diagnostics.filter { $0.severity != .error }
+            + foreignConfigFiles.map {
+                Diagnostic(
+                    .warning, "job '\($0.job)' names config file '\($0.file)', which the project does not hold",
+                    hint: "copy it into the project's configs/")
+            }
+    }
 
     /// Input topics: sources no job makes, with the schema file to generate them from.
     package var inputs: [(topic: String, schema: String)] {

@@ -33,6 +33,11 @@ package enum ProjectFolder {
         return temp
     }
 
+    /// Replaces files of a staged folder (after the spec's calibration changed the spec and README).
+    package static func rewrite(_ files: [ProjectFile], in staged: String) throws {
+        for file in files { try AtomicFile.write(file.text, to: staged + "/" + file.path) }
+    }
+
     /// Renames the staged folder to `path`, moving an existing one aside first and removing it after.
     package static func publish(_ temp: String, to path: String, force: Bool) throws {
         let fm = FileManager.default
