@@ -61,6 +61,9 @@ public enum SaveCommand: VeloToolCommand {
     }
 
     static func save(_ sessionPath: String, _ options: Options, console: Console) throws {
+        if sessionPath == "-" && Terminal.isTTY(0) {
+            throw VeloError("no session given", hint: "velo-save SESSION.json, or pipe one: velo-repl … | velo-save", exit: .usage)
+        }
         let text = try TextInput.read(sessionPath)
         let session = try Session.load(from: Data(text.utf8), source: sessionPath == "-" ? "<stdin>" : sessionPath)
         var project = try Project(session: session, tests: options.tests, environment: options.environment)
