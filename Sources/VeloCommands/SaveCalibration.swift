@@ -13,7 +13,7 @@ enum SaveCalibration {
     static let joinShare = 0.9
 
     /// The spec as it should be written, and notes for what was changed or left out.
-    static func calibrate(_ spec: TestSpec, sqlFile: String, specFile: String, schemas: String, console: Console) throws -> (TestSpec, [String]) {
+    static func calibrate(_ spec: TestSpec, sqlFile: String, specFile: String, schemas: String?, console: Console) throws -> (TestSpec, [String]) {
         var spec = spec
         spec.file = specFile
         var execOptions = ExecOptions(file: sqlFile)
@@ -31,7 +31,7 @@ enum SaveCalibration {
         else { return (spec, ["the saved SQL did not load for the test run; the spec is unchecked"]) }
 
         let start = Int64(Date().timeIntervalSince1970 * 1000)
-        let folders = [schemas] + SpecGeneration.defaultSchemaFolders(for: spec)
+        let folders = (schemas.map { [$0] } ?? []) + SpecGeneration.defaultSchemaFolders(for: spec)
         let runner = ExecSpecRunner(app: app, spec: spec, seed: seed, nowMs: start, schemaFolders: folders)
         let (results, _) = try runner.runAll(order: SpecExecutionOrder(spec).queries)
         let report = SpecReport.evaluate(

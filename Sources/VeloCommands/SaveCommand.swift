@@ -77,7 +77,7 @@ public enum SaveCommand: VeloToolCommand {
             if let spec = project.spec {
                 let (calibrated, notes) = try SaveCalibration.calibrate(
                     spec, sqlFile: staged + "/sql/\(project.app).sql", specFile: staged + "/test_spec.yaml",
-                    schemas: staged + "/schemas", console: console)
+                    schemas: project.schemas.schemas.isEmpty ? nil : staged + "/schemas", console: console)
                 if calibrated != spec || !notes.isEmpty {
                     project.spec = calibrated
                     project.notes += notes

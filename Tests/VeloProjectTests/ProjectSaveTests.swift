@@ -95,6 +95,17 @@ import VeloSpec
         #expect(project.notes.contains { $0.contains("market_source.yaml") })
     }
 
+    @Test func aSourceWithoutASchemaSkipsItsQueryAndTheQueriesAfterIt() throws {
+        let first = SessionJob(name: "raw", sql: "CREATE STREAM raw AS SELECT * FROM feed;")
+        let second = SessionJob(name: "later", sql: "CREATE STREAM later AS SELECT * FROM raw;")
+        let session = Session(app: SessionApp(name: "bare"), jobs: [first, second])
+        let project = try Project(session: session)
+        #expect(project.spec?.queries.map(\.skip) == [true, true])
+        #expect(project.notes.count == 2)
+        let makefile = try #require(project.files.first { $0.path == "Makefile" }?.text)
+        #expect(!makefile.contains("--schemas") && makefile.contains("SCHEMAS :=\n"))
+    }
+
     @Test func badSessionsAreInvalidInput() throws {
         #expect(throws: VeloError.self) { try Project(session: Fixtures.session("../up", jobs: [Fixtures.filter])) }
         #expect(throws: VeloError.self) { try Project(session: Fixtures.session(jobs: [])) }

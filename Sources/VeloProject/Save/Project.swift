@@ -75,11 +75,14 @@ package struct Project {
         var files = [ProjectFile(path: "sql/\(app).sql", kind: "sql", text: sql)]
         files += schemas.schemas.map { ProjectFile(path: $0.file, kind: "schema", text: $0.yaml.hasSuffix("\n") ? $0.yaml : $0.yaml + "\n") }
         if let spec {
-            let header = ["Written by velo-save. Run: make test (velo-run --spec test_spec.yaml sql/\(app).sql --schemas schemas)"]
+            let header = ["Written by velo-save. Run: make test (velo-run --spec test_spec.yaml sql/\(app).sql)"]
             files.append(ProjectFile(path: "test_spec.yaml", kind: "spec", text: SpecWriter.yaml(spec, header: header)))
         }
         files += configs
-        files.append(ProjectFile(path: "Makefile", kind: "makefile", text: MakefileWriter.text(app: app, inputs: inputs, tests: spec != nil)))
+        files.append(
+            ProjectFile(
+                path: "Makefile", kind: "makefile",
+                text: MakefileWriter.text(app: app, inputs: inputs, tests: spec != nil, schemas: !schemas.schemas.isEmpty)))
         let jobs = zip(check.script.statements, check.jobs).map { ($1.name, QueryShape(statement: $0, job: $1).kind) }
         let readme = ReadmeWriter.Content(
             app: app, description: description, jobs: jobs, files: files.map(\.path) + ["README.md"], tests: spec != nil, notes: notes)

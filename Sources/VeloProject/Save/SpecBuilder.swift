@@ -34,6 +34,10 @@ package struct SpecBuilder {
             for source in job.sources {
                 if let producer = producers[source.name] {
                     query.inputs.append(SpecInput(source: source.name, fromPrevious: producer))
+                    if spec.query(named: producer)?.skip == true, !query.skip {
+                        query.skip = true
+                        notes.append("\(job.name): skipped, it reads '\(source.name)' from '\(producer)', which is skipped")
+                    }
                 } else if schemas.schema(named: source.name) != nil {
                     query.inputs.append(SpecInput(source: source.name, schema: source.name))
                 } else if statement.property("\(source.name).type")?.value.hasPrefix("file") != true {
