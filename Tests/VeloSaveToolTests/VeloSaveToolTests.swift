@@ -74,6 +74,11 @@ import VeloTestSupport
         #expect(make.status == 0, "\(make.stdout)\n\(make.stderr)")
         #expect(make.stdout.contains("passed") && !make.stdout.contains("FAIL"), "\(make.stdout)")
 
+        // Round trip: the saved SQL lists the session's jobs, in order.
+        let list = try ToolRun("velo-save", ["--list", project.appendingPathComponent("sql/\(app).sql").path])
+        let entries = try JSONDecoder().decode([SQLJobEntry].self, from: Data(list.stdout.utf8))
+        #expect(entries.map(\.name) == jobs.map(\.0))
+
         let check = try ToolRun("velo-run", ["--check", "sql/\(app).sql", "--schemas", "schemas"], in: project)
         #expect(check.status == 0, "\(check.stderr)")
         #expect(!check.stderr.contains("warning") && !check.stderr.contains("error"), "\(check.stderr)")
