@@ -44,6 +44,22 @@ import VeloSpec
         #expect(project.sql.contains("    -- the sink is a topic of its own\n    'orders_with_tier.topic.name' = 'orders_enriched',\n"))
     }
 
+    @Test(arguments: [
+        "CREATE STREAM a AS SELECT order_id FROM orders WITH ('orders.type' = 'kafka_source',);",
+        "CREATE STREAM a AS SELECT order_id FROM orders WITH ();",
+        "CREATE STREAM a AS SELECT order_id FROM orders WITH (\n  'a.topic.name' = 'a_out' -- named\n);",
+        "INSERT INTO a SELECT order_id FROM orders"
+    ])
+    func bindingsGoIntoAnyWithShape(_ sql: String) throws {
+        let project = try Project(session: Fixtures.session(jobs: [SessionJob(name: "a", sql: sql)]), tests: false)
+        let check = SQLFrontEnd.check(project.sql, schemas: project.schemas.provider)
+        #expect(check.issues.isEmpty, "\(check.diagnostics)\n\(project.sql)")
+        let statement = try #require(check.script.statements.first)
+        #expect(statement.property("orders.type")?.value == "kafka_source")
+        #expect(statement.property("a.type")?.value == "kafka_sink")
+        #expect(project.spec == nil)
+    }
+
     @Test func specAssertionsFollowEachQueryShape() throws {
         let metrics: JSONValue = .object(
             JSONObject([("duration_ms", .int(200)), ("throughput_records_per_sec", .int(100_000)), ("peak_memory_bytes", .int(300 << 20))]))

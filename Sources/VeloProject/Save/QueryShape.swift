@@ -22,7 +22,6 @@ package struct QueryShape {
     package var isWindow: Bool { job.window != nil }
     package var isFilter: Bool { select.whereClause != nil }
     package var hasInnerJoin: Bool { select.joins.contains { $0.kind == .inner } }
-    package var single: Bool { select.joins.isEmpty && job.statementIndex >= 0 && select.from?.name != nil }
 
     /// The class named in docs/velo-save.md: join, window, aggregate, filter or projection.
     package var kind: String {
