@@ -54,12 +54,16 @@ var targets: [Target] = [
             "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloSQL",
             "VeloEngine", "VeloGenerate", yams
         ]),
+    // A project on disk from a session (velo-save): SQL with its WITH bindings, schemas, test spec, configs,
+    // Makefile, README; and the byte-preserving editor of an SQL app's jobs.
+    .target(
+        name: "VeloProject", dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloSpec", "VeloSession"]),
     // One command per tool job, one shape: options in, exit code out. The only place that picks Kafka.
     .target(
         name: "VeloCommands",
         dependencies: [
             "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka",
-            "VeloSQL", "VeloEngine", "VeloGenerate", "VeloInfer", "VeloSpec"
+            "VeloSQL", "VeloEngine", "VeloGenerate", "VeloInfer", "VeloSpec", "VeloSession", "VeloProject"
         ]),
     // ArgumentParser glue the tools share: the entry point and the Kafka option group.
     .target(name: "VeloCLI", dependencies: ["VeloBase", "VeloTopics", "VeloCommands", argumentParser]),
@@ -72,7 +76,8 @@ var products: [Product] = []
 let tools: [(String, [Target.Dependency])] = [
     ("velo-run", ["VeloBase", "VeloSQL", "VeloEngine", "VeloSpec", "VeloCommands", "VeloCLI"]),
     ("velo-infer", ["VeloBase", "VeloInfer", "VeloCommands", "VeloCLI"]),
-    ("velo-gen", ["VeloBase", "VeloSchema", "VeloGenerate", "VeloCommands", "VeloCLI"])
+    ("velo-gen", ["VeloBase", "VeloSchema", "VeloGenerate", "VeloCommands", "VeloCLI"]),
+    ("velo-save", ["VeloBase", "VeloCommands", "VeloCLI"])
 ]
 for (tool, dependencies) in tools {
     targets.append(.executableTarget(name: tool, dependencies: dependencies + [argumentParser]))
@@ -107,6 +112,8 @@ let testTargets: [(String, [Target.Dependency])] = [
     ("VeloRunToolTests", ["VeloBase", "VeloTopics", "VeloKafka", "VeloEngine", "velo-run", "kafka-mock-broker"]),
     ("VeloInferToolTests", ["VeloBase", "VeloKafka", "velo-infer", "kafka-mock-broker"]),
     ("VeloGenToolTests", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloGenerate", "velo-gen"]),
+    ("VeloProjectTests", ["VeloBase", "VeloJSON", "VeloSQL", "VeloSpec", "VeloSession", "VeloProject"]),
+    ("VeloSaveToolTests", ["VeloBase", "VeloSession", "velo-save", "velo-run"]),
     ("ProjectTests", []) // the layering, folder sizes, man pages and README entries
 ]
 for (name, dependencies) in testTargets {

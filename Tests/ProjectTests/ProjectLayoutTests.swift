@@ -25,11 +25,12 @@ import Testing
         ("VeloGenerate", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics"]),
         ("VeloInfer", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics"]),
         ("VeloSpec", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloSQL", "VeloEngine", "VeloGenerate"]),
+        ("VeloProject", ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloSpec", "VeloSession"]),
         (
             "VeloCommands",
             [
                 "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloSQL", "VeloEngine",
-                "VeloGenerate", "VeloInfer", "VeloSpec"
+                "VeloGenerate", "VeloInfer", "VeloSpec", "VeloSession", "VeloProject"
             ]
         ),
         ("VeloCLI", ["VeloBase", "VeloTopics", "VeloKafka", "VeloCommands"])
