@@ -35,6 +35,18 @@ static inline CURLcode velo_curl_set_body(CURL *curl, const char *body, long len
     return curl_easy_setopt(curl, CURLOPT_COPYPOSTFIELDS, body);
 }
 
+typedef int (*velo_curl_progress_callback)(void *context, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow);
+
+/// A progress callback (CURLOPT_XFERINFOFUNCTION) called about once a second even when nothing arrives,
+/// so the caller can stop a stalled transfer by returning non-zero.
+static inline CURLcode velo_curl_set_progress(CURL *curl, velo_curl_progress_callback callback, void *context) {
+    CURLcode code = curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, callback);
+    if (code != CURLE_OK) return code;
+    code = curl_easy_setopt(curl, CURLOPT_XFERINFODATA, context);
+    if (code != CURLE_OK) return code;
+    return curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+}
+
 static inline long velo_curl_response_code(CURL *curl) {
     long code = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);

@@ -50,6 +50,10 @@ package struct CurlClient: Sendable {
         var body: [UInt8] = []
         var onData: (([UInt8]) throws -> Void)?
         var handlerError: Error?
+        /// When a byte last arrived (or the transfer started): the idle timeout counts from here.
+        var lastActivity = Date()
+        var idleLimit: TimeInterval = 60
+        var stalled = false
     }
 
     package func post(_ request: HTTPRequest, onData: (([UInt8]) throws -> Void)?) throws -> HTTPResponse {
@@ -63,6 +67,7 @@ package struct CurlClient: Sendable {
 
         let transfer = Transfer()
         transfer.onData = onData
+        transfer.idleLimit = TimeInterval(idleTimeout)
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         _ = velo_curl_set_string(curl, CURLOPT_URL, request.url)
         _ = velo_curl_set_long(curl, CURLOPT_POST, 1)
@@ -73,8 +78,14 @@ package struct CurlClient: Sendable {
         _ = velo_curl_set_long(curl, CURLOPT_NOSIGNAL, 1)
         _ = velo_curl_set_long(curl, CURLOPT_CONNECTTIMEOUT, connectTimeout)
         _ = velo_curl_set_long(curl, CURLOPT_TIMEOUT, totalTimeout)
-        _ = velo_curl_set_long(curl, CURLOPT_LOW_SPEED_LIMIT, 1)
-        _ = velo_curl_set_long(curl, CURLOPT_LOW_SPEED_TIME, idleTimeout)
+        _ = velo_curl_set_progress(
+            curl,
+            { context, _, _, _, _ in
+                let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+                guard Date().timeIntervalSince(transfer.lastActivity) > transfer.idleLimit else { return 0 }
+                transfer.stalled = true
+                return 1
+            }, context)
         _ = velo_curl_set_long(curl, CURLOPT_TCP_NODELAY, 1)
         _ = velo_curl_set_callback(
             curl, CURLOPT_HEADERFUNCTION,
@@ -114,6 +125,7 @@ package struct CurlClient: Sendable {
 
         let code = curl_easy_perform(curl)
         if let error = transfer.handlerError { throw error }
+        if transfer.stalled { throw HTTPFailure.timedOut("no data for \(idleTimeout) s") }
         guard code == CURLE_OK else {
             let reason = String(cString: curl_easy_strerror(code))
             switch code {

@@ -38,23 +38,23 @@ package enum ReplyReader {
         return draft
     }
 
-    /// The first fenced block in one of `languages` (or an unlabelled one), and the text without it.
+    /// The first fenced block in one of `languages` (or an unlabelled one), and the text without it. The fence
+    /// may start mid-line ("Here it is: ```sql"); a block cut short keeps what came (the checker says what is missing).
     package static func codeBlock(_ text: String, languages: [String]) -> (String?, String) {
-        var lines = text.components(separatedBy: "\n")
-        guard
-            let start = lines.firstIndex(where: { line in
-                let t = line.trimmingCharacters(in: .whitespaces)
-                return t.hasPrefix("```") && (languages.contains(t.dropFirst(3).lowercased()) || t == "```")
-            })
-        else { return (nil, text) }
-        guard let end = lines[(start + 1)...].firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("```") }) else {
-            // A reply cut short inside its block: keep what came, the checker will say what is missing.
-            let code = lines[(start + 1)...].joined(separator: "\n")
-            lines.removeSubrange(start...)
-            return (code, lines.joined(separator: "\n"))
+        var search = text.startIndex
+        while let fence = text.range(of: "```", range: search..<text.endIndex) {
+            let lineEnd = text[fence.upperBound...].firstIndex(of: "\n") ?? text.endIndex
+            let label = text[fence.upperBound..<lineEnd].trimmingCharacters(in: .whitespaces).lowercased()
+            guard label.isEmpty || languages.contains(label) else {
+                search = lineEnd
+                continue
+            }
+            let codeStart = lineEnd < text.endIndex ? text.index(after: lineEnd) : lineEnd
+            let close = text.range(of: "```", range: codeStart..<text.endIndex)
+            let code = String(text[codeStart..<(close?.lowerBound ?? text.endIndex)])
+            let rest = String(text[..<fence.lowerBound]) + (close.map { String(text[$0.upperBound...]) } ?? "")
+            return (code, rest)
         }
-        let code = lines[(start + 1)..<end].joined(separator: "\n")
-        lines.removeSubrange(start...end)
-        return (code, lines.joined(separator: "\n"))
+        return (nil, text)
     }
 }
