@@ -5,6 +5,10 @@ package struct SSEParser: Sendable {
     package struct Event: Sendable, Equatable {
         package var name: String?
         package var data: String
+        package init(name: String?, data: String) {
+            self.name = name
+            self.data = data
+        }
     }
 
     private var pending: [UInt8] = []

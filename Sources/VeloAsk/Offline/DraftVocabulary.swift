@@ -36,7 +36,7 @@ package enum DraftVocabulary {
         "window", "windows", "windowed", "bucket", "buckets", "interval", "intervals", "period", "periods",
         "stream", "table", "query", "sql", "job", "select", "group", "grouped", "broken", "down", "split",
         "only", "just", "also", "then", "like", "do", "does", "be", "been", "was", "were", "has", "have", "had",
-        "value", "values", "along", "together", "including", "include", "includes", "plus", "any", "some",
+        "along", "together", "including", "include", "includes", "plus", "any", "some",
         "alert", "alerts", "notify", "flag", "warn", "warning", "trigger", "raise", "whenever", "if", "while",
         "so", "far", "since", "start", "within", "using", "use", "out", "up", "at", "about", "around", "can",
         "could", "would", "should", "let", "us", "we", "my", "our", "you", "your", "new", "make", "create", "write",

@@ -23,6 +23,7 @@ extension IntentParser {
         if token.number != nil {
             if let (d, n) = DurationWords.read(tokens, at: i, bareUnit: false) {
                 durations.append((i > 0 ? self.wordAt(i - 1) : nil, d))
+                mode = .none
                 return i + n
             }
             return i + 1
@@ -30,7 +31,7 @@ extension IntentParser {
         guard let word = token.word else { return i + 1 }
 
         // Names the person gives the job.
-        if ["called", "named", "name"].contains(word), let next = i + 1 < tokens.count ? tokens[i + 1] : nil {
+        if ["called", "named", "name", "call"].contains(word), let next = i + 1 < tokens.count ? tokens[i + 1] : nil {
             if case .quoted(let q) = next { intent.name = q; return i + 2 }
             if let w = next.word, w != "it", !DraftVocabulary.stopWords.contains(w), field(at: i + 1) == nil { intent.name = w; return i + 2 }
             if next.word == "it", let w = wordAt(i + 2) { intent.name = w; return i + 3 }
@@ -51,6 +52,7 @@ extension IntentParser {
         let prefixes: Set<String> = ["every", "per", "each", "in", "over", "last", "past", "within", "for", "of", "after", "a", "an"]
         if prefixes.contains(word), let (d, n) = DurationWords.read(tokens, at: i + 1, bareUnit: true) {
             durations.append((word, d))
+            mode = .none
             return i + 1 + n
         }
         if let (d, n) = DurationWords.read(tokens, at: i, bareUnit: false) {
