@@ -66,15 +66,7 @@ package enum AskCommand: VeloToolCommand {
             let templates = GenExamples.all.map { SchemaTemplate(name: $0.name, aliases: $0.aliases, summary: $0.summary, yaml: $0.yaml) }
             let service = AskService(provider: provider, catalog: catalog, validator: validator, templates: templates, maxTokens: options.maxTokens)
             let onEvent: ((AskStreamEvent) -> Void)? = options.stream ? { writeEvent($0) } : nil
-            let draft: AskDraft
-            do {
-                draft = try service.draft(request, onEvent: onEvent)
-            } catch {
-                if options.stream, let reportable = error as? VeloError {
-                    writeEvent(AskStreamEvent(type: "error", message: reportable.diagnostic.message))
-                }
-                return console.report(error: error)
-            }
+            let draft = try service.draft(request, onEvent: onEvent)
             if options.stream {
                 writeEvent(AskStreamEvent(type: "draft", draft: draft))
             } else {
@@ -84,6 +76,11 @@ package enum AskCommand: VeloToolCommand {
             }
             return exitCode(draft)
         } catch {
+            // With --stream the last line is always a draft or an error event.
+            if options.stream {
+                let message = (error as? any VeloReportable)?.diagnostic.message ?? String(describing: error)
+                writeEvent(AskStreamEvent(type: "error", message: message))
+            }
             return console.report(error: error)
         }
     }

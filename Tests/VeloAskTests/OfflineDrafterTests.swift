@@ -87,3 +87,25 @@ import VeloSession
         #expect(draft.sql?.contains("CREATE TABLE fault_counts AS") == true)
     }
 }
+
+@Suite struct AskCatalogTests {
+    @Test func aDraftMayReadTheOutputOfASessionJob() {
+        var session = AskTestData.session(["sensors"])
+        session.jobs = [
+            SessionJob(name: "hot", sql: "CREATE STREAM hot AS SELECT device_id, temperature_c FROM sensors WHERE temperature_c > 30;")
+        ]
+        let catalog = AskCatalog(session: session)
+        let validator = DraftValidator(catalog: catalog)
+        #expect(validator.check("SELECT device_id, MAX(temperature_c) FROM hot GROUP BY device_id").valid)
+        let wrong = validator.check("SELECT humidity_pct FROM hot")
+        #expect(!wrong.valid)
+        #expect(wrong.diagnostics.first?.contains("humidity_pct") == true)
+    }
+
+    @Test func aSchemaThatDoesNotLoadIsReportedNotUsed() {
+        let session = Session(schemas: [SessionSchema(name: "broken", yaml: "name: broken\nfields: 12\n")])
+        let catalog = AskCatalog(session: session)
+        #expect(catalog.sources.isEmpty)
+        #expect(catalog.problems.first?.hasPrefix("broken:") == true)
+    }
+}

@@ -189,4 +189,30 @@ import VeloTestSupport
         #expect(!r.stdout.contains(FakeAPI.key))
         #expect(try api.requests().isEmpty)
     }
+
+    @Test func aModelSchemaIsCheckedByTheSchemaModelAndRepaired() throws {
+        let bad = "```yaml\nname: plants\nfields:\n  - name: plant_id\n    type: strng\n```"
+        let good = "```yaml\nname: plants\nfields:\n  - name: plant_id\n    type: string\n```"
+        let api = try FakeAPI([FakeAPI.reply(bad), FakeAPI.reply(good)])
+        let r = try api.ask(["--kind", "schema", "--prompt", "a schema for plants"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let draft = try JSONParser.parse(r.stdout)
+        #expect(draft["schema_yaml"]?.stringValue?.contains("type: string") == true)
+        #expect(draft["validation"]?["valid"]?.boolValue == true)
+        #expect(draft["validation"]?["repairs"]?.intValue == 1)
+        let repair = try api.requests().last?["body"]?["messages"]?.arrayValue?.last?["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+        #expect(repair.contains("draft.schema.yaml:4:") && repair.contains("strng"), "\(repair)")
+    }
+
+    @Test func modelAdviceKeepsTheFigures() throws {
+        let api = try FakeAPI([
+            FakeAPI.reply(
+                "Two things:\n- Filter before the window because: window state is 82% of memory\n- Drop SELECT * because: deserialize is 61% of time")
+        ])
+        let r = try api.ask(["--kind", "optimize", "--prompt", "faster?"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let suggestions = try JSONParser.parse(r.stdout)["suggestions"]?.arrayValue ?? []
+        #expect(suggestions.count == 2)
+        #expect(suggestions.first?["because"]?.stringValue == "window state is 82% of memory")
+    }
 }

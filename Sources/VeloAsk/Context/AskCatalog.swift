@@ -5,7 +5,8 @@ import VeloSession
 
 /// The sources a request may read, learned from its session: each schema is a source of its own name, and
 /// each topic that names a schema is a source of the topic's name with that schema's fields. Drafts are
-/// validated against `provider`, so a column that no schema has is an error, never a silent guess.
+/// validated against `provider` (which also knows the output columns of the session's jobs), so a column
+/// that no schema has is an error, never a silent guess.
 package struct AskCatalog: Sendable {
     package struct Source: Sendable {
         /// The name SQL reads (`FROM name`): a topic, or the schema's record name.
@@ -17,6 +18,8 @@ package struct AskCatalog: Sendable {
     }
 
     package var sources: [Source]
+    /// The output columns of the session's jobs, by job name: a draft may read a job's output.
+    package var jobOutputs: [String: [SQLField]] = [:]
     /// Schemas of the session that did not load, as `name: problem` lines (the prompt and drafts mention them).
     package var problems: [String]
 
@@ -45,6 +48,10 @@ package struct AskCatalog: Sendable {
             sources.append(Source(name: schema.name, topic: topic?.name, schema: schema, count: topic?.count))
         }
         self.init(sources: sources, problems: problems)
+        for job in session.jobs {
+            let checked = SQLFrontEnd.check(job.sql, schemas: SQLSchemaSet(jobOutputs.merging(provider.sources) { a, _ in a }))
+            for analyzed in checked.jobs { if let columns = analyzed.columns { jobOutputs[analyzed.name] = columns } }
+        }
     }
 
     /// The analyzer's view of the sources.
@@ -53,6 +60,7 @@ package struct AskCatalog: Sendable {
         for source in sources {
             fields[source.name] = source.schema.fields.map { SQLField($0.name, SQLDataType(fieldType: $0.type)) }
         }
+        for (name, columns) in jobOutputs where fields[name] == nil { fields[name] = columns }
         return SQLSchemaSet(fields)
     }
 

@@ -1,4 +1,4 @@
-/// US dollars per million tokens, from the providers' price lists (docs/velo-ask.md names the source).
+/// US dollars per million tokens: Anthropic's list prices as of November 2026.
 /// Unknown models cost 0 in the draft's `usage.cost_usd`: an estimate is never invented.
 package enum ModelPricing {
     struct Price { var input: Double; var output: Double; var cacheWrite: Double; var cacheRead: Double }
