@@ -38,6 +38,10 @@ var targets: [Target] = [
     .target(name: "VeloSQL", dependencies: ["VeloBase", "VeloJSON", "VeloSchema"]),
     // The session document velo-repl keeps and velo-ask and velo-save read (docs/session.md).
     .target(name: "VeloSession", dependencies: ["VeloBase", "VeloJSON"]),
+    // libcurl (the only target that links it) for the AI providers: typed shims for the variadic setopt.
+    .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+    // velo-ask's library: prompt, providers (Anthropic, OpenAI-compatible, offline), validation and repair.
+    .target(name: "VeloAsk", dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloSession", "CCurl"]),
     // The engine: runtime values, functions, aggregates, windows, metrics, and the planner and operators
     // that run a job. One target because the per-record path crosses all of it.
     .target(
@@ -63,7 +67,7 @@ var targets: [Target] = [
         name: "VeloCommands",
         dependencies: [
             "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka",
-            "VeloSQL", "VeloEngine", "VeloGenerate", "VeloInfer", "VeloSpec", "VeloSession", "VeloProject"
+            "VeloSQL", "VeloEngine", "VeloGenerate", "VeloInfer", "VeloSpec", "VeloSession", "VeloProject", "VeloAsk"
         ]),
     // ArgumentParser glue the tools share: the entry point and the Kafka option group.
     .target(name: "VeloCLI", dependencies: ["VeloBase", "VeloTopics", "VeloCommands", argumentParser]),
@@ -77,7 +81,8 @@ let tools: [(String, [Target.Dependency])] = [
     ("velo-run", ["VeloBase", "VeloSQL", "VeloEngine", "VeloSpec", "VeloCommands", "VeloCLI"]),
     ("velo-infer", ["VeloBase", "VeloInfer", "VeloCommands", "VeloCLI"]),
     ("velo-gen", ["VeloBase", "VeloSchema", "VeloGenerate", "VeloCommands", "VeloCLI"]),
-    ("velo-save", ["VeloBase", "VeloCommands", "VeloCLI"])
+    ("velo-save", ["VeloBase", "VeloCommands", "VeloCLI"]),
+    ("velo-ask", ["VeloBase", "VeloSession", "VeloCommands", "VeloCLI"])
 ]
 for (tool, dependencies) in tools {
     targets.append(.executableTarget(name: tool, dependencies: dependencies + [argumentParser]))
@@ -90,6 +95,8 @@ targets += [
     .executableTarget(name: "kafka-mock-broker", dependencies: ["VeloBase", "VeloKafka", "VeloCLI", argumentParser]),
     .executableTarget(name: "kafka-bench", dependencies: ["VeloBase", "VeloTopics", "VeloKafka", "VeloCLI", argumentParser]),
     .executableTarget(name: "store-stress", dependencies: ["VeloBase", "VeloTopics", "VeloCLI", argumentParser]),
+    // A fake Anthropic Messages / OpenAI chat-completions server on 127.0.0.1 for velo-ask's tests and bench.
+    .executableTarget(name: "ai-mock-server", dependencies: ["VeloBase", "VeloJSON"]),
     .executableTarget(name: "ndjson-bench", dependencies: ["VeloBase", "VeloJSON", "VeloEngine"]),
     .executableTarget(
         name: "EngineKernelsBench", dependencies: ["VeloBase", "VeloJSON", "VeloEngine", argumentParser],
@@ -112,7 +119,7 @@ let testTargets: [(String, [Target.Dependency])] = [
     ("VeloRunToolTests", ["VeloBase", "VeloTopics", "VeloKafka", "VeloEngine", "velo-run", "kafka-mock-broker"]),
     ("VeloInferToolTests", ["VeloBase", "VeloKafka", "velo-infer", "kafka-mock-broker"]),
     ("VeloGenToolTests", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloGenerate", "velo-gen"]),
-    ("VeloProjectTests", ["VeloBase", "VeloJSON", "VeloSQL", "VeloSpec", "VeloSession", "VeloProject"]),
+    ("VeloProjectTests", ["VeloBase", "VeloJSON", "VeloSQL", "VeloSpec", "VeloSession", "VeloProject", "VeloAsk"]),
     ("VeloSaveToolTests", ["VeloBase", "VeloSession", "velo-save", "velo-run"]),
     ("ProjectTests", []) // the layering, folder sizes, man pages and README entries
 ]

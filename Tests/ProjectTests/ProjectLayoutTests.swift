@@ -21,6 +21,7 @@ import Testing
         ("VeloKafka", ["VeloBase", "VeloTopics"]),
         ("VeloSQL", ["VeloBase", "VeloJSON", "VeloSchema"]),
         ("VeloSession", ["VeloBase", "VeloJSON"]),
+        ("VeloAsk", ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloSession"]),
         ("VeloEngine", ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloTopics"]),
         ("VeloGenerate", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics"]),
         ("VeloInfer", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics"]),
@@ -30,7 +31,7 @@ import Testing
             "VeloCommands",
             [
                 "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloSQL", "VeloEngine",
-                "VeloGenerate", "VeloInfer", "VeloSpec", "VeloSession", "VeloProject"
+                "VeloGenerate", "VeloInfer", "VeloSpec", "VeloSession", "VeloProject", "VeloAsk"
             ]
         ),
         ("VeloCLI", ["VeloBase", "VeloTopics", "VeloKafka", "VeloCommands"])
@@ -40,6 +41,7 @@ import Testing
     /// only in the CLI glue (and the executables), YAML where files are read.
     static let external: [String: Set<String>] = [
         "VeloKafka": ["CRdKafka", "Yams"],
+        "VeloAsk": ["CCurl"],
         "VeloSchema": ["Yams"],
         "VeloEngine": ["Yams"],
         "VeloSpec": ["Yams"],
