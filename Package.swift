@@ -119,8 +119,10 @@ let testTargets: [(String, [Target.Dependency])] = [
     ("VeloRunToolTests", ["VeloBase", "VeloTopics", "VeloKafka", "VeloEngine", "velo-run", "kafka-mock-broker"]),
     ("VeloInferToolTests", ["VeloBase", "VeloKafka", "velo-infer", "kafka-mock-broker"]),
     ("VeloGenToolTests", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloGenerate", "velo-gen"]),
-    ("VeloProjectTests", ["VeloBase", "VeloJSON", "VeloSQL", "VeloSpec", "VeloSession", "VeloProject", "VeloAsk"]),
+    ("VeloProjectTests", ["VeloBase", "VeloJSON", "VeloSQL", "VeloSpec", "VeloSession", "VeloProject"]),
     ("VeloSaveToolTests", ["VeloBase", "VeloSession", "velo-save", "velo-run"]),
+    ("VeloAskTests", ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloSession", "VeloEngine", "VeloAsk"]),
+    ("VeloAskToolTests", ["VeloBase", "VeloJSON", "VeloSession", "velo-ask", "ai-mock-server"]),
     ("ProjectTests", []) // the layering, folder sizes, man pages and README entries
 ]
 for (name, dependencies) in testTargets {
