@@ -90,7 +90,7 @@ for (tool, dependencies) in tools {
 }
 
 // Test and bench helpers, built but never installed: a Kafka mock broker, a Kafka producer/consumer bench,
-// a local-store writer/reader in a separate process, the NDJSON and engine-kernel bench drivers.
+// a local-store writer/reader in a separate process, the NDJSON, engine-kernel and velo-ask bench drivers.
 targets += [
     .executableTarget(name: "kafka-mock-broker", dependencies: ["VeloBase", "VeloKafka", "VeloCLI", argumentParser]),
     .executableTarget(name: "kafka-bench", dependencies: ["VeloBase", "VeloTopics", "VeloKafka", "VeloCLI", argumentParser]),
@@ -98,6 +98,7 @@ targets += [
     // A fake Anthropic Messages / OpenAI chat-completions server on 127.0.0.1 for velo-ask's tests and bench.
     .executableTarget(name: "ai-mock-server", dependencies: ["VeloBase", "VeloJSON"]),
     .executableTarget(name: "ndjson-bench", dependencies: ["VeloBase", "VeloJSON", "VeloEngine"]),
+    .executableTarget(name: "AskBench", dependencies: ["VeloAsk", "VeloSession"], path: "bench/AskBench"),
     .executableTarget(
         name: "EngineKernelsBench", dependencies: ["VeloBase", "VeloJSON", "VeloEngine", argumentParser],
         path: "bench/EngineKernels")

@@ -3,12 +3,14 @@
 # 50 ms; the request path adds under 20 ms beyond the model's time). Whole-process wall times of the release
 # binaries, best and median of RUNS. The request path is measured against ai-mock-server on 127.0.0.1 answering
 # at once, and compared with curl sending the same body (--print-prompt) to the same server: the difference
-# is what velo-ask adds (reading the session, the prompt, JSON, validation, the draft).
+# is what velo-ask adds (reading the session, the prompt, JSON, validation, the draft). AskBench then times
+# the same work in-process, without the process start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ASK=${ASK:-.build/release/velo-ask}
 MOCK=${MOCK:-.build/release/ai-mock-server}
-[[ -x "$ASK" && -x "$MOCK" ]] || { echo "build first: swift build -c release --product velo-ask; swift build -c release --product ai-mock-server" >&2; exit 1; }
+BENCH=${BENCH:-.build/release/AskBench}
+[[ -x "$ASK" && -x "$MOCK" && -x "$BENCH" ]] || { echo "build first: swift build -c release (or --product velo-ask, ai-mock-server, AskBench)" >&2; exit 1; }
 DIR=bench/data/ask
 mkdir -p "$DIR"
 RUNS=${RUNS:-30}
@@ -43,13 +45,15 @@ runs, label, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
 times = []
 for _ in range(runs):
     t = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=False)
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     times.append((time.perf_counter() - t) * 1000)
 print(f"{label:<44} best {min(times):7.1f} ms   median {statistics.median(times):7.1f} ms")
 PY
 }
 
 export ANTHROPIC_API_KEY=""
+echo "process start alone ($RUNS runs): velo-ask stopping at a usage error after parsing its arguments"
+time_runs "  velo-ask --provider anthropic (no key: exit 2)" "$ASK" --provider anthropic --prompt "x"
 echo "offline drafts ($RUNS runs each):"
 time_runs "  windowed average per device" "$ASK" --prompt "average temperature per device every 5 minutes" --context "$DIR/session.json"
 time_runs "  filter on an enum value" "$ASK" --prompt "FAULT readings with battery below 3.1" --context "$DIR/session.json"
@@ -71,3 +75,5 @@ time_runs "  curl, same body (the HTTP exchange alone)" curl -s -o /dev/null -X 
 export ANTHROPIC_API_KEY=bench-key ANTHROPIC_BASE_URL="$URL"
 time_runs "  velo-ask (whole draft, validated)" "$ASK" --prompt "average temperature per device every 5 minutes" --context "$DIR/session.json"
 time_runs "  velo-ask --stream" "$ASK" --stream --prompt "average temperature per device every 5 minutes" --context "$DIR/session.json"
+unset ANTHROPIC_API_KEY ANTHROPIC_BASE_URL
+"$BENCH" "$DIR/session.json" "$URL" "${INPROCESS_RUNS:-200}"

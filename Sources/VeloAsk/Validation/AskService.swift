@@ -2,7 +2,7 @@ import VeloBase
 import VeloSQL
 import VeloSession
 
-/// One velo-ask request, start to end: pick the provider, ask, pull the SQL (or schema, or advice) out of
+/// The validate-and-repair loop, one velo-ask request start to end: ask the provider, pull the SQL (or schema, or advice) out of
 /// the reply, validate it, and send the exact diagnostics back for at most two repairs.
 package struct AskService: Sendable {
     package var provider: (any ModelProvider)?
