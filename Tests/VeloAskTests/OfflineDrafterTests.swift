@@ -109,3 +109,18 @@ import VeloSession
         #expect(catalog.problems.first?.hasPrefix("broken:") == true)
     }
 }
+
+@Suite struct OfflineWordingTests {
+    @Test(arguments: [
+        ("What's the average order amount by status?", "AVG(amount)"),
+        ("all orders for customer C3", "WHERE customer_id = 'C3'"),
+        ("orders of customer X-17", "WHERE customer_id = 'X-17'"),
+        ("count clicks by page type every minute", "GROUP BY page"),
+        ("paid orders with quantity over 5", "WHERE status = 'PAID' AND quantity > 5")
+    ])
+    func phrasingsOutsideTheTable(prompt: String, expected: String) {
+        let draft = OfflineDrafterTests.draft(prompt)
+        #expect(draft.sql?.contains(expected) == true, "\(draft.sql ?? draft.explanation)")
+        #expect(draft.validation?.valid == true)
+    }
+}
