@@ -71,8 +71,11 @@ package enum DraftVocabulary {
         "type": ["kind", "category"], "firmware": ["version", "fw"], "version": ["firmware"], "event": ["action"],
         "action": ["event"], "session": ["visit"], "side": ["direction"], "exchange": ["venue", "market"],
         "duration": ["length", "elapsed"], "latency": ["delay", "lag", "response"], "region": ["area", "zone", "country"],
-        "currency": ["ccy"], "card": ["payment"], "browser": ["agent", "client"], "referrer": ["referer", "source"]
+        "currency": ["ccy"], "browser": ["agent", "client"], "referrer": ["referer", "source"]
     ]
+
+    /// Nouns that may follow a field's name without naming anything more ("device type", "firmware version").
+    static let fieldSuffixes: Set<String> = ["type", "kind", "name", "version", "id", "code", "level", "class", "field", "column", "value", "values"]
 
     /// Field-name parts that carry a unit or a role, not a meaning: `temperature_c` is "temperature".
     static let noiseParts: Set<String> = [

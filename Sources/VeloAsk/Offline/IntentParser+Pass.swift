@@ -19,7 +19,15 @@ extension IntentParser {
     mutating func step(_ i: Int) throws -> Int {
         let token = tokens[i]
         if case .symbol(let symbol) = token { return try comparison(symbol == "==" ? "=" : symbol == "!=" ? "<>" : symbol, after: i + 1) }
-        if case .quoted = token { return i + 1 }
+        if case .quoted(let value) = token {
+            // "for device SENSOR-001": a value right after a text field is that field's value.
+            if case .column(let column) = subject, !column.field.type.isNumeric {
+                intent.filters.append(DraftCondition(operand: .column(column), op: "=", value: .text(value)))
+                if !subjectWasMentioned { mentioned.removeAll { $0 == column } }
+                subject = nil
+            }
+            return i + 1
+        }
         if token.number != nil {
             if let (d, n) = DurationWords.read(tokens, at: i, bareUnit: false) {
                 durations.append((i > 0 ? self.wordAt(i - 1) : nil, d))
@@ -83,7 +91,9 @@ extension IntentParser {
         if word == "total", wordAt(i + 1) == "number" || wordAt(i + 1) == "count" {
             pending.append(.count); return i + 2 + (wordAt(i + 2) == "of" ? 1 : 0)
         }
-        if let function = DraftVocabulary.aggregates[word], word != "number", word != "many" {
+        // An aggregate word that is also a field, after another aggregate ("average total"), is the field.
+        let isFieldAfterAggregate = !pending.isEmpty && (field(at: i)?.1.score ?? 0) >= 90
+        if let function = DraftVocabulary.aggregates[word], word != "number", word != "many", !isFieldAfterAggregate {
             let next = i + 1 + (["of", "the"].contains(wordAt(i + 1) ?? "") ? 1 : 0)
             // "last 10 minutes" is a window, "top" needs a number, "first"/"last"/"latest" need a field or a noun.
             let isWordOnly = [.last, .first].contains(function) || word == "top" || word == "current"
@@ -102,8 +112,9 @@ extension IntentParser {
         }
         // Comparisons.
         if let (op, n) = comparator(at: i) { return try comparison(op, after: i + n) }
-        // Fields.
-        if let (column, m) = field(at: i) {
+        // Fields (an exact enum value wins over a loose field match: "payments by card" is method = 'card').
+        let exactValue = matchers.contains { $0.1.enumValue(word)?.1.lowercased() == word }
+        if let (column, m) = field(at: i), !exactValue || m.score >= 90 {
             place(column, match: m)
             return i + m.length
         }
@@ -116,6 +127,7 @@ extension IntentParser {
             }
         }
         let singular = PromptWords.singular(word)
+        if DraftVocabulary.fieldSuffixes.contains(word), i > 0, field(at: i - 1) != nil { return i + 1 }
         if DraftVocabulary.recordNouns.contains(singular) {
             if !pending.isEmpty { resolvePending(nil) }
             if mode == .order, top != nil { mode = .none }

@@ -19,7 +19,10 @@ package enum PromptWords {
         var i = 0
         while i < chars.count {
             let c = chars[i]
-            if c == "'" || c == "\"" || c == "`" {
+            if c == "'", i > 0, chars[i - 1].isLetter, i + 1 < chars.count, chars[i + 1].isLetter {
+                i += 1 // an apostrophe: "what's", "device's"
+                while i < chars.count, chars[i].isLetter { i += 1 }
+            } else if c == "'" || c == "\"" || c == "`" {
                 var j = i + 1
                 while j < chars.count, chars[j] != c { j += 1 }
                 tokens.append(.quoted(String(chars[(i + 1)..<min(j, chars.count)])))
@@ -45,6 +48,18 @@ package enum PromptWords {
             } else if c.isLetter || c == "_" {
                 var j = i + 1
                 while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" { j += 1 }
+                // An identifier-like value ("SENSOR-001", "ORD-ABC-123"): letters and digits joined by hyphens.
+                var k = j
+                while k + 1 < chars.count, chars[k] == "-", chars[k + 1].isLetter || chars[k + 1].isNumber {
+                    k += 1
+                    while k < chars.count, chars[k].isLetter || chars[k].isNumber { k += 1 }
+                }
+                let whole = String(chars[i..<k])
+                if k > j, whole.contains(where: \.isNumber) {
+                    tokens.append(.quoted(whole))
+                    i = k
+                    continue
+                }
                 tokens.append(.word(String(chars[i..<j]).lowercased()))
                 i = j
             } else if c == "%" {
