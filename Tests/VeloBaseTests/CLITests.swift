@@ -16,6 +16,20 @@ import VeloJSON
                 """)
     }
 
+    @Test func aLongSourceLineIsShownAroundTheError() {
+        let text = "SELECT " + String(repeating: "a + ", count: 5_000) + "oops FROM t"
+        let offset = text.utf8.count - "oops FROM t".utf8.count
+        let location = SourceLocation.of(offset: offset, in: text, file: "long.sql", length: 4)
+        let lines = Diagnostic(.error, "unknown column 'oops'", location: location).render(tool: nil, color: false)
+            .split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[1].utf8.count < 200 && lines[1].hasPrefix("...") && lines[1].hasSuffix("oops FROM t"))
+        // The caret still sits under the word.
+        let caret = lines[2].firstIndex(of: "^").map { lines[2].distance(from: lines[2].startIndex, to: $0) }
+        #expect(caret.map { Array(lines[1])[$0..<($0 + 4)] } == Array("oops")[...])
+        #expect(lines[2].hasSuffix("^~~~"))
+    }
+
     @Test func locationCountsLinesAndSkipsCR() {
         let location = SourceLocation.of(offset: 9, in: "ab\r\ncdefgh\r\n", file: nil)
         #expect(location.line == 2)

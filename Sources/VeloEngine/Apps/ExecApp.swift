@@ -116,6 +116,8 @@ package enum ExecJobRunner {
     package struct Outcome {
         package var metrics: RunMetrics
         package var end: RunEnd
+        /// Columns of the FROM source that no record had a value for (with a "did you mean").
+        package var neverSeen: [(name: String, suggestion: String?)] = []
     }
 
     package static func run(
@@ -145,6 +147,6 @@ package enum ExecJobRunner {
         watcher.stop()
         var metrics = ExecReport.metrics(runtime, plan: plan, source: source, sink: sink, started: started)
         if let tee = sink as? TeeSink { metrics.sinks = tee.endpoints + metrics.sinks.dropFirst() } // keeps a dead-letter output
-        return Outcome(metrics: metrics, end: end)
+        return Outcome(metrics: metrics, end: end, neverSeen: runtime.neverSeenColumns)
     }
 }

@@ -94,10 +94,12 @@ public struct RunMetrics: Codable, Sendable, Equatable {
             case .sliding?: kind = "sliding"
             case .session?: kind = "session"
             }
+            // The store updates its peaks where windows and groups are created; a peak is never below now.
+            let open = store.openWindows
             self.init(
-                kind: kind, openWindows: store.openWindows, groups: store.liveGroups,
-                estimatedBytes: store.estimatedBytes(), peakOpenWindows: store.peakOpenWindows,
-                peakGroups: store.peakGroups, firedWindows: store.firedWindows)
+                kind: kind, openWindows: open, groups: store.liveGroups,
+                estimatedBytes: store.estimatedBytes(), peakOpenWindows: max(store.peakOpenWindows, open),
+                peakGroups: max(store.peakGroups, store.liveGroups), firedWindows: store.firedWindows)
         }
     }
 

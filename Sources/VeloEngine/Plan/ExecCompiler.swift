@@ -25,16 +25,19 @@ package struct ExecCompiler {
         return ConstExpr(v)
     }
 
+    /// Whether a node's operands are constants. Operands were folded first (compile works bottom-up), so
+    /// looking one level down is enough: walking the whole subtree at every level made a flat chain of
+    /// 20,000 terms quadratic.
     private func isConstant(_ node: ExecExpr) -> Bool {
         switch node {
         case is ConstExpr: return true
-        case let n as ArithmeticExpr: return isConstant(n.lhs) && isConstant(n.rhs)
-        case let n as CompareExpr: return isConstant(n.lhs) && isConstant(n.rhs)
-        case let n as LogicExpr: return isConstant(n.lhs) && isConstant(n.rhs)
-        case let n as NotExpr: return isConstant(n.inner)
-        case let n as NegateExpr: return isConstant(n.inner)
-        case let n as CastExpr: return isConstant(n.inner)
-        case let n as FunctionExpr: return n.function.deterministic && n.args.allSatisfy(isConstant)
+        case let n as ArithmeticExpr: return n.lhs is ConstExpr && n.rhs is ConstExpr
+        case let n as CompareExpr: return n.lhs is ConstExpr && n.rhs is ConstExpr
+        case let n as LogicExpr: return n.lhs is ConstExpr && n.rhs is ConstExpr
+        case let n as NotExpr: return n.inner is ConstExpr
+        case let n as NegateExpr: return n.inner is ConstExpr
+        case let n as CastExpr: return n.inner is ConstExpr
+        case let n as FunctionExpr: return n.function.deterministic && n.args.allSatisfy { $0 is ConstExpr }
         default: return false
         }
     }

@@ -12,7 +12,7 @@ package final class RecordDecoder {
     /// The whole record, when `wantObject`.
     package private(set) var object = JSONObject()
     // CSV
-    private var header: [String]?
+    package private(set) var header: [String]?
     private var columnOfField: [Int] = []
     private var fields: [String] = []
 
