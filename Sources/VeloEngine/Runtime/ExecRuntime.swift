@@ -73,6 +73,8 @@ package final class ExecRuntime {
 
     package var failures = ExecFailures()
     package var recordsIn: Int64 = 0
+    /// Rows WHERE turned away (metrics: `filtered_records`).
+    package var filteredRecords: Int64 = 0
     package var latency = LatencyHistogram()
     package var profiler: StageProfiler
     package var seen = Set<GroupKey>()
@@ -343,6 +345,7 @@ package final class ExecRuntime {
         let time = needsEventTime ? try eventTime() : 0
         // Optional properties are unwrapped with `!`, not bound: a binding cost a retain and release per record.
         if filter != nil, try filter!.eval(row).truth() != true {
+            filteredRecords &+= 1
             if profiling { profiler.count(.filterProject) }
             if sampled { profiler.addTime(.filterProject, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
             return
