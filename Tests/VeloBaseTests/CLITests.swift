@@ -91,3 +91,26 @@ import VeloJSON
         #expect(w.text == "-9223372036854775808 9223372036854775807 0")
     }
 }
+
+@Suite struct CSVCellsTests {
+    static func split(_ text: String) throws -> [String] {
+        var cells: [UInt8] = [], spans: [CSVCells.Span] = []
+        try Array(text.utf8).withUnsafeBufferPointer { try CSVCells.split($0, separator: 44, cells: &cells, spans: &spans) }
+        return spans.map { String(decoding: cells[$0.start..<$0.end], as: UTF8.self) }
+    }
+
+    @Test func splitsQuotedCells() throws {
+        #expect(try Self.split("a,\"b,c\",\"d\"\"e\",,\"x\ny\"") == ["a", "b,c", "d\"e", "", "x\ny"])
+        #expect(throws: CSVCells.Problem.self) { try Self.split("a,\"open") }
+        #expect(throws: CSVCells.Problem.self) { try Self.split("\"a\"b,c") }
+    }
+
+    @Test func onlyPlainDecimalsAreNumbers() {
+        for text in ["0", "7", "-12", "12.50", "0.5", "-0.25", "12345678901234567890"] {
+            #expect(CSVCells.isPlainDecimal(text.utf8).isDecimal, "\(text)")
+        }
+        for text in ["02134", "+4412345", "0x1F", "1e5", ".5", "5.", "-", "", "1,000", "00.5", " 1", "NaN", "inf"] {
+            #expect(!CSVCells.isPlainDecimal(text.utf8).isDecimal, "\(text)")
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import VeloBase
 import VeloJSON
 
 /// Fills the input row's field slots from a raw record: only the fields the query uses are parsed
@@ -15,6 +16,9 @@ package final class RecordDecoder {
     package private(set) var header: [String]?
     private var columnOfField: [Int] = []
     private var fields: [String] = []
+    private var cells: [UInt8] = []
+    private var spans: [CSVCells.Span] = []
+    private var expectedCells = -1
 
     package init(layout: InputLayout, format: RecordFormat, wantObject: Bool, file: String?) {
         self.layout = layout
@@ -43,11 +47,25 @@ package final class RecordDecoder {
             }
             return true
         case .csv(let delimiter, let hasHeader):
-            CSV.split(record.bytes, delimiter: delimiter, into: &fields)
+            do {
+                try CSVCells.split(record.bytes, separator: delimiter, cells: &cells, spans: &spans)
+            } catch {
+                throw CSVRecordError(message: "invalid CSV: \(error.message)")
+            }
+            fields.removeAll(keepingCapacity: true)
+            for span in spans { fields.append(String(decoding: cells[span.start..<span.end], as: UTF8.self)) }
             if hasHeader && header == nil {
                 header = fields
                 columnOfField = layout.fieldNames.map { name in fields.firstIndex(of: name) ?? -1 }
                 return false
+            }
+            // Every record has as many cells as the header (or, without one, as the first record).
+            if expectedCells < 0 { expectedCells = header?.count ?? fields.count }
+            if fields.count != expectedCells {
+                throw CSVRecordError(
+                    message:
+                        "\(fields.count) cell\(fields.count == 1 ? "" : "s") where the \(header != nil ? "header" : "first record") has \(expectedCells)"
+                )
             }
             if !hasHeader && columnOfField.isEmpty {
                 columnOfField = layout.fieldNames.map { name in
@@ -56,13 +74,13 @@ package final class RecordDecoder {
             }
             for (i, slot) in layout.fieldSlots.enumerated() {
                 let c = columnOfField[i]
-                row.slots[slot] = c >= 0 && c < fields.count ? CSV.value(fields[c]) : .null
+                row.slots[slot] = c >= 0 && c < fields.count ? CSV.value(fields[c], quoted: spans[c].quoted) : .null
             }
             if wantObject {
                 var o = JSONObject()
                 for (c, text) in fields.enumerated() {
                     let name = hasHeader ? (c < header!.count ? header![c] : "column\(c + 1)") : "column\(c + 1)"
-                    o.append(name, CSV.value(text).jsonValue)
+                    o.append(name, CSV.value(text, quoted: spans[c].quoted).jsonValue)
                 }
                 object = o
             }
@@ -81,48 +99,25 @@ package final class RecordDecoder {
     }
 }
 
-/// RFC 4180 CSV: quoted fields with doubled quotes inside. Values are typed the way a user expects from a
-/// spreadsheet: empty → NULL, true/false → BOOLEAN, whole numbers → BIGINT, other numbers → DOUBLE, everything else text.
-package enum CSV {
-    package static func split(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, into fields: inout [String]) {
-        fields.removeAll(keepingCapacity: true)
-        var i = 0
-        let n = bytes.count
-        var current: [UInt8] = []
-        while true {
-            current.removeAll(keepingCapacity: true)
-            if i < n && bytes[i] == UInt8(ascii: "\"") {
-                i += 1
-                while i < n {
-                    if bytes[i] == UInt8(ascii: "\"") {
-                        if i + 1 < n && bytes[i + 1] == UInt8(ascii: "\"") { current.append(UInt8(ascii: "\"")); i += 2; continue }
-                        i += 1
-                        break
-                    }
-                    current.append(bytes[i])
-                    i += 1
-                }
-                while i < n && bytes[i] != delimiter { current.append(bytes[i]); i += 1 }
-            } else {
-                while i < n && bytes[i] != delimiter { current.append(bytes[i]); i += 1 }
-            }
-            fields.append(String(decoding: current, as: UTF8.self))
-            if i >= n { break }
-            i += 1 // the delimiter
-        }
-    }
+/// A CSV record that is not valid RFC 4180, or has the wrong number of cells: a failed record.
+package struct CSVRecordError: Error {
+    package var message: String
+}
 
-    package static func value(_ text: String) -> SQLValue {
-        if text.isEmpty { return .null }
+/// CSV cell values. Records are split by `CSVCells` (VeloBase), the reader every tool shares. Without a
+/// schema, a cell is typed the way its text reads, and only a plain decimal literal is a number: empty →
+/// NULL (a quoted `""` is an empty string), true/false → BOOLEAN, `-?digits` → BIGINT (text when it does
+/// not fit 64 bits), `-?digits.digits` → DOUBLE; `02134`, `+4412345`, `0x1F`, `1e5` stay text.
+package enum CSV {
+    package static func value(_ text: String, quoted: Bool = false) -> SQLValue {
+        if text.isEmpty { return quoted ? .string("") : .null }
         // Reference tables flag rows with true/false (`WHERE h.active = true` must compare booleans).
         if text == "true" || text == "TRUE" { return .bool(true) }
         if text == "false" || text == "FALSE" { return .bool(false) }
-        if let i = Int64(text) { return .int(i) }
-        if let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: ".") || (first >= 48 && first <= 57),
-            let d = Double(text), d.isFinite
-        {
-            return .double(d)
-        }
+        let shape = CSVCells.isPlainDecimal(text.utf8)
+        guard shape.isDecimal else { return .string(text) }
+        if !shape.hasFraction { return Int64(text).map { .int($0) } ?? .string(text) }
+        if let d = Double(text), d.isFinite { return .double(d) }
         return .string(text)
     }
 

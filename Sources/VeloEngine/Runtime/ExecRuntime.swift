@@ -230,6 +230,10 @@ package final class ExecRuntime {
                 recordsIn += 1
                 try fail(kind: "bad_record", reason: "invalid JSON: \(error.message)")
                 continue
+            } catch let error as CSVRecordError {
+                recordsIn += 1
+                try fail(kind: "bad_record", reason: error.message)
+                continue
             } catch let error as RuntimeError {
                 recordsIn += 1
                 try fail(error)
