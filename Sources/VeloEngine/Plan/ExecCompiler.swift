@@ -156,6 +156,9 @@ package struct ExecCompiler {
             if let d = Double(text) { return .double(d) }
             throw SQLIssue.error("number \(text) is out of range", at: span)
         case .decimal(let text):
+            // As Velostream: a literal with a point and no exponent is an exact decimal (its ScaledInteger),
+            // so `price * 1.10` stays exact; `1e-3` and digits beyond 18 are DOUBLE.
+            if !text.contains(where: { $0 == "e" || $0 == "E" }), let d = SQLDecimal(parsing: Substring(text)) { return .decimal(d) }
             if let d = SQLValue.numberFromString(text) { return d }
             throw SQLIssue.error("bad number \(text)", at: span)
         case .string(let s): return .string(s)

@@ -1,5 +1,6 @@
 import VeloBase
 import VeloJSON
+import VeloSchema
 
 /// Fills the input row's field slots from a raw record: only the fields the query uses are parsed
 /// (`ExecFieldReader`), unless the query writes `*`, which needs the whole object.
@@ -20,13 +21,39 @@ package final class RecordDecoder {
     private var spans: [CSVCells.Span] = []
     private var expectedCells = -1
 
-    package init(layout: InputLayout, format: RecordFormat, wantObject: Bool, file: String?) {
+    /// The schema's type of each field (aligned with `layout.fieldNames`; nil without a schema for it).
+    package let types: [FieldType?]
+    /// Fields the schema declares `decimal(N)`: slot and scale. Their numbers become exact decimals.
+    private let decimals: [(slot: Int, scale: UInt8)]
+
+    package init(layout: InputLayout, format: RecordFormat, wantObject: Bool, file: String?, types: [String: FieldType] = [:]) {
         self.layout = layout
         self.format = format
         self.wantObject = wantObject
         self.file = file
         reader = ExecFieldReader(fields: layout.fieldNames, slots: layout.fieldSlots)
         if case .csv(_, false) = format { header = [] }
+        self.types = layout.fieldNames.map { types[$0] }
+        decimals = zip(self.types, layout.fieldSlots).compactMap { type, slot in
+            if case .decimal(let precision)? = type { return (slot, UInt8(clamping: min(precision, Int(SQLDecimal.maxScale)))) }
+            return nil
+        }
+    }
+
+    /// `decimal(N)` fields as exact decimals with scale N (`33761.34` stays 3376134 hundredths, and
+    /// `334665.00` keeps its two places on output). A JSON number arrives as a double or an integer; rounded
+    /// to N places it is the decimal the text wrote (for up to 15 significant digits).
+    private func makeDecimals(_ row: ExecRow) throws {
+        for (slot, scale) in decimals {
+            switch row.slots[slot] {
+            case .double(let d): row.slots[slot] = .decimal(try SQLDecimal(double: d, scale: scale))
+            case .int(let i): row.slots[slot] = .decimal(try SQLDecimal(int: i, scale: scale))
+            case .decimal(let d): row.slots[slot] = .decimal(try d.rescaled(to: scale))
+            case .string(let s):
+                if let d = SQLDecimal(parsing: Substring(s)) { row.slots[slot] = .decimal(try d.rescaled(to: scale)) }
+            default: break
+            }
+        }
     }
 
     /// Decodes one record into `row`; false when the line was a CSV header (not a record).
@@ -45,6 +72,7 @@ package final class RecordDecoder {
             } else {
                 try reader.read(record.bytes, line: record.line, file: file, into: row)
             }
+            if !decimals.isEmpty { try makeDecimals(row) }
             return true
         case .csv(let delimiter, let hasHeader):
             do {
@@ -74,8 +102,9 @@ package final class RecordDecoder {
             }
             for (i, slot) in layout.fieldSlots.enumerated() {
                 let c = columnOfField[i]
-                row.slots[slot] = c >= 0 && c < fields.count ? CSV.value(fields[c], quoted: spans[c].quoted) : .null
+                row.slots[slot] = c >= 0 && c < fields.count ? CSV.value(fields[c], quoted: spans[c].quoted, type: types[i]) : .null
             }
+            if !decimals.isEmpty { try makeDecimals(row) }
             if wantObject {
                 var o = JSONObject()
                 for (c, text) in fields.enumerated() {
@@ -109,6 +138,25 @@ package struct CSVRecordError: Error {
 /// NULL (a quoted `""` is an empty string), true/false → BOOLEAN, `-?digits` → BIGINT (text when it does
 /// not fit 64 bits), `-?digits.digits` → DOUBLE; `02134`, `+4412345`, `0x1F`, `1e5` stay text.
 package enum CSV {
+    /// With a schema the field's type decides: a `string` or `uuid` field keeps `02134` as text, an
+    /// `integer` field reads `+5` as 5, a `decimal(N)` field reads the digits exactly; text that is not of
+    /// the type stays text (and fails where it is used as a number).
+    package static func value(_ text: String, quoted: Bool = false, type: FieldType?) -> SQLValue {
+        guard let type, !text.isEmpty else { return value(text, quoted: quoted) }
+        switch type {
+        case .string, .uuid, .timestamp, .date: return .string(text)
+        case .integer: return Int64(text).map { .int($0) } ?? .string(text)
+        case .float: return Double(text).map { .double($0) } ?? .string(text)
+        case .decimal: return SQLDecimal(parsing: Substring(text)).map { .decimal($0) } ?? .string(text)
+        case .boolean:
+            switch text.lowercased() {
+            case "true": return .bool(true)
+            case "false": return .bool(false)
+            default: return .string(text)
+            }
+        }
+    }
+
     package static func value(_ text: String, quoted: Bool = false) -> SQLValue {
         if text.isEmpty { return quoted ? .string("") : .null }
         // Reference tables flag rows with true/false (`WHERE h.active = true` must compare booleans).

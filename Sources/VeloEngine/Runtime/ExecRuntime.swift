@@ -111,7 +111,7 @@ package final class ExecRuntime {
         if let source {
             decoder = RecordDecoder(
                 layout: plan.input, format: source.format,
-                wantObject: plan.selectAll, file: source.kind == "file" ? source.label : nil)
+                wantObject: plan.selectAll, file: source.kind == "file" ? source.label : nil, types: plan.sourceFieldTypes)
         } else {
             decoder = nil
         }

@@ -23,6 +23,7 @@ extension SQLValue {
             return .int(v)
         }
         if case .double(let x) = a, case .double(let y) = b { return try finite(x + y, x, "+", y) }
+        if case .decimal(let x) = a { return try decimal(.add, x, b) }
         return try slow(.add, a, b)
     }
 
@@ -33,6 +34,7 @@ extension SQLValue {
             return .int(v)
         }
         if case .double(let x) = a, case .double(let y) = b { return try finite(x - y, x, "-", y) }
+        if case .decimal(let x) = a { return try decimal(.subtract, x, b) }
         return try slow(.subtract, a, b)
     }
 
@@ -43,6 +45,7 @@ extension SQLValue {
             return .int(v)
         }
         if case .double(let x) = a, case .double(let y) = b { return try finite(x * y, x, "*", y) }
+        if case .decimal(let x) = a { return try decimal(.multiply, x, b) }
         return try slow(.multiply, a, b)
     }
 
@@ -82,6 +85,23 @@ extension SQLValue {
     @inline(__always) @usableFromInline package static func finite(_ r: Double, _ x: Double, _ op: String, _ y: Double) throws -> SQLValue {
         if r.isFinite || !x.isFinite || !y.isFinite { return .double(r) }
         throw RuntimeError(.overflow, "DOUBLE overflow in \(x) \(op) \(y)")
+    }
+
+    /// Decimal arithmetic (schema `decimal(N)` fields) without the general type dispatch: a decimal with
+    /// a decimal or an integer stays an exact decimal (Velostream's ScaledInteger).
+    @inline(__always) @usableFromInline package static func decimal(_ op: ArithmeticOperator, _ x: SQLDecimal, _ b: SQLValue) throws -> SQLValue {
+        let y: SQLDecimal
+        switch b {
+        case .decimal(let d): y = d
+        case .int(let i): y = SQLDecimal(units: i, scale: 0)
+        default: return try slow(op, .decimal(x), b)
+        }
+        switch op {
+        case .add: return .decimal(try SQLDecimal.add(x, y))
+        case .subtract: return .decimal(try SQLDecimal.subtract(x, y))
+        case .multiply: return .decimal(try SQLDecimal.multiply(x, y))
+        default: return try slow(op, .decimal(x), b)
+        }
     }
 
     @usableFromInline package static func divisionByZero() -> RuntimeError { RuntimeError(.divisionByZero, "division by zero") }
