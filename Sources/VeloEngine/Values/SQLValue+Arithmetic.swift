@@ -24,6 +24,7 @@ extension SQLValue {
         }
         if case .double(let x) = a, case .double(let y) = b { return try finite(x + y, x, "+", y) }
         if case .decimal(let x) = a { return try decimal(.add, x, b) }
+        if case .double(let x) = a, case .decimal(let y) = b { return try finite(x + y.doubleValue, x, "+", y.doubleValue) }
         return try slow(.add, a, b)
     }
 
@@ -35,6 +36,7 @@ extension SQLValue {
         }
         if case .double(let x) = a, case .double(let y) = b { return try finite(x - y, x, "-", y) }
         if case .decimal(let x) = a { return try decimal(.subtract, x, b) }
+        if case .double(let x) = a, case .decimal(let y) = b { return try finite(x - y.doubleValue, x, "-", y.doubleValue) }
         return try slow(.subtract, a, b)
     }
 
@@ -46,6 +48,7 @@ extension SQLValue {
         }
         if case .double(let x) = a, case .double(let y) = b { return try finite(x * y, x, "*", y) }
         if case .decimal(let x) = a { return try decimal(.multiply, x, b) }
+        if case .double(let x) = a, case .decimal(let y) = b { return try finite(x * y.doubleValue, x, "*", y.doubleValue) }
         return try slow(.multiply, a, b)
     }
 
