@@ -1,3 +1,5 @@
+import VeloJSON
+
 /// DECIMAL(p,s) as a scaled 64-bit integer: `units / 10^scale`. Exact for money (what Velostream's
 /// ScaledInteger is for) and far cheaper than a big-number type. 18 significant digits; results that
 /// do not fit raise `RuntimeError.overflow` instead of losing cents silently.
@@ -203,6 +205,31 @@ public struct SQLDecimal: Sendable, Hashable, CustomStringConvertible {
         var out = ""
         appendText(to: &out)
         return out
+    }
+
+    /// Writes `-12.50` into the output with no `String` in between: the digits go into a stack buffer from
+    /// the right (building the text as a String cost more than the decimal arithmetic on the decimal path).
+    package func write(to writer: inout JSONWriter) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
+            var i = buffer.count
+            var mag = units.magnitude
+            var fraction = Int(scale)
+            repeat {
+                i -= 1
+                buffer[i] = UInt8(truncatingIfNeeded: 0x30 + mag % 10)
+                mag /= 10
+                fraction -= 1
+                if fraction == 0 {
+                    i -= 1
+                    buffer[i] = UInt8(ascii: ".")
+                }
+            } while mag > 0 || fraction >= 0
+            if units < 0 {
+                i -= 1
+                buffer[i] = UInt8(ascii: "-")
+            }
+            writer.writeRaw(bytes: UnsafeBufferPointer(rebasing: buffer[i...]))
+        }
     }
 
     package func appendText(to out: inout String) {
