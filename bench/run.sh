@@ -75,6 +75,46 @@ for q in filter groupby tumbling; do
     printf '%-10s %12s %12s %14s %10s %s\n' "$q" "$v" "$d" "$rate" "$ratio" "$check"
 done
 
+# Exact decimals beside the float path (issue 18): the same query over the same file, price read as a DOUBLE
+# (no schema) and as decimal(2) (--schemas: the decoder makes it a scaled integer, `*` stays exact).
+# Target: the decimal run costs at most 15% more CPU than the float run.
+mkdir -p "$OUT/schemas"
+cat > "$OUT/schemas/trades.schema.yaml" <<'YAML'
+name: trades
+fields:
+  - name: trade_id
+    type: integer
+  - name: symbol
+    type: string
+  - name: price
+    type:
+      decimal:
+        precision: 2
+  - name: quantity
+    type: integer
+  - name: side
+    type: string
+  - name: ts
+    type: integer
+YAML
+cat > "$OUT/decimal.sql" <<'SQL'
+SELECT trade_id, price * quantity AS notional, price - 1 AS below FROM trades WHERE quantity > 500;
+SQL
+decimal_cpu() {
+    local t
+    t=$( { /usr/bin/time -f '%U %S' "$BIN" -q --input "trades=$DATA" "$@" "$OUT/decimal.sql" >/dev/null; } 2>&1 | tail -1)
+    awk -v t="$t" 'BEGIN { split(t, a, " "); print a[1] + a[2] }'
+}
+fs=""; es=""
+for _ in $(seq "$REPEAT"); do
+    fs="$fs $(decimal_cpu)"
+    es="$es $(decimal_cpu --schemas "$OUT/schemas")"
+done
+f=$(echo $fs | tr ' ' '\n' | best); e=$(echo $es | tr ' ' '\n' | best)
+cost=$(awk -v f="$f" -v e="$e" 'BEGIN { printf "%+.1f%%", (e / f - 1) * 100 }')
+printf 'decimal: float path %ss, decimal(2) path %ss CPU (%s; target <= +15%%)\n' "$f" "$e" "$cost"
+if awk -v f="$f" -v e="$e" 'BEGIN { exit !(e > f * 1.15) }'; then status=1; fi
+
 echo "load after: $(uptime | sed 's/.*load average: //')" >&2
 
 # State release: 10M records, 1,000 keys, 1-minute windows, generated straight into velo-run.

@@ -15,21 +15,39 @@ extension ParsableCommand {
     /// and makes usage errors look and exit like Velo's (a diagnostic with a hint, exit 2 — not
     /// ArgumentParser's 64). `--help` and `--version` still print and exit 0.
     public static func veloMain(tool: String, arguments: [String]? = nil) -> Never {
+        // On a large stack: deep SQL expressions (generated flat chains) recurse per level (DeepStack).
+        terminate(DeepStack.run { runMain(tool: tool, arguments: arguments) })
+    }
+
+    private static func runMain(tool: String, arguments: [String]?) -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
-            terminate(0)
+            return 0
         } catch let code as ExitCode {
-            terminate(code.rawValue)
+            return code.rawValue
         } catch {
             if exitCode(for: error) == .success {
                 print(fullMessage(for: error))
-                terminate(0)
+                return 0
             }
-            let (message, hint) = ValidationError.splitHint(message(for: error))
+            var (message, hint) = ValidationError.splitHint(message(for: error))
+            if message.hasPrefix("Missing value for"), let negative = negativeValue(arguments ?? Array(CommandLine.arguments.dropFirst())) {
+                // ArgumentParser reads `-n -5` as a flag after -n and says the value is missing.
+                (message, hint) = ("\(negative.option) takes no negative number (\(negative.value))", "give a positive number")
+            }
             Console(tool: tool).error(message, hint: hint ?? "\(tool) --help shows every option")
-            terminate(VeloExit.usage.rawValue)
+            return VeloExit.usage.rawValue
         }
+    }
+
+    /// The first option followed by a negative number (`-n -5`, `--sample -1`): nil when there is none.
+    static func negativeValue(_ arguments: [String]) -> (option: String, value: String)? {
+        for (option, value) in zip(arguments, arguments.dropFirst()) where option.hasPrefix("-") && option != "-" {
+            guard value.count > 1, value.hasPrefix("-"), Double(value) != nil, Double(option) == nil else { continue }
+            return (option, value)
+        }
+        return nil
     }
 
     /// Runs a VeloCommands command and ends `run()` with its exit code (`veloMain` exits with it).

@@ -27,9 +27,12 @@ public enum CheckCommand: VeloToolCommand {
             return console.report(error: error)
         }
         var provider: (any SQLSchemaProvider)? = nil
+        // A broken schema fails the check (exit 3) and is in the JSON report: the SQL was checked without it.
+        var schemaDiagnostics: [Diagnostic] = []
         if let dir = options.schemas {
             do {
                 let loaded = try SchemaLoader.loadDirectory(dir)
+                schemaDiagnostics = loaded.diagnostics
                 if !options.json { loaded.diagnostics.forEach(console.report) }
                 provider = SQLSchemaSet(loaded)
             } catch {
@@ -40,12 +43,13 @@ public enum CheckCommand: VeloToolCommand {
         if !result.hasErrors { result.issues += ExecPlan.refusals(result) } // warnings: what velo-run cannot run yet
         if options.json {
             var writer = JSONWriter()
-            writer.write(SQLCheckReport.json(result))
+            writer.write(SQLCheckReport.json(result, schemas: schemaDiagnostics))
             Console.writeStdoutVerbatim(String(decoding: writer.buffer, as: UTF8.self) + "\n")
         } else {
             result.diagnostics.forEach(console.report)
-            console.line(SQLCheckReport.text(result, style: console.style))
+            console.line(SQLCheckReport.text(result, schemas: schemaDiagnostics, style: console.style))
         }
-        return result.hasErrors ? .invalidInput : .ok
+        let schemaErrors = schemaDiagnostics.contains { $0.severity == .error }
+        return result.hasErrors || schemaErrors ? .invalidInput : .ok
     }
 }

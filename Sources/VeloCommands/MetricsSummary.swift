@@ -15,7 +15,7 @@ public enum MetricsSummary {
     public static func render(_ m: RunMetrics, style: TextStyle, tool: String = "velo-run") -> String {
         var lines: [String] = []
         let head =
-            "\(HumanFormat.grouped(Int(m.recordsIn))) records in → \(HumanFormat.grouped(Int(m.recordsOut))) out in "
+            "\(HumanFormat.grouped(Int(m.recordsIn))) record\(m.recordsIn == 1 ? "" : "s") in → \(HumanFormat.grouped(Int(m.recordsOut))) out in "
             + HumanFormat.duration(seconds: m.durationMs / 1000) + " (" + HumanFormat.rate(m.throughputRecordsPerSec) + ")"
         lines.append(style.bold("\(tool): ") + head)
         func row(_ label: String, _ text: String) { lines.append("  " + style.dim(label.padRight(8)) + " " + text) }

@@ -19,13 +19,15 @@ public enum RunCommand: VeloToolCommand {
     }
 
     package static func execute(_ options: ExecOptions, console: Console) throws -> VeloExit {
+        // Before the run, not after it: a long run whose metrics cannot be saved is wasted.
+        if let path = options.metricsFile { try AtomicFile.checkWritable(path) }
         guard
             let app = try ExecApp.load(
                 options, console: console,
                 topics: ExecTopics(options: options, environment: ProcessInfo.processInfo.environment, console: console))
         else { return .invalidInput }
         if options.job == nil && app.checked.jobs.count > 1 { return try runApp(app) }
-        let job = try pickJob(app.checked.jobs, options.job)
+        let job = try pickJob(app.checked.jobs, options.job, line: { app.checked.source.line(of: $0) })
         let statement = app.statement(job)
         let plan = try app.plan(job)
         if options.follow && !plan.unionBranches.isEmpty {
@@ -71,10 +73,25 @@ public enum RunCommand: VeloToolCommand {
             summary: MetricsSummary.render(metrics, style: console.style))
         ending.warnOfLateDrops(metrics)
         ending.reportStop(outcome.end, job: nil, timeoutMs: settings.timeoutMs)
+        if options.schemas == nil && !options.quiet {
+            warnOfNeverSeen(outcome.neverSeen, source: plan.sourceName, records: metrics.recordsIn, console: console)
+        }
         ending.warnOfFailedRecords(
             metrics.failedRecords, exit: exit,
             hint: "see 'failed' above; --metrics FILE lists each reason with its first offset")
         return exit
+    }
+
+    /// Without `--schemas` nothing checks column names before the run: a misspelled one is NULL in every
+    /// record. Said at the end, when the records have shown which names exist.
+    package static func warnOfNeverSeen(
+        _ columns: [(name: String, suggestion: String?)], source: String?, records: Int64, console: Console
+    ) {
+        for (name, suggestion) in columns {
+            console.warning(
+                "column '\(name)' had no value in any of the \(HumanFormat.grouped(Int(records))) record\(records == 1 ? "" : "s") of \(source ?? "the input")",
+                hint: (suggestion.map { "did you mean '\($0)'? " } ?? "") + "--schemas DIR checks column names before a run")
+        }
     }
 
     /// The `profile` event of `--events` when the run was profiled.
@@ -83,10 +100,23 @@ public enum RunCommand: VeloToolCommand {
         return [("profile", "profile", String(decoding: data, as: UTF8.self))]
     }
 
-    package static func pickJob(_ jobs: [SQLJob], _ name: String?) throws -> SQLJob {
+    package static func pickJob(_ jobs: [SQLJob], _ name: String?, line: (Int) -> Int = { _ in 0 }) throws -> SQLJob {
         if let name {
-            guard let job = jobs.first(where: { $0.name == name }) else {
+            let named = jobs.filter { $0.name == name }
+            guard let job = named.first else {
                 throw VeloError("no job named '\(name)'", hint: "jobs in this file: " + jobs.map(\.name).joined(separator: ", "), exit: .usage)
+            }
+            // A CREATE STREAM and INSERT INTOs writing one name: running only the first would replace the
+            // stream's store topic with part of its records, so later jobs would read too little.
+            if named.count > 1 {
+                let kinds: [SQLStatement.Kind: String] = [
+                    .createStream: "CREATE STREAM", .createTable: "CREATE TABLE", .insert: "INSERT INTO", .select: "SELECT"
+                ]
+                throw VeloError(
+                    "\(named.count) jobs write '\(name)': "
+                        + named.map { "\(kinds[$0.kind] ?? $0.kind.rawValue) (line \(line($0.span.start)))" }.joined(separator: ", "),
+                    hint: "run the whole file (without --job) so that every one of them runs, or give each its own "
+                        + "name with -- @name: and pick one", exit: .usage)
             }
             return job
         }

@@ -1,3 +1,4 @@
+import VeloBase
 import VeloJSON
 import VeloSchema
 
@@ -19,46 +20,20 @@ public struct CSVRowParser {
 
     /// Whether `line` ends inside a quoted cell (the record continues on the next line).
     public static func opensQuote(_ line: UnsafeBufferPointer<UInt8>, startingInside: Bool) -> Bool {
-        var inside = startingInside
-        for b in line where b == UInt8(ascii: "\"") { inside.toggle() }
-        return inside
+        CSVCells.opensQuote(line, startingInside: startingInside)
     }
 
-    /// Splits one complete record into cells (unquoted); returns the cell spans in `cells`.
+    private var spans: [CSVCells.Span] = []
+
+    /// Splits one complete record into cells (unquoted) with the reader every tool shares (`CSVCells`);
+    /// returns the cell spans in `cells`.
     package mutating func split(_ record: UnsafeBufferPointer<UInt8>) throws(ScanError) -> [(start: Int, end: Int, quoted: Bool)] {
-        cells.removeAll(keepingCapacity: true)
-        var spans: [(Int, Int, Bool)] = []
-        var i = 0
-        let n = record.count
-        while true {
-            let start = cells.count
-            var quoted = false
-            if i < n, record[i] == UInt8(ascii: "\"") {
-                quoted = true
-                let open = i
-                i += 1
-                while true {
-                    guard i < n else { throw ScanError(offset: open, message: "unterminated quoted cell") }
-                    if record[i] == UInt8(ascii: "\"") {
-                        if i + 1 < n, record[i + 1] == UInt8(ascii: "\"") { cells.append(UInt8(ascii: "\"")); i += 2; continue }
-                        i += 1
-                        break
-                    }
-                    cells.append(record[i])
-                    i += 1
-                }
-                guard i == n || record[i] == separator else {
-                    throw ScanError(offset: i, message: "text after a closing quote (a quote inside a cell is written \"\")")
-                }
-            } else {
-                while i < n, record[i] != separator { cells.append(record[i]); i += 1 }
-            }
-            spans.append((start, cells.count, quoted))
-            cells.append(0) // keeps spans apart
-            if i >= n { break }
-            i += 1 // separator
+        do {
+            try CSVCells.split(record, separator: separator, cells: &cells, spans: &spans)
+        } catch {
+            throw ScanError(offset: error.offset, message: error.message)
         }
-        return spans
+        return spans.map { ($0.start, $0.end, $0.quoted) }
     }
 
     /// Reads the header row and registers its columns as top-level fields.

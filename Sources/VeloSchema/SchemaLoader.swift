@@ -89,12 +89,13 @@ public enum SchemaLoader {
         if isDirectory.boolValue {
             throw VeloError("'\(path)' is a directory", hint: "give one .schema.yaml file", exit: .usage)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = readWholeFile(path) else {
             throw VeloError(
                 exists ? "cannot read '\(path)'" : "no such file '\(path)'",
                 hint: exists ? "check the file's permissions" : "give the path of a .schema.yaml file, or - for stdin",
                 exit: .usage)
         }
+        let data = Data(bytes)
         guard let text = String(data: data, encoding: .utf8) else {
             let start = SourceLocation(file: path, line: 1, column: 1)
             throw SchemaError([Diagnostic(.error, "'\(path)' is not UTF-8 text", location: start)])

@@ -16,6 +16,20 @@ import VeloJSON
                 """)
     }
 
+    @Test func aLongSourceLineIsShownAroundTheError() {
+        let text = "SELECT " + String(repeating: "a + ", count: 5_000) + "oops FROM t"
+        let offset = text.utf8.count - "oops FROM t".utf8.count
+        let location = SourceLocation.of(offset: offset, in: text, file: "long.sql", length: 4)
+        let lines = Diagnostic(.error, "unknown column 'oops'", location: location).render(tool: nil, color: false)
+            .split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[1].utf8.count < 200 && lines[1].hasPrefix("...") && lines[1].hasSuffix("oops FROM t"))
+        // The caret still sits under the word.
+        let caret = lines[2].firstIndex(of: "^").map { lines[2].distance(from: lines[2].startIndex, to: $0) }
+        #expect(caret.map { Array(lines[1])[$0..<($0 + 4)] } == Array("oops")[...])
+        #expect(lines[2].hasSuffix("^~~~"))
+    }
+
     @Test func locationCountsLinesAndSkipsCR() {
         let location = SourceLocation.of(offset: 9, in: "ab\r\ncdefgh\r\n", file: nil)
         #expect(location.line == 2)
@@ -75,5 +89,28 @@ import VeloJSON
         var w = JSONWriter()
         w.writeInt(.min); w.writeByte(32); w.writeInt(.max); w.writeByte(32); w.writeInt(0)
         #expect(w.text == "-9223372036854775808 9223372036854775807 0")
+    }
+}
+
+@Suite struct CSVCellsTests {
+    static func split(_ text: String) throws -> [String] {
+        var cells: [UInt8] = [], spans: [CSVCells.Span] = []
+        try Array(text.utf8).withUnsafeBufferPointer { try CSVCells.split($0, separator: 44, cells: &cells, spans: &spans) }
+        return spans.map { String(decoding: cells[$0.start..<$0.end], as: UTF8.self) }
+    }
+
+    @Test func splitsQuotedCells() throws {
+        #expect(try Self.split("a,\"b,c\",\"d\"\"e\",,\"x\ny\"") == ["a", "b,c", "d\"e", "", "x\ny"])
+        #expect(throws: CSVCells.Problem.self) { try Self.split("a,\"open") }
+        #expect(throws: CSVCells.Problem.self) { try Self.split("\"a\"b,c") }
+    }
+
+    @Test func onlyPlainDecimalsAreNumbers() {
+        for text in ["0", "7", "-12", "12.50", "0.5", "-0.25", "12345678901234567890"] {
+            #expect(CSVCells.isPlainDecimal(text.utf8).isDecimal, "\(text)")
+        }
+        for text in ["02134", "+4412345", "0x1F", "1e5", ".5", "5.", "-", "", "1,000", "00.5", " 1", "NaN", "inf"] {
+            #expect(!CSVCells.isPlainDecimal(text.utf8).isDecimal, "\(text)")
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import VeloBase
 import VeloSQL
 
 /// Broken input of every shape must give diagnostics with valid places, never a crash or a hang.
@@ -56,5 +57,26 @@ import VeloSQL
         ] {
             Self.checkSane(junk)
         }
+    }
+}
+
+@Suite struct SQLFlatChainTests {
+    /// A flat chain is read in a loop (no recursion per term) and its height is bounded: past
+    /// `SQLParser.maxHeight` it is an error, not a stack overflow.
+    @Test func flatChainsParseUpToTheLimit() {
+        let ok = "SELECT " + Array(repeating: "1", count: 2_000).joined(separator: " + ") + " FROM t"
+        #expect(SQLParser.parse(ok).issues.isEmpty)
+        let long = "SELECT a FROM t WHERE " + Array(repeating: "a = 1", count: SQLParser.maxHeight + 2).joined(separator: " OR ")
+        // On the tools' stack: freeing a tree 50,000 levels deep recurses too.
+        let message = DeepStack.run { SQLParser.parse(long).issues.first?.message }
+        #expect(message == "expression too long (more than 50000 levels of operators)")
+    }
+
+    /// Nesting does not reset the count: parenthesized chains add up.
+    @Test func nestedChainsCountTogether() {
+        let half = Array(repeating: "a", count: SQLParser.maxHeight / 2 + 10).joined(separator: " + ")
+        let sql = "SELECT (" + half + ") + " + half + " FROM t"
+        let message = DeepStack.run { SQLParser.parse(sql).issues.first?.message }
+        #expect(message?.hasPrefix("expression too long") == true)
     }
 }

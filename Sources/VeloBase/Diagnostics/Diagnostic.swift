@@ -60,6 +60,23 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { render(tool: nil, color: false) }
 
+    /// At most about `excerptWidth` bytes of a long source line (generated SQL can be one line of
+    /// megabytes) around `column`, with `...` where it was cut; and the column within the excerpt.
+    static let excerptWidth = 160
+
+    static func excerpt(_ line: String, column: Int) -> (String, Int) {
+        let bytes = Array(line.utf8)
+        guard bytes.count > excerptWidth else { return (line, column) }
+        func isContinuation(_ i: Int) -> Bool { i < bytes.count && bytes[i] & 0xC0 == 0x80 }
+        var start = max(0, min(column - 1 - excerptWidth / 2, bytes.count - excerptWidth))
+        while isContinuation(start) { start -= 1 }
+        var end = min(bytes.count, start + excerptWidth)
+        while isContinuation(end) { end += 1 }
+        let head = start > 0 ? "..." : "", tail = end < bytes.count ? "..." : ""
+        let text = head + String(decoding: bytes[start..<end], as: UTF8.self) + tail
+        return (text, column - start + head.utf8.count)
+    }
+
     /// The full text, several lines when a source line is known. No trailing newline.
     public func render(tool: String?, color: Bool) -> String {
         let style = TextStyle(enabled: color)
@@ -73,11 +90,13 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
         if let location { head += style.bold("\(location): ") }
         head += style.bold(message)
         var lines = [head]
-        if let location, let source = location.sourceLine {
+        if let location, let line = location.sourceLine {
+            let (source, column) = Self.excerpt(line, column: location.column)
             lines.append(source)
             // Keep tabs so the caret lines up under tab-indented source.
-            let pad = source.utf8.prefix(max(0, location.column - 1)).map { $0 == UInt8(ascii: "\t") ? "\t" : " " }.joined()
-            lines.append(pad + style.green("^" + String(repeating: "~", count: location.length - 1)))
+            let pad = source.utf8.prefix(max(0, column - 1)).map { $0 == UInt8(ascii: "\t") ? "\t" : " " }.joined()
+            let underline = min(location.length, max(1, source.utf8.count - column + 1))
+            lines.append(pad + style.green("^" + String(repeating: "~", count: max(0, underline - 1))))
         }
         if let hint { lines.append(style.cyan("hint: ") + hint) }
         return lines.joined(separator: "\n")

@@ -38,6 +38,25 @@ public enum AtomicFile {
         }
     }
 
+    /// Fails now, as `write` would later, when `path` cannot be written (its directory is missing or not
+    /// writable, or it is a directory): a run checks its `--metrics FILE` before it starts.
+    public static func checkWritable(_ path: String) throws {
+        if path == "-" { return }
+        var st = stat()
+        if stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFDIR {
+            throw VeloError("cannot write '\(path)': it is a directory", hint: "give a file path", exit: .failed)
+        }
+        let temp = path + ".tmp-\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw VeloError(
+                "cannot write '\(path)': \(String(cString: strerror(errno)))",
+                hint: "check that its directory exists and is writable", exit: .failed)
+        }
+        close(fd)
+        unlink(temp)
+    }
+
     private static func writeAll(_ bytes: [UInt8], fd: Int32, path: String) throws {
         var offset = 0
         while offset < bytes.count {

@@ -7,7 +7,7 @@ public enum TextInput {
         if path == "-" {
             return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = readWholeFile(path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw VeloError(
                 exists ? "cannot read '\(path)'" : "no such file '\(path)'",

@@ -37,7 +37,7 @@ public enum AggregateSlot {
             self = .sum(s)
         case .avg(var s, let n):
             if v.isNull { return }
-            try s.add(v)
+            try s.add(v, averaging: true)
             self = .avg(s, n &+ 1)
         case .min(let best): if try ExtremeAccumulator.better(v, than: best, keepLess: true) { self = .min(v) }
         case .max(let best): if try ExtremeAccumulator.better(v, than: best, keepLess: false) { self = .max(v) }
@@ -71,7 +71,7 @@ public enum AggregateSlot {
         case (.countStar(let a), .countStar(let b)): self = .countStar(a + b)
         case (.count(let a), .count(let b)): self = .count(a + b)
         case (.sum(var a), .sum(let b)): try a.merge(b); self = .sum(a)
-        case (.avg(var a, let n), .avg(let b, let m)): try a.merge(b); self = .avg(a, n + m)
+        case (.avg(var a, let n), .avg(let b, let m)): try a.merge(b, averaging: true); self = .avg(a, n + m)
         case (.min, .min(let v)), (.max, .max(let v)), (.first, .first(let v)), (.last, .last(let v)): try add(v)
         case (.boxed(let a), .boxed(let b)): try a.merge(b)
         default: throw VeloError("internal error: cannot merge aggregates of different kinds", exit: .failed)

@@ -46,52 +46,75 @@ package final class DistinctAccumulator: Accumulator {
     package override func reset() { inner.reset(); seen.removeAll() }
 }
 
-/// SUM keeps integers exact while they fit and switches to DOUBLE on overflow (rather than failing a
-/// whole window); decimals stay decimal (also falling back to DOUBLE on overflow); any double makes the
-/// sum a double. A value type so that it can live inline in an `AggregateSlot`.
+/// SUM keeps integers and decimals exact; a sum that no longer fits is a failed record (overflow), never
+/// a silent switch to DOUBLE that loses digits (`9e18 + 9e18 + 1`). AVG (`averaging`) may go on in DOUBLE:
+/// its result is a DOUBLE anyway. Any double makes the sum a double; a double sum that overflows to
+/// infinity fails too. A value type so that it can live inline in an `AggregateSlot`.
 public enum SumState: Sendable {
     case empty, int(Int64), decimal(SQLDecimal), double(Double)
 
-    @inline(__always) public mutating func add(_ value: SQLValue) throws {
+    @inline(__always) public mutating func add(_ value: SQLValue, averaging: Bool = false) throws {
         // One switch on the value, then on the state: a switch over the pair copied the value each time.
         switch value {
         case .null: return
         case .int(let x):
             if case .int(let s) = self {
                 let (r, o) = s.addingReportingOverflow(x)
-                self = o ? .double(Double(s) + Double(x)) : .int(r)
-                return
+                if !o { self = .int(r); return }
             }
         case .double(let x):
-            if case .double(let s) = self { self = .double(s + x); return }
+            if case .double(let s) = self, (s + x).isFinite { self = .double(s + x); return }
         default: break
         }
-        try addSlow(AggregateFunctions.numeric(value, "SUM"))
+        try addSlow(AggregateFunctions.numeric(value, "SUM"), averaging: averaging)
     }
 
-    package mutating func addSlow(_ v: SQLValue) throws {
+    package mutating func addSlow(_ v: SQLValue, averaging: Bool = false) throws {
+        func overflow(_ s: String, _ x: String) -> RuntimeError {
+            RuntimeError(.overflow, "\(averaging ? "AVG" : "SUM") overflows: \(s) + \(x) does not fit")
+        }
         switch (self, v) {
         case (.empty, .int(let x)): self = .int(x)
         case (.empty, .decimal(let x)): self = .decimal(x)
         case (.empty, _): self = .double(v.doubleValue!)
         case (.int(let s), .int(let x)):
             let (r, o) = s.addingReportingOverflow(x)
-            self = o ? .double(Double(s) + Double(x)) : .int(r)
+            if !o {
+                self = .int(r)
+            } else if averaging {
+                self = .double(Double(s) + Double(x))
+            } else {
+                throw overflow(String(s), String(x))
+            }
         case (.int(let s), .decimal(let x)):
-            self = (try? SQLDecimal.add(SQLDecimal(units: s, scale: 0), x)).map { .decimal($0) } ?? .double(Double(s) + x.doubleValue)
+            self = try Self.decimalSum(SQLDecimal(units: s, scale: 0), x, averaging: averaging, overflow)
         case (.decimal(let s), .int(let x)):
-            self = (try? SQLDecimal.add(s, SQLDecimal(units: x, scale: 0))).map { .decimal($0) } ?? .double(s.doubleValue + Double(x))
+            self = try Self.decimalSum(s, SQLDecimal(units: x, scale: 0), averaging: averaging, overflow)
         case (.decimal(let s), .decimal(let x)):
-            self = (try? SQLDecimal.add(s, x)).map { .decimal($0) } ?? .double(s.doubleValue + x.doubleValue)
-        case (.int(let s), _): self = .double(Double(s) + v.doubleValue!)
-        case (.decimal(let s), _): self = .double(s.doubleValue + v.doubleValue!)
-        case (.double(let s), _): self = .double(s + v.doubleValue!)
+            self = try Self.decimalSum(s, x, averaging: averaging, overflow)
+        case (.int(let s), _): self = try Self.doubleSum(Double(s), v.doubleValue!, overflow)
+        case (.decimal(let s), _): self = try Self.doubleSum(s.doubleValue, v.doubleValue!, overflow)
+        case (.double(let s), _): self = try Self.doubleSum(s, v.doubleValue!, overflow)
         }
     }
 
-    public mutating func merge(_ other: SumState) throws {
+    private static func decimalSum(
+        _ s: SQLDecimal, _ x: SQLDecimal, averaging: Bool, _ overflow: (String, String) -> RuntimeError
+    ) throws -> SumState {
+        if let r = try? SQLDecimal.add(s, x) { return .decimal(r) }
+        if averaging { return .double(s.doubleValue + x.doubleValue) }
+        throw overflow(s.description, x.description)
+    }
+
+    private static func doubleSum(_ s: Double, _ x: Double, _ overflow: (String, String) -> RuntimeError) throws -> SumState {
+        let r = s + x
+        if r.isFinite || !s.isFinite || !x.isFinite { return .double(r) }
+        throw overflow(String(s), String(x))
+    }
+
+    public mutating func merge(_ other: SumState, averaging: Bool = false) throws {
         let o = other.result
-        if !o.isNull { try addSlow(o) }
+        if !o.isNull { try addSlow(o, averaging: averaging) }
     }
 
     public var result: SQLValue {
@@ -132,12 +155,12 @@ package final class AvgAccumulator: Accumulator {
     package var count: Int64 = 0
     package override func add(_ value: SQLValue) throws {
         if value.isNull { return }
-        try sum.add(value)
+        try sum.add(value, averaging: true)
         count += 1
     }
     package override func merge(_ other: Accumulator) throws {
         let o = try sameKind(other, as: AvgAccumulator.self)
-        try sum.merge(o.sum)
+        try sum.merge(o.sum, averaging: true)
         count += o.count
     }
     package override func result() -> SQLValue { sum.average(count: count) }

@@ -15,16 +15,22 @@ package struct ExecApp {
     package let sqlDirectory: String?
     package let graph: ExecAppGraph
     package let topics: any TopicResolver
+    /// `--schemas`: each schema's field types by source name (the FROM source's go to its decoder).
+    package var sourceTypes: [String: [String: FieldType]] = [:]
 
     /// Reads and checks the file. Returns nil after printing its diagnostics when the SQL is invalid (exit 3).
     package static func load(_ options: ExecOptions, console: Console, topics: any TopicResolver) throws -> ExecApp? {
         let text = try TextInput.read(options.file)
         let fileLabel = options.file == "-" ? "<stdin>" : options.file
         var provider: (any SQLSchemaProvider)? = nil
+        var sourceTypes: [String: [String: FieldType]] = [:]
         if let dir = options.schemas {
             let loaded = try SchemaLoader.loadDirectory(dir)
             if !options.quiet { loaded.diagnostics.forEach(console.report) }
             provider = SQLSchemaSet(loaded)
+            for schema in loaded.schemas {
+                sourceTypes[schema.name] = Dictionary(schema.fields.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
+            }
         }
         let checked = SQLFrontEnd.check(text, file: fileLabel, schemas: provider)
         let source = checked.source
@@ -40,7 +46,7 @@ package struct ExecApp {
         let sqlDirectory = options.file == "-" ? nil : URL(fileURLWithPath: options.file).deletingLastPathComponent().path
         return ExecApp(
             options: options, console: console, checked: checked, source: source, fileLabel: fileLabel,
-            sqlDirectory: sqlDirectory, graph: graph, topics: topics)
+            sqlDirectory: sqlDirectory, graph: graph, topics: topics, sourceTypes: sourceTypes)
     }
 
     package func statement(_ job: SQLJob) -> SQLStatement { checked.script.statements[job.statementIndex] }
@@ -48,7 +54,9 @@ package struct ExecApp {
     /// Plans a job; SQL the engine cannot run becomes an error at its place in the file (exit 3).
     package func plan(_ job: SQLJob) throws -> ExecPlan {
         do {
-            return try ExecPlan.make(statement(job), job: job, script: checked.script)
+            let plan = try ExecPlan.make(statement(job), job: job, script: checked.script)
+            if let name = plan.sourceName { plan.sourceFieldTypes = sourceTypes[name] ?? [:] }
+            return plan
         } catch let issue as SQLIssue {
             var error = VeloError(issue.message, exit: .invalidInput)
             error.diagnostic = source.diagnostic(issue)
@@ -116,6 +124,8 @@ package enum ExecJobRunner {
     package struct Outcome {
         package var metrics: RunMetrics
         package var end: RunEnd
+        /// Columns of the FROM source that no record had a value for (with a "did you mean").
+        package var neverSeen: [(name: String, suggestion: String?)] = []
     }
 
     package static func run(
@@ -145,6 +155,6 @@ package enum ExecJobRunner {
         watcher.stop()
         var metrics = ExecReport.metrics(runtime, plan: plan, source: source, sink: sink, started: started)
         if let tee = sink as? TeeSink { metrics.sinks = tee.endpoints + metrics.sinks.dropFirst() } // keeps a dead-letter output
-        return Outcome(metrics: metrics, end: end)
+        return Outcome(metrics: metrics, end: end, neverSeen: runtime.neverSeenColumns)
     }
 }

@@ -163,6 +163,12 @@ package enum ExecBinding {
                 exit: .usage)
         }
         try noGroup(options, source: "stdin")
+        if options.file == "-" {
+            // The SQL was read from stdin to its end: nothing is left there for the records.
+            throw VeloError(
+                "stdin cannot hold both the SQL and the records",
+                hint: "give the SQL as a file, or the records with --input \(name)=FILE or --topic TOPIC", exit: .usage)
+        }
         if Terminal.isTTY(0) {
             throw VeloError(
                 "no input for source '\(name)'",

@@ -136,8 +136,33 @@ package final class LineSource: RecordSource {
         record.bytes = line
         record.line = reader.lineNumber
         record.offset = Int64(reader.lineNumber)
+        // A CSV record goes on past a line break inside a quoted cell (RFC 4180): join its lines. The
+        // record keeps the number of its first line.
+        if case .csv = format, CSVCells.opensQuote(line, startingInside: false) {
+            joined.removeAll(keepingCapacity: true)
+            joined.append(contentsOf: line)
+            var inside = true
+            while inside, let more = try reader.nextLine() {
+                bytesRead += Int64(more.count + 1)
+                joined.append(10)
+                joined.append(contentsOf: more)
+                inside = CSVCells.opensQuote(more, startingInside: true)
+            }
+            if joinedBuffer.count < joined.count {
+                joinedBuffer.deallocate()
+                joinedBuffer = .allocate(capacity: joined.count * 2)
+            }
+            _ = joinedBuffer.initialize(from: joined)
+            record.bytes = UnsafeBufferPointer(rebasing: joinedBuffer[0..<joined.count])
+        }
         return true
     }
+
+    /// The lines of a CSV record with quoted line breaks, and stable memory for them until the next record.
+    private var joined: [UInt8] = []
+    private var joinedBuffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 0)
+
+    deinit { joinedBuffer.deallocate() }
 
     package func stop() {}
 

@@ -39,7 +39,8 @@ package enum ExecReport {
             windowState: windowState,
             lateRecords: parts.reduce(0) { $0 + ($1.store?.lateRecords ?? 0) + ($1.joins?.interval?.lateRecords ?? 0) },
             lateStrategy: plan.window != nil ? plan.lateStrategy.rawValue : nil,
-            failedRecords: parts.reduce(0) { $0 + $1.failures.total }, failures: failures,
+            failedRecords: parts.reduce(0) { $0 + $1.failures.total }, filteredRecords: parts.reduce(0) { $0 + $1.filteredRecords },
+            failures: failures,
             profile: runtime.profiler.profile())
     }
 }

@@ -24,12 +24,15 @@ public struct RunMetrics: Codable, Sendable, Equatable {
     /// What happened to late records: `drop`, `dead_letter`, `update_previous`.
     public var lateStrategy: String?
     public var failedRecords: Int64
+    /// Rows WHERE turned away. For a query without GROUP BY, join, row window or LIMIT,
+    /// `records_in = records_out + filtered_records + failed_records` (docs/engine-runtime.md).
+    public var filteredRecords: Int64 = 0
     public var failures: [Failure]
     public var profile: Profile?
 
     public struct Endpoint: Codable, Sendable, Equatable {
         public var name: String
-        /// stdin, stdout, file, topic, kafka.
+        /// stdin, stdout, file, topic (Kafka or the local store).
         public var kind: String
         public var records: Int64
         public var bytes: Int64?
@@ -96,10 +99,12 @@ public struct RunMetrics: Codable, Sendable, Equatable {
             case .sliding?: kind = "sliding"
             case .session?: kind = "session"
             }
+            // The store updates its peaks where windows and groups are created; a peak is never below now.
+            let open = store.openWindows
             self.init(
-                kind: kind, openWindows: store.openWindows, groups: store.liveGroups,
-                estimatedBytes: store.estimatedBytes(), peakOpenWindows: store.peakOpenWindows,
-                peakGroups: store.peakGroups, firedWindows: store.firedWindows)
+                kind: kind, openWindows: open, groups: store.liveGroups,
+                estimatedBytes: store.estimatedBytes(), peakOpenWindows: max(store.peakOpenWindows, open),
+                peakGroups: max(store.peakGroups, store.liveGroups), firedWindows: store.firedWindows)
         }
     }
 
@@ -174,16 +179,41 @@ public struct RunMetrics: Codable, Sendable, Equatable {
         case lateRecords = "late_records"
         case lateStrategy = "late_strategy"
         case failedRecords = "failed_records"
+        case filteredRecords = "filtered_records"
         case failures, profile
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        job = try c.decodeIfPresent(String.self, forKey: .job)
+        startedAt = try c.decode(String.self, forKey: .startedAt)
+        durationMs = try c.decode(Double.self, forKey: .durationMs)
+        recordsIn = try c.decode(Int64.self, forKey: .recordsIn)
+        recordsOut = try c.decode(Int64.self, forKey: .recordsOut)
+        sources = try c.decode([Endpoint].self, forKey: .sources)
+        sinks = try c.decode([Endpoint].self, forKey: .sinks)
+        throughputRecordsPerSec = try c.decode(Double.self, forKey: .throughputRecordsPerSec)
+        latencyMs = try c.decode(Latency.self, forKey: .latencyMs)
+        peakMemoryBytes = try c.decodeIfPresent(Int.self, forKey: .peakMemoryBytes)
+        windowState = try c.decodeIfPresent(WindowState.self, forKey: .windowState)
+        lateRecords = try c.decode(Int64.self, forKey: .lateRecords)
+        lateStrategy = try c.decodeIfPresent(String.self, forKey: .lateStrategy)
+        failedRecords = try c.decode(Int64.self, forKey: .failedRecords)
+        // Metrics written before the count existed read as 0.
+        filteredRecords = try c.decodeIfPresent(Int64.self, forKey: .filteredRecords) ?? 0
+        failures = try c.decode([Failure].self, forKey: .failures)
+        profile = try c.decodeIfPresent(Profile.self, forKey: .profile)
     }
 
     public init(
         job: String? = nil, startedAt: String, durationMs: Double, recordsIn: Int64, recordsOut: Int64,
         sources: [Endpoint] = [], sinks: [Endpoint] = [], latencyMs: Latency = Latency(),
         peakMemoryBytes: Int? = ProcessMemory.peakResidentBytes(), windowState: WindowState? = nil,
-        lateRecords: Int64 = 0, lateStrategy: String? = nil, failedRecords: Int64 = 0,
+        lateRecords: Int64 = 0, lateStrategy: String? = nil, failedRecords: Int64 = 0, filteredRecords: Int64 = 0,
         failures: [Failure] = [], profile: Profile? = nil
     ) {
+        self.filteredRecords = filteredRecords
         self.job = job
         self.startedAt = startedAt
         self.durationMs = durationMs

@@ -25,16 +25,19 @@ package struct ExecCompiler {
         return ConstExpr(v)
     }
 
+    /// Whether a node's operands are constants. Operands were folded first (compile works bottom-up), so
+    /// looking one level down is enough: walking the whole subtree at every level made a flat chain of
+    /// 20,000 terms quadratic.
     private func isConstant(_ node: ExecExpr) -> Bool {
         switch node {
         case is ConstExpr: return true
-        case let n as ArithmeticExpr: return isConstant(n.lhs) && isConstant(n.rhs)
-        case let n as CompareExpr: return isConstant(n.lhs) && isConstant(n.rhs)
-        case let n as LogicExpr: return isConstant(n.lhs) && isConstant(n.rhs)
-        case let n as NotExpr: return isConstant(n.inner)
-        case let n as NegateExpr: return isConstant(n.inner)
-        case let n as CastExpr: return isConstant(n.inner)
-        case let n as FunctionExpr: return n.function.deterministic && n.args.allSatisfy(isConstant)
+        case let n as ArithmeticExpr: return n.lhs is ConstExpr && n.rhs is ConstExpr
+        case let n as CompareExpr: return n.lhs is ConstExpr && n.rhs is ConstExpr
+        case let n as LogicExpr: return n.lhs is ConstExpr && n.rhs is ConstExpr
+        case let n as NotExpr: return n.inner is ConstExpr
+        case let n as NegateExpr: return n.inner is ConstExpr
+        case let n as CastExpr: return n.inner is ConstExpr
+        case let n as FunctionExpr: return n.function.deterministic && n.args.allSatisfy { $0 is ConstExpr }
         default: return false
         }
     }
@@ -153,6 +156,9 @@ package struct ExecCompiler {
             if let d = Double(text) { return .double(d) }
             throw SQLIssue.error("number \(text) is out of range", at: span)
         case .decimal(let text):
+            // As Velostream: a literal with a point and no exponent is an exact decimal (its ScaledInteger),
+            // so `price * 1.10` stays exact; `1e-3` and digits beyond 18 are DOUBLE.
+            if !text.contains(where: { $0 == "e" || $0 == "E" }), let d = SQLDecimal(parsing: Substring(text)) { return .decimal(d) }
             if let d = SQLValue.numberFromString(text) { return d }
             throw SQLIssue.error("bad number \(text)", at: span)
         case .string(let s): return .string(s)

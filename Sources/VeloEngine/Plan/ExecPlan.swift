@@ -1,4 +1,5 @@
 import VeloSQL
+import VeloSchema
 
 /// One aggregate call of a grouped query: its function, per-row argument expressions (input scope)
 /// and constant parameters (`STRING_AGG(x, ';')`, `PERCENTILE_CONT(x, 0.9)`).
@@ -63,6 +64,9 @@ package final class ExecPlan {
     package var lateStrategy: LateDataStrategy = .drop
     package var failureStrategy: FailureStrategy = .logAndContinue
     package var primaryKey: [String] = []
+    /// The FROM source's field types from `--schemas` (empty without one): CSV cells and `decimal(N)` fields
+    /// are read as the schema says (RecordDecoder).
+    package var sourceFieldTypes: [String: FieldType] = [:]
     /// Subqueries' tables, loaded by the runtime before the stream runs.
     package let subqueries = ExecSubqueries()
 

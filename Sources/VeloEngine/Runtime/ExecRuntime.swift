@@ -73,6 +73,8 @@ package final class ExecRuntime {
 
     package var failures = ExecFailures()
     package var recordsIn: Int64 = 0
+    /// Rows WHERE turned away (metrics: `filtered_records`).
+    package var filteredRecords: Int64 = 0
     package var latency = LatencyHistogram()
     package var profiler: StageProfiler
     package var seen = Set<GroupKey>()
@@ -110,7 +112,7 @@ package final class ExecRuntime {
         if let source {
             decoder = RecordDecoder(
                 layout: plan.input, format: source.format,
-                wantObject: plan.selectAll, file: source.kind == "file" ? source.label : nil)
+                wantObject: plan.selectAll, file: source.kind == "file" ? source.label : nil, types: plan.sourceFieldTypes)
         } else {
             decoder = nil
         }
@@ -158,6 +160,7 @@ package final class ExecRuntime {
         }
         eventTimeSlot = plan.input.systemSlots[.eventTime]
         systemSlots = plan.input.systemSlots.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
+        if decoder != nil && joins == nil { unseenFields = Array(plan.input.fieldNames.indices) }
         do {
             try plan.subqueries.load(from: self.sources) // counted, so --metrics lists the tables
             unionBranches = try makeUnionBranches()
@@ -199,8 +202,13 @@ package final class ExecRuntime {
         startNanos = MonotonicClock.nanoseconds()
         lastProgress = startNanos
         guard let source, let decoder else {
-            // SELECT without FROM: one row.
-            try guarded { try project() }
+            // SELECT without FROM: one row, which an aggregate folds like any other (COUNT(*) is 1).
+            if store != nil {
+                try guarded { try process(RawRecord(), sampled: false, t1: 0) }
+                try guarded { try closeWindows() }
+            } else {
+                try guarded { try project() }
+            }
             return batchFailure.map { .failedBatch($0) } ?? .finished
         }
         if let joins {
@@ -244,12 +252,17 @@ package final class ExecRuntime {
                 recordsIn += 1
                 try fail(kind: "bad_record", reason: "invalid JSON: \(error.message)")
                 continue
+            } catch let error as CSVRecordError {
+                recordsIn += 1
+                try fail(kind: "bad_record", reason: error.message)
+                continue
             } catch let error as RuntimeError {
                 recordsIn += 1
                 try fail(error)
                 continue
             }
             recordsIn += 1
+            if !unseenFields.isEmpty { noteFields(record) }
             if sampled { let t = MonotonicClock.nanoseconds(); profiler.addTime(.deserialize, nanoseconds: Int64(t &- t1)); t1 = t }
             if profiling { profiler.count(.deserialize) }
             fillSystemColumns(record, processingTime: useProcessingTime)
@@ -276,6 +289,35 @@ package final class ExecRuntime {
             try guarded { try closeWindows() }
         }
         return end
+    }
+
+    // MARK: columns never seen
+
+    /// Fields of the FROM source (indices into the layout's field names) that no record has had a value
+    /// for yet. Without schemas a misspelled column is just NULL; the run warns of these at its end.
+    /// Once every field has been seen, this costs nothing per record.
+    package var unseenFields: [Int] = []
+    /// Keys the first records had, for "did you mean".
+    package var keysSeen = Set<String>()
+
+    private func noteFields(_ record: RawRecord) {
+        unseenFields.removeAll { !row.slots[plan.input.fieldSlots[$0]].isNull }
+        guard recordsIn <= 100, let decoder else { return }
+        if let header = decoder.header {
+            keysSeen.formUnion(header)
+        } else if case .ndjson = decoder.format {
+            var parser = JSONParser()
+            if case .object(let o)? = try? parser.parse(record.bytes, line: record.line, file: nil) { keysSeen.formUnion(o.keys) }
+        }
+    }
+
+    /// The FROM source's columns no record had a value for, each with the closest key records did have.
+    package var neverSeenColumns: [(name: String, suggestion: String?)] {
+        guard recordsIn > 0 else { return [] }
+        return unseenFields.map { i in
+            let name = plan.input.fieldNames[i]
+            return (name, keysSeen.contains(name) ? nil : Suggest.closest(to: name, among: keysSeen.sorted()))
+        }
     }
 
     /// Latency is timed for every one of the first 1,024 records (short runs get exact percentiles), then
@@ -329,6 +371,7 @@ package final class ExecRuntime {
         let time = needsEventTime ? try eventTime() : 0
         // Optional properties are unwrapped with `!`, not bound: a binding cost a retain and release per record.
         if filter != nil, try filter!.eval(row).truth() != true {
+            filteredRecords &+= 1
             if profiling { profiler.count(.filterProject) }
             if sampled { profiler.addTime(.filterProject, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
             return
@@ -465,8 +508,14 @@ package final class ExecRuntime {
         watermark.finish()
         // EMIT CHANGES has written every update already; closing only releases the state.
         if plan.window == nil && emitChanges { return }
+        var emitted = false
         try store.closeAll { bounds, g in
+            emitted = true
             if !emitChanges { try emitGroup(bounds, g) }
+        }
+        // A global aggregate (no GROUP BY, no window) over no rows is still one row, as in batch SQL: n = 0.
+        if !emitted && plan.window == nil && keyExprs.count == 0 && !emitChanges {
+            try emitGroup(nil, store.newGroup(.none))
         }
     }
 

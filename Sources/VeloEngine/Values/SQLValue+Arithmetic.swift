@@ -22,7 +22,9 @@ extension SQLValue {
             if o { throw overflow(x, "+", y) }
             return .int(v)
         }
-        if case .double(let x) = a, case .double(let y) = b { return .double(x + y) }
+        if case .double(let x) = a, case .double(let y) = b { return try finite(x + y, x, "+", y) }
+        if case .decimal(let x) = a { return try decimal(.add, x, b) }
+        if case .double(let x) = a, case .decimal(let y) = b { return try finite(x + y.doubleValue, x, "+", y.doubleValue) }
         return try slow(.add, a, b)
     }
 
@@ -32,7 +34,9 @@ extension SQLValue {
             if o { throw overflow(x, "-", y) }
             return .int(v)
         }
-        if case .double(let x) = a, case .double(let y) = b { return .double(x - y) }
+        if case .double(let x) = a, case .double(let y) = b { return try finite(x - y, x, "-", y) }
+        if case .decimal(let x) = a { return try decimal(.subtract, x, b) }
+        if case .double(let x) = a, case .decimal(let y) = b { return try finite(x - y.doubleValue, x, "-", y.doubleValue) }
         return try slow(.subtract, a, b)
     }
 
@@ -42,14 +46,16 @@ extension SQLValue {
             if o { throw overflow(x, "*", y) }
             return .int(v)
         }
-        if case .double(let x) = a, case .double(let y) = b { return .double(x * y) }
+        if case .double(let x) = a, case .double(let y) = b { return try finite(x * y, x, "*", y) }
+        if case .decimal(let x) = a { return try decimal(.multiply, x, b) }
+        if case .double(let x) = a, case .decimal(let y) = b { return try finite(x * y.doubleValue, x, "*", y.doubleValue) }
         return try slow(.multiply, a, b)
     }
 
     @inlinable public static func divide(_ a: SQLValue, _ b: SQLValue) throws -> SQLValue {
         if case .double(let x) = a, case .double(let y) = b {
             if y == 0 { throw divisionByZero() }
-            return .double(x / y)
+            return try finite(x / y, x, "/", y)
         }
         return try slow(.divide, a, b)
     }
@@ -75,6 +81,30 @@ extension SQLValue {
 
     @usableFromInline package static func overflow(_ x: Int64, _ op: String, _ y: Int64) -> RuntimeError {
         RuntimeError(.overflow, "integer overflow in \(x) \(op) \(y)")
+    }
+
+    /// A double result, or an overflow failure when finite operands gave an infinity (`1e308 * 10`): written
+    /// out it would be NULL, silently.
+    @inline(__always) @usableFromInline package static func finite(_ r: Double, _ x: Double, _ op: String, _ y: Double) throws -> SQLValue {
+        if r.isFinite || !x.isFinite || !y.isFinite { return .double(r) }
+        throw RuntimeError(.overflow, "DOUBLE overflow in \(x) \(op) \(y)")
+    }
+
+    /// Decimal arithmetic (schema `decimal(N)` fields) without the general type dispatch: a decimal with
+    /// a decimal or an integer stays an exact decimal (Velostream's ScaledInteger).
+    @inline(__always) @usableFromInline package static func decimal(_ op: ArithmeticOperator, _ x: SQLDecimal, _ b: SQLValue) throws -> SQLValue {
+        let y: SQLDecimal
+        switch b {
+        case .decimal(let d): y = d
+        case .int(let i): y = SQLDecimal(units: i, scale: 0)
+        default: return try slow(op, .decimal(x), b)
+        }
+        switch op {
+        case .add: return .decimal(try SQLDecimal.add(x, y))
+        case .subtract: return .decimal(try SQLDecimal.subtract(x, y))
+        case .multiply: return .decimal(try SQLDecimal.multiply(x, y))
+        default: return try slow(op, .decimal(x), b)
+        }
     }
 
     @usableFromInline package static func divisionByZero() -> RuntimeError { RuntimeError(.divisionByZero, "division by zero") }
@@ -143,12 +173,12 @@ extension SQLValue {
 
     package static func doubles(_ op: ArithmeticOperator, _ x: Double, _ y: Double) throws -> SQLValue {
         switch op {
-        case .add: return .double(x + y)
-        case .subtract: return .double(x - y)
-        case .multiply: return .double(x * y)
+        case .add: return try finite(x + y, x, "+", y)
+        case .subtract: return try finite(x - y, x, "-", y)
+        case .multiply: return try finite(x * y, x, "*", y)
         case .divide:
             if y == 0 { throw divisionByZero() }
-            return .double(x / y)
+            return try finite(x / y, x, "/", y)
         case .modulo:
             if y == 0 { throw divisionByZero() }
             return .double(x.truncatingRemainder(dividingBy: y))

@@ -117,10 +117,7 @@ extension SQLValue {
 
     @usableFromInline package func writeSlow(to writer: inout JSONWriter) {
         switch self {
-        case .decimal(let d):
-            var text = ""
-            d.appendText(to: &text)
-            text.withUTF8 { writer.writeRaw(bytes: $0) }
+        case .decimal(let d): d.write(to: &writer)
         case .timestamp, .date: writer.write(jsonValue)
         case .json(let j): writer.write(j)
         default: writer.write(jsonValue)

@@ -125,7 +125,7 @@ public struct SQLAnalyzer {
                 .warning(
                     "EMIT FINAL without WINDOW emits only when the input ends", at: emit.span,
                     hint:
-                        "fine for a bounded source (a file, a bounded run); with --follow it never emits — add WINDOW TUMBLING(…) or use EMIT CHANGES"
+                        "fine for a bounded source (a file, a bounded run); with --follow it emits only when the run stops (Ctrl+C flushes it) — add WINDOW TUMBLING(…) or use EMIT CHANGES"
                 ))
         }
     }

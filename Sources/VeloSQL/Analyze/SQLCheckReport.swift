@@ -4,9 +4,11 @@ import VeloJSON
 /// The `velo-run --check` report: a human summary of the jobs, or the same as versioned JSON.
 public enum SQLCheckReport {
     /// The human summary (for stderr): one block per job.
-    public static func text(_ result: SQLCheckResult, style: TextStyle = TextStyle(enabled: false)) -> String {
-        let errors = result.issues.filter { $0.severity == .error }.count
-        let warnings = result.issues.count - errors
+    /// `schemas`: what loading `--schemas` found (a broken schema is an error of the check too).
+    public static func text(_ result: SQLCheckResult, schemas: [Diagnostic] = [], style: TextStyle = TextStyle(enabled: false)) -> String {
+        let schemaErrors = schemas.filter { $0.severity == .error }.count
+        let errors = result.issues.filter { $0.severity == .error }.count + schemaErrors
+        let warnings = result.issues.count + schemas.count - errors
         var lines: [String] = []
         let name = result.file ?? "<stdin>"
         let jobs = result.jobs.count == 1 ? "1 job" : "\(result.jobs.count) jobs"
@@ -50,14 +52,14 @@ public enum SQLCheckReport {
     }
 
     /// The JSON report (`"version": 1`), documented in docs/sql-reference.md.
-    public static func json(_ result: SQLCheckResult) -> JSONValue {
-        let errors = result.issues.filter { $0.severity == .error }.count
+    public static func json(_ result: SQLCheckResult, schemas: [Diagnostic] = []) -> JSONValue {
+        let errors = result.issues.filter { $0.severity == .error }.count + schemas.filter { $0.severity == .error }.count
         var root = JSONObject()
         root.append("version", 1)
         root.append("file", result.file.map { .string($0) } ?? .null)
         root.append("valid", .bool(errors == 0))
         root.append("errors", .int(Int64(errors)))
-        root.append("warnings", .int(Int64(result.issues.count - errors)))
+        root.append("warnings", .int(Int64(result.issues.count + schemas.count - errors)))
         var app = JSONObject()
         app.append(
             "name",
@@ -67,7 +69,7 @@ public enum SQLCheckReport {
         root.append("application", .object(app))
         let source = result.source
         root.append("jobs", .array(result.jobs.map { job(for: $0, in: result, source: source) }))
-        root.append("diagnostics", .array(result.diagnostics.map(diagnostic)))
+        root.append("diagnostics", .array((schemas + result.diagnostics).map(diagnostic)))
         return .object(root)
     }
 

@@ -16,6 +16,12 @@ public struct SQLParser {
     /// How deeply expressions nest right now; bounded so hostile input cannot exhaust the stack.
     package var depth = 0
     package static let maxDepth = 200
+    /// How many levels an expression tree may have, flat chains included (`a OR b OR …`: a level per
+    /// operator). The parser reads chains without recursing, but checking, formatting and evaluating walk
+    /// the tree recursively; tools run on a stack sized for this (`DeepStack`). docs/sql-reference.md.
+    package static let maxHeight = 50_000
+    /// The tallest expression finished inside the current `parseExpr` so far (an upper bound on its height).
+    package var finishedHeight = 0
     package let comments: [SQLComment]
 
     public static func parse(_ text: String) -> SQLParseResult {

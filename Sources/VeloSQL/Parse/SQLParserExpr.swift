@@ -9,10 +9,24 @@ extension SQLParser {
                 "expression nested too deeply (more than \(Self.maxDepth) levels)", at: current.span,
                 hint: "split it into smaller expressions or statements")
         }
+        // The height of what this call returns is bounded by its chain of operators plus the tallest
+        // expression parsed inside it; a flat chain is a loop here, not recursion.
+        let outerHeight = finishedHeight
+        finishedHeight = 0
+        var chain = 0
+        defer { finishedHeight = max(outerHeight, finishedHeight + chain + 1) }
         var left = try parsePrefix(minPrecedence)
         while true {
             let start = left.span.start
             if let op = binaryOperator, op.precedence >= minPrecedence {
+                chain += 1
+                if chain + finishedHeight > Self.maxHeight {
+                    throw SQLIssue.error(
+                        "expression too long (more than \(Self.maxHeight) levels of operators)", at: current.span,
+                        hint: op == .or
+                            ? "match many values with IN ('a', 'b', …), or split the condition"
+                            : "split it into smaller expressions or statements")
+                }
                 _ = advance()
                 if op.isComparison, isWord("ANY") || isWord("ALL") || isWord("SOME"), isSymbol("(", at: 1) {
                     let quantifier: SQLQuantifier = advance().upper == "ALL" ? .all : .any
@@ -34,6 +48,7 @@ extension SQLParser {
             }
             if minPrecedence <= 4, let predicate = try parsePredicate(left) {
                 left = predicate
+                chain += 1
                 continue
             }
             return left
