@@ -46,15 +46,8 @@ public enum AtomicFile {
         if stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFDIR {
             throw VeloError("cannot write '\(path)': it is a directory", hint: "give a file path", exit: .failed)
         }
-        let temp = path + ".tmp-\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw VeloError(
-                "cannot write '\(path)': \(String(cString: strerror(errno)))",
-                hint: "check that its directory exists and is writable", exit: .failed)
-        }
-        close(fd)
-        unlink(temp)
+        // The temporary file a write would make, made and removed now.
+        try AtomicOutputFile(path: path).discard()
     }
 
     private static func writeAll(_ bytes: [UInt8], fd: Int32, path: String) throws {

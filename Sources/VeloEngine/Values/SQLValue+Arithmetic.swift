@@ -23,6 +23,7 @@ extension SQLValue {
             return .int(v)
         }
         if case .double(let x) = a, case .double(let y) = b { return try finite(x + y, x, "+", y) }
+        if case .double(let x) = a, case .int(let y) = b { return try finite(x + Double(y), x, "+", Double(y)) }
         if case .decimal(let x) = a { return try decimal(.add, x, b) }
         if case .double(let x) = a, case .decimal(let y) = b { return try finite(x + y.doubleValue, x, "+", y.doubleValue) }
         return try slow(.add, a, b)
@@ -35,6 +36,7 @@ extension SQLValue {
             return .int(v)
         }
         if case .double(let x) = a, case .double(let y) = b { return try finite(x - y, x, "-", y) }
+        if case .double(let x) = a, case .int(let y) = b { return try finite(x - Double(y), x, "-", Double(y)) }
         if case .decimal(let x) = a { return try decimal(.subtract, x, b) }
         if case .double(let x) = a, case .decimal(let y) = b { return try finite(x - y.doubleValue, x, "-", y.doubleValue) }
         return try slow(.subtract, a, b)
@@ -47,6 +49,7 @@ extension SQLValue {
             return .int(v)
         }
         if case .double(let x) = a, case .double(let y) = b { return try finite(x * y, x, "*", y) }
+        if case .double(let x) = a, case .int(let y) = b { return try finite(x * Double(y), x, "*", Double(y)) }
         if case .decimal(let x) = a { return try decimal(.multiply, x, b) }
         if case .double(let x) = a, case .decimal(let y) = b { return try finite(x * y.doubleValue, x, "*", y.doubleValue) }
         return try slow(.multiply, a, b)
