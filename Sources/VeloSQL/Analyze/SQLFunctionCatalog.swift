@@ -114,8 +114,8 @@ public enum SQLFunctionCatalog {
         f("DATE_FORMAT", .scalar, 2, 2, .fixed(.string)),
         f("DATEDIFF", .scalar, 3, 3, .fixed(.integer)),
         f("DATE_TRUNC", .scalar, 2, 2, .fixed(.timestamp)),
-        f("TUMBLE_START TUMBLE_END", .scalar, 2, 2, .fixed(.integer)),
-        f("HOP_START HOP_END", .scalar, 3, 3, .fixed(.integer)),
+        f("TUMBLE_START TUMBLE_END", .scalar, 0, 2, .fixed(.integer)),
+        f("HOP_START HOP_END", .scalar, 0, 3, .fixed(.integer)),
         f("SESSION_START SESSION_END", .scalar, 0, 2, .fixed(.integer)),
         f("FROM_UNIXTIME", .scalar, 1, 2, .fixed(.timestamp)),
         // Conditional
