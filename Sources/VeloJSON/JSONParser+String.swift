@@ -62,6 +62,7 @@ extension JSONParser {
             i += 1
         }
         guard i < count else { throw fail("'\"' to end the string", at: count) }
+        try checkUTF8(from: start, to: i)
         pos = i + 1
         let length = i - start
         let key = String(decoding: UnsafeBufferPointer(start: base + start, count: length), as: UTF8.self)
@@ -91,8 +92,9 @@ extension JSONParser {
         while i < count {
             let b = base[i]
             if b == UInt8(ascii: "\"") {
+                // Invalid UTF-8 fails the record: a lenient decoder would change the data unseen.
+                try checkUTF8(from: start, to: i)
                 pos = i + 1
-                // Invalid UTF-8 becomes U+FFFD here rather than failing the record.
                 if i == start { return "" }
                 let source = base + start
                 return String(unsafeUninitializedCapacity: i - start) { buffer in
@@ -115,6 +117,8 @@ extension JSONParser {
         while i < count {
             let b = base[i]
             if b == UInt8(ascii: "\"") {
+                // Escapes are ASCII, so the raw bytes are valid UTF-8 exactly when the text is.
+                try checkUTF8(from: start, to: i)
                 pos = i + 1
                 return String(decoding: scratch, as: UTF8.self)
             }

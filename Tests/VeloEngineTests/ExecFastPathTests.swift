@@ -68,6 +68,50 @@ import VeloJSON
             ])
     }
 
+    /// Malformed records fail in the engine's reader and the extractor exactly as in the full parser (same
+    /// message, same column), whether the broken part is in a wanted field, after the last one, or nested
+    /// in a value that is stepped over.
+    @Test func malformedRecordsFailLikeTheFullParser() throws {
+        let text = [
+            #"{"a":1,"b":"xx"#, #"{"a":1} x"#, #"{"a":1}}"#, #"{"a":1,}"#, #"{"a":1,"b":[1,2,]}"#, #"{"a":1,"b":[1,2}"#,
+            #"{"a":1,"b":[1,2"#, #"{"a":1,"b":1e400}"#, #"{"a":1,"b":-1e309}"#, #"{"a":1,"b":"\q"}"#, #"{"a":1,"b":01}"#,
+            #"{"a":1,"b":1.}"#, #"{"a":1,"b":-}"#, #"{"a":1,"b":1e}"#, #"{"a":1,"b":{"c" 1}}"#, #"{"a":1,"b":{"c":1,}}"#,
+            #"{"a":1,"b":[tru]}"#, #"{"a":1,"b":"\u12G4"}"#, "{\"a\":1,\"b\":\"x\u{1}\"}", #"{"b":{"c":[1,{"d":"x"}]],"a":1}"#,
+            #"{"a":1 "b":2}"#, #"{"a":1,"b":2,,"c":3}"#, #"{"a":1,"b":[1 2]}"#, #"{"a":1,"b":{}x}"#,
+            #"{"a":1,"b":"# + String(repeating: "[", count: 600)
+        ].map { Array($0.utf8) }
+        let bytes: [[UInt8]] = [
+            Array(#"{"a":1,"b":""#.utf8) + [0xFF] + Array(#""}"#.utf8),
+            Array(#"{"a":1,"b":["ok",""#.utf8) + [0xE2, 0x82] + Array(#""]}"#.utf8),
+            Array(#"{"a":1,""#.utf8) + [0xC0, 0xAF] + Array(#"":2}"#.utf8),
+            Array(#"{"a":""#.utf8) + [0xED, 0xA0, 0x80] + Array(#""}"#.utf8)
+        ]
+        for line in text + bytes {
+            let label = String(decoding: line, as: UTF8.self)
+            var parser = JSONParser()
+            let full = #expect(throws: JSONSyntaxError.self, "\(label)") {
+                _ = try line.withUnsafeBufferPointer { try parser.parse($0, line: 1, file: nil) }
+            }
+            for fields in [["a"], ["zz"], ["b", "a"]] {
+                var extractor = FieldExtractor(fields: fields)
+                var values: [JSONValue?] = []
+                let extracted = #expect(throws: JSONSyntaxError.self, "\(label) \(fields)") {
+                    try line.withUnsafeBufferPointer { try extractor.extract($0, into: &values) }
+                }
+                let reader = ExecFieldReader(fields: fields, slots: Array(fields.indices))
+                let read = #expect(throws: JSONSyntaxError.self, "\(label) \(fields)") {
+                    try line.withUnsafeBufferPointer { try reader.read($0, line: 1, file: nil, into: ExecRow(count: fields.count)) }
+                }
+                // The readers say "record" where the parser says "JSON value"; the place and the rest agree.
+                let expected = full?.expected.replacingOccurrences(of: "the JSON value", with: "the record")
+                for error in [extracted, read] {
+                    #expect(error?.expected == expected, "\(label) \(fields)")
+                    #expect(error?.column == full?.column, "\(label) \(fields)")
+                }
+            }
+        }
+    }
+
     @Test func readerMatchesTheExtractorOnRandomRecords() {
         var rng = SplitMix64(seed: 42)
         let keys = ["a", "bb", "ccc", "symbol", "quantity", "k", "eight888", "nine99999", "x_y_z_w_v_u_t_s_r"]
