@@ -1,6 +1,7 @@
 import Foundation
 import VeloBase
 import VeloSQL
+import VeloSchema
 import VeloTopics
 import Yams
 
@@ -53,6 +54,10 @@ package enum ExecBinding {
             let configPath = ExecBinding.resolve(config, sqlDirectory: sqlDirectory)
             guard let text = try? String(contentsOfFile: configPath, encoding: .utf8) else {
                 throw SQLIssue.error("cannot read config file '\(config)'", at: span, hint: "paths are relative to the SQL file")
+            }
+            // Checked for alias bombs before Yams builds the values (which expands every alias).
+            if (try? YAMLCompose.compose(text)) == nil, (try? Yams.compose(yaml: text)) != nil {
+                throw SQLIssue.error("config file '\(config)': " + YAMLExpansion.message, at: span, hint: YAMLExpansion.hint)
             }
             guard let root = (try? Yams.load(yaml: text)) as? [String: Any] else {
                 throw SQLIssue.error("config file '\(config)' is not a YAML mapping", at: span)
