@@ -42,10 +42,12 @@ package struct ExecSpecRunner {
 
     /// The job a spec query names: its CREATE name or its @name.
     package func job(named name: String) -> SQLJob? {
-        app.checked.jobs.first { job in
+        let named = app.checked.jobs.first { job in
             job.name.lowercased() == name.lowercased()
                 || ExecAppGraph.output(of: job, script: app.checked.script)?.lowercased() == name.lowercased()
         }
+        // velo-test runs a file's only job for any query name (its specs often name the output sink instead).
+        return named ?? (app.checked.jobs.count == 1 ? app.checked.jobs[0] : nil)
     }
 
     package func run(_ query: SpecQuery, previous: [String: QueryRunResult]) throws -> QueryRunResult {

@@ -53,6 +53,7 @@ import VeloJSON
                 #"{"a_key_that_is_longer_than_thirty_two_bytes_long":2,"symbol":"l","ts":2}"#,
                 #"{}"#,
                 #"{"symbol":"SYM","price":1}"#,
+                #"{"trade_id":-0,"x":"é","y":1234567890123456789012,"z":"\u00e9","symbol":"v","price":0}"#,
                 #"{"symbol":"SYM""#, // errors
                 #"{"symbol" 1}"#,
                 #"{"trade_id":9,"symbol":"ok","price":1,"qty":2,"side":"BUY","ts":3} x"#,
@@ -78,7 +79,8 @@ import VeloJSON
             #"{"a":1,"b":1.}"#, #"{"a":1,"b":-}"#, #"{"a":1,"b":1e}"#, #"{"a":1,"b":{"c" 1}}"#, #"{"a":1,"b":{"c":1,}}"#,
             #"{"a":1,"b":[tru]}"#, #"{"a":1,"b":"\u12G4"}"#, "{\"a\":1,\"b\":\"x\u{1}\"}", #"{"b":{"c":[1,{"d":"x"}]],"a":1}"#,
             #"{"a":1 "b":2}"#, #"{"a":1,"b":2,,"c":3}"#, #"{"a":1,"b":[1 2]}"#, #"{"a":1,"b":{}x}"#,
-            #"{"a":1,"b":"# + String(repeating: "[", count: 600)
+            #"{"a":1,"b":"# + String(repeating: "[", count: 600), #"{"a":1,"b":"# + String(repeating: "9", count: 400) + "}",
+            #"{"b":-,"a":1}"#, #"{"b":"x\"#
         ].map { Array($0.utf8) }
         let bytes: [[UInt8]] = [
             Array(#"{"a":1,"b":""#.utf8) + [0xFF] + Array(#""}"#.utf8),

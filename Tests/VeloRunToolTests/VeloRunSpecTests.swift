@@ -58,3 +58,83 @@ import VeloTestSupport
         #expect(r.stdout.contains("2 queries: 2 passed"))
     }
 }
+
+/// Input files that are not what they claim: refused with the place, never misread.
+@Suite struct VeloRunBadFileTests {
+    /// Nine levels of ten aliases each: a billion strings once expanded.
+    static let aliasBomb =
+        (["a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]"]
+        + zip("bcdefghi", "abcdefgh").map { "\($0): &\($0) [" + Array(repeating: "*\($1)", count: 10).joined(separator: ",") + "]" })
+        .joined(separator: "\n") + "\n"
+
+    @Test func invalidUTF8InSQLIsAnErrorWithItsPlace() throws {
+        let dir = try VeloRun.directory([:])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sql = dir.appendingPathComponent("bad.sql")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try (Data("SELECT a FROM t\nWHERE b = 'caf".utf8) + Data([0xE9]) + Data("';\n".utf8)).write(to: sql)
+        for args in [["--check", sql.path], [sql.path]] {
+            let r = try VeloRun.run(args)
+            #expect(r.status == 3, "\(args)")
+            #expect(r.stderr.contains("bad.sql:2:15: invalid UTF-8 (byte 0xE9)"), "\(r.stderr)")
+        }
+    }
+
+    @Test func checkOfAFileWithNoStatementFailsLikeARun() throws {
+        let dir = try VeloRun.directory(["empty.sql": "-- only a comment\n"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("empty.sql").path
+        let check = try VeloRun.run(["--check", path])
+        #expect(check.status == 3)
+        #expect(check.stderr.contains("no statement to run"))
+        #expect(try VeloRun.run([path]).status == 3)
+    }
+
+    @Test func aliasBombsAreRefusedInEveryYAMLReader() throws {
+        let dir = try VeloRun.directory([
+            "schemas/bomb.schema.yaml": Self.aliasBomb + "name: bomb\nfields: []\n",
+            "app.sql": "-- @name: q\nCREATE STREAM q AS SELECT x FROM s;\n",
+            "app.test.yaml": Self.aliasBomb + "application: bomb\nqueries: []\n",
+            "cfg.sql": "SELECT x FROM s WITH ('s.config_file' = 'bomb.yaml');\n",
+            "bomb.yaml": Self.aliasBomb + "datasource: {type: file, path: in.ndjson}\n"
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let schema = try VeloRun.run(["--check", dir.appendingPathComponent("app.sql").path, "--schemas", dir.appendingPathComponent("schemas").path])
+        #expect(schema.stderr.contains("bomb.schema.yaml:1:1: YAML aliases expand this file beyond any real document"), "\(schema.stderr)")
+        let spec = try VeloRun.run(["--spec", dir.appendingPathComponent("app.sql").path])
+        #expect(spec.status == 3)
+        #expect(spec.stderr.contains("app.test.yaml:1:1: YAML aliases expand"), "\(spec.stderr)")
+        let config = try VeloRun.run([dir.appendingPathComponent("cfg.sql").path])
+        #expect(config.status == 3)
+        #expect(config.stderr.contains("config file 'bomb.yaml': YAML aliases expand"), "\(config.stderr)")
+    }
+}
+
+/// Spec semantics as velo-test's: which job a query runs, how often its assertions run.
+@Suite struct VeloRunSpecSemanticsTests {
+    @Test func aQueryNamedAfterItsSinkRunsTheOnlyJobOnce() throws {
+        let dir = try VeloRun.directory([
+            "schemas/ticks.schema.yaml": VeloRunSpecTests.ticksSchema,
+            "app.sql": """
+            CREATE STREAM cheap AS SELECT symbol, price FROM ticks WHERE price < 1000000
+            WITH ('cheap.type' = 'kafka_sink', 'cheap.topic.name' = 'cheap_ticks');
+            """,
+            "app.test.yaml": """
+            application: ticks
+            queries:
+              - name: cheap_ticks_output
+                inputs: [{source: ticks, records: 50}]
+                assertions:
+                  - {type: record_count, equals: 50}
+                  - {type: no_nulls, fields: [symbol, not_a_field]}
+            """
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try VeloRun.run(["--spec", dir.appendingPathComponent("app.sql").path, "-o", "json"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let report = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let summary = try #require(report["summary"] as? [String: Any])
+        #expect(summary["passed"] as? Int == 1)
+        #expect(summary["total_assertions"] as? Int == 2, "each assertion once, not once per name of the output")
+    }
+}

@@ -74,9 +74,18 @@ package enum ExecBinding {
                 self.path = string(section["path"]) ?? self.path
                 format = string(section["format"]) ?? format
             }
-            self.path = string(root["path"]) ?? self.path
+            // Velostream's order: `path`, then `file.path`, `data_source.path`, `source.path`.
+            let nested = ["file", "data_source", "source"].lazy.compactMap { string((root[$0] as? [String: Any])?["path"]) }.first
+            self.path = string(root["path"]) ?? nested ?? self.path
             format = string(root["format"]) ?? format
-            if let p = self.path { self.path = ExecBinding.resolve(p, sqlDirectory: sqlDirectory) }
+            if let p = self.path {
+                // Relative to the working directory (Velostream), else the config file's folder, else the SQL's.
+                let configDirectory = (configPath as NSString).deletingLastPathComponent
+                let inConfigFolder = ExecBinding.resolve(p, sqlDirectory: configDirectory)
+                self.path =
+                    inConfigFolder != p || FileManager.default.fileExists(atPath: p)
+                    ? inConfigFolder : ExecBinding.resolve(p, sqlDirectory: sqlDirectory)
+            }
             return configPath
         }
     }

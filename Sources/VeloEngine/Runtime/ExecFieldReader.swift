@@ -119,7 +119,7 @@ package final class ExecFieldReader {
                 found[field] = stamp
                 slots[fieldSlots[field]] = try value(i < count ? base[i] : 0)
                 remaining &-= 1
-            } else {
+            } else if !parser.skipPlainValue() {
                 try parser.skipValue()
             }
             i = parser.pos
