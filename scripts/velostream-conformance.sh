@@ -20,6 +20,7 @@ if [ ! -x "$bin" ]; then
     echo "$0: no velo-run at '$bin' (build it: swift build --product velo-run)" >&2
     exit 2
 fi
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin") # the runs below change folder
 gitdir=$repo
 [ -d "$repo/.git" ] && gitdir=$repo/.git
 if ! git --git-dir="$gitdir" rev-parse --verify -q HEAD >/dev/null; then

@@ -59,3 +59,17 @@ import VeloSQL
         #expect(sink.timestamps == [999, 1999], "a window's rows carry its end as their event time")
     }
 }
+
+/// Reference-table cells from CSV, typed as Velostream's table loader types them.
+@Suite struct CSVCellTypingTests {
+    @Test func nullWordsAreNullAndDatesAreTimes() throws {
+        #expect(CSV.value("NULL") == .null && CSV.value("null") == .null && CSV.value("") == .null)
+        #expect(CSV.value("Null") == .string("Null"), "other spellings stay text")
+        #expect(CSV.value("2025-01-01") == .timestamp(1_735_689_600_000))
+        #expect(CSV.value("2025-01-01T09:30:00Z") == .timestamp(1_735_723_800_000))
+        #expect(CSV.value("2025-13-01") == .string("2025-13-01"))
+        #expect(CSV.value("42") == .int(42) && CSV.value("BLOCKED") == .string("BLOCKED"))
+        // A date compares with an epoch-ms event time.
+        #expect(try SQLValue.compare(CSV.value("2025-01-01"), .int(1_735_689_600_001)) == -1)
+    }
+}

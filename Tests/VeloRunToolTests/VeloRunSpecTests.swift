@@ -138,3 +138,29 @@ import VeloTestSupport
         #expect(summary["total_assertions"] as? Int == 2, "each assertion once, not once per name of the output")
     }
 }
+
+@Suite struct VeloRunReferenceCSVTests {
+    /// A watchlist CSV with `NULL` cells and dates, read through a config file's `file.path` (relative to the
+    /// config file's folder): only the blocked symbol whose restriction is in force is filtered out.
+    @Test func csvTableWithNullsAndDatesFiltersByEventTime() throws {
+        let dir = try VeloRun.directory([
+            "data/watchlist.csv":
+                "symbol,trader_id,restriction,effective_date,expiry_date\nMEME,NULL,BLOCKED,2025-01-01,NULL\nOLD,NULL,BLOCKED,2020-01-01,2021-01-01\n",
+            "configs/watchlist.yaml": "data_source:\n  type: file\n  format: csv\nfile:\n  path: ../data/watchlist.csv\n",
+            "apps/app.sql": """
+            SELECT t.symbol FROM trades t
+            WHERE NOT EXISTS (SELECT 1 FROM watchlist w WHERE (w.symbol = t.symbol OR w.trader_id IS NOT NULL)
+              AND w.effective_date <= t._event_time AND (w.expiry_date IS NULL OR w.expiry_date > t._event_time))
+            WITH ('event.time.field' = 'ts', 'watchlist.type' = 'file_source',
+                  'watchlist.config_file' = '../configs/watchlist.yaml');
+            """
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input =
+            #"{"symbol":"MEME","ts":1767225600000}"# + "\n" + #"{"symbol":"OLD","ts":1767225600000}"# + "\n"
+            + #"{"symbol":"ACME","ts":1767225600000}"# + "\n"
+        let r = try VeloRun.run([dir.appendingPathComponent("apps/app.sql").path], stdin: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == #"{"symbol":"OLD"}"# + "\n" + #"{"symbol":"ACME"}"# + "\n")
+    }
+}
