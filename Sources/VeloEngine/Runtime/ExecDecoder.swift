@@ -1,4 +1,3 @@
-import VeloBase
 import VeloJSON
 
 /// Fills the input row's field slots from a raw record: only the fields the query uses are parsed
@@ -84,7 +83,7 @@ package final class RecordDecoder {
 
 /// RFC 4180 CSV: quoted fields with doubled quotes inside. Values are typed the way a user expects from a
 /// spreadsheet: empty, `NULL` or `null` → NULL, true/false → BOOLEAN, whole numbers → BIGINT, other numbers →
-/// DOUBLE, ISO dates and timestamps → TIMESTAMP (epoch ms), everything else text.
+/// DOUBLE, everything else text (an ISO date or timestamp text compares with epoch-ms numbers: SQLValue.compare).
 package enum CSV {
     package static func split(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, into fields: inout [String]) {
         fields.removeAll(keepingCapacity: true)
@@ -125,11 +124,6 @@ package enum CSV {
             let d = Double(text), d.isFinite
         {
             return .double(d)
-        }
-        // ISO dates and timestamps (`2025-01-01`, `2025-01-01T09:30:00Z`) are times, in epoch ms, so they
-        // compare with `_event_time` and other epoch-ms numbers as in Velostream.
-        if text.utf8.count >= 10, text.utf8.first.map({ $0 >= 48 && $0 <= 57 }) == true, let ms = Timestamps.parseISO(text) {
-            return .timestamp(ms)
         }
         return .string(text)
     }
