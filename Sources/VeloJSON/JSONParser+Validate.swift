@@ -1,3 +1,5 @@
+import VeloBase
+
 /// Strict checks shared by the full parser and the field readers that step over what a query does not
 /// need, so that both reject exactly the same records (docs/ndjson.md, "Strictness").
 extension JSONParser {
@@ -19,27 +21,11 @@ extension JSONParser {
 
     /// The general case of `firstInvalidUTF8`, from the first byte above 0x7F.
     @usableFromInline @inline(never) package func invalidUTF8Slow(from start: Int, to end: Int) -> Int? {
-        var i = start
-        while i < end {
-            let b = base[i]
-            if b < 0x80 { i += 1; continue }
-            let length: Int
-            var low: UInt8 = 0x80
-            var high: UInt8 = 0xBF
-            switch b {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
-            default: return i
-            }
-            guard i + length <= end else { return i }
-            let second = base[i + 1]
-            if second < low || second > high { return i }
-            for k in 2..<length where base[i + k] & 0xC0 != 0x80 { return i }
+        let bytes = UnsafeBufferPointer(start: base + start, count: end - start)
+        var i = 0
+        while i < bytes.count {
+            let length = UTF8Text.sequenceLength(bytes, at: i)
+            if length == 0 { return start + i }
             i += length
         }
         return nil

@@ -26,7 +26,8 @@ public enum UTF8Text {
     }
 
     /// The length of the well-formed UTF-8 sequence at `i`, or 0 (RFC 3629: no overlongs or surrogates).
-    static func sequenceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+    /// Shared by every UTF-8 check of Velo (text files, NDJSON strings, the local store's log lines).
+    public static func sequenceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
         let first = b[i]
         if first < 0x80 { return 1 }
         var low: UInt8 = 0x80
