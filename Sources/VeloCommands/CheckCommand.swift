@@ -41,6 +41,13 @@ public enum CheckCommand: VeloToolCommand {
         }
         var result = SQLFrontEnd.check(text, file: options.file == "-" ? "<stdin>" : options.file, schemas: provider)
         if !result.hasErrors { result.issues += ExecPlan.refusals(result) } // warnings: what velo-run cannot run yet
+        if result.jobs.isEmpty && !result.hasErrors {
+            // A run of this file fails (nothing to run), so the check does too.
+            result.issues.append(
+                .error(
+                    "no statement to run", at: SQLSpan(0, 0),
+                    hint: "write SELECT … FROM source, or CREATE STREAM name AS SELECT …"))
+        }
         if options.json {
             var writer = JSONWriter()
             writer.write(SQLCheckReport.json(result, schemas: schemaDiagnostics))

@@ -7,8 +7,8 @@ import Darwin
 /// Pulls a few named top-level fields out of an NDJSON record without building the whole object: the
 /// wanted values are parsed, everything else is stepped over (nested objects and arrays by bracket counting).
 ///
-/// Once every wanted field has been found the rest of the line is not read, so a record broken only after
-/// its last wanted field is not reported. With repeated keys the first one wins (as `JSONObject`'s subscript
+/// The rest of the line is still checked (as strictly as the full parser does) after the last wanted field,
+/// so a malformed record fails whatever the query reads. With repeated keys the first one wins (as `JSONObject`'s subscript
 /// does). velo-run does not use it: its scan is VeloEngine's `ExecFieldReader`, which keeps this contract
 /// and is checked against this type (`ExecFastPathTests`); ndjson-bench's `extract` times this one.
 public struct FieldExtractor {
@@ -50,11 +50,11 @@ public struct FieldExtractor {
             values[i] = nil
             found[i] = false
         }
-        var remaining = fields.count
         if parser.file != file { parser.file = file }
         parser.begin(bytes, line: line)
         parser.skipWhitespace()
         guard parser.byte(parser.pos) == UInt8(ascii: "{") else { throw parser.fail("'{' to start a record") }
+        parser.depth = 1 // the record itself, as the full parser counts it
         parser.pos += 1
         parser.skipWhitespace()
         if parser.byte(parser.pos) == UInt8(ascii: "}") {
@@ -71,8 +71,6 @@ public struct FieldExtractor {
             if slot >= 0 && !found[slot] {
                 values[slot] = try parser.parseValue()
                 found[slot] = true
-                remaining -= 1
-                if remaining == 0 { return }
             } else {
                 try parser.skipValue()
             }
@@ -109,6 +107,7 @@ public struct FieldExtractor {
             i += 1
         }
         guard i < parser.count else { throw parser.fail("'\"' to end the string", at: parser.count) }
+        try parser.checkUTF8(from: start, to: i)
         parser.pos = i + 1
         let length = i - start
         if length == 0 { return nameLength.firstIndex(of: 0) ?? -1 }

@@ -82,7 +82,7 @@ extension JSONParser {
     }
 
     /// Every other number, and every malformed one.
-    private mutating func parseGeneralNumber() throws(JSONSyntaxError) -> JSONValue {
+    package mutating func parseGeneralNumber() throws(JSONSyntaxError) -> JSONValue {
         let start = pos
         var i = pos
         let negative = base[i] == UInt8(ascii: "-")

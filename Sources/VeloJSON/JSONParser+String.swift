@@ -62,6 +62,7 @@ extension JSONParser {
             i += 1
         }
         guard i < count else { throw fail("'\"' to end the string", at: count) }
+        try checkUTF8(from: start, to: i)
         pos = i + 1
         let length = i - start
         let key = String(decoding: UnsafeBufferPointer(start: base + start, count: length), as: UTF8.self)
@@ -83,16 +84,22 @@ extension JSONParser {
         let start = pos + 1
         var i = start
         // Step over plain bytes 8 at a time; past the end the word reads as zeros, which stop the step.
+        // The step stops at the first quote, backslash or control byte, so `high` sees every byte before it.
+        var high: UInt64 = 0
         while true {
-            let n = plainStringByteCount(word(at: i))
+            let w = word(at: i)
+            let n = plainStringByteCount(w)
+            high |= n == 8 ? w : w & ((1 &<< UInt64(8 &* n)) &- 1)
             i += n
             if n < 8 { break }
         }
         while i < count {
             let b = base[i]
             if b == UInt8(ascii: "\"") {
+                // Invalid UTF-8 fails the record: a lenient decoder would change the data unseen. Only
+                // strings with a byte above 0x7F need the check.
+                if high & 0x8080_8080_8080_8080 != 0 { try checkUTF8(from: start, to: i) }
                 pos = i + 1
-                // Invalid UTF-8 becomes U+FFFD here rather than failing the record.
                 if i == start { return "" }
                 let source = base + start
                 return String(unsafeUninitializedCapacity: i - start) { buffer in
@@ -115,6 +122,8 @@ extension JSONParser {
         while i < count {
             let b = base[i]
             if b == UInt8(ascii: "\"") {
+                // Escapes are ASCII, so the raw bytes are valid UTF-8 exactly when the text is.
+                try checkUTF8(from: start, to: i)
                 pos = i + 1
                 return String(decoding: scratch, as: UTF8.self)
             }

@@ -15,6 +15,47 @@ extension JSONParser {
         for k in 0..<left { w |= UInt64(base[i + k]) &<< UInt64(8 &* k) }
         return w
     }
+
+    /// Steps over the value at `pos` when it is one of the common simple ones — an ASCII string without
+    /// escapes, or a plain number — and returns true; else returns false with `pos` unchanged, and the caller
+    /// uses `skipValue` (which checks everything else exactly as the parser does). Small enough to inline
+    /// into the record readers, which step over most members of a record this way.
+    @inlinable @inline(__always) package mutating func skipPlainValue() -> Bool {
+        let first = byte(pos)
+        if first == UInt8(ascii: "\"") {
+            var i = pos &+ 1
+            var high: UInt64 = 0
+            while true {
+                let w = word(at: i)
+                let n = plainStringByteCount(w)
+                // Bytes above 0x7F may be invalid UTF-8: those strings take the checked path.
+                high |= n == 8 ? w : w & ((1 &<< UInt64(8 &* n)) &- 1)
+                i &+= n
+                if n < 8 { break }
+            }
+            guard high & 0x8080_8080_8080_8080 == 0, i < count, base[i] == UInt8(ascii: "\"") else { return false }
+            pos = i &+ 1
+            return true
+        }
+        if isDigit(first) || first == UInt8(ascii: "-") {
+            // Whole numbers of up to 300 digits (always within a Double's range); a fraction, an exponent, a
+            // leading zero or a lone '-' go the checked way.
+            var i = first == UInt8(ascii: "-") ? pos &+ 1 : pos
+            let digitsStart = i
+            while true {
+                let d = leadingDigitCount(word(at: i))
+                i &+= d
+                if d < 8 || i &- digitsStart > 300 { break }
+            }
+            let n = i &- digitsStart
+            guard n > 0, n <= 300, base[digitsStart] != UInt8(ascii: "0") || n == 1 else { return false }
+            let next = byte(i)
+            if next == UInt8(ascii: ".") || next == UInt8(ascii: "e") || next == UInt8(ascii: "E") { return false }
+            pos = i
+            return true
+        }
+        return false
+    }
 }
 
 /// How many of the word's first (lowest) bytes are ASCII digits, 0 to 8. A borrow or carry only runs

@@ -2,7 +2,7 @@
 ///
 /// Integers that fit Int64 stay `.int`; numbers with a fraction or exponent, or too big for Int64, become
 /// correctly rounded `.double`. "-0" becomes `.double(-0.0)` so its sign survives. Invalid UTF-8 inside
-/// strings is replaced by U+FFFD, and so is a lone `\uD800`-`\uDFFF` surrogate escape.
+/// strings is an error; a lone `\uD800`-`\uDFFF` surrogate escape becomes U+FFFD.
 ///
 /// Reuse one parser for the lines of a stream: it keeps its scratch buffer and key caches between calls.
 public struct JSONParser {

@@ -78,6 +78,16 @@ public struct KafkaConfigFile: Sendable {
         } catch {
             throw KafkaError(.invalidInput, "\(path): not valid YAML: \(error)")
         }
+        let children: (Node) -> [Node] = { node in
+            switch node {
+            case .mapping(let m): return m.flatMap { [$0.key, $0.value] }
+            case .sequence(let s): return Array(s)
+            default: return []
+            }
+        }
+        if let root, !YAMLExpansion.isWithin(root, limit: YAMLExpansion.limit(textBytes: text.utf8.count), children: children) {
+            throw KafkaError(.invalidInput, "\(path): " + YAMLExpansion.message, hint: YAMLExpansion.hint)
+        }
         guard let root else { return KafkaConfigFile(path: path) }
         guard case .mapping = root else {
             throw KafkaError(.invalidInput, "a Kafka config file is a mapping of keys", location: location(root.mark))

@@ -12,7 +12,11 @@ public enum SchemaLoader {
         var parser = SchemaParser(text: text, file: file)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try YAMLCompose.compose(text)
+        } catch is YAMLCompose.TooLarge {
+            throw SchemaError([
+                Diagnostic(.error, YAMLExpansion.message, location: SourceLocation(file: file, line: 1, column: 1), hint: YAMLExpansion.hint)
+            ])
         } catch {
             throw SchemaError([yamlDiagnostic(error, parser: parser)])
         }
@@ -81,8 +85,7 @@ public enum SchemaLoader {
     /// The whole of a file, or of stdin for `-`.
     package static func readText(_ path: String) throws -> String {
         if path == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            return String(decoding: data, as: UTF8.self)
+            return try UTF8Text.decode(FileHandle.standardInput.readDataToEndOfFile(), file: "<stdin>")
         }
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -95,12 +98,7 @@ public enum SchemaLoader {
                 hint: exists ? "check the file's permissions" : "give the path of a .schema.yaml file, or - for stdin",
                 exit: .usage)
         }
-        let data = Data(bytes)
-        guard let text = String(data: data, encoding: .utf8) else {
-            let start = SourceLocation(file: path, line: 1, column: 1)
-            throw SchemaError([Diagnostic(.error, "'\(path)' is not UTF-8 text", location: start)])
-        }
-        return text
+        return try UTF8Text.decode(Data(bytes), file: path)
     }
 
     /// A libyaml syntax error as a diagnostic at its line and column.

@@ -42,10 +42,12 @@ package struct ExecSpecRunner {
 
     /// The job a spec query names: its CREATE name or its @name.
     package func job(named name: String) -> SQLJob? {
-        app.checked.jobs.first { job in
+        let named = app.checked.jobs.first { job in
             job.name.lowercased() == name.lowercased()
                 || ExecAppGraph.output(of: job, script: app.checked.script)?.lowercased() == name.lowercased()
         }
+        // velo-test runs a file's only job for any query name (its specs often name the output sink instead).
+        return named ?? (app.checked.jobs.count == 1 ? app.checked.jobs[0] : nil)
     }
 
     package func run(_ query: SpecQuery, previous: [String: QueryRunResult]) throws -> QueryRunResult {
@@ -56,10 +58,11 @@ package struct ExecSpecRunner {
         }
         // Inputs: what the spec gives, then the outputs of queries that already ran for the names they make.
         var lines: [String: [String]] = [:]
+        var times: [String: [Int64?]] = [:]
         for (index, input) in query.inputs.enumerated() {
             let records: [JSONValue]
             do {
-                records = try SpecInputs.records(
+                (records, times[input.source]) = try SpecInputs.timedRecords(
                     for: input, spec: spec, previous: previous, seed: seed &+ UInt64(index) &* 7919,
                     nowMs: nowMs, schemaFolders: schemaFolders)
             } catch let error as VeloReportable where error.exitCode == .invalidInput || error.exitCode == .usage {
@@ -74,10 +77,11 @@ package struct ExecSpecRunner {
         for source in job.sources where lines[source.name] == nil {
             guard let producer = app.graph.producer(of: source.name), producer.name != job.name,
                 let earlier = previous.values.first(where: { self.job(named: $0.name)?.name == producer.name }),
-                let records = earlier.primarySink.flatMap({ earlier.outputs[$0] })
+                let sink = earlier.primarySink, let records = earlier.outputs[sink]
             else { continue }
             result.inputs[source.name] = records
             lines[source.name] = records.map(\.description)
+            times[source.name] = earlier.outputTimes[sink]
         }
 
         let statement = app.statement(job)
@@ -85,7 +89,7 @@ package struct ExecSpecRunner {
             let plan = try app.plan(job)
             var settings = ExecSettings(statement: statement, script: app.checked.script, options: app.options, console: app.console)
             settings.timeoutMs = Int64(query.timeoutMs ?? spec.defaultTimeoutMs)
-            let sources = SpecSources(lines: lines, app: app, job: job, query: query.name)
+            let sources = SpecSources(lines: lines, times: times, app: app, job: job, query: query.name)
             let source = try plan.sourceName.map { try sources.open($0) }
             let encoder = ObjectEncoder(names: plan.outputNames, primaryKey: plan.primaryKey)
             let collected = CollectingSink(encoder: encoder)
@@ -115,6 +119,7 @@ package struct ExecSpecRunner {
             }
             for name in names where result.outputs[name] == nil {
                 result.outputs[name] = collected.collected
+                result.outputTimes[name] = collected.timestamps
                 if collected.keys.contains(where: { $0 != nil }) { result.outputKeys[name] = collected.keys }
             }
         } catch let error as VeloReportable {
@@ -159,19 +164,22 @@ package struct ExecSpecRunner {
 /// WITH. Topics are never opened: a test must not read a real cluster's data unless the spec says so.
 package final class SpecSources: ExecSources {
     package let lines: [String: [String]]
+    /// Each fed record's event time (message timestamp), when the spec gives one.
+    package let times: [String: [Int64?]]
     package let app: ExecApp
     package let job: SQLJob
     package let query: String
 
-    package init(lines: [String: [String]], app: ExecApp, job: SQLJob, query: String) {
+    package init(lines: [String: [String]], times: [String: [Int64?]] = [:], app: ExecApp, job: SQLJob, query: String) {
         self.lines = lines
+        self.times = times
         self.app = app
         self.job = job
         self.query = query
     }
 
     package func open(_ name: String) throws -> any RecordSource {
-        if let records = lines[name] { return MemorySource(name: name, lines: records) }
+        if let records = lines[name] { return MemorySource(name: name, lines: records, timestamps: times[name] ?? []) }
         let statement = app.statement(job)
         if try ExecBinding.Endpoint(name: name, statement: statement, sqlDirectory: app.sqlDirectory).isFile {
             return try ExecBinding.source(

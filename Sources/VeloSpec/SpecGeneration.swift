@@ -40,15 +40,26 @@ public enum SpecGeneration {
         for input: SpecInput, schemaPath: String, spec: TestSpec, seed: UInt64,
         nowMs: Int64
     ) throws -> [JSONValue] {
+        try timedRecords(for: input, schemaPath: schemaPath, spec: spec, seed: seed, nowMs: nowMs).records
+    }
+
+    /// The records with each one's generated event time (what velo-gen gives a topic message as its timestamp).
+    public static func timedRecords(
+        for input: SpecInput, schemaPath: String, spec: TestSpec, seed: UInt64,
+        nowMs: Int64
+    ) throws -> (records: [JSONValue], times: [Int64?]) {
         var planner = GenRunPlanner(request: request(for: input, schemaPath: schemaPath, spec: spec, seed: seed, nowMs: nowMs))
-        guard let job = try planner.plan().first(where: \.isOutput) else { return [] }
+        guard let job = try planner.plan().first(where: \.isOutput) else { return ([], []) }
         var records: [JSONValue] = []
+        var times: [Int64?] = []
         records.reserveCapacity(job.count)
+        times.reserveCapacity(job.count)
         for _ in 0..<job.count {
             job.generator.next()
             records.append(.object(job.generator.currentObject()))
+            times.append(job.generator.eventMs)
         }
-        return records
+        return (records, times)
     }
 
     /// The schema file for an input: the spec's `schemas:` map (name → path, relative to the spec) first,

@@ -27,7 +27,11 @@ public enum SpecLoader {
         var parser = SpecParser(text: text, file: file)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try YAMLCompose.compose(text)
+        } catch is YAMLCompose.TooLarge {
+            throw SpecError([
+                Diagnostic(.error, YAMLExpansion.message, location: SourceLocation(file: file, line: 1, column: 1), hint: YAMLExpansion.hint)
+            ])
         } catch {
             throw SpecError([yamlDiagnostic(error, parser: parser)])
         }

@@ -11,6 +11,9 @@ public struct QueryRunResult: Sendable {
     public var outputs: [String: [JSONValue]]
     /// Kafka message keys per sink, when the sink keeps them (same order as `outputs`).
     public var outputKeys: [String: [String?]] = [:]
+    /// Each output record's event time (the message timestamp it would carry on a topic), by sink name:
+    /// a `from_previous` input keeps it as its event time.
+    public var outputTimes: [String: [Int64?]] = [:]
     public var metrics: RunMetrics?
     /// Metrics the application declares (`-- @metric`), by name.
     public var customMetrics: [SpecMetric] = []

@@ -63,6 +63,19 @@ func close(_ a: SQLValue, _ b: Double, relative: Double = 1e-9) -> Bool {
         #expect(try aggregate("STDDEV_POP", [5]) == .double(0))
     }
 
+    /// DELTA (Velostream): the largest value minus the smallest, NULLs skipped, merged across partials.
+    @Test func deltaIsMaxMinusMin() throws {
+        #expect(try aggregate("DELTA", [5, nil, 2, 9, 4]) == .int(7))
+        #expect(try aggregate("DELTA", [1.5, 4]) == .double(2.5))
+        #expect(try aggregate("DELTA", [3]) == .int(0))
+        #expect(try aggregate("DELTA", [nil]) == .null)
+        let a = try AggregateFunctions.lookup("DELTA")!.make(), b = try AggregateFunctions.lookup("DELTA")!.make()
+        for v: SQLValue in [4, 6] { try a.add(v) }
+        for v: SQLValue in [1, 5] { try b.add(v) }
+        try a.merge(b)
+        #expect(a.result() == .int(5))
+    }
+
     @Test func sumTypes() throws {
         #expect(try aggregate("SUM", [1, 2, 3]) == .int(6))
         #expect(try aggregate("SUM", [1, 2.5]) == .double(3.5))

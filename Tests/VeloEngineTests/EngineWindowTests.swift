@@ -330,9 +330,11 @@ struct WindowHarness {
     @Test func defaultsAndParsing() throws {
         #expect(EmitMode.defaultMode(hasWindow: true) == .final)
         #expect(EmitMode.defaultMode(hasWindow: false) == .changes)
-        #expect(try LateDataStrategy(property: nil) == .drop)
-        #expect(try LateDataStrategy(property: "Dead_Letter") == .deadLetter)
-        #expect(throws: RuntimeError.self) { try LateDataStrategy(property: "ignore") }
+        #expect(LateDataStrategy(property: nil) == .drop)
+        #expect(LateDataStrategy(property: "Dead_Letter") == .deadLetter)
+        #expect(LateDataStrategy(property: "update_previous_window") == .updatePrevious)
+        #expect(LateDataStrategy(property: "include_in_next_window") == .includeInNext)
+        #expect(LateDataStrategy(property: "ignore") == .drop, "unknown values fall back to Velostream's default")
         #expect(FailureStrategy(property: nil) == .logAndContinue)
         #expect(FailureStrategy(property: "FailBatch") == .failBatch)
         #expect(FailureStrategy(property: "retry_with_backoff") == .retryWithBackoff)

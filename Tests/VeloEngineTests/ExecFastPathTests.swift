@@ -53,6 +53,7 @@ import VeloJSON
                 #"{"a_key_that_is_longer_than_thirty_two_bytes_long":2,"symbol":"l","ts":2}"#,
                 #"{}"#,
                 #"{"symbol":"SYM","price":1}"#,
+                #"{"trade_id":-0,"x":"é","y":1234567890123456789012,"z":"\u00e9","symbol":"v","price":0}"#,
                 #"{"symbol":"SYM""#, // errors
                 #"{"symbol" 1}"#,
                 #"{"trade_id":9,"symbol":"ok","price":1,"qty":2,"side":"BUY","ts":3} x"#,
@@ -66,6 +67,51 @@ import VeloJSON
                 #"{"price":1,"qty":2,"ts":3,"symbo":"s","symbol":"t","x":}"#,
                 "{\"price\":1,\t\"qty\":2,\"ts\":3}" // a tab
             ])
+    }
+
+    /// Malformed records fail in the engine's reader and the extractor exactly as in the full parser (same
+    /// message, same column), whether the broken part is in a wanted field, after the last one, or nested
+    /// in a value that is stepped over.
+    @Test func malformedRecordsFailLikeTheFullParser() throws {
+        let text = [
+            #"{"a":1,"b":"xx"#, #"{"a":1} x"#, #"{"a":1}}"#, #"{"a":1,}"#, #"{"a":1,"b":[1,2,]}"#, #"{"a":1,"b":[1,2}"#,
+            #"{"a":1,"b":[1,2"#, #"{"a":1,"b":1e400}"#, #"{"a":1,"b":-1e309}"#, #"{"a":1,"b":"\q"}"#, #"{"a":1,"b":01}"#,
+            #"{"a":1,"b":1.}"#, #"{"a":1,"b":-}"#, #"{"a":1,"b":1e}"#, #"{"a":1,"b":{"c" 1}}"#, #"{"a":1,"b":{"c":1,}}"#,
+            #"{"a":1,"b":[tru]}"#, #"{"a":1,"b":"\u12G4"}"#, "{\"a\":1,\"b\":\"x\u{1}\"}", #"{"b":{"c":[1,{"d":"x"}]],"a":1}"#,
+            #"{"a":1 "b":2}"#, #"{"a":1,"b":2,,"c":3}"#, #"{"a":1,"b":[1 2]}"#, #"{"a":1,"b":{}x}"#,
+            #"{"a":1,"b":"# + String(repeating: "[", count: 600), #"{"a":1,"b":"# + String(repeating: "9", count: 400) + "}",
+            #"{"b":-,"a":1}"#, #"{"b":"x\"#
+        ].map { Array($0.utf8) }
+        let bytes: [[UInt8]] = [
+            Array(#"{"a":1,"b":""#.utf8) + [0xFF] + Array(#""}"#.utf8),
+            Array(#"{"a":1,"b":["ok",""#.utf8) + [0xE2, 0x82] + Array(#""]}"#.utf8),
+            Array(#"{"a":1,""#.utf8) + [0xC0, 0xAF] + Array(#"":2}"#.utf8),
+            Array(#"{"a":""#.utf8) + [0xED, 0xA0, 0x80] + Array(#""}"#.utf8)
+        ]
+        for line in text + bytes {
+            let label = String(decoding: line, as: UTF8.self)
+            var parser = JSONParser()
+            let full = #expect(throws: JSONSyntaxError.self, "\(label)") {
+                _ = try line.withUnsafeBufferPointer { try parser.parse($0, line: 1, file: nil) }
+            }
+            for fields in [["a"], ["zz"], ["b", "a"]] {
+                var extractor = FieldExtractor(fields: fields)
+                var values: [JSONValue?] = []
+                let extracted = #expect(throws: JSONSyntaxError.self, "\(label) \(fields)") {
+                    try line.withUnsafeBufferPointer { try extractor.extract($0, into: &values) }
+                }
+                let reader = ExecFieldReader(fields: fields, slots: Array(fields.indices))
+                let read = #expect(throws: JSONSyntaxError.self, "\(label) \(fields)") {
+                    try line.withUnsafeBufferPointer { try reader.read($0, line: 1, file: nil, into: ExecRow(count: fields.count)) }
+                }
+                // The readers say "record" where the parser says "JSON value"; the place and the rest agree.
+                let expected = full?.expected.replacingOccurrences(of: "the JSON value", with: "the record")
+                for error in [extracted, read] {
+                    #expect(error?.expected == expected, "\(label) \(fields)")
+                    #expect(error?.column == full?.column, "\(label) \(fields)")
+                }
+            }
+        }
     }
 
     @Test func readerMatchesTheExtractorOnRandomRecords() {

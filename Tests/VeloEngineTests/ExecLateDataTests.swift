@@ -159,6 +159,22 @@ import VeloTestSupport
         #expect(result.metrics.lateRecords == 0) // not late: one of its windows was still open
     }
 
+    @Test func includeInNextWindowCountsALateRecordInTheOpenWindow() throws {
+        // 2,100 closes [1000,2000); 1,500 then arrives late and joins [2000,3000) instead of being dropped.
+        let lines = [#"{"ts":1000,"sym":"A"}"#, #"{"ts":2100,"sym":"A"}"#, #"{"ts":1500,"sym":"A"}"#]
+        func sql(_ strategy: String) -> String {
+            "SELECT _window_start AS ws, COUNT(*) AS n FROM t GROUP BY sym WINDOW TUMBLING(1s) "
+                + "WITH ('event.time.field' = 'ts', 'late.data.strategy' = '\(strategy)')"
+        }
+        for name in ["include_in_next_window", "include_in_next"] {
+            let rows = try ExecEngine.run(sql(name), records: lines).records.map(\.description)
+            #expect(rows == [#"{"ws":1000,"n":1}"#, #"{"ws":2000,"n":2}"#], "\(name)")
+        }
+        let dropped = try ExecEngine.run(sql("no_such_strategy"), records: lines)
+        #expect(dropped.records.map(\.description) == [#"{"ws":1000,"n":1}"#, #"{"ws":2000,"n":1}"#], "unknown: drop")
+        #expect(dropped.metrics.lateRecords == 1)
+    }
+
     @Test func deadLetterOutputIsNamedAfterTheSink() {
         #expect(ExecLateData.deadLetterPath("out/trades.jsonl") == "out/trades-dlq.jsonl")
         #expect(ExecLateData.deadLetterPath("out.d/trades") == "out.d/trades-dlq")

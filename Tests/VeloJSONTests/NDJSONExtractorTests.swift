@@ -47,7 +47,7 @@ func extract(_ fields: [String], from line: String) throws -> [JSONValue?] {
         #expect(failure(#"{"a" 1}"#)?.line == 4)
         #expect(failure(#"[1]"#)?.expected == "'{' to start a record")
         #expect(failure(#"{"a":{"b":1}"#)?.expected == "',' or '}' after object member")
-        #expect(failure(#"{"a":[1,2}"#)?.expected == "']' to close the array")
+        #expect(failure(#"{"a":[1,2}"#)?.expected == "',' or ']' after array item")
         #expect(failure(#"{"a":"x}"#)?.expected == "'\"' to end the string")
         #expect(failure(#"{"a":1} x"#)?.expected == "end of line after the record")
         #expect(failure(#"{"zz":tru}"#)?.expected == "'true'")

@@ -36,10 +36,23 @@ func syntaxError(_ text: String, line: Int = 1, file: String? = nil) -> JSONSynt
 
     @Test func rawUTF8AndInvalidUTF8() throws {
         #expect(try parseLine(#""héllo 世界 😀""#) == .string("héllo 世界 😀"))
-        var parser = JSONParser()
-        let bytes: [UInt8] = [0x22, 0x61, 0xFF, 0xC3, 0x22]
-        let value = try bytes.withUnsafeBufferPointer { try parser.parse($0) }
-        #expect(value == .string("a\u{FFFD}\u{FFFD}"))
+        // Invalid UTF-8 fails the record at its first bad byte (a lenient decoder would change the data unseen).
+        let bad: [[UInt8]] = [
+            [0x22, 0x61, 0xFF, 0xC3, 0x22], // 0xFF never appears in UTF-8
+            [0x22, 0x61, 0xC3, 0x22], // a sequence cut short
+            [0x22, 0x61, 0xC0, 0xAF, 0x22], // overlong '/'
+            [0x22, 0x61, 0xED, 0xA0, 0x80, 0x22], // an encoded surrogate
+            [0x22, 0x61, 0xF4, 0x90, 0x80, 0x80, 0x22], // above U+10FFFF
+            [0x22, 0x61, 0x5C, 0x6E, 0xFF, 0x22] // after an escape
+        ]
+        for bytes in bad {
+            var parser = JSONParser()
+            let error = #expect(throws: JSONSyntaxError.self) { _ = try bytes.withUnsafeBufferPointer { try parser.parse($0) } }
+            #expect(error?.expected == "valid UTF-8", "\(bytes)")
+            #expect(error?.column == (bytes[2] == 0x5C ? 5 : 3), "\(bytes)")
+        }
+        let key: [UInt8] = Array(#"{"a"#.utf8) + [0xFE] + Array(#"":1}"#.utf8)
+        #expect(throws: JSONSyntaxError.self) { _ = try JSONParser.parse(bytes: key) }
     }
 
     @Test func integersStayExact() throws {

@@ -90,6 +90,20 @@ import VeloTopics
         _ = try KafkaClient(config: config, role: .consumer, forced: [("group.id", "g")])
     }
 
+    @Test func refusesAnAliasBomb() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("velo-kafka-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var lines = [#"a: &a ["x","x","x","x","x","x","x","x","x","x"]"#]
+        for (name, previous) in zip("bcdefghi", "abcdefgh") {
+            lines.append("\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ",") + "]")
+        }
+        let path = dir.appendingPathComponent("bomb.yaml").path
+        try (lines.joined(separator: "\n") + "\ntopic: {name: t}\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let error = #expect(throws: KafkaError.self) { try KafkaConfigFile.load(path: path, role: .consumer, environment: [:]) }
+        #expect(error?.diagnostic.message.contains("YAML aliases expand this file beyond any real document") == true)
+    }
+
     @Test func loadsVelostreamConfigFiles() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("velo-kafka-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -159,7 +159,7 @@ struct VeloRun {
         let r = try VeloRun.run(["--grammar"])
         #expect(r.status == 0)
         #expect(r.stdout.hasPrefix("Velostream SQL as Velo parses it"))
-        #expect(r.stdout.contains("TUMBLE_START(a, b) → integer"))
+        #expect(r.stdout.contains("TUMBLE_START([a][, b]) → integer"))
     }
 
     @Test func missingFileArgumentIsUsage() throws {

@@ -98,6 +98,34 @@ import VeloSQL
         #expect(r.issues.map(\.hint) == ["did you mean 'trades'?", "did you mean 'ascending'?"])
     }
 
+    /// A misspelled key or value changes what runs (read-time windows instead of event time): each warns.
+    @Test func misspelledPropertiesWarnWithASuggestion() {
+        let r = check(
+            "SELECT COUNT(*) AS n FROM trades WINDOW TUMBLING(1m) WITH ('event.time.feild' = 'timestamp', "
+                + "'watermark.stratgy' = 'ascending', 'late.data.stratgy' = 'drop', 'trades.typ' = 'kafka_source', "
+                + "'event.time.format' = 'epoch_milis')")
+        #expect(
+            messages(r, .warning) == [
+                "unknown property 'event.time.feild' is ignored", "unknown property 'watermark.stratgy' is ignored",
+                "unknown property 'late.data.stratgy' is ignored", "unknown property 'trades.typ' is ignored",
+                "unknown value 'epoch_milis' for 'event.time.format'"
+            ])
+        #expect(
+            r.issues.map(\.hint) == [
+                "did you mean 'event.time.field'?", "did you mean 'watermark.strategy'?", "did you mean 'late.data.strategy'?",
+                "did you mean 'trades.type'?", "did you mean 'epoch_millis'?"
+            ])
+        #expect(!r.hasErrors, "a warning: the statement still runs")
+    }
+
+    @Test func knownAndForeignPropertiesDoNotWarn() {
+        let r = check(
+            "SELECT COUNT(*) AS n FROM trades WINDOW TUMBLING(1m) WITH ('event.time.field' = 'timestamp', "
+                + "'event.time.format' = '%Y-%m-%d %H:%M:%S', 'late.data.strategy' = 'include_in_next_window', "
+                + "'trades.bootstrap.servers' = 'localhost:9092', 'observability.metrics.enabled' = 'true', 'max.memory.mb' = '512')")
+        #expect(messages(r, .warning) == [])
+    }
+
     @Test func correlatedSubqueriesSeeTheOuterQuery() {
         let r = check(
             "SELECT o.order_id FROM orders o WHERE EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.order_id AND p.amount >= o.amount)")

@@ -49,7 +49,10 @@ struct SQLErrorCase: CustomStringConvertible, Sendable {
             "unterminated quoted identifier", 1, 41, hint: "close it with \""),
         SQLErrorCase(
             "SELECT 5min FROM trades",
-            "invalid number '5min'", 1, 8, hint: "durations are written as whole numbers with a unit: 500ms, 30s, 5m, 1h, 1d"),
+            "invalid number '5min'", 1, 8, hint: "did you mean 5m? durations are a whole number and one of ms, s, m, h, d"),
+        SQLErrorCase(
+            "SELECT 5qx FROM trades",
+            "invalid number '5qx'", 1, 8, hint: "durations are written as whole numbers with a unit: 500ms, 30s, 5m, 1h, 1d"),
         SQLErrorCase(
             "SELECT price # 2 FROM trades",
             "unexpected character '#'", 1, 14, hint: nil),
@@ -366,8 +369,27 @@ struct SQLErrorCase: CustomStringConvertible, Sendable {
             "expected an expression, found keyword 'AND'", 4, 3, hint: "something is missing before 'AND'"),
         SQLErrorCase(
             "CREATE TABLE t AS\nSELECT symbol,\n       SUM(price) AS total\nFROM trades\nGROUP BY symbol\nWINDOW TUMBLING(_event_time, INTERVAL '0' MINUTE)",
-            "window size must be longer than zero", 6, 30, hint: nil)
+            "window size must be longer than zero", 6, 30, hint: nil),
+        SQLErrorCase(
+            "SELECT COUNT(*) AS n FROM trades WINDOW TUMBLING(_event_time, '5 minutes')",
+            "'5 minutes' is a string, not a duration", 1, 63, hint: "write the size as INTERVAL '5' MINUTE or 5m (unquoted)"),
+        SQLErrorCase(
+            "SELECT COUNT(*) AS n FROM trades WINDOW TUMBLING(_event_time, 5min)",
+            "invalid number '5min'", 1, 63, hint: "did you mean 5m? durations are a whole number and one of ms, s, m, h, d")
     ]
+
+    /// A slip in a duration is reported once: the parser goes on over a stand-in, so nothing cascades.
+    @Test func aMisspelledDurationIsTheOnlyError() {
+        for sql in [
+            "SELECT COUNT(*) AS n FROM trades WINDOW TUMBLING(_event_time, 5min)",
+            "SELECT COUNT(*) AS n FROM trades WINDOW SLIDING(10secs, 5sec) GROUP BY symbol",
+            "SELECT COUNT(*) AS n FROM trades WINDOW SESSION(3xyz)"
+        ] {
+            let errors = SQLFrontEnd.check(sql, schemas: SQLCorpusSchemas.set).issues.filter { $0.severity == .error }
+            #expect(errors.count == (sql.contains("SLIDING") ? 2 : 1), "\(sql): \(errors.map(\.message))")
+            #expect(errors.allSatisfy { $0.message.hasPrefix("invalid number") }, "\(sql)")
+        }
+    }
 
     @Test func enoughCases() {
         #expect(Self.cases.count >= 60)

@@ -5,7 +5,7 @@ public enum TextInput {
     /// The text of `path` (`-` reads stdin to its end); a missing or unreadable file is a usage error.
     public static func read(_ path: String) throws -> String {
         if path == "-" {
-            return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            return try UTF8Text.decode(FileHandle.standardInput.readDataToEndOfFile(), file: "<stdin>")
         }
         guard let data = readWholeFile(path) else {
             let exists = FileManager.default.fileExists(atPath: path)
@@ -14,6 +14,6 @@ public enum TextInput {
                 hint: exists ? "check the file's permissions" : "give the path of a .sql file, or - for stdin",
                 exit: .usage)
         }
-        return String(decoding: data, as: UTF8.self)
+        return try UTF8Text.decode(data, file: path)
     }
 }

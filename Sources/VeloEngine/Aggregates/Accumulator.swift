@@ -74,6 +74,7 @@ public enum AggregateFunctions {
         add(["AVG", "MEAN"]) { _ in AvgAccumulator() }
         add(["MIN"]) { _ in ExtremeAccumulator(keepLess: true) }
         add(["MAX"]) { _ in ExtremeAccumulator(keepLess: false) }
+        add(["DELTA"]) { _ in DeltaAccumulator() }
         add(["FIRST_VALUE", "FIRST"]) { _ in FirstLastAccumulator(first: true) }
         add(["LAST_VALUE", "LAST"]) { _ in FirstLastAccumulator(first: false) }
         add(["STDDEV", "STDDEV_SAMP", "STD"]) { _ in MomentsAccumulator(.stddevSample) }

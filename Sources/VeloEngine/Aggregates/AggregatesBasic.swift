@@ -197,6 +197,32 @@ package final class ExtremeAccumulator: Accumulator {
     package override func reset() { best = .null }
 }
 
+/// DELTA(x): the largest value minus the smallest (Velostream's range of a window), NULLs skipped.
+package final class DeltaAccumulator: Accumulator {
+    package let low = ExtremeAccumulator(keepLess: true)
+    package let high = ExtremeAccumulator(keepLess: false)
+
+    package override func add(_ value: SQLValue) throws {
+        try low.add(value)
+        try high.add(value)
+    }
+    package override func merge(_ other: Accumulator) throws {
+        let o = try sameKind(other, as: DeltaAccumulator.self)
+        try low.merge(o.low)
+        try high.merge(o.high)
+    }
+    package override func result() -> SQLValue {
+        if low.best.isNull || high.best.isNull { return .null }
+        return (try? SQLValue.subtract(high.best, low.best)) ?? .null
+    }
+    package override var estimatedBytes: Int { 48 + low.estimatedBytes + high.estimatedBytes }
+    package override func makeEmpty() -> Accumulator { DeltaAccumulator() }
+    package override func reset() {
+        low.reset()
+        high.reset()
+    }
+}
+
 /// FIRST_VALUE/LAST_VALUE in arrival order, skipping NULLs (Flink's FIRST_VALUE/LAST_VALUE).
 package final class FirstLastAccumulator: Accumulator {
     package let first: Bool

@@ -16,10 +16,6 @@ extension ScalarFunctions {
         .bool((try? r.regex.firstMatch(in: s)) != nil)
     }
 
-    package static func regexReplace(_ s: String, _ r: CompiledRegex, _ replacement: String) -> SQLValue {
-        .string(s.replacing(r.regex, with: replacement))
-    }
-
     package static func regexExtract(_ s: String, _ r: CompiledRegex, group: Int) -> SQLValue {
         guard let m = try? r.regex.firstMatch(in: s) else { return .null }
         guard group >= 0, group < m.output.count, let sub = m.output[group].substring else { return .null }
@@ -52,8 +48,11 @@ extension ScalarFunctions {
         ),
         (
             ["REGEXP_REPLACE"],
-            regexFunction("REGEXP_REPLACE", arity: 3...3) { args, r in
-                regexReplace(string(args[0]), r, string(args[2]))
+            // Velostream's flags: 'g' replaces every match (without it, only the first), 'i' ignores case.
+            regexFunction("REGEXP_REPLACE", arity: 3...4) { args, r in
+                let flags = args.count > 3 && !args[3].isNull ? string(args[3]) : ""
+                let regex = flags.contains("i") ? r.regex.ignoresCase() : r.regex
+                return .string(string(args[0]).replacing(regex, with: string(args[2]), maxReplacements: flags.contains("g") ? .max : 1))
             }
         ),
         (

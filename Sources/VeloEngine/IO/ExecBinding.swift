@@ -1,6 +1,7 @@
 import Foundation
 import VeloBase
 import VeloSQL
+import VeloSchema
 import VeloTopics
 import Yams
 
@@ -54,6 +55,10 @@ package enum ExecBinding {
             guard let text = try? String(contentsOfFile: configPath, encoding: .utf8) else {
                 throw SQLIssue.error("cannot read config file '\(config)'", at: span, hint: "paths are relative to the SQL file")
             }
+            // Checked for alias bombs before Yams builds the values (which expands every alias).
+            if (try? YAMLCompose.compose(text)) == nil, (try? Yams.compose(yaml: text)) != nil {
+                throw SQLIssue.error("config file '\(config)': " + YAMLExpansion.message, at: span, hint: YAMLExpansion.hint)
+            }
             guard let root = (try? Yams.load(yaml: text)) as? [String: Any] else {
                 throw SQLIssue.error("config file '\(config)' is not a YAML mapping", at: span)
             }
@@ -69,9 +74,18 @@ package enum ExecBinding {
                 self.path = string(section["path"]) ?? self.path
                 format = string(section["format"]) ?? format
             }
-            self.path = string(root["path"]) ?? self.path
+            // Velostream's order: `path`, then `file.path`, `data_source.path`, `source.path`.
+            let nested = ["file", "data_source", "source"].lazy.compactMap { string((root[$0] as? [String: Any])?["path"]) }.first
+            self.path = string(root["path"]) ?? nested ?? self.path
             format = string(root["format"]) ?? format
-            if let p = self.path { self.path = ExecBinding.resolve(p, sqlDirectory: sqlDirectory) }
+            if let p = self.path {
+                // Relative to the working directory (Velostream), else the config file's folder, else the SQL's.
+                let configDirectory = (configPath as NSString).deletingLastPathComponent
+                let inConfigFolder = ExecBinding.resolve(p, sqlDirectory: configDirectory)
+                self.path =
+                    inConfigFolder != p || FileManager.default.fileExists(atPath: p)
+                    ? inConfigFolder : ExecBinding.resolve(p, sqlDirectory: sqlDirectory)
+            }
             return configPath
         }
     }

@@ -20,14 +20,22 @@ public enum LateDataStrategy: String, Sendable, Equatable, CaseIterable {
     case deadLetter = "dead_letter"
     /// Re-emit the closed window's row updated with the record.
     case updatePrevious = "update_previous"
+    /// Count it and add it to the earliest window still open.
+    case includeInNext = "include_in_next"
 
-    public init(property: String?) throws {
-        guard let property else { self = .drop; return }
-        guard let s = LateDataStrategy(rawValue: property.lowercased()) else {
-            throw RuntimeError.badArgument("late.data.strategy", "unknown value '\(property)' (use drop, dead_letter or update_previous)")
-        }
-        self = s
+    /// Velostream's names (`update_previous_window`, `include_in_next_window` too); an unknown value falls
+    /// back to drop, as Velostream does (`--check` warns of it).
+    public init(property: String?) {
+        self = property.flatMap(Self.named) ?? .drop
     }
+
+    public static func named(_ text: String) -> LateDataStrategy? {
+        let key = text.lowercased()
+        return LateDataStrategy(rawValue: key.hasSuffix("_window") ? String(key.dropLast("_window".count)) : key)
+    }
+
+    /// Every spelling Velostream reads.
+    public static let names = ["drop", "dead_letter", "update_previous", "update_previous_window", "include_in_next", "include_in_next_window"]
 }
 
 /// `'failure_strategy'` / `@failure_strategy`: what a runtime error in one record does to the run.

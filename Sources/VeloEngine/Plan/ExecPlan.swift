@@ -104,7 +104,9 @@ package final class ExecPlan {
         }
         if let w = select.window {
             plan.window = try Self.windowSpec(w)
-            if let column = w.timeColumn {
+            // `_event_time` names the job's event time itself ('event.time.field', else the message time),
+            // as in Velostream; any other column is read as the event time.
+            if let column = w.timeColumn, !Self.isEventTimeColumn(column) {
                 plan.eventTime = .expr(try scan.compile(column), EventTimeFormat(property: statement.property("event.time.format")?.value))
             }
         }
@@ -171,11 +173,7 @@ package final class ExecPlan {
         } catch let error as RuntimeError {
             throw issue(property("watermark.max_out_of_orderness") != nil ? "watermark.max_out_of_orderness" : "watermark.strategy", error)
         }
-        do {
-            lateStrategy = try LateDataStrategy(property: property("late.data.strategy")?.value)
-        } catch let error as RuntimeError {
-            throw issue("late.data.strategy", error)
-        }
+        lateStrategy = LateDataStrategy(property: property("late.data.strategy")?.value)
         let failure =
             property("failure_strategy")?.value ?? property("failure.strategy")?.value
             ?? statement.annotation("failure_strategy") ?? script.annotation("failure_strategy")
@@ -191,6 +189,12 @@ package final class ExecPlan {
         }
         do { try spec.validate() } catch let error as RuntimeError { throw SQLIssue.error(error.reason, at: w.span) }
         return spec
+    }
+
+    /// `_event_time` (any case, any qualifier): the job's event time, not a field to read.
+    package static func isEventTimeColumn(_ e: SQLExpr) -> Bool {
+        if case .column(_, let name) = e.kind { return name.value.lowercased() == SystemColumn.eventTime.rawValue }
+        return false
     }
 
     package static func outputName(_ e: SQLExpr) -> String { SQLAnalyzer().outputName(e) }

@@ -57,7 +57,20 @@ extension ExecPlan {
                 "'\(name.value)' must be in GROUP BY or inside an aggregate function", at: span,
                 hint: "add it to GROUP BY, or wrap it: FIRST_VALUE(\(name.value))")
         }
+        let windowed = window != nil
         output.intercept = { e in
+            // TUMBLE_START(…), HOP_END(…), SESSION_START(…) in a windowed query are the current window's
+            // bounds, whatever their arguments (Velostream accepts none, the time column, or both).
+            if windowed, case .function(let call) = e.kind, call.over == nil,
+                SQLAnalyzer.windowBoundFunctions.contains(call.name.uppercased())
+            {
+                if call.name.uppercased().hasSuffix("_START") {
+                    if agg.windowStartSlot == nil { agg.windowStartSlot = newSlot() }
+                    return SlotExpr(agg.windowStartSlot!)
+                }
+                if agg.windowEndSlot == nil { agg.windowEndSlot = newSlot() }
+                return SlotExpr(agg.windowEndSlot!)
+            }
             let text = Self.text(e)
             if let k = keyTexts.firstIndex(of: text) { return SlotExpr(k) }
             guard let call = Self.isAggregateCall(e) else { return nil }

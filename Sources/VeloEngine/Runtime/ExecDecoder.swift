@@ -134,15 +134,16 @@ package struct CSVRecordError: Error {
 }
 
 /// CSV cell values. Records are split by `CSVCells` (VeloBase), the reader every tool shares. Without a
-/// schema, a cell is typed the way its text reads, and only a plain decimal literal is a number: empty →
-/// NULL (a quoted `""` is an empty string), true/false → BOOLEAN, `-?digits` → BIGINT (text when it does
-/// not fit 64 bits), `-?digits.digits` → DOUBLE; `02134`, `+4412345`, `0x1F`, `1e5` stay text.
+/// schema, a cell is typed the way its text reads, and only a plain decimal literal is a number: empty, `NULL` or
+/// `null` → NULL (a quoted `""` is an empty string), true/false → BOOLEAN, `-?digits` → BIGINT (text when it does
+/// not fit 64 bits), `-?digits.digits` → DOUBLE; `02134`, `+4412345`, `0x1F`, `1e5` stay text; an ISO date or
+/// timestamp text compares with epoch-ms numbers (SQLValue.compare).
 package enum CSV {
     /// With a schema the field's type decides: a `string` or `uuid` field keeps `02134` as text, an
     /// `integer` field reads `+5` as 5, a `decimal(N)` field reads the digits exactly; text that is not of
     /// the type stays text (and fails where it is used as a number).
     package static func value(_ text: String, quoted: Bool = false, type: FieldType?) -> SQLValue {
-        guard let type, !text.isEmpty else { return value(text, quoted: quoted) }
+        guard let type, !text.isEmpty, quoted || (text != "NULL" && text != "null") else { return value(text, quoted: quoted) }
         switch type {
         case .string, .uuid, .timestamp, .date: return .string(text)
         case .integer: return Int64(text).map { .int($0) } ?? .string(text)
@@ -159,6 +160,8 @@ package enum CSV {
 
     package static func value(_ text: String, quoted: Bool = false) -> SQLValue {
         if text.isEmpty { return quoted ? .string("") : .null }
+        // Unquoted `NULL`/`null` cells are NULL (reference tables from Velostream projects write NULL this way).
+        if !quoted && (text == "NULL" || text == "null") { return .null }
         // Reference tables flag rows with true/false (`WHERE h.active = true` must compare booleans).
         if text == "true" || text == "TRUE" { return .bool(true) }
         if text == "false" || text == "FALSE" { return .bool(false) }

@@ -43,12 +43,15 @@ package final class MemorySource: RecordSource {
     package let label = "<memory>"
     package private(set) var bytesRead: Int64 = 0
     private var lines: [[UInt8]]
+    /// Each line's message timestamp (a spec's simulated or upstream event time); nil: none.
+    private let timestamps: [Int64?]
     private var index = 0
     private var buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 0)
 
-    package init(name: String, lines: [String]) {
+    package init(name: String, lines: [String], timestamps: [Int64?] = []) {
         self.name = name
         self.lines = lines.map { Array($0.utf8) }
+        self.timestamps = timestamps
     }
 
     deinit { buffer.deallocate() }
@@ -63,6 +66,7 @@ package final class MemorySource: RecordSource {
         record.bytes = UnsafeBufferPointer(buffer)
         record.line = index
         record.offset = Int64(index)
+        record.timestamp = index <= timestamps.count ? timestamps[index - 1] : nil
         return true
     }
 
@@ -77,6 +81,8 @@ package final class CollectingSink: RecordSink {
     package private(set) var collected: [JSONValue] = []
     /// The message key each row would get on a topic (its PRIMARY KEY columns), for spec key checks.
     package private(set) var keys: [String?] = []
+    /// Each row's event time (the message timestamp it would get on a topic).
+    package private(set) var timestamps: [Int64?] = []
     package let encoder: ObjectEncoder
 
     package init(encoder: ObjectEncoder) { self.encoder = encoder }
@@ -86,6 +92,7 @@ package final class CollectingSink: RecordSink {
         encoder.write(record, to: &w)
         collected.append(try JSONParser.parse(bytes: w.buffer))
         keys.append(encoder.key(record).map { String(decoding: $0, as: UTF8.self) })
+        timestamps.append(record.timestamp)
     }
 
     package func finish() throws {}

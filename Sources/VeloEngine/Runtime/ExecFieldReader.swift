@@ -9,8 +9,8 @@ import Darwin
 /// The NDJSON scan of `velo-run`: pulls the query's top-level fields out of a record straight into the row's
 /// slots as `SQLValue`s (no `JSONValue` in between), stepping over everything else.
 ///
-/// Same contract as `FieldExtractor` (the first of repeated keys wins; once every wanted field is found the
-/// rest of the line is not read; the same syntax errors), plus one speed-up: records of a stream repeat their
+/// Same contract as `FieldExtractor` (the first of repeated keys wins; the whole line is checked as strictly
+/// as the full parser checks it, so a record broken after its last wanted field fails too), plus one speed-up: records of a stream repeat their
 /// keys in the same order, so the key bytes seen at each member position are remembered, and a key that
 /// matches them (one or two word compares) needs neither a scan for its closing quote nor a name lookup.
 package final class ExecFieldReader {
@@ -83,6 +83,7 @@ package final class ExecFieldReader {
         let slots = row.slots
         var i = skipSpace(base, count, 0)
         guard i < count && base[i] == UInt8(ascii: "{") else { parser.pos = i; throw parser.fail("'{' to start a record") }
+        parser.depth = 1 // the record itself, as the full parser counts it
         i = skipSpace(base, count, i &+ 1)
         if i < count && base[i] == UInt8(ascii: "}") {
             try finish(i &+ 1)
@@ -118,8 +119,7 @@ package final class ExecFieldReader {
                 found[field] = stamp
                 slots[fieldSlots[field]] = try value(i < count ? base[i] : 0)
                 remaining &-= 1
-                if remaining == 0 { return }
-            } else {
+            } else if !parser.skipPlainValue() {
                 try parser.skipValue()
             }
             i = parser.pos
@@ -217,6 +217,7 @@ package final class ExecFieldReader {
             i += 1
         }
         guard i < parser.count else { throw parser.fail("'\"' to end the string", at: parser.count) }
+        try parser.checkUTF8(from: start, to: i)
         parser.pos = i + 1
         let length = i - start
         var field = -1

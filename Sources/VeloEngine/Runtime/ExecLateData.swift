@@ -79,6 +79,13 @@ extension ExecRuntime {
                 try dlq.write(OutputRecord(values: [], star: nil, raw: record.bytes, timestamp: record.timestamp))
                 handler.noteDeadLettered()
             }
+        case .includeInNext:
+            // The record joins the earliest window still open, as if it had arrived on time there.
+            if late {
+                _ = try store.add(
+                    eventTime: max(time, store.closedThrough), key: key, { g in try self.fold(g) },
+                    onChange: emitChanges ? { bounds, g in try self.emitGroup(bounds, g) } : nil)
+            }
         case .drop:
             break
         }

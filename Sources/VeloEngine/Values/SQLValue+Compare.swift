@@ -4,7 +4,8 @@ import VeloBase
 extension SQLValue {
     /// Orders two values: -1, 0, 1; nil when either is NULL (SQL's UNKNOWN).
     /// Numbers compare by value across int/double/decimal; timestamps and dates compare with each other,
-    /// with epoch-ms numbers and with ISO strings; numeric strings compare with numbers.
+    /// with epoch-ms numbers and with ISO strings; numeric strings compare with numbers, ISO date and
+    /// timestamp strings with epoch-ms numbers.
     /// Anything else across types is a `typeMismatch`.
     public static func compare(_ a: SQLValue, _ b: SQLValue) throws -> Int? {
         switch (a, b) {
@@ -22,6 +23,14 @@ extension SQLValue {
         if let y = b.temporalMillis, let x = a.temporalMillis(against: b) { return x < y ? -1 : (x > y ? 1 : 0) }
         if case .string(let s) = a, b.isNumeric, let n = numberFromString(s) { return compareNumbers(n, b) }
         if case .string(let s) = b, a.isNumeric, let n = numberFromString(s) { return compareNumbers(a, n) }
+        // An ISO date or timestamp text (a CSV cell, a spec data file's) against an epoch-ms number, as Velostream
+        // compares a table's dates with `_event_time`.
+        if case .string(let s) = a, b.isNumeric, let x = Timestamps.parseISO(s), let y = b.temporalMillis(against: .timestamp(0)) {
+            return x < y ? -1 : (x > y ? 1 : 0)
+        }
+        if case .string(let s) = b, a.isNumeric, let y = Timestamps.parseISO(s), let x = a.temporalMillis(against: .timestamp(0)) {
+            return x < y ? -1 : (x > y ? 1 : 0)
+        }
         if case .json(let x) = a, case .json(let y) = b {
             return x == y ? 0 : compareStrings(x.description, y.description)
         }

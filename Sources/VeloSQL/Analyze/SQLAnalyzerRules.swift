@@ -1,3 +1,5 @@
+import VeloBase
+
 extension SQLAnalyzer {
     /// Functions whose argument is the window's time column, fine outside GROUP BY.
     package static let windowBoundFunctions: Set<String> = [
@@ -150,7 +152,8 @@ extension SQLAnalyzer {
                 issues.append(.warning("property '\(property.key)' is set twice; the last value wins", at: property.keySpan))
             }
             seen[property.key] = property.keySpan
-            if let endpoint = endpointName(property.key) {
+            if let endpoint = endpointName(property.key) ?? endpoints.first(where: { property.key.hasPrefix($0 + ".") }) {
+                checkEndpointKeySpelling(property, endpoint: endpoint)
                 if !endpoints.contains(endpoint) {
                     let hint =
                         SQLSuggest.closest(to: endpoint, in: endpoints).map { "did you mean '\($0)'?" }
@@ -164,7 +167,10 @@ extension SQLAnalyzer {
                 }
                 continue
             }
-            if let allowed = SQLGrammar.propertyValues[property.key], !allowed.isEmpty, !allowed.contains(property.value) {
+            checkJobKeySpelling(property)
+            if let allowed = SQLGrammar.propertyValues[property.key], !allowed.isEmpty, !allowed.contains(property.value.lowercased()),
+                property.key != "event.time.format" || !property.value.contains("%")
+            {
                 let hint =
                     SQLSuggest.closest(to: property.value, in: allowed).map { "did you mean '\($0)'?" }
                     ?? "one of: " + allowed.joined(separator: ", ")
@@ -183,6 +189,33 @@ extension SQLAnalyzer {
                 }
             }
         }
+    }
+
+    /// A key close to a job-level key the engine reads (`'event.time.feild'`) is a typo that silently changes
+    /// the query (read-time windows instead of event time): warn with "did you mean". Other keys pass, since
+    /// Velostream reads many more (Kafka client settings, observability, …).
+    private mutating func checkJobKeySpelling(_ property: SQLProperty) {
+        let key = property.key
+        guard !SQLGrammar.jobKeys.contains(key), !SQLGrammar.propertyValues.keys.contains(key),
+            let guess = SQLSuggest.closest(to: key, in: SQLGrammar.jobKeys), Suggest.distance(key, guess) <= 3
+        else { return }
+        issues.append(
+            .warning(
+                "unknown property '\(key)' is ignored", at: property.keySpan,
+                hint: "did you mean '\(guess)'?"))
+    }
+
+    /// `'trades.typ'` for `'trades.type'`: an endpoint key one slip away from a suffix the engine reads.
+    private mutating func checkEndpointKeySpelling(_ property: SQLProperty, endpoint: String) {
+        let suffix = String(property.key.dropFirst(endpoint.count + 1))
+        guard !suffix.isEmpty, !SQLGrammar.endpointKeySuffixes.contains(suffix), !suffix.contains("."),
+            let guess = SQLSuggest.closest(to: suffix, in: SQLGrammar.endpointKeySuffixes.filter { !$0.contains(".") }),
+            Suggest.distance(suffix, guess) <= 2
+        else { return }
+        issues.append(
+            .warning(
+                "unknown property '\(property.key)' is ignored", at: property.keySpan,
+                hint: "did you mean '\(endpoint).\(guess)'?"))
     }
 
     /// `orders.topic.name` → `orders`; nil for job-level keys such as `event.time.field`.

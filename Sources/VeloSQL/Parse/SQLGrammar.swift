@@ -73,10 +73,19 @@ public enum SQLGrammar {
     ]
 
     /// Job-level WITH keys whose values the analyzer checks.
+    /// `event.time.format` also takes any strftime pattern (a value with `%`).
     public static let propertyValues: [String: [String]] = [
-        "event.time.format": [], // epoch_millis, epoch_seconds, iso8601 or any strftime pattern
-        "watermark.strategy": ["bounded_out_of_orderness", "ascending", "punctuated"],
-        "late.data.strategy": ["dead_letter", "drop", "update_previous"]
+        "event.time.format": ["epoch_millis", "epoch_ms", "millis", "epoch_seconds", "epoch", "seconds", "iso8601", "iso_8601", "rfc3339", "auto"],
+        "watermark.strategy": ["bounded_out_of_orderness", "ascending", "ascending_timestamps", "punctuated"],
+        "late.data.strategy": [
+            "dead_letter", "drop", "update_previous", "update_previous_window", "include_in_next", "include_in_next_window"
+        ]
+    ]
+
+    /// Job-level WITH keys the engine reads; a key one slip away from one of these gets "did you mean".
+    public static let jobKeys = [
+        "event.time.field", "event.time.format", "watermark.strategy", "watermark.max_out_of_orderness",
+        "late.data.strategy", "failure_strategy", "failure.strategy"
     ]
 
     /// Per-source keys that name the endpoint (a key `'<name>.<suffix>'`).

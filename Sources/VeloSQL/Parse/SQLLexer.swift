@@ -110,10 +110,15 @@ public struct SQLLexer {
             if !isDecimal, SQLGrammar.shorthandUnits[unit] != nil {
                 tokens.append(SQLToken(kind: .duration, text: text(start, pos), span: SQLSpan(start, pos)))
             } else {
+                let digits = String(text(start, numberEnd).prefix { $0.isNumber })
+                let guess = isDecimal ? nil : Self.shorthand(forUnit: unit)
                 issues.append(
                     .error(
                         "invalid number '\(text(start, pos))'", at: SQLSpan(start, pos),
-                        hint: "durations are written as whole numbers with a unit: 500ms, 30s, 5m, 1h, 1d"))
+                        hint: guess.map { "did you mean \(digits)\($0)? durations are a whole number and one of ms, s, m, h, d" }
+                            ?? "durations are written as whole numbers with a unit: 500ms, 30s, 5m, 1h, 1d"))
+                // Parsing goes on over a stand-in duration, so the typo is the only error reported.
+                tokens.append(SQLToken(kind: .duration, text: digits + (guess ?? "s"), span: SQLSpan(start, pos)))
             }
             return
         }
@@ -121,6 +126,17 @@ public struct SQLLexer {
             SQLToken(
                 kind: isDecimal ? .decimal : .integer, text: text(start, numberEnd),
                 span: SQLSpan(start, numberEnd)))
+    }
+
+    /// The shorthand of a unit spelled another way (`min`, `secs`, `hours`), for "did you mean".
+    static func shorthand(forUnit unit: String) -> String? {
+        let u = unit.lowercased()
+        if let named = SQLGrammar.intervalUnits[u.uppercased()] { return named.shorthand }
+        let spellings: [String: String] = [
+            "min": "m", "mins": "m", "sec": "s", "secs": "s", "hr": "h", "hrs": "h", "msec": "ms", "msecs": "ms",
+            "millis": "ms", "mn": "m", "dy": "d"
+        ]
+        return spellings[u]
     }
 
     private mutating func lexQuoted(close: UInt8, kind: SQLTokenKind, what: String) {

@@ -198,6 +198,12 @@ extension SQLParser {
         try expectSymbol(")", "to close \(kind.rawValue)(…)", hint: SQLGrammar.windowUsage(kind))
         if let advanceMarked { durations.append(advanceMarked) }
         let wanted = kind == .sliding ? 2 : 1
+        // A size given as a string ('5 minutes') is the usual slip: say so rather than count arguments.
+        if durations.count < wanted, let text = columns.first(where: { if case .literal(.string) = $0.kind { return true } else { return false } }) {
+            throw SQLIssue.error(
+                "\(SQLPrinter.expression(text)) is a string, not a duration", at: text.span,
+                hint: "write the \(kind == .session ? "gap" : "size") as INTERVAL '5' MINUTE or 5m (unquoted)")
+        }
         guard durations.count == wanted, columns.count <= 1 else {
             let what = kind == .sliding ? "a size and an advance" : kind == .session ? "a gap" : "a size"
             throw SQLIssue.error(

@@ -1,3 +1,5 @@
+import VeloBase
+
 /// One message as a line of a partition log:
 ///
 ///     <offset> TAB <timestamp> TAB <key> TAB <value> LF
@@ -53,27 +55,9 @@ package enum LogLine {
                     i += 1
                     continue
                 }
-                // Multi-byte UTF-8: check the lead byte, the continuation bytes and the shortest-form rules.
-                let length: Int
-                var low: UInt8 = 0x80, high: UInt8 = 0xBF
-                switch b {
-                case 0xC2...0xDF: length = 2
-                case 0xE0: length = 3; low = 0xA0
-                case 0xE1...0xEC, 0xEE...0xEF: length = 3
-                case 0xED: length = 3; high = 0x9F
-                case 0xF0: length = 4; low = 0x90
-                case 0xF1...0xF3: length = 4
-                case 0xF4: length = 4; high = 0x8F
-                default: return false
-                }
-                guard i + length <= n else { return false }
-                let second = buf[i + 1]
-                guard second >= low && second <= high else { return false }
-                var j = 2
-                while j < length {
-                    guard buf[i + j] & 0xC0 == 0x80 else { return false }
-                    j += 1
-                }
+                // Multi-byte UTF-8: the lead byte, the continuation bytes and the shortest-form rules.
+                let length = UTF8Text.sequenceLength(buf, at: i)
+                if length == 0 { return false }
                 i += length
             }
             return true
