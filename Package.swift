@@ -61,6 +61,17 @@ var targets: [Target] = [
             "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka",
             "VeloSQL", "VeloEngine", "VeloGenerate", "VeloInfer", "VeloSpec"
         ]),
+    // The terminal velo-repl draws on: GNU readline (GPL-3.0-or-later, linked only into velo-repl), line
+    // editing with history and completion, colors, tables and bars.
+    .systemLibrary(name: "CReadline", path: "Sources/CReadline", providers: [.apt(["libreadline-dev"])]),
+    .target(name: "VeloTerminal", dependencies: ["VeloBase", "CReadline"]),
+    // velo-repl's shell: session state, the command parser, the child-process runner, export. Its command lives
+    // here, not in VeloCommands, so readline links into velo-repl alone.
+    .target(
+        name: "VeloRepl",
+        dependencies: [
+            "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloSession", "VeloCommands", "VeloTerminal"
+        ]),
     // ArgumentParser glue the tools share: the entry point and the Kafka option group.
     .target(name: "VeloCLI", dependencies: ["VeloBase", "VeloTopics", "VeloCommands", argumentParser]),
     // Test support: one process runner for the binary tests (stdout and stderr read together, with a timeout).
@@ -72,7 +83,8 @@ var products: [Product] = []
 let tools: [(String, [Target.Dependency])] = [
     ("velo-run", ["VeloBase", "VeloSQL", "VeloEngine", "VeloSpec", "VeloCommands", "VeloCLI"]),
     ("velo-infer", ["VeloBase", "VeloInfer", "VeloCommands", "VeloCLI"]),
-    ("velo-gen", ["VeloBase", "VeloSchema", "VeloGenerate", "VeloCommands", "VeloCLI"])
+    ("velo-gen", ["VeloBase", "VeloSchema", "VeloGenerate", "VeloCommands", "VeloCLI"]),
+    ("velo-repl", ["VeloBase", "VeloRepl", "VeloCLI"])
 ]
 for (tool, dependencies) in tools {
     targets.append(.executableTarget(name: tool, dependencies: dependencies + [argumentParser]))
@@ -107,6 +119,8 @@ let testTargets: [(String, [Target.Dependency])] = [
     ("VeloRunToolTests", ["VeloBase", "VeloTopics", "VeloKafka", "VeloEngine", "velo-run", "kafka-mock-broker"]),
     ("VeloInferToolTests", ["VeloBase", "VeloKafka", "velo-infer", "kafka-mock-broker"]),
     ("VeloGenToolTests", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloGenerate", "velo-gen"]),
+    ("VeloReplTests", ["VeloBase", "VeloJSON", "VeloSession", "VeloTerminal", "VeloRepl"]),
+    ("VeloReplToolTests", ["VeloBase", "VeloJSON", "VeloSession", "velo-repl", "velo-run", "velo-gen", "velo-infer"]),
     ("ProjectTests", []) // the layering, folder sizes, man pages and README entries
 ]
 for (name, dependencies) in testTargets {
