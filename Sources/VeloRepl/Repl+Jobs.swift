@@ -35,7 +35,7 @@ extension Repl {
     /// Reads a file's jobs back with `velo-save --list` (its working copy), in place of the ones the session had.
     func relist(_ path: String) throws {
         guard let file = openFiles.first(where: { $0.path == path }) else { return }
-        let output = try toolOutput("velo-save", ["--list", file.workingCopy], shownAs: ["--list", path])
+        let output = try toolOutput("velo-save", ["--list", file.workingCopy], shownAs: ["--list", path], record: false)
         let data = Data(output.utf8)
         let decoder = JSONDecoder()
         let entries: [SQLJobEntry]
@@ -89,7 +89,7 @@ extension Repl {
     func appendJob() throws {
         guard let draft = current else { throw ReplError("nothing to append", hint: "describe a query, or type SQL ending with ;") }
         if let file = openFiles.last {
-            try editFile(file.path, ["--append", draft.sql])
+            try editFile(file.path, ["--append", "-"], sql: draft.sql)
         } else {
             session.jobs.append(SessionJob(name: draft.jobName ?? "job_\(session.jobs.count + 1)", sql: draft.sql))
         }
@@ -102,7 +102,7 @@ extension Repl {
         guard let draft = current else { throw ReplError("nothing to replace it with", hint: "describe the new query first, then replace \(number)") }
         guard let found = JobBook.locate(number, in: session) else { throw JobBook.noSuchJob(number, in: session) }
         if let path = found.job.file, let n = found.numberInFile {
-            try editFile(path, ["--replace", String(n), draft.sql])
+            try editFile(path, ["--replace", String(n), "-"], sql: draft.sql)
         } else {
             session.jobs[found.index] = SessionJob(name: draft.jobName ?? found.job.name, sql: draft.sql)
         }
@@ -138,10 +138,16 @@ extension Repl {
         say("  " + style.bold("[r]") + " run" + (job.map { "  replace \($0) keeps it as job \($0)" } ?? "  append keeps it"))
     }
 
-    /// A velo-save edit of a loaded file's working copy (shown as the edit of the file itself).
-    private func editFile(_ path: String, _ edit: [String]) throws {
+    /// A velo-save edit of a loaded file's working copy (shown as the edit of the file itself). New SQL
+    /// goes on stdin (`-`), so text starting with `--` is never taken for an option.
+    private func editFile(_ path: String, _ edit: [String], sql: String? = nil) throws {
         guard let file = openFiles.first(where: { $0.path == path }) else { throw ReplError("\(path) is not loaded", hint: "load \(path)") }
-        _ = try toolOutput("velo-save", edit + [file.workingCopy], shownAs: edit + [path])
+        var input: String?
+        if let sql {
+            runNumber += 1
+            input = try scratch.write("job-\(runNumber).sql", sql.hasSuffix("\n") ? sql : sql + "\n")
+        }
+        _ = try toolOutput("velo-save", edit + [file.workingCopy], stdinFile: input, shownAs: edit + [path])
         try relist(path)
         if let i = session.files.firstIndex(where: { $0.path == path }) { session.files[i].modified = true }
     }

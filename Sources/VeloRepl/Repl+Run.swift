@@ -9,10 +9,11 @@ extension Repl {
     func typedSQL(_ sql: String) throws {
         current = SessionDraft(sql: sql, jobName: Self.createdName(sql))
         session.lastDraft = current
-        try runSQL(sql, name: current?.jobName)
+        try runCommand(nil)
     }
 
-    /// `run`/`r`: the current draft; `run N`: job N.
+    /// `run`/`r`: the current draft; `run N`: job N. A named draft that ran well becomes a job of the
+    /// session (with no SQL file loaded; with one, `append` adds it to the file).
     func runCommand(_ job: Int?) throws {
         if let job {
             guard let found = JobBook.locate(job, in: session) else { throw JobBook.noSuchJob(job, in: session) }
@@ -23,12 +24,17 @@ extension Repl {
             throw ReplError("nothing to run yet", hint: "describe what you want in words, type SQL ending with ;, or run N for job N")
         }
         try runSQL(draft.sql, name: draft.jobName)
-        if session.runs[draft.jobName ?? ""]?.exitCode == 0, let name = draft.jobName, !session.jobs.contains(where: { $0.name == name }),
-            openFiles.isEmpty
-        {
+        guard let name = draft.jobName, session.runs[name]?.exitCode == 0 else { return }
+        if let i = session.jobs.firstIndex(where: { $0.name == name }) {
+            if session.jobs[i].sql != draft.sql {
+                note("job \(i + 1) is also named \(name): replace \(i + 1) puts this version in its place")
+            }
+        } else if openFiles.isEmpty {
             session.jobs.append(SessionJob(name: name, sql: draft.sql))
             unsaved = true
             note("job \(session.jobs.count): \(name) (save writes it; delete \(session.jobs.count) drops it)")
+        } else {
+            note("append adds it to \(openFiles.last!.path)")
         }
     }
 

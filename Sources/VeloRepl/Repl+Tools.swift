@@ -30,9 +30,11 @@ extension Repl {
     }
 
     /// Runs a tool and returns its whole stdout; a non-zero exit is an error whose diagnostic the tool printed.
-    func toolOutput(_ tool: String, _ arguments: [String], stdinFile: String? = nil, shownAs: [String]? = nil) throws -> String {
+    func toolOutput(
+        _ tool: String, _ arguments: [String], stdinFile: String? = nil, shownAs: [String]? = nil, record: Bool = true
+    ) throws -> String {
         var lines: [String] = []
-        let result = try runTool(tool, arguments, stdinFile: stdinFile, shownAs: shownAs) { lines.append($0) }
+        let result = try runTool(tool, arguments, stdinFile: stdinFile, record: record, shownAs: shownAs) { lines.append($0) }
         guard result.ok else { throw ReplError.alreadyReported }
         return lines.joined(separator: "\n")
     }

@@ -35,10 +35,11 @@ package final class ReadlineEditor: LineReader {
             var fds = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
             let n = poll(&fds, 1, -1)
             if Interrupt.take() {
+                // "^C" first: leaving readline's mode writes a carriage return on the new line, not this one.
+                Screen.write("^C\n")
                 rl_free_line_state()
                 rl_callback_sigcleanup()
                 rl_callback_handler_remove()
-                Screen.write("^C\n")
                 return .interrupted
             }
             if n < 0 {
