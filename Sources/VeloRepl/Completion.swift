@@ -18,7 +18,10 @@ package struct Completion {
         let previous = before.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
         let numbers = (0..<jobs).map { String($0 + 1) }
         if previous.isEmpty { return CommandParser.commandWords + ["r", "e", "n"] }
-        if CommandParser.isSQL(before) { return fields + schemas + topics + SQLWords.all }
+        // SQL (a continuation line's text is not known here) and words for velo-ask: names and SQL words.
+        if CommandParser.isSQL(before) || !CommandParser.commandWords.contains(previous[0]) {
+            return fields + schemas + topics + SQLWords.all
+        }
         switch (previous.first!, previous.count) {
         case ("show", 1): return ["jobs", "schemas", "schema", "topics"] + numbers
         case ("show", 2) where previous[1] == "schema": return schemas

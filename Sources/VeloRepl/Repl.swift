@@ -48,7 +48,7 @@ package final class Repl {
     /// Runs until quit, Ctrl+D or the end of the script.
     package func run() -> VeloExit {
         banner()
-        startup()
+        if let failed = startup() { return failed }
         loop: while true {
             let prompt = reader.isInteractive ? ReadlineEditor.prompt(style.bold(style.cyan("velo> "))) : "velo> "
             let input = reader.readEntry(prompt: prompt, continuation: "  ...> ", needsMore: CommandParser.needsMore)
@@ -166,12 +166,24 @@ package final class Repl {
         return "offline (no API key; export ANTHROPIC_API_KEY=… for Claude, or --provider openai for a local model)"
     }
 
-    /// `--resume`, `--schemas`, `--load`, in that order.
-    private func startup() {
-        if let file = options.resume { perform(.load(file: file)) }
+    /// `--resume`, `--schemas`, `--load`, in that order. A session that cannot be resumed ends velo-repl
+    /// (exit 3) rather than starting empty and being saved over.
+    private func startup() -> VeloExit? {
+        if let file = options.resume {
+            do {
+                try resume(from: file)
+            } catch let error as any VeloReportable {
+                console.report(error.diagnostic)
+                return error.exitCode == .usage ? .usage : .invalidInput
+            } catch {
+                console.error("\(error)")
+                return .invalidInput
+            }
+        }
         if let dir = options.schemas { perform(.loadSchemas(dir: dir)) }
         for file in options.load { perform(.load(file: file)) }
         if !options.load.isEmpty || options.schemas != nil { unsaved = false }
+        return nil
     }
 
     /// Whether to leave: asks first when there is unsaved work and a person is there to answer.

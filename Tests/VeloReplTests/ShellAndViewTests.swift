@@ -97,6 +97,8 @@ import VeloTerminal
         #expect(c.candidates(word: "", before: "delete ") == ["1", "2", "3"])
         #expect(c.candidates(word: "", before: "show schema ") == ["orders", "customers"])
         #expect(c.candidates(word: "am", before: "SELECT ")?.contains("amount") == true)
+        #expect(c.candidates(word: "ord", before: "FROM ")?.contains("orders") == true) // a continuation line
+        #expect(c.candidates(word: "am", before: "orders with an ")?.contains("amount") == true)
         #expect(c.candidates(word: "app", before: "load ") == nil) // file names
         #expect(c.candidates(word: "sch", before: "load ") == ["schemas"])
     }
