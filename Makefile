@@ -29,7 +29,7 @@ test: deps
 	$(SWIFT) test
 
 # Formatting: .swift-format is the house style; lint fails on any difference (CI runs it).
-FORMATTED := Package.swift Sources Tests bench/EngineKernels
+FORMATTED := Package.swift Sources Tests bench/EngineKernels bench/AskBench
 lint:
 	$(SWIFT) format lint --strict --recursive --parallel $(FORMATTED)
 

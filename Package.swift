@@ -38,6 +38,10 @@ var targets: [Target] = [
     .target(name: "VeloSQL", dependencies: ["VeloBase", "VeloJSON", "VeloSchema"]),
     // The session document velo-repl keeps and velo-ask and velo-save read (docs/session.md).
     .target(name: "VeloSession", dependencies: ["VeloBase", "VeloJSON"]),
+    // libcurl (the only target that links it) for the AI providers: typed shims for the variadic setopt.
+    .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+    // velo-ask's library: prompt, providers (Anthropic, OpenAI-compatible, offline), validation and repair.
+    .target(name: "VeloAsk", dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloSession", "CCurl"]),
     // The engine: runtime values, functions, aggregates, windows, metrics, and the planner and operators
     // that run a job. One target because the per-record path crosses all of it.
     .target(
@@ -54,12 +58,16 @@ var targets: [Target] = [
             "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloSQL",
             "VeloEngine", "VeloGenerate", yams
         ]),
+    // A project on disk from a session (velo-save): SQL with its WITH bindings, schemas, test spec, configs,
+    // Makefile, README; and the byte-preserving editor of an SQL app's jobs.
+    .target(
+        name: "VeloProject", dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloSpec", "VeloSession"]),
     // One command per tool job, one shape: options in, exit code out. The only place that picks Kafka.
     .target(
         name: "VeloCommands",
         dependencies: [
             "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka",
-            "VeloSQL", "VeloEngine", "VeloGenerate", "VeloInfer", "VeloSpec"
+            "VeloSQL", "VeloEngine", "VeloGenerate", "VeloInfer", "VeloSpec", "VeloSession", "VeloProject", "VeloAsk"
         ]),
     // The terminal velo-repl draws on: GNU readline (GPL-3.0-or-later, linked only into velo-repl), line
     // editing with history and completion, colors, tables and bars.
@@ -84,6 +92,8 @@ let tools: [(String, [Target.Dependency])] = [
     ("velo-run", ["VeloBase", "VeloSQL", "VeloEngine", "VeloSpec", "VeloCommands", "VeloCLI"]),
     ("velo-infer", ["VeloBase", "VeloInfer", "VeloCommands", "VeloCLI"]),
     ("velo-gen", ["VeloBase", "VeloSchema", "VeloGenerate", "VeloCommands", "VeloCLI"]),
+    ("velo-save", ["VeloBase", "VeloCommands", "VeloCLI"]),
+    ("velo-ask", ["VeloBase", "VeloSession", "VeloCommands", "VeloCLI"]),
     ("velo-repl", ["VeloBase", "VeloRepl", "VeloCLI"])
 ]
 for (tool, dependencies) in tools {
@@ -92,12 +102,15 @@ for (tool, dependencies) in tools {
 }
 
 // Test and bench helpers, built but never installed: a Kafka mock broker, a Kafka producer/consumer bench,
-// a local-store writer/reader in a separate process, the NDJSON and engine-kernel bench drivers.
+// a local-store writer/reader in a separate process, the NDJSON, engine-kernel and velo-ask bench drivers.
 targets += [
     .executableTarget(name: "kafka-mock-broker", dependencies: ["VeloBase", "VeloKafka", "VeloCLI", argumentParser]),
     .executableTarget(name: "kafka-bench", dependencies: ["VeloBase", "VeloTopics", "VeloKafka", "VeloCLI", argumentParser]),
     .executableTarget(name: "store-stress", dependencies: ["VeloBase", "VeloTopics", "VeloCLI", argumentParser]),
+    // A fake Anthropic Messages / OpenAI chat-completions server on 127.0.0.1 for velo-ask's tests and bench.
+    .executableTarget(name: "ai-mock-server", dependencies: ["VeloBase", "VeloJSON"]),
     .executableTarget(name: "ndjson-bench", dependencies: ["VeloBase", "VeloJSON", "VeloEngine"]),
+    .executableTarget(name: "AskBench", dependencies: ["VeloAsk", "VeloSession"], path: "bench/AskBench"),
     .executableTarget(
         name: "EngineKernelsBench", dependencies: ["VeloBase", "VeloJSON", "VeloEngine", argumentParser],
         path: "bench/EngineKernels")
@@ -119,8 +132,12 @@ let testTargets: [(String, [Target.Dependency])] = [
     ("VeloRunToolTests", ["VeloBase", "VeloTopics", "VeloKafka", "VeloEngine", "velo-run", "kafka-mock-broker"]),
     ("VeloInferToolTests", ["VeloBase", "VeloKafka", "velo-infer", "kafka-mock-broker"]),
     ("VeloGenToolTests", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloGenerate", "velo-gen"]),
+    ("VeloProjectTests", ["VeloBase", "VeloJSON", "VeloSQL", "VeloSpec", "VeloSession", "VeloProject"]),
+    ("VeloSaveToolTests", ["VeloBase", "VeloSession", "velo-save", "velo-run"]),
+    ("VeloAskTests", ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloSession", "VeloEngine", "VeloAsk"]),
+    ("VeloAskToolTests", ["VeloBase", "VeloJSON", "VeloSession", "velo-ask", "ai-mock-server"]),
     ("VeloReplTests", ["VeloBase", "VeloJSON", "VeloSession", "VeloTerminal", "VeloRepl"]),
-    ("VeloReplToolTests", ["VeloBase", "VeloJSON", "VeloSession", "velo-repl", "velo-run", "velo-gen", "velo-infer"]),
+    ("VeloReplToolTests", ["VeloBase", "VeloJSON", "VeloSession", "velo-repl", "velo-run", "velo-gen", "velo-infer", "velo-ask", "velo-save"]),
     ("ProjectTests", []) // the layering, folder sizes, man pages and README entries
 ]
 for (name, dependencies) in testTargets {

@@ -19,7 +19,10 @@ public enum MetricsSummary {
             + HumanFormat.duration(seconds: m.durationMs / 1000) + " (" + HumanFormat.rate(m.throughputRecordsPerSec) + ")"
         lines.append(style.bold("\(tool): ") + head)
         func row(_ label: String, _ text: String) { lines.append("  " + style.dim(label.padRight(8)) + " " + text) }
-        for s in m.sources { row("source", "\(s.name) (\(s.kind)) \(HumanFormat.grouped(Int(s.records)))") }
+        for s in m.sources {
+            let skipped = s.tombstones.map { " (\(HumanFormat.grouped(Int($0))) tombstone\($0 == 1 ? "" : "s") skipped)" } ?? ""
+            row("source", "\(s.name) (\(s.kind)) \(HumanFormat.grouped(Int(s.records)))" + skipped)
+        }
         for s in m.sinks { row("sink", "\(s.name) (\(s.kind)) \(HumanFormat.grouped(Int(s.records)))") }
         if m.latencyMs.count > 0 {
             let l = m.latencyMs
@@ -40,7 +43,7 @@ public enum MetricsSummary {
         if m.failedRecords > 0 {
             let top = m.failures.prefix(3).map { f -> String in
                 var t = "\(f.reason) ×\(HumanFormat.grouped(Int(f.count)))"
-                if let o = f.firstOffset { t += " (first \(f.firstSource ?? "input")@\(o))" }
+                if let o = f.firstOffset { t += " (first \(f.firstSource ?? "input")\(f.firstPartition.map { "[\($0)]" } ?? "")@\(o))" }
                 return t
             }.joined(separator: "; ")
             row("failed", style.red(HumanFormat.grouped(Int(m.failedRecords))) + " — " + top + (m.failures.count > 3 ? " …" : ""))

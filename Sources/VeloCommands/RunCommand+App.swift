@@ -117,6 +117,7 @@ extension RunCommand {
             durationMs: Double(MonotonicClock.nanoseconds() &- begin) / 1e6, jobs: jobMetrics)
         let exit = RunEnding.exitCode(after: lastEnd, failedRecords: appMetrics.totals.failedRecords)
         ending.publish(appMetrics, eventType: "app_metrics", summary: appMetrics.summary(style: console.style))
+        for metrics in jobMetrics { ending.warnOfLateDrops(metrics, job: metrics.job ?? "?") }
         ending.warnOfFailedRecords(
             appMetrics.totals.failedRecords, exit: exit,
             hint: "--metrics FILE lists each job's failures with their first offset")

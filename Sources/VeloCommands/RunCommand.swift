@@ -69,6 +69,7 @@ public enum RunCommand: VeloToolCommand {
         ending.publish(
             metrics, eventType: "metrics", extra: profileEvent(metrics),
             summary: MetricsSummary.render(metrics, style: console.style))
+        ending.warnOfLateDrops(metrics)
         ending.reportStop(outcome.end, job: nil, timeoutMs: settings.timeoutMs)
         ending.warnOfFailedRecords(
             metrics.failedRecords, exit: exit,

@@ -58,6 +58,12 @@ struct RunEnding {
         if !options.quiet { Console.writeStderr(summary()) }
     }
 
+    /// Warns when a job dropped a large share of its input as late: the summary's `late` line is easy to miss.
+    func warnOfLateDrops(_ metrics: RunMetrics, job: String? = nil) {
+        guard !options.quiet, let late = metrics.lateDropWarning else { return }
+        console.warning((job.map { "job '\($0)': " } ?? "") + late.message, hint: late.hint)
+    }
+
     /// Warns that records failed when that is what the exit code says (a stopped run says so itself).
     func warnOfFailedRecords(_ count: Int64, exit: VeloExit, hint: String) {
         guard exit == .partial, !options.quiet else { return }

@@ -123,7 +123,21 @@ public final class InferRunner {
         warnings += consumer.warnings
         var sampler = from == .random ? sample.map { RecordSampler(size: $0, from: .random, seed: collector.options.seed) } : nil
         var count = 0
+        var tombstones = 0
+        defer {
+            if tombstones > 0 {
+                warnings.append(
+                    Diagnostic(
+                        .note,
+                        "skipped \(tombstones) tombstone\(tombstones == 1 ? "" : "s") in '\(topic)' (messages without a value: deletes, not records)")
+                )
+            }
+        }
         while !enough, let message = try consumer.next() {
+            if message.isTombstone {
+                tombstones += 1
+                continue
+            }
             count += 1
             // Bad messages are reported as topic[partition]:offset:column.
             if sampler != nil {

@@ -26,6 +26,9 @@ public final class NDJSONReader {
     /// Shown in error locations; nil for stdin or an unnamed descriptor.
     public let file: String?
     public var policy: BadLinePolicy
+    /// Runs before a read that would wait (a pipe or terminal with nothing yet to read), so a reader of live
+    /// input can write out what it holds first.
+    public var whenIdle: (() -> Void)?
     /// The number of the line handed out last (1-based).
     public private(set) var lineNumber = 0
     /// Lines skipped under `.skip` because they were not valid JSON.
@@ -148,6 +151,10 @@ public final class NDJSONReader {
             buffer.deallocate()
             buffer = bigger
             capacity *= 2
+        }
+        if let whenIdle {
+            var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&ready, 1, 0) == 0 { whenIdle() }
         }
         while true {
             let n = read(fd, buffer + end, capacity - end)

@@ -46,6 +46,19 @@ package final class KafkaClientState: @unchecked Sendable {
         }
     }
 
+    /// A consumer group's rebalance: the consumer's handler (true when it handled it), else the default.
+    private var rebalanceHandler: ((rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) -> Bool)?
+
+    package func setRebalanceHandler(_ handler: @escaping (rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) -> Bool) {
+        lock.withLock { rebalanceHandler = handler }
+    }
+
+    package func rebalance(_ err: rd_kafka_resp_err_t, _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) -> Bool {
+        // Called without the lock held: the handler calls back into librdkafka.
+        guard let handler = lock.withLock({ rebalanceHandler }) else { return false }
+        return handler(err, partitions)
+    }
+
     package var problem: String? { lock.withLock { lastProblem } }
     package var fatal: String? { lock.withLock { fatalError } }
     package var snapshot: DeliveryReport { lock.withLock { report } }
@@ -64,9 +77,10 @@ package final class KafkaClient: @unchecked Sendable {
     package enum Role { case producer, consumer }
 
     /// Creates a client. `defaults` come before the user's properties (which may override them), `forced` after.
+    /// `rebalance`: a consumer group's assignments go through `KafkaClientState.rebalance` (else librdkafka's own).
     package init(
         config: KafkaConfig, role: Role, defaults: [(String, String)] = [], forced: [(String, String)] = [],
-        deliveryReports: Bool = false
+        deliveryReports: Bool = false, rebalance: Bool = false
     ) throws(KafkaError) {
         try KafkaConfig.validate(bootstrap: config.bootstrap)
         self.config = config
@@ -122,6 +136,14 @@ package final class KafkaClient: @unchecked Sendable {
             }
         }
 
+        if rebalance {
+            rd_kafka_conf_set_rebalance_cb(conf) { rk, err, partitions, opaque in
+                guard let rk else { return }
+                if let opaque, Unmanaged<KafkaClientState>.fromOpaque(opaque).takeUnretainedValue().rebalance(err, partitions) { return }
+                KafkaClient.applyRebalance(rk, err, partitions)
+            }
+        }
+
         var errbuf = [CChar](repeating: 0, count: 512)
         guard let rk = rd_kafka_new(role == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, conf, &errbuf, errbuf.count) else {
             throw KafkaError(.usage, "cannot create a Kafka client: \(Secrets.scrub(KafkaClient.text(errbuf), secrets: state.secrets))")
@@ -159,6 +181,26 @@ package final class KafkaClient: @unchecked Sendable {
             hint: result == RD_KAFKA_CONF_UNKNOWN
                 ? "property names are librdkafka's (CONFIGURATION.md), e.g. compression.codec, security.protocol"
                 : nil)
+    }
+
+    /// What a rebalance callback must do: take the partitions given (assign), or let go of those taken away,
+    /// incrementally under the cooperative protocol.
+    package static func applyRebalance(
+        _ rk: OpaquePointer, _ err: rd_kafka_resp_err_t,
+        _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+    ) {
+        let cooperative = rd_kafka_rebalance_protocol(rk).map { String(cString: $0) } == "COOPERATIVE"
+        if err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS {
+            if cooperative {
+                if let error = rd_kafka_incremental_assign(rk, partitions) { rd_kafka_error_destroy(error) }
+            } else {
+                _ = rd_kafka_assign(rk, partitions)
+            }
+        } else if cooperative {
+            if let error = rd_kafka_incremental_unassign(rk, partitions) { rd_kafka_error_destroy(error) }
+        } else {
+            _ = rd_kafka_assign(rk, nil)
+        }
     }
 
     package static func state(of rk: OpaquePointer) -> KafkaClientState? {

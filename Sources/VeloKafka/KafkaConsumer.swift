@@ -6,6 +6,19 @@ import VeloTopics
 /// Reads one topic. Without a group it assigns every partition itself: a bounded read goes from the start
 /// position to the high watermark each partition had when the consumer started; `follow` keeps going until
 /// `stop()`. With a group it subscribes, so several processes share the partitions (Kafka assigns them).
+///
+/// Partitions are merged by message timestamp (ties: the lower partition first), as the local store's reader
+/// merges them. librdkafka hands over one partition's messages at a time, a batch or more each: a topic whose
+/// partitions are each in event-time order would jump back in time at every switch, and windows would drop
+/// most of it as late. So `next()` returns the earliest head among the messages fetched, and waits while a
+/// partition that may still deliver has nothing fetched. A partition stops holding the others back at its
+/// bounded end or, when following, at the end of what it holds for now (its end-of-partition event); a
+/// message arriving later on such a partition goes out as soon as it is fetched. A reader to whom the order
+/// does not matter turns the merge off (`keepTimeOrder(false)`).
+///
+/// With a group, an offset is stored only for messages the reader declared done (`commitWhenDone`,
+/// `close(commit: true)`), never when fetched (`enable.auto.offset.store=false`); librdkafka's auto-commit
+/// commits what was stored, and a clean stop commits synchronously before leaving the group.
 public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
     public let topic: String
     package let client: KafkaClient
@@ -14,22 +27,128 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
     private let queue: OpaquePointer
     private let lock = NSLock()
     private var stopped = false
+    private var closed = false
 
-    private var buffer: [TopicMessage] = []
-    private var bufferIndex = 0
-    /// Bounded reads without a group: the exclusive end offset of every partition not read to its end yet.
-    private var openEnds: [Int32: Int64] = [:]
-    /// Bounded group reads: partitions that reached their end since they were assigned.
-    private var groupEnded: Set<Int32> = []
+    /// Where a fetched message's key and value are in its lane's `bytes`.
+    private struct Entry {
+        var timestamp: Int64
+        var offset: Int64
+        var keyStart: Int32
+        var keyCount: Int32 // -1: no key
+        var valueStart: Int32
+        var valueCount: Int32 // -1: no value (a tombstone)
+    }
+
+    /// One partition's messages fetched and not returned yet, in offset order. The merge holds as much as one
+    /// partition's batches run ahead of the others' (in the bench, where velo-gen's batches span different
+    /// times per partition, 39% of a 500,000-record topic of 48 partitions at the peak), so their bytes are
+    /// copied into one buffer per lane as they are fetched: librdkafka's fetch buffers go back at once, and the
+    /// lane is read front to back. (A `TopicMessage` per fetched message cost two allocations each and 75% more
+    /// memory.)
+    private struct Lane {
+        var entries: [Entry] = []
+        var bytes: [UInt8] = []
+        var head = 0
+        /// This consumer reads the partition (all of them without a group; its share with one).
+        var assigned = false
+        /// More messages may come that must be seen before any later one is returned. False at a bounded read's
+        /// end and, following or in a group, at the end of what the partition holds for now.
+        var open = false
+        /// A bounded read without a group: the exclusive end offset.
+        var end = Int64.max
+        /// Offset after the last message returned, and after the last one stored for a commit (-1: none).
+        var returned: Int64 = -1
+        var stored: Int64 = -1
+
+        var isEmpty: Bool { head == entries.count }
+
+        mutating func append(_ m: rd_kafka_message_t, timestamp: Int64) {
+            var entry = Entry(
+                timestamp: timestamp, offset: m.offset, keyStart: Int32(bytes.count), keyCount: -1,
+                valueStart: 0, valueCount: -1)
+            if let key = m.key {
+                bytes.append(contentsOf: UnsafeRawBufferPointer(start: key, count: m.key_len))
+                entry.keyCount = Int32(m.key_len)
+            }
+            entry.valueStart = Int32(bytes.count)
+            if let payload = m.payload {
+                bytes.append(contentsOf: UnsafeRawBufferPointer(start: payload, count: m.len))
+                entry.valueCount = Int32(m.len)
+            }
+            entries.append(entry)
+        }
+
+        /// The message at `k`.
+        func message(_ k: Int, partition: Int32) -> TopicMessage {
+            let e = entries[k]
+            return bytes.withUnsafeBufferPointer { b in
+                TopicMessage(
+                    key: e.keyCount < 0 ? nil : Array(b[Int(e.keyStart)..<Int(e.keyStart + e.keyCount)]),
+                    value: e.valueCount < 0 ? [] : Array(b[Int(e.valueStart)..<Int(e.valueStart + e.valueCount)]),
+                    timestamp: e.timestamp, partition: partition, offset: e.offset, isTombstone: e.valueCount < 0)
+            }
+        }
+
+        /// Removes what was returned, once it is most of the lane: a lane that gets its next run before the
+        /// last one is out would otherwise only grow.
+        mutating func compact() {
+            let first = entries[head].keyStart
+            bytes.removeSubrange(0..<Int(first))
+            entries.removeSubrange(0..<head)
+            for k in entries.indices {
+                entries[k].keyStart -= first
+                entries[k].valueStart -= first
+            }
+            head = 0
+        }
+
+        /// Lets go of what was fetched and not returned.
+        mutating func drop() {
+            entries.removeAll(keepingCapacity: true)
+            bytes.removeAll(keepingCapacity: true)
+            head = 0
+        }
+    }
+
+    /// By partition id. (The merge's state is touched for every record: no run-time exclusivity checks.)
+    @exclusivity(unchecked) private var lanes: [Lane] = []
+    /// Each lane's head timestamp: `waiting` for an open lane with nothing fetched, `Int64.max` for one that is
+    /// done for now (and for the padding up to a power of two).
+    @exclusivity(unchecked) private var heads: [Int64] = []
+    private static let waiting = Int64.min
+    /// A winner tree over `heads`: node n holds the lane that comes first (timestamp, then partition) below
+    /// it, the root (1) the lane `next()` takes from; leaves are `tree[width + i]`. A waiting lane's sentinel
+    /// wins, so the root says when to wait. Updating a lane replays its path: log2(lanes) comparisons.
+    @exclusivity(unchecked) private var tree: [Int] = []
+    private var width = 1
+    /// Whether `next()` merges the partitions by timestamp (`keepTimeOrder`). Without the merge, messages go
+    /// out in the order fetched, from `fifo`.
+    private var merging = true
+    @exclusivity(unchecked) private var fifo: [UnsafeMutablePointer<rd_kafka_message_t>] = []
+    @exclusivity(unchecked) private var fifoTimestamps: [Int64] = []
+    private var fifoIndex = 0
+    /// The last N messages (`ReadStart.lastN`), collected and sorted before the first `next()`.
     private var lastN: Int?
+    private var lastMessages: [TopicMessage] = []
+    private var lastIndex = 0
     /// Partitions scanned for the first message at or after a timestamp, with that timestamp.
     private var skipBefore: [Int32: Int64] = [:]
     private var lastProgress = MonotonicClock.seconds()
-    /// A bounded group read that was given no partitions.
-    private var nothingAssigned = false
-    /// Messages and partition ends seen (errors are not progress).
+    /// Following: since when an open partition with nothing fetched has held back the others' messages.
+    private var waitingSince: Double?
+    /// Messages, partition ends and assignments seen (errors are not progress).
     private var progressed = 0
+    /// Group assignments received (an empty one counts).
+    private var assignments = 0
     private var batch = [UnsafeMutablePointer<rd_kafka_message_t>?](repeating: nil, count: 2048)
+
+    /// Consumer groups: asks the reader whether what was returned is done (`commitWhenDone`).
+    private var doneCheck: (() -> Bool)?
+    /// Following: what to do when nothing came in a poll (`whenIdle`).
+    private var idle: (() -> Void)?
+    private var lastStore = MonotonicClock.seconds()
+    /// Seconds between asking (librdkafka's auto.commit.interval.ms: storing more often gains nothing).
+    private let storeInterval: Double
 
     /// Velo's consumer defaults; `-X` and config files override them. Prefetching more per partition
     /// (still capped by queued.max.messages.kbytes, 64 MB) roughly doubles bounded-read throughput.
@@ -44,7 +163,11 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
                     .usage, "with a consumer group, reading starts at the earliest or the latest offset",
                     hint: "the group's committed offsets decide where it resumes; drop --group to start elsewhere")
             }
-            forced += [("group.id", group), ("auto.offset.reset", start == .earliest ? "earliest" : "latest")]
+            // Offsets are stored when the reader says their messages are done, not when librdkafka fetches them.
+            forced += [
+                ("group.id", group), ("auto.offset.reset", start == .earliest ? "earliest" : "latest"),
+                ("enable.auto.offset.store", "false")
+            ]
         } else {
             // librdkafka's consumer API wants a group id even for assign(); nothing is joined or committed.
             forced += [
@@ -52,21 +175,29 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
                 ("enable.auto.commit", "false"), ("enable.auto.offset.store", "false")
             ]
         }
-        client = try KafkaClient(config: config, role: .consumer, defaults: Self.defaults, forced: forced)
+        client = try KafkaClient(config: config, role: .consumer, defaults: Self.defaults, forced: forced, rebalance: group != nil)
         self.topic = topic
         self.follow = follow
         self.group = group
+        storeInterval = Double(config.value("auto.commit.interval.ms").flatMap { Int($0) } ?? 5000) / 1000
         rd_kafka_poll_set_consumer(client.handle)
         queue = rd_kafka_queue_get_consumer(client.handle)
 
         let partitions = try partitionsOrThrow()
-        if group != nil {
+        lanes = Array(repeating: Lane(), count: Int(partitions.max() ?? 0) + 1)
+        refreshAll()
+        if let group {
+            client.state.setRebalanceHandler { [weak self] err, list in
+                guard let self else { return false }
+                self.rebalanced(err, list)
+                return true
+            }
             let list = rd_kafka_topic_partition_list_new(1)
             defer { rd_kafka_topic_partition_list_destroy(list) }
             rd_kafka_topic_partition_list_add(list, topic, velo_rdk_partition_unassigned())
             let err = rd_kafka_subscribe(client.handle, list)
             guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw KafkaError(.failed, "cannot join group '\(group!)' on '\(topic)': \(KafkaClient.describe(err))")
+                throw KafkaError(.failed, "cannot join group '\(group)' on '\(topic)': \(KafkaClient.describe(err))")
             }
         } else {
             try assign(partitions: partitions, start: start)
@@ -74,8 +205,11 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
     }
 
     deinit {
-        rd_kafka_queue_destroy(queue) // before close, as librdkafka requires
-        rd_kafka_consumer_close(client.handle)
+        if !closed {
+            dropFetched()
+            rd_kafka_queue_destroy(queue) // before close, as librdkafka requires
+            rd_kafka_consumer_close(client.handle)
+        }
     }
 
     public var warnings: [Diagnostic] { client.warnings }
@@ -91,25 +225,144 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
     }
 
     public func nextMessage() throws(KafkaError) -> TopicMessage? {
+        if merging {
+            let first = tree[1]
+            let t = heads[first]
+            if t != Self.waiting && t != .max { return take(from: first) }
+        } else if fifoIndex < fifo.count {
+            return takeFromFifo()
+        }
         if let n = lastN {
             lastN = nil
             try collectLast(n)
         }
-        while bufferIndex >= buffer.count {
-            if isStopped || (!follow && isDone()) { return nil }
+        while true {
+            if lastIndex < lastMessages.count {
+                defer { lastIndex += 1 }
+                return lastMessages[lastIndex]
+            }
+            if isStopped { return nil }
+            if !merging, fifoIndex < fifo.count { return takeFromFifo() }
+            if let lane = pick() {
+                waitingSince = nil
+                return take(from: lane)
+            }
+            if !follow && isDone() { return nil }
             try fill()
         }
-        defer { bufferIndex += 1 }
-        return buffer[bufferIndex]
+    }
+
+    /// A reader to whom the order across partitions does not matter (a filter, a projection, an aggregate
+    /// without windows) turns the merge off before its first `next()`: messages then go out as fetched, each
+    /// partition still in offset order, none waiting for the others, and nothing is held (the merge costs
+    /// memory and, in the bench, a third more CPU for the consumer alone).
+    public func keepTimeOrder(_ on: Bool) {
+        guard lanes.allSatisfy(\.isEmpty), fifoIndex == fifo.count, lastN == nil else { return }
+        merging = on
+    }
+
+    /// Returns (a copy of) the oldest message fetched (no merge).
+    private func takeFromFifo() -> TopicMessage {
+        let pointer = fifo[fifoIndex]
+        let message = Self.copy(pointer, timestamp: fifoTimestamps[fifoIndex])
+        rd_kafka_message_destroy(pointer)
+        if Int(message.partition) < lanes.count { lanes[Int(message.partition)].returned = message.offset + 1 }
+        fifoIndex += 1
+        if fifoIndex == fifo.count {
+            fifo.removeAll(keepingCapacity: true)
+            fifoTimestamps.removeAll(keepingCapacity: true)
+            fifoIndex = 0
+        }
+        return message
+    }
+
+    /// Lets go of the messages fetched and not returned (of `partitions`, or all).
+    private func dropFetched(partitions: Set<Int32>? = nil) {
+        var kept: [UnsafeMutablePointer<rd_kafka_message_t>] = [], keptTimestamps: [Int64] = []
+        for k in fifoIndex..<fifo.count {
+            if let partitions, !partitions.contains(fifo[k].pointee.partition) {
+                kept.append(fifo[k])
+                keptTimestamps.append(fifoTimestamps[k])
+            } else {
+                rd_kafka_message_destroy(fifo[k])
+            }
+        }
+        fifo = kept
+        fifoTimestamps = keptTimestamps
+        fifoIndex = 0
+        for i in lanes.indices where partitions?.contains(Int32(i)) ?? true { lanes[i].drop() }
+    }
+
+    /// Returns the head of lane `i`.
+    private func take(from i: Int) -> TopicMessage {
+        let head = lanes[i].head
+        let message = lanes[i].message(head, partition: Int32(truncatingIfNeeded: i))
+        lanes[i].returned = message.offset + 1
+        if head + 1 == lanes[i].entries.count {
+            lanes[i].drop()
+            heads[i] = lanes[i].open ? Self.waiting : .max
+        } else {
+            lanes[i].head = head + 1
+            if head >= 4096 && 2 * head >= lanes[i].entries.count { lanes[i].compact() }
+            heads[i] = lanes[i].entries[lanes[i].head].timestamp
+        }
+        update(i)
+        return message
+    }
+
+    /// Brings lane `i`'s head up to date after the lane changed.
+    private func refresh(_ i: Int) {
+        let t = !lanes[i].isEmpty ? lanes[i].entries[lanes[i].head].timestamp : lanes[i].open ? Self.waiting : .max
+        if heads[i] != t {
+            heads[i] = t
+            update(i)
+        }
+    }
+
+    /// Replays lane `i`'s path to the root of the winner tree.
+    private func update(_ i: Int) {
+        heads.withUnsafeBufferPointer { heads in
+            tree.withUnsafeMutableBufferPointer { tree in
+                var n = (width + i) >> 1
+                while n >= 1 {
+                    let a = tree[2 * n], b = tree[2 * n + 1]
+                    tree[n] = heads[b] < heads[a] ? b : a // ties: the lower partition
+                    n >>= 1
+                }
+            }
+        }
+    }
+
+    /// Rebuilds every head and the tree (after lanes were added, assigned or dropped).
+    private func refreshAll() {
+        width = 1
+        while width < lanes.count { width <<= 1 }
+        heads = Array(repeating: .max, count: width)
+        tree = Array(repeating: 0, count: 2 * width)
+        for i in 0..<width { tree[width + i] = i }
+        for i in lanes.indices {
+            heads[i] = !lanes[i].isEmpty ? lanes[i].entries[lanes[i].head].timestamp : lanes[i].open ? Self.waiting : .max
+        }
+        for n in stride(from: width - 1, through: 1, by: -1) {
+            let a = tree[2 * n], b = tree[2 * n + 1]
+            tree[n] = heads[b] < heads[a] ? b : a
+        }
+    }
+
+    /// The lane whose head comes first (timestamp, then partition); nil while an open lane has nothing fetched
+    /// (it may still deliver something earlier), or when nothing is left.
+    private func pick() -> Int? {
+        let first = tree[1]
+        let t = heads[first]
+        return t == Self.waiting || t == .max ? nil : first
     }
 
     // MARK: Bounded ends
 
     private func isDone() -> Bool {
-        if group == nil { return openEnds.isEmpty }
-        if nothingAssigned { return true }
-        guard !groupEnded.isEmpty else { return false }
-        return assignment().isSubset(of: groupEnded)
+        // A group read ends once it was given partitions and read them to their ends.
+        if group != nil && !lanes.contains(where: \.assigned) { return false }
+        return fifoIndex == fifo.count && !lanes.contains { $0.open || !$0.isEmpty }
     }
 
     /// The partitions this consumer reads now (with a group: its share, which changes on rebalances).
@@ -124,52 +377,84 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
 
     // MARK: Reading
 
-    /// Reads the next batch from librdkafka into `buffer` (waits at most 100 ms so `stop()` is seen quickly).
+    /// Reads the next batch from librdkafka into the lanes (waits at most 100 ms so `stop()` is seen quickly).
     private func fill() throws(KafkaError) {
-        buffer.removeAll(keepingCapacity: true)
-        bufferIndex = 0
+        if follow { releaseIdle() }
+        // Between batches every message returned so far was handed over: a group may store their offsets.
+        if doneCheck != nil { storeIfDone() }
         // Wait up to 100 ms for one message (the batch call would wait to fill its whole batch), then take
         // what is already queued in one batch (one queue lock per batch, as confluent-kafka-python does).
         let before = progressed
         defer { if progressed != before { lastProgress = MonotonicClock.seconds() } }
         guard let first = rd_kafka_consumer_poll(client.handle, 100) else {
+            if follow { idle?() }
             return try checkStall()
         }
         var failure = take(first)
-        rd_kafka_message_destroy(first)
         let count = max(0, rd_kafka_consume_batch_queue(queue, 0, &batch, batch.count))
         for i in 0..<count {
             guard let message = batch[i] else { continue }
-            if failure == nil { failure = take(message) }
-            rd_kafka_message_destroy(message)
+            if failure == nil { failure = take(message) } else { rd_kafka_message_destroy(message) }
         }
         if let failure { throw failure }
         // Only errors (a broker reconnecting) is no progress.
         if progressed == before { try checkStall() }
     }
 
-    /// A bounded read that gets nothing for `velo.read.timeout.ms` fails instead of hanging. A group member
-    /// that was given no partitions in that time (more members than partitions) has nothing to read.
-    private func checkStall() throws(KafkaError) {
-        guard !follow, MonotonicClock.seconds() - lastProgress > Double(client.config.readStallTimeoutMs) / 1000 else { return }
-        if group != nil, assignment().isEmpty {
-            nothingAssigned = true
+    /// Following, a partition that fetches nothing (not even its end) for `velo.read.timeout.ms` while others
+    /// have messages waiting stops holding them back, until it delivers again (a bounded read fails instead).
+    private func releaseIdle() {
+        guard lanes.contains(where: { $0.open && $0.isEmpty }), lanes.contains(where: { !$0.isEmpty }) else {
+            waitingSince = nil
             return
         }
-        let waiting = group == nil ? openEnds.keys.sorted() : assignment().subtracting(groupEnded).sorted()
+        let now = MonotonicClock.seconds()
+        guard let since = waitingSince else { waitingSince = now; return }
+        guard now - since > Double(client.config.readStallTimeoutMs) / 1000 else { return }
+        for i in lanes.indices where lanes[i].open && lanes[i].isEmpty { lanes[i].open = false }
+        refreshAll()
+        waitingSince = nil
+    }
+
+    /// A bounded read that gets nothing for `velo.read.timeout.ms` fails instead of hanging; so does a bounded
+    /// group read that was given no partitions in that time.
+    private func checkStall() throws(KafkaError) {
+        guard !follow, MonotonicClock.seconds() - lastProgress > Double(client.config.readStallTimeoutMs) / 1000 else { return }
+        let timeout = HumanDuration.ms(client.config.readStallTimeoutMs)
+        if let group, !lanes.contains(where: \.assigned) {
+            if assignments == 0 {
+                throw KafkaError(
+                    .unreachable,
+                    "consumer group '\(group)' gave this run no partitions of '\(topic)' within \(timeout): the group did not finish rebalancing",
+                    hint:
+                        "a member that stopped without leaving the group (killed) holds its partitions until its session.timeout.ms passes (librdkafka's default: 45 s); run again then, or use another --group"
+                )
+            }
+            throw KafkaError(
+                .unreachable,
+                "consumer group '\(group)' gave this run no partitions of '\(topic)' within \(timeout): its other members hold all \(lanes.count) of them",
+                hint: "a group shares a topic's partitions among its members; stop one, or read with another --group")
+        }
+        let waiting = lanes.indices.filter { lanes[$0].open }.map(String.init)
         throw KafkaError(
             .unreachable,
-            "reading '\(topic)' from \(client.config.bootstrap) made no progress for \(HumanDuration.ms(client.config.readStallTimeoutMs)) (partitions \(waiting.map(String.init).joined(separator: ", ")) not at their end)",
+            "reading '\(topic)' from \(client.config.bootstrap) made no progress for \(timeout) (partitions \(waiting.joined(separator: ", ")) not at their end)",
             hint: client.state.problem.map { "last client message: \($0)" })
     }
 
-    /// Handles one message or event; returns an error that must stop the read.
+    /// Handles one message or event: a message goes into its partition's lane, anything else is destroyed.
+    /// Returns an error that must stop the read.
     private func take(_ pointer: UnsafeMutablePointer<rd_kafka_message_t>) -> KafkaError? {
+        var kept = false
+        defer { if !kept { rd_kafka_message_destroy(pointer) } }
         let m = pointer.pointee
         let err = m.err
         if err == RD_KAFKA_RESP_ERR__PARTITION_EOF {
             progressed &+= 1
-            if group == nil { openEnds[m.partition] = nil } else { groupEnded.insert(m.partition) }
+            if m.partition >= 0 && Int(m.partition) < lanes.count {
+                lanes[Int(m.partition)].open = false
+                refresh(Int(m.partition))
+            }
             return nil
         }
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -181,50 +466,158 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
             }
             return nil // transient (a broker reconnecting): librdkafka retries by itself
         }
-        if group == nil, !follow {
-            guard let end = openEnds[m.partition] else { return nil } // past the bounded end
-            if m.offset + 1 >= end { openEnds[m.partition] = nil }
-            if m.offset >= end { return nil }
-        } else if group != nil {
-            groupEnded.remove(m.partition)
+        let p = Int(m.partition)
+        guard p >= 0, p < lanes.count, lanes[p].assigned else { return nil } // no longer ours
+        if group == nil && !follow {
+            let end = lanes[p].end
+            if m.offset + 1 >= end { lanes[p].open = false }
+            if m.offset >= end { return nil } // past the bounded end
+        } else {
+            lanes[p].open = true // an end-of-partition event follows what was fetched
         }
         progressed &+= 1
         var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let timestamp = rd_kafka_message_timestamp(pointer, &type)
-        if let from = skipBefore[m.partition] {
+        if !skipBefore.isEmpty, let from = skipBefore[m.partition] {
             if timestamp < from { return nil }
             skipBefore[m.partition] = nil
         }
+        if !merging {
+            kept = true
+            fifo.append(pointer)
+            fifoTimestamps.append(timestamp)
+            return nil
+        }
+        lanes[p].append(m, timestamp: timestamp)
+        refresh(p)
+        return nil
+    }
+
+    /// A message as `next()` returns it (key and value copied out of librdkafka's buffer).
+    private static func copy(_ pointer: UnsafeMutablePointer<rd_kafka_message_t>, timestamp: Int64) -> TopicMessage {
+        let m = pointer.pointee
         let value = m.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: m.len)) } ?? []
         let key = m.key.map { Array(UnsafeRawBufferPointer(start: $0, count: m.key_len)) }
-        buffer.append(TopicMessage(key: key, value: value, timestamp: timestamp, partition: m.partition, offset: m.offset))
-        return nil
+        return TopicMessage(
+            key: key, value: value, timestamp: timestamp, partition: m.partition, offset: m.offset,
+            isTombstone: m.payload == nil)
     }
 
     /// The last `n` messages of the topic by timestamp (a bounded read of each partition's last n, merged).
     private func collectLast(_ n: Int) throws(KafkaError) {
         var all: [TopicMessage] = []
         while true {
-            while bufferIndex < buffer.count {
-                all.append(buffer[bufferIndex])
-                bufferIndex += 1
+            for k in fifoIndex..<fifo.count { all.append(Self.copy(fifo[k], timestamp: fifoTimestamps[k])) }
+            for k in fifoIndex..<fifo.count { rd_kafka_message_destroy(fifo[k]) }
+            fifo.removeAll()
+            fifoTimestamps.removeAll()
+            fifoIndex = 0
+            for i in lanes.indices {
+                for k in lanes[i].head..<lanes[i].entries.count { all.append(lanes[i].message(k, partition: Int32(i))) }
+                lanes[i].drop()
+                refresh(i)
             }
             if isDone() || isStopped { break }
             try fill()
         }
         all.sort { ($0.timestamp, $0.partition, $0.offset) < ($1.timestamp, $1.partition, $1.offset) }
-        buffer = Array(all.suffix(n))
-        bufferIndex = 0
+        lastMessages = Array(all.suffix(n))
+        lastIndex = 0
+    }
+
+    // MARK: Commits (consumer groups)
+
+    /// Called after a poll that waited 100 ms for nothing, so output lags a quiet topic by at most that.
+    public func whenIdle(_ handler: @escaping () -> Void) { idle = handler }
+
+    public func commitWhenDone(_ check: @escaping () -> Bool) {
+        doneCheck = group == nil ? nil : check
+    }
+
+    /// At most once per commit interval: stores the offsets of what was returned when the reader says it is done.
+    private func storeIfDone() {
+        let now = MonotonicClock.seconds()
+        guard now - lastStore >= storeInterval, let check = doneCheck else { return }
+        lastStore = now
+        if check() { storeReturned() }
+    }
+
+    /// Stores, for the next commit, the offset after the last message returned from each partition.
+    private func storeReturned() {
+        let list = rd_kafka_topic_partition_list_new(Int32(lanes.count))!
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for i in lanes.indices where lanes[i].assigned && lanes[i].returned > lanes[i].stored {
+            rd_kafka_topic_partition_list_add(list, topic, Int32(i))!.pointee.offset = lanes[i].returned
+        }
+        guard list.pointee.cnt > 0 else { return }
+        _ = rd_kafka_offsets_store(client.handle, list)
+        for k in 0..<Int(list.pointee.cnt) where list.pointee.elems[k].err == RD_KAFKA_RESP_ERR_NO_ERROR {
+            let element = list.pointee.elems[k]
+            lanes[Int(element.partition)].stored = element.offset
+        }
+    }
+
+    public func close(commit: Bool) throws {
+        guard !closed else { return }
+        closed = true
+        doneCheck = nil
+        var failure: KafkaError?
+        if commit, let group {
+            storeReturned()
+            let err = rd_kafka_commit(client.handle, nil, 0)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET {
+                failure = KafkaError(
+                    .failed, "consumer group '\(group)' could not commit its offsets on '\(topic)': \(KafkaClient.describe(err))",
+                    hint: "every record was processed, but the next run in the group reads again from the group's last commit")
+            }
+        }
+        dropFetched()
+        refreshAll()
+        rd_kafka_queue_destroy(queue) // before close, as librdkafka requires
+        rd_kafka_consumer_close(client.handle) // leaves the group
+        if let failure { throw failure }
+    }
+
+    /// The group gives partitions (a lane each, open until its first end) or takes them away. Before they go,
+    /// what was returned and is done is committed, so the next owner starts after it; what was fetched and not
+    /// returned is dropped, for the next owner to read.
+    private func rebalanced(_ err: rd_kafka_resp_err_t, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) {
+        let partitions = list.map { l in (0..<Int(l.pointee.cnt)).map { Int(l.pointee.elems[$0].partition) } } ?? []
+        if err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS {
+            KafkaClient.applyRebalance(client.handle, err, list)
+            assignments += 1
+            progressed &+= 1
+            lastProgress = MonotonicClock.seconds()
+            for p in partitions where p >= 0 {
+                if p >= lanes.count { lanes += Array(repeating: Lane(), count: p + 1 - lanes.count) }
+                lanes[p].drop()
+                lanes[p] = Lane(assigned: true, open: true)
+            }
+            refreshAll()
+            return
+        }
+        if err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS {
+            if let check = doneCheck, check() { storeReturned() }
+            if !closed { _ = rd_kafka_commit(client.handle, nil, 0) }
+        }
+        let taken = err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS ? partitions : Array(lanes.indices)
+        dropFetched(partitions: Set(taken.map { Int32($0) }))
+        for p in taken where p >= 0 && p < lanes.count { lanes[p] = Lane() }
+        refreshAll()
+        KafkaClient.applyRebalance(client.handle, err, list)
     }
 
     // MARK: Setup
 
+    /// The topic's partitions. The metadata request asks for every topic: asking for this one by name makes
+    /// brokers that auto-create topics (and older protocol versions, as librdkafka's mock cluster speaks)
+    /// create it, so a mistyped name would read as an empty topic and leave one behind.
     private func partitionsOrThrow() throws(KafkaError) -> [Int32] {
-        let found = try client.metadata(topic: topic).first { $0.name == topic }
-        if let found, found.error == RD_KAFKA_RESP_ERR_NO_ERROR, !found.partitions.isEmpty {
+        let all = try client.metadata()
+        if let found = all.first(where: { $0.name == topic }), found.error == RD_KAFKA_RESP_ERR_NO_ERROR, !found.partitions.isEmpty {
             return found.partitions
         }
-        let known = (try? client.metadata().map(\.name).filter { !$0.hasPrefix("__") }.sorted()) ?? []
+        let known = all.map(\.name).filter { !$0.hasPrefix("__") }.sorted()
         throw KafkaError(
             .invalidInput, "topic '\(topic)' does not exist on \(client.config.bootstrap)",
             hint: known.isEmpty ? "the cluster has no topics yet" : "topics there: \(known.prefix(10).joined(separator: ", "))")
@@ -268,10 +661,13 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
             let from = starts[partition]!, end = highs[partition]!
             if !follow {
                 guard from < end else { continue }
-                openEnds[partition] = end
+                lanes[Int(partition)].end = end
             }
+            lanes[Int(partition)].assigned = true
+            lanes[Int(partition)].open = true
             rd_kafka_topic_partition_list_add(list, topic, partition)!.pointee.offset = from
         }
+        refreshAll()
         guard list!.pointee.cnt > 0 else { return }
         let err = rd_kafka_assign(client.handle, list)
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {

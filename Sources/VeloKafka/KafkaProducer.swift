@@ -94,13 +94,26 @@ public final class KafkaProducer: TopicProducer, @unchecked Sendable {
         return key.withUnsafeBytes(body)
     }
 
+    private var messageTimeoutMs: Int {
+        Int(client.config.value("message.timeout.ms") ?? client.config.value("delivery.timeout.ms") ?? "") ?? 30000
+    }
+
+    /// Waits until every message sent so far is delivered or has failed (at most `message.timeout.ms` plus a
+    /// margin), and goes on taking messages: a consumer group's checkpoint. The counts so far, or nil when some
+    /// messages are still without a delivery report.
+    public func waitForDeliveries() throws -> DeliveryReport? {
+        if let finished { return finished }
+        guard rd_kafka_flush(client.handle, Int32(clamping: messageTimeoutMs + 5000)) == RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+        let report = client.state.snapshot
+        return report.delivered + report.failed == attempts ? report : nil
+    }
+
     /// Flushes and waits until every message is delivered or has failed (at most `message.timeout.ms` plus a
     /// margin); anything still queued after that is purged and counted as failed, so nothing is lost silently.
     public func finish() throws -> DeliveryReport {
         if let finished { return finished }
         poller.stop()
-        let messageTimeout = Int(client.config.value("message.timeout.ms") ?? client.config.value("delivery.timeout.ms") ?? "") ?? 30000
-        _ = rd_kafka_flush(client.handle, Int32(clamping: messageTimeout + 5000))
+        _ = rd_kafka_flush(client.handle, Int32(clamping: messageTimeoutMs + 5000))
         if rd_kafka_outq_len(client.handle) > 0 {
             rd_kafka_purge(client.handle, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
             let deadline = MonotonicClock.seconds() + 5

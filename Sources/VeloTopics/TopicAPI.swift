@@ -11,13 +11,17 @@ public struct TopicMessage: Sendable, Equatable {
     public var timestamp: Int64
     public var partition: Int32
     public var offset: Int64
+    /// A message without a value (Kafka's null, not an empty value): a delete on a compacted topic, or what a
+    /// table's producer writes for a removed key. Not a record; `value` is empty.
+    public var isTombstone: Bool
 
-    public init(key: [UInt8]?, value: [UInt8], timestamp: Int64, partition: Int32, offset: Int64) {
+    public init(key: [UInt8]?, value: [UInt8], timestamp: Int64, partition: Int32, offset: Int64, isTombstone: Bool = false) {
         self.key = key
         self.value = value
         self.timestamp = timestamp
         self.partition = partition
         self.offset = offset
+        self.isTombstone = isTombstone
     }
 }
 
@@ -68,6 +72,13 @@ public protocol TopicProducer: AnyObject {
     func send(key: [UInt8]?, value: [UInt8], timestamp: Int64?) throws
     /// Flushes, waits for every delivery report and says what happened.
     func finish() throws -> DeliveryReport
+    /// Waits until every message sent so far is stored (delivered or failed) and goes on: the counts so far, or
+    /// nil when the producer cannot tell (the default) or some messages are still in flight.
+    func waitForDeliveries() throws -> DeliveryReport?
+}
+
+extension TopicProducer {
+    public func waitForDeliveries() throws -> DeliveryReport? { nil }
 }
 
 public protocol TopicConsumer: AnyObject {
@@ -78,10 +89,29 @@ public protocol TopicConsumer: AnyObject {
     func stop()
     /// What the client noticed that the user should know (Kafka: settings it ignored). Empty by default.
     var warnings: [Diagnostic] { get }
+    /// Consumer groups: between batches, at most once per commit interval (and before a rebalance takes
+    /// partitions away), the consumer asks `check` whether every message `next()` has returned so far is done
+    /// — its output reached the sink where a crash cannot lose it. When it says yes, those offsets are stored
+    /// for the next commit. Nothing is committed that was not declared done here or by `close(commit: true)`.
+    func commitWhenDone(_ check: @escaping () -> Bool)
+    /// Ends the read and lets go of the partitions (a group member leaves its group). `commit`: every message
+    /// `next()` returned is done, so a group commits their offsets now, synchronously. Safe to call twice.
+    func close(commit: Bool) throws
+    /// Whether `next()` returns the partitions' messages merged by timestamp (the default, and all the local
+    /// store does), or, turned off before the first `next()` by a reader to whom the order across partitions
+    /// does not matter, as they arrive (each partition still in order).
+    func keepTimeOrder(_ on: Bool)
+    /// Following: `handler` runs when the consumer is about to wait for messages that have not come (so a
+    /// reader can write out what it holds instead of keeping it until the next message). Nothing by default.
+    func whenIdle(_ handler: @escaping () -> Void)
 }
 
 extension TopicConsumer {
+    public func whenIdle(_ handler: @escaping () -> Void) {}
     public var warnings: [Diagnostic] { [] }
+    public func keepTimeOrder(_ on: Bool) {}
+    public func commitWhenDone(_ check: @escaping () -> Bool) {}
+    public func close(commit: Bool) throws {}
 }
 
 public protocol TopicBackend: AnyObject {

@@ -21,15 +21,17 @@ import Testing
         ("VeloKafka", ["VeloBase", "VeloTopics"]),
         ("VeloSQL", ["VeloBase", "VeloJSON", "VeloSchema"]),
         ("VeloSession", ["VeloBase", "VeloJSON"]),
+        ("VeloAsk", ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloSession"]),
         ("VeloEngine", ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloTopics"]),
         ("VeloGenerate", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics"]),
         ("VeloInfer", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics"]),
         ("VeloSpec", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloSQL", "VeloEngine", "VeloGenerate"]),
+        ("VeloProject", ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloSpec", "VeloSession"]),
         (
             "VeloCommands",
             [
                 "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloSQL", "VeloEngine",
-                "VeloGenerate", "VeloInfer", "VeloSpec"
+                "VeloGenerate", "VeloInfer", "VeloSpec", "VeloSession", "VeloProject", "VeloAsk"
             ]
         ),
         ("VeloCLI", ["VeloBase", "VeloTopics", "VeloKafka", "VeloCommands"]),
@@ -47,6 +49,7 @@ import Testing
     /// only in the CLI glue (and the executables), YAML where files are read.
     static let external: [String: Set<String>] = [
         "VeloKafka": ["CRdKafka", "Yams"],
+        "VeloAsk": ["CCurl"],
         "VeloSchema": ["Yams"],
         "VeloEngine": ["Yams"],
         "VeloSpec": ["Yams"],

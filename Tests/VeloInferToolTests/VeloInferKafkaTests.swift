@@ -40,6 +40,22 @@ import VeloTestSupport
         #expect(r.err.range(of: #"warning: orders\[[0-2]\]:\d+:11: skipped malformed record"#, options: .regularExpression) != nil)
     }
 
+    /// Null values (a compacted topic's deletes) are skipped and counted, not reported as malformed records.
+    @Test func tombstonesAreSkippedNotMalformed() throws {
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("table", partitions: 1)
+        // kcat -Z sends an empty value as NULL: a tombstone.
+        let r0 = try ProcessRunner.run(
+            BuiltProducts.kcat, ["-b", cluster.bootstrap, "-P", "-Z", "-t", "table", "-K", "|"],
+            stdin: .text((1...6).map { $0 % 3 == 0 ? "o\($0)|" : "o\($0)|\(Self.order($0))" }.joined(separator: "\n") + "\n"))
+        #expect(r0.status == 0, "\(r0.stderr)")
+        let r = try Binary.run(["--topic", "table", "--kafka", cluster.bootstrap])
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.out.hasPrefix("# Inferred by velo-infer from 4 records of topic table on "), "\(r.out)")
+        #expect(!r.err.contains("malformed"), "\(r.err)")
+        #expect(r.err.contains("skipped 2 tombstones in 'table'"), "\(r.err)")
+    }
+
     @Test func samplesLatestAndRandomWithVeloKafka() throws {
         let cluster = try KafkaMockCluster()
         try cluster.createTopic("events", partitions: 1)

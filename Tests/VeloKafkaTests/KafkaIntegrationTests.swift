@@ -214,9 +214,11 @@ import VeloTopics
         for i in 0..<90 { try producer.send(key: Array("k\(i)".utf8), value: Array("\(i)".utf8), timestamp: nil) }
         #expect(try producer.finish().delivered == 90)
         let group = T.topicName("g")
-        let first = try T.readAll(KafkaConsumer(config: config, topic: topic, start: .earliest, follow: false, group: group))
+        let reader = try KafkaConsumer(config: config, topic: topic, start: .earliest, follow: false, group: group)
+        let first = try T.readAll(reader)
         #expect(Set(first.map { String(decoding: $0.value, as: UTF8.self) }) == Set((0..<90).map(String.init)))
-        // The group committed its offsets: a second bounded read resumes at the end.
+        // The reader says it is done with what it read: the group commits, a second bounded read resumes at the end.
+        try reader.close(commit: true)
         let again = try T.readAll(KafkaConsumer(config: config, topic: topic, start: .earliest, follow: false, group: group))
         #expect(again.isEmpty)
     }

@@ -132,7 +132,10 @@ import VeloTestSupport
             "-q", dir.appendingPathComponent("q.sql").path, "--topic", "orders", "--kafka", cluster.bootstrap,
             "--follow"
         ])
-        Thread.sleep(forTimeInterval: 2.5)
+        // The rows come out while the run waits at the end of the topic, not only when it stops.
+        let expectedCount = (1...60).filter { $0 * 7 % 100 >= 90 }.count
+        let early = process.waitForStdout(timeout: 30) { data in data.split(separator: UInt8(ascii: "\n")).count == expectedCount }
+        #expect(early, "rows were held back while following")
         #expect(process.isRunning, "--follow keeps reading after the end of the topic")
         process.interrupt()
         let r = try process.wait()

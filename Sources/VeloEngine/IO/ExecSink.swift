@@ -89,6 +89,14 @@ package protocol RecordSink: AnyObject {
     func finish() throws
     /// Drops a half-written file.
     func abort()
+    /// Writes out what it was given so far where a crash cannot lose it (stdout: into the pipe; a Kafka topic:
+    /// delivered), for a consumer group's commit; false when it cannot before `finish` (a file is renamed into
+    /// place at the end). False by default.
+    func checkpoint() throws -> Bool
+}
+
+extension RecordSink {
+    package func checkpoint() throws -> Bool { false }
 }
 
 /// NDJSON to stdout or a file (written to a temporary name, renamed by `finish`).
@@ -125,6 +133,12 @@ package final class NDJSONSink: RecordSink {
     package func finish() throws {
         try writer.flush()
         try file?.commit()
+    }
+
+    package func checkpoint() throws -> Bool {
+        guard file == nil else { return false }
+        try writer.flush()
+        return true
     }
 
     package func abort() {
@@ -224,6 +238,11 @@ package final class TopicSink: RecordSink {
     }
 
     package func abort() { _ = try? producer.finish() }
+
+    package func checkpoint() throws -> Bool {
+        guard let report = try producer.waitForDeliveries() else { return false }
+        return report.failed == 0
+    }
 }
 
 /// `--events`: every line on stdout is a typed JSON object; output rows are `{"type":"record","record":{…}}`.
@@ -285,4 +304,5 @@ package final class EventSink: RecordSink {
     }
     package func finish() throws { try events.flush() }
     package func abort() {}
+    package func checkpoint() throws -> Bool { try events.flush(); return true }
 }

@@ -78,6 +78,29 @@ package protocol RecordSource: AnyObject {
     func next(_ record: inout RawRecord) throws -> Bool
     /// Asks a following source to end soon (safe from another thread).
     func stop()
+    /// Kafka consumer groups: `check` says whether every record returned so far is done, its output written
+    /// where a crash cannot lose it (`TopicConsumer.commitWhenDone`). Nothing by default.
+    func commitWhenDone(_ check: @escaping () -> Bool)
+    /// The run is over. `commit`: every record returned reached the sink, so a consumer group commits their
+    /// offsets. A topic is let go of (a group member leaves its group). Nothing by default.
+    func close(commit: Bool) throws
+    /// Tombstones (messages without a value: deletes) skipped, not records.
+    var tombstones: Int64 { get }
+    /// Topics: whether records must come in event-time order across partitions (`TopicConsumer.keepTimeOrder`).
+    func keepTimeOrder(_ on: Bool)
+    /// Records may arrive slowly, as they happen (a followed topic, stdin): progress is checked on each record.
+    var isLive: Bool { get }
+    /// Live sources: `handler` runs when the source is about to wait for input that has not come.
+    func whenIdle(_ handler: @escaping () -> Void)
+}
+
+extension RecordSource {
+    package func keepTimeOrder(_ on: Bool) {}
+    package func commitWhenDone(_ check: @escaping () -> Bool) {}
+    package func close(commit: Bool) throws {}
+    package var tombstones: Int64 { 0 }
+    package var isLive: Bool { false }
+    package func whenIdle(_ handler: @escaping () -> Void) {}
 }
 
 /// NDJSON or CSV lines from stdin or a file, read in large chunks.
@@ -117,16 +140,23 @@ package final class LineSource: RecordSource {
     }
 
     package func stop() {}
+
+    package var isLive: Bool { kind == "stdin" }
+
+    package func whenIdle(_ handler: @escaping () -> Void) { reader.whenIdle = handler }
 }
 
 /// A topic of the local store or Kafka (bounded by default; `follow` waits for more until stopped).
+/// Tombstones are skipped and counted: they delete a key, they are not records.
 package final class TopicSource: RecordSource {
     package let name: String
     package let kind = "topic"
     package let format: RecordFormat
     package let label: String
     package let consumer: any TopicConsumer
+    package let isLive: Bool
     package private(set) var bytesRead: Int64 = 0
+    package private(set) var tombstones: Int64 = 0
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity = 1 << 16
 
@@ -137,6 +167,7 @@ package final class TopicSource: RecordSource {
         self.name = name
         self.format = format
         self.label = "topic \(topic)"
+        self.isLive = follow
         consumer = try backend.consumer(topic: topic, start: start, follow: follow, group: group)
         buffer = .allocate(capacity: capacity)
     }
@@ -144,7 +175,12 @@ package final class TopicSource: RecordSource {
     deinit { buffer.deallocate() }
 
     package func next(_ record: inout RawRecord) throws -> Bool {
-        guard let message = try consumer.next() else { return false }
+        guard var message = try consumer.next() else { return false }
+        while message.isTombstone {
+            tombstones += 1
+            guard let following = try consumer.next() else { return false }
+            message = following
+        }
         if message.value.count > capacity {
             buffer.deallocate()
             capacity = message.value.count * 2
@@ -164,4 +200,12 @@ package final class TopicSource: RecordSource {
     }
 
     package func stop() { consumer.stop() }
+
+    package func commitWhenDone(_ check: @escaping () -> Bool) { consumer.commitWhenDone(check) }
+
+    package func close(commit: Bool) throws { try consumer.close(commit: commit) }
+
+    package func keepTimeOrder(_ on: Bool) { consumer.keepTimeOrder(on) }
+
+    package func whenIdle(_ handler: @escaping () -> Void) { consumer.whenIdle(handler) }
 }

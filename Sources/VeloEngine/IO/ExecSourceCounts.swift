@@ -39,6 +39,8 @@ package final class CountedSource: RecordSource {
     package var format: RecordFormat { inner.format }
     package var label: String { inner.label }
     package var bytesRead: Int64 { inner.bytesRead }
+    package var isLive: Bool { inner.isLive }
+    package func whenIdle(_ handler: @escaping () -> Void) { inner.whenIdle(handler) }
 
     package func next(_ record: inout RawRecord) throws -> Bool {
         guard try inner.next(&record) else { return false }

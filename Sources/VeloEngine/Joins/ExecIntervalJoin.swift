@@ -16,6 +16,7 @@ package final class IntervalJoin {
         package var values: ContiguousArray<SQLValue>
         package var object: JSONObject?
         package var offset: Int64
+        package var partition: Int32 = 0
         package var arrival: Int64
     }
 
@@ -104,6 +105,7 @@ package final class IntervalJoin {
         var record = RawRecord()
         while try source.next(&record) {
             runtime.currentOffset = record.offset
+            runtime.currentPartition = record.partition
             do {
                 guard try decoder.decode(record, into: localRow) else { continue }
                 runtime.recordsIn += 1
@@ -275,6 +277,7 @@ extension ExecRuntime {
         func readMain() throws -> IntervalJoin.Pending? {
             while try source.next(&record) {
                 currentOffset = record.offset
+                currentPartition = record.partition
                 messageTimestamp = record.timestamp
                 do {
                     guard try decoder.decode(record, into: row) else { continue }
@@ -287,7 +290,7 @@ extension ExecRuntime {
                     return IntervalJoin.Pending(
                         time: time, values: values,
                         object: joins.plan.mainStar ? joins.noteMain(decoder.object) : nil,
-                        offset: record.offset, arrival: arrivalTime)
+                        offset: record.offset, partition: record.partition, arrival: arrivalTime)
                 } catch let error as JSONSyntaxError {
                     recordsIn += 1
                     try fail(kind: "bad_record", reason: "invalid JSON: \(error.message)")
@@ -319,6 +322,7 @@ extension ExecRuntime {
                 break
             }
             currentOffset = p.offset
+            currentPartition = p.partition
             arrivalTime = p.arrival
             let rec = RawRecord(offset: p.offset)
             try guarded { try ij.add(p, side: s, self) { try process(rec, sampled: false, t1: 0) } }

@@ -14,7 +14,10 @@ package enum ExecReport {
         if let source {
             // An interval join's other stream counts in records_in too, and has its own entry.
             let fromRecords = runtime.recordsIn - (runtime.joins?.interval?.recordsIn ?? 0)
-            sources.append(RunMetrics.Endpoint(name: source.name, kind: source.kind, records: fromRecords, bytes: source.bytesRead))
+            sources.append(
+                RunMetrics.Endpoint(
+                    name: source.name, kind: source.kind, records: fromRecords, bytes: source.bytesRead,
+                    tombstones: source.tombstones > 0 ? source.tombstones : nil))
         }
         sources += runtime.sources?.endpoints ?? []
         var sinks = [RunMetrics.Endpoint(name: sink.name, kind: sink.kind, records: sink.records)]

@@ -33,8 +33,10 @@ public struct RunMetrics: Codable, Sendable, Equatable {
         public var kind: String
         public var records: Int64
         public var bytes: Int64?
-        public init(name: String, kind: String, records: Int64, bytes: Int64? = nil) {
-            self.name = name; self.kind = kind; self.records = records; self.bytes = bytes
+        /// Topic messages without a value (deletes) skipped, not counted in `records`; absent when none.
+        public var tombstones: Int64?
+        public init(name: String, kind: String, records: Int64, bytes: Int64? = nil, tombstones: Int64? = nil) {
+            self.name = name; self.kind = kind; self.records = records; self.bytes = bytes; self.tombstones = tombstones
         }
     }
 
@@ -108,19 +110,26 @@ public struct RunMetrics: Codable, Sendable, Equatable {
         /// Where the first such record came from.
         public var firstSource: String?
         public var firstOffset: Int64?
+        /// A topic's partition (offsets count per partition); absent for files and stdin.
+        public var firstPartition: Int32?
 
         package enum CodingKeys: String, CodingKey {
             case kind, reason, count
             case firstSource = "first_source"
             case firstOffset = "first_offset"
+            case firstPartition = "first_partition"
         }
 
-        package init(kind: String, reason: String, count: Int64, firstSource: String? = nil, firstOffset: Int64? = nil) {
+        package init(
+            kind: String, reason: String, count: Int64, firstSource: String? = nil, firstOffset: Int64? = nil,
+            firstPartition: Int32? = nil
+        ) {
             self.kind = kind
             self.reason = reason
             self.count = count
             self.firstSource = firstSource
             self.firstOffset = firstOffset
+            self.firstPartition = firstPartition
         }
     }
 
@@ -222,7 +231,7 @@ public struct FailureTracker: Sendable {
 
     public init(maxReasons: Int = 50) { self.maxReasons = maxReasons }
 
-    public mutating func record(_ error: RuntimeError, source: String?, offset: Int64?) {
+    public mutating func record(_ error: RuntimeError, source: String?, offset: Int64?, partition: Int32? = nil) {
         total += 1
         var reason = error.reason
         if byReason[reason] == nil && failures.count >= maxReasons { reason = "other \(error.kind.rawValue) errors" }
@@ -233,7 +242,7 @@ public struct FailureTracker: Sendable {
             failures.append(
                 RunMetrics.Failure(
                     kind: error.kind.rawValue, reason: reason, count: 1,
-                    firstSource: source, firstOffset: offset))
+                    firstSource: source, firstOffset: offset, firstPartition: partition))
         }
     }
 

@@ -81,6 +81,7 @@ package final class ExecRuntime {
     package var lastProgress: UInt64 = 0
     /// The record being processed, for failure reports.
     package var currentOffset: Int64 = 0
+    package var currentPartition: Int32 = 0
     /// Set when a FailBatch failure stops the run.
     package var batchFailure: String?
     /// Seconds between progress events (with --events).
@@ -158,7 +159,7 @@ package final class ExecRuntime {
         eventTimeSlot = plan.input.systemSlots[.eventTime]
         systemSlots = plan.input.systemSlots.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
         do {
-            try plan.subqueries.load(from: sources)
+            try plan.subqueries.load(from: self.sources) // counted, so --metrics lists the tables
             unionBranches = try makeUnionBranches()
         } catch {
             if !partOfUnion { sink.abort() }
@@ -180,8 +181,18 @@ package final class ExecRuntime {
         if !partOfUnion {
             try sink.finish()
             try lateData?.finish()
+            // Every record read has reached the sink (or was counted late or failed): a consumer group commits.
+            if case .failedBatch = end { try source?.close(commit: false) } else { try source?.close(commit: true) }
         }
         return end
+    }
+
+    /// A consumer group commits while the job runs only when a record's output is written once the record is
+    /// processed — no window, aggregate, LEAD, ORDER BY or interval join holds records back — and the sink can
+    /// write out what it has (stdout, a Kafka topic). Otherwise it commits when the run stops cleanly.
+    private func commitAsYouGo(_ source: any RecordSource) {
+        guard store == nil, rowWindows == nil, sorting == nil, joins?.interval == nil else { return }
+        source.commitWhenDone { [weak self] in (try? self?.sink.checkpoint()) == true }
     }
 
     private func runQuery() throws -> RunEnd {
@@ -196,7 +207,15 @@ package final class ExecRuntime {
             try joins.open(self)
             if joins.interval != nil { return try runIntervalJoin() }
         }
+        commitAsYouGo(source)
+        // Windows and LAG/LEAD need a topic's partitions merged by time; anything else takes records as they come.
+        source.keepTimeOrder(windowed || rowWindows != nil)
         var record = RawRecord()
+        // Progress (--events, at most once a second) is looked at every 8,192 records, or on every record of a
+        // live source, where 8,192 records can take minutes.
+        let progressMask: Int64 = source.isLive ? 0 : 8191
+        // Live input: what is written so far goes out while the source waits, not when a buffer fills.
+        if source.isLive { source.whenIdle { [unowned self] in _ = try? self.sink.checkpoint() } }
         let useProcessingTime = plan.input.uses(.timestamp) || (plan.needsEventTime && plan.eventTimeIsArrival)
         var end = RunEnd.finished
         while true {
@@ -206,15 +225,18 @@ package final class ExecRuntime {
             }
             let sampled = profiler.beginRecord()
             let timeLatency = sampled || Self.timesLatency(recordsIn)
-            let t0 = timeLatency ? MonotonicClock.nanoseconds() : 0
+            let readStart = sampled ? MonotonicClock.nanoseconds() : 0
             guard try source.next(&record) else {
                 if ExecSignals.stopRequested { end = ExecSignals.interrupted != 0 ? .interrupted : .timedOut }
                 break
             }
-            var t1: UInt64 = 0
-            if sampled { t1 = MonotonicClock.nanoseconds(); profiler.addTime(.read, nanoseconds: Int64(t1 &- t0)) }
+            // Latency starts once the record is in hand: waiting for a followed topic's next record is idle time.
+            let t0 = timeLatency ? MonotonicClock.nanoseconds() : 0
+            var t1: UInt64 = t0
+            if sampled { profiler.addTime(.read, nanoseconds: Int64(t0 &- readStart)) }
             if profiling { profiler.count(.read) }
             currentOffset = record.offset
+            currentPartition = record.partition
             messageTimestamp = record.timestamp
             do {
                 guard try decoder.decode(record, into: row) else { continue }
@@ -241,7 +263,7 @@ package final class ExecRuntime {
             if batchFailure != nil { end = .failedBatch(batchFailure!); break }
             if timeLatency { latency.record(UInt64(MonotonicClock.nanoseconds() &- t0)) }
             if limitReached { break }
-            if let events, recordsIn & 8191 == 0 { try progress(events) }
+            if let events, recordsIn & progressMask == 0 { try progress(events) }
         }
         // Close what is open: the end of a bounded input, an interrupt or a timeout all flush windows.
         if case .failedBatch = end {
@@ -460,26 +482,30 @@ package final class ExecRuntime {
     }
 
     package func fail(_ error: RuntimeError) throws {
-        failures.record(error, source: plan.sourceName, offset: currentOffset)
+        failures.record(error, source: plan.sourceName, offset: currentOffset, partition: failurePartition)
         try reportFailure(kind: error.kind.rawValue, reason: error.reason)
     }
 
     package func fail(kind: String, reason: String) throws {
-        failures.record(kind: kind, reason: reason, source: plan.sourceName, offset: currentOffset)
+        failures.record(kind: kind, reason: reason, source: plan.sourceName, offset: currentOffset, partition: failurePartition)
         try reportFailure(kind: kind, reason: reason)
     }
 
+    /// A topic's offsets count per partition, so a topic record's place names its partition.
+    private var failurePartition: Int32? { source?.kind == "topic" ? currentPartition : nil }
+
     private func reportFailure(kind: String, reason: String) throws {
         if let events {
-            try events.event(
-                "error",
-                [
-                    ("kind", .string(kind)), ("reason", .string(reason)),
-                    ("source", plan.sourceName.map { .string($0) } ?? .null), ("offset", .int(currentOffset))
-                ])
+            var fields: [(String, JSONValue)] = [
+                ("kind", .string(kind)), ("reason", .string(reason)),
+                ("source", plan.sourceName.map { .string($0) } ?? .null), ("offset", .int(currentOffset))
+            ]
+            if let partition = failurePartition { fields.append(("partition", .int(Int64(partition)))) }
+            try events.event("error", fields)
         }
         if plan.failureStrategy == .failBatch && batchFailure == nil {
-            batchFailure = "\(reason) (\(source?.label ?? "input") record \(currentOffset))"
+            let place = failurePartition.map { "partition \($0) offset \(currentOffset)" } ?? "record \(currentOffset)"
+            batchFailure = "\(reason) (\(source?.label ?? "input") \(place))"
         }
     }
 
@@ -508,15 +534,17 @@ package struct ExecFailures {
 
     package var total: Int64 { tracker.total + otherTotal }
 
-    package mutating func record(_ error: RuntimeError, source: String?, offset: Int64?) {
-        tracker.record(error, source: source, offset: offset)
+    package mutating func record(_ error: RuntimeError, source: String?, offset: Int64?, partition: Int32? = nil) {
+        tracker.record(error, source: source, offset: offset, partition: partition)
     }
 
-    package mutating func record(kind: String, reason: String, source: String?, offset: Int64?) {
+    package mutating func record(kind: String, reason: String, source: String?, offset: Int64?, partition: Int32? = nil) {
         otherTotal += 1
         let reason = other[reason] == nil && other.count >= 50 ? "other \(kind) errors" : reason
         if other[reason] == nil {
-            other[reason] = RunMetrics.Failure(kind: kind, reason: reason, count: 0, firstSource: source, firstOffset: offset)
+            other[reason] = RunMetrics.Failure(
+                kind: kind, reason: reason, count: 0, firstSource: source, firstOffset: offset,
+                firstPartition: partition)
             otherOrder.append(reason)
         }
         other[reason]!.count += 1

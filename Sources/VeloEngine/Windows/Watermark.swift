@@ -64,3 +64,17 @@ public struct WatermarkTracker: Sendable {
     /// End of input: everything is complete.
     public mutating func finish() { watermark = .max }
 }
+
+extension RunMetrics {
+    /// A warning when late records dropped are a large share of the input (5% or more): the summary's `late`
+    /// line is easy to miss, and the run still exits 0. It usually means the input is far from event-time
+    /// order for the watermark (records of several sources or partitions interleaved out of order).
+    public var lateDropWarning: (message: String, hint: String)? {
+        guard lateRecords > 0, recordsIn > 0, lateStrategy == nil || lateStrategy == "drop", lateRecords * 20 >= recordsIn else { return nil }
+        let percent = Int((Double(lateRecords) * 100 / Double(recordsIn)).rounded())
+        return (
+            "\(HumanFormat.grouped(Int(lateRecords))) of \(HumanFormat.grouped(Int(recordsIn))) records (\(percent)%) were dropped as late (their windows had closed)",
+            "the input is far from event-time order for the watermark: allow for it with 'watermark.max_out_of_orderness', or keep late records with 'late.data.strategy' = 'dead_letter'"
+        )
+    }
+}

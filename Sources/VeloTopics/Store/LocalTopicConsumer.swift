@@ -15,6 +15,7 @@ public final class LocalTopicConsumer: TopicConsumer {
 
     private let readers: [PartitionReader]
     private let stopped = StopFlag()
+    private var idle: (() -> Void)?
 
     package init(store: LocalTopicStore, topic: String, start: ReadStart, follow: Bool) throws {
         self.topic = topic
@@ -65,6 +66,8 @@ public final class LocalTopicConsumer: TopicConsumer {
 
     public func stop() { stopped.set() }
 
+    public func whenIdle(_ handler: @escaping () -> Void) { idle = handler }
+
     /// Takes in the partitions' new sizes, sleeping one poll interval when none changed; false once stopped.
     /// (After the sleep the caller looks again even without a size change: a torn tail may have been
     /// truncated and replaced by whole lines of the same length.)
@@ -75,6 +78,7 @@ public final class LocalTopicConsumer: TopicConsumer {
             if size != reader.limit { reader.limit = size; changed = true }
         }
         if changed { return !stopped.isSet }
+        idle?()
         // Sleep in short slices so stop() takes effect quickly.
         var slept: UInt64 = 0
         while slept < pollNanoseconds && !stopped.isSet {

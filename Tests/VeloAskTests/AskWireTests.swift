@@ -1,0 +1,74 @@
+import Testing
+import VeloAsk
+import VeloJSON
+import VeloSession
+
+/// The pieces on the wire: server-sent events, reply reading, the prompt's two parts, the conversation.
+@Suite struct AskWireTests {
+    @Test func serverSentEventsSplitAtBlankLinesWhateverTheChunks() {
+        let stream = "event: a\ndata: {\"x\":1}\n\n: comment\r\nevent: b\r\ndata: line1\r\ndata: line2\r\n\r\ndata: {}\n\n"
+        let bytes = Array(stream.utf8)
+        for size in [1, 3, 7, bytes.count] {
+            var parser = SSEParser()
+            var events: [SSEParser.Event] = []
+            var i = 0
+            while i < bytes.count {
+                events += parser.feed(Array(bytes[i..<min(i + size, bytes.count)]))
+                i += size
+            }
+            #expect(events == [.init(name: "a", data: "{\"x\":1}"), .init(name: "b", data: "line1\nline2"), .init(name: nil, data: "{}")])
+            #expect(!parser.hasPartialEvent)
+        }
+        var cut = SSEParser()
+        _ = cut.feed(Array("event: a\ndata: {\"x\"".utf8))
+        #expect(cut.hasPartialEvent)
+    }
+
+    @Test func replyTextSplitsIntoSQLAndExplanation() {
+        let reply = ModelReply(text: "Average per device. ```sql\nSELECT 1;\n```\nRun it.")
+        let draft = ReplyReader.draft(reply, kind: .sql, provider: "anthropic", model: "m")
+        #expect(draft.sql == "SELECT 1;\n")
+        #expect(draft.explanation == "Average per device. \nRun it.")
+        let cut = ReplyReader.draft(ModelReply(text: "```sql\nSELECT a FROM"), kind: .sql, provider: "p", model: nil)
+        #expect(cut.sql == "SELECT a FROM\n")
+        let questions = ReplyReader.draft(
+            ModelReply(text: "A few questions:\n- What does a record describe?\n- How many?"), kind: .schema, provider: "p", model: nil)
+        #expect(questions.questions.map(\.text) == ["What does a record describe?", "How many?"])
+        let advice = ReplyReader.draft(
+            ModelReply(text: "- Filter first because: 90% of records are dropped late"), kind: .optimize, provider: "p", model: nil)
+        #expect(advice.suggestions == [AskSuggestion(text: "Filter first", because: "90% of records are dropped late")])
+    }
+
+    @Test func theStaticPartIsTheSameForEveryRequestAndTheDynamicPartCarriesTheSession() {
+        let a = AskRequest(prompt: "x", session: AskTestData.session(["sensors"]))
+        let b = AskRequest(kind: .schema, prompt: "y", session: AskTestData.session(["orders"]))
+        let ca = AskPrompt.conversation(a, catalog: AskCatalog(session: a.session), maxTokens: 100)
+        let cb = AskPrompt.conversation(b, catalog: AskCatalog(session: b.session), maxTokens: 100)
+        #expect(ca.staticSystem == cb.staticSystem)
+        #expect(ca.staticSystem.contains("WINDOW TUMBLING(_event_time, INTERVAL '5' MINUTE)"))
+        #expect(ca.staticSystem.contains("'event.time.field'") && ca.staticSystem.contains("EMIT FINAL"))
+        #expect(ca.staticSystem.contains("Grammar:"))
+        #expect(ca.dynamicSystem.contains("Source sensors") && ca.dynamicSystem.contains("status string one of OK|WARN|FAULT"))
+        #expect(cb.dynamicSystem.contains("Request kind: schema"))
+        #expect(ca.tools.count == 9)
+    }
+
+    @Test func theConversationAlternatesAndStartsWithTheUser() {
+        let session = Session(conversation: [
+            SessionMessage(role: "assistant", text: "Hello."),
+            SessionMessage(role: "user", text: "one"), SessionMessage(role: "user", text: "two"),
+            SessionMessage(role: "assistant", text: "", toolCalls: [SessionToolCall(id: "t1", name: "list_topics", input: [:])]),
+            SessionMessage(role: "tool", text: "", toolResults: [SessionToolResult(id: "t1", content: "none")])
+        ])
+        let messages = AskPrompt.messages(AskRequest(prompt: "now draft", session: session))
+        #expect(messages.map(\.role) == ["user", "assistant", "user", "assistant", "user"])
+        #expect(messages[2].blocks == [.text("one"), .text("two")])
+        #expect(messages[4].blocks == [.toolResult(id: "t1", content: "none", isError: false), .text("now draft")])
+    }
+
+    @Test func costsFollowThePriceListAndUnknownModelsCostNothing() {
+        #expect(abs(ModelPricing.cost(model: "claude-sonnet-5-5", input: 1_000_000, output: 100_000) - 3.0) < 1e-9)
+        #expect(abs(ModelPricing.cost(model: "claude-sonnet-5-5", input: 0, output: 0, cacheWrite: 1_000_000, cacheRead: 1_000_000) - 2.6) < 1e-9)
+        #expect(ModelPricing.cost(model: "llama3.2:3b", input: 1000, output: 1000) == 0)
+    }
+}
