@@ -60,7 +60,11 @@ extension Repl {
             view.take(event)
         }
         view.finishProgress()
-        if let rows = view.tableText(table: table(of:total:)) { say(rows, terminator: "") }
+        if view.count == 0, let metrics = view.metrics, let sink = Self.topicSink(metrics) {
+            showSinkRows(sink.name, written: sink.records)
+        } else if let rows = view.tableText(table: table(of:total:)) {
+            say(rows, terminator: "")
+        }
         if let metrics = view.metrics {
             let jobName = name ?? metrics["job"]?.stringValue ?? base
             session.runs[jobName] = SessionRun(metrics: metrics, exitCode: result.status)
@@ -104,6 +108,30 @@ extension Repl {
                 ? "generate 1000 \(name) publishes records to it"
                 : "load its schema (load schemas from DIR), then generate 1000 \(name)"
             throw ReplError("topic '\(name)' is \(topics.contains { $0.name == name } ? "empty" : "missing")", hint: hint)
+        }
+    }
+
+    /// A job whose WITH sends its output to a topic writes nothing on stdout: the topic it wrote, if any.
+    static func topicSink(_ metrics: JSONValue) -> (name: String, records: Int)? {
+        for sink in metrics["sinks"]?.arrayValue ?? [] where sink["kind"]?.stringValue == "topic" {
+            if let name = sink["name"]?.stringValue, let n = sink["records"]?.intValue, n > 0 { return (name, Int(n)) }
+        }
+        return nil
+    }
+
+    /// The last rows a run wrote to its sink topic, read back in-process.
+    private func showSinkRows(_ topic: String, written: Int) {
+        let shown = min(written, settings.rows)
+        var records: [JSONObject] = []
+        if let consumer = try? topicBackend().consumer(topic: topic, start: .lastN(shown), follow: false, group: nil) {
+            while let message = try? consumer.next() {
+                if let object = (try? JSONParser.parse(String(decoding: message.value, as: UTF8.self)))?.objectValue { records.append(object) }
+            }
+        }
+        say(style.bold("Output (\(HumanFormat.grouped(written)) record\(written == 1 ? "" : "s") → topic \(topic)):"))
+        if !records.isEmpty {
+            say(table(of: records, total: records.count), terminator: "")
+            note("the last \(records.count) of them; messages \(topic) --last N shows more")
         }
     }
 

@@ -69,6 +69,18 @@ extension Repl {
         }
         done("saved \(manifest.app) to \(manifest.path)/")
         for file in manifest.files { say("  • \(file.path) " + style.dim("(\(file.kind), \(HumanFormat.bytes(file.bytes)))")) }
+        // From now on the jobs live in the saved SQL file: later edits go there (through velo-save).
+        if let sql = manifest.files.first(where: { $0.kind == "sql" }) {
+            let path = manifest.path + "/" + sql.path
+            let previous = session.jobs
+            session.jobs.removeAll { $0.file == nil }
+            do {
+                try loadFile(path)
+            } catch {
+                session.jobs = previous
+                console.warning("could not load \(path) back: \(error)")
+            }
+        }
     }
 
     /// `save session FILE`: the whole session as JSON, so `--resume FILE` continues tomorrow.

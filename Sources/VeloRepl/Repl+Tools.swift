@@ -80,7 +80,13 @@ extension JSONValue {
         case .string(let s): return s
         case .bool(let b): return b ? "true" : "false"
         case .int(let i): return String(i)
-        case .double(let d): return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+        case .double(let d):
+            if d == d.rounded() && abs(d) < 1e15 { return String(Int64(d)) }
+            // For reading, not for copying: four places, trailing zeros dropped (12.739800000000002 → 12.7398).
+            guard abs(d) >= 1e-4 && abs(d) < 1e15 else { return String(d) }
+            var text = HumanFormat.fixed(d, digits: 4)
+            while text.hasSuffix("0") { text.removeLast() }
+            return text.hasSuffix(".") ? String(text.dropLast()) : text
         default:
             var writer = JSONWriter()
             writer.write(self)
