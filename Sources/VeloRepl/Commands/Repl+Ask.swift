@@ -56,7 +56,7 @@ extension Repl {
             session.usage.outputTokens += draft.usage.outputTokens
             session.usage.costUSD += draft.usage.costUSD
             if draft.toolCalls.isEmpty {
-                session.conversation.append(SessionMessage(role: "user", text: prompt))
+                if pending.isEmpty { session.conversation.append(SessionMessage(role: "user", text: prompt)) }
                 session.conversation += pending
                 var answer = draft.explanation
                 if let sql = draft.sql { answer += (answer.isEmpty ? "" : "\n\n") + sql }
@@ -66,6 +66,9 @@ extension Repl {
                 return draft
             }
             let results = draft.toolCalls.map(carryOut)
+            // The turns go in order (docs/velo-ask.md): the words, the model's tool calls, their results; the
+            // request's words come last again, after the results.
+            if pending.isEmpty { pending.append(SessionMessage(role: "user", text: prompt)) }
             pending.append(SessionMessage(role: "assistant", text: draft.explanation, toolCalls: draft.toolCalls))
             pending.append(SessionMessage(role: "tool", text: "", toolResults: results))
         }
