@@ -11,9 +11,9 @@ export VELO_HOME="$work/.velo"
 mkdir schemas
 velo-gen --example iot > schemas/sensor_readings.schema.yaml
 if [[ -t 0 && -t 1 ]]; then
-  echo "A scratch session in $work (removed on exit); the sensor schema is in schemas/: try"
-  echo "  load schemas from schemas · generate 20000 sensor_readings · average temperature per device every 5 minutes · r"
-  velo-repl --provider offline
+  echo "A scratch session in $work (removed on exit), with the sensor schema loaded. Try:"
+  echo "  generate 20000 sensor_readings · average temperature per device every 5 minutes · r · save"
+  velo-repl --provider offline --schemas schemas
 else
   velo-repl --provider offline < "$root/demo.velo"
 fi

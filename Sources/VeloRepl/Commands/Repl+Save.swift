@@ -50,8 +50,12 @@ extension Repl {
 
     private func saveProject(into dir: String) throws {
         let suggested = session.app?.name ?? session.jobs.first?.name ?? "streaming_app"
-        let name = askUser("App name [\(suggested)]: ").flatMap { $0.isEmpty ? nil : $0 } ?? suggested
-        let description = askUser("Description: ").flatMap { $0.isEmpty ? nil : $0 } ?? session.app?.description
+        // Ctrl+C (or the end of a script) at a question cancels the save; an empty answer takes the default.
+        guard let nameAnswer = askUser("App name [\(suggested)]: "), let descriptionAnswer = askUser("Description: ") else {
+            throw ReplError("not saved", hint: "save asks the app name and a description")
+        }
+        let name = nameAnswer.isEmpty ? suggested : nameAnswer
+        let description = descriptionAnswer.isEmpty ? session.app?.description : descriptionAnswer
         session.app = SessionApp(name: name, description: description)
         let folder = dir == "." ? name : dir + "/" + name
         var args = ["--out", dir]
