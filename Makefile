@@ -19,9 +19,10 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# The main job: a short tour of the tools that exist so far.
+# The main job: velo-repl on the local store with the offline drafter when run in a terminal; otherwise
+# the 30-second tour of the tools (scripts/demo.sh), then demo.velo played through velo-repl.
 run: release
-	@scripts/demo.sh
+	@if [ -t 0 ] && [ -t 1 ]; then scripts/repl.sh; else scripts/demo.sh && scripts/repl.sh; fi
 
 # The whole suite: unit tests and integration tests (they start what they need).
 test: deps

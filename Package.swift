@@ -69,6 +69,17 @@ var targets: [Target] = [
             "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka",
             "VeloSQL", "VeloEngine", "VeloGenerate", "VeloInfer", "VeloSpec", "VeloSession", "VeloProject", "VeloAsk"
         ]),
+    // The terminal velo-repl draws on: GNU readline (GPL-3.0-or-later, linked only into velo-repl), line
+    // editing with history and completion, colors, tables and bars.
+    .systemLibrary(name: "CReadline", path: "Sources/CReadline", providers: [.apt(["libreadline-dev"])]),
+    .target(name: "VeloTerminal", dependencies: ["VeloBase", "CReadline"]),
+    // velo-repl's shell: session state, the command parser, the child-process runner, export. Its command lives
+    // here, not in VeloCommands, so readline links into velo-repl alone.
+    .target(
+        name: "VeloRepl",
+        dependencies: [
+            "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloSession", "VeloCommands", "VeloTerminal"
+        ]),
     // ArgumentParser glue the tools share: the entry point and the Kafka option group.
     .target(name: "VeloCLI", dependencies: ["VeloBase", "VeloTopics", "VeloCommands", argumentParser]),
     // Test support: one process runner for the binary tests (stdout and stderr read together, with a timeout).
@@ -82,7 +93,8 @@ let tools: [(String, [Target.Dependency])] = [
     ("velo-infer", ["VeloBase", "VeloInfer", "VeloCommands", "VeloCLI"]),
     ("velo-gen", ["VeloBase", "VeloSchema", "VeloGenerate", "VeloCommands", "VeloCLI"]),
     ("velo-save", ["VeloBase", "VeloCommands", "VeloCLI"]),
-    ("velo-ask", ["VeloBase", "VeloSession", "VeloCommands", "VeloCLI"])
+    ("velo-ask", ["VeloBase", "VeloSession", "VeloCommands", "VeloCLI"]),
+    ("velo-repl", ["VeloBase", "VeloRepl", "VeloCLI"])
 ]
 for (tool, dependencies) in tools {
     targets.append(.executableTarget(name: tool, dependencies: dependencies + [argumentParser]))
@@ -124,6 +136,8 @@ let testTargets: [(String, [Target.Dependency])] = [
     ("VeloSaveToolTests", ["VeloBase", "VeloSession", "velo-save", "velo-run"]),
     ("VeloAskTests", ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloSession", "VeloEngine", "VeloAsk"]),
     ("VeloAskToolTests", ["VeloBase", "VeloJSON", "VeloSession", "velo-ask", "ai-mock-server"]),
+    ("VeloReplTests", ["VeloBase", "VeloJSON", "VeloSession", "VeloTerminal", "VeloRepl"]),
+    ("VeloReplToolTests", ["VeloBase", "VeloJSON", "VeloSession", "velo-repl", "velo-run", "velo-gen", "velo-infer", "velo-ask", "velo-save"]),
     ("ProjectTests", []) // the layering, folder sizes, man pages and README entries
 ]
 for (name, dependencies) in testTargets {

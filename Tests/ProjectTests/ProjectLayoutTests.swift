@@ -34,7 +34,15 @@ import Testing
                 "VeloGenerate", "VeloInfer", "VeloSpec", "VeloSession", "VeloProject", "VeloAsk"
             ]
         ),
-        ("VeloCLI", ["VeloBase", "VeloTopics", "VeloKafka", "VeloCommands"])
+        ("VeloCLI", ["VeloBase", "VeloTopics", "VeloKafka", "VeloCommands"]),
+        ("VeloTerminal", ["VeloBase"]),
+        (
+            "VeloRepl",
+            [
+                "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloSession", "VeloCommands",
+                "VeloTerminal"
+            ]
+        )
     ]
 
     /// Third-party and system modules each target may import: librdkafka only in VeloKafka, ArgumentParser
@@ -45,7 +53,8 @@ import Testing
         "VeloSchema": ["Yams"],
         "VeloEngine": ["Yams"],
         "VeloSpec": ["Yams"],
-        "VeloCLI": ["ArgumentParser"]
+        "VeloCLI": ["ArgumentParser"],
+        "VeloTerminal": ["CReadline"]
     ]
     static let system: Set<String> = ["Foundation", "Glibc", "Darwin", "Dispatch"]
 

@@ -1,0 +1,179 @@
+import Foundation
+import VeloBase
+import VeloJSON
+import VeloSession
+import VeloTerminal
+
+extension Repl {
+    /// Words → a draft from velo-ask, shown with `[r] run  [e] edit  [n] try again`.
+    func ask(_ words: String) throws {
+        lastQuestion = words
+        let kind: AskRequest.Kind = words.lowercased().hasPrefix("optimize") ? .optimize : .sql
+        let draft = try requestDraft(prompt: words, kind: kind)
+        show(draft)
+    }
+
+    /// `n`: the same question again, for another draft.
+    func retry() throws {
+        guard let question = lastQuestion else { throw ReplError("nothing to try again", hint: "describe what you want in words first") }
+        try ask(question)
+    }
+
+    /// Asks velo-ask (streamed: the model's words appear as they come), carrying out the tools it asks for
+    /// and sending their results back, until it answers with a draft.
+    func requestDraft(prompt: String, kind: AskRequest.Kind, answers: [String: String] = [:]) throws -> AskDraft {
+        var pending: [SessionMessage] = []
+        for _ in 0..<6 {
+            var request = AskRequest(kind: kind, prompt: prompt, answers: answers, session: session)
+            request.session.conversation += pending
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            runNumber += 1
+            let file = try scratch.write("ask-\(runNumber).json", String(decoding: try encoder.encode(request), as: UTF8.self))
+            var args = ["--stream", "--kind", kind.rawValue]
+            if let provider = options.provider { args += ["--provider", provider] }
+            if let model = options.model { args += ["--model", model] }
+            var draft: AskDraft?
+            var failure: String?
+            var streamed = false
+            let result = try runTool("velo-ask", args, stdinFile: file) { line in
+                guard let event = try? JSONDecoder().decode(AskStreamEvent.self, from: Data(line.utf8)) else { return }
+                switch event.type {
+                case "text":
+                    Screen.write(style.dim(event.text ?? ""))
+                    streamed = true
+                case "draft": draft = event.draft
+                case "error": failure = event.message
+                default: break
+                }
+            }
+            if streamed { Screen.write("\n") }
+            guard let draft, result.ok else {
+                if let failure { throw ReplError(failure, hint: "offline drafting always works: --provider offline") }
+                throw ReplError.alreadyReported
+            }
+            session.usage.inputTokens += draft.usage.inputTokens
+            session.usage.outputTokens += draft.usage.outputTokens
+            session.usage.costUSD += draft.usage.costUSD
+            if draft.toolCalls.isEmpty {
+                if pending.isEmpty { session.conversation.append(SessionMessage(role: "user", text: prompt)) }
+                session.conversation += pending
+                var answer = draft.explanation
+                if let sql = draft.sql { answer += (answer.isEmpty ? "" : "\n\n") + sql }
+                if let yaml = draft.schemaYAML { answer += (answer.isEmpty ? "" : "\n\n") + yaml }
+                session.conversation.append(SessionMessage(role: "assistant", text: answer))
+                unsaved = true
+                return draft
+            }
+            let results = draft.toolCalls.map(carryOut)
+            // The turns go in order (docs/velo-ask.md): the words, the model's tool calls, their results; the
+            // request's words come last again, after the results.
+            if pending.isEmpty { pending.append(SessionMessage(role: "user", text: prompt)) }
+            pending.append(SessionMessage(role: "assistant", text: draft.explanation, toolCalls: draft.toolCalls))
+            pending.append(SessionMessage(role: "tool", text: "", toolResults: results))
+        }
+        throw ReplError("velo-ask kept asking for tools without drafting", hint: "ask again in other words")
+    }
+
+    func show(_ draft: AskDraft) {
+        if !draft.explanation.isEmpty { say(style.bold("🤖 ") + draft.explanation) }
+        for suggestion in draft.suggestions { say("  • \(suggestion.text) " + style.dim("(\(suggestion.because))")) }
+        guard let sql = draft.sql else { return }
+        current = SessionDraft(sql: sql, jobName: draft.jobName ?? Self.createdName(sql), explanation: draft.explanation)
+        session.lastDraft = current
+        say("")
+        say(SQLHighlighter.highlight(sql, style: style))
+        say("")
+        if let validation = draft.validation {
+            if validation.valid {
+                note(
+                    "✓ checked against the session's schemas"
+                        + (validation.repairs > 0 ? " (after \(validation.repairs) repair\(validation.repairs == 1 ? "" : "s"))" : ""))
+            } else {
+                for line in validation.diagnostics { say(style.yellow("  ! " + line)) }
+            }
+        }
+        say("  " + style.bold("[r]") + " run  " + style.bold("[e]") + " edit  " + style.bold("[n]") + " try again")
+    }
+
+    /// One tool the model asked for, carried out by the matching tool; the result is text for the model.
+    func carryOut(_ call: SessionToolCall) -> SessionToolResult {
+        note("→ \(call.name)")
+        let input = call.input
+        func string(_ keys: String...) -> String? { keys.lazy.compactMap { input[$0]?.stringValue }.first }
+        do {
+            switch call.name {
+            case "load_schemas":
+                guard let dir = string("dir", "path", "directory") else { throw ReplError("load_schemas needs 'dir'") }
+                try loadSchemas(from: dir)
+                return SessionToolResult(id: call.id, content: "loaded: " + session.schemas.map(\.name).joined(separator: ", "))
+            case "infer_schema":
+                guard let topic = string("topic") else { throw ReplError("infer_schema needs 'topic'") }
+                try inferSchema(from: topic)
+                return SessionToolResult(id: call.id, content: session.schemas.last?.yaml ?? "")
+            case "generate_data":
+                guard let schema = string("schema", "source") else { throw ReplError("generate_data needs 'schema'") }
+                let count = Int(input["count"]?.intValue ?? 1000)
+                let overrides = input["overrides"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                try generate(count, schema, overrides)
+                return SessionToolResult(id: call.id, content: "published \(count) records to '\(schema)'")
+            case "list_topics":
+                try listTopics()
+                return SessionToolResult(id: call.id, content: topicList.map { "\($0.name): \($0.messages) messages" }.joined(separator: "\n"))
+            case "peek_messages":
+                guard let topic = string("topic") else { throw ReplError("peek_messages needs 'topic'") }
+                try showMessages(topic, last: Int(input["count"]?.intValue ?? input["last"]?.intValue ?? 5))
+                return SessionToolResult(id: call.id, content: "shown to the user above")
+            case "validate_query", "run_query":
+                guard let sql = string("sql", "query") else { throw ReplError("\(call.name) needs 'sql'") }
+                let file = try scratch.write("tool-\(call.id.filter { $0.isLetter || $0.isNumber }).sql", sql)
+                if call.name == "validate_query" {
+                    _ = try checkSQL(file: file, text: sql, schemas: try schemasDirectory())
+                    return SessionToolResult(id: call.id, content: "valid")
+                }
+                try runSQL(sql, name: Self.createdName(sql))
+                let run = session.runs[Self.createdName(sql) ?? ""]
+                return SessionToolResult(id: call.id, content: run.map { "metrics: " + $0.metrics.cellText } ?? "ran")
+            case "get_session_state":
+                let data = try session.encoded()
+                return SessionToolResult(id: call.id, content: String(decoding: data, as: UTF8.self))
+            default:
+                throw ReplError("velo-repl does not carry out '\(call.name)'; the person types `save` to save")
+            }
+        } catch let error as ReplError {
+            return SessionToolResult(id: call.id, content: error.reported ? "failed (see the terminal)" : error.message, isError: true)
+        } catch {
+            return SessionToolResult(id: call.id, content: "\(error)", isError: true)
+        }
+    }
+
+    /// `create schema for DOMAIN`: velo-ask drafts a schema, asking its short questions first.
+    func createSchema(for domain: String) throws {
+        var draft = try requestDraft(prompt: domain, kind: .schema)
+        if !draft.questions.isEmpty {
+            var answers: [String: String] = [:]
+            for question in draft.questions {
+                say(style.bold("🤖 ") + question.text)
+                for (i, choice) in question.choices.enumerated() { say("  [\(i + 1)] \(choice)") }
+                guard let answer = askUser("> ") else { throw ReplError("schema not created", hint: "create schema for \(domain) to start again") }
+                if let n = Int(answer), n >= 1, n <= question.choices.count {
+                    answers[question.id] = question.choices[n - 1]
+                } else {
+                    answers[question.id] = answer
+                }
+            }
+            draft = try requestDraft(prompt: domain, kind: .schema, answers: answers)
+        }
+        guard let yaml = draft.schemaYAML else {
+            throw ReplError(draft.explanation.isEmpty ? "velo-ask drafted no schema" : draft.explanation, hint: "name the domain in other words")
+        }
+        if !draft.explanation.isEmpty { say(style.bold("🤖 ") + draft.explanation) }
+        say(yaml)
+        let keep = reader.isInteractive ? askUser("Keep this schema? [y/n]: ")?.lowercased().hasPrefix("y") == true : true
+        guard keep else {
+            note("schema dropped")
+            return
+        }
+        try addSchema(SessionSchema(name: "", yaml: yaml)) // the name comes from the YAML
+    }
+}

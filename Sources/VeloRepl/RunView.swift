@@ -1,0 +1,51 @@
+import VeloBase
+import VeloJSON
+import VeloTerminal
+
+/// Collects velo-run's `--events` lines while the run goes: the first rows, the row count, progress
+/// (drawn on stderr when it is a terminal, so a long run never looks stuck), and the metrics.
+final class RunView {
+    let style: TextStyle
+    let rowsShown: Int
+    private(set) var rows: [JSONObject] = []
+    private(set) var count = 0
+    private(set) var failedRecords = 0
+    private(set) var metrics: JSONValue?
+    private let progress: Bool
+    private var drewProgress = false
+
+    init(style: TextStyle, rowsShown: Int) {
+        self.style = style
+        self.rowsShown = rowsShown
+        self.progress = Terminal.isTTY(2)
+    }
+
+    func take(_ event: JSONValue) {
+        switch event["type"]?.stringValue {
+        case "record":
+            count += 1
+            if rows.count < rowsShown, let record = event["record"]?.objectValue { rows.append(record) }
+        case "progress":
+            guard progress else { return }
+            let inCount = event["records_in"]?.intValue ?? 0
+            let rate = event["records_per_sec"]?.doubleValue ?? 0
+            Console.writeStderr(
+                "\r" + style.dim("running… \(HumanFormat.grouped(Int(inCount))) records in, \(HumanFormat.rate(rate)) — Ctrl+C stops") + "\u{1B}[K")
+            drewProgress = true
+        case "error": failedRecords += 1
+        case "metrics": metrics = event["metrics"]
+        case "app_metrics": if metrics == nil { metrics = event["metrics"] ?? event["app_metrics"] }
+        default: break
+        }
+    }
+
+    func finishProgress() {
+        if drewProgress { Console.writeStderr("\r\u{1B}[K") }
+    }
+
+    /// "Output (N records):" and the table, or a line saying there were none.
+    func tableText(table: ([JSONObject], Int) -> String) -> String? {
+        guard count > 0 else { return style.dim("Output: no records") + "\n" }
+        return style.bold("Output (\(HumanFormat.grouped(count)) record\(count == 1 ? "" : "s")):") + "\n" + table(rows, count)
+    }
+}
