@@ -38,9 +38,9 @@ struct SQLErrorCase: CustomStringConvertible, Sendable {
             "-- @name: a\nSELECT price FROM trades;\n-- @name: a\nSELECT symbol FROM trades",
             "job name 'a' is already used by an earlier statement", 3, 1, hint: "every @name in a file must be different"),
         SQLErrorCase(
-            "SELECT price FROM trades WHERE price > 1 INTO fraud_alerts",
-            "unexpected 'INTO' after the end of the statement", 1, 42,
-            hint: "a query writes to the stream it creates: CREATE STREAM name AS SELECT … (or INSERT INTO name SELECT …)"),
+            "CREATE STREAM s AS SELECT price FROM trades INTO fraud_alerts",
+            "unexpected 'INTO' after the end of the statement", 1, 45,
+            hint: "INTO goes only after a top-level SELECT (SELECT … INTO sink); a CREATE STREAM writes to the stream it creates"),
         SQLErrorCase(
             "SELECT 'abc FROM orders",
             "unterminated string", 1, 8, hint: "close it with '"),

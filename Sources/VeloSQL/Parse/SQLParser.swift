@@ -174,7 +174,7 @@ public struct SQLParser {
 
     private func unexpectedTailHint() -> String {
         if isWord("INTO") {
-            return "a query writes to the stream it creates: CREATE STREAM name AS SELECT … (or INSERT INTO name SELECT …)"
+            return "INTO goes only after a top-level SELECT (SELECT … INTO sink); a CREATE STREAM writes to the stream it creates"
         }
         if current.kind == .word {
             let clauses = [
@@ -237,6 +237,8 @@ public struct SQLParser {
         kind: SQLStatement.Kind, target: SQLIdentifier?, columns: [SQLIdentifier],
         start: Int
     ) throws(SQLIssue) -> SQLStatement {
+        var kind = kind
+        var target = target
         if !isWord("SELECT") {
             throw unexpected("SELECT", keywords: ["SELECT"])
         }
@@ -255,6 +257,17 @@ public struct SQLParser {
         var properties: [SQLProperty] = []
         if accept("WITH") {
             properties = try parseProperties()
+        }
+        // Velostream's `SELECT … [EMIT …] [WITH (…)] INTO sink [WITH (…)]` is an INSERT INTO sink.
+        if kind == .select, accept("INTO") {
+            if current.kind == .string {
+                let t = advance()
+                target = SQLIdentifier(t.text, span: t.span, quoted: true)
+            } else {
+                target = try identifier("a sink name after INTO")
+            }
+            kind = .insert
+            if accept("WITH") { properties += try parseProperties() }
         }
         if isWord("EMIT") {
             throw SQLIssue.error(
@@ -289,7 +302,8 @@ public struct SQLParser {
             let valueToken = current
             let value: String
             switch valueToken.kind {
-            case .string, .integer, .decimal, .duration: value = advance().text
+            // A double-quoted value is a string here, as Velostream's tokenizer reads it.
+            case .string, .quotedIdentifier, .integer, .decimal, .duration: value = advance().text
             case .word where ["TRUE", "FALSE"].contains(valueToken.upper): value = advance().text.lowercased()
             case .symbol where valueToken.text == "-" && [.integer, .decimal].contains(peek().kind):
                 _ = advance()

@@ -195,6 +195,14 @@ extension SQLParser {
             return SQLExpr(.cast(value, type), span: span(from: start))
         case "EXTRACT" where isSymbol("(", at: 1):
             _ = advance(); _ = advance()
+            // Velostream's function form EXTRACT('EPOCH', x) means EXTRACT(EPOCH FROM x).
+            if current.kind == .string, SQLGrammar.extractFields.contains(current.text.uppercased()) {
+                let field = SQLIdentifier(advance().text.uppercased(), span: previous.span)
+                try expectSymbol(",", "in EXTRACT('part', value)")
+                let value = try parseExpr()
+                try expectSymbol(")", "to close EXTRACT")
+                return SQLExpr(.extract(field: field, from: value), span: span(from: start))
+            }
             guard current.kind == .word, SQLGrammar.extractFields.contains(current.upper) else {
                 throw unexpected(
                     "a date part (\(SQLGrammar.extractFields.joined(separator: ", ")))",

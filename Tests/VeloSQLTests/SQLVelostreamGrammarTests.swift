@@ -1,0 +1,58 @@
+import Testing
+import VeloSQL
+
+/// Forms Velostream's parser accepts that Velo reads the same way (issue 14, grammar items).
+@Suite struct SQLVelostreamGrammarTests {
+    func statement(_ sql: String) -> SQLStatement? {
+        let parsed = SQLParser.parse(sql)
+        #expect(parsed.issues.isEmpty, "\(parsed.issues.map(\.message))")
+        return parsed.script.statements.first
+    }
+
+    @Test func doubleQuotedKeysAndValuesInWithAreStrings() {
+        let s = statement("CREATE STREAM out AS SELECT a FROM src WITH (\"src.config_file\" = \"conf/src.yaml\", 'x' = \"1 day\")")
+        #expect(s?.properties.map(\.key) == ["src.config_file", "x"])
+        #expect(s?.properties.map(\.value) == ["conf/src.yaml", "1 day"])
+    }
+
+    @Test func doubleQuotesInAnExpressionStillNameAColumn() {
+        let s = statement("SELECT \"Price\" FROM trades")
+        guard case .expr(let e, _, _, _)? = s?.query.first.items.first, case .column(_, let name) = e.kind else {
+            Issue.record("not a column: \(String(describing: s))"); return
+        }
+        #expect(name.value == "Price" && name.quoted)
+    }
+
+    @Test func topLevelSelectIntoIsAnInsertIntoTheSink() {
+        let s = statement("SELECT a FROM src WHERE a > 1 EMIT CHANGES INTO alerts WITH ('alerts.type' = 'file_sink')")
+        #expect(s?.kind == .insert)
+        #expect(s?.target?.value == "alerts")
+        #expect(s?.emit?.mode == .changes)
+        #expect(s?.properties.map(\.key) == ["alerts.type"])
+    }
+
+    @Test func selectIntoKeepsTheSourceWithBeforeInto() {
+        let s = statement(
+            "SELECT a FROM src WITH ('src.type' = 'kafka_source') INTO out WITH ('out.type' = 'kafka_sink')")
+        #expect(s?.kind == .insert)
+        #expect(s?.target?.value == "out")
+        #expect(s?.properties.map(\.key) == ["src.type", "out.type"])
+    }
+
+    @Test func selectIntoIsAJobWritingTheSink() {
+        let analysis = SQLFrontEnd.check(
+            "SELECT a FROM src INTO out WITH ('out.type' = 'file_sink', 'out.path' = 'o.ndjson', 'src.type' = 'file_source', 'src.path' = 'i.ndjson')"
+        )
+        #expect(analysis.jobs.first?.sinks.map(\.name) == ["out"])
+    }
+
+    @Test func extractTakesAQuotedPartAndAComma() {
+        let quoted = statement("SELECT EXTRACT('epoch', ts) FROM t")
+        let keyword = statement("SELECT EXTRACT(EPOCH FROM ts) FROM t")
+        guard case .expr(let a, _, _, _)? = quoted?.query.first.items.first,
+            case .expr(let b, _, _, _)? = keyword?.query.first.items.first,
+            case .extract(let fa, let va) = a.kind, case .extract(let fb, let vb) = b.kind
+        else { Issue.record("not EXTRACT"); return }
+        #expect(fa.value == fb.value && va == vb)
+    }
+}
