@@ -55,4 +55,24 @@ import VeloSQL
         else { Issue.record("not EXTRACT"); return }
         #expect(fa.value == fb.value && va == vb)
     }
+
+    @Test func createStreamTakesAColumnListAndPrintsIt() {
+        let sql = "CREATE STREAM s (a INT NOT NULL, b TEXT, c DECIMAL(10, 2)) AS SELECT a, b, c FROM t"
+        let s = statement(sql)
+        #expect(s?.columns.map(\.value) == ["a", "b", "c"])
+        #expect(s?.columnTypes.map(\.description) == ["INTEGER NOT NULL", "STRING", "DECIMAL(10, 2)"])
+        let printed = SQLFrontEnd.format(sql).sql ?? ""
+        #expect(printed.hasPrefix("CREATE STREAM s (a INTEGER NOT NULL, b STRING, c DECIMAL(10, 2)) AS\n"))
+        #expect(SQLFrontEnd.format(printed).sql == printed)
+    }
+
+    @Test func aColumnListThatDisagreesWithTheQueryIsAWarning() {
+        let agreeing = SQLFrontEnd.check("CREATE STREAM s (a INTEGER, b STRING) AS SELECT a, b FROM t")
+        #expect(agreeing.issues.isEmpty, "\(agreeing.issues.map(\.message))")
+        let renamed = SQLFrontEnd.check("CREATE STREAM s (a INTEGER, x STRING) AS SELECT a, b FROM t")
+        #expect(renamed.issues.map(\.message) == ["column list names 'x' where the query returns 'b'"])
+        #expect(!renamed.hasErrors)
+        let short = SQLFrontEnd.check("CREATE STREAM s (a INTEGER) AS SELECT a, b FROM t")
+        #expect(short.issues.map(\.message) == ["the column list names 1 columns but the query returns 2"])
+    }
 }

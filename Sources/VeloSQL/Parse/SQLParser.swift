@@ -212,8 +212,18 @@ public struct SQLParser {
                 throw unexpected("STREAM or TABLE after CREATE", keywords: ["STREAM", "TABLE"])
             }
             let name = try identifier("a \(kind == .createStream ? "stream" : "table") name")
+            // Velostream's `CREATE STREAM s (col TYPE, …) AS SELECT …`: the list is checked against the query.
+            var definitions: [(SQLIdentifier, SQLTypeName)] = []
+            if kind == .createStream, acceptSymbol("(") {
+                definitions = try commaList { (p: inout SQLParser) throws(SQLIssue) in
+                    (try p.identifier("a column name"), try p.parseColumnType())
+                }
+                try expectSymbol(")", "after the column list")
+            }
             try expect("AS", "after the name", hint: "write CREATE \(kind == .createStream ? "STREAM" : "TABLE") \(name.value) AS SELECT …")
-            return try finishStatement(kind: kind, target: name, columns: [], start: start)
+            var statement = try finishStatement(kind: kind, target: name, columns: definitions.map(\.0), start: start)
+            statement.columnTypes = definitions.map(\.1)
+            return statement
         }
         if accept("INSERT") {
             try expect("INTO", "after INSERT")
@@ -277,6 +287,20 @@ public struct SQLParser {
         return SQLStatement(
             kind: kind, target: target, columns: columns, query: query, emit: emit,
             properties: properties, span: span(from: start))
+    }
+
+    /// A column type of a CREATE STREAM list: our type names and Velostream's aliases, then `[NOT] NULL`.
+    private mutating func parseColumnType() throws(SQLIssue) -> SQLTypeName {
+        let aliases = ["INT": "INTEGER", "TEXT": "STRING", "REAL": "DOUBLE", "BOOL": "BOOLEAN", "NUMERIC": "DECIMAL"]
+        var type: SQLTypeName
+        if current.kind == .word, let alias = aliases[current.upper] {
+            let t = advance()
+            type = SQLTypeName(name: alias, parameters: [], span: t.span)
+        } else {
+            type = try parseTypeName()
+        }
+        if accept("NOT") { try expect("NULL", "after NOT in a column type"); type.notNull = true } else { _ = accept("NULL") }
+        return type
     }
 
     private mutating func parseProperties() throws(SQLIssue) -> [SQLProperty] {

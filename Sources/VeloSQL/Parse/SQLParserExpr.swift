@@ -340,7 +340,7 @@ extension SQLParser {
         return SQLExpr(.caseWhen(operand: operand, whens: whens, otherwise: otherwise), span: span(from: start))
     }
 
-    private mutating func parseTypeName() throws(SQLIssue) -> SQLTypeName {
+    package mutating func parseTypeName() throws(SQLIssue) -> SQLTypeName {
         let start = current.span.start
         guard current.kind == .word, SQLGrammar.typeNames.contains(current.upper) else {
             let hint =
