@@ -75,4 +75,16 @@ import VeloSQL
         let short = SQLFrontEnd.check("CREATE STREAM s (a INTEGER) AS SELECT a, b FROM t")
         #expect(short.issues.map(\.message) == ["the column list names 1 columns but the query returns 2"])
     }
+
+    @Test func anUngroupedColumnIsAWarningNotAnError() {
+        let result = SQLFrontEnd.check(
+            "SELECT symbol, price, COUNT(*) AS n FROM trades GROUP BY symbol HAVING quantity > 1",
+            schemas: SQLCorpusSchemas.set)
+        #expect(!result.hasErrors, "\(result.issues.map(\.message))")
+        #expect(
+            result.issues.filter { $0.severity == .warning }.map(\.message) == [
+                "column 'price' is neither in GROUP BY nor aggregated: each group gives its first record's value",
+                "column 'quantity' is neither in GROUP BY nor aggregated: each group gives its first record's value"
+            ])
+    }
 }
