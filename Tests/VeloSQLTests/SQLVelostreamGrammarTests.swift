@@ -87,4 +87,19 @@ import VeloSQL
                 "column 'quantity' is neither in GROUP BY nor aggregated: each group gives its first record's value"
             ])
     }
+
+    @Test func rowsWindowEmitEveryRecordIsTheDefaultWrittenOut() {
+        let written = statement(
+            "SELECT AVG(price) OVER (ROWS WINDOW BUFFER 10 ROWS PARTITION BY symbol ORDER BY ts EMIT EVERY RECORD) AS a FROM t")
+        let plain = statement("SELECT AVG(price) OVER (ROWS WINDOW BUFFER 10 ROWS PARTITION BY symbol ORDER BY ts) AS a FROM t")
+        #expect(written?.query == plain?.query)
+    }
+
+    @Test func rowsWindowOptionsVeloCannotRunAreNamedErrors() {
+        let buffer = SQLParser.parse("SELECT AVG(p) OVER (ROWS WINDOW BUFFER 10 ROWS EMIT ON BUFFER FULL) AS a FROM t")
+        #expect(buffer.issues.map(\.message) == ["EMIT ON BUFFER FULL is not supported yet"])
+        let expire = SQLParser.parse(
+            "SELECT AVG(p) OVER (ROWS WINDOW BUFFER 10 ROWS EXPIRE AFTER INTERVAL '5' MINUTES INACTIVITY) AS a FROM t")
+        #expect(expire.issues.map(\.message) == ["EXPIRE AFTER is not supported yet"])
+    }
 }

@@ -294,8 +294,22 @@ extension SQLParser {
             over.frame = SQLFrame(unit: unit, start: low, end: high, span: span(from: frameStart))
         }
         if accept("EMIT") {
-            try expect("CHANGES", "inside OVER (…)")
-            over.emitChanges = true
+            if accept("EVERY") {
+                // Velostream's ROWS WINDOW default, written out: one result per record, as without EMIT.
+                try expect("RECORD", "after EMIT EVERY")
+            } else if isWord("ON") {
+                throw SQLIssue.error(
+                    "EMIT ON BUFFER FULL is not supported yet", at: current.span,
+                    hint: "leave it out: Velo emits a result for every record (EMIT EVERY RECORD)")
+            } else {
+                try expect("CHANGES", "inside OVER (…)")
+                over.emitChanges = true
+            }
+        }
+        if isWord("EXPIRE") {
+            throw SQLIssue.error(
+                "EXPIRE AFTER is not supported yet", at: current.span,
+                hint: "leave it out: Velo keeps each partition's buffer for the whole run")
         }
         try expectSymbol(")", "to close OVER (…)")
         over.span = span(from: start)
