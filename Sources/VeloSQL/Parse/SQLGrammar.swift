@@ -146,7 +146,7 @@ public enum SQLGrammar {
         ("op", "by precedence, loosest first: OR; AND; NOT; = <> != < <= > >= IS IN LIKE BETWEEN; ||; + -; * / %"),
         (
             "function",
-            "name '(' [DISTINCT] [expr {',' expr} | '*'] ')' [OVER '(' [ROWS WINDOW BUFFER n ROWS] [PARTITION BY expr {',' expr}] [ORDER BY order_item {',' order_item}] [(ROWS|RANGE) BETWEEN bound AND bound] [EMIT CHANGES] ')']"
+            "name '(' [DISTINCT] [expr {',' expr} | '*'] ')' [OVER '(' [ROWS WINDOW BUFFER n ROWS] [PARTITION BY expr {',' expr}] [ORDER BY order_item {',' order_item}] [(ROWS|RANGE) BETWEEN bound AND bound] [EMIT CHANGES | EMIT EVERY RECORD] ')']"
         ),
         ("type", typeNames.joined(separator: " | ") + "  -- DECIMAL(p, s), VARCHAR(n)"),
         ("part", extractFields.joined(separator: " | ")),
