@@ -63,8 +63,18 @@ public enum SchemaLoader {
             guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
             do {
                 let loaded = try load(path: file)
-                result.schemas.append(loaded.schema)
                 result.diagnostics += loaded.warnings
+                // Velostream keeps one schema per name, the last file's (name order): so does Velo, and says so.
+                if let earlier = result.schemas.firstIndex(where: { $0.name == loaded.schema.name }) {
+                    let firstFile = result.schemas[earlier].origin?.file.map { " (also in \($0))" } ?? ""
+                    result.diagnostics.append(
+                        Diagnostic(
+                            .warning, "schema name '\(loaded.schema.name)' is used twice\(firstFile); this later file wins",
+                            location: loaded.schema.origin?.location(of: "name"),
+                            hint: "test specs find schemas by name: give each a different `name:`"))
+                    result.schemas.remove(at: earlier)
+                }
+                result.schemas.append(loaded.schema)
             } catch let error as SchemaError {
                 result.diagnostics += error.diagnostics
                 result.skipped.append(file)

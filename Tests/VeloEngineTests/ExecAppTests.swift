@@ -277,3 +277,25 @@ import VeloTopics
         #expect(text.contains("2 failed") && text.contains("1 late"))
     }
 }
+
+extension ExecAppTests {
+    /// Velostream's `SELECT … INTO sink WITH (…)` runs as a job writing the sink, and a file sink makes its
+    /// missing parent folders.
+    @Test func selectIntoWritesAFileSinkInAFolderThatDidNotExist() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "{\"v\":1}\n{\"v\":5}\n{\"v\":9}\n".write(to: dir.appendingPathComponent("in.jsonl"), atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out/nested/big.jsonl").path
+        let sql = """
+            SELECT v FROM events WHERE v > 2
+            INTO big WITH ("big.type" = "file_sink", "big.path" = "\(out)");
+            """
+        try sql.write(to: dir.appendingPathComponent("app.sql"), atomically: true, encoding: .utf8)
+        var options = ExecOptions(file: dir.appendingPathComponent("app.sql").path)
+        options.inputs = ["events=" + dir.appendingPathComponent("in.jsonl").path]
+        options.store = dir.appendingPathComponent("store").path
+        options.quiet = true
+        #expect(RunCommand.run(options, console: Console(tool: "velo-run", color: false)) == .ok)
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "{\"v\":5}\n{\"v\":9}\n")
+    }
+}

@@ -164,6 +164,13 @@ func execFormat6(_ d: Double) -> String {
         #expect(result.records.map { execRow($0, ["sym", "total"]) } == order.filter { sums[$0]! > 2000 }.map { "\($0)|\(sums[$0]!)" })
     }
 
+    /// A column neither grouped nor aggregated is the group's first record's value (Velostream's reading).
+    @Test func anUngroupedColumnIsTheGroupsFirstValue() throws {
+        let lines = ["{\"k\":\"a\",\"v\":3}", "{\"k\":\"b\",\"v\":7}", "{\"k\":\"a\",\"v\":9}", "{\"k\":\"b\",\"v\":1}"]
+        let result = try ExecEngine.run("SELECT k, v, COUNT(*) AS n FROM t GROUP BY k HAVING v > 5 EMIT FINAL", records: lines)
+        #expect(result.records.map { execRow($0, ["k", "v", "n"]) } == ["b|7|2"])
+    }
+
     /// Tumbling windows with a bounded out-of-orderness watermark: the oracle follows the definition
     /// (a record is late when its window's end ≤ the watermark at its arrival; W = max event time − bound).
     @Test func tumblingWindowsWithLateRecordsAndBoundaries() throws {

@@ -371,3 +371,22 @@ extension SchemaRoundTripTests {
         }
     }
 }
+
+extension SchemaRoundTripTests {
+    @Test func aSchemaNameUsedTwiceInADirectoryIsAWarningAndTheLaterFileWins() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("velo-schema-\(getpid())-twice").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "name: trades\nfields:\n  - {name: old, type: string}\n".write(toFile: dir + "/a.schema.yaml", atomically: true, encoding: .utf8)
+        try "name: trades\nfields:\n  - {name: new, type: integer}\n".write(toFile: dir + "/b.schema.yaml", atomically: true, encoding: .utf8)
+        let result = try SchemaLoader.loadDirectory(dir, strict: true)
+        #expect(result.schemas.map(\.name) == ["trades"])
+        #expect(result.schema(named: "trades")?.fields.map(\.name) == ["new"])
+        #expect(
+            result.diagnostics.map(\.message) == [
+                "schema name 'trades' is used twice (also in \(dir)/a.schema.yaml); this later file wins"
+            ])
+        #expect(result.diagnostics.first?.severity == .warning)
+        #expect(result.diagnostics.first?.location?.file == dir + "/b.schema.yaml")
+    }
+}

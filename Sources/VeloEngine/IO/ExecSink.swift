@@ -1,3 +1,4 @@
+import Foundation
 import VeloBase
 import VeloJSON
 import VeloTopics
@@ -99,6 +100,19 @@ extension RecordSink {
     package func checkpoint() throws -> Bool { false }
 }
 
+/// A file sink's output, its parent folder made first (as Velostream's file sink does).
+private func openSinkFile(_ path: String) throws -> AtomicOutputFile {
+    let folder = (path as NSString).deletingLastPathComponent
+    if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw VeloError("cannot make the folder '\(folder)' for '\(path)'", hint: "check the path's permissions", exit: .failed)
+        }
+    }
+    return try AtomicOutputFile(path: path)
+}
+
 /// NDJSON to stdout or a file (written to a temporary name, renamed by `finish`).
 package final class NDJSONSink: RecordSink {
     package let name: String
@@ -113,7 +127,7 @@ package final class NDJSONSink: RecordSink {
         self.encoder = encoder
         if let path {
             kind = "file"
-            let file = try AtomicOutputFile(path: path)
+            let file = try openSinkFile(path)
             self.file = file
             writer = JSONWriter(fd: file.fd, capacity: 1 << 18)
         } else {
@@ -163,7 +177,7 @@ package final class CSVSink: RecordSink {
         self.delimiter = delimiter
         if let path {
             kind = "file"
-            let file = try AtomicOutputFile(path: path)
+            let file = try openSinkFile(path)
             self.file = file
             writer = JSONWriter(fd: file.fd, capacity: 1 << 18)
         } else {

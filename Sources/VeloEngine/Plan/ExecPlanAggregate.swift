@@ -53,9 +53,9 @@ extension ExecPlan {
                 defer { expanding.remove(lower) }
                 return try output.compile(aliased)
             }
-            throw SQLIssue.error(
-                "'\(name.value)' must be in GROUP BY or inside an aggregate function", at: span,
-                hint: "add it to GROUP BY, or wrap it: FIRST_VALUE(\(name.value))")
+            // Neither grouped nor aggregated: the group's first value, as Velostream evaluates it (--check warns).
+            let column = SQLExpr(.column(qualifier: qualifier, name: name), span: span)
+            return try output.compile(SQLExpr(.function(SQLFunctionCall(name: "FIRST_VALUE", arguments: [column])), span: span))
         }
         let windowed = window != nil
         output.intercept = { e in

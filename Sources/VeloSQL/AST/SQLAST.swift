@@ -80,8 +80,10 @@ public struct SQLStatement: Sendable, Hashable {
     public var kind: Kind
     /// The stream or table created, or the INSERT target; nil for a plain SELECT.
     public var target: SQLIdentifier?
-    /// `INSERT INTO t (a, b) …`
+    /// `INSERT INTO t (a, b) …`, or the names of `CREATE STREAM s (a INTEGER, b STRING) AS …`
     public var columns: [SQLIdentifier]
+    /// The types of `CREATE STREAM s (a INTEGER, …)`, one per column; empty for INSERT's plain name list.
+    public var columnTypes: [SQLTypeName] = []
     public var query: SQLQuery
     public var emit: SQLEmit?
     public var properties: [SQLProperty]

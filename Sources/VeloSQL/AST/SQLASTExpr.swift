@@ -95,8 +95,11 @@ public struct SQLTypeName: Sendable, Hashable, CustomStringConvertible {
     public var name: String
     public var parameters: [Int]
     public var span: SQLSpan
+    /// `NOT NULL` after a column type of CREATE STREAM's list (never set for CAST).
+    public var notNull = false
     public var description: String {
-        parameters.isEmpty ? name : "\(name)(\(parameters.map(String.init).joined(separator: ", ")))"
+        (parameters.isEmpty ? name : "\(name)(\(parameters.map(String.init).joined(separator: ", ")))")
+            + (notNull ? " NOT NULL" : "")
     }
 }
 

@@ -17,7 +17,15 @@ public enum SQLPrinter {
         var lines = statement.annotations.map(annotation)
         var head: String
         switch statement.kind {
-        case .createStream: head = "CREATE STREAM \(identifier(statement.target!.value)) AS\n"
+        case .createStream:
+            head = "CREATE STREAM \(identifier(statement.target!.value))"
+            if !statement.columnTypes.isEmpty {
+                head +=
+                    " ("
+                    + zip(statement.columns, statement.columnTypes).map { "\(identifier($0.value)) \($1)" }
+                    .joined(separator: ", ") + ")"
+            }
+            head += " AS\n"
         case .createTable: head = "CREATE TABLE \(identifier(statement.target!.value)) AS\n"
         case .insert:
             head = "INSERT INTO \(identifier(statement.target!.value))"

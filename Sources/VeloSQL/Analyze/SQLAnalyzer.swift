@@ -56,6 +56,25 @@ public struct SQLAnalyzer {
         return SQLAnalysis(jobs: jobs, issues: issues)
     }
 
+    /// `CREATE STREAM s (a INTEGER, …) AS SELECT …`: Velostream keeps the query's own columns, and so does Velo;
+    /// a list that disagrees with the query is a warning, since it misleads the reader and not the engine.
+    private mutating func checkDeclaredColumns(_ statement: SQLStatement, against columns: [SQLField]) {
+        let declared = statement.columns.map(\.value)
+        if declared.count != columns.count {
+            issues.append(
+                .warning(
+                    "the column list names \(declared.count) columns but the query returns \(columns.count)",
+                    at: statement.columns[0].span, hint: "the query's columns are what is written; list one per SELECT item"))
+            return
+        }
+        for (name, column) in zip(statement.columns, columns) where name.value.lowercased() != column.name.lowercased() {
+            issues.append(
+                .warning(
+                    "column list names '\(name.value)' where the query returns '\(column.name)'", at: name.span,
+                    hint: "the query's names are what is written; alias the SELECT item: … AS \(name.value)"))
+        }
+    }
+
     package mutating func analyze(_ statement: SQLStatement, index: Int) -> SQLJob {
         declaredTypes = [:]
         declaredTopics = [:]
@@ -76,6 +95,9 @@ public struct SQLAnalyzer {
                 .error(
                     "INSERT lists \(statement.columns.count) columns but the query returns \(columns.count)",
                     at: statement.target!.span, hint: "list one column per value the SELECT returns"))
+        }
+        if statement.kind == .createStream, !statement.columns.isEmpty, let columns {
+            checkDeclaredColumns(statement, against: columns)
         }
         var outputColumns = columns
         if statement.kind == .insert, !statement.columns.isEmpty, let columns, columns.count == statement.columns.count {

@@ -46,10 +46,11 @@ extension SQLAnalyzer {
 
     private mutating func reportUngrouped(_ column: SQLExpr, in clause: String) {
         let text = SQLPrinter.expression(column)
+        // Velostream takes the group's first record's value; Velo does too, and says so.
         issues.append(
-            .error(
-                "column '\(text)' must be in GROUP BY or inside an aggregate function", at: column.span,
-                hint: "add it to GROUP BY, or aggregate it, e.g. MAX(\(text))"))
+            .warning(
+                "column '\(text)' is neither in GROUP BY nor aggregated: each group gives its first record's value",
+                at: column.span, hint: "add it to GROUP BY, or say so: FIRST_VALUE(\(text))"))
     }
 
     /// The first column reference in `e` that is neither grouped nor aggregated.

@@ -107,7 +107,7 @@ public enum SQLGrammar {
         ("file", "statement { ';' statement } [';']  -- comments anywhere: -- line, /* block */"),
         (
             "statement",
-            "CREATE STREAM name AS query [emit] [with] | CREATE TABLE name AS query [emit] [with] | INSERT INTO name ['(' column {',' column} ')'] query [emit] [with] | query [emit] [with]"
+            "CREATE STREAM name ['(' column type {',' column type} ')'] AS query [emit] [with] | CREATE TABLE name AS query [emit] [with] | INSERT INTO name ['(' column {',' column} ')'] query [emit] [with] | query [emit] [with] | query [emit] [with] INTO name [with]"
         ),
         ("query", "select { UNION [ALL] select } [ORDER BY order_item {',' order_item}] [LIMIT integer]"),
         (
@@ -141,12 +141,12 @@ public enum SQLGrammar {
         ),
         (
             "expr",
-            "literal | column | name '.' column | function | expr op expr | NOT expr | '-' expr | '(' expr ')' | '(' query ')' | CASE [expr] WHEN expr THEN expr {WHEN expr THEN expr} [ELSE expr] END | CAST '(' expr AS type ')' | EXTRACT '(' part FROM expr ')' | expr [NOT] BETWEEN expr AND expr | expr [NOT] IN '(' expr {',' expr} ')' | expr [NOT] IN '(' query ')' | [NOT] EXISTS '(' query ')' | expr [NOT] LIKE expr | expr IS [NOT] NULL | expr op (ANY|ALL) '(' query ')' | duration"
+            "literal | column | name '.' column | function | expr op expr | NOT expr | '-' expr | '(' expr ')' | '(' query ')' | CASE [expr] WHEN expr THEN expr {WHEN expr THEN expr} [ELSE expr] END | CAST '(' expr AS type ')' | EXTRACT '(' part FROM expr ')' | EXTRACT '(' 'part' ',' expr ')' | expr [NOT] BETWEEN expr AND expr | expr [NOT] IN '(' expr {',' expr} ')' | expr [NOT] IN '(' query ')' | [NOT] EXISTS '(' query ')' | expr [NOT] LIKE expr | expr IS [NOT] NULL | expr op (ANY|ALL) '(' query ')' | duration"
         ),
         ("op", "by precedence, loosest first: OR; AND; NOT; = <> != < <= > >= IS IN LIKE BETWEEN; ||; + -; * / %"),
         (
             "function",
-            "name '(' [DISTINCT] [expr {',' expr} | '*'] ')' [OVER '(' [ROWS WINDOW BUFFER n ROWS] [PARTITION BY expr {',' expr}] [ORDER BY order_item {',' order_item}] [(ROWS|RANGE) BETWEEN bound AND bound] [EMIT CHANGES] ')']"
+            "name '(' [DISTINCT] [expr {',' expr} | '*'] ')' [OVER '(' [ROWS WINDOW BUFFER n ROWS] [PARTITION BY expr {',' expr}] [ORDER BY order_item {',' order_item}] [(ROWS|RANGE) BETWEEN bound AND bound] [EMIT CHANGES | EMIT EVERY RECORD] ')']"
         ),
         ("type", typeNames.joined(separator: " | ") + "  -- DECIMAL(p, s), VARCHAR(n)"),
         ("part", extractFields.joined(separator: " | ")),

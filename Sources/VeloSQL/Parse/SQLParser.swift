@@ -174,7 +174,7 @@ public struct SQLParser {
 
     private func unexpectedTailHint() -> String {
         if isWord("INTO") {
-            return "a query writes to the stream it creates: CREATE STREAM name AS SELECT … (or INSERT INTO name SELECT …)"
+            return "INTO goes only after a top-level SELECT (SELECT … INTO sink); a CREATE STREAM writes to the stream it creates"
         }
         if current.kind == .word {
             let clauses = [
@@ -212,8 +212,18 @@ public struct SQLParser {
                 throw unexpected("STREAM or TABLE after CREATE", keywords: ["STREAM", "TABLE"])
             }
             let name = try identifier("a \(kind == .createStream ? "stream" : "table") name")
+            // Velostream's `CREATE STREAM s (col TYPE, …) AS SELECT …`: the list is checked against the query.
+            var definitions: [(SQLIdentifier, SQLTypeName)] = []
+            if kind == .createStream, acceptSymbol("(") {
+                definitions = try commaList { (p: inout SQLParser) throws(SQLIssue) in
+                    (try p.identifier("a column name"), try p.parseColumnType())
+                }
+                try expectSymbol(")", "after the column list")
+            }
             try expect("AS", "after the name", hint: "write CREATE \(kind == .createStream ? "STREAM" : "TABLE") \(name.value) AS SELECT …")
-            return try finishStatement(kind: kind, target: name, columns: [], start: start)
+            var statement = try finishStatement(kind: kind, target: name, columns: definitions.map(\.0), start: start)
+            statement.columnTypes = definitions.map(\.1)
+            return statement
         }
         if accept("INSERT") {
             try expect("INTO", "after INSERT")
@@ -237,6 +247,8 @@ public struct SQLParser {
         kind: SQLStatement.Kind, target: SQLIdentifier?, columns: [SQLIdentifier],
         start: Int
     ) throws(SQLIssue) -> SQLStatement {
+        var kind = kind
+        var target = target
         if !isWord("SELECT") {
             throw unexpected("SELECT", keywords: ["SELECT"])
         }
@@ -256,6 +268,17 @@ public struct SQLParser {
         if accept("WITH") {
             properties = try parseProperties()
         }
+        // Velostream's `SELECT … [EMIT …] [WITH (…)] INTO sink [WITH (…)]` is an INSERT INTO sink.
+        if kind == .select, accept("INTO") {
+            if current.kind == .string {
+                let t = advance()
+                target = SQLIdentifier(t.text, span: t.span, quoted: true)
+            } else {
+                target = try identifier("a sink name after INTO")
+            }
+            kind = .insert
+            if accept("WITH") { properties += try parseProperties() }
+        }
         if isWord("EMIT") {
             throw SQLIssue.error(
                 "EMIT must come before WITH", at: current.span,
@@ -264,6 +287,20 @@ public struct SQLParser {
         return SQLStatement(
             kind: kind, target: target, columns: columns, query: query, emit: emit,
             properties: properties, span: span(from: start))
+    }
+
+    /// A column type of a CREATE STREAM list: our type names and Velostream's aliases, then `[NOT] NULL`.
+    private mutating func parseColumnType() throws(SQLIssue) -> SQLTypeName {
+        let aliases = ["INT": "INTEGER", "TEXT": "STRING", "REAL": "DOUBLE", "BOOL": "BOOLEAN", "NUMERIC": "DECIMAL"]
+        var type: SQLTypeName
+        if current.kind == .word, let alias = aliases[current.upper] {
+            let t = advance()
+            type = SQLTypeName(name: alias, parameters: [], span: t.span)
+        } else {
+            type = try parseTypeName()
+        }
+        if accept("NOT") { try expect("NULL", "after NOT in a column type"); type.notNull = true } else { _ = accept("NULL") }
+        return type
     }
 
     private mutating func parseProperties() throws(SQLIssue) -> [SQLProperty] {
@@ -289,7 +326,8 @@ public struct SQLParser {
             let valueToken = current
             let value: String
             switch valueToken.kind {
-            case .string, .integer, .decimal, .duration: value = advance().text
+            // A double-quoted value is a string here, as Velostream's tokenizer reads it.
+            case .string, .quotedIdentifier, .integer, .decimal, .duration: value = advance().text
             case .word where ["TRUE", "FALSE"].contains(valueToken.upper): value = advance().text.lowercased()
             case .symbol where valueToken.text == "-" && [.integer, .decimal].contains(peek().kind):
                 _ = advance()

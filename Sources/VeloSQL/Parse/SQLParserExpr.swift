@@ -195,6 +195,14 @@ extension SQLParser {
             return SQLExpr(.cast(value, type), span: span(from: start))
         case "EXTRACT" where isSymbol("(", at: 1):
             _ = advance(); _ = advance()
+            // Velostream's function form EXTRACT('EPOCH', x) means EXTRACT(EPOCH FROM x).
+            if current.kind == .string, SQLGrammar.extractFields.contains(current.text.uppercased()) {
+                let field = SQLIdentifier(advance().text.uppercased(), span: previous.span)
+                try expectSymbol(",", "in EXTRACT('part', value)")
+                let value = try parseExpr()
+                try expectSymbol(")", "to close EXTRACT")
+                return SQLExpr(.extract(field: field, from: value), span: span(from: start))
+            }
             guard current.kind == .word, SQLGrammar.extractFields.contains(current.upper) else {
                 throw unexpected(
                     "a date part (\(SQLGrammar.extractFields.joined(separator: ", ")))",
@@ -286,8 +294,22 @@ extension SQLParser {
             over.frame = SQLFrame(unit: unit, start: low, end: high, span: span(from: frameStart))
         }
         if accept("EMIT") {
-            try expect("CHANGES", "inside OVER (…)")
-            over.emitChanges = true
+            if accept("EVERY") {
+                // Velostream's ROWS WINDOW default, written out: one result per record, as without EMIT.
+                try expect("RECORD", "after EMIT EVERY")
+            } else if isWord("ON") {
+                throw SQLIssue.error(
+                    "EMIT ON BUFFER FULL is not supported yet", at: current.span,
+                    hint: "leave it out: Velo emits a result for every record (EMIT EVERY RECORD)")
+            } else {
+                try expect("CHANGES", "inside OVER (…)")
+                over.emitChanges = true
+            }
+        }
+        if isWord("EXPIRE") {
+            throw SQLIssue.error(
+                "EXPIRE AFTER is not supported yet", at: current.span,
+                hint: "leave it out: Velo keeps each partition's buffer for the whole run")
         }
         try expectSymbol(")", "to close OVER (…)")
         over.span = span(from: start)
@@ -332,7 +354,7 @@ extension SQLParser {
         return SQLExpr(.caseWhen(operand: operand, whens: whens, otherwise: otherwise), span: span(from: start))
     }
 
-    private mutating func parseTypeName() throws(SQLIssue) -> SQLTypeName {
+    package mutating func parseTypeName() throws(SQLIssue) -> SQLTypeName {
         let start = current.span.start
         guard current.kind == .word, SQLGrammar.typeNames.contains(current.upper) else {
             let hint =

@@ -1,0 +1,105 @@
+import Testing
+import VeloSQL
+
+/// Forms Velostream's parser accepts that Velo reads the same way (issue 14, grammar items).
+@Suite struct SQLVelostreamGrammarTests {
+    func statement(_ sql: String) -> SQLStatement? {
+        let parsed = SQLParser.parse(sql)
+        #expect(parsed.issues.isEmpty, "\(parsed.issues.map(\.message))")
+        return parsed.script.statements.first
+    }
+
+    @Test func doubleQuotedKeysAndValuesInWithAreStrings() {
+        let s = statement("CREATE STREAM out AS SELECT a FROM src WITH (\"src.config_file\" = \"conf/src.yaml\", 'x' = \"1 day\")")
+        #expect(s?.properties.map(\.key) == ["src.config_file", "x"])
+        #expect(s?.properties.map(\.value) == ["conf/src.yaml", "1 day"])
+    }
+
+    @Test func doubleQuotesInAnExpressionStillNameAColumn() {
+        let s = statement("SELECT \"Price\" FROM trades")
+        guard case .expr(let e, _, _, _)? = s?.query.first.items.first, case .column(_, let name) = e.kind else {
+            Issue.record("not a column: \(String(describing: s))"); return
+        }
+        #expect(name.value == "Price" && name.quoted)
+    }
+
+    @Test func topLevelSelectIntoIsAnInsertIntoTheSink() {
+        let s = statement("SELECT a FROM src WHERE a > 1 EMIT CHANGES INTO alerts WITH ('alerts.type' = 'file_sink')")
+        #expect(s?.kind == .insert)
+        #expect(s?.target?.value == "alerts")
+        #expect(s?.emit?.mode == .changes)
+        #expect(s?.properties.map(\.key) == ["alerts.type"])
+    }
+
+    @Test func selectIntoKeepsTheSourceWithBeforeInto() {
+        let s = statement(
+            "SELECT a FROM src WITH ('src.type' = 'kafka_source') INTO out WITH ('out.type' = 'kafka_sink')")
+        #expect(s?.kind == .insert)
+        #expect(s?.target?.value == "out")
+        #expect(s?.properties.map(\.key) == ["src.type", "out.type"])
+    }
+
+    @Test func selectIntoIsAJobWritingTheSink() {
+        let analysis = SQLFrontEnd.check(
+            "SELECT a FROM src INTO out WITH ('out.type' = 'file_sink', 'out.path' = 'o.ndjson', 'src.type' = 'file_source', 'src.path' = 'i.ndjson')"
+        )
+        #expect(analysis.jobs.first?.sinks.map(\.name) == ["out"])
+    }
+
+    @Test func extractTakesAQuotedPartAndAComma() {
+        let quoted = statement("SELECT EXTRACT('epoch', ts) FROM t")
+        let keyword = statement("SELECT EXTRACT(EPOCH FROM ts) FROM t")
+        guard case .expr(let a, _, _, _)? = quoted?.query.first.items.first,
+            case .expr(let b, _, _, _)? = keyword?.query.first.items.first,
+            case .extract(let fa, let va) = a.kind, case .extract(let fb, let vb) = b.kind
+        else { Issue.record("not EXTRACT"); return }
+        #expect(fa.value == fb.value && va == vb)
+    }
+
+    @Test func createStreamTakesAColumnListAndPrintsIt() {
+        let sql = "CREATE STREAM s (a INT NOT NULL, b TEXT, c DECIMAL(10, 2)) AS SELECT a, b, c FROM t"
+        let s = statement(sql)
+        #expect(s?.columns.map(\.value) == ["a", "b", "c"])
+        #expect(s?.columnTypes.map(\.description) == ["INTEGER NOT NULL", "STRING", "DECIMAL(10, 2)"])
+        let printed = SQLFrontEnd.format(sql).sql ?? ""
+        #expect(printed.hasPrefix("CREATE STREAM s (a INTEGER NOT NULL, b STRING, c DECIMAL(10, 2)) AS\n"))
+        #expect(SQLFrontEnd.format(printed).sql == printed)
+    }
+
+    @Test func aColumnListThatDisagreesWithTheQueryIsAWarning() {
+        let agreeing = SQLFrontEnd.check("CREATE STREAM s (a INTEGER, b STRING) AS SELECT a, b FROM t")
+        #expect(agreeing.issues.isEmpty, "\(agreeing.issues.map(\.message))")
+        let renamed = SQLFrontEnd.check("CREATE STREAM s (a INTEGER, x STRING) AS SELECT a, b FROM t")
+        #expect(renamed.issues.map(\.message) == ["column list names 'x' where the query returns 'b'"])
+        #expect(!renamed.hasErrors)
+        let short = SQLFrontEnd.check("CREATE STREAM s (a INTEGER) AS SELECT a, b FROM t")
+        #expect(short.issues.map(\.message) == ["the column list names 1 columns but the query returns 2"])
+    }
+
+    @Test func anUngroupedColumnIsAWarningNotAnError() {
+        let result = SQLFrontEnd.check(
+            "SELECT symbol, price, COUNT(*) AS n FROM trades GROUP BY symbol HAVING quantity > 1",
+            schemas: SQLCorpusSchemas.set)
+        #expect(!result.hasErrors, "\(result.issues.map(\.message))")
+        #expect(
+            result.issues.filter { $0.severity == .warning }.map(\.message) == [
+                "column 'price' is neither in GROUP BY nor aggregated: each group gives its first record's value",
+                "column 'quantity' is neither in GROUP BY nor aggregated: each group gives its first record's value"
+            ])
+    }
+
+    @Test func rowsWindowEmitEveryRecordIsTheDefaultWrittenOut() {
+        let written = statement(
+            "SELECT AVG(price) OVER (ROWS WINDOW BUFFER 10 ROWS PARTITION BY symbol ORDER BY ts EMIT EVERY RECORD) AS a FROM t")
+        let plain = statement("SELECT AVG(price) OVER (ROWS WINDOW BUFFER 10 ROWS PARTITION BY symbol ORDER BY ts) AS a FROM t")
+        #expect(written?.query == plain?.query)
+    }
+
+    @Test func rowsWindowOptionsVeloCannotRunAreNamedErrors() {
+        let buffer = SQLParser.parse("SELECT AVG(p) OVER (ROWS WINDOW BUFFER 10 ROWS EMIT ON BUFFER FULL) AS a FROM t")
+        #expect(buffer.issues.map(\.message) == ["EMIT ON BUFFER FULL is not supported yet"])
+        let expire = SQLParser.parse(
+            "SELECT AVG(p) OVER (ROWS WINDOW BUFFER 10 ROWS EXPIRE AFTER INTERVAL '5' MINUTES INACTIVITY) AS a FROM t")
+        #expect(expire.issues.map(\.message) == ["EXPIRE AFTER is not supported yet"])
+    }
+}
