@@ -14,6 +14,6 @@ public enum TextInput {
                 hint: exists ? "check the file's permissions" : "give the path of a .sql file, or - for stdin",
                 exit: .usage)
         }
-        return try UTF8Text.decode(data, file: path)
+        return try UTF8Text.decode(Data(data), file: path)
     }
 }
