@@ -69,6 +69,23 @@ import VeloJSON
             ])
     }
 
+    /// Cached keys are compared as two masked words when they (with quote and colon) fit 16 bytes: a key
+    /// that differs only in its second word, or only by length, or sits near the line's end is told apart.
+    @Test func cachedKeysOfTwoWordsAreComparedExactly() {
+        agree(
+            ["quantity_b", "fourteen_bytes", "s"],
+            [
+                #"{"quantity_a":1,"fourteen_bytes":2,"fifteen_bytes_x":3,"s":"a"}"#,
+                #"{"quantity_b":4,"fourteen_bytes":5,"fifteen_bytes_x":6,"s":"b"}"#, // differs in the second word
+                #"{"quantity_b":7,"fourteen_byteZ":8,"fifteen_bytes_y":9,"s":"c"}"#,
+                #"{"quantity_":10,"fourteen_bytes":11,"fifteen_bytes_x":12,"s":"d"}"#, // one byte shorter
+                #"{"quantity_bb":13,"fourteen_bytes":14,"s":"e"}"#, // one byte longer
+                #"{"quantity_b":15,"s":"f","fourteen_bytes":16}"#, // near the end of the line
+                #"{"quantity_b":17,"s":"g","fourteen_bytes":1}"#,
+                #"{"quantity_b":18,"s":"h","fourteen_bytez":1}"#
+            ])
+    }
+
     /// Malformed records fail in the engine's reader and the extractor exactly as in the full parser (same
     /// message, same column), whether the broken part is in a wanted field, after the last one, or nested
     /// in a value that is stepped over.

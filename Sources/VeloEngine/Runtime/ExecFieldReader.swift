@@ -34,6 +34,10 @@ package final class ExecFieldReader {
     private let shapeKey: UnsafeMutablePointer<UInt8>
     private let shapeLength: UnsafeMutablePointer<Int>
     private let shapeField: UnsafeMutablePointer<Int>
+    /// For entries of up to 16 bytes: their first two words (little-endian, the bytes that count) and the
+    /// masks of those bytes, so a hit costs two loads and compares instead of a byte-count loop.
+    private let shapeWords: UnsafeMutablePointer<UInt64>
+    private let shapeMasks: UnsafeMutablePointer<UInt64>
 
     package init(fields: [String], slots: [Int]) {
         precondition(fields.count == slots.count)
@@ -60,11 +64,16 @@ package final class ExecFieldReader {
         shapeLength.initialize(repeating: -1, count: Self.shapeMembers)
         shapeField = .allocate(capacity: Self.shapeMembers)
         shapeField.initialize(repeating: -1, count: Self.shapeMembers)
+        shapeWords = .allocate(capacity: 2 * Self.shapeMembers)
+        shapeWords.initialize(repeating: 0, count: 2 * Self.shapeMembers)
+        shapeMasks = .allocate(capacity: 2 * Self.shapeMembers)
+        shapeMasks.initialize(repeating: 0, count: 2 * Self.shapeMembers)
     }
 
     deinit {
         names.deallocate(); nameLength.deallocate(); fieldSlots.deallocate(); found.deallocate()
         shapeKey.deallocate(); shapeLength.deallocate(); shapeField.deallocate()
+        shapeWords.deallocate(); shapeMasks.deallocate()
     }
 
     /// Fills the wanted fields' slots of `row` from one record (NULL for a field the record lacks).
@@ -100,7 +109,7 @@ package final class ExecFieldReader {
             if member < Self.shapeMembers {
                 let n = shapeLength[member]
                 let available = count &- i &- 1
-                if n > 0 && n <= available && sameBytes(base + i + 1, shapeKey + member &* Self.shapeStride, n, available) {
+                if n > 0 && n <= available && sameShape(base + i + 1, member, n, available) {
                     field = shapeField[member]
                     i = i &+ 1 &+ n
                     known = true
@@ -114,15 +123,22 @@ package final class ExecFieldReader {
                 i &+= 1
             }
             if i < count && base[i] <= 0x20 { i = skipSpace(base, count, i) }
-            parser.pos = i
             if field >= 0 && found[field] != stamp {
                 found[field] = stamp
+                parser.pos = i
                 slots[fieldSlots[field]] = try value(i < count ? base[i] : 0)
                 remaining &-= 1
-            } else if !parser.skipPlainValue() {
-                try parser.skipValue()
+                i = parser.pos
+            } else {
+                let end = skipPlain(base, count, i)
+                if end >= 0 {
+                    i = end
+                } else {
+                    parser.pos = i
+                    try parser.skipValue()
+                    i = parser.pos
+                }
             }
-            i = parser.pos
             var b: UInt8 = i < count ? base[i] : 0
             if b <= 0x20 {
                 i = skipSpace(base, count, i)
@@ -183,6 +199,63 @@ package final class ExecFieldReader {
         return i
     }
 
+    /// The offset just past the value at `start` when it is one the plain skip accepts (an ASCII string
+    /// without escapes or control bytes, or a whole number without a leading zero, up to 300 digits), else -1
+    /// and the caller takes the checked `skipValue`. The same cases as `JSONParser.skipPlainValue`, but on
+    /// the reader's local pointer and offset, inlined into the member loop (no call, no parser state).
+    @inline(__always) private func skipPlain(_ base: UnsafePointer<UInt8>, _ count: Int, _ start: Int) -> Int {
+        guard start < count else { return -1 }
+        let first = base[start]
+        if first == UInt8(ascii: "\"") {
+            var i = start &+ 1
+            var high: UInt64 = 0
+            while true {
+                let w = wordAt(base, count, i)
+                let n = plainStringByteCount(w)
+                // Bytes above 0x7F may be invalid UTF-8: those strings take the checked path.
+                high |= n == 8 ? w : w & ((1 &<< UInt64(8 &* n)) &- 1)
+                i &+= n
+                if n < 8 { break }
+            }
+            guard high & 0x8080_8080_8080_8080 == 0, i < count, base[i] == UInt8(ascii: "\"") else { return -1 }
+            return i &+ 1
+        }
+        if first &- UInt8(ascii: "0") < 10 || first == UInt8(ascii: "-") {
+            var i = first == UInt8(ascii: "-") ? start &+ 1 : start
+            let digitsStart = i
+            while true {
+                let d = leadingDigitCount(wordAt(base, count, i))
+                i &+= d
+                if d < 8 || i &- digitsStart > 300 { break }
+            }
+            let n = i &- digitsStart
+            guard n > 0, n <= 300, base[digitsStart] != UInt8(ascii: "0") || n == 1 else { return -1 }
+            let next: UInt8 = i < count ? base[i] : 0
+            if next == UInt8(ascii: ".") || next == UInt8(ascii: "e") || next == UInt8(ascii: "E") { return -1 }
+            return i
+        }
+        return -1
+    }
+
+    /// The 8 bytes at `i`, zeros past the line's end (the parser's `word(at:)` for the rare tail).
+    @inline(__always) private func wordAt(_ base: UnsafePointer<UInt8>, _ count: Int, _ i: Int) -> UInt64 {
+        if count &- i >= 8 { return UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) }
+        return parser.word(at: i)
+    }
+
+    /// The `n` bytes at `a` (a line with `available` bytes from there on) equal shape entry `member`: two
+    /// masked word compares for entries of up to 16 bytes with 16 bytes left on the line, else `sameBytes`.
+    @inline(__always) private func sameShape(_ a: UnsafePointer<UInt8>, _ member: Int, _ n: Int, _ available: Int) -> Bool {
+        if n <= 16 && available >= 16 {
+            let raw = UnsafeRawPointer(a)
+            let w0 = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+            let w1 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            let k = member &* 2
+            return ((w0 & shapeMasks[k]) ^ shapeWords[k]) | ((w1 & shapeMasks[k &+ 1]) ^ shapeWords[k &+ 1]) == 0
+        }
+        return sameBytes(a, shapeKey + member &* Self.shapeStride, n, available)
+    }
+
     /// `n` bytes at `a` (a line with `available` bytes from there on) equal to `n` at `b` (a shape entry,
     /// always readable for a whole stride). Word compares, the last one masked; memcmp near the line's end.
     @inline(__always) private func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int, _ available: Int) -> Bool {
@@ -196,6 +269,17 @@ package final class ExecFieldReader {
         if rest == 0 { return true }
         let x = UnsafeRawPointer(a + off).loadUnaligned(as: UInt64.self) ^ UnsafeRawPointer(b + off).loadUnaligned(as: UInt64.self)
         return UInt64(littleEndian: x) & ((1 &<< UInt64(8 &* rest)) &- 1) == 0
+    }
+
+    /// Fills `member`'s words and masks from its entry of `n` bytes (used by `sameShape` when `n` <= 16).
+    private func setShapeWords(_ member: Int, _ entry: UnsafePointer<UInt8>, _ n: Int) {
+        let raw = UnsafeRawPointer(entry) // a whole stride (32 bytes) is always readable
+        for half in 0..<2 {
+            let bytes = min(8, max(0, n - 8 * half))
+            let mask: UInt64 = bytes == 8 ? ~0 : (1 << UInt64(8 * bytes)) - 1
+            shapeMasks[2 * member + half] = mask
+            shapeWords[2 * member + half] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * half, as: UInt64.self)) & mask
+        }
     }
 
     /// The slow path: reads the key at the parser's position, names its wanted field (or -1), and remembers
@@ -235,6 +319,7 @@ package final class ExecFieldReader {
                 let entry = shapeKey + member * Self.shapeStride
                 entry.update(from: base + start, count: length + 2)
                 shapeLength[member] = length + 2
+                setShapeWords(member, entry, length + 2)
                 shapeField[member] = field
             } else {
                 shapeLength[member] = -1
