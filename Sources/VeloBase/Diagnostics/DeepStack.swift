@@ -39,7 +39,14 @@ package enum DeepStack {
             Unmanaged<Job>.fromOpaque(context).release()
             return body()
         }
+        // The waiting thread takes no signals, so a process-directed one (Ctrl+C) reaches the tool's thread:
+        // a shell blocked in poll must see EINTR, which it would not if this thread, in pthread_join, took it.
+        var all = sigset_t()
+        var previous = sigset_t()
+        sigfillset(&all)
+        pthread_sigmask(SIG_BLOCK, &all, &previous)
         pthread_join(thread, nil)
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
         return result!
     }
 }
