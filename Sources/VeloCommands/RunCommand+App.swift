@@ -43,6 +43,7 @@ extension RunCommand {
         let begin = MonotonicClock.nanoseconds()
         var jobMetrics: [RunMetrics] = []
         var written = Set<String>() // store topics this run has replaced; later writers (INSERT INTO) append
+        var writtenFiles = Set<String>() // the same for file sinks
         var lastEnd = RunEnd.finished
         let ending = RunEnding(options: options, console: console, events: events)
         ExecSignals.reset()
@@ -51,7 +52,8 @@ extension RunCommand {
             let settings = ExecSettings(statement: statement, script: app.checked.script, options: options, console: console)
             events?.job = job.name
             let source = try app.mainSource(plan, job: job, upstream: upstream)
-            let place = try ExecUpstream.place(of: statement, sqlDirectory: app.sqlDirectory)
+            let sinkStatement = app.sinkStatement(of: job) // an INSERT INTO writes where its CREATE declared
+            let place = try ExecUpstream.place(of: sinkStatement, sqlDirectory: app.sqlDirectory)
             let encoder = ObjectEncoder(names: plan.outputNames, primaryKey: plan.primaryKey)
             var sink: any RecordSink
             if case .store(let topic)? = place {
@@ -64,9 +66,11 @@ extension RunCommand {
                     sink = TeeSink(sink, out)
                 }
             } else {
+                var append = false
+                if case .file(let path, _)? = place { append = !writtenFiles.insert(path).inserted }
                 sink = try ExecBinding.sink(
-                    for: plan, statement: statement, events: events, topics: app.topics,
-                    sqlDirectory: app.sqlDirectory)
+                    for: plan, statement: sinkStatement, events: events, topics: app.topics,
+                    sqlDirectory: app.sqlDirectory, append: append)
             }
             let deadLetter = try ExecLateData.deadLetterSink(
                 for: plan, mainSink: sink, statement: statement,
@@ -85,6 +89,11 @@ extension RunCommand {
             var metrics = outcome.metrics
             metrics.job = job.name // the name --job takes
             jobMetrics.append(metrics)
+            if options.schemas == nil && !options.quiet {
+                warnOfNeverSeen(
+                    outcome.neverSeen, source: plan.sourceName.map { "\($0) (job '\(job.name)')" },
+                    records: metrics.recordsIn, console: console)
+            }
             if let output = ExecAppGraph.output(of: job, script: app.checked.script), let place {
                 if case .topic(let topic, let endpoint, _) = place {
                     var last = metrics.recordsOut

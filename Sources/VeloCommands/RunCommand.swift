@@ -40,8 +40,9 @@ public enum RunCommand: VeloToolCommand {
         let upstream = try app.upstream(forJob: job)
         let recordSource = try app.mainSource(plan, job: job, upstream: upstream, topicFlag: true)
         let events = options.events ? EventStream() : nil
+        try refuseToReplaceOtherWriters(app, job: job)
         var sink = try ExecBinding.sink(
-            for: plan, statement: statement, events: events, topics: app.topics,
+            for: plan, statement: app.sinkStatement(of: job), events: events, topics: app.topics,
             sqlDirectory: app.sqlDirectory)
         let deadLetter = try ExecLateData.deadLetterSink(
             for: plan, mainSink: sink, statement: statement,
@@ -100,6 +101,27 @@ public enum RunCommand: VeloToolCommand {
         return [("profile", "profile", String(decoding: data, as: UTF8.self))]
     }
 
+    /// `--job NAME` when other jobs write the same stream (an INSERT INTO beside its CREATE STREAM): a file
+    /// sink, or the store topic later jobs read, would be replaced by this job's part alone. A topic sink, or
+    /// a store topic under `--follow`, is appended to, so that run is fine.
+    private static func refuseToReplaceOtherWriters(_ app: ExecApp, job: SQLJob) throws {
+        let options = app.options
+        let others = app.otherWriters(of: job)
+        guard options.job != nil, !others.isEmpty, let output = ExecAppGraph.output(of: job, script: app.checked.script) else { return }
+        let place = try ExecUpstream.place(of: app.sinkStatement(of: job), sqlDirectory: app.sqlDirectory)
+        let replaced: String
+        switch place {
+        case .file(let path, _)?: replaced = "the file '\(path)'"
+        case .store(let topic)? where !options.follow && !app.graph.readers(of: job).isEmpty:
+            replaced = "the local store topic '\(topic)' that later jobs read"
+        default: return
+        }
+        let listed = others.map { "'\($0.name)' (line \(app.checked.source.line(of: $0.span.start)))" }.joined(separator: ", ")
+        throw VeloError(
+            "job '\(job.name)' writes '\(output)', as \(listed) \(others.count == 1 ? "does" : "do"): run alone, it would replace \(replaced) with its part",
+            hint: "run the whole file (velo-run \(app.fileLabel)) so that every job writing '\(output)' runs", exit: .usage)
+    }
+
     package static func pickJob(_ jobs: [SQLJob], _ name: String?, line: (Int) -> Int = { _ in 0 }) throws -> SQLJob {
         if let name {
             let named = jobs.filter { $0.name == name }
@@ -115,8 +137,7 @@ public enum RunCommand: VeloToolCommand {
                 throw VeloError(
                     "\(named.count) jobs write '\(name)': "
                         + named.map { "\(kinds[$0.kind] ?? $0.kind.rawValue) (line \(line($0.span.start)))" }.joined(separator: ", "),
-                    hint: "run the whole file (without --job) so that every one of them runs, or give each its own "
-                        + "name with -- @name: and pick one", exit: .usage)
+                    hint: "run the whole file (without --job) so that every one of them runs", exit: .usage)
             }
             return job
         }

@@ -74,7 +74,9 @@ public struct AtomicOutputFile {
     public let temp: String
     public let fd: Int32
 
-    public init(path: String) throws {
+    /// With `keepingExisting`, the temporary file starts as a copy of `path` (when it exists), so what is
+    /// written is appended and still published whole by `commit`.
+    public init(path: String, keepingExisting: Bool = false) throws {
         let temp = path + ".tmp-\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
@@ -85,6 +87,42 @@ public struct AtomicOutputFile {
         self.path = path
         self.temp = temp
         self.fd = fd
+        if keepingExisting {
+            do { try copyExisting() } catch {
+                discard()
+                throw error
+            }
+        }
+    }
+
+    /// Whether the file this one replaces had any bytes (a CSV appended to keeps its header line).
+    public var startedNonEmpty: Bool { lseek(fd, 0, SEEK_CUR) > 0 }
+
+    private func copyExisting() throws {
+        let source = open(path, O_RDONLY | O_CLOEXEC)
+        guard source >= 0 else {
+            if errno == ENOENT { return }
+            throw VeloError("cannot read '\(path)': \(String(cString: strerror(errno)))", exit: .failed)
+        }
+        defer { close(source) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
+            if n == 0 { return }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw VeloError("cannot read '\(path)': \(String(cString: strerror(errno)))", exit: .failed)
+            }
+            var offset = 0
+            while offset < n {
+                let w = buffer[offset..<n].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
+                if w < 0 {
+                    if errno == EINTR { continue }
+                    throw VeloError("cannot write '\(path)': \(String(cString: strerror(errno)))", exit: .failed)
+                }
+                offset += w
+            }
+        }
     }
 
     /// Call after the last write has been flushed to `fd`.

@@ -51,11 +51,33 @@ package struct ExecApp {
 
     package func statement(_ job: SQLJob) -> SQLStatement { checked.script.statements[job.statementIndex] }
 
+    /// The statement whose WITH says where `job`'s output goes: its own when it binds its target there, else
+    /// the first job writing the same name that does — an `INSERT INTO s` writes where `CREATE STREAM s`
+    /// declared `s`'s sink, not to a store topic of its own.
+    package func sinkStatement(of job: SQLJob) -> SQLStatement {
+        let own = statement(job)
+        guard let target = own.target?.value else { return own }
+        func binds(_ statement: SQLStatement) -> Bool {
+            guard let endpoint = try? ExecBinding.Endpoint(name: target, statement: statement, sqlDirectory: sqlDirectory) else {
+                return false
+            }
+            return endpoint.isFile || endpoint.isTopic
+        }
+        if binds(own) { return own }
+        return (graph.writers[target.lowercased()] ?? []).lazy.map(statement).first(where: binds) ?? own
+    }
+
+    /// The other jobs that write `job`'s output name (a CREATE STREAM and its INSERT INTOs), in file order.
+    package func otherWriters(of job: SQLJob) -> [SQLJob] {
+        guard let target = ExecAppGraph.output(of: job, script: checked.script) else { return [] }
+        return (graph.writers[target.lowercased()] ?? []).filter { $0.statementIndex != job.statementIndex }
+    }
+
     /// Plans a job; SQL the engine cannot run becomes an error at its place in the file (exit 3).
     package func plan(_ job: SQLJob) throws -> ExecPlan {
         do {
             let plan = try ExecPlan.make(statement(job), job: job, script: checked.script)
-            if let name = plan.sourceName { plan.sourceFieldTypes = sourceTypes[name] ?? [:] }
+            plan.schemaTypes = sourceTypes
             return plan
         } catch let issue as SQLIssue {
             var error = VeloError(issue.message, exit: .invalidInput)
@@ -72,7 +94,7 @@ package struct ExecApp {
         for other in checked.jobs where other.name != job.name {
             // A job whose WITH cannot be read (a missing config file) is not this run's concern unless read.
             guard let output = ExecAppGraph.output(of: other, script: checked.script),
-                let place = try? ExecUpstream.place(of: statement(other), sqlDirectory: sqlDirectory)
+                let place = try? ExecUpstream.place(of: sinkStatement(of: other), sqlDirectory: sqlDirectory)
             else { continue }
             upstream.places[output.lowercased()] = place
         }
@@ -114,7 +136,7 @@ package struct ExecApp {
 
     /// The store topic a job keeps its output in, when its output has no sink in WITH.
     package func storeTopic(of job: SQLJob) throws -> String? {
-        if case .store(let topic)? = try ExecUpstream.place(of: statement(job), sqlDirectory: sqlDirectory) { return topic }
+        if case .store(let topic)? = try ExecUpstream.place(of: sinkStatement(of: job), sqlDirectory: sqlDirectory) { return topic }
         return nil
     }
 }

@@ -216,7 +216,7 @@ package enum ExecBinding {
 
     package static func sink(
         for plan: ExecPlan, statement: SQLStatement, events: EventStream?, topics: any TopicResolver,
-        sqlDirectory: String?
+        sqlDirectory: String?, append: Bool = false
     ) throws -> any RecordSink {
         let encoder = ObjectEncoder(names: plan.outputNames, primaryKey: plan.primaryKey)
         if let target = statement.target?.value {
@@ -229,9 +229,9 @@ package enum ExecBinding {
                 let path = outputPath(written, sqlDirectory: sqlDirectory)
                 let format = try RecordFormat(property: endpoint.format, path: path, delimiter: endpoint.delimiter)
                 if case .csv(let delimiter, _) = format {
-                    return try CSVSink(name: target, names: plan.outputNames, path: path, delimiter: delimiter)
+                    return try CSVSink(name: target, names: plan.outputNames, path: path, delimiter: delimiter, append: append)
                 }
-                return try NDJSONSink(name: target, encoder: encoder, path: path)
+                return try NDJSONSink(name: target, encoder: encoder, path: path, append: append)
             }
             if endpoint.isTopic {
                 return try TopicSink(

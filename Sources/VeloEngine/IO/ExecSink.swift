@@ -101,7 +101,8 @@ extension RecordSink {
 }
 
 /// A file sink's output, its parent folder made first (as Velostream's file sink does).
-private func openSinkFile(_ path: String) throws -> AtomicOutputFile {
+/// `append`: a later writer of the same stream in one run (INSERT INTO after CREATE STREAM) adds to the file.
+private func openSinkFile(_ path: String, append: Bool) throws -> AtomicOutputFile {
     let folder = (path as NSString).deletingLastPathComponent
     if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
         do {
@@ -110,7 +111,7 @@ private func openSinkFile(_ path: String) throws -> AtomicOutputFile {
             throw VeloError("cannot make the folder '\(folder)' for '\(path)'", hint: "check the path's permissions", exit: .failed)
         }
     }
-    return try AtomicOutputFile(path: path)
+    return try AtomicOutputFile(path: path, keepingExisting: append)
 }
 
 /// NDJSON to stdout or a file (written to a temporary name, renamed by `finish`).
@@ -122,12 +123,12 @@ package final class NDJSONSink: RecordSink {
     private let encoder: ObjectEncoder
     private let file: AtomicOutputFile?
 
-    package init(name: String, encoder: ObjectEncoder, path: String?) throws {
+    package init(name: String, encoder: ObjectEncoder, path: String?, append: Bool = false) throws {
         self.name = name
         self.encoder = encoder
         if let path {
             kind = "file"
-            let file = try openSinkFile(path)
+            let file = try openSinkFile(path, append: append)
             self.file = file
             writer = JSONWriter(fd: file.fd, capacity: 1 << 18)
         } else {
@@ -171,14 +172,15 @@ package final class CSVSink: RecordSink {
     private let file: AtomicOutputFile?
     private var wroteHeader = false
 
-    package init(name: String, names: [String], path: String?, delimiter: UInt8) throws {
+    package init(name: String, names: [String], path: String?, delimiter: UInt8, append: Bool = false) throws {
         self.name = name
         self.names = names
         self.delimiter = delimiter
         if let path {
             kind = "file"
-            let file = try openSinkFile(path)
+            let file = try openSinkFile(path, append: append)
             self.file = file
+            wroteHeader = file.startedNonEmpty
             writer = JSONWriter(fd: file.fd, capacity: 1 << 18)
         } else {
             kind = "stdout"
