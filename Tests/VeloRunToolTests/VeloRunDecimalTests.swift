@@ -57,4 +57,41 @@ import VeloTestSupport
         let r = try VeloRun.run(["-q", dir.appendingPathComponent("q.sql").path])
         #expect(r.stdout == "{\"s\":0.3,\"t\":3.30,\"f\":0.30000000000000004}\n", "\(r.stderr)")
     }
+
+    /// The schema's types apply to every source a query reads, not only its FROM stream: a joined CSV table
+    /// and a subquery's table read `decimal(2)` exactly and keep a numeric-looking string id a string.
+    @Test func schemaTypesApplyToJoinedTablesAndSubqueries() throws {
+        let dir = try VeloRun.directory([
+            "schemas/orders.schema.yaml": Self.schema,
+            "schemas/rates.schema.yaml": """
+            name: rates
+            fields:
+              - name: code
+                type: string
+              - name: rate
+                type:
+                  decimal:
+                    precision: 2
+            """,
+            "join.sql": """
+            SELECT o.id, r.code, o.quantity * r.rate AS cost FROM orders o JOIN rates r ON r.code = o.id;
+            """,
+            "sub.sql": "SELECT id FROM orders WHERE price * 3 = (SELECT MAX(rate) * 3 FROM rates);",
+            "orders.jsonl": "{\"id\":\"0042\",\"price\":1.1,\"quantity\":3}\n",
+            "rates.csv": "code,rate\n0042,1.10\n"
+        ])
+        func run(_ sql: String) throws -> ProcessResult {
+            try VeloRun.run([
+                "-q", dir.appendingPathComponent(sql).path, "--schemas", dir.appendingPathComponent("schemas").path,
+                "--input", "orders=" + dir.appendingPathComponent("orders.jsonl").path,
+                "--input", "rates=" + dir.appendingPathComponent("rates.csv").path
+            ])
+        }
+        let join = try run("join.sql")
+        #expect(join.status == 0, "\(join.stderr)")
+        // As floats, 3 * 1.1 is 3.3000000000000003 and the code 0042 a number 42 that matches nothing.
+        #expect(join.stdout == "{\"id\":\"0042\",\"code\":\"0042\",\"cost\":3.30}\n")
+        let sub = try run("sub.sql")
+        #expect(sub.status == 0 && sub.stdout == "{\"id\":\"0042\"}\n", "\(sub.stderr)")
+    }
 }

@@ -31,6 +31,22 @@ import VeloTestSupport
         #expect(!r.stderr.contains("column 'price'"))
     }
 
+    @Test func columnsNoRecordHadAreNamedPerJobInAnApp() throws {
+        let sql = """
+            -- @name: big
+            CREATE STREAM big AS SELECT symbol, price FROM trades WHERE pric > 1;
+            -- @name: counts
+            CREATE STREAM counts AS SELECT symbol, COUNT(*) AS n FROM big GROUP BY symbol EMIT FINAL;
+            """
+        let dir = try VeloRun.directory(["app.sql": sql, "trades.jsonl": "{\"symbol\":\"A\",\"price\":2}\n"])
+        let r = try VeloRun.run(["app.sql", "--input", "trades=trades.jsonl", "--store", "store"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("column 'pric' had no value in any of the 1 record of trades (job 'big')"))
+        #expect(r.stderr.contains("did you mean 'price'?"))
+        // A job over another job's output knows its columns from the SQL: nothing to say about them.
+        #expect(!r.stderr.contains("job 'counts'"))
+    }
+
     @Test func checkFailsOnABrokenSchemaAndItsJSONSaysWhy() throws {
         let dir = try VeloRun.directory([
             "q.sql": "SELECT id FROM orders;",

@@ -78,7 +78,7 @@ package final class IntervalJoin {
         self.source = source
         decoder = RecordDecoder(
             layout: side.local, format: source.format, wantObject: side.star,
-            file: source.kind == "file" ? source.label : nil)
+            file: source.kind == "file" ? source.label : nil, types: runtime.plan.fieldTypes(of: side.name))
         localRow = ExecRow(count: side.local.count)
         slots = [ContiguousArray(join.mainSlots), ContiguousArray(side.absolute)]
         probeKeys = ExprList(side.probeKeys)

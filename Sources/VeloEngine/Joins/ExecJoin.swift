@@ -1,5 +1,6 @@
 import VeloBase
 import VeloJSON
+import VeloSchema
 
 /// Per-run state of a query's joins. Stream-table: each joined source is read into memory and indexed
 /// on its join key before the stream starts; every stream record then looks its key up and the matching
@@ -31,7 +32,9 @@ package final class JoinRuntime {
             return
         }
         for side in plan.sides {
-            tables.append(try JoinTable(side: side, source: try Self.open(side, sources), row: runtime.row))
+            tables.append(
+                try JoinTable(
+                    side: side, source: try Self.open(side, sources), row: runtime.row, types: runtime.plan.fieldTypes(of: side.name)))
         }
     }
 
@@ -141,9 +144,9 @@ package final class JoinTable {
     /// The column names `*` writes for this side (from the first record).
     package let columns: [String]
 
-    package init(side: JoinSide, source: any RecordSource, row: ExecRow) throws {
+    package init(side: JoinSide, source: any RecordSource, row: ExecRow, types: [String: FieldType] = [:]) throws {
         self.side = side
-        table = try ExecTable(source: source, layout: side.local, wantObjects: side.star)
+        table = try ExecTable(source: source, layout: side.local, wantObjects: side.star, types: types)
         absolute = .allocate(capacity: side.absolute.count)
         _ = absolute.initialize(from: side.absolute)
         width = side.absolute.count

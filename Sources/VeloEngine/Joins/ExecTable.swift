@@ -1,5 +1,6 @@
 import VeloBase
 import VeloJSON
+import VeloSchema
 
 /// A named source read to its end into memory: per record, the values of the fields `layout` names (in
 /// its slot order), and the whole record when `*` needs it. Reusable by anything that looks rows up
@@ -13,12 +14,13 @@ package final class ExecTable {
     package private(set) var objects: [JSONObject] = []
 
     /// Reads `source` to its end. A record that is not valid JSON stops the load with its file:line:column.
-    package init(source: any RecordSource, layout: InputLayout, wantObjects: Bool) throws {
+    /// `types`: the source's schema field types (`--schemas`), as the FROM source's decoder takes them.
+    package init(source: any RecordSource, layout: InputLayout, wantObjects: Bool, types: [String: FieldType] = [:]) throws {
         name = source.name
         label = source.label
         let decoder = RecordDecoder(
             layout: layout, format: source.format, wantObject: wantObjects,
-            file: source.kind == "file" ? source.label : nil)
+            file: source.kind == "file" ? source.label : nil, types: types)
         let row = ExecRow(count: layout.count)
         var record = RawRecord()
         while try source.next(&record) {

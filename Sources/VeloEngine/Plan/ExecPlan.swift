@@ -64,9 +64,12 @@ package final class ExecPlan {
     package var lateStrategy: LateDataStrategy = .drop
     package var failureStrategy: FailureStrategy = .logAndContinue
     package var primaryKey: [String] = []
-    /// The FROM source's field types from `--schemas` (empty without one): CSV cells and `decimal(N)` fields
-    /// are read as the schema says (RecordDecoder).
-    package var sourceFieldTypes: [String: FieldType] = [:]
+    /// Every source's field types from `--schemas`, by source name (empty without one): CSV cells and
+    /// `decimal(N)` fields are read as the schema says (RecordDecoder), in FROM, joins and subqueries alike.
+    package var schemaTypes: [String: [String: FieldType]] = [:]
+    package func fieldTypes(of source: String) -> [String: FieldType] { schemaTypes[source] ?? [:] }
+    /// The FROM source's field types.
+    package var sourceFieldTypes: [String: FieldType] { sourceName.map(fieldTypes(of:)) ?? [:] }
     /// Subqueries' tables, loaded by the runtime before the stream runs.
     package let subqueries = ExecSubqueries()
 

@@ -162,7 +162,7 @@ package final class ExecRuntime {
         systemSlots = plan.input.systemSlots.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
         if decoder != nil && joins == nil { unseenFields = Array(plan.input.fieldNames.indices) }
         do {
-            try plan.subqueries.load(from: self.sources) // counted, so --metrics lists the tables
+            try plan.subqueries.load(from: self.sources, types: plan.schemaTypes) // counted, so --metrics lists the tables
             unionBranches = try makeUnionBranches()
         } catch {
             if !partOfUnion { sink.abort() }

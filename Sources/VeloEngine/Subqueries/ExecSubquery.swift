@@ -1,4 +1,5 @@
 import VeloSQL
+import VeloSchema
 
 /// The subqueries of one plan, in the order they must be loaded (a nested subquery before the one that
 /// holds it). `ExecRuntime` loads them before the stream runs.
@@ -7,8 +8,8 @@ package final class ExecSubqueries {
 
     package func add(_ table: SubqueryTable) { tables.append(table) }
 
-    package func load(from sources: (any ExecSources)?) throws {
-        for t in tables { try t.load(from: sources) }
+    package func load(from sources: (any ExecSources)?, types: [String: [String: FieldType]] = [:]) throws {
+        for t in tables { try t.load(from: sources, types: types[t.sourceName] ?? [:]) }
     }
 }
 

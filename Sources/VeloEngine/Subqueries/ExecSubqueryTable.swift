@@ -1,5 +1,6 @@
 import VeloBase
 import VeloSQL
+import VeloSchema
 
 /// One subquery of a plan: what to read, how to filter it, and how it meets the outer row.
 ///
@@ -56,7 +57,7 @@ package final class SubqueryTable {
     // MARK: loading
 
     /// Reads the table, keeps the rows that pass `filter` and indexes them by the inner key.
-    package func load(from sources: (any ExecSources)?) throws {
+    package func load(from sources: (any ExecSources)?, types: [String: FieldType] = [:]) throws {
         guard let sources else {
             throw VeloError(
                 "the subquery reads '\(sourceName)', but this run has no way to open it",
@@ -66,7 +67,7 @@ package final class SubqueryTable {
         defer { source.stop() }
         let decoder = RecordDecoder(
             layout: layout, format: source.format, wantObject: false,
-            file: source.kind == "file" ? source.label : nil)
+            file: source.kind == "file" ? source.label : nil, types: types)
         var record = RawRecord()
         var loadedRows: [ExecRow] = []
         // A keyed topic (a CREATE TABLE with PRIMARY KEY writes one) is a changelog: its table is the latest
