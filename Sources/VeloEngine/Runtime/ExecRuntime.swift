@@ -39,6 +39,9 @@ package final class ExecRuntime {
     /// per-record loop touches no structs with reference-counted fields).
     package let argumentExprs: ExprList
     package let argumentCounts: ContiguousArray<Int>
+    /// Whether an aggregate of the query can refuse a value (SUM, AVG, MIN, MAX …): then every record is
+    /// checked against all of them before any folds it in.
+    package let foldCanFail: Bool
     package let keyExprs: ExprList
     package let outputExprs: ExprList
     package let filter: ExecExpr?
@@ -134,6 +137,7 @@ package final class ExecRuntime {
         let arguments = aggregates.flatMap(\.args)
         argumentExprs = ExprList(arguments)
         argumentCounts = ContiguousArray(aggregates.map(\.args.count))
+        foldCanFail = (try? aggregates.contains { try AggregateSlot($0.makeAccumulator()).canFail }) ?? true
         argumentValues = .allocate(capacity: arguments.count)
         var computed = ContiguousArray<Int>()
         for (k, argument) in arguments.enumerated() {
@@ -429,12 +433,34 @@ package final class ExecRuntime {
     }
 
     @inline(__always) package func fold(_ g: AggregateGroup) throws {
+        if foldCanFail {
+            do { try checkFold(g) } catch {
+                g.rows -= 1 // not folded in; a group made for this record alone is not emitted
+                throw error
+            }
+        }
         var k = 0
         for i in 0..<argumentCounts.count {
             switch argumentCounts[i] {
             case 0: try g.add(i, .null)
             case 1: try g.add(i, argumentValues[k].pointee); k += 1
             default: try g.add(i, argumentValues[k].pointee, argumentValues[k + 1].pointee); k += 2
+            }
+        }
+    }
+
+    /// Every aggregate's `check` for the current record, before any of them folds it in.
+    private func checkFold(_ g: AggregateGroup) throws {
+        var k = 0
+        for i in 0..<argumentCounts.count {
+            guard g.slots[i].canFail else {
+                k += argumentCounts[i]
+                continue
+            }
+            switch argumentCounts[i] {
+            case 0: try g.slots[i].check(.null)
+            case 1: try g.slots[i].check(argumentValues[k].pointee); k += 1
+            default: try g.slots[i].check(argumentValues[k].pointee, argumentValues[k + 1].pointee); k += 2
             }
         }
     }
@@ -472,6 +498,10 @@ package final class ExecRuntime {
     /// One group's row (EMIT CHANGES: after an update; EMIT FINAL: when its window fires).
     package func emitGroup(_ bounds: WindowBounds?, _ g: AggregateGroup) throws {
         guard let agg = plan.aggregation else { return }
+        // A group whose only records failed holds nothing (the global group over no rows still emits).
+        if g.rows == 0 {
+            if case .none = g.key {} else { return }
+        }
         switch g.key {
         case .none: break
         case .one(let v): groupRow.slots[0] = v
