@@ -9,10 +9,6 @@ public class Accumulator {
     public func add(_ value: SQLValue) throws {}
     /// Two input values (CORR, COVAR_*, REGR_*); one-argument aggregates use the first.
     public func add(_ x: SQLValue, _ y: SQLValue) throws { try add(x) }
-    /// Throws what `add` would for these values, changing nothing, so that a record that fails one
-    /// aggregate is folded into none (`y` is nil for one-argument aggregates). Nothing by default: only
-    /// aggregates whose `add` can throw override it.
-    public func check(_ x: SQLValue, _ y: SQLValue?) throws {}
     /// Folds another accumulator of the same kind into this one (session merges, partial aggregates).
     /// `other` covers later input when order matters (FIRST/LAST, STRING_AGG).
     ///

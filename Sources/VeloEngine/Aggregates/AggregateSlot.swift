@@ -47,29 +47,6 @@ public enum AggregateSlot {
         }
     }
 
-    /// Whether `add` can throw for some value (so `check` has work to do).
-    public var canFail: Bool {
-        switch self {
-        case .countStar, .count, .first, .last: return false
-        default: return true
-        }
-    }
-
-    /// Throws what `add(x)` (or `add(x, y)`) would, changing nothing: a record that fails one aggregate of
-    /// a group (SUM overflows, a string in AVG) must not have been counted by the others.
-    @inline(__always) public func check(_ x: SQLValue, _ y: SQLValue? = nil) throws {
-        switch self {
-        case .sum(var s):
-            if !x.isNull { try s.add(x) }
-        case .avg(var s, _):
-            if !x.isNull { try s.add(x, averaging: true) }
-        case .min(let best): _ = try ExtremeAccumulator.better(x, than: best, keepLess: true)
-        case .max(let best): _ = try ExtremeAccumulator.better(x, than: best, keepLess: false)
-        case .boxed(let a): try a.check(x, y)
-        case .countStar, .count, .first, .last: return
-        }
-    }
-
     /// Two-argument aggregates (CORR, COVAR_*, REGR_*); COUNT(*) counts the row.
     public mutating func add(_ x: SQLValue, _ y: SQLValue) throws {
         switch self {

@@ -8,10 +8,6 @@ package final class MomentsAccumulator: Accumulator {
     package var n: Double = 0, mean: Double = 0, m2: Double = 0
     package init(_ kind: Kind) { self.kind = kind }
 
-    package override func check(_ x: SQLValue, _ y: SQLValue?) throws {
-        if !x.isNull { _ = try AggregateFunctions.numeric(x, "STDDEV") }
-    }
-
     package override func add(_ value: SQLValue) throws {
         if value.isNull { return }
         let x: Double
@@ -53,12 +49,6 @@ package final class CoMomentsAccumulator: Accumulator {
 
     package override func add(_ value: SQLValue) throws {
         throw RuntimeError.badArgument("CORR", "needs two arguments")
-    }
-
-    package override func check(_ x: SQLValue, _ y: SQLValue?) throws {
-        guard let y, !x.isNull, !y.isNull else { return }
-        _ = try AggregateFunctions.numeric(x, "CORR")
-        _ = try AggregateFunctions.numeric(y, "CORR")
     }
 
     /// Pairs with a NULL on either side are skipped.
@@ -133,10 +123,6 @@ package final class PercentileAccumulator: Accumulator {
     package init(p: Double, continuous: Bool) {
         self.p = p
         self.continuous = continuous
-    }
-
-    package override func check(_ x: SQLValue, _ y: SQLValue?) throws {
-        if !x.isNull { _ = try AggregateFunctions.numeric(x, "PERCENTILE") }
     }
 
     package override func add(_ value: SQLValue) throws {

@@ -39,13 +39,6 @@ package final class ExecRuntime {
     /// per-record loop touches no structs with reference-counted fields).
     package let argumentExprs: ExprList
     package let argumentCounts: ContiguousArray<Int>
-    /// The aggregates that can refuse a value (SUM, AVG, MIN, MAX, boxed): slot, first argument, and
-    /// whether it is a SUM/AVG (folded first, undone from `previous` if a later one refuses the record).
-    /// Empty when none can (COUNT, FIRST, LAST): then `fold` is one plain loop.
-    package let refusing: ContiguousArray<(slot: Int, argument: Int, sum: Bool)>
-    /// Slots `foldAllOrNothing` folds in its first pass (the SUMs and AVGs).
-    private let foldedFirst: ContiguousArray<Bool>
-    private let previous: UnsafeMutableBufferPointer<AggregateSlot>
     package let keyExprs: ExprList
     package let outputExprs: ExprList
     package let filter: ExecExpr?
@@ -141,9 +134,6 @@ package final class ExecRuntime {
         let arguments = aggregates.flatMap(\.args)
         argumentExprs = ExprList(arguments)
         argumentCounts = ContiguousArray(aggregates.map(\.args.count))
-        (refusing, foldedFirst) = Self.refusingSlots(aggregates, argumentCounts: argumentCounts)
-        previous = .allocate(capacity: refusing.count)
-        previous.initialize(repeating: .countStar(0))
         argumentValues = .allocate(capacity: arguments.count)
         var computed = ContiguousArray<Int>()
         for (k, argument) in arguments.enumerated() {
@@ -183,33 +173,6 @@ package final class ExecRuntime {
     deinit {
         argumentValues.deallocate()
         computedArguments.deallocate()
-        previous.deinitialize()
-        previous.deallocate()
-    }
-
-    /// `refusing` and `foldedFirst` for these aggregates: SUMs and AVGs first, then the others that can refuse.
-    private static func refusingSlots(
-        _ aggregates: [ExecAggregate], argumentCounts: ContiguousArray<Int>
-    )
-        -> (ContiguousArray<(slot: Int, argument: Int, sum: Bool)>, ContiguousArray<Bool>)
-    {
-        var sums: ContiguousArray<(slot: Int, argument: Int, sum: Bool)> = [], others = sums
-        var first = ContiguousArray(repeating: false, count: aggregates.count)
-        var k = 0
-        for (i, aggregate) in aggregates.enumerated() {
-            defer { k += argumentCounts[i] }
-            guard let slot = try? AggregateSlot(aggregate.makeAccumulator()) else {
-                others.append((i, k, false))
-                continue
-            }
-            switch slot {
-            case .sum, .avg:
-                sums.append((i, k, true))
-                first[i] = true
-            default: if slot.canFail { others.append((i, k, false)) }
-            }
-        }
-        return (sums.isEmpty && others.isEmpty ? [] : sums + others, first)
     }
 
     // MARK: the loop
@@ -466,48 +429,12 @@ package final class ExecRuntime {
     }
 
     @inline(__always) package func fold(_ g: AggregateGroup) throws {
-        if !refusing.isEmpty { return try foldAllOrNothing(g) }
         var k = 0
         for i in 0..<argumentCounts.count {
             switch argumentCounts[i] {
             case 0: try g.add(i, .null)
             case 1: try g.add(i, argumentValues[k].pointee); k += 1
             default: try g.add(i, argumentValues[k].pointee, argumentValues[k + 1].pointee); k += 2
-            }
-        }
-    }
-
-    /// `fold` when an aggregate can refuse a value: a record goes into every aggregate of the group or into
-    /// none. First the aggregates that can refuse it: SUM and AVG fold it in at once, keeping their state
-    /// before (a plain value) to put back; the others (MIN, MAX, boxed) only check it. Then everything else.
-    private func foldAllOrNothing(_ g: AggregateGroup) throws {
-        var folded = 0
-        do {
-            for n in 0..<refusing.count {
-                let (i, k, sum) = refusing[n]
-                let x = argumentCounts[i] == 0 ? SQLValue.null : argumentValues[k].pointee
-                if sum {
-                    // The last one's state needs no keeping: nothing after it can refuse the record.
-                    if n + 1 < refusing.count { previous[n] = g.slots[i] }
-                    try g.slots[i].add(x)
-                    folded = n + 1
-                } else {
-                    try g.slots[i].check(x, argumentCounts[i] > 1 ? argumentValues[k + 1].pointee : nil)
-                }
-            }
-        } catch {
-            for n in 0..<folded where refusing[n].sum { g.slots[refusing[n].slot] = previous[n] }
-            g.rows -= 1 // not folded in; a group made for this record alone is not emitted
-            throw error
-        }
-        var k = 0
-        for i in 0..<argumentCounts.count {
-            defer { k += argumentCounts[i] }
-            if foldedFirst[i] { continue }
-            switch argumentCounts[i] {
-            case 0: try g.add(i, .null)
-            case 1: try g.add(i, argumentValues[k].pointee)
-            default: try g.add(i, argumentValues[k].pointee, argumentValues[k + 1].pointee)
             }
         }
     }
@@ -545,10 +472,6 @@ package final class ExecRuntime {
     /// One group's row (EMIT CHANGES: after an update; EMIT FINAL: when its window fires).
     package func emitGroup(_ bounds: WindowBounds?, _ g: AggregateGroup) throws {
         guard let agg = plan.aggregation else { return }
-        // A group whose only records failed holds nothing (the global group over no rows still emits).
-        if g.rows == 0 {
-            if case .none = g.key {} else { return }
-        }
         switch g.key {
         case .none: break
         case .one(let v): groupRow.slots[0] = v
