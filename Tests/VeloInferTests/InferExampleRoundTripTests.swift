@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import VeloBase
 import VeloGenerate
@@ -26,13 +27,23 @@ import VeloSchema
         return json.text.split(separator: "\n").map(String.init)
     }
 
-    @Test(arguments: GenExamples.all.map(\.name))
-    func everyFieldKeepsItsType(example: String) throws {
+    @Test(arguments: GenExamples.all.map(\.name), [GenFormatKind.ndjson, .csv])
+    func everyFieldKeepsItsType(example: String, format: GenFormatKind) throws {
         let schema = try SchemaLoader.load(yaml: GenExamples.named(example)!.yaml).schema
-        let inferred = InferTest.schema(try Self.lines(schema, format: .ndjson, count: 1500), name: schema.name)
+        let lines = try Self.lines(schema, format: format, count: 1500)
+        let inferred: InferredSchema
+        if format == .csv {
+            let path = try InferInputTests.temp("\(example)-\(UUID().uuidString).csv", lines.joined(separator: "\n") + "\n")
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let runner = InferRunner(options: InferOptions(), format: .csv)
+            try runner.addFile(path)
+            inferred = SchemaInference.infer(runner.collector, name: schema.name)
+        } else {
+            inferred = InferTest.schema(lines, name: schema.name)
+        }
         for field in schema.fields {
             let got = inferred.fields.first { $0.name == field.name }
-            #expect(got.map { "\($0.type)" } == "\(field.type)", "\(example).\(field.name) (\(field.type))")
+            #expect(got.map { "\($0.type)" } == "\(field.type)", "\(example).\(field.name) (\(field.type)) as \(format)")
         }
     }
 

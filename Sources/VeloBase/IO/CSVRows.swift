@@ -17,6 +17,11 @@ package enum CSVRows {
     package struct Bad: Sendable, Equatable {
         package var line: Int
         package var message: String
+
+        package init(line: Int, message: String) {
+            self.line = line
+            self.message = message
+        }
     }
 
     /// `header`: the first record is a header (named so in messages about cell counts).
