@@ -20,6 +20,7 @@ import VeloSchema
         try generator.prepare(count: count, settings: settings)
         var writer = GenRecordWriter(format: format, fieldNames: schema.fields.map(\.name), places: generator.places)
         var json = JSONWriter()
+        writer.begin(&json) // the CSV header
         for _ in 0..<count {
             generator.next()
             writer.write(generator.record, to: &json)

@@ -45,10 +45,12 @@ import VeloTestSupport
               - {type: file_contains, path: ./out/sold.csv, format: Csv, field: item, expected_values: ["paper, A4", pen], mode: all}
               - {type: record_count, equals: 3}
           - name: sold_items
+            inputs: []
             assertions:
               - {type: file_row_count, path: ./out/items.jsonl, format: JsonLines, equals: 3}
               - {type: file_matches, actual_path: ./out/items.jsonl, expected_path: ./expected_items.jsonl, format: JsonLines, ignore_order: true}
           - name: restock
+            inputs: []
             assertions:
               - {type: file_exists, path: ./out/restock.csv}
         """
@@ -66,7 +68,7 @@ import VeloTestSupport
         let sold = try String(contentsOf: dir.appendingPathComponent("out/sold.csv"), encoding: .utf8)
         #expect(sold.split(separator: "\n").count == 4, "the SQL's own sink, header and 3 rows: \(sold)")
         // The spec's inputs are not fed in file-only mode (velo-test ignores them too): no warning for a file input.
-        #expect(!r.stderr.contains("not fed"), r.stderr)
+        #expect(!r.stderr.contains("not fed"), "\(r.stderr)")
     }
 
     @Test func aFailingFileAssertionFailsTheRun() throws {
@@ -84,8 +86,8 @@ import VeloTestSupport
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try VeloRun.run(["--spec", "test_spec.yaml", "shop.sql"], in: dir)
         #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
-        #expect(r.stdout.contains("has 3 rows, expected = 4"), r.stdout)
-        #expect(r.stderr.contains("file-only mode") && r.stderr.contains("not fed"), r.stderr)
+        #expect(r.stdout.contains("has 3 rows, expected = 4"), "\(r.stdout)")
+        #expect(r.stderr.contains("file-only mode") && r.stderr.contains("not fed"), "\(r.stderr)")
         // sold_items is not in the spec but is part of the SQL: it ran and wrote its file too.
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/items.jsonl").path))
     }
