@@ -250,7 +250,7 @@ public struct SpecReport: Sendable, Equatable {
             if q.assertions.isEmpty {
                 x += "    <testcase classname=\"\(className)\" name=\"\(esc(q.name))\" time=\"\(seconds(q.durationMs))\">"
                 switch q.status {
-                case .skipped: x += "<skipped/>"
+                case .skipped: x += q.reason.map { "<skipped message=\"\(esc($0))\"/>" } ?? "<skipped/>"
                 case .error: x += "<error message=\"\(esc(q.error ?? "error"))\"/>"
                 default: break
                 }

@@ -62,6 +62,20 @@ import VeloSpec
         #expect(missing.queries[0].status == .error && missing.queries[0].error == "query 'high_value_orders' did not run")
     }
 
+    /// A result the runner marks not run (file-only mode: the job is in another SQL file) is skipped, with
+    /// its reason in every format, and does not fail the run.
+    @Test func aSkipReasonIsReported() throws {
+        let spec = try S.load(S.quickstart).spec
+        var elsewhere = QueryRunResult(name: "high_value_orders")
+        elsewhere.skipReason = "not in other.sql"
+        let report = SpecReport.evaluate(spec, results: ["high_value_orders": elsewhere], runId: "r", startMs: 0, endMs: 1)
+        #expect(report.queries[0].status == .skipped && report.queries[0].reason == "not in other.sql")
+        #expect(report.exitCode == .ok)
+        #expect(report.text(color: false).contains("SKIP high_value_orders  not in other.sql"))
+        #expect(try JSONParser.parse(report.jsonText)["queries"]?.arrayValue?.first?["reason"] == .string("not in other.sql"))
+        #expect(report.junitXML.contains(#"<skipped message="not in other.sql"/>"#))
+    }
+
     @Test func jsonReportHasTheReferenceLayout() throws {
         let report = try tradingReport()
         let parsed = try JSONParser.parse(report.jsonText)
