@@ -24,14 +24,8 @@ extension ExecSpecRunner {
     /// `demo/quickstart`), so a query whose name matches no job here belongs to another file (nil); only
     /// when no query of the spec names a job does the file's only job stand for each of them, as in `job(named:)`.
     package func fileOnlyJob(for query: SpecQuery) -> SQLJob? {
-        func exact(_ name: String) -> SQLJob? {
-            app.checked.jobs.first { job in
-                job.name.lowercased() == name.lowercased()
-                    || ExecAppGraph.output(of: job, script: app.checked.script)?.lowercased() == name.lowercased()
-            }
-        }
-        if let job = exact(query.name) { return job }
-        let anyNamed = spec.queries.contains { !$0.skip && exact($0.name) != nil }
+        if let job = exactJob(named: query.name) { return job }
+        let anyNamed = spec.queries.contains { !$0.skip && exactJob(named: $0.name) != nil }
         return anyNamed ? nil : job(named: query.name)
     }
 
