@@ -95,7 +95,13 @@ public enum SpecCommand: VeloToolCommand {
         var folders: [String]? = nil
         if let dir = options.schemas { folders = [dir] + SpecGeneration.defaultSchemaFolders(for: spec) }
         let runner = ExecSpecRunner(app: app, spec: spec, seed: options.seed, nowMs: startMs, schemaFolders: folders)
-        let (results, interrupted) = try runner.runAll(order: SpecExecutionOrder(spec).queries)
+        let fileOnly = runner.isFileOnly
+        if fileOnly && !options.quiet, spec.queries.contains(where: { $0.inputs.contains { $0.sourceType?.kind != .file } }) {
+            console.warning(
+                "every source and sink of \(app.fileLabel) is a file: the SQL runs on its own files (file-only mode) and the spec's inputs are not fed"
+            )
+        }
+        let (results, interrupted) = try fileOnly ? runner.runFileOnly() : runner.runAll(order: SpecExecutionOrder(spec).queries)
         let endMs = Int64(Date().timeIntervalSince1970 * 1000)
         let runId = String(format: "%08x", UInt32.random(in: 0...UInt32.max))
         let report = SpecReport.evaluate(spec, results: results, runId: runId, startMs: startMs, endMs: endMs)

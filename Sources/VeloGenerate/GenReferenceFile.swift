@@ -52,9 +52,17 @@ public enum GenReferenceFile {
         }
     }
 
+    /// A CSV reference file, read by the CSV reader every tool shares (`CSVRows`): a row with the wrong cell
+    /// count is an error naming its line. Empty, `NULL` and `null` cells are NULL and skipped; only a plain
+    /// decimal literal is a number (`02134` stays the text it is, as velo-run reads it).
     package static func loadCSV(_ text: String, field: String, file: String, into pool: GenPool) throws {
-        let rows = CSVText.rows(text)
-        guard let header = rows.first else { return }
+        let (rows, bad) = CSVRows.read(Array(text.utf8))
+        if let first = bad.first {
+            throw VeloError(
+                "reference file '\(file)': \(first.message)", location: SourceLocation(file: file, line: first.line, column: 1),
+                hint: "every row needs as many cells as the header; quote a cell that holds a comma or a line break", exit: .invalidInput)
+        }
+        guard let header = rows.first?.cells else { return }
         guard let column = header.firstIndex(of: field) else {
             let hint = Suggest.closest(to: field, among: header).map { "did you mean '\($0)'? " } ?? ""
             throw VeloError(
@@ -62,9 +70,17 @@ public enum GenReferenceFile {
                 location: SourceLocation(file: file, line: 1, column: 1),
                 hint: hint + "columns: " + header.joined(separator: ", "), exit: .invalidInput)
         }
-        for row in rows.dropFirst() where column < row.count && !row[column].isEmpty {
-            let cell = row[column]
-            if let i = Int64(cell) { pool.add(.int(i)) } else { pool.add(.string(cell)) }
+        for row in rows.dropFirst() {
+            let cell = row.cells[column]
+            if !row.quoted[column] && (cell.isEmpty || cell == "NULL" || cell == "null") { continue }
+            let shape = CSVCells.isPlainDecimal(cell.utf8)
+            if shape.isDecimal, !shape.hasFraction, let i = Int64(cell) {
+                pool.add(.int(i))
+            } else if shape.isDecimal, shape.hasFraction, let d = Double(cell) {
+                pool.add(.double(d))
+            } else {
+                pool.add(.string(cell))
+            }
         }
     }
 

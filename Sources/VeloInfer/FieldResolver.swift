@@ -189,10 +189,20 @@ public enum FieldResolver {
 
     package static func decimalPlaces(_ n: NumericStats, options: InferOptions) -> Int? {
         let places = n.maxPlaces
-        guard n.exponentValues == 0, places >= 1, places <= options.decimalMaxPlaces, n.count > 0,
-            Double(n.placesHistogram[places]) >= options.decimalMinShare * Double(n.count)
-        else { return nil }
+        guard n.exponentValues == 0, places >= 1, places <= options.decimalMaxPlaces, n.count > 0 else { return nil }
+        let exactly = n.placesHistogram[places]
+        if exactly == n.count { return places } // a fixed scale: trailing zeros kept
+        guard places <= options.decimalTrimmedPlaces, Double(exactly) >= options.decimalMinShare * Double(n.count) else { return nil }
         return places
+    }
+
+    /// Why a field is decimal(N), for the reasons list.
+    package static func decimalReason(_ n: NumericStats, places: Int, options: InferOptions) -> String {
+        if n.placesHistogram[places] == n.count {
+            return "decimal(\(places)): every value is written with exactly \(places) digits after the point (a fixed scale)"
+        }
+        return "decimal(\(places)): at most \(places) digits after the point (trailing zeros dropped, as JSON writers do with money) and at least "
+            + "\(format(options.decimalMinShare * 100))% of values show exactly \(places) (\(placesSummary(n)))"
     }
 
     package static func placesSummary(_ n: NumericStats) -> String {
@@ -206,15 +216,13 @@ public enum FieldResolver {
         if n.integers < n.count {
             if let precision = decimalPlaces(n, options: options) {
                 field.type = .decimal(precision: precision)
-                field.reasons.append(
-                    "decimal(\(precision)): at most \(precision) digits after the point and at least "
-                        + "\(format(options.decimalMinShare * 100))% of values show exactly \(precision) (\(placesSummary(n)))")
+                field.reasons.append(decimalReason(n, places: precision, options: options))
                 rangeAndDistribution(n, unit: pow(10, -Double(precision)), name: name, options: options, &field)
             } else {
                 field.type = .float
                 field.reasons.append(
                     "float: " + (n.integers > 0 ? "integers and fractions mixed, widened to float; " : "")
-                        + "digits after the point vary (\(placesSummary(n)))")
+                        + "digits after the point vary with no fixed scale (\(placesSummary(n)))")
                 rangeAndDistribution(n, unit: 0, name: name, options: options, &field)
             }
             return

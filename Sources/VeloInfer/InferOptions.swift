@@ -15,8 +15,14 @@ public struct InferOptions: Sendable {
     /// The fitted distribution is kept only when its Kolmogorov–Smirnov distance is at most this (or the
     /// 1 % critical value 1.63/√n, whichever is larger).
     public var distributionMaxDistance = 0.05
-    /// Decimal detection: a decimal with N places needs at least this share of values to show exactly N places.
+    /// Decimal detection. A decimal(N) is either written at a fixed scale (every value shows exactly N
+    /// places, trailing zeros kept: `12.50`, `3.00`) or, for N up to `decimalTrimmedPlaces`, by a writer that
+    /// drops trailing zeros (`12.5` beside `19.99`, money from JSON floats), and then at least this share of
+    /// values shows exactly N places. Anything else with a fraction is a float, as DuckDB reads it.
     public var decimalMinShare = 0.5
+    /// The most places a decimal written without trailing zeros may have (cents). velo-gen's floats have 4
+    /// trimmed places, so they read back as floats.
+    public var decimalTrimmedPlaces = 2
     /// The most places a decimal may have; more digits than this means a binary float.
     public var decimalMaxPlaces = 6
     /// Fields beyond this many distinct names are ignored (and reported), keeping memory bounded.

@@ -49,7 +49,7 @@ public final class InferRunner {
         var pending: [UInt8] = []
         var pendingLine = 0
         var insideQuote = false
-        while !enough, let line = try reader.nextLine() {
+        while !enough, let line = try reader.nextLine(keepBlank: insideQuote) { // a blank line inside a quoted cell is data
             let number = reader.lineNumber
             if format == .csv {
                 // A quoted cell may span lines: gather lines until the quotes balance.

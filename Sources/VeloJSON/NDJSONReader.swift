@@ -87,7 +87,8 @@ public final class NDJSONReader {
 
     /// The next non-blank line without its line end (and without the BOM on line 1). The bytes stay
     /// valid until the next call. Nil at the end of input.
-    public func nextLine() throws -> UnsafeBufferPointer<UInt8>? {
+    /// `keepBlank`: return a blank line too (a CSV record continuing inside a quoted cell keeps its blank lines).
+    public func nextLine(keepBlank: Bool = false) throws -> UnsafeBufferPointer<UInt8>? {
         while true {
             guard let raw = try nextRawLine() else { return nil }
             lineNumber += 1
@@ -98,7 +99,7 @@ public final class NDJSONReader {
                 first += 3
                 count -= 3
             }
-            if isBlank(first, count) { continue }
+            if !keepBlank && isBlank(first, count) { continue }
             return UnsafeBufferPointer(start: first, count: count)
         }
     }

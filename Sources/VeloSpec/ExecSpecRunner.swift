@@ -42,12 +42,16 @@ package struct ExecSpecRunner {
 
     /// The job a spec query names: its CREATE name or its @name.
     package func job(named name: String) -> SQLJob? {
-        let named = app.checked.jobs.first { job in
+        // velo-test runs a file's only job for any query name (its specs often name the output sink instead).
+        exactJob(named: name) ?? (app.checked.jobs.count == 1 ? app.checked.jobs[0] : nil)
+    }
+
+    /// The job whose CREATE name or @name is `name` (any case), without the only-job rule.
+    package func exactJob(named name: String) -> SQLJob? {
+        app.checked.jobs.first { job in
             job.name.lowercased() == name.lowercased()
                 || ExecAppGraph.output(of: job, script: app.checked.script)?.lowercased() == name.lowercased()
         }
-        // velo-test runs a file's only job for any query name (its specs often name the output sink instead).
-        return named ?? (app.checked.jobs.count == 1 ? app.checked.jobs[0] : nil)
     }
 
     package func run(_ query: SpecQuery, previous: [String: QueryRunResult]) throws -> QueryRunResult {

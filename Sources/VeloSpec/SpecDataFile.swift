@@ -1,10 +1,11 @@
 import Foundation
 import VeloBase
+import VeloEngine
 import VeloJSON
 
 /// Reads the record files a spec names (`data_file`, file sinks, file assertions): CSV with a header, CSV
-/// without one (columns `column_1`…), JSON Lines, or one JSON array. CSV cells become numbers and booleans
-/// when they read as such, as Velostream's file source types them.
+/// without one (columns `column_1`…), JSON Lines, or one JSON array. CSV is read and typed as velo-run reads
+/// it (`csv(_:header:file:)`).
 public enum SpecDataFile {
     public enum Format: String, Sendable { case csv, csvNoHeader, jsonLines, json }
 
@@ -35,7 +36,7 @@ public enum SpecDataFile {
         }
         let text = String(decoding: data, as: UTF8.self)
         switch format {
-        case .csv, .csvNoHeader: return csv(text, header: format == .csv)
+        case .csv, .csvNoHeader: return try csv(text, header: format == .csv, file: path)
         case .jsonLines:
             var records: [JSONValue] = []
             for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -50,26 +51,30 @@ public enum SpecDataFile {
         }
     }
 
-    /// Rows of a CSV text as objects (quoted cells may hold commas, doubled quotes and newlines).
-    public static func csv(_ text: String, header: Bool) -> [JSONValue] {
-        let rows = CSVText.rows(text)
+    /// Rows of a CSV file as objects, read by the CSV reader every tool shares (`CSVRows`): quoted cells may
+    /// hold commas, doubled quotes and line breaks; a row whose cell count differs from the header's is an
+    /// error naming its line. Cells are typed as velo-run types CSV without a schema (`CSV.value`): empty,
+    /// `NULL` and `null` are NULL (a quoted `""` is an empty string), true/false are booleans, only plain
+    /// decimal literals are numbers (`02134` and `+44…` stay text).
+    public static func csv(_ text: String, header: Bool, file: String? = nil) throws -> [JSONValue] {
+        let (rows, bad) = CSVRows.read(Array(text.utf8), header: header)
+        if let first = bad.first {
+            let more =
+                bad.count > 1
+                ? " (and \(bad.count - 1) more bad rows: lines " + bad.dropFirst().prefix(5).map { String($0.line) }.joined(separator: ", ") + ")"
+                : ""
+            throw VeloError(
+                "CSV row at line \(first.line): \(first.message)\(more)",
+                location: file.map { SourceLocation(file: $0, line: first.line, column: 1) },
+                hint: "every row needs as many cells as the header; quote a cell that holds a comma or a line break (\"a, b\")",
+                exit: .invalidInput)
+        }
         guard let first = rows.first else { return [] }
-        let names = header ? first : (1...max(1, first.count)).map { "column_\($0)" }
+        let names = header ? first.cells : (1...max(1, first.cells.count)).map { "column_\($0)" }
         return rows.dropFirst(header ? 1 : 0).map { row in
             var object = JSONObject()
-            for (i, name) in names.enumerated() { object.append(name, i < row.count ? typed(row[i]) : .null) }
+            for (i, name) in names.enumerated() { object.append(name, CSV.value(row.cells[i], quoted: row.quoted[i]).jsonValue) }
             return .object(object)
         }
-    }
-
-    package static func typed(_ cell: String) -> JSONValue {
-        if cell.isEmpty { return .null }
-        if let i = Int64(cell) { return .int(i) }
-        if let d = Double(cell), d.isFinite, cell.first != "+", !cell.lowercased().hasPrefix("in"), !cell.lowercased().hasPrefix("na") {
-            return .double(d)
-        }
-        if cell == "true" { return .bool(true) }
-        if cell == "false" { return .bool(false) }
-        return .string(cell)
     }
 }

@@ -45,9 +45,12 @@ extension SpecEvaluator {
         let rows: Int
         switch format {
         case .csv, .csvNoHeader:
-            let all = CSVText.rows(String(decoding: data, as: UTF8.self)).count
+            let (all, bad) = CSVRows.read(Array(data), header: format == .csv)
+            if let first = bad.first {
+                return result(a, false, "'\(file)' line \(first.line): \(first.message)", actual: "unreadable")
+            }
             let skip = a.bool("skip_header") ?? (format == .csv)
-            rows = max(0, all - (skip ? 1 : 0))
+            rows = max(0, all.count - (skip ? 1 : 0))
         default:
             switch records(a, "path", t) {
             case .success(let list): rows = list.count

@@ -15,6 +15,8 @@ public struct SpecReport: Sendable, Equatable {
         public var inputRecords: Int
         public var outputRecords: Int
         public var assertions: [AssertionResult]
+        /// Why a query was skipped, when the runner says (file-only mode: its job is in another SQL file).
+        public var reason: String?
 
         public init(
             name: String, status: Status, durationMs: Double = 0, error: String? = nil, inputRecords: Int = 0,
@@ -97,6 +99,12 @@ public struct SpecReport: Sendable, Equatable {
                 reports.append(QueryReport(name: query.name, status: .skipped))
                 continue
             }
+            if let reason = results[query.name]?.skipReason {
+                var skipped = QueryReport(name: query.name, status: .skipped)
+                skipped.reason = reason
+                reports.append(skipped)
+                continue
+            }
             guard let result = results[query.name] else {
                 reports.append(QueryReport(name: query.name, status: .error, error: "query '\(query.name)' did not run"))
                 continue
@@ -132,6 +140,7 @@ public struct SpecReport: Sendable, Equatable {
             o.append("status", .string(q.status.rawValue))
             o.append("duration_ms", .int(Int64(q.durationMs.rounded())))
             if let e = q.error { o.append("error", .string(e)) }
+            if let r = q.reason { o.append("reason", .string(r)) }
             o.append("record_counts", ["inputs": .int(Int64(q.inputRecords)), "outputs": .int(Int64(q.outputRecords))])
             o.append(
                 "assertions",
@@ -200,6 +209,7 @@ public struct SpecReport: Sendable, Equatable {
                     "  \(passed)/\(q.assertions.count) assertions, \(q.inputRecords) in → \(q.outputRecords) out, \(HumanFormat.fixed(q.durationMs, digits: 0)) ms"
                 )
             }
+            if let r = q.reason { line += style.dim("  " + r) }
             lines.append(line)
             if let e = q.error { lines.append("     " + style.red(e)) }
             for a in q.assertions {
@@ -240,7 +250,7 @@ public struct SpecReport: Sendable, Equatable {
             if q.assertions.isEmpty {
                 x += "    <testcase classname=\"\(className)\" name=\"\(esc(q.name))\" time=\"\(seconds(q.durationMs))\">"
                 switch q.status {
-                case .skipped: x += "<skipped/>"
+                case .skipped: x += q.reason.map { "<skipped message=\"\(esc($0))\"/>" } ?? "<skipped/>"
                 case .error: x += "<error message=\"\(esc(q.error ?? "error"))\"/>"
                 default: break
                 }

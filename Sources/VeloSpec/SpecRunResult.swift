@@ -24,6 +24,8 @@ public struct QueryRunResult: Sendable {
     public var capturedAtMs: Int64?
     /// Why the query failed, if it did.
     public var error: String?
+    /// Why the query did not run at all (reported as skipped): file-only mode, its job is in another SQL file.
+    public var skipReason: String?
 
     public init(
         name: String, inputs: [String: [JSONValue]] = [:], outputs: [String: [JSONValue]] = [:],

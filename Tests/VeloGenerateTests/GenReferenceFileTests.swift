@@ -21,6 +21,22 @@ import VeloGenerate
         #expect(values(pool) == [.string("C1"), .string("C,2")])
     }
 
+    /// Reference CSV is read as velo-run reads CSV: NULL cells are skipped, codes with leading zeros stay
+    /// text, a quoted cell keeps its line break, and a ragged row is an error naming its line.
+    @Test func csvIsReadAsVeloRunReadsIt() throws {
+        let pool = GenPool(name: "z.zip")
+        try GenReferenceFile.load(
+            try temp("z.csv", "zip,n\n02134,1\nNULL,2\nnull,3\n10001,4\n\"a\nb\",5\n"), field: "zip", schemaFile: nil, into: pool)
+        #expect(values(pool) == [.string("02134"), .int(10001), .string("a\nb")])
+        let ragged = try temp("r.csv", "id,name\nA,x\nB\n")
+        #expect {
+            try GenReferenceFile.load(ragged, field: "id", schemaFile: nil, into: GenPool(name: "p"))
+        } throws: { error in
+            let d = (error as? VeloError)?.diagnostic
+            return d?.location?.line == 3 && d?.message.contains("1 cell where the header has 2") == true
+        }
+    }
+
     @Test func jsonArrayAndNDJSON() throws {
         let array = GenPool(name: "a")
         try GenReferenceFile.load(try temp("a.json", #"[{"id": 1}, {"id": 2}, {"other": 3}]"#), field: "id", schemaFile: nil, into: array)

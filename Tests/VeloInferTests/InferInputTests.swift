@@ -41,6 +41,17 @@ import VeloTopics
         #expect(schema.keyField == "id")
     }
 
+    /// A blank line inside a quoted cell belongs to the cell: the string keeps both line breaks.
+    @Test func csvKeepsABlankLineInsideAQuotedCell() throws {
+        let path = try Self.temp("notes.csv", "id,note\n1,\"ab\n\ncd\"\n2,\"abcdef\"\n")
+        let runner = InferRunner(options: InferOptions(), format: .csv)
+        try runner.addFile(path)
+        let schema = run(runner)
+        #expect(runner.collector.records == 2 && runner.collector.badLines == 0)
+        let length = schema.fields.first { $0.name == "note" }?.constraints.length
+        #expect(length?.min == 6 && length?.max == 6, "ab, two line breaks, cd: \(String(describing: length))")
+    }
+
     @Test func csvRowsWithTheWrongCellCountAreSkipped() throws {
         let path = try Self.temp("bad.csv", "a,b\n1,2\n3\n4,5,6\n7,8\n")
         let runner = InferRunner(options: InferOptions(), format: .csv)

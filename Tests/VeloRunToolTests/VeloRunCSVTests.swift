@@ -37,6 +37,15 @@ import VeloTestSupport
         #expect(failures.sorted() == ["3 cells where the header has 7@5", "8 cells where the header has 7@6"])
     }
 
+    /// A blank line inside a quoted cell is part of the cell (the line reader skips blank lines only
+    /// between records).
+    @Test func aBlankLineInsideAQuotedCellIsKept() throws {
+        let dir = try VeloRun.directory(["t.csv": "id,note\n1,\"para one\n\npara two\"\n\n2,x\n", "q.sql": "SELECT * FROM t;"])
+        let r = try VeloRun.run([dir.appendingPathComponent("q.sql").path, "--input", "t=" + dir.appendingPathComponent("t.csv").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == #"{"id":1,"note":"para one\n\npara two"}"# + "\n" + #"{"id":2,"note":"x"}"# + "\n")
+    }
+
     @Test func anUnterminatedQuoteIsAFailedRecord() throws {
         let dir = try VeloRun.directory(["t.csv": "a,b\n1,2\n3,\"open\n", "q.sql": "SELECT a FROM t;"])
         let r = try VeloRun.run([dir.appendingPathComponent("q.sql").path, "--input", "t=" + dir.appendingPathComponent("t.csv").path])

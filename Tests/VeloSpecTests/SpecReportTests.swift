@@ -62,6 +62,20 @@ import VeloSpec
         #expect(missing.queries[0].status == .error && missing.queries[0].error == "query 'high_value_orders' did not run")
     }
 
+    /// A result the runner marks not run (file-only mode: the job is in another SQL file) is skipped, with
+    /// its reason in every format, and does not fail the run.
+    @Test func aSkipReasonIsReported() throws {
+        let spec = try S.load(S.quickstart).spec
+        var elsewhere = QueryRunResult(name: "high_value_orders")
+        elsewhere.skipReason = "not in other.sql"
+        let report = SpecReport.evaluate(spec, results: ["high_value_orders": elsewhere], runId: "r", startMs: 0, endMs: 1)
+        #expect(report.queries[0].status == .skipped && report.queries[0].reason == "not in other.sql")
+        #expect(report.exitCode == .ok)
+        #expect(report.text(color: false).contains("SKIP high_value_orders  not in other.sql"))
+        #expect(try JSONParser.parse(report.jsonText)["queries"]?.arrayValue?.first?["reason"] == .string("not in other.sql"))
+        #expect(report.junitXML.contains(#"<skipped message="not in other.sql"/>"#))
+    }
+
     @Test func jsonReportHasTheReferenceLayout() throws {
         let report = try tradingReport()
         let parsed = try JSONParser.parse(report.jsonText)
@@ -220,14 +234,38 @@ import VeloSpec
         #expect(again == records, "same seed, same records")
     }
 
+    /// Spec data files are read and typed as velo-run reads CSV: NULL, null and empty cells are NULL, a
+    /// quoted "" is an empty string, identifiers that look like numbers stay text, a ragged row is an error
+    /// naming its line, and a blank line inside a quoted cell is kept.
+    @Test func dataFilesReadCSVAsVeloRunDoes() throws {
+        let rows = try SpecDataFile.csv("id,zip,note,flag\n1,NULL,null,\n2,02134,\"\",TRUE\n3,10001,\"a\n\nb\",false\n", header: true)
+        #expect(
+            rows == [
+                S.record(["id": 1, "zip": nil, "note": nil, "flag": nil]),
+                S.record(["id": 2, "zip": "02134", "note": "", "flag": true]),
+                S.record(["id": 3, "zip": 10001, "note": "a\n\nb", "flag": false])
+            ])
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spec-csv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("in.csv").path
+        try "a,b\n1,2\n3\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect {
+            try SpecDataFile.read(path, format: .csv)
+        } throws: { error in
+            let d = (error as? VeloReportable)?.diagnostic
+            return d?.location?.line == 3 && d?.location?.file == path && d?.message.contains("1 cell where the header has 2") == true
+        }
+    }
+
     @Test func dataFileReading() throws {
-        let rows = SpecDataFile.csv("id,name,px,ok\n1,\"x, \"\"y\"\"\",2.5,true\n2,,NaN,false\n", header: true)
+        let rows = try SpecDataFile.csv("id,name,px,ok\n1,\"x, \"\"y\"\"\",2.5,true\n2,,NaN,false\n", header: true)
         #expect(
             rows == [
                 S.record(["id": 1, "name": "x, \"y\"", "px": 2.5, "ok": true]),
                 S.record(["id": 2, "name": nil, "px": "NaN", "ok": false])
             ])
-        #expect(SpecDataFile.csv("a,b\n", header: false) == [S.record(["column_1": "a", "column_2": "b"])])
+        #expect(try SpecDataFile.csv("a,b\n", header: false) == [S.record(["column_1": "a", "column_2": "b"])])
         #expect(SpecDataFile.format(named: "CsvNoHeader", path: "x.json") == .csvNoHeader)
         #expect(SpecDataFile.format(named: nil, path: "x.json") == .json)
         #expect(SpecDataFile.resolve("data/x.csv", relativeTo: "apps") == "apps/data/x.csv")

@@ -142,7 +142,7 @@ package final class LineSource: RecordSource {
             joined.removeAll(keepingCapacity: true)
             joined.append(contentsOf: line)
             var inside = true
-            while inside, let more = try reader.nextLine() {
+            while inside, let more = try reader.nextLine(keepBlank: true) {
                 bytesRead += Int64(more.count + 1)
                 joined.append(10)
                 joined.append(contentsOf: more)
