@@ -88,6 +88,24 @@ import VeloSQL
             ])
     }
 
+    @Test func aWindowCallInAGroupedQueryIsAWarningSayingWhichRecord() {
+        let windowed = SQLFrontEnd.check(
+            "SELECT symbol, COUNT(*) AS n, AVG(price) OVER (ROWS WINDOW BUFFER 20 ROWS PARTITION BY symbol ORDER BY _event_time) AS r FROM trades GROUP BY symbol WINDOW TUMBLING(_event_time, 1m)",
+            schemas: SQLCorpusSchemas.set)
+        #expect(!windowed.hasErrors, "\(windowed.issues.map(\.message))")
+        #expect(
+            windowed.issues.map(\.message) == [
+                "AVG … OVER (…) in a grouped query is computed over one record (the group's first record in the window), as in Velostream"
+            ])
+        let plain = SQLFrontEnd.check(
+            "SELECT symbol, COUNT(*) AS n, LAG(price) OVER (PARTITION BY symbol) AS p FROM trades GROUP BY symbol",
+            schemas: SQLCorpusSchemas.set)
+        #expect(
+            plain.issues.map(\.message) == [
+                "LAG … OVER (…) in a grouped query is computed over one record (the record that updated the group), as in Velostream"
+            ])
+    }
+
     @Test func rowsWindowEmitEveryRecordIsTheDefaultWrittenOut() {
         let written = statement(
             "SELECT AVG(price) OVER (ROWS WINDOW BUFFER 10 ROWS PARTITION BY symbol ORDER BY ts EMIT EVERY RECORD) AS a FROM t")

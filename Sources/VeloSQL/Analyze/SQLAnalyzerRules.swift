@@ -36,6 +36,7 @@ extension SQLAnalyzer {
                         hint: "list the grouped columns and the aggregates"))
             case .expr(let e, _, _, _):
                 if let bad = ungrouped(e, grouped, groupedNames) { reportUngrouped(bad, in: "the SELECT list") }
+                reportGroupedWindowCalls(e, windowed: select.window != nil)
             }
         }
         if let having = select.having {
@@ -51,6 +52,20 @@ extension SQLAnalyzer {
             .warning(
                 "column '\(text)' is neither in GROUP BY nor aggregated: each group gives its first record's value",
                 at: column.span, hint: "add it to GROUP BY, or say so: FIRST_VALUE(\(text))"))
+    }
+
+    /// Velostream evaluates `f(…) OVER (…)` in a grouped query over one record, not a row buffer; Velo does
+    /// too (ExecPlanGroupedWindow.swift), and says so.
+    private mutating func reportGroupedWindowCalls(_ e: SQLExpr, windowed: Bool) {
+        e.forEach { node in
+            guard case .function(let call) = node.kind, call.over != nil else { return }
+            let record = windowed ? "the group's first record in the window" : "the record that updated the group"
+            issues.append(
+                .warning(
+                    "\(call.name) … OVER (…) in a grouped query is computed over one record (\(record)), as in Velostream",
+                    at: call.nameSpan,
+                    hint: "for a rolling value over a row buffer, compute it in a job without GROUP BY and aggregate that job's output"))
+        }
     }
 
     /// The first column reference in `e` that is neither grouped nor aggregated.
