@@ -106,6 +106,43 @@ import VeloSQL
             ])
     }
 
+    @Test func sessionTakesATimeColumnAGapAndAKey() {
+        let s = statement("SELECT user_id, COUNT(*) AS n FROM clicks GROUP BY user_id WINDOW SESSION(_event_time, INTERVAL '30' MINUTE, user_id)")
+        let w = s?.query.first.window
+        #expect(w?.kind == .session)
+        #expect(w?.timeColumn?.columnName == "_event_time")
+        #expect(w?.size.millis == 1_800_000)
+        #expect(w?.sessionKey?.columnName == "user_id")
+        #expect(w.map(SQLPrinter.window) == "SESSION(_event_time, INTERVAL '30' MINUTE, user_id)")
+        let ungrouped = SQLFrontEnd.check(
+            "SELECT symbol, COUNT(*) AS n FROM trades GROUP BY symbol WINDOW SESSION(_event_time, 30s, trader_id)",
+            schemas: SQLCorpusSchemas.set)
+        #expect(!ungrouped.hasErrors, "\(ungrouped.issues.map(\.message))")
+        #expect(ungrouped.issues.map(\.message) == ["session key 'trader_id' is not in GROUP BY, so it does not split sessions"])
+        let grouped = SQLFrontEnd.check(
+            "SELECT symbol, COUNT(*) AS n FROM trades GROUP BY symbol WINDOW SESSION(_event_time, 30s, symbol)",
+            schemas: SQLCorpusSchemas.set)
+        #expect(grouped.issues.isEmpty, "\(grouped.issues.map(\.message))")
+    }
+
+    @Test func intervalFrameBoundsParseAndPrint() {
+        let sql =
+            "SELECT AVG(price) OVER (ROWS WINDOW BUFFER 100 ROWS PARTITION BY symbol ORDER BY _event_time RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND INTERVAL '5' MINUTE FOLLOWING) AS a FROM t"
+        guard case .expr(let e, _, _, _)? = statement(sql)?.query.first.items.first, case .function(let call) = e.kind,
+            let frame = call.over?.frame
+        else {
+            Issue.record("no frame"); return
+        }
+        #expect(frame.unit == .range)
+        guard case .intervalPreceding(let back) = frame.start, case .intervalFollowing(let ahead) = frame.end else {
+            Issue.record("bounds: \(frame)"); return
+        }
+        #expect(back.millis == 3_600_000 && ahead.millis == 300_000)
+        #expect(SQLPrinter.expression(e).contains("RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND INTERVAL '5' MINUTE FOLLOWING"))
+        let rows = SQLFrontEnd.check("SELECT AVG(price) OVER (ORDER BY ts ROWS BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW) AS a FROM t")
+        #expect(rows.issues.map(\.message) == ["INTERVAL frame bounds need a RANGE frame"])
+    }
+
     @Test func rowsWindowEmitEveryRecordIsTheDefaultWrittenOut() {
         let written = statement(
             "SELECT AVG(price) OVER (ROWS WINDOW BUFFER 10 ROWS PARTITION BY symbol ORDER BY ts EMIT EVERY RECORD) AS a FROM t")

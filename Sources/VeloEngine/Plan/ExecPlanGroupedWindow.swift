@@ -66,7 +66,8 @@ extension ExecPlan {
         guard let frame else { return true }
         func offset(_ b: SQLFrame.Bound) -> Int64 {
             switch b {
-            case .unboundedPreceding, .currentRow, .unboundedFollowing: return 0
+            // Velostream's frame calculation reads INTERVAL bounds as the current row.
+            case .unboundedPreceding, .currentRow, .unboundedFollowing, .intervalPreceding, .intervalFollowing: return 0
             case .preceding(let n): return -n
             case .following(let n): return n
             }

@@ -139,6 +139,7 @@ public enum SQLPrinter {
         if let column = w.timeColumn { args.append(expression(column)) }
         args.append(w.size.description)
         if let advance = w.advance { args.append(advance.description) }
+        if let key = w.sessionKey { args.append(expression(key)) }
         return "\(w.kind.rawValue)(\(args.joined(separator: ", ")))"
     }
 
@@ -243,6 +244,8 @@ public enum SQLPrinter {
         case .currentRow: return "CURRENT ROW"
         case .following(let n): return "\(n) FOLLOWING"
         case .unboundedFollowing: return "UNBOUNDED FOLLOWING"
+        case .intervalPreceding(let d): return "\(d) PRECEDING"
+        case .intervalFollowing(let d): return "\(d) FOLLOWING"
         }
     }
 

@@ -92,7 +92,22 @@ extension SQLAnalyzer {
     }
 
     /// Window sizes must be positive, a SLIDING advance no longer than its size, the time column a time.
-    package mutating func checkWindow(_ window: SQLWindow, _ ctx: SQLExprContext) {
+    package mutating func checkWindow(_ window: SQLWindow, _ ctx: SQLExprContext, groupBy: [SQLExpr] = []) {
+        if let key = window.sessionKey {
+            _ = type(of: key, ctx)
+            // Velostream parses the key but its session strategy does not read it: sessions follow GROUP BY.
+            let grouped =
+                groupBy.contains(key) || groupBy.contains { $0.columnName?.lowercased() == key.columnName?.lowercased() && key.columnName != nil }
+            if !grouped {
+                issues.append(
+                    .warning(
+                        "session key '\(SQLPrinter.expression(key))' is not in GROUP BY, so it does not split sessions",
+                        at: key.span,
+                        hint:
+                            "sessions are kept per GROUP BY group (as in Velostream, which does not read the key): GROUP BY \(SQLPrinter.expression(key))"
+                    ))
+            }
+        }
         if window.size.millis <= 0 {
             issues.append(
                 .error(

@@ -98,7 +98,7 @@ public enum SQLGrammar {
         switch kind {
         case .tumbling: return "write TUMBLING(5m) or TUMBLING(_event_time, INTERVAL '5' MINUTE)"
         case .sliding: return "write SLIDING(5m, 1m) or SLIDING(_event_time, 5m, 1m)"
-        case .session: return "write SESSION(30s) or SESSION(_event_time, 30s)"
+        case .session: return "write SESSION(30s), SESSION(_event_time, 30s) or SESSION(_event_time, 30s, user_id)"
         }
     }
 
@@ -124,7 +124,7 @@ public enum SQLGrammar {
                     switch kind {
                     case .tumbling: return "TUMBLING '(' [time_column ','] size ')'"
                     case .sliding: return "SLIDING '(' [time_column ','] size ',' advance ')'"
-                    case .session: return "SESSION '(' [time_column ','] gap ')'"
+                    case .session: return "SESSION '(' [time_column ','] gap ')' | SESSION '(' time_column ',' gap ',' key_column ')'"
                     }
                 }.joined(separator: " | ")
         ),
@@ -147,6 +147,10 @@ public enum SQLGrammar {
         (
             "function",
             "name '(' [DISTINCT] [expr {',' expr} | '*'] ')' [OVER '(' [ROWS WINDOW BUFFER n ROWS] [PARTITION BY expr {',' expr}] [ORDER BY order_item {',' order_item}] [(ROWS|RANGE) BETWEEN bound AND bound] [EMIT CHANGES | EMIT EVERY RECORD] ')']"
+        ),
+        (
+            "bound",
+            "UNBOUNDED PRECEDING | n PRECEDING | CURRENT ROW | n FOLLOWING | UNBOUNDED FOLLOWING | duration PRECEDING | duration FOLLOWING  -- duration bounds: RANGE only"
         ),
         ("type", typeNames.joined(separator: " | ") + "  -- DECIMAL(p, s), VARCHAR(n)"),
         ("part", extractFields.joined(separator: " | ")),
