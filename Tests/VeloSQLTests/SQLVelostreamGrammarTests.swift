@@ -143,6 +143,18 @@ import VeloSQL
         #expect(rows.issues.map(\.message) == ["INTERVAL frame bounds need a RANGE frame"])
     }
 
+    @Test func listaggTakesVelostreamsArities() {
+        for sql in ["LISTAGG(side)", "LISTAGG(side, '|')", "COLLECT(side, ';')", "GROUP_CONCAT(DISTINCT side, ' ')"] {
+            let r = SQLFrontEnd.check("SELECT symbol, \(sql) AS s FROM trades GROUP BY symbol", schemas: SQLCorpusSchemas.set)
+            #expect(r.issues.isEmpty, "\(sql): \(r.issues.map(\.message))")
+        }
+        let three = SQLFrontEnd.check("SELECT symbol, LISTAGG(side, ',', 'x') AS s FROM trades GROUP BY symbol", schemas: SQLCorpusSchemas.set)
+        #expect(!three.hasErrors)
+        #expect(three.issues.map(\.message) == ["LISTAGG's third argument is ignored: the value and the delimiter are all it reads"])
+        let four = SQLFrontEnd.check("SELECT symbol, LISTAGG(side, ',', 'x', 'y') AS s FROM trades GROUP BY symbol", schemas: SQLCorpusSchemas.set)
+        #expect(four.hasErrors)
+    }
+
     @Test func rowsWindowEmitEveryRecordIsTheDefaultWrittenOut() {
         let written = statement(
             "SELECT AVG(price) OVER (ROWS WINDOW BUFFER 10 ROWS PARTITION BY symbol ORDER BY ts EMIT EVERY RECORD) AS a FROM t")

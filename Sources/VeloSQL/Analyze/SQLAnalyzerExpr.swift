@@ -217,6 +217,13 @@ extension SQLAnalyzer {
                 issues.append(.error("aggregate functions cannot be nested", at: call.nameSpan))
             }
         }
+        if ["STRING_AGG", "GROUP_CONCAT", "LISTAGG", "COLLECT"].contains(fn.name), count == 3 {
+            // Velostream accepts LISTAGG(x, ',', …) and its aggregation never reads the third argument.
+            issues.append(
+                .warning(
+                    "\(call.name)'s third argument is ignored: the value and the delimiter are all it reads", at: call.arguments[2].span,
+                    hint: "write \(call.name)(x, ',')"))
+        }
         var argumentContext = ctx
         if isAggregate { argumentContext.inAggregate = true }
         if call.over != nil { argumentContext.inAggregate = false }
