@@ -202,9 +202,10 @@ extension SQLAnalyzer {
             if let allowed = SQLGrammar.propertyValues[property.key], !allowed.isEmpty, !allowed.contains(property.value.lowercased()),
                 property.key != "event.time.format" || !property.value.contains("%")
             {
-                let hint =
+                var hint =
                     SQLSuggest.closest(to: property.value, in: allowed).map { "did you mean '\($0)'?" }
                     ?? "one of: " + allowed.joined(separator: ", ")
+                if let fallback = SQLGrammar.propertyFallbacks[property.key] { hint += " Until then \(fallback), as in Velostream." }
                 issues.append(.warning("unknown value '\(property.value)' for '\(property.key)'", at: property.valueSpan, hint: hint))
             }
             if property.key == "event.time.field", let first = statement.query.first.from?.name {

@@ -76,10 +76,16 @@ public enum SQLGrammar {
     /// `event.time.format` also takes any strftime pattern (a value with `%`).
     public static let propertyValues: [String: [String]] = [
         "event.time.format": ["epoch_millis", "epoch_ms", "millis", "epoch_seconds", "epoch", "seconds", "iso8601", "iso_8601", "rfc3339", "auto"],
-        "watermark.strategy": ["bounded_out_of_orderness", "ascending", "ascending_timestamps", "punctuated"],
+        "watermark.strategy": ["bounded_out_of_orderness", "ascending", "ascending_timestamps", "punctuated", "none"],
         "late.data.strategy": [
             "dead_letter", "drop", "update_previous", "update_previous_window", "include_in_next", "include_in_next_window"
         ]
+    ]
+
+    /// What an unknown value of these keys means, in Velostream and in Velo (a warning, not an error).
+    public static let propertyFallbacks: [String: String] = [
+        "watermark.strategy": "the default strategy is used (bounded by 'watermark.max_out_of_orderness' when set, else ascending)",
+        "late.data.strategy": "late records are dropped"
     ]
 
     /// Job-level WITH keys the engine reads; a key one slip away from one of these gets "did you mean".
