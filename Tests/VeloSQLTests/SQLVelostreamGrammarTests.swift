@@ -155,6 +155,21 @@ import VeloSQL
         #expect(four.hasErrors)
     }
 
+    @Test func createTableTakesAColumnListLikeCreateStream() {
+        let sql = "CREATE TABLE totals (symbol STRING, n BIGINT) AS SELECT symbol, COUNT(*) AS n FROM trades GROUP BY symbol"
+        let s = statement(sql)
+        #expect(s?.kind == .createTable)
+        #expect(s?.columns.map(\.value) == ["symbol", "n"])
+        let printed = SQLFrontEnd.format(sql).sql ?? ""
+        #expect(printed.hasPrefix("CREATE TABLE totals (symbol STRING, n BIGINT) AS\n"), "\(printed)")
+        #expect(SQLFrontEnd.format(printed).sql == printed)
+        #expect(SQLFrontEnd.check(sql, schemas: SQLCorpusSchemas.set).issues.isEmpty)
+        let renamed = SQLFrontEnd.check(
+            "CREATE TABLE totals (symbol STRING, total BIGINT) AS SELECT symbol, COUNT(*) AS n FROM trades GROUP BY symbol",
+            schemas: SQLCorpusSchemas.set)
+        #expect(renamed.issues.map(\.message) == ["column list names 'total' where the query returns 'n'"])
+    }
+
     @Test func rowsWindowEmitEveryRecordIsTheDefaultWrittenOut() {
         let written = statement(
             "SELECT AVG(price) OVER (ROWS WINDOW BUFFER 10 ROWS PARTITION BY symbol ORDER BY ts EMIT EVERY RECORD) AS a FROM t")

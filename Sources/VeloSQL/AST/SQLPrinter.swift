@@ -17,8 +17,8 @@ public enum SQLPrinter {
         var lines = statement.annotations.map(annotation)
         var head: String
         switch statement.kind {
-        case .createStream:
-            head = "CREATE STREAM \(identifier(statement.target!.value))"
+        case .createStream, .createTable:
+            head = "CREATE \(statement.kind == .createStream ? "STREAM" : "TABLE") \(identifier(statement.target!.value))"
             if !statement.columnTypes.isEmpty {
                 head +=
                     " ("
@@ -26,7 +26,6 @@ public enum SQLPrinter {
                     .joined(separator: ", ") + ")"
             }
             head += " AS\n"
-        case .createTable: head = "CREATE TABLE \(identifier(statement.target!.value)) AS\n"
         case .insert:
             head = "INSERT INTO \(identifier(statement.target!.value))"
             if !statement.columns.isEmpty {

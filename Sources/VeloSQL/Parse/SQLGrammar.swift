@@ -113,7 +113,7 @@ public enum SQLGrammar {
         ("file", "statement { ';' statement } [';']  -- comments anywhere: -- line, /* block */"),
         (
             "statement",
-            "CREATE STREAM name ['(' column type {',' column type} ')'] AS query [emit] [with] | CREATE TABLE name AS query [emit] [with] | INSERT INTO name ['(' column {',' column} ')'] query [emit] [with] | query [emit] [with] | query [emit] [with] INTO name [with]"
+            "CREATE STREAM name ['(' column type {',' column type} ')'] AS query [emit] [with] | CREATE TABLE name ['(' column type {',' column type} ')'] AS query [emit] [with] | INSERT INTO name ['(' column {',' column} ')'] query [emit] [with] | query [emit] [with] | query [emit] [with] INTO name [with]"
         ),
         ("query", "select { UNION [ALL] select } [ORDER BY order_item {',' order_item}] [LIMIT integer]"),
         (
