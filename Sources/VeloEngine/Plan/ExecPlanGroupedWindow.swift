@@ -12,7 +12,7 @@ extension ExecPlan {
     ) throws -> ExecExpr {
         let args = call.arguments
         func needArgs(_ n: ClosedRange<Int>) throws {
-            guard n.contains(args.count), !args.contains(where: { $0.kind == .star }) || call.name == "COUNT" else {
+            guard n.contains(args.count), !args.contains(where: { $0.kind == .star }) else {
                 throw SQLIssue.error("\(call.name) expects \(ScalarFunction.describe(n)) arguments, got \(args.count)", at: call.nameSpan)
             }
         }
