@@ -47,6 +47,23 @@ import VeloBase
         }
     }
 
+    /// The planner's one-record values (window calls in a grouped query): the first row's value or the latest
+    /// one, NULL included, also across a session merge (the other side holds later input).
+    @Test func rowValueAccumulatorsKeepTheirRowThroughMerges() throws {
+        for (first, expected) in [(true, SQLValue.null), (false, SQLValue.int(3))] {
+            let a = RowValueAccumulator(first: first), b = RowValueAccumulator(first: first)
+            try a.add(.null); try a.add(.int(1))
+            try b.add(.int(2)); try b.add(.int(3))
+            try a.merge(b)
+            #expect(a.result() == expected, "first=\(first)")
+            let empty = RowValueAccumulator(first: first)
+            try empty.merge(b)
+            #expect(empty.result() == (first ? .int(2) : .int(3)), "first=\(first), merged into an empty one")
+            a.reset()
+            #expect(a.result() == .null && !a.seen)
+        }
+    }
+
     /// An aggregate someone forgot to give a `merge`.
     final class NoMerge: Accumulator {
         var n = 0

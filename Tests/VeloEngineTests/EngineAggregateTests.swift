@@ -98,7 +98,7 @@ func close(_ a: SQLValue, _ b: Double, relative: Double = 1e-9) -> Bool {
 
     @Test func arrayAgg() throws {
         #expect(try aggregate("ARRAY_AGG", [1, nil, "a"]) == .json([1, "a"]))
-        #expect(try aggregate("COLLECT", [nil]) == .null)
+        #expect(try aggregate("COLLECT_LIST", [nil]) == .null)
         #expect(try aggregateMerged("ARRAY_AGG", [1, 2, 3], split: 2) == .json([1, 2, 3]))
         let avg = try AggregateFunctions.lookup("REGR_AVGX")!.make()
         try avg.add(2, 10); try avg.add(4, nil); try avg.add(6, 20)
@@ -110,6 +110,13 @@ func close(_ a: SQLValue, _ b: Double, relative: Double = 1e-9) -> Bool {
         #expect(try aggregate("GROUP_CONCAT", ["a", "b"]) == "a,b")
         #expect(try aggregateMerged("STRING_AGG", ["a", "b", "c"], split: 1, parameters: ["-"]) == "a-b-c")
         #expect(try aggregateMerged("STRING_AGG", ["a", "b"], split: 0, parameters: ["-"]) == "a-b")
+        // Velostream's aggregation: COLLECT is LISTAGG's alias, a NULL delimiter is the default ',', and a
+        // third argument is read by nothing.
+        #expect(AggregateFunctions.lookup("COLLECT")?.name == "STRING_AGG")
+        #expect(try aggregate("COLLECT", ["a", 2]) == "a,2")
+        #expect(try aggregate("LISTAGG", ["a", "b"], parameters: [.null]) == "a,b")
+        #expect(try aggregate("LISTAGG", ["a", "b"], parameters: [";", "ignored"]) == "a;b")
+        #expect(runtimeErrorKind { try AggregateFunctions.lookup("LISTAGG")!.make(parameters: [";", "x", "y"]) } == .badArgument)
     }
 
     @Test func statisticsMatchTwoPassOracle() throws {

@@ -100,7 +100,10 @@ struct WindowHarness {
         #expect(w.watermark == .max)
         #expect(try WatermarkTracker(strategy: "ascending", maxOutOfOrderness: nil).strategy == .ascending)
         #expect(throws: RuntimeError.self) { try WatermarkTracker(strategy: nil, maxOutOfOrderness: "soon") }
-        #expect(throws: RuntimeError.self) { try WatermarkTracker(strategy: "sometimes", maxOutOfOrderness: nil) }
+        // An unknown strategy is Velostream's default, as it logs "using default" (the analyzer warns).
+        #expect(try WatermarkTracker(strategy: "sometimes", maxOutOfOrderness: nil).strategy == .ascending)
+        #expect(try WatermarkTracker(strategy: "custom", maxOutOfOrderness: "2s").strategy == .boundedOutOfOrderness(2000))
+        #expect(try WatermarkTracker(strategy: "none", maxOutOfOrderness: "2s").strategy == .none)
     }
 
     @Test func noneNeverAdvancesUntilFinish() {

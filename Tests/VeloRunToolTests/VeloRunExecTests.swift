@@ -26,6 +26,17 @@ import VeloBase
         #expect(r.stderr.isEmpty)
     }
 
+    /// Velostream's `CREATE TABLE t (col TYPE, …) AS SELECT`: the list is checked, the query's columns run.
+    @Test func createTableWithAColumnListRuns() throws {
+        let sql = "CREATE TABLE per_sym (sym STRING, n BIGINT) AS SELECT sym, COUNT(*) AS n FROM trades GROUP BY sym EMIT FINAL;"
+        let dir = try VeloRun.directory(["q.sql": sql])
+        let r = try VeloRun.run(["-q", dir.appendingPathComponent("q.sql").path], stdin: Self.trades)
+        #expect(r.status == 0, "\(r.stderr)")
+        let counts = try Self.lines(r.stdout).map(Self.json)
+        #expect(counts.compactMap { $0["sym"] as? String }.sorted() == ["S0", "S1", "S2"])
+        #expect(counts.compactMap { $0["n"] as? Int }.reduce(0, +) == 40)
+    }
+
     @Test func tumblingWindowWithEventTime() throws {
         let sql = """
             CREATE STREAM per_second AS

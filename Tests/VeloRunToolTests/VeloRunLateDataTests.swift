@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VeloTestSupport
 
 /// `'late.data.strategy' = 'dead_letter'` end to end: the real binary writes late records, unchanged, to the
 /// file beside the sink (`<name>-dlq.<ext>`), or into `late` events when the rows go to stdout.
@@ -42,5 +43,21 @@ import Testing
         let late = r.stdout.split(separator: "\n").filter { $0.contains(#""type":"late""#) }
         #expect(late.count == 2)
         #expect(late.first?.contains(#""record":"{\"sym\":\"A\",\"ts\":1200}""#) == true, "\(late)")
+    }
+
+    /// An unknown watermark strategy runs with the default, as Velostream does, and says so.
+    @Test func anUnknownWatermarkStrategyWarnsAndRunsWithTheDefault() throws {
+        func run(_ strategy: String) throws -> ProcessResult {
+            let sql =
+                "SELECT sym, COUNT(*) AS n FROM trades GROUP BY sym WINDOW TUMBLING(1s) "
+                + "WITH ('event.time.field' = 'ts', 'watermark.strategy' = '\(strategy)');"
+            let dir = try VeloRun.directory(["q.sql": sql])
+            return try VeloRun.run([dir.appendingPathComponent("q.sql").path], stdin: Self.input)
+        }
+        let typo = try run("ascendng"), plain = try run("ascending")
+        #expect(typo.status == 0, "\(typo.stderr)")
+        #expect(typo.stdout == plain.stdout && !typo.stdout.isEmpty)
+        #expect(typo.stderr.contains("unknown value 'ascendng' for 'watermark.strategy'"), "\(typo.stderr)")
+        #expect(typo.stderr.contains("did you mean 'ascending'?"), "\(typo.stderr)")
     }
 }

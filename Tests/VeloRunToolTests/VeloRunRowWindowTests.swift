@@ -58,4 +58,43 @@ import Testing
         #expect(r.stderr.contains("not supported in WHERE"), "\(r.stderr)")
         #expect(r.stderr.contains("hint:"), "\(r.stderr)")
     }
+
+    /// Velostream's app_trading_signals shape: a row window next to GROUP BY and WINDOW is computed over the
+    /// group's first record in the window, with a warning on stderr.
+    @Test func aWindowCallInAGroupedWindowedQueryUsesTheFirstRecord() throws {
+        let sql = """
+            SELECT symbol, COUNT(*) AS n, AVG(volume) AS avg_volume,
+                AVG(volume) OVER (ROWS WINDOW BUFFER 20 ROWS PARTITION BY symbol ORDER BY _event_time) AS rolling
+            FROM trades GROUP BY symbol WINDOW TUMBLING(_event_time, 1s) EMIT FINAL WITH ('event.time.field' = 'ts');
+            """
+        let dir = try VeloRun.directory(["q.sql": sql])
+        let stdin =
+            [(100, 7), (400, 1), (900, 4), (1200, 10), (1500, 2)]
+            .map { #"{"symbol":"X","volume":\#($0.1),"ts":\#($0.0)}"# }.joined(separator: "\n") + "\n"
+        let r = try VeloRun.run([dir.appendingPathComponent("q.sql").path], stdin: stdin)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(
+            r.stdout == """
+                {"symbol":"X","n":3,"avg_volume":4.0,"rolling":7.0}
+                {"symbol":"X","n":2,"avg_volume":6.0,"rolling":10.0}
+
+                """)
+        #expect(r.stderr.contains("computed over one record (the group's first record in the window)"), "\(r.stderr)")
+    }
+
+    /// A RANGE frame by time: the last second of each symbol's rows.
+    @Test func rangeFrameByTimeSumsTheLastSecond() throws {
+        let sql = """
+            SELECT symbol, ts, SUM(volume) OVER (ROWS WINDOW BUFFER 50 ROWS PARTITION BY symbol ORDER BY ts
+                RANGE BETWEEN INTERVAL '1' SECOND PRECEDING AND CURRENT ROW) AS last_second
+            FROM trades;
+            """
+        let dir = try VeloRun.directory(["q.sql": sql])
+        let stdin =
+            [(0, 1), (600, 2), (1500, 4), (1600, 8), (3000, 16)]
+            .map { #"{"symbol":"X","volume":\#($0.1),"ts":\#($0.0)}"# }.joined(separator: "\n") + "\n"
+        let r = try VeloRun.run(["-q", dir.appendingPathComponent("q.sql").path], stdin: stdin)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.split(separator: "\n").map { $0.split(separator: ":").last.map(String.init) ?? "" } == ["1}", "3}", "6}", "14}", "16}"])
+    }
 }

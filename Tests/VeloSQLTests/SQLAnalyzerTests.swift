@@ -95,7 +95,11 @@ import VeloSQL
                 "property for 'trade', which this statement does not read or write",
                 "unknown value 'ascendng' for 'watermark.strategy'"
             ])
-        #expect(r.issues.map(\.hint) == ["did you mean 'trades'?", "did you mean 'ascending'?"])
+        #expect(
+            r.issues.map(\.hint) == [
+                "did you mean 'trades'?",
+                "did you mean 'ascending'? Until then the default strategy is used (bounded by 'watermark.max_out_of_orderness' when set, else ascending), as in Velostream."
+            ])
     }
 
     /// A misspelled key or value changes what runs (read-time windows instead of event time): each warns.

@@ -88,6 +88,88 @@ import VeloSQL
             ])
     }
 
+    @Test func aWindowCallInAGroupedQueryIsAWarningSayingWhichRecord() {
+        let windowed = SQLFrontEnd.check(
+            "SELECT symbol, COUNT(*) AS n, AVG(price) OVER (ROWS WINDOW BUFFER 20 ROWS PARTITION BY symbol ORDER BY _event_time) AS r FROM trades GROUP BY symbol WINDOW TUMBLING(_event_time, 1m)",
+            schemas: SQLCorpusSchemas.set)
+        #expect(!windowed.hasErrors, "\(windowed.issues.map(\.message))")
+        #expect(
+            windowed.issues.map(\.message) == [
+                "AVG … OVER (…) in a grouped query is computed over one record (the group's first record in the window), as in Velostream"
+            ])
+        let plain = SQLFrontEnd.check(
+            "SELECT symbol, COUNT(*) AS n, LAG(price) OVER (PARTITION BY symbol) AS p FROM trades GROUP BY symbol",
+            schemas: SQLCorpusSchemas.set)
+        #expect(
+            plain.issues.map(\.message) == [
+                "LAG … OVER (…) in a grouped query is computed over one record (the record that updated the group), as in Velostream"
+            ])
+    }
+
+    @Test func sessionTakesATimeColumnAGapAndAKey() {
+        let s = statement("SELECT user_id, COUNT(*) AS n FROM clicks GROUP BY user_id WINDOW SESSION(_event_time, INTERVAL '30' MINUTE, user_id)")
+        let w = s?.query.first.window
+        #expect(w?.kind == .session)
+        #expect(w?.timeColumn?.columnName == "_event_time")
+        #expect(w?.size.millis == 1_800_000)
+        #expect(w?.sessionKey?.columnName == "user_id")
+        #expect(w.map(SQLPrinter.window) == "SESSION(_event_time, INTERVAL '30' MINUTE, user_id)")
+        let ungrouped = SQLFrontEnd.check(
+            "SELECT symbol, COUNT(*) AS n FROM trades GROUP BY symbol WINDOW SESSION(_event_time, 30s, trader_id)",
+            schemas: SQLCorpusSchemas.set)
+        #expect(!ungrouped.hasErrors, "\(ungrouped.issues.map(\.message))")
+        #expect(ungrouped.issues.map(\.message) == ["session key 'trader_id' is not in GROUP BY, so it does not split sessions"])
+        let grouped = SQLFrontEnd.check(
+            "SELECT symbol, COUNT(*) AS n FROM trades GROUP BY symbol WINDOW SESSION(_event_time, 30s, symbol)",
+            schemas: SQLCorpusSchemas.set)
+        #expect(grouped.issues.isEmpty, "\(grouped.issues.map(\.message))")
+    }
+
+    @Test func intervalFrameBoundsParseAndPrint() {
+        let sql =
+            "SELECT AVG(price) OVER (ROWS WINDOW BUFFER 100 ROWS PARTITION BY symbol ORDER BY _event_time RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND INTERVAL '5' MINUTE FOLLOWING) AS a FROM t"
+        guard case .expr(let e, _, _, _)? = statement(sql)?.query.first.items.first, case .function(let call) = e.kind,
+            let frame = call.over?.frame
+        else {
+            Issue.record("no frame"); return
+        }
+        #expect(frame.unit == .range)
+        guard case .intervalPreceding(let back) = frame.start, case .intervalFollowing(let ahead) = frame.end else {
+            Issue.record("bounds: \(frame)"); return
+        }
+        #expect(back.millis == 3_600_000 && ahead.millis == 300_000)
+        #expect(SQLPrinter.expression(e).contains("RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND INTERVAL '5' MINUTE FOLLOWING"))
+        let rows = SQLFrontEnd.check("SELECT AVG(price) OVER (ORDER BY ts ROWS BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW) AS a FROM t")
+        #expect(rows.issues.map(\.message) == ["INTERVAL frame bounds need a RANGE frame"])
+    }
+
+    @Test func listaggTakesVelostreamsArities() {
+        for sql in ["LISTAGG(side)", "LISTAGG(side, '|')", "COLLECT(side, ';')", "GROUP_CONCAT(DISTINCT side, ' ')"] {
+            let r = SQLFrontEnd.check("SELECT symbol, \(sql) AS s FROM trades GROUP BY symbol", schemas: SQLCorpusSchemas.set)
+            #expect(r.issues.isEmpty, "\(sql): \(r.issues.map(\.message))")
+        }
+        let three = SQLFrontEnd.check("SELECT symbol, LISTAGG(side, ',', 'x') AS s FROM trades GROUP BY symbol", schemas: SQLCorpusSchemas.set)
+        #expect(!three.hasErrors)
+        #expect(three.issues.map(\.message) == ["LISTAGG's third argument is ignored: the value and the delimiter are all it reads"])
+        let four = SQLFrontEnd.check("SELECT symbol, LISTAGG(side, ',', 'x', 'y') AS s FROM trades GROUP BY symbol", schemas: SQLCorpusSchemas.set)
+        #expect(four.hasErrors)
+    }
+
+    @Test func createTableTakesAColumnListLikeCreateStream() {
+        let sql = "CREATE TABLE totals (symbol STRING, n BIGINT) AS SELECT symbol, COUNT(*) AS n FROM trades GROUP BY symbol"
+        let s = statement(sql)
+        #expect(s?.kind == .createTable)
+        #expect(s?.columns.map(\.value) == ["symbol", "n"])
+        let printed = SQLFrontEnd.format(sql).sql ?? ""
+        #expect(printed.hasPrefix("CREATE TABLE totals (symbol STRING, n BIGINT) AS\n"), "\(printed)")
+        #expect(SQLFrontEnd.format(printed).sql == printed)
+        #expect(SQLFrontEnd.check(sql, schemas: SQLCorpusSchemas.set).issues.isEmpty)
+        let renamed = SQLFrontEnd.check(
+            "CREATE TABLE totals (symbol STRING, total BIGINT) AS SELECT symbol, COUNT(*) AS n FROM trades GROUP BY symbol",
+            schemas: SQLCorpusSchemas.set)
+        #expect(renamed.issues.map(\.message) == ["column list names 'total' where the query returns 'n'"])
+    }
+
     @Test func rowsWindowEmitEveryRecordIsTheDefaultWrittenOut() {
         let written = statement(
             "SELECT AVG(price) OVER (ROWS WINDOW BUFFER 10 ROWS PARTITION BY symbol ORDER BY ts EMIT EVERY RECORD) AS a FROM t")

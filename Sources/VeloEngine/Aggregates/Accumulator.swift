@@ -89,9 +89,11 @@ public enum AggregateFunctions {
         add(["PERCENTILE_DISC", "QUANTILE_DISC"], parameters: 0...1) { p in
             PercentileAccumulator(p: try p.first.map { try percentile($0, "PERCENTILE_DISC") } ?? 0.5, continuous: false)
         }
-        add(["ARRAY_AGG", "COLLECT", "COLLECT_LIST"]) { _ in ArrayAggAccumulator() }
-        add(["STRING_AGG", "GROUP_CONCAT", "LISTAGG"], parameters: 0...1) { p in
-            StringAggAccumulator(separator: p.first.map { $0.isNull ? "" : ScalarFunctions.string($0) } ?? ",")
+        add(["ARRAY_AGG", "COLLECT_LIST"]) { _ in ArrayAggAccumulator() }
+        // As Velostream's aggregation: the delimiter defaults to ',' (also for NULL); a third argument is read
+        // by nothing (the analyzer warns).
+        add(["STRING_AGG", "GROUP_CONCAT", "LISTAGG", "COLLECT"], parameters: 0...2) { p in
+            StringAggAccumulator(separator: p.first.flatMap { $0.isNull ? nil : ScalarFunctions.string($0) } ?? ",")
         }
         add(["CORR"], arity: 2) { _ in CoMomentsAccumulator(.correlation) }
         add(["COVAR_POP"], arity: 2) { _ in CoMomentsAccumulator(.covariancePopulation) }

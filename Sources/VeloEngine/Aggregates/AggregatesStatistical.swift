@@ -201,7 +201,7 @@ package final class StringAggAccumulator: Accumulator {
     package override func reset() { text = ""; count = 0 }
 }
 
-/// ARRAY_AGG/COLLECT: the non-NULL values as a JSON array in arrival order; NULL when there were none.
+/// ARRAY_AGG/COLLECT_LIST: the non-NULL values as a JSON array in arrival order; NULL when there were none.
 package final class ArrayAggAccumulator: Accumulator {
     package var items: [JSONValue] = []
     package var bytes = 0

@@ -116,7 +116,7 @@ package struct ExecCompiler {
                 throw SQLIssue.error(
                     "\(call.name) … OVER (…) is not supported in \(clause)", at: call.nameSpan,
                     hint:
-                        "row windows run in the SELECT list of a query without GROUP BY; to use one in WHERE or GROUP BY, compute it in one job and read that job's output in another"
+                        "row windows run in the SELECT list (and in the HAVING of a grouped query); to use one in WHERE or GROUP BY, compute it in one job and read that job's output in another"
                 )
             }
             if AggregateFunctions.lookup(call.name) != nil && ScalarFunctions.lookup(call.name) == nil {

@@ -29,11 +29,23 @@ extension ExecPlan {
         }
         agg.groupRowCount = agg.keys.count
         var aggregateByText: [String: Int] = [:]
+        let windowed = window != nil
         var expanding: Set<String> = []
 
         func newSlot() -> Int {
             defer { agg.groupRowCount += 1 }
             return agg.groupRowCount
+        }
+
+        // A window call's arguments on the record Velostream evaluates it over (ExecPlanGroupedWindow.swift).
+        let rowFunction = windowed ? RowValueAccumulator.firstRow : RowValueAccumulator.latestRow
+        func rowValue(_ e: SQLExpr) throws -> ExecExpr {
+            let text = "row:" + Self.text(e)
+            if let i = aggregateByText[text] { return SlotExpr(agg.aggregateSlots[i]) }
+            agg.aggregates.append(ExecAggregate(function: rowFunction, args: [try scan.compile(e)], parameters: [], distinct: false))
+            aggregateByText[text] = agg.aggregates.count - 1
+            agg.aggregateSlots.append(newSlot())
+            return SlotExpr(agg.aggregateSlots.last!)
         }
 
         var output = ExecCompiler(column: { _, _, _ in ConstExpr(.null) }, clause: "a query with GROUP BY or aggregates", subqueries: subqueries)
@@ -57,7 +69,6 @@ extension ExecPlan {
             let column = SQLExpr(.column(qualifier: qualifier, name: name), span: span)
             return try output.compile(SQLExpr(.function(SQLFunctionCall(name: "FIRST_VALUE", arguments: [column])), span: span))
         }
-        let windowed = window != nil
         output.intercept = { e in
             // TUMBLE_START(…), HOP_END(…), SESSION_START(…) in a windowed query are the current window's
             // bounds, whatever their arguments (Velostream accepts none, the time column, or both).
@@ -73,6 +84,9 @@ extension ExecPlan {
             }
             let text = Self.text(e)
             if let k = keyTexts.firstIndex(of: text) { return SlotExpr(k) }
+            if case .function(let call) = e.kind, let over = call.over {
+                return try Self.oneRowWindowCall(call, over: over, scan: scan, rowValue: rowValue)
+            }
             guard let call = Self.isAggregateCall(e) else { return nil }
             if let i = aggregateByText[text] { return SlotExpr(agg.aggregateSlots[i]) }
             agg.aggregates.append(try Self.aggregate(call, scan: scan))

@@ -138,6 +138,7 @@ extension RowWindowGroupState {
             }
             return acc.result()
         case .firstValue, .lastValue, .nthValue, .aggregate:
+            if op.rangeBack >= 0 { return try rangeValue(op, p) }
             let hi = cur - op.frameEnd
             let lo = op.frameStart < 0 ? 0 : max(cur - op.frameStart, 0)
             switch op.kind {
@@ -160,6 +161,51 @@ extension RowWindowGroupState {
             }
         }
         return acc.result()
+    }
+
+    /// A call over a RANGE frame by time: the buffered rows whose ORDER BY time is within
+    /// [current − back, current + ahead] (reversed for DESC), in arrival order.
+    private func rangeValue(_ op: RowWindowOp, _ p: RowWindowPartition) throws -> SQLValue {
+        let cur = p.count - 1
+        let now = Self.millis(p.value(cur, 0))
+        sortScratch.removeAll(keepingCapacity: true)
+        for j in 0...cur {
+            guard let t = Self.millis(p.value(j, 0)), let now else {
+                if Self.millis(p.value(j, 0)) == nil && now == nil { sortScratch.append(j) } // NULL keys are peers
+                continue
+            }
+            let (d, overflow) = now.subtractingReportingOverflow(t)
+            if overflow { continue }
+            let back = descending[0] ? -d : d
+            if back <= op.rangeBack && -back <= op.rangeAhead { sortScratch.append(j) }
+        }
+        switch op.kind {
+        case .firstValue: return sortScratch.first.map { p.value($0, op.column0) } ?? .null
+        case .lastValue: return sortScratch.last.map { p.value($0, op.column0) } ?? .null
+        case .nthValue: return op.n <= sortScratch.count ? p.value(sortScratch[op.n - 1], op.column0) : .null
+        default:
+            let acc = accumulators[op.extra]
+            acc.reset()
+            for j in sortScratch {
+                switch op.n {
+                case 0: try acc.add(.null)
+                case 1: try acc.add(p.value(j, op.column0))
+                default: try acc.add(p.value(j, op.column0), p.value(j, op.column1))
+                }
+            }
+            return acc.result()
+        }
+    }
+
+    /// An ORDER BY key as epoch milliseconds (DATE as its midnight); nil for NULL and non-times.
+    @inline(__always) static func millis(_ v: SQLValue) -> Int64? {
+        switch v {
+        case .int(let i), .timestamp(let i): return i
+        case .double(let d) where d.isFinite && abs(d) < 9.2e18: return Int64(d)
+        case .decimal(let d): return abs(d.doubleValue) < 9.2e18 ? Int64(d.doubleValue) : nil
+        case .date(let days): return Int64(days) * 86_400_000
+        default: return nil
+        }
     }
 
     /// How many rows before the current one sort before it (or are its peers, with `orEqual`).

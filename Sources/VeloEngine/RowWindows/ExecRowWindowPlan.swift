@@ -28,6 +28,9 @@ package struct RowWindowCall {
     /// The frame as rows back from the current row: `start` nil is the start of the buffer.
     package var frameStart: Int?
     package var frameEnd: Int
+    /// A RANGE frame by time over the (single) ORDER BY key: how far back and ahead of the current row's
+    /// key, in ms (`Int64.max` for UNBOUNDED); nil for a frame by rows.
+    package var range: (back: Int64, ahead: Int64)? = nil
     /// Where the result goes in the input row.
     package var slot: Int
 }
@@ -218,6 +221,32 @@ package final class RowWindowPlanner {
         }
     }
 
+    /// `RANGE BETWEEN INTERVAL … PRECEDING AND {CURRENT ROW | INTERVAL … FOLLOWING}`: the rows whose ORDER BY
+    /// time is within that distance of the current row's. Rows ahead of the current one in time count only
+    /// when they arrived earlier (a stream has not seen later rows yet).
+    package static func timeRange(_ frame: SQLFrame) throws -> (back: Int64, ahead: Int64) {
+        func distance(_ b: SQLFrame.Bound, start: Bool) throws -> Int64 {
+            switch b {
+            case .unboundedPreceding: return start ? Int64.max : -1
+            case .currentRow: return 0
+            case .unboundedFollowing: return start ? -1 : Int64.max
+            case .intervalPreceding(let d): return start ? d.millis : -d.millis
+            case .intervalFollowing(let d): return start ? -d.millis : d.millis
+            case .preceding, .following:
+                throw SQLIssue.error(
+                    "a RANGE frame cannot mix INTERVAL and row-count bounds", at: frame.span,
+                    hint: "write RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW")
+            }
+        }
+        let back = try distance(frame.start, start: true), ahead = try distance(frame.end, start: false)
+        guard back >= 0, ahead >= 0 else {
+            throw SQLIssue.error(
+                "a RANGE frame must start at or before the current row and end at or after it", at: frame.span,
+                hint: "write RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW")
+        }
+        return (back, ahead)
+    }
+
     package static func isRunning(_ frame: SQLFrame?) -> Bool {
         guard let frame, frame.unit == .rows, case .unboundedPreceding = frame.start, case .currentRow = frame.end else { return false }
         return true
@@ -246,10 +275,14 @@ package final class RowWindowPlanner {
         case .aggregate, .firstValue, .lastValue, .nthValue: break
         default: return // ranking and offset functions ignore frames, as in SQL
         }
+        if frame.unit == .range && (frame.start.isInterval || frame.end.isInterval) {
+            c.range = try Self.timeRange(frame)
+            return
+        }
         guard frame.unit == .rows else {
             throw SQLIssue.error(
-                "RANGE frames are not supported in row windows", at: frame.span,
-                hint: "use ROWS BETWEEN n PRECEDING AND CURRENT ROW")
+                "RANGE frames are supported with INTERVAL bounds only in row windows", at: frame.span,
+                hint: "use ROWS BETWEEN n PRECEDING AND CURRENT ROW, or RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW")
         }
         func back(_ b: SQLFrame.Bound) throws -> Int? {
             switch b {
@@ -260,6 +293,8 @@ package final class RowWindowPlanner {
                 throw SQLIssue.error(
                     "a FOLLOWING frame bound needs rows that have not arrived yet", at: frame.span,
                     hint: "end the frame at CURRENT ROW (use LEAD to look at later rows)")
+            case .intervalPreceding, .intervalFollowing:
+                throw SQLIssue.error("INTERVAL frame bounds need a RANGE frame", at: frame.span)
             }
         }
         c.frameStart = try back(frame.start)

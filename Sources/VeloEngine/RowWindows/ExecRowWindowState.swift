@@ -114,6 +114,9 @@ package struct RowWindowOp {
     /// Frame as rows back from the current row; `frameStart` −1 is the oldest buffered row.
     package var frameStart: Int
     package var frameEnd: Int
+    /// A RANGE frame by time (ms back and ahead of the current row's ORDER BY key); `rangeBack` −1 for none.
+    package var rangeBack: Int64
+    package var rangeAhead: Int64
     package var slot: Int
     /// The aggregate's accumulator, or LAG/LEAD's default expression; −1 for none.
     package var extra: Int
@@ -160,7 +163,8 @@ package final class RowWindowGroupState {
         for c in calls {
             var op = RowWindowOp(
                 kind: .rowNumber, n: 0, column0: c.columns.first ?? 0, column1: c.columns.count > 1 ? c.columns[1] : 0,
-                frameStart: c.frameStart ?? -1, frameEnd: c.frameEnd, slot: c.slot, extra: -1)
+                frameStart: c.frameStart ?? -1, frameEnd: c.frameEnd, rangeBack: c.range?.back ?? -1,
+                rangeAhead: c.range?.ahead ?? 0, slot: c.slot, extra: -1)
             switch c.function {
             case .lag(let k): op.kind = .lag; op.n = k
             case .lead(let k): op.kind = .lead; op.n = k

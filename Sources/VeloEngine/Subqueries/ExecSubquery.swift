@@ -149,9 +149,10 @@ package struct SubqueryPlanner {
         var result = mixed
         result.column = { q, n, s in
             if scope.isInner(q) {
-                throw SQLIssue.error(
-                    "'\(n.value)' must be in GROUP BY or inside an aggregate function here", at: s,
-                    hint: select.groupBy.isEmpty ? "a subquery without GROUP BY returns one row of aggregates" : nil)
+                // Neither grouped nor aggregated: the group's first value, as at top level (and in Velostream);
+                // the analyzer warns.
+                let column = SQLExpr(.column(qualifier: q, name: n), span: s)
+                return try result.compile(SQLExpr(.function(SQLFunctionCall(name: "FIRST_VALUE", arguments: [column])), span: s))
             }
             return try mixed.column(q, n, s)
         }

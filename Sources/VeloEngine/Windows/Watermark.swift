@@ -35,10 +35,10 @@ public struct WatermarkTracker: Sendable {
         switch strategy?.lowercased() {
         case "ascending", "ascending_timestamps": self.init(.ascending)
         case "none": self.init(.none)
-        case nil, "bounded_out_of_orderness", "bounded", "punctuated":
+        default:
+            // bounded_out_of_orderness, punctuated, none given — and, as in Velostream (which logs "Unknown
+            // watermark strategy, using default"), any other value: the default (`--check` warns of it).
             self.init(bound.map { .boundedOutOfOrderness($0) } ?? .ascending)
-        case let other?:
-            throw RuntimeError.badArgument("watermark.strategy", "unknown strategy '\(other)' (use bounded_out_of_orderness or ascending)")
         }
     }
 

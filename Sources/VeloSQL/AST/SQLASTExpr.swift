@@ -152,6 +152,15 @@ public struct SQLFrame: Sendable, Hashable {
     public enum Unit: String, Sendable, Hashable { case rows = "ROWS", range = "RANGE" }
     public enum Bound: Sendable, Hashable {
         case unboundedPreceding, preceding(Int64), currentRow, following(Int64), unboundedFollowing
+        /// `INTERVAL '1' HOUR PRECEDING|FOLLOWING`: a RANGE bound over a time ORDER BY key.
+        case intervalPreceding(SQLDuration), intervalFollowing(SQLDuration)
+
+        public var isInterval: Bool {
+            switch self {
+            case .intervalPreceding, .intervalFollowing: return true
+            default: return false
+            }
+        }
     }
     public var unit: Unit
     public var start: Bound

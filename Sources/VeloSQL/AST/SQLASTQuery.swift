@@ -134,16 +134,19 @@ public struct SQLWindow: Sendable, Hashable {
     /// The size (TUMBLING, SLIDING) or the gap (SESSION).
     public var size: SQLDuration
     public var advance: SQLDuration?
+    /// SESSION(time_col, gap, key)'s key, Velostream's session partition key.
+    public var sessionKey: SQLExpr?
     public var span: SQLSpan
 
     public init(
         kind: SQLWindowKind, timeColumn: SQLExpr? = nil, size: SQLDuration, advance: SQLDuration? = nil,
-        span: SQLSpan = .none
+        sessionKey: SQLExpr? = nil, span: SQLSpan = .none
     ) {
         self.kind = kind
         self.timeColumn = timeColumn
         self.size = size
         self.advance = advance
+        self.sessionKey = sessionKey
         self.span = span
     }
 }

@@ -17,8 +17,8 @@ public enum SQLPrinter {
         var lines = statement.annotations.map(annotation)
         var head: String
         switch statement.kind {
-        case .createStream:
-            head = "CREATE STREAM \(identifier(statement.target!.value))"
+        case .createStream, .createTable:
+            head = "CREATE \(statement.kind == .createStream ? "STREAM" : "TABLE") \(identifier(statement.target!.value))"
             if !statement.columnTypes.isEmpty {
                 head +=
                     " ("
@@ -26,7 +26,6 @@ public enum SQLPrinter {
                     .joined(separator: ", ") + ")"
             }
             head += " AS\n"
-        case .createTable: head = "CREATE TABLE \(identifier(statement.target!.value)) AS\n"
         case .insert:
             head = "INSERT INTO \(identifier(statement.target!.value))"
             if !statement.columns.isEmpty {
@@ -139,6 +138,7 @@ public enum SQLPrinter {
         if let column = w.timeColumn { args.append(expression(column)) }
         args.append(w.size.description)
         if let advance = w.advance { args.append(advance.description) }
+        if let key = w.sessionKey { args.append(expression(key)) }
         return "\(w.kind.rawValue)(\(args.joined(separator: ", ")))"
     }
 
@@ -243,6 +243,8 @@ public enum SQLPrinter {
         case .currentRow: return "CURRENT ROW"
         case .following(let n): return "\(n) FOLLOWING"
         case .unboundedFollowing: return "UNBOUNDED FOLLOWING"
+        case .intervalPreceding(let d): return "\(d) PRECEDING"
+        case .intervalFollowing(let d): return "\(d) FOLLOWING"
         }
     }
 

@@ -96,7 +96,7 @@ public struct SQLAnalyzer {
                     "INSERT lists \(statement.columns.count) columns but the query returns \(columns.count)",
                     at: statement.target!.span, hint: "list one column per value the SELECT returns"))
         }
-        if statement.kind == .createStream, !statement.columns.isEmpty, let columns {
+        if statement.kind == .createStream || statement.kind == .createTable, !statement.columns.isEmpty, let columns {
             checkDeclaredColumns(statement, against: columns)
         }
         var outputColumns = columns

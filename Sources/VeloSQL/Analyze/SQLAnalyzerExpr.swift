@@ -217,6 +217,13 @@ extension SQLAnalyzer {
                 issues.append(.error("aggregate functions cannot be nested", at: call.nameSpan))
             }
         }
+        if ["STRING_AGG", "GROUP_CONCAT", "LISTAGG", "COLLECT"].contains(fn.name), count == 3 {
+            // Velostream accepts LISTAGG(x, ',', …) and its aggregation never reads the third argument.
+            issues.append(
+                .warning(
+                    "\(call.name)'s third argument is ignored: the value and the delimiter are all it reads", at: call.arguments[2].span,
+                    hint: "write \(call.name)(x, ',')"))
+        }
         var argumentContext = ctx
         if isAggregate { argumentContext.inAggregate = true }
         if call.over != nil { argumentContext.inAggregate = false }
@@ -246,6 +253,28 @@ extension SQLAnalyzer {
             for o in over.orderBy { _ = type(of: o.expr, overContext) }
             if let rows = over.bufferRows, rows <= 0 {
                 issues.append(.error("ROWS WINDOW BUFFER needs at least 1 row", at: over.span))
+            }
+            if let frame = over.frame, frame.start.isInterval || frame.end.isInterval {
+                // Velostream's frame validator allows INTERVAL bounds in RANGE frames only, over one time key.
+                if frame.unit == .rows {
+                    issues.append(
+                        .error(
+                            "INTERVAL frame bounds need a RANGE frame", at: frame.span,
+                            hint: "write RANGE BETWEEN INTERVAL '1' HOUR PRECEDING AND CURRENT ROW"))
+                } else if over.orderBy.count != 1 {
+                    issues.append(
+                        .error(
+                            "a RANGE frame with INTERVAL bounds needs exactly one ORDER BY key (a time)", at: frame.span,
+                            hint: "ORDER BY _event_time"))
+                } else {
+                    let t = type(of: over.orderBy[0].expr, overContext)
+                    if t != .unknown && t != .integer && t != .timestamp {
+                        issues.append(
+                            .error(
+                                "INTERVAL frame bounds need a time ORDER BY key; '\(SQLPrinter.expression(over.orderBy[0].expr))' has type \(t.rawValue)",
+                                at: over.orderBy[0].expr.span, hint: "ORDER BY _event_time or an epoch-ms or TIMESTAMP column"))
+                    }
+                }
             }
         }
         switch fn.result {

@@ -82,7 +82,7 @@ extension SQLAnalyzer {
 
         ctx = SQLExprContext(scopes: outer + [scope], clause: .groupBy, aliasesVisible: true, windowed: windowed)
         for g in select.groupBy { _ = type(of: g, ctx) }
-        if let window = select.window { checkWindow(window, SQLExprContext(scopes: outer + [scope], clause: .window)) }
+        if let window = select.window { checkWindow(window, SQLExprContext(scopes: outer + [scope], clause: .window), groupBy: select.groupBy) }
         ctx.clause = .having
         if let having = select.having { expectCondition(having, type(of: having, ctx), "HAVING") }
         checkGrouping(select, scope: scope)

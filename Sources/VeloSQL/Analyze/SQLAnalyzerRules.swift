@@ -36,6 +36,7 @@ extension SQLAnalyzer {
                         hint: "list the grouped columns and the aggregates"))
             case .expr(let e, _, _, _):
                 if let bad = ungrouped(e, grouped, groupedNames) { reportUngrouped(bad, in: "the SELECT list") }
+                reportGroupedWindowCalls(e, windowed: select.window != nil)
             }
         }
         if let having = select.having {
@@ -51,6 +52,20 @@ extension SQLAnalyzer {
             .warning(
                 "column '\(text)' is neither in GROUP BY nor aggregated: each group gives its first record's value",
                 at: column.span, hint: "add it to GROUP BY, or say so: FIRST_VALUE(\(text))"))
+    }
+
+    /// Velostream evaluates `f(…) OVER (…)` in a grouped query over one record, not a row buffer; Velo does
+    /// too (ExecPlanGroupedWindow.swift), and says so.
+    private mutating func reportGroupedWindowCalls(_ e: SQLExpr, windowed: Bool) {
+        e.forEach { node in
+            guard case .function(let call) = node.kind, call.over != nil else { return }
+            let record = windowed ? "the group's first record in the window" : "the record that updated the group"
+            issues.append(
+                .warning(
+                    "\(call.name) … OVER (…) in a grouped query is computed over one record (\(record)), as in Velostream",
+                    at: call.nameSpan,
+                    hint: "for a rolling value over a row buffer, compute it in a job without GROUP BY and aggregate that job's output"))
+        }
     }
 
     /// The first column reference in `e` that is neither grouped nor aggregated.
@@ -77,7 +92,22 @@ extension SQLAnalyzer {
     }
 
     /// Window sizes must be positive, a SLIDING advance no longer than its size, the time column a time.
-    package mutating func checkWindow(_ window: SQLWindow, _ ctx: SQLExprContext) {
+    package mutating func checkWindow(_ window: SQLWindow, _ ctx: SQLExprContext, groupBy: [SQLExpr] = []) {
+        if let key = window.sessionKey {
+            _ = type(of: key, ctx)
+            // Velostream parses the key but its session strategy does not read it: sessions follow GROUP BY.
+            let grouped =
+                groupBy.contains(key) || groupBy.contains { $0.columnName?.lowercased() == key.columnName?.lowercased() && key.columnName != nil }
+            if !grouped {
+                issues.append(
+                    .warning(
+                        "session key '\(SQLPrinter.expression(key))' is not in GROUP BY, so it does not split sessions",
+                        at: key.span,
+                        hint:
+                            "sessions are kept per GROUP BY group (as in Velostream, which does not read the key): GROUP BY \(SQLPrinter.expression(key))"
+                    ))
+            }
+        }
         if window.size.millis <= 0 {
             issues.append(
                 .error(
@@ -172,9 +202,10 @@ extension SQLAnalyzer {
             if let allowed = SQLGrammar.propertyValues[property.key], !allowed.isEmpty, !allowed.contains(property.value.lowercased()),
                 property.key != "event.time.format" || !property.value.contains("%")
             {
-                let hint =
+                var hint =
                     SQLSuggest.closest(to: property.value, in: allowed).map { "did you mean '\($0)'?" }
                     ?? "one of: " + allowed.joined(separator: ", ")
+                if let fallback = SQLGrammar.propertyFallbacks[property.key] { hint += " Until then \(fallback), as in Velostream." }
                 issues.append(.warning("unknown value '\(property.value)' for '\(property.key)'", at: property.valueSpan, hint: hint))
             }
             if property.key == "event.time.field", let first = statement.query.first.from?.name {

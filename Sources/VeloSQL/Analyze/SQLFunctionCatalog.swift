@@ -70,8 +70,9 @@ public enum SQLFunctionCatalog {
         f("MIN MAX FIRST FIRST_VALUE LAST LAST_VALUE", .aggregate, 1, 1, .argument(0)),
         f("DELTA", .aggregate, 1, 1, .argument(0)),
         f("COUNT_DISTINCT APPROX_COUNT_DISTINCT", .aggregate, 1, 1, .fixed(.integer)),
-        f("STRING_AGG GROUP_CONCAT LISTAGG", .aggregate, 1, 2, .fixed(.string)),
-        f("COLLECT ARRAY_AGG", .aggregate, 1, 1, .fixed(.json)),
+        // Velostream: COLLECT is LISTAGG's alias; its aggregation reads the value and a delimiter, no more.
+        f("STRING_AGG GROUP_CONCAT LISTAGG COLLECT", .aggregate, 1, 3, .fixed(.string)),
+        f("ARRAY_AGG", .aggregate, 1, 1, .fixed(.json)),
         f("PERCENTILE_CONT PERCENTILE_DISC", .aggregate, 1, 2, .fixed(.float), .numeric),
         f("CORR COVAR_POP COVAR_SAMP REGR_SLOPE REGR_INTERCEPT REGR_R2 REGR_COUNT REGR_AVGX REGR_AVGY", .aggregate, 2, 2, .fixed(.float), .numeric),
         // Window functions (OVER …)

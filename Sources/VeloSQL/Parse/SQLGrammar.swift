@@ -76,10 +76,16 @@ public enum SQLGrammar {
     /// `event.time.format` also takes any strftime pattern (a value with `%`).
     public static let propertyValues: [String: [String]] = [
         "event.time.format": ["epoch_millis", "epoch_ms", "millis", "epoch_seconds", "epoch", "seconds", "iso8601", "iso_8601", "rfc3339", "auto"],
-        "watermark.strategy": ["bounded_out_of_orderness", "ascending", "ascending_timestamps", "punctuated"],
+        "watermark.strategy": ["bounded_out_of_orderness", "ascending", "ascending_timestamps", "punctuated", "none"],
         "late.data.strategy": [
             "dead_letter", "drop", "update_previous", "update_previous_window", "include_in_next", "include_in_next_window"
         ]
+    ]
+
+    /// What an unknown value of these keys means, in Velostream and in Velo (a warning, not an error).
+    public static let propertyFallbacks: [String: String] = [
+        "watermark.strategy": "the default strategy is used (bounded by 'watermark.max_out_of_orderness' when set, else ascending)",
+        "late.data.strategy": "late records are dropped"
     ]
 
     /// Job-level WITH keys the engine reads; a key one slip away from one of these gets "did you mean".
@@ -98,7 +104,7 @@ public enum SQLGrammar {
         switch kind {
         case .tumbling: return "write TUMBLING(5m) or TUMBLING(_event_time, INTERVAL '5' MINUTE)"
         case .sliding: return "write SLIDING(5m, 1m) or SLIDING(_event_time, 5m, 1m)"
-        case .session: return "write SESSION(30s) or SESSION(_event_time, 30s)"
+        case .session: return "write SESSION(30s), SESSION(_event_time, 30s) or SESSION(_event_time, 30s, user_id)"
         }
     }
 
@@ -107,7 +113,7 @@ public enum SQLGrammar {
         ("file", "statement { ';' statement } [';']  -- comments anywhere: -- line, /* block */"),
         (
             "statement",
-            "CREATE STREAM name ['(' column type {',' column type} ')'] AS query [emit] [with] | CREATE TABLE name AS query [emit] [with] | INSERT INTO name ['(' column {',' column} ')'] query [emit] [with] | query [emit] [with] | query [emit] [with] INTO name [with]"
+            "CREATE STREAM name ['(' column type {',' column type} ')'] AS query [emit] [with] | CREATE TABLE name ['(' column type {',' column type} ')'] AS query [emit] [with] | INSERT INTO name ['(' column {',' column} ')'] query [emit] [with] | query [emit] [with] | query [emit] [with] INTO name [with]"
         ),
         ("query", "select { UNION [ALL] select } [ORDER BY order_item {',' order_item}] [LIMIT integer]"),
         (
@@ -124,7 +130,7 @@ public enum SQLGrammar {
                     switch kind {
                     case .tumbling: return "TUMBLING '(' [time_column ','] size ')'"
                     case .sliding: return "SLIDING '(' [time_column ','] size ',' advance ')'"
-                    case .session: return "SESSION '(' [time_column ','] gap ')'"
+                    case .session: return "SESSION '(' [time_column ','] gap ')' | SESSION '(' time_column ',' gap ',' key_column ')'"
                     }
                 }.joined(separator: " | ")
         ),
@@ -147,6 +153,10 @@ public enum SQLGrammar {
         (
             "function",
             "name '(' [DISTINCT] [expr {',' expr} | '*'] ')' [OVER '(' [ROWS WINDOW BUFFER n ROWS] [PARTITION BY expr {',' expr}] [ORDER BY order_item {',' order_item}] [(ROWS|RANGE) BETWEEN bound AND bound] [EMIT CHANGES | EMIT EVERY RECORD] ')']"
+        ),
+        (
+            "bound",
+            "UNBOUNDED PRECEDING | n PRECEDING | CURRENT ROW | n FOLLOWING | UNBOUNDED FOLLOWING | duration PRECEDING | duration FOLLOWING  -- duration bounds: RANGE only"
         ),
         ("type", typeNames.joined(separator: " | ") + "  -- DECIMAL(p, s), VARCHAR(n)"),
         ("part", extractFields.joined(separator: " | ")),

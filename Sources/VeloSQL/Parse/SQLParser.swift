@@ -212,9 +212,9 @@ public struct SQLParser {
                 throw unexpected("STREAM or TABLE after CREATE", keywords: ["STREAM", "TABLE"])
             }
             let name = try identifier("a \(kind == .createStream ? "stream" : "table") name")
-            // Velostream's `CREATE STREAM s (col TYPE, …) AS SELECT …`: the list is checked against the query.
+            // Velostream's `CREATE STREAM|TABLE s (col TYPE, …) AS SELECT …`: the list is checked against the query.
             var definitions: [(SQLIdentifier, SQLTypeName)] = []
-            if kind == .createStream, acceptSymbol("(") {
+            if acceptSymbol("(") {
                 definitions = try commaList { (p: inout SQLParser) throws(SQLIssue) in
                     (try p.identifier("a column name"), try p.parseColumnType())
                 }

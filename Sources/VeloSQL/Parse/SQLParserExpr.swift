@@ -326,8 +326,14 @@ extension SQLParser {
             try expect("ROW", "after CURRENT")
             return .currentRow
         }
+        if isWord("INTERVAL") {
+            let d = try parseDuration(context: "in a frame bound")
+            if accept("PRECEDING") { return .intervalPreceding(d) }
+            try expect("FOLLOWING", "after the interval", hint: "write INTERVAL '1' HOUR PRECEDING or … FOLLOWING")
+            return .intervalFollowing(d)
+        }
         guard current.kind == .integer, let n = Int64(current.text) else {
-            throw unexpected("a frame bound (UNBOUNDED PRECEDING, n PRECEDING, CURRENT ROW, n FOLLOWING)")
+            throw unexpected("a frame bound (UNBOUNDED PRECEDING, n PRECEDING, CURRENT ROW, n FOLLOWING, INTERVAL '1' HOUR PRECEDING)")
         }
         _ = advance()
         if accept("PRECEDING") { return .preceding(n) }

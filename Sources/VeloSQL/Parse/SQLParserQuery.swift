@@ -183,6 +183,8 @@ extension SQLParser {
         var durations: [SQLDuration] = []
         var columns: [SQLExpr] = []
         var advanceMarked: SQLDuration? = nil
+        // Velostream's SESSION(time_col, gap, key): a column after the gap is the session key.
+        var sessionKey: SQLExpr? = nil
         repeat {
             if accept("SIZE") {
                 durations.append(try parseDuration(context: "after SIZE"))
@@ -191,6 +193,8 @@ extension SQLParser {
                 advanceMarked = try parseDuration(context: "after ADVANCE")
             } else if startsDuration {
                 durations.append(try parseDuration(context: "in \(kind.rawValue)"))
+            } else if kind == .session, columns.count == 1, durations.count == 1, sessionKey == nil {
+                sessionKey = try parseExpr()
             } else {
                 columns.append(try parseExpr())
             }
@@ -212,7 +216,7 @@ extension SQLParser {
         }
         return SQLWindow(
             kind: kind, timeColumn: columns.first, size: durations[0],
-            advance: kind == .sliding ? durations[1] : nil, span: span(from: start))
+            advance: kind == .sliding ? durations[1] : nil, sessionKey: sessionKey, span: span(from: start))
     }
 
     /// True when the current token begins a duration: `5m`, `INTERVAL …`, or `5 MINUTES`.

@@ -294,7 +294,6 @@ import VeloSQL
             ),
             ("SELECT LAG(v, 5) OVER (ROWS WINDOW BUFFER 5 ROWS) AS p FROM s", "does not fit"),
             ("SELECT LEAD(v, 9) OVER (ROWS WINDOW BUFFER 5 ROWS) AS p FROM s", "larger than the buffer"),
-            ("SELECT k, COUNT(*) AS n, LAG(k) OVER (ROWS WINDOW BUFFER 5 ROWS) AS p FROM s GROUP BY k", "GROUP BY"),
             ("SELECT v FROM s WHERE LAG(v) OVER (ROWS WINDOW BUFFER 5 ROWS) > 1", "WHERE"),
             ("SELECT ROW_NUMBER() OVER (ROWS WINDOW BUFFER 5 ROWS) AS n", "FROM"),
             ("SELECT SUM(v) OVER (ROWS WINDOW BUFFER 5 ROWS ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS x FROM s", "FOLLOWING"),
