@@ -38,8 +38,10 @@ var targets: [Target] = [
     .target(name: "VeloSQL", dependencies: ["VeloBase", "VeloJSON", "VeloSchema"]),
     // The session document velo-repl keeps and velo-ask and velo-save read (docs/session.md).
     .target(name: "VeloSession", dependencies: ["VeloBase", "VeloJSON"]),
-    // libcurl (the only target that links it) for the AI providers: typed shims for the variadic setopt.
-    .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+    // libcurl for the AI providers, loaded at run time (dlopen) by the only target that uses it, so no tool
+    // links it: only a request to a model pays for loading it. Typed shims for the variadic setopt; headers
+    // from Debian's libcurl4-openssl-dev.
+    .target(name: "CCurl"),
     // velo-ask's library: prompt, providers (Anthropic, OpenAI-compatible, offline), validation and repair.
     .target(name: "VeloAsk", dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloSession", "CCurl"]),
     // The engine: runtime values, functions, aggregates, windows, metrics, and the planner and operators
