@@ -5,19 +5,25 @@ import VeloSession
 
 /// The pieces on the wire: server-sent events, reply reading, the prompt's two parts, the conversation.
 @Suite struct AskWireTests {
+    /// The events of `stream` fed in chunks of `size` bytes, and whether part of an event was left over.
+    static func events(_ stream: String, chunks size: Int) -> ([SSEParser.Event], partial: Bool) {
+        let bytes = Array(stream.utf8)
+        var parser = SSEParser()
+        var events: [SSEParser.Event] = []
+        var i = 0
+        while i < bytes.count {
+            events += parser.feed(Array(bytes[i..<min(i + size, bytes.count)]))
+            i += size
+        }
+        return (events, parser.hasPartialEvent)
+    }
+
     @Test func serverSentEventsSplitAtBlankLinesWhateverTheChunks() {
         let stream = "event: a\ndata: {\"x\":1}\n\n: comment\r\nevent: b\r\ndata: line1\r\ndata: line2\r\n\r\ndata: {}\n\n"
-        let bytes = Array(stream.utf8)
-        for size in [1, 3, 7, bytes.count] {
-            var parser = SSEParser()
-            var events: [SSEParser.Event] = []
-            var i = 0
-            while i < bytes.count {
-                events += parser.feed(Array(bytes[i..<min(i + size, bytes.count)]))
-                i += size
-            }
+        for size in [1, 3, 7, stream.utf8.count] {
+            let (events, partial) = Self.events(stream, chunks: size)
             #expect(events == [.init(name: "a", data: "{\"x\":1}"), .init(name: "b", data: "line1\nline2"), .init(name: nil, data: "{}")])
-            #expect(!parser.hasPartialEvent)
+            #expect(!partial)
         }
         var cut = SSEParser()
         _ = cut.feed(Array("event: a\ndata: {\"x\"".utf8))
@@ -27,17 +33,10 @@ import VeloSession
     @Test func serverSentEventsMayEndLinesWithABareCR() {
         // CR alone, and a CRLF whose LF arrives in the next chunk, each end one line (not two).
         let stream = "event: a\rdata: 1\r\revent: b\r\ndata: 2\r\n\r\ndata: 3\r\r"
-        let bytes = Array(stream.utf8)
-        for size in [1, 2, 5, bytes.count] {
-            var parser = SSEParser()
-            var events: [SSEParser.Event] = []
-            var i = 0
-            while i < bytes.count {
-                events += parser.feed(Array(bytes[i..<min(i + size, bytes.count)]))
-                i += size
-            }
+        for size in [1, 2, 5, stream.utf8.count] {
+            let (events, partial) = Self.events(stream, chunks: size)
             #expect(events == [.init(name: "a", data: "1"), .init(name: "b", data: "2"), .init(name: nil, data: "3")], "chunks of \(size)")
-            #expect(!parser.hasPartialEvent)
+            #expect(!partial)
         }
     }
 
