@@ -80,6 +80,13 @@ import VeloSession
                 SELECT symbol, LAST_VALUE(price) AS p, LAST_VALUE(volume) AS v, LAST_VALUE(side) AS s, LAST_VALUE(event_time) AS e
                 FROM trades GROUP BY symbol
                 """),
+        // A schema shaped like velo-gen --example payments: "payment method" is the field `method`, not payment_id.
+        Case(
+            schemas: ["orders", "payments"], prompt: "average risk score per payment method every 10 minutes",
+            reference: "SELECT method, AVG(risk_score) FROM payments GROUP BY method WINDOW TUMBLING(event_time, 10m)"),
+        Case(
+            schemas: ["orders", "payments"], prompt: "card payments with risk score above 0.8",
+            reference: "SELECT * FROM payments WHERE method = 'card' AND risk_score > 0.8"),
         Case(
             schemas: all, prompt: "orders joined with customers on customer id",
             reference: """
