@@ -38,8 +38,10 @@ var targets: [Target] = [
     .target(name: "VeloSQL", dependencies: ["VeloBase", "VeloJSON", "VeloSchema"]),
     // The session document velo-repl keeps and velo-ask and velo-save read (docs/session.md).
     .target(name: "VeloSession", dependencies: ["VeloBase", "VeloJSON"]),
-    // libcurl (the only target that links it) for the AI providers: typed shims for the variadic setopt.
-    .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+    // libcurl for the AI providers, loaded at run time (dlopen) by the only target that uses it, so no tool
+    // links it: only a request to a model pays for loading it. Typed shims for the variadic setopt; headers
+    // from Debian's libcurl4-openssl-dev.
+    .target(name: "CCurl"),
     // velo-ask's library: prompt, providers (Anthropic, OpenAI-compatible, offline), validation and repair.
     .target(name: "VeloAsk", dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloSession", "CCurl"]),
     // The engine: runtime values, functions, aggregates, windows, metrics, and the planner and operators
@@ -62,23 +64,36 @@ var targets: [Target] = [
     // Makefile, README; and the byte-preserving editor of an SQL app's jobs.
     .target(
         name: "VeloProject", dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloSpec", "VeloSession"]),
-    // One command per tool job, one shape: options in, exit code out. The only place that picks Kafka.
+    // The shape every tool's command has (options in, exit code out) and whole-text stdout.
+    .target(name: "VeloCommands", dependencies: ["VeloBase"]),
+    // Each tool's commands in a target of their own, so a tool links only what its commands need: velo-save
+    // and velo-ask link no librdkafka, and only velo-ask links libcurl (docs/ARCHITECTURE.md).
+    // velo-run's: run, check, format, spec; the only place that picks Kafka or the local store for a run.
     .target(
-        name: "VeloCommands",
-        dependencies: [
-            "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka",
-            "VeloSQL", "VeloEngine", "VeloGenerate", "VeloInfer", "VeloSpec", "VeloSession", "VeloProject", "VeloAsk"
-        ]),
+        name: "VeloRunCommands",
+        dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloSQL", "VeloEngine", "VeloSpec", "VeloCommands"]),
+    .target(
+        name: "VeloGenCommands",
+        dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloGenerate", "VeloCommands"]),
+    .target(
+        name: "VeloInferCommands",
+        dependencies: ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloInfer", "VeloCommands"]),
+    .target(
+        name: "VeloSaveCommands",
+        dependencies: ["VeloBase", "VeloJSON", "VeloTopics", "VeloEngine", "VeloSpec", "VeloSession", "VeloProject", "VeloCommands"]),
+    .target(
+        name: "VeloAskCommands",
+        dependencies: ["VeloBase", "VeloJSON", "VeloEngine", "VeloGenerate", "VeloSession", "VeloAsk", "VeloCommands"]),
     // The terminal velo-repl draws on: GNU readline (GPL-3.0-or-later, linked only into velo-repl), line
     // editing with history and completion, colors, tables and bars.
     .systemLibrary(name: "CReadline", path: "Sources/CReadline", providers: [.apt(["libreadline-dev"])]),
     .target(name: "VeloTerminal", dependencies: ["VeloBase", "CReadline"]),
     // velo-repl's shell: session state, the command parser, the child-process runner, export. Its command lives
-    // here, not in VeloCommands, so readline links into velo-repl alone.
+    // here, so readline links into velo-repl alone.
     .target(
         name: "VeloRepl",
         dependencies: [
-            "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloSession", "VeloCommands", "VeloTerminal"
+            "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloSession", "VeloTerminal"
         ]),
     // ArgumentParser glue the tools share: the entry point and the Kafka option group.
     .target(name: "VeloCLI", dependencies: ["VeloBase", "VeloTopics", "VeloCommands", argumentParser]),
@@ -87,13 +102,13 @@ var targets: [Target] = [
 ]
 var products: [Product] = []
 
-// The tools: each parses its arguments and calls VeloCommands (and names the library types its options carry).
+// The tools: each parses its arguments and calls its commands target (and names the library types its options carry).
 let tools: [(String, [Target.Dependency])] = [
-    ("velo-run", ["VeloBase", "VeloSQL", "VeloEngine", "VeloSpec", "VeloCommands", "VeloCLI"]),
-    ("velo-infer", ["VeloBase", "VeloInfer", "VeloCommands", "VeloCLI"]),
-    ("velo-gen", ["VeloBase", "VeloSchema", "VeloGenerate", "VeloCommands", "VeloCLI"]),
-    ("velo-save", ["VeloBase", "VeloCommands", "VeloCLI"]),
-    ("velo-ask", ["VeloBase", "VeloSession", "VeloCommands", "VeloCLI"]),
+    ("velo-run", ["VeloBase", "VeloSQL", "VeloEngine", "VeloSpec", "VeloRunCommands", "VeloCLI"]),
+    ("velo-infer", ["VeloBase", "VeloInfer", "VeloInferCommands", "VeloCLI"]),
+    ("velo-gen", ["VeloBase", "VeloSchema", "VeloGenerate", "VeloGenCommands", "VeloCLI"]),
+    ("velo-save", ["VeloBase", "VeloSaveCommands", "VeloCLI"]),
+    ("velo-ask", ["VeloBase", "VeloSession", "VeloAskCommands", "VeloCLI"]),
     ("velo-repl", ["VeloBase", "VeloRepl", "VeloCLI"])
 ]
 for (tool, dependencies) in tools {
@@ -125,9 +140,9 @@ let testTargets: [(String, [Target.Dependency])] = [
     ("VeloKafkaTests", ["VeloBase", "VeloTopics", "VeloKafka", "VeloCLI", "kafka-mock-broker"]),
     ("VeloSQLTests", ["VeloBase", "VeloSQL"]),
     ("VeloSessionTests", ["VeloBase", "VeloJSON", "VeloSession"]),
-    ("VeloEngineTests", ["VeloBase", "VeloJSON", "VeloTopics", "VeloSQL", "VeloEngine", "VeloInfer", "VeloCommands"]),
+    ("VeloEngineTests", ["VeloBase", "VeloJSON", "VeloTopics", "VeloSQL", "VeloEngine", "VeloInfer", "VeloRunCommands", "VeloGenCommands"]),
     ("VeloGenerateTests", ["VeloBase", "VeloJSON", "VeloSchema", "VeloGenerate"]),
-    ("VeloInferTests", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloGenerate", "VeloInfer", "VeloCommands"]),
+    ("VeloInferTests", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloGenerate", "VeloInfer", "VeloInferCommands"]),
     ("VeloSpecTests", ["VeloBase", "VeloJSON", "VeloSQL", "VeloEngine", "VeloSpec"]),
     ("VeloRunToolTests", ["VeloBase", "VeloTopics", "VeloKafka", "VeloEngine", "velo-run", "kafka-mock-broker"]),
     ("VeloInferToolTests", ["VeloBase", "VeloKafka", "velo-infer", "kafka-mock-broker"]),

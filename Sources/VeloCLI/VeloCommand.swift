@@ -50,7 +50,7 @@ extension ParsableCommand {
         return nil
     }
 
-    /// Runs a VeloCommands command and ends `run()` with its exit code (`veloMain` exits with it).
+    /// Runs a tool's command (`VeloToolCommand`) and ends `run()` with its exit code (`veloMain` exits with it).
     public func perform<Command: VeloToolCommand>(_ command: Command.Type, _ options: Command.Options, console: Console) throws {
         let code = Command.run(options, console: console)
         if code != .ok { throw ExitCode(code.rawValue) }

@@ -2,7 +2,7 @@ import VeloTopics
 
 /// Where a tool's topics live: `--kafka HOST:PORT` (or `-b`), else `-X bootstrap.servers`, else a config file's
 /// bootstrap, else `VELO_KAFKA`, else the embedded local store. The tools ask `kafkaConfig` and build a
-/// `KafkaBackend` from it, or their local store when it is nil (VeloCommands' `ExecTopics`, velo-gen, velo-infer).
+/// `KafkaBackend` from it, or their local store when it is nil (velo-run's `ExecTopics`, and `ToolTopicBackend` for velo-gen and velo-infer).
 public enum TopicBackends {
     /// The Kafka configuration the options describe, or nil when the local store should be used.
     public static func kafkaConfig(_ options: KafkaOptions, environment: [String: String]) throws(KafkaError) -> KafkaConfig? {

@@ -2,7 +2,7 @@ import VeloBase
 import VeloSchema
 import VeloTerminal
 
-/// velo-repl's command: options in, exit code out. It lives here, not in VeloCommands, so that GNU
+/// velo-repl's command: options in, exit code out. It lives here, not in a commands target, so that GNU
 /// readline links into velo-repl alone (LICENSE-NOTES.md).
 package enum ReplCommand {
     package static func run(_ options: ReplOptions) -> VeloExit {

@@ -129,7 +129,14 @@ struct AnthropicFake {
     func event(_ name: String, _ data: JSONValue, on c: MockConnection) -> Bool {
         var w = JSONWriter()
         w.write(data)
-        let ok = c.write("event: \(name)\ndata: \(String(decoding: w.buffer, as: UTF8.self))\n\n")
+        var frame = "event: \(name)\ndata: \(String(decoding: w.buffer, as: UTF8.self))\n\n"
+        // The SSE spec lets a server end lines with CR or CRLF as well as LF.
+        switch step["line_end"]?.stringValue {
+        case "cr": frame = frame.replacingOccurrences(of: "\n", with: "\r")
+        case "crlf": frame = frame.replacingOccurrences(of: "\n", with: "\r\n")
+        default: break
+        }
+        let ok = c.write(frame)
         usleep(UInt32(delayMs) * 1000)
         return ok
     }

@@ -6,6 +6,15 @@ struct OpenAIFake {
     let step: JSONValue
     let delayMs: Int
 
+    /// A stream's lines with the step's line ending: `"line_end": "cr"` or `"crlf"` (the SSE spec allows both), else LF.
+    func ends(_ text: String) -> String {
+        switch step["line_end"]?.stringValue {
+        case "cr": return text.replacingOccurrences(of: "\n", with: "\r")
+        case "crlf": return text.replacingOccurrences(of: "\n", with: "\r\n")
+        default: return text
+        }
+    }
+
     func error(_ status: Int, _ message: String, on c: MockConnection, headers: [(String, String)] = []) {
         var w = JSONWriter()
         let type = status == 401 ? "authentication_error" : status == 429 ? "rate_limit_error" : status >= 500 ? "api_error" : "invalid_request_error"
@@ -49,14 +58,25 @@ struct OpenAIFake {
     func answer(_ r: MockRequest, on c: MockConnection) {
         if let stall = step["stall_ms"]?.intValue { usleep(UInt32(stall) * 1000) }
         if let (status, message) = Self.problem(r) { return error(status, message, on: c) }
+        let body = (try? JSONParser.parse(String(decoding: r.body, as: UTF8.self))) ?? .null
         if let key = step["key"]?.stringValue, r.headers["authorization"] != "Bearer \(key)" {
             return error(401, "Incorrect API key provided", on: c)
+        }
+        if step["reasoning"]?.boolValue == true, body["max_tokens"] != nil {
+            // What OpenAI's reasoning models answer to the deprecated field.
+            var w = JSONWriter()
+            w.write([
+                "error": [
+                    "message": "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+                    "type": "invalid_request_error", "param": "max_tokens", "code": "unsupported_parameter"
+                ]
+            ])
+            return c.respond(status: 400, body: String(decoding: w.buffer, as: UTF8.self))
         }
         if let status = step["status"]?.intValue {
             return error(
                 Int(status), "fake error for the test", on: c, headers: step["retry_after"]?.intValue.map { [("retry-after", String($0))] } ?? [])
         }
-        let body = (try? JSONParser.parse(String(decoding: r.body, as: UTF8.self))) ?? .null
         let model = body["model"]?.stringValue ?? "local"
         let text = step["reply"]?.stringValue ?? ""
         let tool = step["tool"]
@@ -77,7 +97,7 @@ struct OpenAIFake {
                     "id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 1, "model": .string(model),
                     "choices": [["index": 0, "delta": delta, "finish_reason": finish]]
                 ])
-                c.write("data: \(String(decoding: w.buffer, as: UTF8.self))\n\n")
+                c.write(ends("data: \(String(decoding: w.buffer, as: UTF8.self))\n\n"))
                 usleep(UInt32(delayMs) * 1000)
             }
             chunk(["role": "assistant", "content": ""])
@@ -95,7 +115,7 @@ struct OpenAIFake {
             chunk([:], finish: tool == nil ? "stop" : "tool_calls")
             var w = JSONWriter()
             w.write(["id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 1, "model": .string(model), "choices": [], "usage": usage])
-            c.write("data: \(String(decoding: w.buffer, as: UTF8.self))\n\ndata: [DONE]\n\n")
+            c.write(ends("data: \(String(decoding: w.buffer, as: UTF8.self))\n\ndata: [DONE]\n\n"))
             return
         }
         var message = JSONObject([("role", "assistant"), ("content", text.isEmpty ? .null : .string(text))])

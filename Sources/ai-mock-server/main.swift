@@ -23,6 +23,8 @@ import Glibc
 //   {"stream_error": "overloaded_error"}   an error event after HTTP 200
 //   {"stall_ms": 3000, "reply": "…"}       wait before answering
 //   {"key": "K"}                           (first step only) the key the server accepts; default any
+//   {"reply": "…", "line_end": "cr"}       stream lines ended by CR (or "crlf") instead of LF
+//   {"reasoning": true, "reply": "…"}      (openai) refuse `max_tokens` as OpenAI's reasoning models do
 
 struct Options {
     var api = "anthropic"

@@ -1,7 +1,7 @@
 import ArgumentParser
+import VeloAskCommands
 import VeloBase
 import VeloCLI
-import VeloCommands
 import VeloSession
 
 extension AskRequest.Kind: ExpressibleByArgument {}

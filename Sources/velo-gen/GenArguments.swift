@@ -1,6 +1,6 @@
 import ArgumentParser
 import VeloCLI
-import VeloCommands
+import VeloGenCommands
 import VeloGenerate
 import VeloSchema
 

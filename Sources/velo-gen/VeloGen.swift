@@ -1,7 +1,7 @@
 import ArgumentParser
 import VeloBase
 import VeloCLI
-import VeloCommands
+import VeloGenCommands
 import VeloGenerate
 import VeloSchema
 

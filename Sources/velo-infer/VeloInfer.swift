@@ -1,8 +1,8 @@
 import ArgumentParser
 import VeloBase
 import VeloCLI
-import VeloCommands
 import VeloInfer
+import VeloInferCommands
 
 @main
 struct VeloInfer: ParsableCommand {

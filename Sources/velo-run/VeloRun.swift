@@ -1,8 +1,8 @@
 import ArgumentParser
 import VeloBase
 import VeloCLI
-import VeloCommands
 import VeloEngine
+import VeloRunCommands
 import VeloSQL
 import VeloSpec
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import VeloBase
 import VeloCLI
-import VeloCommands
+import VeloSaveCommands
 
 @main
 struct VeloSave: ParsableCommand {

@@ -27,20 +27,24 @@ import Testing
         ("VeloInfer", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics"]),
         ("VeloSpec", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloSQL", "VeloEngine", "VeloGenerate"]),
         ("VeloProject", ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloSpec", "VeloSession"]),
+        ("VeloCommands", ["VeloBase"]),
         (
-            "VeloCommands",
-            [
-                "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloSQL", "VeloEngine",
-                "VeloGenerate", "VeloInfer", "VeloSpec", "VeloSession", "VeloProject", "VeloAsk"
-            ]
+            "VeloRunCommands",
+            ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloSQL", "VeloEngine", "VeloSpec", "VeloCommands"]
         ),
-        ("VeloCLI", ["VeloBase", "VeloTopics", "VeloKafka", "VeloCommands"]),
+        ("VeloGenCommands", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloGenerate", "VeloCommands"]),
+        ("VeloInferCommands", ["VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloInfer", "VeloCommands"]),
+        (
+            "VeloSaveCommands",
+            ["VeloBase", "VeloJSON", "VeloTopics", "VeloEngine", "VeloSpec", "VeloSession", "VeloProject", "VeloCommands"]
+        ),
+        ("VeloAskCommands", ["VeloBase", "VeloJSON", "VeloEngine", "VeloGenerate", "VeloSession", "VeloAsk", "VeloCommands"]),
+        ("VeloCLI", ["VeloBase", "VeloTopics", "VeloCommands"]),
         ("VeloTerminal", ["VeloBase"]),
         (
             "VeloRepl",
             [
-                "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloSession", "VeloCommands",
-                "VeloTerminal"
+                "VeloBase", "VeloJSON", "VeloSchema", "VeloTopics", "VeloKafka", "VeloSession", "VeloTerminal"
             ]
         )
     ]

@@ -114,7 +114,29 @@ enum AskTestData {
             constraints: {timestamp_epoch_ms: {start: "-1h", end: "now"}}
         """
 
-    static let all: [String: String] = ["sensors": sensors, "orders": orders, "customers": customers, "clicks": clicks, "trades": trades]
+    static let payments = """
+        name: payments
+        key_field: payment_id
+        fields:
+          - name: payment_id
+            type: string
+          - name: method
+            type: string
+            constraints: {enum_values: {values: [card, wallet, transfer]}}
+          - name: amount
+            type: float
+            constraints: {range: {min: 1, max: 500}}
+          - name: risk_score
+            type: float
+            constraints: {range: {min: 0, max: 1}}
+          - name: event_time
+            type: integer
+            constraints: {timestamp_epoch_ms: {start: "-1h", end: "now"}}
+        """
+
+    static let all: [String: String] = [
+        "sensors": sensors, "orders": orders, "customers": customers, "clicks": clicks, "trades": trades, "payments": payments
+    ]
 
     static func session(_ names: [String]) -> Session {
         Session(schemas: names.map { SessionSchema(name: $0, yaml: all[$0]!) })

@@ -30,7 +30,7 @@ import VeloTestSupport
         #expect(body["system"]?.arrayValue?.first?["text"]?.stringValue?.contains("TUMBLING(_event_time, INTERVAL '5' MINUTE)") == true)
         #expect(body["system"]?.arrayValue?.last?["text"]?.stringValue?.contains("temperature_c float") == true)
         let tools = body["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
-        #expect(tools.count == 9 && tools.contains("validate_query") && tools.contains("get_session_state"))
+        #expect(tools.count == 10 && tools.contains("validate_query") && tools.contains("ask_questions") && tools.contains("get_session_state"))
         #expect(!r.stdout.contains(FakeAPI.key) && !r.stderr.contains(FakeAPI.key))
     }
 

@@ -1,7 +1,7 @@
 import Testing
 import VeloBase
-import VeloCommands
 import VeloEngine
+import VeloRunCommands
 
 @Suite struct EngineHistogramTests {
     @Test func bucketsCoverEveryValueWithinBounds() {

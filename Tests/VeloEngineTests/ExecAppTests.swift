@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 import VeloBase
-import VeloCommands
 import VeloEngine
 import VeloJSON
+import VeloRunCommands
 import VeloSQL
 import VeloTopics
 

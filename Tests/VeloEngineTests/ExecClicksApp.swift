@@ -1,7 +1,7 @@
 import Foundation
 import VeloBase
-import VeloCommands
 import VeloEngine
+import VeloRunCommands
 
 /// A two-source app fixture: `app.sql` over generated `clicks` (user ids 1…9) and `orders` (`order_id`
 /// 1…n, user `order_id % 11`, so users 0 and 10 never click), run through `RunCommand` with its own store.

@@ -1,5 +1,5 @@
 import Testing
-import VeloCommands
+import VeloGenCommands
 
 /// velo-gen's duration flags (`--max-delay`) read `DurationValue`'s grammar with a unit required.
 @Suite struct GenToolDurationTests {

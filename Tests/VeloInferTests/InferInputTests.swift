@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import VeloBase
-import VeloCommands
 import VeloInfer
+import VeloInferCommands
 import VeloJSON
 import VeloSchema
 import VeloTopics

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VeloBase
+import VeloJSON
 import VeloSQL
 import VeloSession
 
@@ -26,6 +27,33 @@ import VeloSession
         let decoded = try JSONDecoder().decode([SQLJobEntry].self, from: Data(text.utf8))
         #expect(decoded == editor.list())
         #expect(SQLJobListJSON.text([]) == "[]\n")
+    }
+
+    @Test func listJSONIsWhatTheGeneralWriterWrites() {
+        // The list is written piece by piece for speed; it must be byte for byte what writing each entry as a
+        // JSON object gives, escapes included.
+        let entries =
+            editor.list() + [
+                SQLJobEntry(
+                    number: 4, name: "q\"uo\\te", kind: "select", annotations: ["z": "line\nbreak", "a": "tab\there", "é": "ünï"],
+                    firstLine: 40, lastLine: 41)
+            ]
+        var expected = "["
+        for (i, e) in entries.enumerated() {
+            var annotations = JSONObject()
+            for key in e.annotations.keys.sorted() { annotations.append(key, .string(e.annotations[key]!)) }
+            var writer = JSONWriter()
+            writer.write(
+                .object(
+                    JSONObject([
+                        ("number", .int(Int64(e.number))), ("name", .string(e.name)), ("kind", .string(e.kind)),
+                        ("annotations", .object(annotations)), ("first_line", .int(Int64(e.firstLine))),
+                        ("last_line", .int(Int64(e.lastLine)))
+                    ])))
+            expected += (i == 0 ? "\n  " : ",\n  ") + String(decoding: writer.buffer, as: UTF8.self)
+        }
+        expected += "\n]\n"
+        #expect(SQLJobListJSON.text(entries) == expected)
     }
 
     @Test func showGivesTheJobsExactText() throws {

@@ -41,7 +41,12 @@ package struct CurlClient: Sendable {
 
     package init(idleTimeout: Int = 60) { self.idleTimeout = idleTimeout }
 
-    private static let initialized: Bool = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK }()
+    /// libcurl, opened on the first request (CCurl loads it at run time): nil when ready, else why not.
+    private static let unavailable: String? = {
+        var error = [CChar](repeating: 0, count: 256)
+        guard velo_curl_load(&error, error.count) != 0 else { return nil }
+        return String(cString: error)
+    }()
 
     /// Holds the transfer's state for the C callbacks.
     private final class Transfer {
@@ -57,13 +62,15 @@ package struct CurlClient: Sendable {
     }
 
     package func post(_ request: HTTPRequest, onData: (([UInt8]) throws -> Void)?) throws -> HTTPResponse {
-        _ = Self.initialized
-        guard let curl = curl_easy_init() else { throw HTTPFailure.transfer("libcurl could not start a transfer") }
-        defer { curl_easy_cleanup(curl) }
+        if let reason = Self.unavailable {
+            throw HTTPFailure.transfer("libcurl could not be loaded (\(reason)); install it: apt-get install libcurl4")
+        }
+        guard let curl = velo_curl_easy_init() else { throw HTTPFailure.transfer("libcurl could not start a transfer") }
+        defer { velo_curl_easy_cleanup(curl) }
         var list: UnsafeMutablePointer<curl_slist>? = nil
-        for (name, value) in request.headers { list = curl_slist_append(list, "\(name): \(value)") }
-        list = curl_slist_append(list, "Expect:") // no 100-continue round trip
-        defer { curl_slist_free_all(list) }
+        for (name, value) in request.headers { list = velo_curl_slist_append(list, "\(name): \(value)") }
+        list = velo_curl_slist_append(list, "Expect:") // no 100-continue round trip
+        defer { velo_curl_slist_free_all(list) }
 
         let transfer = Transfer()
         transfer.onData = onData
@@ -123,11 +130,11 @@ package struct CurlClient: Sendable {
             })
         _ = velo_curl_set_pointer(curl, CURLOPT_WRITEDATA, context)
 
-        let code = curl_easy_perform(curl)
+        let code = velo_curl_easy_perform(curl)
         if let error = transfer.handlerError { throw error }
         if transfer.stalled { throw HTTPFailure.timedOut("no data for \(idleTimeout) s") }
         guard code == CURLE_OK else {
-            let reason = String(cString: curl_easy_strerror(code))
+            let reason = String(cString: velo_curl_easy_strerror(code))
             switch code {
             case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_SSL_CONNECT_ERROR:
                 throw HTTPFailure.cannotConnect(reason)

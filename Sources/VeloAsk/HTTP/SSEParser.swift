@@ -1,6 +1,7 @@
 /// Server-sent events from bytes as they arrive: `event:` and `data:` lines up to a blank line make one
-/// event; `:` lines are comments; CRLF or LF. Fed from libcurl's write callback, so an event is handled the
-/// moment its blank line arrives.
+/// event; `:` lines are comments. Lines end in CRLF, LF or a bare CR, as the SSE specification allows (a CR
+/// that ends one chunk may have its LF at the start of the next). Fed from libcurl's write callback, so an
+/// event is handled the moment its blank line arrives.
 package struct SSEParser: Sendable {
     package struct Event: Sendable, Equatable {
         package var name: String?
@@ -14,6 +15,8 @@ package struct SSEParser: Sendable {
     private var pending: [UInt8] = []
     private var name: String?
     private var data: [String] = []
+    /// The last chunk ended a line with CR, so an LF that starts the next chunk belongs to it.
+    private var skipLF = false
 
     package init() {}
 
@@ -24,24 +27,35 @@ package struct SSEParser: Sendable {
         var events: [Event] = []
         pending += bytes
         var start = 0
-        while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            var end = newline
-            if end > start, pending[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        if skipLF, !pending.isEmpty {
+            if pending[0] == UInt8(ascii: "\n") { start = 1 }
+            skipLF = false
+        }
+        while let end = pending[start...].firstIndex(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
             let line = String(decoding: pending[start..<end], as: UTF8.self)
-            start = newline + 1
-            if line.isEmpty {
-                if !data.isEmpty || name != nil { events.append(Event(name: name, data: data.joined(separator: "\n"))) }
-                name = nil
-                data = []
-            } else if line.hasPrefix(":") {
-                continue
-            } else {
-                let (field, value) = Self.split(line)
-                if field == "event" { name = value } else if field == "data" { data.append(value) }
+            start = end + 1
+            if pending[end] == UInt8(ascii: "\r") {
+                if start < pending.count {
+                    if pending[start] == UInt8(ascii: "\n") { start += 1 }
+                } else {
+                    skipLF = true
+                }
             }
+            take(line, into: &events)
         }
         pending.removeFirst(start)
         return events
+    }
+
+    private mutating func take(_ line: String, into events: inout [Event]) {
+        if line.isEmpty {
+            if !data.isEmpty || name != nil { events.append(Event(name: name, data: data.joined(separator: "\n"))) }
+            name = nil
+            data = []
+        } else if !line.hasPrefix(":") {
+            let (field, value) = Self.split(line)
+            if field == "event" { name = value } else if field == "data" { data.append(value) }
+        }
     }
 
     static func split(_ line: String) -> (String, String) {

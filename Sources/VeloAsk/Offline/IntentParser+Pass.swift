@@ -67,9 +67,11 @@ extension IntentParser {
             durations.append((i > 0 ? self.wordAt(i - 1) : nil, d))
             return i + n
         }
-        // Top N / bottom N.
-        if ["top", "bottom", "best", "worst"].contains(word), i + 1 < tokens.count, let n = tokens[i + 1].number, n >= 1 {
-            top = (Int(n), word != "bottom" && word != "worst", nil)
+        // Top N / bottom N ("biggest 5 orders by amount", "lowest 3 symbols by total volume").
+        let topWords: Set<String> = ["top", "best", "biggest", "largest", "highest"]
+        let bottomWords: Set<String> = ["bottom", "worst", "smallest", "lowest"]
+        if topWords.contains(word) || bottomWords.contains(word), i + 1 < tokens.count, let n = tokens[i + 1].number, n >= 1 {
+            top = (Int(n), !bottomWords.contains(word), nil)
             var j = i + 2
             if let (column, m) = field(at: j) {
                 top!.entity = column
@@ -118,18 +120,22 @@ extension IntentParser {
             place(column, match: m)
             return i + m.length
         }
-        // A value of an enum field: "FAULT readings", "cancelled orders".
+        // A value of an enum field: "FAULT readings", "cancelled orders"; "not OK", "non-FAULT" exclude it.
         for (source, matcher) in matchers {
             if let (field, value) = matcher.enumValue(word) {
                 let column = DraftColumn(field: field, qualifier: right == nil ? nil : source.name)
-                intent.filters.append(DraftCondition(operand: .column(column), op: "=", value: .text(value)))
+                let before = i > 0 ? wordAt(i - 1) ?? "" : ""
+                let negated = ["not", "non"].contains(before)
+                if negated { ignored.removeAll { $0 == before } }
+                intent.filters.append(DraftCondition(operand: .column(column), op: negated ? "<>" : "=", value: .text(value)))
                 return i + 1
             }
         }
         let singular = PromptWords.singular(word)
         if DraftVocabulary.fieldSuffixes.contains(word), i > 0, field(at: i - 1) != nil { return i + 1 }
         if DraftVocabulary.recordNouns.contains(singular) {
-            if !pending.isEmpty { resolvePending(nil) }
+            // "count of readings", "latest reading": the records; "average time on page" still waits for its field.
+            if !pending.isEmpty, pending.allSatisfy({ [.count, .last, .first].contains($0) }) { resolvePending(nil) }
             if mode == .order, top != nil { mode = .none }
             return i + 1
         }
@@ -275,7 +281,19 @@ extension IntentParser {
                 end += 1
             }
         }
-        guard let operand else { return end }
+        if operand == nil, case .number = value, let (column, m) = field(at: end), column.field.type.isNumeric {
+            // "over 500 shares": the field follows its number.
+            operand = .column(column)
+            end += m.length
+        }
+        guard let operand else {
+            // A threshold with nothing to compare ("paid orders over 100") is not dropped silently.
+            guard op != "=", case .number(let text) = value else { return end }
+            let numeric = matchers.flatMap { $0.0.schema.fields }.filter { $0.type.isNumeric }.map(\.name)
+            throw DraftRefusal(
+                message: "'\(op) \(text)' compares no field",
+                hint: "name the field, e.g. '\(numeric.first ?? "amount") over \(text)'; numeric fields: " + numeric.joined(separator: ", "))
+        }
         let condition = DraftCondition(operand: operand, op: op, value: value, upper: upper)
         switch operand {
         case .column(let column):

@@ -119,9 +119,12 @@ package struct IntentParser {
     ) throws -> QueryIntent {
         // Only the chosen source's own mention is consumed: another source's name may be a field here, and so
         // may its own after "per"/"by" ("avg temp by sensor" groups by the sensor's id).
+        // But "per payment method" groups by `method`: the source's name before one of its fields only qualifies it.
         let groupWords: Set<String> = ["per", "by", "each", "every"]
+        let matcher = FieldMatcher(fields: source.schema.fields)
         let consumed = (mentions.first { $0.0.name == source.name }?.1 ?? []).filter { i in
-            !(i > 0 && groupWords.contains(tokens[i - 1].word ?? "") && FieldMatcher(fields: source.schema.fields).match(tokens, at: i) != nil)
+            let qualifies = i + 1 < tokens.count && matcher.match(tokens, at: i + 1) != nil
+            return !(i > 0 && groupWords.contains(tokens[i - 1].word ?? "") && matcher.match(tokens, at: i) != nil && !qualifies)
         }
         var parser = IntentParser(tokens: tokens, left: source, right: nil, consumed: consumed)
         parser.shouted = shouted

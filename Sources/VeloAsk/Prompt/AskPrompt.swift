@@ -60,7 +60,7 @@ package enum AskPrompt {
             constraints:
               timestamp_epoch_ms: {start: "-1h", end: "now"}
         ```
-        For a schema request reply with one ```yaml block. If the domain is too vague to choose fields, ask up to three short questions instead, one per line, each ending with '?'.
+        For a schema request reply with one ```yaml block. If the domain is too vague to choose fields, call the ask_questions tool with up to three short questions instead (without the tool: one question per line, each ending with '?').
         For an optimization request reply with suggestions as lines starting '- ', each naming the figure (from the metrics) that prompted it after ' because: '.
         """,
         "SQL grammar and functions:\n" + SQLGrammar.summary

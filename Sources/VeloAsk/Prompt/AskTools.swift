@@ -46,6 +46,34 @@ package enum AskTools {
             inputSchema: object([("path", "string", "relative path"), ("content", "string", "file text")], required: ["path", "content"])),
         AskToolSpec(
             name: "get_session_state", description: "Return the whole session document (schemas, topics, jobs, runs).",
-            inputSchema: object([], required: []))
+            inputSchema: object([], required: [])),
+        AskToolSpec(
+            name: askQuestions,
+            description:
+                "Ask the person up to three short questions before drafting, when a schema request is too vague to choose fields. "
+                + "velo-ask returns them as the draft's questions; the answers come back in the next request.",
+            inputSchema: questionsSchema)
+    ]
+
+    /// The tool whose call becomes the draft's questions (not a tool call for the caller to carry out).
+    package static let askQuestions = "ask_questions"
+
+    static let questionsSchema: JSONValue = [
+        "type": "object",
+        "properties": [
+            "questions": [
+                "type": "array", "maxItems": 3,
+                "items": [
+                    "type": "object",
+                    "properties": [
+                        "id": ["type": "string", "description": "a short key for the answer, e.g. domain"],
+                        "text": ["type": "string", "description": "the question, one line"],
+                        "choices": ["type": "array", "items": ["type": "string"], "description": "suggested answers, if any"]
+                    ],
+                    "required": ["id", "text"]
+                ]
+            ]
+        ],
+        "required": ["questions"]
     ]
 }

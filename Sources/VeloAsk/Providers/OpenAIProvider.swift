@@ -1,10 +1,14 @@
+import Foundation
 import VeloBase
 import VeloJSON
 import VeloSession
 
 /// Any OpenAI-compatible chat-completions endpoint (llama.cpp's llama-server, Ollama, vLLM, OpenAI) over
-/// libcurl, so drafts can come from a local model and no data leaves the machine. Sends `max_tokens`
-/// (what local servers read), tools as functions, and streams `data:` chunks up to `[DONE]`.
+/// libcurl, so drafts can come from a local model and no data leaves the machine. Caps the reply with
+/// `max_tokens` (what local servers read; Ollama ignores the other) or, on api.openai.com, with
+/// `max_completion_tokens` (its reasoning models refuse `max_tokens`); a server that refuses the field sent
+/// and names the other gets the request once more with that one. Tools go as functions; streams are
+/// `data:` chunks up to `[DONE]`.
 package struct OpenAIProvider: ModelProvider {
     package static let defaultBaseURL = "http://127.0.0.1:8080/v1"
 
@@ -30,14 +34,39 @@ package struct OpenAIProvider: ModelProvider {
         return base.hasSuffix("/v1") ? base + "/chat/completions" : base + "/v1/chat/completions"
     }
 
+    /// The field that caps the reply's tokens: `max_completion_tokens` for OpenAI's own API, else `max_tokens`.
+    package var tokenField: String {
+        let host = URL(string: url)?.host ?? ""
+        return host == "api.openai.com" || host.hasSuffix(".openai.azure.com") ? Self.completionTokens : Self.maxTokens
+    }
+    static let maxTokens = "max_tokens"
+    static let completionTokens = "max_completion_tokens"
+
+    /// The other token field when a 400 says the one sent is not supported (OpenAI: `param` names it,
+    /// `code` is `unsupported_parameter`, the message says "Use 'max_completion_tokens' instead").
+    package static func otherTokenField(sent: String, refusal body: [UInt8]) -> String? {
+        let other = sent == maxTokens ? completionTokens : maxTokens
+        let text = String(decoding: body, as: UTF8.self)
+        let error = (try? JSONParser.parse(text))?["error"]
+        let message = error?["message"]?.stringValue ?? text
+        let named = error?["param"]?.stringValue == sent || message.contains("'\(sent)'") || message.contains("\"\(sent)\"")
+        let refused =
+            error?["code"]?.stringValue == "unsupported_parameter" || message.contains(other) || message.lowercased().contains("not supported")
+        return named && refused ? other : nil
+    }
+
     package func body(_ c: ModelConversation, stream: Bool) -> JSONValue {
+        body(c, stream: stream, tokenField: tokenField)
+    }
+
+    func body(_ c: ModelConversation, stream: Bool, tokenField: String) -> JSONValue {
         var messages: [JSONValue] = [["role": "system", "content": .string(c.staticSystem + "\n\n" + c.dynamicSystem)]]
         for m in c.messages { messages += Self.messages(m) }
         let tools: [JSONValue] = c.tools.map {
             ["type": "function", "function": ["name": .string($0.name), "description": .string($0.description), "parameters": $0.inputSchema]]
         }
         var body: JSONObject = JSONObject([
-            ("model", .string(model)), ("messages", .array(messages)), ("max_tokens", .int(Int64(c.maxTokens))),
+            ("model", .string(model)), ("messages", .array(messages)), (tokenField, .int(Int64(c.maxTokens))),
             ("tools", .array(tools)), ("stream", .bool(stream))
         ])
         if stream { body.append("stream_options", ["include_usage": true]) }
@@ -71,17 +100,21 @@ package struct OpenAIProvider: ModelProvider {
     }
 
     package func complete(_ c: ModelConversation, onText: ((String) -> Void)?) throws -> ModelReply {
-        var writer = JSONWriter()
-        writer.write(body(c, stream: onText != nil))
         var headers = [("content-type", "application/json")]
         if let key, !key.isEmpty { headers.append(("authorization", "Bearer \(key)")) }
-        let request = HTTPRequest(url: url, headers: headers, body: writer.buffer)
+        func request(_ field: String) -> HTTPRequest {
+            var writer = JSONWriter()
+            writer.write(body(c, stream: onText != nil, tokenField: field))
+            return HTTPRequest(url: url, headers: headers, body: writer.buffer)
+        }
+        let sent = tokenField
+        let amend = { (refusal: HTTPResponse) in Self.otherTokenField(sent: sent, refusal: refusal.body).map(request) }
         guard let onText else {
-            let response = try transport.send(request, onData: nil, emitted: { false })
+            let response = try transport.send(request(sent), onData: nil, emitted: { false }, amend: amend)
             return try reply(fromBody: response.body)
         }
         let stream = OpenAIStream(onText: onText)
-        _ = try transport.send(request, onData: { try stream.feed($0) }, emitted: { stream.emitted })
+        _ = try transport.send(request(sent), onData: { try stream.feed($0) }, emitted: { stream.emitted }, amend: amend)
         return try stream.finish(model: model)
     }
 

@@ -24,7 +24,13 @@ package struct ProviderTransport: Sendable {
         self.secrets = secrets.filter { !$0.isEmpty }
     }
 
-    package func send(_ request: HTTPRequest, onData: (([UInt8]) throws -> Void)?, emitted: () -> Bool) throws -> HTTPResponse {
+    /// - Parameter amend: for a 400, the request to send once instead (a server that names a field it does not
+    ///   take and the one it wants); nil to fail as usual. Not counted as an attempt.
+    package func send(
+        _ request: HTTPRequest, onData: (([UInt8]) throws -> Void)?, emitted: () -> Bool, amend: ((HTTPResponse) -> HTTPRequest?)? = nil
+    ) throws -> HTTPResponse {
+        var request = request
+        var amend = amend
         var attempt = 0
         while true {
             attempt += 1
@@ -32,6 +38,12 @@ package struct ProviderTransport: Sendable {
             do {
                 let response = try client.post(request, onData: onData)
                 if (200..<300).contains(response.status) { return response }
+                if response.status == 400, let amended = amend?(response) {
+                    request = amended
+                    amend = nil
+                    attempt -= 1
+                    continue
+                }
                 if canRetry, Self.retryable(response) {
                     sleep(Self.delay(response.headers, attempt: attempt))
                     continue

@@ -34,10 +34,12 @@ package struct AskService: Sendable {
         while true {
             var draft = ReplyReader.draft(reply, kind: request.kind, provider: provider.name, model: reply.model ?? provider.model)
             draft.usage = usage
-            guard reply.toolCalls.isEmpty else {
-                for call in reply.toolCalls { onEvent?(AskStreamEvent(type: "tool_call", text: call.name)) }
+            guard draft.toolCalls.isEmpty else {
+                for call in draft.toolCalls { onEvent?(AskStreamEvent(type: "tool_call", text: call.name)) }
                 return draft
             }
+            // Questions (the ask_questions tool) wait for the person's answers: nothing to validate yet.
+            if !draft.questions.isEmpty, draft.schemaYAML == nil, draft.sql == nil { return draft }
             let problems = check(&draft)
             draft.validation?.repairs = repairs
             guard !problems.isEmpty, repairs < Self.maxRepairs else { return draft }

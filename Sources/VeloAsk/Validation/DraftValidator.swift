@@ -7,7 +7,7 @@ import VeloSession
 /// sources and functions are errors with line, column and "did you mean".
 package struct DraftValidator: Sendable {
     package let catalog: AskCatalog
-    /// More findings for SQL the front end accepts (VeloCommands passes the planner's refusals as warnings).
+    /// More findings for SQL the front end accepts (velo-ask's command passes the planner's refusals as warnings).
     package let extraChecks: @Sendable (SQLCheckResult) -> [SQLIssue]
 
     package init(catalog: AskCatalog, extraChecks: @escaping @Sendable (SQLCheckResult) -> [SQLIssue] = { _ in [] }) {

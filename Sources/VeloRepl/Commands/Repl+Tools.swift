@@ -1,6 +1,5 @@
 import Foundation
 import VeloBase
-import VeloCommands
 import VeloJSON
 import VeloKafka
 import VeloTerminal

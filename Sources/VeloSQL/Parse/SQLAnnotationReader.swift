@@ -19,6 +19,43 @@ package enum SQLAnnotationReader {
     /// Parses one line comment's text (after `--`) as an annotation.
     package static func annotation(_ comment: SQLComment) -> SQLAnnotation? {
         guard comment.isLine else { return nil }
+        // Most comments are ASCII: read their bytes (the Character path below costs ~10x as much, which was a
+        // sixth of `velo-save --list` on a 1 MB app). The two paths agree on ASCII text.
+        var text = comment.text
+        if let read = text.withUTF8({ asciiAnnotation($0) }) {
+            guard let (key, value) = read else { return nil }
+            return SQLAnnotation(key: key, value: value, span: comment.span)
+        }
+        return unicodeAnnotation(comment)
+    }
+
+    /// nil when the text is not all ASCII; else the key and value, or nil inside when it is no annotation.
+    static func asciiAnnotation(_ b: UnsafeBufferPointer<UInt8>) -> (String, String)?? {
+        for byte in b where byte >= 0x80 { return nil }
+        func isBlank(_ c: UInt8) -> Bool { c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") }
+        var i = 0
+        while i < b.count, isBlank(b[i]) { i += 1 }
+        guard i < b.count, b[i] == UInt8(ascii: "@") else { return .some(nil) }
+        i += 1
+        let keyStart = i
+        while i < b.count {
+            let c = b[i] | 0x20 // lowercase for letters
+            let letter = c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")
+            let digit = b[i] >= UInt8(ascii: "0") && b[i] <= UInt8(ascii: "9")
+            guard letter || digit || b[i] == UInt8(ascii: "_") || b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "-") else { break }
+            i += 1
+        }
+        guard i > keyStart else { return .some(nil) }
+        let key = String(decoding: UnsafeBufferPointer(rebasing: b[keyStart..<i]), as: UTF8.self)
+        while i < b.count, isBlank(b[i]) { i += 1 }
+        if i < b.count, b[i] == UInt8(ascii: ":") { i += 1 }
+        while i < b.count, isBlank(b[i]) { i += 1 }
+        var end = b.count
+        while end > i, isBlank(b[end - 1]) || b[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return .some((key, String(decoding: UnsafeBufferPointer(rebasing: b[i..<end]), as: UTF8.self)))
+    }
+
+    static func unicodeAnnotation(_ comment: SQLComment) -> SQLAnnotation? {
         let text = comment.text.drop { $0 == " " || $0 == "\t" }
         guard text.first == "@" else { return nil }
         let body = text.dropFirst()

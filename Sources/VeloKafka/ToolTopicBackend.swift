@@ -1,5 +1,4 @@
 import VeloBase
-import VeloKafka
 import VeloTopics
 
 /// Where the topics of `velo-gen --topic` and `velo-infer --topic` live: on Kafka when `--kafka`/`-b`,

@@ -1,6 +1,8 @@
 import VeloBase
+import VeloCommands
 import VeloGenerate
 import VeloJSON
+import VeloKafka
 import VeloSchema
 import VeloTopics
 

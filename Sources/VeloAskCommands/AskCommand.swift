@@ -1,6 +1,7 @@
 import Foundation
 import VeloAsk
 import VeloBase
+import VeloCommands
 import VeloEngine
 import VeloGenerate
 import VeloJSON

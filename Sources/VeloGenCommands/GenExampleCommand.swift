@@ -1,4 +1,5 @@
 import VeloBase
+import VeloCommands
 import VeloGenerate
 
 /// `velo-gen --example NAME [--output-dir DIR]`: a ready schema for a domain, to stdout or as

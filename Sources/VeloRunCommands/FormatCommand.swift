@@ -1,4 +1,5 @@
 import VeloBase
+import VeloCommands
 import VeloSQL
 
 /// `velo-run --format app.sql`: print the SQL in canonical form (annotations kept, plain comments dropped).

@@ -1,5 +1,6 @@
 import Foundation
 import VeloBase
+import VeloCommands
 import VeloEngine
 import VeloSQL
 import VeloTopics

@@ -22,13 +22,10 @@ enum SaveCalibration {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("velo-save-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
         execOptions.store = scratch
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        var environment = ProcessInfo.processInfo.environment
-        environment["VELO_KAFKA"] = nil
         let quiet = Console(tool: "velo-save", color: false)
-        guard
-            let app = try ExecApp.load(
-                execOptions, console: quiet, topics: ExecTopics(options: execOptions, environment: environment, console: quiet))
-        else { return (spec, ["the saved SQL did not load for the test run; the spec is unchecked"]) }
+        guard let app = try ExecApp.load(execOptions, console: quiet, topics: ScratchTopics(directory: scratch)) else {
+            return (spec, ["the saved SQL did not load for the test run; the spec is unchecked"])
+        }
 
         let start = Int64(Date().timeIntervalSince1970 * 1000)
         let folders = (schemas.map { [$0] } ?? []) + SpecGeneration.defaultSchemaFolders(for: spec)

@@ -1,6 +1,8 @@
 import VeloBase
+import VeloCommands
 import VeloInfer
 import VeloJSON
+import VeloKafka
 import VeloSchema
 import VeloTopics
 

@@ -1,4 +1,5 @@
 import VeloBase
+import VeloCommands
 import VeloEngine
 import VeloJSON
 import VeloSQL
