@@ -23,6 +23,8 @@ package final class Repl {
     var current: SessionDraft?
     /// The words of the last question, for `n` (try again).
     var lastQuestion: String?
+    /// The last draft's explanation already streamed to the screen as the model wrote it.
+    var explanationShown = false
     /// The numbered list `topics` printed last, so `messages 2` works.
     var topicList: [TopicInfo] = []
     /// SQL files loaded with `load`, each with the working copy velo-save edits until `save`.
@@ -75,18 +77,19 @@ package final class Repl {
     package func perform(_ command: ReplInput) {
         do {
             try dispatch(command)
-        } catch let error as ReplError {
-            failures += 1
-            if !error.reported { console.error(error.message, hint: error.hint) }
-        } catch let error as SchemaError {
-            failures += 1
-            for diagnostic in error.diagnostics { console.report(diagnostic) }
-        } catch let error as any VeloReportable {
-            failures += 1
-            console.report(error.diagnostic)
         } catch {
-            failures += 1
-            console.error("\(error)")
+            report(error)
+        }
+    }
+
+    /// Prints a command's failure (unless a child already did) and counts it.
+    func report(_ error: any Error) {
+        failures += 1
+        switch error {
+        case let error as ReplError: if !error.reported { console.error(error.message, hint: error.hint) }
+        case let error as SchemaError: for diagnostic in error.diagnostics { console.report(diagnostic) }
+        case let error as any VeloReportable: console.report(error.diagnostic)
+        default: console.error("\(error)")
         }
     }
 
@@ -126,6 +129,17 @@ package final class Repl {
     }
 
     // MARK: - Output
+
+    /// Text broken to the terminal's width so it never wraps mid-word (as it is in a script's transcript).
+    func fitted(prose text: String, indent: Int = 0) -> String {
+        guard reader.isInteractive, let width = Terminal.width(fd: 1) else { return text }
+        return TextWrap.prose(text, width: width - indent)
+    }
+
+    func fitted(sql: String) -> String {
+        guard reader.isInteractive, let width = Terminal.width(fd: 1) else { return sql }
+        return TextWrap.sql(sql, width: width)
+    }
 
     func say(_ text: String) { Screen.write(text.hasSuffix("\n") ? text : text + "\n") }
     func done(_ text: String) { say(style.green("✓ ") + text) }

@@ -49,3 +49,25 @@ final class RunView {
         return style.bold("Output (\(HumanFormat.grouped(count)) record\(count == 1 ? "" : "s")):") + "\n" + table(rows, count)
     }
 }
+
+/// "🤖 thinking…" on stderr while a child has nothing to show yet (only on a terminal), erased by the
+/// first thing it shows.
+final class WaitingLine {
+    private let style: TextStyle
+    private let enabled = Terminal.isTTY(2)
+    private var shown = false
+
+    init(style: TextStyle) { self.style = style }
+
+    func show(_ text: String) {
+        guard enabled else { return }
+        Console.writeStderr("\r" + style.dim("🤖 \(text) (Ctrl+C stops)") + "\u{1B}[K")
+        shown = true
+    }
+
+    func clear() {
+        guard shown else { return }
+        Console.writeStderr("\r\u{1B}[K")
+        shown = false
+    }
+}

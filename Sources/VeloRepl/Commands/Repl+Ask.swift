@@ -16,7 +16,11 @@ extension Repl {
     /// `n`: the same question again, for another draft.
     func retry() throws {
         guard let question = lastQuestion else { throw ReplError("nothing to try again", hint: "describe what you want in words first") }
+        let before = current?.sql
         try ask(question)
+        if let before, current?.sql == before {
+            note("the same draft again: say it in other words (name the fields, the window), or e edits it")
+        }
     }
 
     /// Asks velo-ask (streamed: the model's words appear as they come), carrying out the tools it asks for
@@ -35,26 +39,48 @@ extension Repl {
             if let model = options.model { args += ["--model", model] }
             var draft: AskDraft?
             var failure: String?
-            var streamed = false
+            var words = StreamedWords()
+            let waiting = WaitingLine(style: style)
+            waiting.show(options.provider == "offline" ? "drafting…" : "thinking…")
             let result = try runTool("velo-ask", args, stdinFile: file) { line in
                 guard let event = try? JSONDecoder().decode(AskStreamEvent.self, from: Data(line.utf8)) else { return }
                 switch event.type {
                 case "text":
-                    Screen.write(style.dim(event.text ?? ""))
-                    streamed = true
+                    let first = !words.showedAny
+                    let text = words.take(event.text ?? "")
+                    if !text.isEmpty {
+                        waiting.clear()
+                        Screen.write((first ? style.bold("🤖 ") : "") + text)
+                    }
+                case "status":
+                    // A repair round: the model is asked again, which takes a while.
+                    if words.showedAny { Screen.write("\n") }
+                    words = StreamedWords()
+                    waiting.clear()
+                    note("  " + (event.message ?? event.text ?? ""))
+                    waiting.show("thinking…")
                 case "draft": draft = event.draft
                 case "error": failure = event.message
                 default: break
                 }
             }
-            if streamed { Screen.write("\n") }
-            guard let draft, result.ok else {
+            waiting.clear()
+            if words.showedAny { Screen.write("\n") }
+            explanationShown = words.showedAny
+            guard let draft else {
                 if let failure { throw ReplError(failure, hint: "offline drafting always works: --provider offline") }
                 throw ReplError.alreadyReported
             }
             session.usage.inputTokens += draft.usage.inputTokens
             session.usage.outputTokens += draft.usage.outputTokens
             session.usage.costUSD += draft.usage.costUSD
+            // velo-ask exits 1 with a draft that says why it has nothing to offer (an invalid draft is still shown).
+            // (A model's answer in words alone is an answer: it was shown as it streamed.)
+            if !result.ok, draft.provider == "offline", draft.sql == nil, draft.schemaYAML == nil, draft.questions.isEmpty,
+                draft.suggestions.isEmpty
+            {
+                throw Self.nothingDrafted(draft, noSchemas: session.schemas.isEmpty)
+            }
             if draft.toolCalls.isEmpty {
                 if pending.isEmpty { session.conversation.append(SessionMessage(role: "user", text: prompt)) }
                 session.conversation += pending
@@ -75,14 +101,30 @@ extension Repl {
         throw ReplError("velo-ask kept asking for tools without drafting", hint: "ask again in other words")
     }
 
+    /// velo-ask's reason for drafting nothing, with the way out in the shell's own commands.
+    static func nothingDrafted(_ draft: AskDraft, noSchemas: Bool) -> ReplError {
+        // Its hint names velo-ask's options; the shell's commands do the same here.
+        let reason = draft.explanation.components(separatedBy: " Hint: ").first ?? ""
+        return ReplError(
+            reason.isEmpty ? "velo-ask drafted nothing" : reason,
+            hint: noSchemas
+                ? "load schemas from DIR, create schema for DOMAIN or infer schema from TOPIC first"
+                : "say it in other words (naming fields helps), or type the SQL")
+    }
+
     func show(_ draft: AskDraft) {
-        if !draft.explanation.isEmpty { say(style.bold("🤖 ") + draft.explanation) }
-        for suggestion in draft.suggestions { say("  • \(suggestion.text) " + style.dim("(\(suggestion.because))")) }
+        if !draft.explanation.isEmpty && !explanationShown { say(style.bold("🤖 ") + fitted(prose: draft.explanation, indent: 3)) }
+        // Streamed words already held the suggestions, as the model wrote them.
+        if !explanationShown {
+            for suggestion in draft.suggestions {
+                say("  • \(suggestion.text)" + (suggestion.because.isEmpty ? "" : " " + style.dim("(\(suggestion.because))")))
+            }
+        }
         guard let sql = draft.sql else { return }
         current = SessionDraft(sql: sql, jobName: draft.jobName ?? Self.createdName(sql), explanation: draft.explanation)
         session.lastDraft = current
         say("")
-        say(SQLHighlighter.highlight(sql, style: style))
+        say(SQLHighlighter.highlight(fitted(sql: sql), style: style))
         say("")
         if let validation = draft.validation {
             if validation.valid {
@@ -131,9 +173,9 @@ extension Repl {
                     _ = try checkSQL(file: file, text: sql, schemas: try schemasDirectory())
                     return SessionToolResult(id: call.id, content: "valid")
                 }
-                try runSQL(sql, name: Self.createdName(sql))
-                let run = session.runs[Self.createdName(sql) ?? ""]
-                return SessionToolResult(id: call.id, content: run.map { "metrics: " + $0.metrics.cellText } ?? "ran")
+                let view = try runSQL(sql, name: Self.createdName(sql))
+                let limit = max(0, Int(input["limit"]?.intValue ?? 10))
+                return SessionToolResult(id: call.id, content: Self.runResult(view, limit: limit))
             case "get_session_state":
                 let data = try session.encoded()
                 return SessionToolResult(id: call.id, content: String(decoding: data, as: UTF8.self))
@@ -141,10 +183,21 @@ extension Repl {
                 throw ReplError("velo-repl does not carry out '\(call.name)'; the person types `save` to save")
             }
         } catch let error as ReplError {
+            if !error.reported { say(style.yellow("  ! \(error.message)") + style.dim(" (sent back to the model)")) }
             return SessionToolResult(id: call.id, content: error.reported ? "failed (see the terminal)" : error.message, isError: true)
         } catch {
+            say(style.yellow("  ! \(error)") + style.dim(" (sent back to the model)"))
             return SessionToolResult(id: call.id, content: "\(error)", isError: true)
         }
+    }
+
+    /// What `run_query` tells the model: the record count, the first records (JSON lines) and the metrics.
+    static func runResult(_ view: RunView, limit: Int) -> String {
+        var lines = ["\(view.count) records"]
+        for record in view.rows.prefix(limit) { lines.append(JSONValue.object(record).cellText) }
+        if view.count > min(limit, view.rows.count) { lines.append("(\(view.count - min(limit, view.rows.count)) more)") }
+        if let metrics = view.metrics { lines.append("metrics: " + metrics.cellText) }
+        return lines.joined(separator: "\n")
     }
 
     /// `create schema for DOMAIN`: velo-ask drafts a schema, asking its short questions first.
@@ -167,7 +220,7 @@ extension Repl {
         guard let yaml = draft.schemaYAML else {
             throw ReplError(draft.explanation.isEmpty ? "velo-ask drafted no schema" : draft.explanation, hint: "name the domain in other words")
         }
-        if !draft.explanation.isEmpty { say(style.bold("🤖 ") + draft.explanation) }
+        if !draft.explanation.isEmpty && !explanationShown { say(style.bold("🤖 ") + draft.explanation) }
         say(yaml)
         let keep = reader.isInteractive ? askUser("Keep this schema? [y/n]: ")?.lowercased().hasPrefix("y") == true : true
         guard keep else {

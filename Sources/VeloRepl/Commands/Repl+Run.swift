@@ -39,7 +39,8 @@ extension Repl {
     }
 
     /// Checks the SQL against the session's schemas, then runs it with velo-run and shows rows and metrics.
-    func runSQL(_ sql: String, name: String?) throws {
+    @discardableResult
+    func runSQL(_ sql: String, name: String?) throws -> RunView {
         runNumber += 1
         let base = (name ?? "query").filter { $0.isLetter || $0.isNumber || $0 == "_" }
         let text = withSettings(sql)
@@ -75,6 +76,7 @@ extension Repl {
                 ? ReplError("some records failed (exit 5)", hint: "the failures are listed above; e edits the query")
                 : ReplError.alreadyReported
         }
+        return view
     }
 
     /// `velo-run --check --json`: diagnostics with a caret under the SQL the person typed or drafted.
@@ -94,7 +96,10 @@ extension Repl {
             console.report(d)
         }
         guard result.ok, report.valid else {
-            throw ReplError("the SQL is not valid", hint: "e edits it, n asks for another draft")
+            // Only a draft from velo-ask has an explanation; n would ask a question typed SQL never had.
+            let drafted = current.map { $0.explanation != nil && text.hasSuffix($0.sql) } ?? false
+            throw ReplError(
+                "the SQL is not valid", hint: drafted ? "e edits it, n asks for another draft" : "e edits it in $EDITOR, or type it again")
         }
         return report
     }

@@ -50,6 +50,11 @@ extension Repl {
     func schema(named name: String) throws -> SessionSchema {
         let bare = name.replacingOccurrences(of: ".schema.yaml", with: "")
         guard let schema = session.schemas.first(where: { $0.name == bare }) else {
+            if session.schemas.isEmpty {
+                throw ReplError(
+                    "no schema '\(bare)': the session has no schemas yet",
+                    hint: "load schemas from DIR, create schema for \(bare), or infer schema from TOPIC")
+            }
             let hint = Suggest.closest(to: bare, among: session.schemas.map(\.name)).map { "did you mean '\($0)'?" }
             throw ReplError("no schema '\(bare)' in the session", hint: hint ?? "show schemas lists them")
         }
@@ -64,12 +69,19 @@ extension Repl {
 
     func editSchema(_ name: String) throws {
         var schema = try schema(named: name)
+        let original = schema.yaml
         let path = try scratch.write("edit/\(schema.name).schema.yaml", schema.yaml)
         while true {
             try openEditor(path)
             let text = try TextInput.read(path)
+            if text == original {
+                note("unchanged")
+                return
+            }
             do {
                 schema.yaml = text
+                // The edit lives in the session, not in the file it came from: a quit asks before losing it.
+                schema.path = nil
                 try addSchema(schema)
                 return
             } catch let error as SchemaError {
