@@ -53,7 +53,7 @@ import VeloTestSupport
         #expect(r.stderr.contains("velo-repl: error: 1:8: unknown column 'devce_id'"))
         #expect(r.stderr.contains("SELECT devce_id FROM sensor_readings;\n       ^~~~~~~~"))
         #expect(r.stderr.contains("hint: did you mean 'device_id'?"))
-        #expect(r.stderr.contains("hint: e edits it, n asks for another draft"))
+        #expect(r.stderr.contains("hint: e edits it in $EDITOR, or type it again"), "typed SQL has no question to ask again")
         #expect(r.stderr.contains("there are no jobs yet"))
         #expect(r.stdout.contains("schemas    sensor_readings"), "status still ran: \(r.stdout)")
     }
@@ -125,7 +125,7 @@ import VeloTestSupport
         #expect(r.stderr.contains("error: generate needs a count and a schema\nhint: generate 5000 orders"))
         #expect(r.stderr.contains("hint: messages orders --last 5"))
         #expect(r.stderr.contains("no setting 'colour'"))
-        #expect(r.stderr.contains("no schema 'nope' in the session"))
+        #expect(r.stderr.contains("no schema 'nope': the session has no schemas yet\nhint: load schemas from DIR"))
         #expect(r.stdout.contains("no topics yet in the local store"))
     }
 }

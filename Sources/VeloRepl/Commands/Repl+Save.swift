@@ -14,10 +14,18 @@ extension Repl {
             return
         }
         var wrote = false
+        var notWritten: [String] = []
         for file in openFiles where session.files.first(where: { $0.path == file.path })?.modified == true {
-            try writeBack(file)
-            wrote = true
+            do {
+                try writeBack(file)
+                wrote = true
+            } catch {
+                report(error) // and the other files are still written
+                notWritten.append(file.path)
+            }
         }
+        // A file left unwritten keeps the session unsaved (a quit still asks).
+        guard notWritten.isEmpty else { return }
         let newJobs = session.jobs.filter { $0.file == nil }
         if !newJobs.isEmpty || (!wrote && openFiles.isEmpty) {
             guard !session.jobs.isEmpty || !session.schemas.isEmpty else {
