@@ -58,12 +58,12 @@ package enum MetricsView {
             )
         }
         if let latency, (latency["count"]?.intValue ?? 0) > 0 {
-            out += style.dim("  latency distribution") + "\n"
+            out += style.dim("  latency distribution (log scale)") + "\n"
             let bars = ["p50", "p95", "p99", "max"].map { key in
                 let v = latency[key]?.doubleValue ?? 0
                 return BarChart.Bar(label: key, value: v, text: HumanFormat.duration(seconds: v / 1000))
             }
-            out += BarChart(bars, width: 24).render(style: style, indent: "    ")
+            out += BarChart(bars, width: 24, logFloor: 0.001).render(style: style, indent: "    ") // from 1 µs
         }
         if let stages = m["profile"]?["stages"]?.arrayValue, !stages.isEmpty {
             out += style.bold("Profile:") + "\n"

@@ -41,6 +41,7 @@ final class RunView {
 
     func finishProgress() {
         if drewProgress { Console.writeStderr("\r\u{1B}[K") }
+        drewProgress = false
     }
 
     /// "Output (N records):" and the table, or a line saying there were none.

@@ -86,6 +86,24 @@ import VeloTestSupport
         #expect(r.stderr.contains("hint: e edits it, n asks for another draft"))
     }
 
+    @Test func whileTheModelThinksTheShellSaysSoAndCtrlCStopsIt() throws {
+        let f = try ReplFixture()
+        defer { f.remove() }
+        let model = try ModelServer(
+            [.object(JSONObject([("stall_ms", 6000), ("reply", "too late")])), ModelServer.step("Here.\n```sql\n\(Self.hotSQL)\n```")], in: f.dir)
+        let t = try f.terminal(["--schemas", "schemas", "--history", f.dir.appendingPathComponent("h").path], environment: model.environment)
+        try t.waitFor("velo> ")
+        try t.typeLine("which devices run hot?")
+        try t.waitFor("🤖 thinking… (Ctrl+C stops)")
+        try t.press("C-c")
+        let screen = try t.waitFor("hint: nothing was drafted; n asks again")
+        #expect(screen.contains("velo-ask interrupted"))
+        #expect(!screen.contains("thinking…"), "the waiting line is erased:\n\(screen)")
+        try t.typeLine("n")
+        try t.waitFor("[r] run  [e] edit  [n] try again")
+        #expect(try t.screen().contains("CREATE STREAM hot_devices AS"))
+    }
+
     @Test func aToolTheShellRefusesGoesBackAsAnError() throws {
         let f = try ReplFixture()
         defer { f.remove() }

@@ -25,7 +25,7 @@ import VeloTestSupport
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("• sensor_readings (7 fields)"))
         #expect(r.stdout.contains("✓ published 3,000 records to 'sensor_readings'"))
-        #expect(r.stdout.contains("| 1 | sensor_readings | 3,000    |"))
+        #expect(r.stdout.contains("| 1 | sensor_readings |    3,000 |"))
         #expect(r.stdout.contains("last 2 of 'sensor_readings'"))
         #expect(r.stdout.contains("velo> -- @name: faults\n  ...> CREATE STREAM faults AS\n"))
         // About half of 3,000 are FAULT: the row count comes from velo-run's records.

@@ -41,6 +41,7 @@ extension Repl {
             var failure: String?
             var words = StreamedWords()
             let waiting = WaitingLine(style: style)
+            defer { waiting.clear() } // also when Ctrl+C stops velo-ask
             waiting.show(options.provider == "offline" ? "drafting…" : "thinking…")
             let result = try runTool("velo-ask", args, stdinFile: file) { line in
                 guard let event = try? JSONDecoder().decode(AskStreamEvent.self, from: Data(line.utf8)) else { return }

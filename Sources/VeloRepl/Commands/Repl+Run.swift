@@ -56,6 +56,7 @@ extension Repl {
         if settings.profiling { args += ["--profile"] }
         args += options.kafkaArguments
         let view = RunView(style: style, rowsShown: settings.rows)
+        defer { view.finishProgress() } // also when Ctrl+C stops velo-run
         let result = try runTool("velo-run", args) { line in
             guard let event = try? JSONParser.parse(line) else { return }
             view.take(event)

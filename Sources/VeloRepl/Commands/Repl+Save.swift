@@ -79,11 +79,13 @@ extension Repl {
         guard let manifest = try? JSONDecoder().decode(SaveManifest.self, from: Data(output.utf8)) else {
             throw ReplError("velo-save wrote a manifest velo-repl cannot read", hint: "is velo-save from the same build as velo-repl?")
         }
-        done("saved \(manifest.app) to \(manifest.path)/")
+        // velo-save names the folder under --out (./app); the shell names it as the person would type it.
+        let saved = manifest.path.hasPrefix("./") ? String(manifest.path.dropFirst(2)) : manifest.path
+        done("saved \(manifest.app) to \(saved)/")
         for file in manifest.files { say("  • \(file.path) " + style.dim("(\(file.kind), \(HumanFormat.bytes(file.bytes)))")) }
         // From now on the jobs live in the saved SQL file: later edits go there (through velo-save).
         if let sql = manifest.files.first(where: { $0.kind == "sql" }) {
-            let path = manifest.path + "/" + sql.path
+            let path = saved + "/" + sql.path
             let previous = session.jobs
             session.jobs.removeAll { $0.file == nil }
             do {

@@ -28,7 +28,9 @@ extension Repl {
             for line in held { Console.writeStderr(line.replacingOccurrences(of: workingCopy.copy, with: workingCopy.file) + "\n") }
         }
         if result.interrupted {
-            throw ReplError("\(tool) interrupted", hint: "the shell is still here; what ran before Ctrl+C is kept")
+            throw ReplError(
+                "\(tool) interrupted",
+                hint: tool == "velo-ask" ? "nothing was drafted; n asks again" : "the shell is still here; what ran before Ctrl+C is kept")
         }
         if let signal = result.signal {
             throw ReplError("\(tool) crashed (signal \(signal))", hint: "run it with -v to see the command, and try it in a shell")
