@@ -50,7 +50,13 @@ package enum MetricsView {
         if let peak = m["peak_memory_bytes"]?.intValue {
             row("memory", paint("peak " + HumanFormat.bytes(Int(peak)), grade(memoryBytes: Int(peak)), style))
         }
-        if let w = m["window_state"], !w.isNull {
+        if let w = m["window_state"], !w.isNull, w["kind"]?.stringValue == "none" {
+            // A GROUP BY without a window keeps one state per group, and no windows.
+            row(
+                "groups",
+                "\(HumanFormat.grouped(Int(w["peak_groups"]?.intValue ?? 0))) at peak, state \(HumanFormat.bytes(Int(w["estimated_bytes"]?.intValue ?? 0)))"
+            )
+        } else if let w = m["window_state"], !w.isNull {
             row(
                 "windows",
                 "\(w["kind"]?.stringValue ?? "window"): \(HumanFormat.grouped(Int(w["peak_open_windows"]?.intValue ?? 0))) open at peak, "

@@ -103,6 +103,9 @@ import VeloTerminal
             """)
         let text = MetricsView.render(metrics, style: TextStyle(enabled: false))
         #expect(text.contains("2,000 in → 630 out"))
+        let grouped = try JSONParser.parse(
+            #"{"job":"g","records_in":5,"records_out":2,"window_state":{"kind":"none","peak_open_windows":1,"peak_groups":2,"estimated_bytes":400}}"#)
+        #expect(MetricsView.render(grouped, style: TextStyle(enabled: false)).contains("  groups     2 at peak, state 400 B\n"))
         #expect(text.contains("25,000 records/s"))
         #expect(text.contains("| read  | 30.0ms |   2,000 |   60.0% |"), "\(text)")
         #expect(text.contains("latency distribution (log scale)\n    p50  ██████                   10µs\n    p95  ████████  "), "\(text)")

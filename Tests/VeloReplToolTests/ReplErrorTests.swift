@@ -18,6 +18,29 @@ import VeloTestSupport
         #expect(r.stdout.contains("schemas    none"), "the shell stayed up:\n\(r.stdout)")
     }
 
+    @Test func aTopicWithNoRecordsIsSaidInTheShellsWordsBeforeAnyToolRuns() throws {
+        let f = try ReplFixture()
+        defer { f.remove() }
+        let r = try f.script(
+            """
+            load schemas from schemas
+            optimize it
+            count faults per device
+            r
+            generate 300 sensor_readings
+            infer schema from sensor_reading
+            r
+            """, environment: ["ANTHROPIC_API_KEY": ""])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("error: nothing to optimize yet: no query has run in this session\nhint: r runs the draft"), "\(r.stderr)")
+        // The offline draft binds its source topic in WITH: the shell checks that topic before velo-run.
+        #expect(r.stderr.contains("error: topic 'sensor_readings' is missing\nhint: generate 1000 sensor_readings publishes records to it"))
+        #expect(r.stderr.contains("error: topic 'sensor_reading' is missing\nhint: did you mean 'sensor_readings'?"))
+        #expect(!r.stderr.contains("velo-run: error") && !r.stderr.contains("velo-infer: error"), "\(r.stderr)")
+        #expect(r.stdout.components(separatedBy: "Output: no records").count == 1, "a run that never started shows no output")
+        #expect(r.stdout.contains("Output (") && r.stdout.contains("  groups     "), "the second r ran:\n\(r.stdout)")
+    }
+
     @Test func aChildThatCrashesIsReportedAndTheShellGoesOn() throws {
         let f = try ReplFixture()
         defer { f.remove() }

@@ -7,8 +7,13 @@ import VeloTerminal
 extension Repl {
     /// Words → a draft from velo-ask, shown with `[r] run  [e] edit  [n] try again`.
     func ask(_ words: String) throws {
-        lastQuestion = words
         let kind: AskRequest.Kind = words.lowercased().hasPrefix("optimize") ? .optimize : .sql
+        if kind == .optimize, session.runs.isEmpty {
+            throw ReplError(
+                "nothing to optimize yet: no query has run in this session",
+                hint: "r runs the draft; optimize then reads its metrics (set profiling on adds the profile)")
+        }
+        lastQuestion = words
         let draft = try requestDraft(prompt: words, kind: kind)
         show(draft)
     }

@@ -53,6 +53,7 @@ extension Repl {
             try requireTopic(source)
             args += ["--topic", source]
         }
+        for topic in check.sourceTopics where topic != check.unboundSource { try requireTopic(topic) }
         if settings.profiling { args += ["--profile"] }
         args += options.kafkaArguments
         let view = RunView(style: style, rowsShown: settings.rows)
@@ -64,7 +65,7 @@ extension Repl {
         view.finishProgress()
         if view.count == 0, let metrics = view.metrics, let sink = Self.topicSink(metrics) {
             showSinkRows(sink.name, written: sink.records)
-        } else if let rows = view.tableText(table: table(of:total:)) {
+        } else if result.ok || view.count > 0, let rows = view.tableText(table: table(of:total:)) {
             say(rows, terminator: "")
         }
         if let metrics = view.metrics {
@@ -106,7 +107,7 @@ extension Repl {
     }
 
     /// The topic a job reads must exist and hold records, or the run would wait on nothing.
-    private func requireTopic(_ name: String) throws {
+    func requireTopic(_ name: String) throws {
         let topics = try catchingTopicErrors { try topicBackend().topics() }
         guard let topic = topics.first(where: { $0.name == name }), topic.messages > 0 else {
             let hint =
@@ -167,6 +168,8 @@ struct CheckReport {
     var valid: Bool
     var diagnostics: [Diagnostic]
     var unboundSource: String?
+    /// The topics the jobs read that no job of the SQL writes (those must hold records before a run).
+    var sourceTopics: [String] = []
 
     init(_ report: JSONValue) throws {
         valid = report["valid"]?.boolValue ?? false
@@ -179,6 +182,12 @@ struct CheckReport {
             return Diagnostic(severity, d["message"]?.stringValue ?? "?", location: location, hint: d["hint"]?.stringValue)
         }
         let jobs = report["jobs"]?.arrayValue ?? []
+        let written = Set(jobs.flatMap { $0["sinks"]?.arrayValue ?? [] }.compactMap { $0["topic"]?.stringValue ?? $0["name"]?.stringValue })
+        for source in jobs.flatMap({ $0["sources"]?.arrayValue ?? [] }) where source["type"]?.stringValue == "kafka_source" {
+            if let topic = source["topic"]?.stringValue ?? source["name"]?.stringValue, !written.contains(topic), !sourceTopics.contains(topic) {
+                sourceTopics.append(topic)
+            }
+        }
         if jobs.count == 1, let source = jobs[0]["sources"]?.arrayValue?.first,
             source["type"]?.isNull ?? true, source["topic"]?.isNull ?? true, let name = source["name"]?.stringValue
         {

@@ -94,6 +94,14 @@ extension Repl {
     }
 
     func inferSchema(from topic: String) throws {
+        // Said in the shell's words, before velo-infer says it in its own.
+        do {
+            try requireTopic(topic)
+        } catch var error as ReplError {
+            let names = (try? topicBackend().topics().map(\.name)) ?? []
+            error.hint = Suggest.closest(to: topic, among: names).map { "did you mean '\($0)'?" } ?? "topics lists the topics there are"
+            throw error
+        }
         let name = topic.filter { $0.isLetter || $0.isNumber || $0 == "_" }
         let yaml = try toolOutput(
             "velo-infer", ["--topic", topic, "--sample", "1000", "--name", name.isEmpty ? "inferred" : name] + options.kafkaArguments)
