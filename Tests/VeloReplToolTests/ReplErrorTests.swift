@@ -27,7 +27,7 @@ import VeloTestSupport
             optimize it
             count faults per device
             r
-            generate 300 sensor_readings
+            generate 3000 sensor_readings
             infer schema from sensor_reading
             r
             """, environment: ["ANTHROPIC_API_KEY": ""])
@@ -37,8 +37,13 @@ import VeloTestSupport
         #expect(r.stderr.contains("error: topic 'sensor_readings' is missing\nhint: generate 1000 sensor_readings publishes records to it"))
         #expect(r.stderr.contains("error: topic 'sensor_reading' is missing\nhint: did you mean 'sensor_readings'?"))
         #expect(!r.stderr.contains("velo-run: error") && !r.stderr.contains("velo-infer: error"), "\(r.stderr)")
+        // (3,000 readings hold about 30 FAULTs: the second r has rows.)
         #expect(r.stdout.components(separatedBy: "Output: no records").count == 1, "a run that never started shows no output")
         #expect(r.stdout.contains("Output (") && r.stdout.contains("  groups     "), "the second r ran:\n\(r.stdout)")
+        try "".write(to: f.dir.appendingPathComponent("trades.sql"), atomically: true, encoding: .utf8)
+        let load = try f.script("load trade.sql\nload nothing/here.sql\n")
+        #expect(load.stderr.contains("error: no such file 'trade.sql'\nhint: did you mean 'trades.sql'?"), "\(load.stderr)")
+        #expect(load.stderr.contains("error: no such file 'nothing/here.sql'\nhint: Tab after load completes file names"))
     }
 
     @Test func aChildThatCrashesIsReportedAndTheShellGoesOn() throws {

@@ -11,6 +11,17 @@ extension Repl {
             try resume(from: path)
             return
         }
+        guard fileExists(path) else {
+            let dir = (path as NSString).deletingLastPathComponent
+            let near = ((try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir)) ?? []).filter {
+                $0.hasSuffix(".sql") || $0.hasSuffix(".json")
+            }
+            let name = (path as NSString).lastPathComponent
+            throw ReplError(
+                "no such file '\(path)'",
+                hint: Suggest.closest(to: name, among: near).map { "did you mean '\(dir.isEmpty ? $0 : dir + "/" + $0)'?" }
+                    ?? "Tab after load completes file names")
+        }
         let text = try TextInput.read(path)
         if openFiles.contains(where: { $0.path == path }) {
             throw ReplError("\(path) is already loaded", hint: "show jobs lists its jobs")
