@@ -136,6 +136,11 @@ package final class Repl {
         return TextWrap.prose(text, width: width - indent)
     }
 
+    /// `label` then `text` filled to the width, its later lines under its first.
+    func fitted(label: String, _ text: String) -> String {
+        label + fitted(prose: text, indent: label.count).replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: label.count))
+    }
+
     func fitted(sql: String) -> String {
         guard reader.isInteractive, let width = Terminal.width(fd: 1) else { return sql }
         return TextWrap.sql(sql, width: width)
@@ -160,13 +165,14 @@ package final class Repl {
 
     private func banner() {
         guard reader.isInteractive else { return }
-        say(style.bold("velo-repl") + " — streaming SQL, conversationally. " + style.dim("help lists the commands; Ctrl+D quits."))
+        // Short enough for an 80-column terminal.
+        say(style.bold("velo-repl") + " — streaming SQL, conversationally. " + style.dim("help: commands · Ctrl+D: quit"))
         if let bootstrap = options.kafka.bootstrap {
             say("  topics:   Kafka at \(bootstrap)")
         } else {
-            say("  topics:   the local store (\(localStorePath)); --kafka HOST:PORT uses a Kafka cluster")
+            say(fitted(label: "  topics:   ", "the local store (\(localStorePath)); --kafka HOST:PORT uses a Kafka cluster"))
         }
-        say("  drafting: " + drafterDescription)
+        say(fitted(label: "  drafting: ", drafterDescription))
     }
 
     var localStorePath: String { Terminal.currentEnvironment()["VELO_HOME"] ?? ".velo" }

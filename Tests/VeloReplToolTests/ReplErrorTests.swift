@@ -75,5 +75,11 @@ import VeloTestSupport
         let screen = try t.waitFor("velo> ")
         #expect(screen.contains("drafting: offline (no API key; export ANTHROPIC_API_KEY=… for Claude"), "\(screen)")
         #expect(screen.contains("topics:   the local store"))
+        // In 80 columns nothing wraps mid-word: long lines are broken at spaces, under their label.
+        let narrow = try f.terminal(["--history", f.dir.appendingPathComponent("h").path], environment: ["ANTHROPIC_API_KEY": ""], width: 80)
+        let small = try narrow.waitFor("velo> ")
+        let lines = small.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count < 80 }, "\(small)")
+        #expect(small.contains("\n            --provider openai for a local model)"), "\(small)")
     }
 }
