@@ -51,8 +51,8 @@ final class RunView {
     }
 }
 
-/// "🤖 thinking…" on stderr while a child has nothing to show yet (only on a terminal), erased by the
-/// first thing it shows.
+/// A dim line on stderr ("🤖 thinking…", "asking Kafka…") while the shell waits with nothing to show yet
+/// (only on a terminal), erased by the first thing that is shown.
 final class WaitingLine {
     private let style: TextStyle
     private let enabled = Terminal.isTTY(2)
@@ -62,7 +62,7 @@ final class WaitingLine {
 
     func show(_ text: String) {
         guard enabled else { return }
-        Console.writeStderr("\r" + style.dim("🤖 \(text) (Ctrl+C stops)") + "\u{1B}[K")
+        Console.writeStderr("\r" + style.dim(text) + "\u{1B}[K")
         shown = true
     }
 

@@ -46,5 +46,12 @@ import VeloTestSupport
         #expect(r.stderr.contains("scripts/kafka-test-broker.sh"), "\(r.stderr)")
         #expect(r.stderr.contains("without --kafka the local store is used"))
         #expect(r.stdout.contains("topics     Kafka at 127.0.0.1:1"), "the shell stays up: \(r.stdout)")
+        // In a terminal, the seconds of waiting say what for; the line goes once the answer is there.
+        let t = try f.terminal(["--kafka", "127.0.0.1:1", "--history", f.dir.appendingPathComponent("h").path])
+        try t.waitFor("velo> ")
+        try t.typeLine("topics")
+        try t.waitFor("asking Kafka at 127.0.0.1:1…")
+        let screen = try t.waitFor("scripts/kafka-test-broker.sh")
+        #expect(!screen.contains("asking Kafka"), "\(screen)")
     }
 }

@@ -95,6 +95,9 @@ import VeloTestSupport
         try t.waitFor("velo> ")
         try t.typeLine("which devices run hot?")
         try t.waitFor("🤖 thinking… (Ctrl+C stops)")
+        // Ctrl+C once the request is with the model (which stalls), not before velo-ask has sent it.
+        let sent = Date().addingTimeInterval(30)
+        while try model.requests().isEmpty, Date() < sent { Thread.sleep(forTimeInterval: 0.1) }
         try t.press("C-c")
         let screen = try t.waitFor("hint: nothing was drafted; n asks again")
         #expect(screen.contains("velo-ask interrupted"))

@@ -47,7 +47,7 @@ extension Repl {
             var words = StreamedWords()
             let waiting = WaitingLine(style: style)
             defer { waiting.clear() } // also when Ctrl+C stops velo-ask
-            waiting.show(options.provider == "offline" ? "drafting…" : "thinking…")
+            waiting.show("🤖 " + (options.provider == "offline" ? "drafting…" : "thinking…") + " (Ctrl+C stops)")
             let result = try runTool("velo-ask", args, stdinFile: file) { line in
                 guard let event = try? JSONDecoder().decode(AskStreamEvent.self, from: Data(line.utf8)) else { return }
                 switch event.type {
@@ -64,7 +64,7 @@ extension Repl {
                     words = StreamedWords()
                     waiting.clear()
                     note("  " + (event.message ?? event.text ?? ""))
-                    waiting.show("thinking…")
+                    waiting.show("🤖 thinking… (Ctrl+C stops)")
                 case "draft": draft = event.draft
                 case "error": failure = event.message
                 default: break

@@ -71,6 +71,10 @@ extension Repl {
 
     /// Topic errors say how to get a broker, or to use the local store.
     func catchingTopicErrors<T>(_ body: () throws -> T) throws -> T {
+        // A cluster that does not answer takes seconds to say so: say what the shell waits for.
+        let waiting = WaitingLine(style: style)
+        if let bootstrap = options.kafka.bootstrap { waiting.show("asking Kafka at \(bootstrap)…") }
+        defer { waiting.clear() }
         do {
             return try body()
         } catch let error as any VeloReportable {
