@@ -107,6 +107,27 @@ import VeloTestSupport
         #expect(try t.screen().contains("CREATE STREAM hot_devices AS"))
     }
 
+    @Test func theModelGetsTheDiagnosticsOfItsSQLAndTheMessagesItPeeksAt() throws {
+        let f = try ReplFixture()
+        defer { f.remove() }
+        try f.publish(100)
+        let model = try ModelServer(
+            [
+                ModelServer.step("Checking.", tool: "validate_query", input: ["sql": "SELECT devce_id FROM sensor_readings;"]),
+                ModelServer.step("Looking.", tool: "peek_messages", input: ["topic": "sensor_readings", "count": 2]),
+                ModelServer.step("Done looking.")
+            ], in: f.dir)
+        let r = try f.script("load schemas from schemas\nlook at my data\n", environment: model.environment)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("unknown column 'devce_id'"), "the person sees the diagnostics too")
+        let invalid = try #require(try model.blocks(ofRequest: 1).last { $0.block["type"]?.stringValue == "tool_result" }?.block)
+        #expect(invalid["is_error"]?.boolValue == true)
+        #expect(invalid["content"]?.stringValue == "the SQL is not valid:\n1:8: unknown column 'devce_id' (did you mean 'device_id'?)", "\(invalid)")
+        let peeked = try #require(try model.blocks(ofRequest: 2).last { $0.block["type"]?.stringValue == "tool_result" }?.block)
+        let lines = peeked["content"]?.stringValue?.split(separator: "\n") ?? []
+        #expect(lines.count == 2 && lines.allSatisfy { $0.hasPrefix("{\"device_id\":\"SENSOR-") }, "\(peeked)")
+    }
+
     @Test func aToolTheShellRefusesGoesBackAsAnError() throws {
         let f = try ReplFixture()
         defer { f.remove() }

@@ -100,15 +100,17 @@ import VeloTestSupport
         let first = try f.script(
             """
             load schemas from schemas
+            count FAULT readings per device
             CREATE STREAM warm AS SELECT device_id FROM sensor_readings WHERE temperature_c > 10;
             set timeout 30s
             save session work.json
-            """)
+            """, environment: ["ANTHROPIC_API_KEY": ""])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("session saved to work.json"))
         #expect(!first.stdout.contains("unsaved work left unsaved"))
-        let second = try f.script("status\nshow jobs\nr\n", ["--resume", "work.json"])
+        let second = try f.script("status\nshow jobs\nr\nn\n", ["--resume", "work.json"], environment: ["ANTHROPIC_API_KEY": ""])
         #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("velo> n\n🤖 Computes COUNT(*)"), "n asks the saved session's last question again:\n\(second.stdout)")
         #expect(second.stdout.contains("resumed work.json: 1 schemas, 1 jobs"))
         #expect(second.stdout.contains("| 1 | warm | CREATE STREAM | (new)"))
         #expect(second.stdout.contains("Output ("))

@@ -170,8 +170,8 @@ extension Repl {
                 return SessionToolResult(id: call.id, content: topicList.map { "\($0.name): \($0.messages) messages" }.joined(separator: "\n"))
             case "peek_messages":
                 guard let topic = string("topic") else { throw ReplError("peek_messages needs 'topic'") }
-                try showMessages(topic, last: Int(input["count"]?.intValue ?? input["last"]?.intValue ?? 5))
-                return SessionToolResult(id: call.id, content: "shown to the user above")
+                let lines = try showMessages(topic, last: Int(input["count"]?.intValue ?? input["last"]?.intValue ?? 5))
+                return SessionToolResult(id: call.id, content: lines.isEmpty ? "'\(topic)' is empty" : lines.joined(separator: "\n"))
             case "validate_query", "run_query":
                 guard let sql = string("sql", "query") else { throw ReplError("\(call.name) needs 'sql'") }
                 let file = try scratch.write("tool-\(call.id.filter { $0.isLetter || $0.isNumber }).sql", sql)
@@ -190,7 +190,8 @@ extension Repl {
             }
         } catch let error as ReplError {
             if !error.reported { say(style.yellow("  ! \(error.message)") + style.dim(" (sent back to the model)")) }
-            return SessionToolResult(id: call.id, content: error.reported ? "failed (see the terminal)" : error.message, isError: true)
+            let content = error.details ?? (error.reported ? "failed (see the terminal)" : error.message)
+            return SessionToolResult(id: call.id, content: content, isError: true)
         } catch {
             say(style.yellow("  ! \(error)") + style.dim(" (sent back to the model)"))
             return SessionToolResult(id: call.id, content: "\(error)", isError: true)

@@ -100,8 +100,14 @@ extension Repl {
         guard result.ok, report.valid else {
             // Only a draft from velo-ask has an explanation; n would ask a question typed SQL never had.
             let drafted = current.map { $0.explanation != nil && text.hasSuffix($0.sql) } ?? false
-            throw ReplError(
+            var error = ReplError(
                 "the SQL is not valid", hint: drafted ? "e edits it, n asks for another draft" : "e edits it in $EDITOR, or type it again")
+            error.details =
+                (["the SQL is not valid:"]
+                + report.diagnostics.map { d in
+                    (d.location.map { "\($0.line):\($0.column): " } ?? "") + d.message + (d.hint.map { " (\($0))" } ?? "")
+                }).joined(separator: "\n")
+            throw error
         }
         return report
     }

@@ -117,6 +117,8 @@ extension Repl {
         session = loaded
         session.backend = options.kafka.bootstrap ?? "local"
         current = loaded.lastDraft
+        // `n` asks the last question again, as it would have before the session was saved.
+        lastQuestion = loaded.conversation.last { $0.role == "user" && !$0.text.isEmpty }?.text
         openFiles = []
         for file in files {
             if file.modified { console.warning("\(file.path) had edits that were not saved; its jobs are read from the file again") }
