@@ -128,6 +128,19 @@ import VeloTestSupport
         #expect(lines.count == 2 && lines.allSatisfy { $0.hasPrefix("{\"device_id\":\"SENSOR-") }, "\(peeked)")
     }
 
+    @Test func anAPIErrorIsSaidOnceWithVeloAsksHintAndTheShellsWayOut() throws {
+        let f = try ReplFixture()
+        defer { f.remove() }
+        let model = try ModelServer([.object(JSONObject([("status", 401)]))], in: f.dir)
+        let r = try f.script("load schemas from schemas\ncount faults per device\nstatus\n", environment: model.environment)
+        #expect(r.status == 1)
+        #expect(r.stderr.components(separatedBy: "401 authentication_error").count == 2, "said once:\n\(r.stderr)")
+        #expect(r.stderr.contains("hint: the key was refused"))
+        #expect(r.stdout.contains("(velo-repl --provider offline drafts without a model)"))
+        #expect(r.stdout.contains("drafting   Claude"), "the shell stayed up")
+        #expect(!r.stderr.contains(ModelServer.key) && !r.stdout.contains(ModelServer.key))
+    }
+
     @Test func aToolTheShellRefusesGoesBackAsAnError() throws {
         let f = try ReplFixture()
         defer { f.remove() }

@@ -74,7 +74,8 @@ extension Repl {
             if words.showedAny { Screen.write("\n") }
             explanationShown = words.showedAny
             guard let draft else {
-                if let failure { throw ReplError(failure, hint: "offline drafting always works: --provider offline") }
+                // velo-ask said what failed (on stderr, with its hint); the shell adds only its own way out.
+                if failure != nil, options.provider != "offline" { note("(velo-repl --provider offline drafts without a model)") }
                 throw ReplError.alreadyReported
             }
             session.usage.inputTokens += draft.usage.inputTokens
