@@ -45,9 +45,10 @@ final class RunView {
     }
 
     /// "Output (N records):" and the table, or a line saying there were none.
-    func tableText(table: ([JSONObject], Int) -> String) -> String? {
-        guard count > 0 else { return style.dim("Output: no records") + "\n" }
-        return style.bold("Output (\(HumanFormat.grouped(count)) record\(count == 1 ? "" : "s")):") + "\n" + table(rows, count)
+    func tableText(table: ([JSONObject], Int) -> String, partial: Bool = false) -> String? {
+        let until = partial ? " until Ctrl+C" : ""
+        guard count > 0 else { return style.dim("Output\(until): no records") + "\n" }
+        return style.bold("Output\(until) (\(HumanFormat.grouped(count)) record\(count == 1 ? "" : "s")):") + "\n" + table(rows, count)
     }
 }
 

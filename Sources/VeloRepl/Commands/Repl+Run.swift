@@ -58,27 +58,39 @@ extension Repl {
         args += options.kafkaArguments
         let view = RunView(style: style, rowsShown: settings.rows)
         defer { view.finishProgress() } // also when Ctrl+C stops velo-run
-        let result = try runTool("velo-run", args) { line in
-            guard let event = try? JSONParser.parse(line) else { return }
-            view.take(event)
+        let result: ChildResult
+        do {
+            result = try runTool("velo-run", args) { line in
+                guard let event = try? JSONParser.parse(line) else { return }
+                view.take(event)
+            }
+        } catch let error as ReplError where view.metrics != nil {
+            // Ctrl+C: velo-run stopped cleanly and reported what it had done; show that, then say so.
+            view.finishProgress()
+            show(view, ok: true, status: 130, name: name ?? view.metrics?["job"]?.stringValue ?? base, partial: true)
+            throw error
         }
         view.finishProgress()
-        if view.count == 0, let metrics = view.metrics, let sink = Self.topicSink(metrics) {
-            showSinkRows(sink.name, written: sink.records)
-        } else if result.ok || view.count > 0, let rows = view.tableText(table: table(of:total:)) {
-            say(rows, terminator: "")
-        }
-        if let metrics = view.metrics {
-            let jobName = name ?? metrics["job"]?.stringValue ?? base
-            session.runs[jobName] = SessionRun(metrics: metrics, exitCode: result.status)
-            if settings.metrics { say(MetricsView.render(metrics, style: style), terminator: "") }
-        }
+        show(view, ok: result.ok, status: result.status, name: name ?? view.metrics?["job"]?.stringValue ?? base, partial: false)
         guard result.ok else {
             throw result.status == 5
                 ? ReplError("some records failed (exit 5)", hint: "the failures are listed above; e edits the query")
                 : ReplError.alreadyReported
         }
         return view
+    }
+
+    /// A run's rows (or the rows it wrote to its sink topic) and metrics, kept in the session's runs.
+    private func show(_ view: RunView, ok: Bool, status: Int32, name: String, partial: Bool) {
+        if view.count == 0, let metrics = view.metrics, let sink = Self.topicSink(metrics) {
+            showSinkRows(sink.name, written: sink.records)
+        } else if ok || view.count > 0, let rows = view.tableText(table: table(of:total:), partial: partial) {
+            say(rows, terminator: "")
+        }
+        if let metrics = view.metrics {
+            session.runs[name] = SessionRun(metrics: metrics, exitCode: status)
+            if settings.metrics { say(MetricsView.render(metrics, style: style), terminator: "") }
+        }
     }
 
     /// `velo-run --check --json`: diagnostics with a caret under the SQL the person typed or drafted.
