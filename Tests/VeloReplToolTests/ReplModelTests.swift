@@ -203,6 +203,27 @@ import VeloTestSupport
         #expect(r.stdout.contains("• widgets ("))
     }
 
+    @Test func offlineQuestionsAskAgainForAnAnswerNotAmongTheChoices() throws {
+        let f = try ReplFixture()
+        defer { f.remove() }
+        let t = try f.terminal(["--history", f.dir.appendingPathComponent("h").path], environment: ["ANTHROPIC_API_KEY": ""])
+        try t.waitFor("velo> ")
+        try t.typeLine("create schema for my things")
+        try t.waitFor("🤖 The request names no domain I have a template for")
+        try t.waitFor("[6] payments")
+        try t.typeLine("y")
+        try t.waitFor("pick 1 to 6, or type one of the names")
+        try t.typeLine("Trades")
+        try t.waitFor("What should the record (and topic) be called?")
+        try t.typeLine("fills")
+        try t.waitFor("About how many records should a test run generate?")
+        try t.typeLine("5000")
+        try t.waitFor("Keep this schema? [y/n]: ")
+        #expect(try t.screen().contains("record_count: 5000"))
+        try t.typeLine("y")
+        try t.waitFor("✓ schema fills (")
+    }
+
     @Test func optimizeAdvisesFromTheLastRunsMetrics() throws {
         let f = try ReplFixture()
         defer { f.remove() }

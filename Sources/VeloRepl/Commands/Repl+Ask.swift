@@ -208,24 +208,41 @@ extension Repl {
         return lines.joined(separator: "\n")
     }
 
+    /// The answer to one of velo-ask's questions: a choice by number or name; free words too, unless the
+    /// offline drafter asks (it can use only its choices), when a person is asked again.
+    private func answer(_ question: AskQuestion, domain: String) throws -> String {
+        while true {
+            guard let answer = askUser("> ") else { throw ReplError("schema not created", hint: "create schema for \(domain) to start again") }
+            if let n = Int(answer), n >= 1, n <= question.choices.count { return question.choices[n - 1] }
+            if let named = question.choices.first(where: { $0.lowercased() == answer.lowercased() }) { return named }
+            // Choices that are counts take any count (5000 records).
+            if !question.choices.isEmpty, question.choices.allSatisfy({ Int($0) != nil }), Int(answer) != nil { return answer }
+            let offline = options.provider == "offline" || drafterDescription.hasPrefix("offline")
+            if question.choices.isEmpty || !offline || !reader.isInteractive { return answer }
+            say(style.yellow("  pick 1 to \(question.choices.count), or type one of the names"))
+        }
+    }
+
     /// `create schema for DOMAIN`: velo-ask drafts a schema, asking its short questions first.
     func createSchema(for domain: String) throws {
         var draft = try requestDraft(prompt: domain, kind: .schema)
+        var answered = false
         if !draft.questions.isEmpty {
+            // Why it asks (the offline drafter: no template for these words); a model's words were streamed.
+            if !draft.explanation.isEmpty && !explanationShown { say(style.bold("🤖 ") + fitted(prose: draft.explanation, indent: 3)) }
             var answers: [String: String] = [:]
             for question in draft.questions {
                 say(style.bold("🤖 ") + question.text)
                 for (i, choice) in question.choices.enumerated() { say("  [\(i + 1)] \(choice)") }
-                guard let answer = askUser("> ") else { throw ReplError("schema not created", hint: "create schema for \(domain) to start again") }
-                if let n = Int(answer), n >= 1, n <= question.choices.count {
-                    answers[question.id] = question.choices[n - 1]
-                } else {
-                    answers[question.id] = answer
-                }
+                answers[question.id] = try answer(question, domain: domain)
             }
             draft = try requestDraft(prompt: domain, kind: .schema, answers: answers)
+            answered = true
         }
         guard let yaml = draft.schemaYAML else {
+            if answered {
+                throw ReplError("no schema from those answers", hint: "create schema for \(domain) again, and pick one of the numbered choices")
+            }
             throw ReplError(draft.explanation.isEmpty ? "velo-ask drafted no schema" : draft.explanation, hint: "name the domain in other words")
         }
         if !draft.explanation.isEmpty && !explanationShown { say(style.bold("🤖 ") + draft.explanation) }
