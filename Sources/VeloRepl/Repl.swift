@@ -19,6 +19,8 @@ package final class Repl {
     var settings = ReplSettings()
     /// Work a quit would lose: schemas, jobs or edits not saved.
     var unsaved = false
+    /// Schemas made or edited in the session and not yet saved in a project or a session file.
+    var schemasToSave: Set<String> = []
     /// What `run` runs: the last draft, or SQL typed at the prompt.
     var current: SessionDraft?
     /// The words of the last question, for `n` (try again).
@@ -232,6 +234,7 @@ package final class Repl {
         if !modified.isEmpty { parts.append("edited " + modified.joined(separator: ", ")) }
         let newJobs = session.jobs.filter { $0.file == nil }.count
         if newJobs > 0 { parts.append("\(newJobs) new job\(newJobs == 1 ? "" : "s")") }
+        if !schemasToSave.isEmpty { parts.append("schema " + schemasToSave.sorted().joined(separator: ", ")) }
         if parts.isEmpty { parts.append("session changes") }
         return parts.joined(separator: ", ")
     }

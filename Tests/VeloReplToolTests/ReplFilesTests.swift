@@ -71,6 +71,28 @@ import VeloTestSupport
         #expect(names == ["a.sql", "more", "schemas"], "\(names)")
     }
 
+    @Test func aSchemaMadeInTheSessionIsNotForgottenBySavingTheFiles() throws {
+        let f = try ReplFixture()
+        defer { f.remove() }
+        try f.publish(300)
+        try write(f)
+        let r = try f.script(
+            """
+            load a.sql
+            infer schema from sensor_readings
+            delete 1
+            save
+            status
+            save session s.json
+            status
+            """)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("✓ wrote a.sql (1 job)"))
+        #expect(r.stdout.contains("schema sensor_readings is in no SQL file: save session FILE keeps it (still unsaved)"), "\(r.stdout)")
+        #expect(r.stdout.contains("unsaved    schema sensor_readings"))
+        #expect(r.stdout.contains("unsaved    nothing"), "the session file keeps it")
+    }
+
     @Test func velo_saveRefusingAnEditNamesThePersonsFileNotTheWorkingCopy() throws {
         let f = try ReplFixture()
         defer { f.remove() }

@@ -34,6 +34,13 @@ extension Repl {
             try saveProject(into: target ?? ".")
             wrote = true
         }
+        // SQL files hold no schemas: one made or edited here is kept only by a project or a session file.
+        // (A project is written above when there is no file, or jobs of the session's own.)
+        if !schemasToSave.isEmpty {
+            let names = schemasToSave.sorted().joined(separator: ", ")
+            note("schema \(names) is in no SQL file: save session FILE keeps it (still unsaved)")
+            return
+        }
         if !wrote { note("nothing changed since the last save") }
         unsaved = false
     }
@@ -82,6 +89,7 @@ extension Repl {
         // velo-save names the folder under --out (./app); the shell names it as the person would type it.
         let saved = manifest.path.hasPrefix("./") ? String(manifest.path.dropFirst(2)) : manifest.path
         done("saved \(manifest.app) to \(saved)/")
+        schemasToSave.removeAll()
         for file in manifest.files { say("  • \(file.path) " + style.dim("(\(file.kind), \(HumanFormat.bytes(file.bytes)))")) }
         // From now on the jobs live in the saved SQL file: later edits go there (through velo-save).
         if let sql = manifest.files.first(where: { $0.kind == "sql" }) {
@@ -106,6 +114,7 @@ extension Repl {
         }
         try AtomicFile.write(String(decoding: try session.encoded(), as: UTF8.self) + "\n", to: path)
         unsaved = false
+        schemasToSave.removeAll()
         done("session saved to \(path) (velo-repl --resume \(path) continues it)")
     }
 
@@ -125,6 +134,7 @@ extension Repl {
             do { try loadFile(file.path) } catch { console.warning("\(file.path): \(error)") }
         }
         unsaved = false
+        schemasToSave = []
         done(
             "resumed \(path): \(session.schemas.count) schemas, \(session.jobs.count) jobs, \(session.conversation.count) turns"
                 + (current != nil ? "; r runs the last draft" : ""))

@@ -30,7 +30,10 @@ extension Repl {
         } else {
             session.schemas.append(schema)
         }
-        if schema.path == nil { unsaved = true } // a schema read from a file is saved already
+        if schema.path == nil { // a schema read from a file is saved already
+            unsaved = true
+            schemasToSave.insert(schema.name)
+        }
         if !quiet { done("schema \(style.bold(schema.name)) (\(loaded.schema.fields.count) fields) is in the session") }
     }
 
