@@ -152,7 +152,13 @@ let testTargets: [(String, [Target.Dependency])] = [
     ("VeloAskTests", ["VeloBase", "VeloJSON", "VeloSchema", "VeloSQL", "VeloSession", "VeloEngine", "VeloAsk"]),
     ("VeloAskToolTests", ["VeloBase", "VeloJSON", "VeloSession", "velo-ask", "ai-mock-server"]),
     ("VeloReplTests", ["VeloBase", "VeloJSON", "VeloSession", "VeloTerminal", "VeloRepl"]),
-    ("VeloReplToolTests", ["VeloBase", "VeloJSON", "VeloSession", "velo-repl", "velo-run", "velo-gen", "velo-infer", "velo-ask", "velo-save"]),
+    (
+        "VeloReplToolTests",
+        [
+            "VeloBase", "VeloJSON", "VeloSession", "velo-repl", "velo-run", "velo-gen", "velo-infer", "velo-ask", "velo-save", "ai-mock-server",
+            "kafka-mock-broker"
+        ]
+    ),
     ("ProjectTests", []) // the layering, folder sizes, man pages and README entries
 ]
 for (name, dependencies) in testTargets {

@@ -1,4 +1,5 @@
 import Foundation
+import VeloBase
 
 /// Turns a line typed at the prompt into a `ReplInput`. Command words are case-insensitive; anything that
 /// is not a command (and not SQL) goes to velo-ask as words, so "show me big orders" is a question while
@@ -57,8 +58,14 @@ package enum CommandParser {
             return .ask(text)
         case "messages": return parseMessages(words)
         case "generate": return parseGenerate(words, text: text)
-        default: return .ask(text)
+        default: return words.count == 1 ? misspelled(words[0]) ?? .ask(text) : .ask(text)
         }
+    }
+
+    /// One word close to a command is a typo (`quitt`), not a question for the model.
+    private static func misspelled(_ word: String) -> ReplInput? {
+        guard word.count >= 3, word.allSatisfy(\.isLetter), let command = Suggest.closest(to: word, among: commandWords) else { return nil }
+        return .invalid(message: "no command '\(word)'", hint: "did you mean '\(command)'? (a question for the model takes more than one word)")
     }
 
     /// Whether the text is SQL (so it continues until `;`): it starts with a statement keyword or an
@@ -135,6 +142,12 @@ package enum CommandParser {
             }
         }
         if lower.count == 3 && lower[1] == "schema" { return .showSchema(words[2]) }
+        // `show schema a b`, `show jobs all`: a command with words too many, not a question.
+        if ["jobs", "schemas", "schema", "topics"].contains(lower[1]) || Int(lower[1]) != nil {
+            return .invalid(
+                message: "show \(lower[1]) takes \(lower[1] == "schema" ? "one name" : "nothing more")",
+                hint: "show jobs · show schemas · show schema NAME · show 2")
+        }
         return nil
     }
 

@@ -50,7 +50,13 @@ package enum MetricsView {
         if let peak = m["peak_memory_bytes"]?.intValue {
             row("memory", paint("peak " + HumanFormat.bytes(Int(peak)), grade(memoryBytes: Int(peak)), style))
         }
-        if let w = m["window_state"], !w.isNull {
+        if let w = m["window_state"], !w.isNull, w["kind"]?.stringValue == "none" {
+            // A GROUP BY without a window keeps one state per group, and no windows.
+            row(
+                "groups",
+                "\(HumanFormat.grouped(Int(w["peak_groups"]?.intValue ?? 0))) at peak, state \(HumanFormat.bytes(Int(w["estimated_bytes"]?.intValue ?? 0)))"
+            )
+        } else if let w = m["window_state"], !w.isNull {
             row(
                 "windows",
                 "\(w["kind"]?.stringValue ?? "window"): \(HumanFormat.grouped(Int(w["peak_open_windows"]?.intValue ?? 0))) open at peak, "
@@ -58,12 +64,12 @@ package enum MetricsView {
             )
         }
         if let latency, (latency["count"]?.intValue ?? 0) > 0 {
-            out += style.dim("  latency distribution") + "\n"
+            out += style.dim("  latency distribution (log scale)") + "\n"
             let bars = ["p50", "p95", "p99", "max"].map { key in
                 let v = latency[key]?.doubleValue ?? 0
                 return BarChart.Bar(label: key, value: v, text: HumanFormat.duration(seconds: v / 1000))
             }
-            out += BarChart(bars, width: 24).render(style: style, indent: "    ")
+            out += BarChart(bars, width: 24, logFloor: 0.001).render(style: style, indent: "    ") // from 1 µs
         }
         if let stages = m["profile"]?["stages"]?.arrayValue, !stages.isEmpty {
             out += style.bold("Profile:") + "\n"

@@ -19,10 +19,14 @@ package final class Repl {
     var settings = ReplSettings()
     /// Work a quit would lose: schemas, jobs or edits not saved.
     var unsaved = false
+    /// Schemas made or edited in the session and not yet saved in a project or a session file.
+    var schemasToSave: Set<String> = []
     /// What `run` runs: the last draft, or SQL typed at the prompt.
     var current: SessionDraft?
     /// The words of the last question, for `n` (try again).
     var lastQuestion: String?
+    /// The last draft's explanation already streamed to the screen as the model wrote it.
+    var explanationShown = false
     /// The numbered list `topics` printed last, so `messages 2` works.
     var topicList: [TopicInfo] = []
     /// SQL files loaded with `load`, each with the working copy velo-save edits until `save`.
@@ -75,18 +79,19 @@ package final class Repl {
     package func perform(_ command: ReplInput) {
         do {
             try dispatch(command)
-        } catch let error as ReplError {
-            failures += 1
-            if !error.reported { console.error(error.message, hint: error.hint) }
-        } catch let error as SchemaError {
-            failures += 1
-            for diagnostic in error.diagnostics { console.report(diagnostic) }
-        } catch let error as any VeloReportable {
-            failures += 1
-            console.report(error.diagnostic)
         } catch {
-            failures += 1
-            console.error("\(error)")
+            report(error)
+        }
+    }
+
+    /// Prints a command's failure (unless a child already did) and counts it.
+    func report(_ error: any Error) {
+        failures += 1
+        switch error {
+        case let error as ReplError: if !error.reported { console.error(error.message, hint: error.hint) }
+        case let error as SchemaError: for diagnostic in error.diagnostics { console.report(diagnostic) }
+        case let error as any VeloReportable: console.report(error.diagnostic)
+        default: console.error("\(error)")
         }
     }
 
@@ -127,6 +132,22 @@ package final class Repl {
 
     // MARK: - Output
 
+    /// Text broken to the terminal's width so it never wraps mid-word (as it is in a script's transcript).
+    func fitted(prose text: String, indent: Int = 0) -> String {
+        guard reader.isInteractive, let width = Terminal.width(fd: 1) else { return text }
+        return TextWrap.prose(text, width: width - indent)
+    }
+
+    /// `label` then `text` filled to the width, its later lines under its first.
+    func fitted(label: String, _ text: String) -> String {
+        label + fitted(prose: text, indent: label.count).replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: label.count))
+    }
+
+    func fitted(sql: String) -> String {
+        guard reader.isInteractive, let width = Terminal.width(fd: 1) else { return sql }
+        return TextWrap.sql(sql, width: width)
+    }
+
     func say(_ text: String) { Screen.write(text.hasSuffix("\n") ? text : text + "\n") }
     func done(_ text: String) { say(style.green("✓ ") + text) }
     func note(_ text: String) { say(style.dim(text)) }
@@ -146,13 +167,14 @@ package final class Repl {
 
     private func banner() {
         guard reader.isInteractive else { return }
-        say(style.bold("velo-repl") + " — streaming SQL, conversationally. " + style.dim("help lists the commands; Ctrl+D quits."))
+        // Short enough for an 80-column terminal.
+        say(style.bold("velo-repl") + " — streaming SQL, conversationally. " + style.dim("help: commands · Ctrl+D: quit"))
         if let bootstrap = options.kafka.bootstrap {
             say("  topics:   Kafka at \(bootstrap)")
         } else {
-            say("  topics:   the local store (\(localStorePath)); --kafka HOST:PORT uses a Kafka cluster")
+            say(fitted(label: "  topics:   ", "the local store (\(localStorePath)); --kafka HOST:PORT uses a Kafka cluster"))
         }
-        say("  drafting: " + drafterDescription)
+        say(fitted(label: "  drafting: ", drafterDescription))
     }
 
     var localStorePath: String { Terminal.currentEnvironment()["VELO_HOME"] ?? ".velo" }
@@ -212,6 +234,7 @@ package final class Repl {
         if !modified.isEmpty { parts.append("edited " + modified.joined(separator: ", ")) }
         let newJobs = session.jobs.filter { $0.file == nil }.count
         if newJobs > 0 { parts.append("\(newJobs) new job\(newJobs == 1 ? "" : "s")") }
+        if !schemasToSave.isEmpty { parts.append("schema " + schemasToSave.sorted().joined(separator: ", ")) }
         if parts.isEmpty { parts.append("session changes") }
         return parts.joined(separator: ", ")
     }

@@ -6,6 +6,8 @@ package struct ReplError: Error, Equatable, CustomStringConvertible {
     package var hint: String?
     /// The diagnostic already went to the terminal (a child printed it): say nothing more.
     package var reported = false
+    /// The whole story for a model that asked for the tool (the diagnostics a person read above the error).
+    package var details: String?
 
     package init(_ message: String, hint: String? = nil) {
         self.message = message

@@ -41,11 +41,35 @@ final class RunView {
 
     func finishProgress() {
         if drewProgress { Console.writeStderr("\r\u{1B}[K") }
+        drewProgress = false
     }
 
     /// "Output (N records):" and the table, or a line saying there were none.
-    func tableText(table: ([JSONObject], Int) -> String) -> String? {
-        guard count > 0 else { return style.dim("Output: no records") + "\n" }
-        return style.bold("Output (\(HumanFormat.grouped(count)) record\(count == 1 ? "" : "s")):") + "\n" + table(rows, count)
+    func tableText(table: ([JSONObject], Int) -> String, partial: Bool = false) -> String? {
+        let until = partial ? " until Ctrl+C" : ""
+        guard count > 0 else { return style.dim("Output\(until): no records") + "\n" }
+        return style.bold("Output\(until) (\(HumanFormat.grouped(count)) record\(count == 1 ? "" : "s")):") + "\n" + table(rows, count)
+    }
+}
+
+/// A dim line on stderr ("🤖 thinking…", "asking Kafka…") while the shell waits with nothing to show yet
+/// (only on a terminal), erased by the first thing that is shown.
+final class WaitingLine {
+    private let style: TextStyle
+    private let enabled = Terminal.isTTY(2)
+    private var shown = false
+
+    init(style: TextStyle) { self.style = style }
+
+    func show(_ text: String) {
+        guard enabled else { return }
+        Console.writeStderr("\r" + style.dim(text) + "\u{1B}[K")
+        shown = true
+    }
+
+    func clear() {
+        guard shown else { return }
+        Console.writeStderr("\r\u{1B}[K")
+        shown = false
     }
 }

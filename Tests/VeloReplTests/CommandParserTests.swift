@@ -48,6 +48,8 @@ import VeloRepl
         ("show me high value orders joined with customer info", .ask("show me high value orders joined with customer info")),
         ("average temperature per device every 5 minutes", .ask("average temperature per device every 5 minutes")),
         ("run it with profiling please", .ask("run it with profiling please")),
+        ("show me the slowest devices", .ask("show me the slowest devices")),
+        ("anomalies", .ask("anomalies")),
         ("   ", .empty)
     ])
     func parses(_ line: String, _ expected: ReplInput) {
@@ -56,7 +58,8 @@ import VeloRepl
 
     @Test(arguments: [
         "delete", "delete two", "replace x", "generate orders", "generate 0 orders", "generate 10 orders without x",
-        "messages", "messages orders --last none", "set timeout", "save session", "export", "show", "load schemas"
+        "messages", "messages orders --last none", "set timeout", "save session", "export", "show", "load schemas",
+        "quitt", "stauts", "show schema a b", "show jobs please", "show 2 3"
     ])
     func mistakesSayHowToWriteTheCommand(_ line: String) {
         guard case .invalid(let message, let hint) = CommandParser.parse(line) else {
@@ -64,6 +67,15 @@ import VeloRepl
             return
         }
         #expect(!message.isEmpty && !hint.isEmpty)
+    }
+
+    @Test func aTypoOfACommandSaysWhichOne() {
+        #expect(
+            CommandParser.parse("quitt")
+                == .invalid(message: "no command 'quitt'", hint: "did you mean 'quit'? (a question for the model takes more than one word)"))
+        #expect(
+            CommandParser.parse("Topcs")
+                == .invalid(message: "no command 'Topcs'", hint: "did you mean 'topics'? (a question for the model takes more than one word)"))
     }
 
     @Test func sqlContinuesUntilASemicolonOutsideStringsAndComments() {

@@ -58,6 +58,26 @@ import VeloTerminal
                 … 3 more rows (5 in all)
 
                 """)
+        // Counts as people write them (the topics table) are numbers too; codes with commas are not.
+        let counts = TableView(columns: ["topic", "messages"], rows: [["a", "20,000"], ["b", "500"]]).render(style: TextStyle(enabled: false))
+        #expect(counts.contains("| a     |   20,000 |\n| b     |      500 |"), "\(counts)")
+        let codes = TableView(columns: ["code"], rows: [["1,2"], ["12,3456"]]).render(style: TextStyle(enabled: false))
+        #expect(codes.contains("| 1,2     |"), "\(codes)")
+        let profile = TableView(columns: ["Time", "%"], rows: [["155.8ms", "24.1%"], ["0µs", "0.0%"]]).render(style: TextStyle(enabled: false))
+        #expect(profile.contains("| 155.8ms | 24.1% |\n|     0µs |  0.0% |"), "\(profile)")
+    }
+
+    @Test func latencyBarsOnALogScaleKeepSmallValuesVisibleBesideAnOutlier() {
+        let values: [(String, Double)] = [("p50", 0.007), ("p95", 0.014), ("p99", 0.018), ("max", 24.2)]
+        let bars = values.map { BarChart.Bar(label: $0.0, value: $0.1, text: "") }
+        func lengths(_ chart: BarChart) -> [Int] {
+            chart.render(style: TextStyle(enabled: false)).split(separator: "\n").map { $0.filter { $0 == "█" }.count }
+        }
+        #expect(lengths(BarChart(bars, width: 24)) == [0, 0, 0, 24], "linear: the outlier flattens the rest")
+        let log = lengths(BarChart(bars, width: 24, logFloor: 0.001))
+        #expect(log.last == 24)
+        #expect(log[0] >= 3 && log[0] < log[1] && log[1] <= log[2] && log[2] < log[3], "\(log)")
+        #expect(lengths(BarChart([BarChart.Bar(label: "a", value: 0, text: "")], width: 10, logFloor: 0.001)) == [0])
     }
 
     @Test func colorsAreOnlyThereWhenAsked() {
@@ -83,8 +103,12 @@ import VeloTerminal
             """)
         let text = MetricsView.render(metrics, style: TextStyle(enabled: false))
         #expect(text.contains("2,000 in → 630 out"))
+        let grouped = try JSONParser.parse(
+            #"{"job":"g","records_in":5,"records_out":2,"window_state":{"kind":"none","peak_open_windows":1,"peak_groups":2,"estimated_bytes":400}}"#)
+        #expect(MetricsView.render(grouped, style: TextStyle(enabled: false)).contains("  groups     2 at peak, state 400 B\n"))
         #expect(text.contains("25,000 records/s"))
-        #expect(text.contains("| read  | 30.0ms | 2,000   | 60.0%   |"))
+        #expect(text.contains("| read  | 30.0ms |   2,000 |   60.0% |"), "\(text)")
+        #expect(text.contains("latency distribution (log scale)\n    p50  ██████                   10µs\n    p95  ████████  "), "\(text)")
         #expect(text.contains("read   ████████████████████████ 60.0%"))
         #expect(text.contains("write  ████████████████         40.0%"))
     }

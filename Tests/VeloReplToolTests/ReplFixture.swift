@@ -26,9 +26,10 @@ struct ReplFixture {
     }
 
     /// velo-repl in a terminal.
-    func terminal(_ arguments: [String] = [], environment extra: [String: String] = [:]) throws -> TmuxTerminal {
+    func terminal(_ arguments: [String] = [], environment extra: [String: String] = [:], width: Int = 120) throws -> TmuxTerminal {
         let command = ([try BuiltProducts.url("velo-repl").path] + arguments).map(shellQuote).joined(separator: " ")
-        return try TmuxTerminal(command, directory: dir, environment: environment.merging(["TERM": "xterm-256color"].merging(extra) { $1 }) { $1 })
+        return try TmuxTerminal(
+            command, directory: dir, environment: environment.merging(["TERM": "xterm-256color"].merging(extra) { $1 }) { $1 }, width: width)
     }
 
     /// Publishes `count` sensor readings with velo-gen directly.

@@ -80,7 +80,11 @@ import VeloTestSupport
         try t.typeLine("SELECT device_id, AVG(temperature_c) AS t FROM sensor_readings GROUP BY device_id;")
         try t.waitFor("running…", timeout: 90)
         try t.press("C-c")
-        try t.waitFor("velo-run interrupted")
+        let stopped = try t.waitFor("velo-run interrupted")
+        // What ran before Ctrl+C is shown: velo-run reported its records and metrics as it stopped.
+        #expect(stopped.contains("Output until Ctrl+C ("), "\(stopped)")
+        #expect(stopped.contains("Metrics ("))
+        #expect(!stopped.contains("running…"), "the progress line is erased")
         try t.typeLine("status")
         try t.waitFor("drafting")
     }

@@ -8,13 +8,13 @@ final class TmuxTerminal {
     static let tmux = URL(fileURLWithPath: "/usr/bin/tmux")
 
     /// Starts `command` (run by sh, in `directory`, with `environment` added and the test's own NO_COLOR
-    /// removed) in an 120×50 terminal.
-    init(_ command: String, directory: URL, environment: [String: String]) throws {
+    /// removed) in a terminal `width` columns wide and 50 lines high.
+    init(_ command: String, directory: URL, environment: [String: String], width: Int = 120) throws {
         let exports = environment.map { "\($0.key)=\(shellQuote($0.value))" }.sorted().joined(separator: " ")
         let line = "cd \(shellQuote(directory.path)) && env -u NO_COLOR \(exports) \(command); echo \"EXIT=$?\"; sleep 600"
         // The tmux server this starts would keep every fd it inherits, among them the pipes a process runner
         // waits on to see its child end; bash closes all but stdin, stdout and stderr (/dev/null) first.
-        let tmuxCommand = ([Self.tmux.path, "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "50", line])
+        let tmuxCommand = ([Self.tmux.path, "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", String(width), "-y", "50", line])
             .map(shellQuote).joined(separator: " ")
         let closeAndStart =
             "for fd in /proc/$$/fd/*; do n=${fd##*/}; [ \"$n\" -gt 2 ] && eval \"exec $n>&-\"; done 2>/dev/null; exec \(tmuxCommand) </dev/null >/dev/null 2>&1"

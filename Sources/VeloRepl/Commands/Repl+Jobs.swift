@@ -11,6 +11,17 @@ extension Repl {
             try resume(from: path)
             return
         }
+        guard fileExists(path) else {
+            let dir = (path as NSString).deletingLastPathComponent
+            let near = ((try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir)) ?? []).filter {
+                $0.hasSuffix(".sql") || $0.hasSuffix(".json")
+            }
+            let name = (path as NSString).lastPathComponent
+            throw ReplError(
+                "no such file '\(path)'",
+                hint: Suggest.closest(to: name, among: near).map { "did you mean '\(dir.isEmpty ? $0 : dir + "/" + $0)'?" }
+                    ?? "Tab after load completes file names")
+        }
         let text = try TextInput.read(path)
         if openFiles.contains(where: { $0.path == path }) {
             throw ReplError("\(path) is already loaded", hint: "show jobs lists its jobs")
@@ -35,7 +46,8 @@ extension Repl {
     /// Reads a file's jobs back with `velo-save --list` (its working copy), in place of the ones the session had.
     func relist(_ path: String) throws {
         guard let file = openFiles.first(where: { $0.path == path }) else { return }
-        let output = try toolOutput("velo-save", ["--list", file.workingCopy], shownAs: ["--list", path], record: false)
+        let output = try toolOutput(
+            "velo-save", ["--list", file.workingCopy], shownAs: ["--list", path], record: false, workingCopy: (file.workingCopy, path))
         let data = Data(output.utf8)
         let decoder = JSONDecoder()
         let entries: [SQLJobEntry]
@@ -71,7 +83,7 @@ extension Repl {
     func showJob(_ number: Int) throws {
         guard let found = JobBook.locate(number, in: session) else { throw JobBook.noSuchJob(number, in: session) }
         note("-- [\(number)] \(found.job.name)" + (found.job.file.map { " in \($0)" } ?? ""))
-        say(SQLHighlighter.highlight(found.job.sql, style: style))
+        say(SQLHighlighter.highlight(fitted(sql: found.job.sql), style: style))
     }
 
     func deleteJob(_ number: Int) throws {
@@ -94,7 +106,10 @@ extension Repl {
             session.jobs.append(SessionJob(name: draft.jobName ?? "job_\(session.jobs.count + 1)", sql: draft.sql))
         }
         unsaved = true
-        done("appended as job \(session.jobs.count)" + (openFiles.last.map { " to \($0.path)" } ?? ""))
+        // The session numbers jobs file by file, so a job appended to a file is the last of that file's jobs.
+        let file = openFiles.last?.path
+        let number = (session.jobs.lastIndex { $0.file == file } ?? session.jobs.count - 1) + 1
+        done("appended as job \(number)" + (file.map { " to \($0)" } ?? ""))
     }
 
     /// `replace N`: job N becomes the current draft.
@@ -147,7 +162,7 @@ extension Repl {
             runNumber += 1
             input = try scratch.write("job-\(runNumber).sql", sql.hasSuffix("\n") ? sql : sql + "\n")
         }
-        _ = try toolOutput("velo-save", edit + [file.workingCopy], stdinFile: input, shownAs: edit + [path])
+        _ = try toolOutput("velo-save", edit + [file.workingCopy], stdinFile: input, shownAs: edit + [path], workingCopy: (file.workingCopy, path))
         try relist(path)
         if let i = session.files.firstIndex(where: { $0.path == path }) { session.files[i].modified = true }
     }

@@ -39,7 +39,8 @@ extension Repl {
     }
 
     /// Checks the SQL against the session's schemas, then runs it with velo-run and shows rows and metrics.
-    func runSQL(_ sql: String, name: String?) throws {
+    @discardableResult
+    func runSQL(_ sql: String, name: String?) throws -> RunView {
         runNumber += 1
         let base = (name ?? "query").filter { $0.isLetter || $0.isNumber || $0 == "_" }
         let text = withSettings(sql)
@@ -52,28 +53,43 @@ extension Repl {
             try requireTopic(source)
             args += ["--topic", source]
         }
+        for topic in check.sourceTopics where topic != check.unboundSource { try requireTopic(topic) }
         if settings.profiling { args += ["--profile"] }
         args += options.kafkaArguments
         let view = RunView(style: style, rowsShown: settings.rows)
-        let result = try runTool("velo-run", args) { line in
-            guard let event = try? JSONParser.parse(line) else { return }
-            view.take(event)
+        defer { view.finishProgress() } // also when Ctrl+C stops velo-run
+        let result: ChildResult
+        do {
+            result = try runTool("velo-run", args) { line in
+                guard let event = try? JSONParser.parse(line) else { return }
+                view.take(event)
+            }
+        } catch let error as ReplError where view.metrics != nil {
+            // Ctrl+C: velo-run stopped cleanly and reported what it had done; show that, then say so.
+            view.finishProgress()
+            show(view, ok: true, status: 130, name: name ?? view.metrics?["job"]?.stringValue ?? base, partial: true)
+            throw error
         }
         view.finishProgress()
-        if view.count == 0, let metrics = view.metrics, let sink = Self.topicSink(metrics) {
-            showSinkRows(sink.name, written: sink.records)
-        } else if let rows = view.tableText(table: table(of:total:)) {
-            say(rows, terminator: "")
-        }
-        if let metrics = view.metrics {
-            let jobName = name ?? metrics["job"]?.stringValue ?? base
-            session.runs[jobName] = SessionRun(metrics: metrics, exitCode: result.status)
-            if settings.metrics { say(MetricsView.render(metrics, style: style), terminator: "") }
-        }
+        show(view, ok: result.ok, status: result.status, name: name ?? view.metrics?["job"]?.stringValue ?? base, partial: false)
         guard result.ok else {
             throw result.status == 5
                 ? ReplError("some records failed (exit 5)", hint: "the failures are listed above; e edits the query")
                 : ReplError.alreadyReported
+        }
+        return view
+    }
+
+    /// A run's rows (or the rows it wrote to its sink topic) and metrics, kept in the session's runs.
+    private func show(_ view: RunView, ok: Bool, status: Int32, name: String, partial: Bool) {
+        if view.count == 0, let metrics = view.metrics, let sink = Self.topicSink(metrics) {
+            showSinkRows(sink.name, written: sink.records)
+        } else if ok || view.count > 0, let rows = view.tableText(table: table(of:total:), partial: partial) {
+            say(rows, terminator: "")
+        }
+        if let metrics = view.metrics {
+            session.runs[name] = SessionRun(metrics: metrics, exitCode: status)
+            if settings.metrics { say(MetricsView.render(metrics, style: style), terminator: "") }
         }
     }
 
@@ -94,13 +110,22 @@ extension Repl {
             console.report(d)
         }
         guard result.ok, report.valid else {
-            throw ReplError("the SQL is not valid", hint: "e edits it, n asks for another draft")
+            // Only a draft from velo-ask has an explanation; n would ask a question typed SQL never had.
+            let drafted = current.map { $0.explanation != nil && text.hasSuffix($0.sql) } ?? false
+            var error = ReplError(
+                "the SQL is not valid", hint: drafted ? "e edits it, n asks for another draft" : "e edits it in $EDITOR, or type it again")
+            error.details =
+                (["the SQL is not valid:"]
+                + report.diagnostics.map { d in
+                    (d.location.map { "\($0.line):\($0.column): " } ?? "") + d.message + (d.hint.map { " (\($0))" } ?? "")
+                }).joined(separator: "\n")
+            throw error
         }
         return report
     }
 
     /// The topic a job reads must exist and hold records, or the run would wait on nothing.
-    private func requireTopic(_ name: String) throws {
+    func requireTopic(_ name: String) throws {
         let topics = try catchingTopicErrors { try topicBackend().topics() }
         guard let topic = topics.first(where: { $0.name == name }), topic.messages > 0 else {
             let hint =
@@ -161,6 +186,8 @@ struct CheckReport {
     var valid: Bool
     var diagnostics: [Diagnostic]
     var unboundSource: String?
+    /// The topics the jobs read that no job of the SQL writes (those must hold records before a run).
+    var sourceTopics: [String] = []
 
     init(_ report: JSONValue) throws {
         valid = report["valid"]?.boolValue ?? false
@@ -173,6 +200,12 @@ struct CheckReport {
             return Diagnostic(severity, d["message"]?.stringValue ?? "?", location: location, hint: d["hint"]?.stringValue)
         }
         let jobs = report["jobs"]?.arrayValue ?? []
+        let written = Set(jobs.flatMap { $0["sinks"]?.arrayValue ?? [] }.compactMap { $0["topic"]?.stringValue ?? $0["name"]?.stringValue })
+        for source in jobs.flatMap({ $0["sources"]?.arrayValue ?? [] }) where source["type"]?.stringValue == "kafka_source" {
+            if let topic = source["topic"]?.stringValue ?? source["name"]?.stringValue, !written.contains(topic), !sourceTopics.contains(topic) {
+                sourceTopics.append(topic)
+            }
+        }
         if jobs.count == 1, let source = jobs[0]["sources"]?.arrayValue?.first,
             source["type"]?.isNull ?? true, source["topic"]?.isNull ?? true, let name = source["name"]?.stringValue
         {

@@ -14,10 +14,18 @@ extension Repl {
             return
         }
         var wrote = false
+        var notWritten: [String] = []
         for file in openFiles where session.files.first(where: { $0.path == file.path })?.modified == true {
-            try writeBack(file)
-            wrote = true
+            do {
+                try writeBack(file)
+                wrote = true
+            } catch {
+                report(error) // and the other files are still written
+                notWritten.append(file.path)
+            }
         }
+        // A file left unwritten keeps the session unsaved (a quit still asks).
+        guard notWritten.isEmpty else { return }
         let newJobs = session.jobs.filter { $0.file == nil }
         if !newJobs.isEmpty || (!wrote && openFiles.isEmpty) {
             guard !session.jobs.isEmpty || !session.schemas.isEmpty else {
@@ -25,6 +33,13 @@ extension Repl {
             }
             try saveProject(into: target ?? ".")
             wrote = true
+        }
+        // SQL files hold no schemas: one made or edited here is kept only by a project or a session file.
+        // (A project is written above when there is no file, or jobs of the session's own.)
+        if !schemasToSave.isEmpty {
+            let names = schemasToSave.sorted().joined(separator: ", ")
+            note("schema \(names) is in no SQL file: save session FILE keeps it (still unsaved)")
+            return
         }
         if !wrote { note("nothing changed since the last save") }
         unsaved = false
@@ -71,11 +86,14 @@ extension Repl {
         guard let manifest = try? JSONDecoder().decode(SaveManifest.self, from: Data(output.utf8)) else {
             throw ReplError("velo-save wrote a manifest velo-repl cannot read", hint: "is velo-save from the same build as velo-repl?")
         }
-        done("saved \(manifest.app) to \(manifest.path)/")
+        // velo-save names the folder under --out (./app); the shell names it as the person would type it.
+        let saved = manifest.path.hasPrefix("./") ? String(manifest.path.dropFirst(2)) : manifest.path
+        done("saved \(manifest.app) to \(saved)/")
+        schemasToSave.removeAll()
         for file in manifest.files { say("  • \(file.path) " + style.dim("(\(file.kind), \(HumanFormat.bytes(file.bytes)))")) }
         // From now on the jobs live in the saved SQL file: later edits go there (through velo-save).
         if let sql = manifest.files.first(where: { $0.kind == "sql" }) {
-            let path = manifest.path + "/" + sql.path
+            let path = saved + "/" + sql.path
             let previous = session.jobs
             session.jobs.removeAll { $0.file == nil }
             do {
@@ -96,6 +114,7 @@ extension Repl {
         }
         try AtomicFile.write(String(decoding: try session.encoded(), as: UTF8.self) + "\n", to: path)
         unsaved = false
+        schemasToSave.removeAll()
         done("session saved to \(path) (velo-repl --resume \(path) continues it)")
     }
 
@@ -107,12 +126,15 @@ extension Repl {
         session = loaded
         session.backend = options.kafka.bootstrap ?? "local"
         current = loaded.lastDraft
+        // `n` asks the last question again, as it would have before the session was saved.
+        lastQuestion = loaded.conversation.last { $0.role == "user" && !$0.text.isEmpty }?.text
         openFiles = []
         for file in files {
             if file.modified { console.warning("\(file.path) had edits that were not saved; its jobs are read from the file again") }
             do { try loadFile(file.path) } catch { console.warning("\(file.path): \(error)") }
         }
         unsaved = false
+        schemasToSave = []
         done(
             "resumed \(path): \(session.schemas.count) schemas, \(session.jobs.count) jobs, \(session.conversation.count) turns"
                 + (current != nil ? "; r runs the last draft" : ""))

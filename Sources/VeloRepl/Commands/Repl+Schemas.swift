@@ -30,7 +30,10 @@ extension Repl {
         } else {
             session.schemas.append(schema)
         }
-        if schema.path == nil { unsaved = true } // a schema read from a file is saved already
+        if schema.path == nil { // a schema read from a file is saved already
+            unsaved = true
+            schemasToSave.insert(schema.name)
+        }
         if !quiet { done("schema \(style.bold(schema.name)) (\(loaded.schema.fields.count) fields) is in the session") }
     }
 
@@ -50,6 +53,11 @@ extension Repl {
     func schema(named name: String) throws -> SessionSchema {
         let bare = name.replacingOccurrences(of: ".schema.yaml", with: "")
         guard let schema = session.schemas.first(where: { $0.name == bare }) else {
+            if session.schemas.isEmpty {
+                throw ReplError(
+                    "no schema '\(bare)': the session has no schemas yet",
+                    hint: "load schemas from DIR, create schema for \(bare), or infer schema from TOPIC")
+            }
             let hint = Suggest.closest(to: bare, among: session.schemas.map(\.name)).map { "did you mean '\($0)'?" }
             throw ReplError("no schema '\(bare)' in the session", hint: hint ?? "show schemas lists them")
         }
@@ -64,12 +72,19 @@ extension Repl {
 
     func editSchema(_ name: String) throws {
         var schema = try schema(named: name)
+        let original = schema.yaml
         let path = try scratch.write("edit/\(schema.name).schema.yaml", schema.yaml)
         while true {
             try openEditor(path)
             let text = try TextInput.read(path)
+            if text == original {
+                note("unchanged")
+                return
+            }
             do {
                 schema.yaml = text
+                // The edit lives in the session, not in the file it came from: a quit asks before losing it.
+                schema.path = nil
                 try addSchema(schema)
                 return
             } catch let error as SchemaError {
@@ -82,6 +97,14 @@ extension Repl {
     }
 
     func inferSchema(from topic: String) throws {
+        // Said in the shell's words, before velo-infer says it in its own.
+        do {
+            try requireTopic(topic)
+        } catch var error as ReplError {
+            let names = (try? topicBackend().topics().map(\.name)) ?? []
+            error.hint = Suggest.closest(to: topic, among: names).map { "did you mean '\($0)'?" } ?? "topics lists the topics there are"
+            throw error
+        }
         let name = topic.filter { $0.isLetter || $0.isNumber || $0 == "_" }
         let yaml = try toolOutput(
             "velo-infer", ["--topic", topic, "--sample", "1000", "--name", name.isEmpty ? "inferred" : name] + options.kafkaArguments)

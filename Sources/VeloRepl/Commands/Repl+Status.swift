@@ -6,7 +6,7 @@ extension Repl {
     func showStatus() {
         say(style.bold("Session"))
         say("  topics     " + (options.kafka.bootstrap.map { "Kafka at \($0)" } ?? "local store (\(localStorePath))"))
-        say("  drafting   " + drafterDescription)
+        say(fitted(label: "  drafting   ", drafterDescription))
         say("  schemas    " + (session.schemas.isEmpty ? "none" : session.schemas.map(\.name).joined(separator: ", ")))
         let fileJobs = session.jobs.filter { $0.file != nil }.count
         say("  jobs       \(session.jobs.count)" + (fileJobs > 0 ? " (\(fileJobs) from \(openFiles.map(\.path).joined(separator: ", ")))" : ""))

@@ -7,20 +7,29 @@ import VeloTopics
 
 extension Repl {
     /// Runs a tool as a child, as `-v` shows it and `export` replays it. Output lines go to `onLine`;
-    /// a crash, a missing tool or Ctrl+C become a `ReplError` (Ctrl+C: "interrupted") unless `allowFailure`.
+    /// a crash, a missing tool or Ctrl+C become a `ReplError` (Ctrl+C: "interrupted"). With `workingCopy`,
+    /// the tool edits the REPL's copy of a person's file: its stderr is shown only when it fails (the REPL
+    /// says what succeeded itself), naming the person's file instead of the copy.
     @discardableResult
     func runTool(
         _ tool: String, _ arguments: [String], stdinFile: String? = nil, record: Bool = true,
-        shownAs: [String]? = nil, onLine: (String) -> Void = { _ in }
+        shownAs: [String]? = nil, workingCopy: (copy: String, file: String)? = nil, onLine: (String) -> Void = { _ in }
     ) throws -> ChildResult {
         guard let path = tools.find(tool) else { throw tools.missing(tool).replError }
         // Edits of a loaded file's working copy show (and export) as the edit of the file itself.
         let command = ShellCommand([tool] + (shownAs ?? arguments), stdinFile: stdinFile)
         if options.verbose { console.line(style.dim("$ " + command.text)) }
         if record { history.append(command) }
-        let result = try ChildProcess.run(path: path, arguments: arguments, stdinFile: stdinFile, onLine: onLine)
+        var held: [String] = []
+        let result = try ChildProcess.run(
+            path: path, arguments: arguments, stdinFile: stdinFile, stderrLine: workingCopy.map { _ in { held.append($0) } }, onLine: onLine)
+        if let workingCopy, !result.ok {
+            for line in held { Console.writeStderr(line.replacingOccurrences(of: workingCopy.copy, with: workingCopy.file) + "\n") }
+        }
         if result.interrupted {
-            throw ReplError("\(tool) interrupted", hint: "the shell is still here; what ran before Ctrl+C is kept")
+            throw ReplError(
+                "\(tool) interrupted",
+                hint: tool == "velo-ask" ? "nothing was drafted; n asks again" : "the shell is still here; what ran before Ctrl+C is kept")
         }
         if let signal = result.signal {
             throw ReplError("\(tool) crashed (signal \(signal))", hint: "run it with -v to see the command, and try it in a shell")
@@ -30,10 +39,13 @@ extension Repl {
 
     /// Runs a tool and returns its whole stdout; a non-zero exit is an error whose diagnostic the tool printed.
     func toolOutput(
-        _ tool: String, _ arguments: [String], stdinFile: String? = nil, shownAs: [String]? = nil, record: Bool = true
+        _ tool: String, _ arguments: [String], stdinFile: String? = nil, shownAs: [String]? = nil, record: Bool = true,
+        workingCopy: (copy: String, file: String)? = nil
     ) throws -> String {
         var lines: [String] = []
-        let result = try runTool(tool, arguments, stdinFile: stdinFile, record: record, shownAs: shownAs) { lines.append($0) }
+        let result = try runTool(tool, arguments, stdinFile: stdinFile, record: record, shownAs: shownAs, workingCopy: workingCopy) {
+            lines.append($0)
+        }
         guard result.ok else { throw ReplError.alreadyReported }
         return lines.joined(separator: "\n")
     }

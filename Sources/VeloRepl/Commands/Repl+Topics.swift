@@ -25,8 +25,10 @@ extension Repl {
         note("messages N shows the last records of topic N")
     }
 
-    /// `messages TOPIC [--last N]`: the last N records, as a table when they are JSON objects.
-    func showMessages(_ topicName: String, last: Int) throws {
+    /// `messages TOPIC [--last N]`: the last N records, as a table when they are JSON objects. Returns
+    /// them as text lines (what `peek_messages` tells the model).
+    @discardableResult
+    func showMessages(_ topicName: String, last: Int) throws -> [String] {
         var topic = topicName
         if let n = Int(topicName) {
             if topicList.isEmpty { try listTopicsQuietly() }
@@ -50,11 +52,12 @@ extension Repl {
         }
         if records.isEmpty && raw.isEmpty {
             note("'\(topic)' is empty")
-            return
+            return []
         }
         if !records.isEmpty { say(table(of: records, total: records.count), terminator: "") }
         for line in raw { say(line) }
         note("last \(records.count + raw.count) of '\(topic)'")
+        return records.map { JSONValue.object($0).cellText } + raw
     }
 
     private func listTopicsQuietly() throws {
@@ -71,6 +74,10 @@ extension Repl {
 
     /// Topic errors say how to get a broker, or to use the local store.
     func catchingTopicErrors<T>(_ body: () throws -> T) throws -> T {
+        // A cluster that does not answer takes seconds to say so: say what the shell waits for.
+        let waiting = WaitingLine(style: style)
+        if let bootstrap = options.kafka.bootstrap { waiting.show("asking Kafka at \(bootstrap)…") }
+        defer { waiting.clear() }
         do {
             return try body()
         } catch let error as any VeloReportable {
