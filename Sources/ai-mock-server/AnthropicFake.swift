@@ -5,6 +5,9 @@ import VeloJSON
 struct AnthropicFake {
     let step: JSONValue
     let delayMs: Int
+    /// The id of the tool call this answer makes: one per request (`toolu_fake01`, `toolu_fake02` …), so a
+    /// client that answers the wrong round's call is caught by `problem`'s id check.
+    let toolID: String
 
     static let errorTypes = [
         400: "invalid_request_error", 401: "authentication_error", 403: "permission_error", 404: "not_found_error",
@@ -108,7 +111,7 @@ struct AnthropicFake {
             return
         }
         var content: [JSONValue] = text.isEmpty ? [] : [["type": "text", "text": .string(text)]]
-        if let tool { content.append(["type": "tool_use", "id": "toolu_fake01", "name": tool["name"] ?? "", "input": tool["input"] ?? [:]]) }
+        if let tool { content.append(["type": "tool_use", "id": .string(toolID), "name": tool["name"] ?? "", "input": tool["input"] ?? [:]]) }
         var w = JSONWriter()
         w.write([
             "id": "msg_fake01", "type": "message", "role": "assistant", "model": .string(model), "content": .array(content),
@@ -189,7 +192,7 @@ struct AnthropicFake {
                 [
                     "type": "content_block_start", "index": 1,
                     "content_block": [
-                        "type": "tool_use", "id": "toolu_fake01", "name": tool["name"] ?? "", "input": [:]
+                        "type": "tool_use", "id": .string(toolID), "name": tool["name"] ?? "", "input": [:]
                     ]
                 ], on: c)
             let half = json.index(json.startIndex, offsetBy: json.count / 2)

@@ -76,7 +76,8 @@ while Date().timeIntervalSince(started) < options.maxSeconds {
     if options.api == "openai" {
         OpenAIFake(step: current, delayMs: options.delayMs).answer(request, on: connection)
     } else {
-        AnthropicFake(step: current, delayMs: options.delayMs).answer(request, on: connection)
+        AnthropicFake(step: current, delayMs: options.delayMs, toolID: String(format: "toolu_fake%02d", step))
+            .answer(request, on: connection)
     }
 }
 

@@ -49,7 +49,8 @@ import VeloTestSupport
             let blocks = try model.blocks(ofRequest: n)
             let result = try #require(blocks.last { $0.block["type"]?.stringValue == "tool_result" })
             #expect(result.role == "user")
-            #expect(result.block["tool_use_id"]?.stringValue == "toolu_fake01")
+            // Request n answers the call of request n (each round's call has its own id).
+            #expect(result.block["tool_use_id"]?.stringValue == String(format: "toolu_fake%02d", n))
             #expect(blocks.last?.block["text"]?.stringValue == "which devices run hot?", "the request's words come last")
             return result.block["content"]?.stringValue ?? result.block["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
         }
