@@ -225,7 +225,8 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         queue = rd_kafka_queue_get_consumer(client.handle)
 
         let partitions = try partitionsOrThrow()
-        lanes = Array(repeating: Lane(), count: Int(partitions.max() ?? 0) + 1)
+        // One `Lane()` each: `Array(repeating:)` would share one byte buffer among them all.
+        lanes = (0...Int(partitions.max() ?? 0)).map { _ in Lane() }
         refreshAll()
         if let group {
             client.state.setRebalanceHandler { [weak self] err, list in
@@ -694,7 +695,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
             progressed &+= 1
             lastProgress = MonotonicClock.seconds()
             for p in partitions where p >= 0 {
-                if p >= lanes.count { lanes += Array(repeating: Lane(), count: p + 1 - lanes.count) }
+                if p >= lanes.count { lanes += (lanes.count...p).map { _ in Lane() } }
                 lanes[p].drop()
                 lanes[p] = Lane(assigned: true, open: true)
             }
