@@ -111,7 +111,7 @@ import VeloTestSupport
 
     @Test func aHeaderNameMustBeAString() throws {
         let dir = try VeloRun.directory(["in.ndjson": "{\"id\":1}\n", "q.sql": "SELECT HEADER(id) AS t FROM s;"])
-        let r = try VeloRun.run(["-q", dir.appendingPathComponent("q.sql").path, "--input", "s=" + dir.appendingPathComponent("in.ndjson").path])
+        let r = try VeloRun.run([dir.appendingPathComponent("q.sql").path, "--input", "s=" + dir.appendingPathComponent("in.ndjson").path])
         #expect(r.status == 5, "\(r.stdout) \(r.stderr)")
         #expect(r.stderr.contains("header name must be a string"), "\(r.stderr)")
     }
