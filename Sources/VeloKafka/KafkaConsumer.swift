@@ -119,7 +119,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
                 key: e.keyCount < 0 ? nil : UnsafeBufferPointer(start: b + Int(e.keyStart), count: Int(e.keyCount)),
                 value: UnsafeBufferPointer(start: b + Int(e.valueStart), count: max(0, Int(e.valueCount))),
                 timestamp: e.timestamp, partition: partition, offset: e.offset, isTombstone: e.valueCount < 0,
-                headers: k < headers.count ? headers[k] : [])
+                headers: k < headers.count ? headers[k] : nil)
         }
 
         /// Removes what was returned, once it is most of the lane: a lane that gets its next run before the
@@ -329,7 +329,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
             key: m.key.map { UnsafeBufferPointer(start: $0.assumingMemoryBound(to: UInt8.self), count: m.key_len) },
             value: UnsafeBufferPointer(start: m.payload?.assumingMemoryBound(to: UInt8.self), count: m.payload == nil ? 0 : m.len),
             timestamp: fifoTimestamps[fifoIndex], partition: m.partition, offset: m.offset, isTombstone: m.payload == nil,
-            headers: withHeaders ? Self.headers(of: pointer) : [])
+            headers: withHeaders ? Self.headers(of: pointer) : nil)
         fifoIndex += 1
         if fifoIndex == fifo.count {
             fifo.removeAll(keepingCapacity: true)
@@ -599,7 +599,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         let key = m.key.map { Array(UnsafeRawBufferPointer(start: $0, count: m.key_len)) }
         return TopicMessage(
             key: key, value: value, timestamp: timestamp, partition: m.partition, offset: m.offset,
-            isTombstone: m.payload == nil, headers: withHeaders ? Self.headers(of: pointer) : [])
+            isTombstone: m.payload == nil, headers: withHeaders ? Self.headers(of: pointer) : nil)
     }
 
     /// The last `n` messages of the topic by timestamp (a bounded read of each partition's last n, merged).

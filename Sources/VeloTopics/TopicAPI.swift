@@ -14,13 +14,13 @@ public struct TopicMessage: Sendable, Equatable {
     /// A message without a value (Kafka's null, not an empty value): a delete on a compacted topic, or what a
     /// table's producer writes for a removed key. Not a record; `value` is empty.
     public var isTombstone: Bool
-    /// Kafka message headers, in order (empty for the local store, which keeps none, and unless the consumer
+    /// Kafka message headers, in order (nil for the local store, which keeps none, and unless the consumer
     /// was asked for them: `TopicConsumer.readHeaders`).
-    public var headers: [TopicHeader]
+    public var headers: [TopicHeader]?
 
     public init(
         key: [UInt8]?, value: [UInt8], timestamp: Int64, partition: Int32, offset: Int64, isTombstone: Bool = false,
-        headers: [TopicHeader] = []
+        headers: [TopicHeader]? = nil
     ) {
         self.key = key
         self.value = value
@@ -52,11 +52,11 @@ public struct TopicMessageView {
     public var partition: Int32
     public var offset: Int64
     public var isTombstone: Bool
-    public var headers: [TopicHeader]
+    public var headers: [TopicHeader]?
 
     public init(
         key: UnsafeBufferPointer<UInt8>?, value: UnsafeBufferPointer<UInt8>, timestamp: Int64, partition: Int32,
-        offset: Int64, isTombstone: Bool, headers: [TopicHeader] = []
+        offset: Int64, isTombstone: Bool, headers: [TopicHeader]? = nil
     ) {
         self.key = key
         self.value = value

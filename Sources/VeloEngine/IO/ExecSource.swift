@@ -42,7 +42,7 @@ package struct RawRecord {
     /// The message key (topics); like `bytes`, valid until the next `next()`.
     package var key: UnsafeBufferPointer<UInt8>?
     /// Kafka message headers, read only for a query that calls the header functions (`readHeaders`).
-    package var headers: [TopicHeader] = []
+    package var headers: [TopicHeader]?
     /// Message timestamp (topics); nil for files and stdin.
     package var timestamp: Int64?
     package var partition: Int32 = 0
@@ -64,7 +64,7 @@ extension RawRecord {
         case .partition: return .int(Int64(partition))
         case .offset: return .int(offset)
         case .windowStart, .windowEnd: return .null
-        case .headers: return HeaderFunctions.value(of: headers)
+        case .headers: return HeaderFunctions.value(of: headers ?? [])
         }
     }
 }
