@@ -30,6 +30,22 @@ static inline rd_kafka_resp_err_t velo_rdk_produce(rd_kafka_t *rk, rd_kafka_topi
                              RD_KAFKA_V_END);
 }
 
+/// The same with message headers; on success librdkafka takes `headers` (the caller destroys them otherwise).
+static inline rd_kafka_resp_err_t velo_rdk_produce_headers(rd_kafka_t *rk, rd_kafka_topic_t *topic, int32_t partition,
+                                                           const void *key, size_t key_len,
+                                                           const void *value, size_t value_len,
+                                                           int64_t timestamp, rd_kafka_headers_t *headers) {
+    return rd_kafka_producev(rk,
+                             RD_KAFKA_V_RKT(topic),
+                             RD_KAFKA_V_PARTITION(partition),
+                             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                             RD_KAFKA_V_KEY((void *)key, key_len),
+                             RD_KAFKA_V_VALUE((void *)value, value_len),
+                             RD_KAFKA_V_TIMESTAMP(timestamp),
+                             RD_KAFKA_V_HEADERS(headers),
+                             RD_KAFKA_V_END);
+}
+
 /// The delivery-report error of a message (a field Swift could read, kept here beside its peers).
 static inline rd_kafka_resp_err_t velo_rdk_message_error(const rd_kafka_message_t *message) {
     return message->err;

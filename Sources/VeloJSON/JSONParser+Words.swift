@@ -24,16 +24,13 @@ extension JSONParser {
         let first = byte(pos)
         if first == UInt8(ascii: "\"") {
             var i = pos &+ 1
-            var high: UInt64 = 0
             while true {
-                let w = word(at: i)
-                let n = plainStringByteCount(w)
-                // Bytes above 0x7F may be invalid UTF-8: those strings take the checked path.
-                high |= n == 8 ? w : w & ((1 &<< UInt64(8 &* n)) &- 1)
+                // Stops at a byte above 0x7F too: such strings (maybe invalid UTF-8) take the checked path.
+                let n = plainASCIIByteCount(word(at: i))
                 i &+= n
                 if n < 8 { break }
             }
-            guard high & 0x8080_8080_8080_8080 == 0, i < count, base[i] == UInt8(ascii: "\"") else { return false }
+            guard i < count, base[i] == UInt8(ascii: "\"") else { return false }
             pos = i &+ 1
             return true
         }
@@ -82,6 +79,18 @@ extension JSONParser {
     let quote = w ^ (ones &* 0x22)
     let backslash = w ^ (ones &* 0x5C)
     let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w)
+    return (special & high).trailingZeroBitCount &>> 3
+}
+
+/// How many of the word's first bytes are plain ASCII string bytes: before the first '"', '\', control byte
+/// or byte above 0x7F, 0 to 8. What a skip may step over without a UTF-8 check (`plainStringByteCount` plus
+/// one OR: no separate tracking of high bytes per word).
+@inlinable @inline(__always) package func plainASCIIByteCount(_ w: UInt64) -> Int {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let high: UInt64 = 0x8080_8080_8080_8080
+    let quote = w ^ (ones &* 0x22)
+    let backslash = w ^ (ones &* 0x5C)
+    let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w) | w
     return (special & high).trailingZeroBitCount &>> 3
 }
 

@@ -39,15 +39,47 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         var valueCount: Int32 // -1: no value (a tombstone)
     }
 
+    /// A lane's bytes: owned memory (not an Array), so the views `nextView()` hands out may point into it
+    /// until the next call. Grows by doubling; never shrinks.
+    private final class LaneBytes {
+        private(set) var base = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 12)
+        private(set) var count = 0
+        private var capacity = 1 << 12
+
+        deinit { base.deallocate() }
+
+        func append(_ bytes: UnsafeRawPointer, _ n: Int) {
+            if count + n > capacity {
+                capacity = max(2 * capacity, count + n)
+                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+                bigger.update(from: base, count: count)
+                base.deallocate()
+                base = bigger
+            }
+            (base + count).update(from: bytes.assumingMemoryBound(to: UInt8.self), count: n)
+            count += n
+        }
+
+        /// Drops the first `n` bytes (the rest moves to the front).
+        func removeFirst(_ n: Int) {
+            (base).update(from: base + n, count: count - n)
+            count -= n
+        }
+
+        func removeAll() { count = 0 }
+    }
+
     /// One partition's messages fetched and not returned yet, in offset order. The merge holds as much as one
     /// partition's batches run ahead of the others' (in the bench, where velo-gen's batches span different
     /// times per partition, 39% of a 500,000-record topic of 48 partitions at the peak), so their bytes are
     /// copied into one buffer per lane as they are fetched: librdkafka's fetch buffers go back at once, and the
-    /// lane is read front to back. (A `TopicMessage` per fetched message cost two allocations each and 75% more
-    /// memory.)
+    /// lane is read front to back, in place (`nextView()`). (A `TopicMessage` per fetched message cost two
+    /// allocations each and 75% more memory.)
     private struct Lane {
         var entries: [Entry] = []
-        var bytes: [UInt8] = []
+        var bytes = LaneBytes()
+        /// Each entry's headers, when the reader asked for them (`readHeaders`); else empty.
+        var headers: [[TopicHeader]] = []
         var head = 0
         /// This consumer reads the partition (all of them without a group; its share with one).
         var assigned = false
@@ -62,39 +94,41 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
 
         var isEmpty: Bool { head == entries.count }
 
-        mutating func append(_ m: rd_kafka_message_t, timestamp: Int64) {
+        mutating func append(_ m: rd_kafka_message_t, timestamp: Int64, headers: [TopicHeader]?) {
             var entry = Entry(
                 timestamp: timestamp, offset: m.offset, keyStart: Int32(bytes.count), keyCount: -1,
                 valueStart: 0, valueCount: -1)
             if let key = m.key {
-                bytes.append(contentsOf: UnsafeRawBufferPointer(start: key, count: m.key_len))
+                bytes.append(key, m.key_len)
                 entry.keyCount = Int32(m.key_len)
             }
             entry.valueStart = Int32(bytes.count)
             if let payload = m.payload {
-                bytes.append(contentsOf: UnsafeRawBufferPointer(start: payload, count: m.len))
+                bytes.append(payload, m.len)
                 entry.valueCount = Int32(m.len)
             }
             entries.append(entry)
+            if let headers { self.headers.append(headers) }
         }
 
-        /// The message at `k`.
-        func message(_ k: Int, partition: Int32) -> TopicMessage {
+        /// The message at `k`, pointing into the lane's bytes.
+        func view(_ k: Int, partition: Int32) -> TopicMessageView {
             let e = entries[k]
-            return bytes.withUnsafeBufferPointer { b in
-                TopicMessage(
-                    key: e.keyCount < 0 ? nil : Array(b[Int(e.keyStart)..<Int(e.keyStart + e.keyCount)]),
-                    value: e.valueCount < 0 ? [] : Array(b[Int(e.valueStart)..<Int(e.valueStart + e.valueCount)]),
-                    timestamp: e.timestamp, partition: partition, offset: e.offset, isTombstone: e.valueCount < 0)
-            }
+            let b = bytes.base
+            return TopicMessageView(
+                key: e.keyCount < 0 ? nil : UnsafeBufferPointer(start: b + Int(e.keyStart), count: Int(e.keyCount)),
+                value: UnsafeBufferPointer(start: b + Int(e.valueStart), count: max(0, Int(e.valueCount))),
+                timestamp: e.timestamp, partition: partition, offset: e.offset, isTombstone: e.valueCount < 0,
+                headers: k < headers.count ? headers[k] : nil)
         }
 
         /// Removes what was returned, once it is most of the lane: a lane that gets its next run before the
         /// last one is out would otherwise only grow.
         mutating func compact() {
             let first = entries[head].keyStart
-            bytes.removeSubrange(0..<Int(first))
+            bytes.removeFirst(Int(first))
             entries.removeSubrange(0..<head)
+            if !headers.isEmpty { headers.removeSubrange(0..<min(head, headers.count)) }
             for k in entries.indices {
                 entries[k].keyStart -= first
                 entries[k].valueStart -= first
@@ -105,7 +139,8 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         /// Lets go of what was fetched and not returned.
         mutating func drop() {
             entries.removeAll(keepingCapacity: true)
-            bytes.removeAll(keepingCapacity: true)
+            headers.removeAll(keepingCapacity: true)
+            bytes.removeAll()
             head = 0
         }
     }
@@ -131,6 +166,12 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
     private var lastN: Int?
     private var lastMessages: [TopicMessage] = []
     private var lastIndex = 0
+    /// Whether messages carry their headers (`readHeaders`).
+    private var withHeaders = false
+    /// The fetched message whose bytes the last view points into (no merge), destroyed on the next call.
+    private var handedOut: UnsafeMutablePointer<rd_kafka_message_t>?
+    /// The bytes of the last view of a `lastMessages` message.
+    private let lastBytes = LaneBytes()
     /// Partitions scanned for the first message at or after a timestamp, with that timestamp.
     private var skipBefore: [Int32: Int64] = [:]
     private var lastProgress = MonotonicClock.seconds()
@@ -184,7 +225,8 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         queue = rd_kafka_queue_get_consumer(client.handle)
 
         let partitions = try partitionsOrThrow()
-        lanes = Array(repeating: Lane(), count: Int(partitions.max() ?? 0) + 1)
+        // One `Lane()` each: `Array(repeating:)` would share one byte buffer among them all.
+        lanes = (0...Int(partitions.max() ?? 0)).map { _ in Lane() }
         refreshAll()
         if let group {
             client.state.setRebalanceHandler { [weak self] err, list in
@@ -205,6 +247,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
     }
 
     deinit {
+        releaseHandedOut()
         if !closed {
             dropFetched()
             rd_kafka_queue_destroy(queue) // before close, as librdkafka requires
@@ -224,7 +267,21 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         try nextMessage()
     }
 
+    /// The next message, copied out (`nextView()` copies nothing).
     public func nextMessage() throws(KafkaError) -> TopicMessage? {
+        guard let v = try nextView() else { return nil }
+        return TopicMessage(
+            key: v.key.map { Array($0) }, value: Array(v.value), timestamp: v.timestamp, partition: v.partition,
+            offset: v.offset, isTombstone: v.isTombstone, headers: v.headers)
+    }
+
+    public func readHeaders(_ on: Bool) {
+        guard lanes.allSatisfy(\.isEmpty), fifoIndex == fifo.count else { return }
+        withHeaders = on
+    }
+
+    public func nextView() throws(KafkaError) -> TopicMessageView? {
+        if handedOut != nil { releaseHandedOut() }
         if merging {
             let first = tree[1]
             let t = heads[first]
@@ -239,7 +296,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         while true {
             if lastIndex < lastMessages.count {
                 defer { lastIndex += 1 }
-                return lastMessages[lastIndex]
+                return view(of: lastMessages[lastIndex])
             }
             if isStopped { return nil }
             if !merging, fifoIndex < fifo.count { return takeFromFifo() }
@@ -261,19 +318,60 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         merging = on
     }
 
-    /// Returns (a copy of) the oldest message fetched (no merge).
-    private func takeFromFifo() -> TopicMessage {
+    /// Returns the oldest message fetched (no merge), pointing into librdkafka's buffer: the message is
+    /// destroyed on the next call.
+    private func takeFromFifo() -> TopicMessageView {
         let pointer = fifo[fifoIndex]
-        let message = Self.copy(pointer, timestamp: fifoTimestamps[fifoIndex])
-        rd_kafka_message_destroy(pointer)
-        if Int(message.partition) < lanes.count { lanes[Int(message.partition)].returned = message.offset + 1 }
+        let m = pointer.pointee
+        handedOut = pointer
+        if Int(m.partition) < lanes.count { lanes[Int(m.partition)].returned = m.offset + 1 }
+        let view = TopicMessageView(
+            key: m.key.map { UnsafeBufferPointer(start: $0.assumingMemoryBound(to: UInt8.self), count: m.key_len) },
+            value: UnsafeBufferPointer(start: m.payload?.assumingMemoryBound(to: UInt8.self), count: m.payload == nil ? 0 : m.len),
+            timestamp: fifoTimestamps[fifoIndex], partition: m.partition, offset: m.offset, isTombstone: m.payload == nil,
+            headers: withHeaders ? Self.headers(of: pointer) : nil)
         fifoIndex += 1
         if fifoIndex == fifo.count {
             fifo.removeAll(keepingCapacity: true)
             fifoTimestamps.removeAll(keepingCapacity: true)
             fifoIndex = 0
         }
-        return message
+        return view
+    }
+
+    private func releaseHandedOut() {
+        if let pointer = handedOut { rd_kafka_message_destroy(pointer) }
+        handedOut = nil
+    }
+
+    /// A view of one of the last N messages (copied into `lastBytes`).
+    private func view(of m: TopicMessage) -> TopicMessageView {
+        lastBytes.removeAll()
+        if let key = m.key { key.withUnsafeBytes { if let b = $0.baseAddress { lastBytes.append(b, $0.count) } } }
+        m.value.withUnsafeBytes { if let b = $0.baseAddress { lastBytes.append(b, $0.count) } }
+        let keyCount = m.key?.count ?? 0
+        return TopicMessageView(
+            key: m.key == nil ? nil : UnsafeBufferPointer(start: lastBytes.base, count: keyCount),
+            value: UnsafeBufferPointer(start: lastBytes.base + keyCount, count: m.value.count), timestamp: m.timestamp,
+            partition: m.partition, offset: m.offset, isTombstone: m.isTombstone, headers: m.headers)
+    }
+
+    /// A message's headers, in order (librdkafka parses them on first use).
+    private static func headers(of pointer: UnsafeMutablePointer<rd_kafka_message_t>) -> [TopicHeader] {
+        var list: OpaquePointer?
+        guard rd_kafka_message_headers(pointer, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
+        var headers: [TopicHeader] = []
+        var index = 0
+        while true {
+            var name: UnsafePointer<CChar>?
+            var value: UnsafeRawPointer?
+            var size = 0
+            guard rd_kafka_header_get_all(list, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR, let name else { break }
+            let bytes = value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }
+            headers.append(TopicHeader(name: String(cString: name), value: bytes))
+            index += 1
+        }
+        return headers
     }
 
     /// Lets go of the messages fetched and not returned (of `partitions`, or all).
@@ -293,18 +391,19 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         for i in lanes.indices where partitions?.contains(Int32(i)) ?? true { lanes[i].drop() }
     }
 
-    /// Returns the head of lane `i`.
-    private func take(from i: Int) -> TopicMessage {
+    /// Returns the head of lane `i`, pointing into the lane's bytes: nothing moves them before the next call
+    /// (a lane is compacted before a take, and a drained lane is refilled only by the next call's fetch).
+    private func take(from i: Int) -> TopicMessageView {
+        if lanes[i].head >= 4096 && 2 * lanes[i].head >= lanes[i].entries.count { lanes[i].compact() }
         let head = lanes[i].head
-        let message = lanes[i].message(head, partition: Int32(truncatingIfNeeded: i))
+        let message = lanes[i].view(head, partition: Int32(truncatingIfNeeded: i))
         lanes[i].returned = message.offset + 1
         if head + 1 == lanes[i].entries.count {
             lanes[i].drop()
             heads[i] = lanes[i].open ? Self.waiting : .max
         } else {
             lanes[i].head = head + 1
-            if head >= 4096 && 2 * head >= lanes[i].entries.count { lanes[i].compact() }
-            heads[i] = lanes[i].entries[lanes[i].head].timestamp
+            heads[i] = lanes[i].entries[head + 1].timestamp
         }
         update(i)
         return message
@@ -488,32 +587,38 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
             fifoTimestamps.append(timestamp)
             return nil
         }
-        lanes[p].append(m, timestamp: timestamp)
+        lanes[p].append(m, timestamp: timestamp, headers: withHeaders ? Self.headers(of: pointer) : nil)
         refresh(p)
         return nil
     }
 
-    /// A message as `next()` returns it (key and value copied out of librdkafka's buffer).
-    private static func copy(_ pointer: UnsafeMutablePointer<rd_kafka_message_t>, timestamp: Int64) -> TopicMessage {
+    /// A message copied out of librdkafka's buffer.
+    private func copy(_ pointer: UnsafeMutablePointer<rd_kafka_message_t>, timestamp: Int64) -> TopicMessage {
         let m = pointer.pointee
         let value = m.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: m.len)) } ?? []
         let key = m.key.map { Array(UnsafeRawBufferPointer(start: $0, count: m.key_len)) }
         return TopicMessage(
             key: key, value: value, timestamp: timestamp, partition: m.partition, offset: m.offset,
-            isTombstone: m.payload == nil)
+            isTombstone: m.payload == nil, headers: withHeaders ? Self.headers(of: pointer) : nil)
     }
 
     /// The last `n` messages of the topic by timestamp (a bounded read of each partition's last n, merged).
     private func collectLast(_ n: Int) throws(KafkaError) {
         var all: [TopicMessage] = []
         while true {
-            for k in fifoIndex..<fifo.count { all.append(Self.copy(fifo[k], timestamp: fifoTimestamps[k])) }
+            for k in fifoIndex..<fifo.count { all.append(copy(fifo[k], timestamp: fifoTimestamps[k])) }
             for k in fifoIndex..<fifo.count { rd_kafka_message_destroy(fifo[k]) }
             fifo.removeAll()
             fifoTimestamps.removeAll()
             fifoIndex = 0
             for i in lanes.indices {
-                for k in lanes[i].head..<lanes[i].entries.count { all.append(lanes[i].message(k, partition: Int32(i))) }
+                for k in lanes[i].head..<lanes[i].entries.count {
+                    let v = lanes[i].view(k, partition: Int32(i))
+                    all.append(
+                        TopicMessage(
+                            key: v.key.map { Array($0) }, value: Array(v.value), timestamp: v.timestamp, partition: v.partition,
+                            offset: v.offset, isTombstone: v.isTombstone, headers: v.headers))
+                }
                 lanes[i].drop()
                 refresh(i)
             }
@@ -561,6 +666,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         guard !closed else { return }
         closed = true
         doneCheck = nil
+        releaseHandedOut()
         var failure: KafkaError?
         if commit, let group {
             storeReturned()
@@ -589,7 +695,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
             progressed &+= 1
             lastProgress = MonotonicClock.seconds()
             for p in partitions where p >= 0 {
-                if p >= lanes.count { lanes += Array(repeating: Lane(), count: p + 1 - lanes.count) }
+                if p >= lanes.count { lanes += (lanes.count...p).map { _ in Lane() } }
                 lanes[p].drop()
                 lanes[p] = Lane(assigned: true, open: true)
             }

@@ -86,6 +86,43 @@ public final class KafkaProducer: TopicProducer, @unchecked Sendable {
         }
     }
 
+    /// Queues one message with its headers (in order; a header without a value is sent as such).
+    public func send(key: [UInt8]?, value: [UInt8], timestamp: Int64?, headers: [TopicHeader]) throws {
+        if headers.isEmpty { return try send(key: key, value: value, timestamp: timestamp ?? 0) }
+        attempts += 1
+        while true {
+            // librdkafka takes the list when it accepts the message; a refused one leaves it to us.
+            let list = rd_kafka_headers_new(headers.count)
+            for header in headers {
+                if let bytes = header.value {
+                    _ = bytes.withUnsafeBytes { rd_kafka_header_add(list, header.name, -1, $0.baseAddress, $0.count) }
+                } else {
+                    _ = rd_kafka_header_add(list, header.name, -1, nil, 0)
+                }
+            }
+            let err = value.withUnsafeBytes { v in
+                Self.withKey(key) { k in
+                    velo_rdk_produce_headers(
+                        client.handle, topicHandle, velo_rdk_partition_unassigned(),
+                        k.baseAddress, k.count, v.count == 0 ? Self.empty : v.baseAddress, v.count,
+                        timestamp ?? 0, list)
+                }
+            }
+            if err == RD_KAFKA_RESP_ERR_NO_ERROR { return }
+            rd_kafka_headers_destroy(list)
+            if err == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                rd_kafka_poll(client.handle, 10)
+                continue
+            }
+            if err == RD_KAFKA_RESP_ERR__FATAL {
+                client.state.failed(KafkaClient.describe(err))
+                throw KafkaError(.failed, "the Kafka producer stopped: \(client.state.fatal ?? KafkaClient.describe(err))")
+            }
+            client.state.failed(KafkaClient.describe(err))
+            return
+        }
+    }
+
     nonisolated(unsafe) private static let empty = UnsafeRawPointer(UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1))
 
     private static func withKey<R>(_ key: [UInt8]?, _ body: (UnsafeRawBufferPointer) -> R) -> R {

@@ -14,14 +14,57 @@ public struct TopicMessage: Sendable, Equatable {
     /// A message without a value (Kafka's null, not an empty value): a delete on a compacted topic, or what a
     /// table's producer writes for a removed key. Not a record; `value` is empty.
     public var isTombstone: Bool
+    /// Kafka message headers, in order (nil for the local store, which keeps none, and unless the consumer
+    /// was asked for them: `TopicConsumer.readHeaders`).
+    public var headers: [TopicHeader]?
 
-    public init(key: [UInt8]?, value: [UInt8], timestamp: Int64, partition: Int32, offset: Int64, isTombstone: Bool = false) {
+    public init(
+        key: [UInt8]?, value: [UInt8], timestamp: Int64, partition: Int32, offset: Int64, isTombstone: Bool = false,
+        headers: [TopicHeader]? = nil
+    ) {
         self.key = key
         self.value = value
         self.timestamp = timestamp
         self.partition = partition
         self.offset = offset
         self.isTombstone = isTombstone
+        self.headers = headers
+    }
+}
+
+/// One Kafka message header: a name and a value (nil: a header without a value).
+public struct TopicHeader: Sendable, Equatable {
+    public var name: String
+    public var value: [UInt8]?
+
+    public init(name: String, value: [UInt8]?) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A message as `TopicConsumer.nextView()` hands it over: its key and value point into the consumer's own
+/// buffers and stay valid until the next call, so a reader that decodes the value at once copies nothing.
+public struct TopicMessageView {
+    public var key: UnsafeBufferPointer<UInt8>?
+    public var value: UnsafeBufferPointer<UInt8>
+    public var timestamp: Int64
+    public var partition: Int32
+    public var offset: Int64
+    public var isTombstone: Bool
+    public var headers: [TopicHeader]?
+
+    public init(
+        key: UnsafeBufferPointer<UInt8>?, value: UnsafeBufferPointer<UInt8>, timestamp: Int64, partition: Int32,
+        offset: Int64, isTombstone: Bool, headers: [TopicHeader]? = nil
+    ) {
+        self.key = key
+        self.value = value
+        self.timestamp = timestamp
+        self.partition = partition
+        self.offset = offset
+        self.isTombstone = isTombstone
+        self.headers = headers
     }
 }
 
@@ -70,6 +113,8 @@ public enum ReadStart: Sendable, Equatable {
 public protocol TopicProducer: AnyObject {
     /// Queues one message. `timestamp` nil means now. Records with the same key go to the same partition.
     func send(key: [UInt8]?, value: [UInt8], timestamp: Int64?) throws
+    /// The same with message headers (Kafka); a backend that keeps no headers (the local store) drops them.
+    func send(key: [UInt8]?, value: [UInt8], timestamp: Int64?, headers: [TopicHeader]) throws
     /// Flushes, waits for every delivery report and says what happened.
     func finish() throws -> DeliveryReport
     /// Waits until every message sent so far is stored (delivered or failed) and goes on: the counts so far, or
@@ -79,12 +124,20 @@ public protocol TopicProducer: AnyObject {
 
 extension TopicProducer {
     public func waitForDeliveries() throws -> DeliveryReport? { nil }
+    public func send(key: [UInt8]?, value: [UInt8], timestamp: Int64?, headers: [TopicHeader]) throws {
+        try send(key: key, value: value, timestamp: timestamp)
+    }
 }
 
 public protocol TopicConsumer: AnyObject {
     /// The next message, or nil at the end of a bounded read. With `follow`, waits for new messages
     /// and returns nil only after `stop()`.
     func next() throws -> TopicMessage?
+    /// The same message `next()` would return, without copying it: valid until the next call of either.
+    func nextView() throws -> TopicMessageView?
+    /// Whether messages come with their headers (off by default: reading them costs, and only queries that
+    /// call the header functions need them). Kafka only; the local store keeps no headers.
+    func readHeaders(_ on: Bool)
     /// Makes a following consumer return nil soon (safe from a signal-watching thread).
     func stop()
     /// What the client noticed that the user should know (Kafka: settings it ignored). Empty by default.
@@ -107,6 +160,7 @@ public protocol TopicConsumer: AnyObject {
 }
 
 extension TopicConsumer {
+    public func readHeaders(_ on: Bool) {}
     public func whenIdle(_ handler: @escaping () -> Void) {}
     public var warnings: [Diagnostic] { [] }
     public func keepTimeOrder(_ on: Bool) {}

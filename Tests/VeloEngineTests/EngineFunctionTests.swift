@@ -1,6 +1,7 @@
 import Testing
 import VeloEngine
 import VeloSQL
+import VeloTopics
 
 func call(_ name: String, _ args: SQLValue...) throws -> SQLValue {
     guard let f = ScalarFunctions.lookup(name) else { throw RuntimeError.badArgument(name, "unknown function") }
@@ -354,6 +355,26 @@ func call(_ name: String, _ args: SQLValue...) throws -> SQLValue {
                 #expect(impl.arity.contains(n), "\(f.name) with \(n) arguments")
             }
         }
+    }
+
+    /// Header functions run with the record's headers as a hidden first argument: one more than in SQL.
+    @Test func headerFunctionsTakeTheHeadersFirst() throws {
+        for f in SQLFunctionCatalog.all where f.name.contains("HEADER") {
+            let impl = try #require(HeaderFunctions.lookup(f.name), "\(f.name)")
+            #expect(impl.arity == (f.minArguments + 1)...((f.maxArguments ?? f.minArguments) + 1), "\(f.name)")
+        }
+        let headers = HeaderFunctions.value(of: [
+            TopicHeader(name: "a", value: Array("1".utf8)), TopicHeader(name: "b", value: nil),
+            TopicHeader(name: "a", value: Array("2".utf8)), TopicHeader(name: "c", value: [0xFF])
+        ])
+        #expect(try HeaderFunctions.lookup("HEADER")!.call([headers, "a"]) == "2", "a repeated name keeps its last value")
+        #expect(try HeaderFunctions.lookup("HAS_HEADER")!.call([headers, "b"]) == .bool(false), "no value: left out")
+        #expect(try HeaderFunctions.lookup("HEADER")!.call([headers, "c"]) == "\u{FFFD}", "lossy UTF-8")
+        #expect(try HeaderFunctions.lookup("HEADER_KEYS")!.call([headers]) == "a,c")
+        #expect(try HeaderFunctions.lookup("SET_HEADER")!.call([headers, "k", .int(5)]) == "5")
+        #expect(try HeaderFunctions.lookup("SET_HEADER")!.call([headers, "k", .null]) == "null")
+        #expect(try HeaderFunctions.lookup("REMOVE_HEADER")!.call([headers, "zz"]) == .null)
+        #expect(runtimeErrorKind { try HeaderFunctions.lookup("HEADER")!.call([headers, .int(1)]) } == .typeMismatch)
     }
 
     @Test func everyAggregateTheAnalyzerAcceptsRuns() {

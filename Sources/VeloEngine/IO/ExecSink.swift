@@ -17,6 +17,8 @@ package struct OutputRecord {
     package var raw: UnsafeBufferPointer<UInt8>?
     /// Event time of the row (topic message timestamp).
     package var timestamp: Int64?
+    /// The message headers a topic sink writes (queries that call the header functions); nil: none.
+    package var headers: [TopicHeader]? = nil
 }
 
 /// Writes output rows as JSON objects with pre-encoded keys (no JSONValue per row).
@@ -239,7 +241,11 @@ package final class TopicSink: RecordSink {
     package func write(_ record: OutputRecord) throws {
         scratch = JSONWriter()
         encoder.write(record, to: &scratch)
-        try producer.send(key: encoder.key(record), value: scratch.buffer, timestamp: record.timestamp)
+        if let headers = record.headers {
+            try producer.send(key: encoder.key(record), value: scratch.buffer, timestamp: record.timestamp, headers: headers)
+        } else {
+            try producer.send(key: encoder.key(record), value: scratch.buffer, timestamp: record.timestamp)
+        }
         records += 1
     }
 

@@ -39,7 +39,10 @@ package enum RecordFormat: Equatable {
 /// One record as it arrives, before its fields are decoded. `bytes` stay valid until the next `next()`.
 package struct RawRecord {
     package var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-    package var key: [UInt8]?
+    /// The message key (topics); like `bytes`, valid until the next `next()`.
+    package var key: UnsafeBufferPointer<UInt8>?
+    /// Kafka message headers, read only for a query that calls the header functions (`readHeaders`).
+    package var headers: [TopicHeader]?
     /// Message timestamp (topics); nil for files and stdin.
     package var timestamp: Int64?
     package var partition: Int32 = 0
@@ -61,6 +64,7 @@ extension RawRecord {
         case .partition: return .int(Int64(partition))
         case .offset: return .int(offset)
         case .windowStart, .windowEnd: return .null
+        case .headers: return HeaderFunctions.value(of: headers ?? [])
         }
     }
 }
@@ -92,6 +96,8 @@ package protocol RecordSource: AnyObject {
     var isLive: Bool { get }
     /// Live sources: `handler` runs when the source is about to wait for input that has not come.
     func whenIdle(_ handler: @escaping () -> Void)
+    /// Topics: fill `RawRecord.headers` (for the header functions). Sources without headers ignore it.
+    func readHeaders()
 }
 
 extension RecordSource {
@@ -101,6 +107,7 @@ extension RecordSource {
     package var tombstones: Int64 { 0 }
     package var isLive: Bool { false }
     package func whenIdle(_ handler: @escaping () -> Void) {}
+    package func readHeaders() {}
 }
 
 /// NDJSON or CSV lines from stdin or a file, read in large chunks.
@@ -182,8 +189,7 @@ package final class TopicSource: RecordSource {
     package let isLive: Bool
     package private(set) var bytesRead: Int64 = 0
     package private(set) var tombstones: Int64 = 0
-    private var buffer: UnsafeMutablePointer<UInt8>
-    private var capacity = 1 << 16
+    private var withHeaders = false
 
     package init(
         name: String, topic: String, backend: any TopicBackend, follow: Bool, group: String?, format: RecordFormat,
@@ -194,29 +200,20 @@ package final class TopicSource: RecordSource {
         self.label = "topic \(topic)"
         self.isLive = follow
         consumer = try backend.consumer(topic: topic, start: start, follow: follow, group: group)
-        buffer = .allocate(capacity: capacity)
     }
 
-    deinit { buffer.deallocate() }
-
+    /// The record points into the consumer's buffers (`TopicConsumer.nextView`): nothing is copied.
     package func next(_ record: inout RawRecord) throws -> Bool {
-        guard var message = try consumer.next() else { return false }
+        guard var message = try consumer.nextView() else { return false }
         while message.isTombstone {
             tombstones += 1
-            guard let following = try consumer.next() else { return false }
+            guard let following = try consumer.nextView() else { return false }
             message = following
         }
-        if message.value.count > capacity {
-            buffer.deallocate()
-            capacity = message.value.count * 2
-            buffer = .allocate(capacity: capacity)
-        }
-        message.value.withUnsafeBufferPointer { src in
-            if let base = src.baseAddress { buffer.update(from: base, count: src.count) }
-        }
         bytesRead += Int64(message.value.count)
-        record.bytes = UnsafeBufferPointer(start: buffer, count: message.value.count)
+        record.bytes = message.value
         record.key = message.key
+        if withHeaders { record.headers = message.headers }
         record.timestamp = message.timestamp
         record.partition = message.partition
         record.offset = message.offset
@@ -233,4 +230,9 @@ package final class TopicSource: RecordSource {
     package func keepTimeOrder(_ on: Bool) { consumer.keepTimeOrder(on) }
 
     package func whenIdle(_ handler: @escaping () -> Void) { consumer.whenIdle(handler) }
+
+    package func readHeaders() {
+        withHeaders = true
+        consumer.readHeaders(true)
+    }
 }

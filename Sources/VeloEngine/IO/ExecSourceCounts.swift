@@ -41,6 +41,7 @@ package final class CountedSource: RecordSource {
     package var bytesRead: Int64 { inner.bytesRead }
     package var isLive: Bool { inner.isLive }
     package func whenIdle(_ handler: @escaping () -> Void) { inner.whenIdle(handler) }
+    package func readHeaders() { inner.readHeaders() }
 
     package func next(_ record: inout RawRecord) throws -> Bool {
         guard try inner.next(&record) else { return false }

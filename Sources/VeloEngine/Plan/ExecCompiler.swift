@@ -119,6 +119,17 @@ package struct ExecCompiler {
                         "row windows run in the SELECT list (and in the HAVING of a grouped query); to use one in WHERE or GROUP BY, compute it in one job and read that job's output in another"
                 )
             }
+            if let header = HeaderFunctions.lookup(call.name) {
+                // The record's headers go first (a slot filled only for queries that call these functions).
+                let headers = try column(nil, SQLIdentifier(SystemColumn.headers.rawValue), call.nameSpan)
+                let args = [headers] + (try call.arguments.map(compile))
+                guard header.arity.contains(args.count) else {
+                    let arity = (header.arity.lowerBound - 1)...(header.arity.upperBound - 1)
+                    throw SQLIssue.error(
+                        "\(call.name) expects \(ScalarFunction.describe(arity)) arguments, got \(call.arguments.count)", at: call.nameSpan)
+                }
+                return FunctionExpr(header, args)
+            }
             if AggregateFunctions.lookup(call.name) != nil && ScalarFunctions.lookup(call.name) == nil {
                 throw SQLIssue.error(
                     "aggregate \(call.name) is not allowed in \(clause)", at: call.nameSpan,

@@ -9,6 +9,9 @@ public enum SystemColumn: String, CaseIterable, Sendable {
     case offset = "_offset"
     case windowStart = "_window_start"
     case windowEnd = "_window_end"
+    /// The record's message headers, for the header functions only (HeaderFunctions.swift): its name holds a
+    /// NUL byte, so no SQL column can name it.
+    case headers = "\u{0}headers"
 }
 
 /// Where each value of the scan-side row lives: the source fields a query reads (by name, in slot order,

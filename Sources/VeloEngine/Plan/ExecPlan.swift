@@ -72,6 +72,9 @@ package final class ExecPlan {
     package var sourceFieldTypes: [String: FieldType] { sourceName.map(fieldTypes(of:)) ?? [:] }
     /// Subqueries' tables, loaded by the runtime before the stream runs.
     package let subqueries = ExecSubqueries()
+    /// SET_HEADER / REMOVE_HEADER calls of the SELECT list, in order: how each output row's message headers
+    /// differ from its input record's (a query without header functions writes no headers).
+    package var headerEdits: [HeaderEdit] = []
 
     package init(statement: SQLStatement, jobName: String) {
         self.statement = statement
@@ -142,6 +145,7 @@ package final class ExecPlan {
                 }
             }
             plan.rowWindows = windows.result
+            plan.headerEdits = try HeaderEdit.collect(select, compiler)
         }
         plan.emit = statement.emit.map { $0.mode == .final ? .final : .changes } ?? EmitMode.defaultMode(hasWindow: plan.window != nil)
         if plan.aggregation == nil && plan.emit == .final, let emit = statement.emit {

@@ -10,9 +10,10 @@ import Darwin
 /// slots as `SQLValue`s (no `JSONValue` in between), stepping over everything else.
 ///
 /// Same contract as `FieldExtractor` (the first of repeated keys wins; the whole line is checked as strictly
-/// as the full parser checks it, so a record broken after its last wanted field fails too), plus one speed-up: records of a stream repeat their
-/// keys in the same order, so the key bytes seen at each member position are remembered, and a key that
-/// matches them (one or two word compares) needs neither a scan for its closing quote nor a name lookup.
+/// as the full parser checks it, so a record broken after its last wanted field fails too), plus one speed-up:
+/// records of a stream repeat their keys in the same order, so the bytes from each member's separator to its
+/// colon (`,"key":`) are remembered per member position, and a member that matches them (two masked word
+/// compares) needs no separator or whitespace steps, no scan for the key's closing quote and no name lookup.
 package final class ExecFieldReader {
     package let fields: [String]
     private var parser = JSONParser()
@@ -27,8 +28,9 @@ package final class ExecFieldReader {
     private var stamp: UInt32 = 0
     private let fieldsHaveReplacement: Bool
 
-    /// The key last seen at each member position: its bytes, closing quote and colon (`shapeStride` bytes
-    /// per position), their count (-1: nothing cached), and the wanted field it named (-1: none).
+    /// The member last seen at each position, from its separator ('{' or ',') through the key's quotes to
+    /// the colon (`shapeStride` bytes per position), their count (-1: nothing cached), and the wanted field
+    /// the key named (-1: none).
     private static let shapeMembers = 64
     private static let shapeStride = 32
     private let shapeKey: UnsafeMutablePointer<UInt8>
@@ -93,31 +95,33 @@ package final class ExecFieldReader {
         var i = skipSpace(base, count, 0)
         guard i < count && base[i] == UInt8(ascii: "{") else { parser.pos = i; throw parser.fail("'{' to start a record") }
         parser.depth = 1 // the record itself, as the full parser counts it
-        i = skipSpace(base, count, i &+ 1)
-        if i < count && base[i] == UInt8(ascii: "}") {
-            try finish(i &+ 1)
-            nullMissing(slots)
-            return
-        }
         var member = 0
+        // Each turn starts at the byte before a member's key: '{' for the first member, ',' for the others.
         while true {
-            guard i < count && base[i] == UInt8(ascii: "\"") else { parser.pos = i; throw parser.fail("'\"' to start an object key") }
-            // The key: first against the one seen at this position in earlier records (its bytes, closing
-            // quote and colon in one compare), else read and looked up.
+            // The separator, key and colon: first against what this position held in earlier records (one
+            // masked compare of up to 16 bytes), else stepped over and read, with the same checks as the parser.
             var field = -1
             var known = false
             if member < Self.shapeMembers {
                 let n = shapeLength[member]
-                let available = count &- i &- 1
-                if n > 0 && n <= available && sameShape(base + i + 1, member, n, available) {
+                let available = count &- i
+                if n > 0 && n <= available && sameShape(base + i, member, n, available) {
                     field = shapeField[member]
-                    i = i &+ 1 &+ n
+                    i = i &+ n
                     known = true
                 }
             }
             if !known {
+                let separator = i
+                i = skipSpace(base, count, i &+ 1)
+                if member == 0 && i < count && base[i] == UInt8(ascii: "}") {
+                    try finish(i &+ 1)
+                    nullMissing(slots)
+                    return
+                }
+                guard i < count && base[i] == UInt8(ascii: "\"") else { parser.pos = i; throw parser.fail("'\"' to start an object key") }
                 parser.pos = i
-                field = try matchKey(member: member)
+                field = try matchKey(member: member, separator: separator)
                 i = skipSpace(base, count, parser.pos)
                 guard i < count && base[i] == UInt8(ascii: ":") else { parser.pos = i; throw parser.fail("':' after object key") }
                 i &+= 1
@@ -145,8 +149,6 @@ package final class ExecFieldReader {
                 b = i < count ? base[i] : 0
             }
             if b == UInt8(ascii: ",") {
-                i &+= 1
-                if i < count && base[i] <= 0x20 { i = skipSpace(base, count, i) }
                 member &+= 1
                 continue
             }
@@ -208,16 +210,13 @@ package final class ExecFieldReader {
         let first = base[start]
         if first == UInt8(ascii: "\"") {
             var i = start &+ 1
-            var high: UInt64 = 0
             while true {
-                let w = wordAt(base, count, i)
-                let n = plainStringByteCount(w)
-                // Bytes above 0x7F may be invalid UTF-8: those strings take the checked path.
-                high |= n == 8 ? w : w & ((1 &<< UInt64(8 &* n)) &- 1)
+                // Stops at a byte above 0x7F too: such strings (maybe invalid UTF-8) take the checked path.
+                let n = plainASCIIByteCount(wordAt(base, count, i))
                 i &+= n
                 if n < 8 { break }
             }
-            guard high & 0x8080_8080_8080_8080 == 0, i < count, base[i] == UInt8(ascii: "\"") else { return -1 }
+            guard i < count, base[i] == UInt8(ascii: "\"") else { return -1 }
             return i &+ 1
         }
         if first &- UInt8(ascii: "0") < 10 || first == UInt8(ascii: "-") {
@@ -283,8 +282,9 @@ package final class ExecFieldReader {
     }
 
     /// The slow path: reads the key at the parser's position, names its wanted field (or -1), and remembers
-    /// it for this member position when it is plain and short.
-    private func matchKey(member: Int) throws(JSONSyntaxError) -> Int {
+    /// it for this member position, from its separator (at `separator`) to its colon, when those are written
+    /// without spaces and the key is plain and short.
+    private func matchKey(member: Int, separator: Int) throws(JSONSyntaxError) -> Int {
         let base = parser.base
         let start = parser.pos + 1
         var i = start
@@ -313,13 +313,13 @@ package final class ExecFieldReader {
             field = fields.firstIndex(of: key) ?? -1
         }
         if member < Self.shapeMembers {
-            // Remembered with its closing quote and the colon when the colon follows at once (the usual
+            // Remembered with its separator, quotes and colon when they are written together (the usual
             // compact NDJSON); spaced or long keys always take this path.
-            if length + 2 <= Self.shapeStride && i + 1 < parser.count && base[i + 1] == UInt8(ascii: ":") {
+            if length + 4 <= Self.shapeStride && separator == start - 2 && i + 1 < parser.count && base[i + 1] == UInt8(ascii: ":") {
                 let entry = shapeKey + member * Self.shapeStride
-                entry.update(from: base + start, count: length + 2)
-                shapeLength[member] = length + 2
-                setShapeWords(member, entry, length + 2)
+                entry.update(from: base + separator, count: length + 4)
+                shapeLength[member] = length + 4
+                setShapeWords(member, entry, length + 4)
                 shapeField[member] = field
             } else {
                 shapeLength[member] = -1

@@ -1,5 +1,6 @@
 import VeloBase
 import VeloJSON
+import VeloTopics
 
 #if canImport(Glibc)
 import Glibc
@@ -53,6 +54,9 @@ package final class ExecRuntime {
     package let eventTimeExpr: ExecExpr?
     package let eventTimeFormat: EventTimeFormat
     package let eventTimeSlot: Int?
+    /// The input headers' slot of a non-grouped query that calls the header functions: its rows carry
+    /// message headers (`HeaderEdit`).
+    package let headersSlot: Int?
     /// The layout's system columns as an array: reading the layout's dictionary per record showed in profiles.
     package let systemSlots: [(SystemColumn, Int)]
     /// Aggregate argument values of the current record (raw slots: no uniqueness checks per write).
@@ -159,6 +163,7 @@ package final class ExecRuntime {
         case .expr(let e, let f): eventTimeExpr = e; eventTimeFormat = f
         }
         eventTimeSlot = plan.input.systemSlots[.eventTime]
+        headersSlot = plan.aggregation == nil ? plan.input.systemSlots[.headers] : nil
         systemSlots = plan.input.systemSlots.sorted { $0.value < $1.value }.map { ($0.key, $0.value) }
         if decoder != nil && joins == nil { unseenFields = Array(plan.input.fieldNames.indices) }
         do {
@@ -218,6 +223,7 @@ package final class ExecRuntime {
         commitAsYouGo(source)
         // Windows and LAG/LEAD need a topic's partitions merged by time; anything else takes records as they come.
         source.keepTimeOrder(windowed || rowWindows != nil)
+        if plan.input.uses(.headers) { source.readHeaders() }
         var record = RawRecord()
         // Progress (--events, at most once a second) is looked at every 8,192 records, or on every record of a
         // live source, where 8,192 records can take minutes.
@@ -466,7 +472,9 @@ package final class ExecRuntime {
             guard seen.insert(GroupKey(values)).inserted else { return }
         }
         let raw: UnsafeBufferPointer<UInt8>? = nil
-        try write(OutputRecord(values: out, star: star, raw: raw, timestamp: timestamp))
+        var headers: [TopicHeader]?
+        if let slot = headersSlot { headers = try HeaderEdit.apply(plan.headerEdits, to: row.slots[slot], row: row) }
+        try write(OutputRecord(values: out, star: star, raw: raw, timestamp: timestamp, headers: headers))
     }
 
     /// One group's row (EMIT CHANGES: after an update; EMIT FINAL: when its window fires).

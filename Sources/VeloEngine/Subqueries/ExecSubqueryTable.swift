@@ -85,7 +85,7 @@ package final class SubqueryTable {
             } catch {
                 throw failure(source, record, "\(error)")
             }
-            if let key = record.key {
+            if let key = record.key.map(Array.init) {
                 if let i = rowOfKey[key] {
                     loadedRows[i] = row
                     continue

@@ -138,7 +138,7 @@ public enum SQLFunctionCatalog {
         // Kafka headers
         f("HEADER", .scalar, 1, 1, .fixed(.string)),
         f("HAS_HEADER", .scalar, 1, 1, .fixed(.boolean)),
-        f("HEADER_KEYS", .scalar, 0, 0, .fixed(.json)),
+        f("HEADER_KEYS", .scalar, 0, 0, .fixed(.string)),
         f("SET_HEADER", .scalar, 2, 2, .fixed(.string)),
         f("REMOVE_HEADER", .scalar, 1, 1, .fixed(.string))
     ].flatMap { $0 }

@@ -64,6 +64,29 @@ public final class LocalTopicConsumer: TopicConsumer {
         }
     }
 
+    /// `next()`'s message with its key and value copied into `viewBytes` (the store's lines are decoded into
+    /// arrays already; this spares the reader a copy of its own).
+    public func nextView() throws -> TopicMessageView? {
+        guard let m = try next() else { return nil }
+        let keyCount = m.key?.count ?? 0
+        if keyCount + m.value.count > viewCapacity {
+            viewBytes.deallocate()
+            viewCapacity = 2 * (keyCount + m.value.count)
+            viewBytes = .allocate(capacity: viewCapacity)
+        }
+        if let key = m.key { key.withUnsafeBufferPointer { if let b = $0.baseAddress { viewBytes.update(from: b, count: keyCount) } } }
+        m.value.withUnsafeBufferPointer { if let b = $0.baseAddress { (viewBytes + keyCount).update(from: b, count: m.value.count) } }
+        return TopicMessageView(
+            key: m.key == nil ? nil : UnsafeBufferPointer(start: viewBytes, count: keyCount),
+            value: UnsafeBufferPointer(start: viewBytes + keyCount, count: m.value.count), timestamp: m.timestamp,
+            partition: m.partition, offset: m.offset, isTombstone: m.isTombstone)
+    }
+
+    private var viewBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 16)
+    private var viewCapacity = 1 << 16
+
+    deinit { viewBytes.deallocate() }
+
     public func stop() { stopped.set() }
 
     public func whenIdle(_ handler: @escaping () -> Void) { idle = handler }
