@@ -1,4 +1,5 @@
 import VeloEngine
+import VeloJSON
 import VeloSQL
 
 /// Application metrics a job declares with `-- @metric` annotations (docs/test-spec.md), measured on the output a
@@ -42,7 +43,60 @@ package enum ExecSpecMetrics {
 
     /// Measures each declared metric over `output` (NDJSON lines). A metric whose SQL does not run is
     /// left out and its reason returned, so the spec's `metric_exists` fails naming it.
+    ///
+    /// All metrics are measured in one pass (`SELECT CASE WHEN condition THEN field END AS metric_0, … FROM out`):
+    /// a spec's output can be large (an interval join's) and each pass decodes all of it. When that pass
+    /// throws or fails a record, each metric runs alone (`measureEach`) so one bad metric spoils no other.
     package static func measure(_ declared: [Declared], output: [String]) -> (metrics: [SpecMetric], problems: [String]) {
+        measureInOnePass(declared, output: output) ?? measureEach(declared, output: output)
+    }
+
+    /// The one-pass measure; nil when its query throws or fails a record.
+    package static func measureInOnePass(_ declared: [Declared], output: [String]) -> (metrics: [SpecMetric], problems: [String])? {
+        let measurable = declared.filter { $0.kind == .counter || $0.field != nil }
+        let columns = measurable.indices.map { "\(expression(measurable[$0])) AS metric_\($0)" }
+        guard !columns.isEmpty,
+            let result = try? ExecEngine.run("SELECT " + columns.joined(separator: ", ") + " FROM out", records: output),
+            result.metrics.failedRecords == 0, result.records.count == output.count
+        else { return nil }
+        var metrics: [SpecMetric] = [], problems: [String] = []
+        var column = 0
+        for d in declared {
+            guard d.kind == .counter || d.field != nil else {
+                problems.append("@metric \(d.name): a \(d.kind.rawValue) needs @metric_field")
+                continue
+            }
+            let values = result.records.map { $0["metric_\(column)"] }
+            column += 1
+            if d.kind == .counter {
+                metrics.append(SpecMetric(d.name, .counter, Double(values.filter { $0 != nil && $0 != .null }.count)))
+            } else {
+                metrics.append(metric(d, values: values))
+            }
+        }
+        return (metrics, problems)
+    }
+
+    /// One metric's value in the one-pass query: its field (1 for a counter), NULL where its condition does not hold.
+    private static func expression(_ d: Declared) -> String {
+        let value = d.kind == .counter ? "1" : "(\(d.field ?? "NULL"))"
+        return d.condition.map { "CASE WHEN (\($0)) THEN \(value) END" } ?? value
+    }
+
+    /// A gauge (the last number) or histogram (how many numbers) over a metric's values.
+    private static func metric(_ d: Declared, values: [JSONValue?]) -> SpecMetric {
+        let numbers = values.compactMap { v -> Double? in
+            switch v {
+            case .int(let i)?: return Double(i)
+            case .double(let x)?: return x
+            default: return nil
+            }
+        }
+        return d.kind == .gauge ? SpecMetric(d.name, .gauge, numbers.last ?? 0) : SpecMetric(d.name, .histogram, Double(numbers.count))
+    }
+
+    /// Measures each metric with a query of its own (`SELECT field AS v FROM out WHERE condition`).
+    package static func measureEach(_ declared: [Declared], output: [String]) -> (metrics: [SpecMetric], problems: [String]) {
         var metrics: [SpecMetric] = [], problems: [String] = []
         for d in declared {
             let filter = d.condition.map { " WHERE " + $0 } ?? ""
@@ -57,18 +111,7 @@ package enum ExecSpecMetrics {
                         continue
                     }
                     let rows = try ExecEngine.run("SELECT \(field) AS v FROM out" + filter, records: output).records
-                    let values = rows.compactMap { row -> Double? in
-                        switch row["v"] {
-                        case .int(let i)?: return Double(i)
-                        case .double(let x)?: return x
-                        default: return nil
-                        }
-                    }
-                    if d.kind == .gauge {
-                        metrics.append(SpecMetric(d.name, .gauge, values.last ?? 0))
-                    } else {
-                        metrics.append(SpecMetric(d.name, .histogram, Double(values.count)))
-                    }
+                    metrics.append(metric(d, values: rows.map { $0["v"] }))
                 }
             } catch {
                 problems.append("@metric \(d.name): \(error)")

@@ -43,4 +43,25 @@ import VeloSpec
         #expect(metrics.first { $0.name == "broken" } == nil)
         #expect(problems.count == 1 && problems[0].contains("needs @metric_field"))
     }
+
+    /// The one-pass measure gives what a query per metric gives, also when a metric's SQL is broken or
+    /// its condition NULL on some records (conditions and fields of different metrics do not mix).
+    @Test(arguments: [
+        "", "-- @metric: bad_sql\n-- @metric_type: gauge\n-- @metric_field: total +\n",
+        "-- @metric: by_name\n-- @metric_type: gauge\n-- @metric_field: LENGTH(sector)\n-- @metric_condition: total > 0\n"
+    ])
+    func onePassMatchesOneQueryPerMetric(extra: String) throws {
+        let lines = (0..<40).map { i in
+            "{\"sector\":\"s\(i % 3)\",\"total\":\(i % 7 == 0 ? "null" : String(i * 3 - 20)),\"severity\":\"\(i % 4 == 0 ? "CRITICAL" : "HIGH")\"}"
+        }
+        let checked = SQLFrontEnd.check(extra + Self.sql)
+        let declared = ExecSpecMetrics.declared(in: checked.script.statements[0])
+        let onePass = ExecSpecMetrics.measure(declared, output: lines)
+        // A broken metric sends all to one query each; otherwise the one pass is what ran.
+        #expect((ExecSpecMetrics.measureInOnePass(declared, output: lines) == nil) == extra.contains("total +"))
+        let each = ExecSpecMetrics.measureEach(declared, output: lines)
+        #expect(onePass.metrics == each.metrics)
+        #expect(onePass.problems == each.problems)
+        #expect(onePass.metrics.count >= 3 && onePass.metrics.contains { $0.name == "alerts_critical_total" && $0.value > 0 })
+    }
 }
