@@ -82,19 +82,6 @@ import VeloSession
         #expect(SQLAppEditor(text: result, file: "x").list().map(\.name) == ["ticks_ts", "candles", "alerts"])
     }
 
-    /// SQL without annotations replaces the statement only: the job keeps its `-- @name:` and other annotations.
-    @Test func replaceWithoutAnnotationsKeepsTheJobs() throws {
-        let statement = editor.script.statements[1]
-        let bytes = Array(Fixtures.demoApp.utf8)
-        let annotations = String(decoding: bytes[statement.extent.start..<statement.span.start], as: UTF8.self)
-        #expect(annotations.contains("-- @"), "the fixture's job 2 has annotations")
-        let job = "CREATE STREAM candles AS SELECT symbol, MAX(price) AS high FROM ticks_ts GROUP BY symbol EMIT CHANGES;"
-        let result = try editor.apply(.replace(2, job))
-        let tail = Array(bytes[statement.extent.end...])
-        #expect(Array(result.utf8) == Array(bytes[..<statement.span.start]) + Array(job.utf8) + tail)
-        #expect(SQLAppEditor(text: result, file: "x").list()[1].name == editor.list()[1].name)
-    }
-
     @Test func deleteRemovesOnlyTheJob() throws {
         let result = try editor.apply(.delete(2))
         try keepsOtherBytes(Fixtures.demoApp, result, job: 2, replacement: nil)

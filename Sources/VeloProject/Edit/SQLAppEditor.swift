@@ -77,10 +77,7 @@ package struct SQLAppEditor {
             expected = script.statements.count + 1
         case .replace(let n, let sql):
             let s = try statement(n)
-            let job = try Self.jobText(sql)
-            // New SQL without annotations of its own keeps the job's (`-- @name:` and the rest).
-            let start = Self.hasAnnotations(job) ? s.extent.start : s.span.start
-            out.replaceSubrange(start..<s.extent.end, with: Array(job.utf8))
+            out.replaceSubrange(s.extent.start..<s.extent.end, with: Array(try Self.jobText(sql).utf8))
             expected = script.statements.count
         case .delete(let n):
             let s = try statement(n)
@@ -119,15 +116,6 @@ package struct SQLAppEditor {
                 exit: .usage)
         }
         return script.statements[number - 1]
-    }
-
-    /// Whether `sql` has a `-- @key: value` annotation line.
-    static func hasAnnotations(_ sql: String) -> Bool {
-        sql.split(whereSeparator: \.isNewline).contains { line in
-            let text = line.drop { $0 == " " || $0 == "\t" }
-            guard text.hasPrefix("--") else { return false }
-            return text.dropFirst(2).drop { $0 == "-" || $0 == " " || $0 == "\t" }.hasPrefix("@")
-        }
     }
 
     /// A job given on the command line: one statement, trailing blanks dropped, ending with ';'.
