@@ -46,7 +46,9 @@ public struct QueryRunResult: Sendable {
     }
 
     public var inputCount: Int { inputs.values.reduce(0) { $0 + $1.count } }
-    public var outputCount: Int { outputs.values.reduce(0) { $0 + $1.count } }
+    /// The main output's records: `outputs` holds that one output under each name the spec or WITH gives
+    /// it, so adding them all would count each record once per name.
+    public var outputCount: Int { primarySink.flatMap { outputs[$0]?.count } ?? 0 }
 }
 
 /// One metric a run exposes: derived from `RunMetrics` or declared by the application.

@@ -123,6 +123,15 @@ import VeloSpec
         #expect(tricky.junitXML.contains("message=\"x &lt; y &amp; z\""))
     }
 
+    /// One output kept under the query's name and its sink's name is counted once.
+    @Test func anOutputUnderSeveralNamesCountsOnce() {
+        let rows: [JSONValue] = [["a": 1], ["a": 2], ["a": 3]]
+        let result = QueryRunResult(name: "arbitrage", inputs: ["t": [["a": 1]]], outputs: ["arbitrage": rows, "opportunities": rows])
+        #expect(result.outputCount == 3)
+        #expect(QueryRunResult(name: "q", outputs: ["only_sink": rows]).outputCount == 3)
+        #expect(QueryRunResult(name: "q").outputCount == 0)
+    }
+
     @Test func textReport() throws {
         let plain = try tradingReport().text(color: false)
         #expect(plain.contains("PASS market_data_enriched  4/4 assertions, 201 in → 200 out, 100 ms"))
