@@ -29,7 +29,7 @@ var targets: [Target] = [
     // Velostream `.schema.yaml`: model, load, validate, write.
     .target(name: "VeloSchema", dependencies: ["VeloBase", "VeloJSON", yams]),
     // The topic API every backend implements, and the embedded local store.
-    .target(name: "VeloTopics", dependencies: ["VeloBase"]),
+    .target(name: "VeloTopics", dependencies: ["VeloBase"], swiftSettings: hotPath),
     // librdkafka (the only target that links it): producer, consumer, admin, config, the mock cluster,
     // and the choice between Kafka and the local store.
     .systemLibrary(name: "CRdKafka", path: "Sources/CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),

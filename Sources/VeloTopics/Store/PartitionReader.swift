@@ -23,7 +23,8 @@ package final class PartitionReader {
     private var bufferStart = 0 // file position of buffer[0]
     private var bufferCount = 0
     private var cursor = 0
-    private var head: TopicMessage?
+    /// The loaded next message, kept as its decoded fields (a `TopicMessage` is built only for `take`).
+    private var head: LogLine.Fields?
 
     package init(log: LogFile, partition: Int32, position: Int, offset: Int64, limit: Int, bufferSize: Int = 1 << 20) {
         self.log = log
@@ -75,10 +76,17 @@ package final class PartitionReader {
         return head?.timestamp
     }
 
+    /// Hands over the loaded message's key and value as `body` sees them (no `TopicMessage` is made), with
+    /// its timestamp and offset (call after `headTimestamp()` returned non-nil).
+    package func takeFields<T>(_ body: (LogLine.Fields) -> T) -> T? {
+        guard let fields = head else { return nil }
+        head = nil
+        return body(fields)
+    }
+
     /// Hands over the loaded message (call after `headTimestamp()` returned non-nil).
     package func take() -> TopicMessage? {
-        defer { head = nil }
-        return head
+        takeFields { TopicMessage(key: $0.key, value: $0.value, timestamp: $0.timestamp, partition: partition, offset: $0.offset) }
     }
 
     /// Decodes the next line into `head`, skipping what the start position excludes.
@@ -100,9 +108,7 @@ package final class PartitionReader {
                 if fields.timestamp < t { continue }
                 skipBeforeTimestamp = nil // from the first match on, everything is read
             }
-            head = TopicMessage(
-                key: fields.key, value: fields.value, timestamp: fields.timestamp,
-                partition: partition, offset: fields.offset)
+            head = fields
             return
         }
     }
