@@ -9,6 +9,11 @@ public class Accumulator {
     public func add(_ value: SQLValue) throws {}
     /// Two input values (CORR, COVAR_*, REGR_*); one-argument aggregates use the first.
     public func add(_ x: SQLValue, _ y: SQLValue) throws { try add(x) }
+    /// Whether `add` can refuse a value (then `check` must throw exactly what `add` would).
+    public var canRefuse: Bool { false }
+    /// Throws what `add(x)` (or `add(x, y)`: `y` non-nil) would, changing nothing. A record one aggregate of a
+    /// group refuses is folded into none of them (`FoldPlan`), so the others check it before they fold it in.
+    public func check(_ x: SQLValue, _ y: SQLValue?) throws {}
     /// Folds another accumulator of the same kind into this one (session merges, partial aggregates).
     /// `other` covers later input when order matters (FIRST/LAST, STRING_AGG).
     ///

@@ -47,6 +47,35 @@ public enum AggregateSlot {
         }
     }
 
+    /// Whether `add` can refuse a value (SUM overflows, a string in AVG, MIN over mixed kinds …).
+    public var canRefuse: Bool {
+        switch self {
+        case .countStar, .count, .first, .last: return false
+        case .sum, .avg, .min, .max: return true
+        case .boxed(let a): return a.canRefuse
+        }
+    }
+
+    /// Whether the state holds no references, so that a bitwise copy can put it back (`FoldPlan`).
+    public var isTrivial: Bool {
+        switch self {
+        case .countStar, .count, .sum, .avg: return true
+        default: return false
+        }
+    }
+
+    /// Throws what `add(x)` (or `add(x, y)`: `y` non-nil) would, changing nothing.
+    public func check(_ x: SQLValue, _ y: SQLValue?) throws {
+        switch self {
+        case .countStar, .count, .first, .last: return
+        case .sum(var s): try s.add(x)
+        case .avg(var s, _): try s.add(x, averaging: true)
+        case .min(let best): _ = try ExtremeAccumulator.better(x, than: best, keepLess: true)
+        case .max(let best): _ = try ExtremeAccumulator.better(x, than: best, keepLess: false)
+        case .boxed(let a): try a.check(x, y)
+        }
+    }
+
     /// Two-argument aggregates (CORR, COVAR_*, REGR_*); COUNT(*) counts the row.
     public mutating func add(_ x: SQLValue, _ y: SQLValue) throws {
         switch self {

@@ -35,7 +35,15 @@ package final class DistinctAccumulator: Accumulator {
     package var seen: Set<SQLValue> = []
     package init(_ inner: Accumulator) { self.inner = inner }
     package override func add(_ value: SQLValue) throws {
-        if !value.isNull, seen.insert(value).inserted { try inner.add(value) }
+        guard !value.isNull, seen.insert(value).inserted else { return }
+        do { try inner.add(value) } catch {
+            seen.remove(value) // refused: not seen
+            throw error
+        }
+    }
+    package override var canRefuse: Bool { inner.canRefuse }
+    package override func check(_ x: SQLValue, _ y: SQLValue?) throws {
+        if !x.isNull, !seen.contains(x) { try inner.check(x, y) }
     }
     package override func merge(_ other: Accumulator) throws {
         for v in try sameKind(other, as: DistinctAccumulator.self).seen where seen.insert(v).inserted { try inner.add(v) }
@@ -143,6 +151,11 @@ public enum SumState: Sendable {
 package final class SumAccumulator: Accumulator {
     package var state: SumState = .empty
     package override func add(_ value: SQLValue) throws { try state.add(value) }
+    package override var canRefuse: Bool { true }
+    package override func check(_ x: SQLValue, _ y: SQLValue?) throws {
+        var s = state
+        try s.add(x)
+    }
     package override func merge(_ other: Accumulator) throws { try state.merge(sameKind(other, as: SumAccumulator.self).state) }
     package override func result() -> SQLValue { state.result }
     package override func makeEmpty() -> Accumulator { SumAccumulator() }
@@ -157,6 +170,11 @@ package final class AvgAccumulator: Accumulator {
         if value.isNull { return }
         try sum.add(value, averaging: true)
         count += 1
+    }
+    package override var canRefuse: Bool { true }
+    package override func check(_ x: SQLValue, _ y: SQLValue?) throws {
+        var s = sum
+        try s.add(x, averaging: true)
     }
     package override func merge(_ other: Accumulator) throws {
         let o = try sameKind(other, as: AvgAccumulator.self)
@@ -176,6 +194,10 @@ package final class ExtremeAccumulator: Accumulator {
 
     package override func add(_ value: SQLValue) throws {
         if try ExtremeAccumulator.better(value, than: best, keepLess: keepLess) { best = value }
+    }
+    package override var canRefuse: Bool { true }
+    package override func check(_ x: SQLValue, _ y: SQLValue?) throws {
+        _ = try ExtremeAccumulator.better(x, than: best, keepLess: keepLess)
     }
 
     /// Whether `value` should replace `best` for MIN (keepLess) or MAX. NULLs never win.
@@ -203,8 +225,14 @@ package final class DeltaAccumulator: Accumulator {
     package let high = ExtremeAccumulator(keepLess: false)
 
     package override func add(_ value: SQLValue) throws {
+        try high.check(value, nil) // so that a value `high` refuses has not gone into `low`
         try low.add(value)
         try high.add(value)
+    }
+    package override var canRefuse: Bool { true }
+    package override func check(_ x: SQLValue, _ y: SQLValue?) throws {
+        try low.check(x, y)
+        try high.check(x, y)
     }
     package override func merge(_ other: Accumulator) throws {
         let o = try sameKind(other, as: DeltaAccumulator.self)

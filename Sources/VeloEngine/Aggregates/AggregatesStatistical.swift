@@ -17,6 +17,10 @@ package final class MomentsAccumulator: Accumulator {
         mean += delta / n
         m2 += delta * (x - mean)
     }
+    package override var canRefuse: Bool { true }
+    package override func check(_ x: SQLValue, _ y: SQLValue?) throws {
+        if !x.isNull { _ = try AggregateFunctions.numeric(x, "STDDEV") }
+    }
 
     package override func merge(_ other: Accumulator) throws {
         let o = try sameKind(other, as: MomentsAccumulator.self)
@@ -49,6 +53,14 @@ package final class CoMomentsAccumulator: Accumulator {
 
     package override func add(_ value: SQLValue) throws {
         throw RuntimeError.badArgument("CORR", "needs two arguments")
+    }
+
+    package override var canRefuse: Bool { true }
+    package override func check(_ x: SQLValue, _ y: SQLValue?) throws {
+        guard let y else { throw RuntimeError.badArgument("CORR", "needs two arguments") }
+        if x.isNull || y.isNull { return }
+        _ = try AggregateFunctions.numeric(x, "CORR")
+        _ = try AggregateFunctions.numeric(y, "CORR")
     }
 
     /// Pairs with a NULL on either side are skipped.
@@ -123,6 +135,11 @@ package final class PercentileAccumulator: Accumulator {
     package init(p: Double, continuous: Bool) {
         self.p = p
         self.continuous = continuous
+    }
+
+    package override var canRefuse: Bool { true }
+    package override func check(_ x: SQLValue, _ y: SQLValue?) throws {
+        if !x.isNull { _ = try AggregateFunctions.numeric(x, "PERCENTILE") }
     }
 
     package override func add(_ value: SQLValue) throws {

@@ -40,6 +40,8 @@ package final class ExecRuntime {
     /// per-record loop touches no structs with reference-counted fields).
     package let argumentExprs: ExprList
     package let argumentCounts: ContiguousArray<Int>
+    /// The order `fold` folds aggregates in, so that a record one refuses goes into none (FoldPlan.swift).
+    package let foldPlan: FoldPlan
     package let keyExprs: ExprList
     package let outputExprs: ExprList
     package let filter: ExecExpr?
@@ -138,6 +140,7 @@ package final class ExecRuntime {
         let arguments = aggregates.flatMap(\.args)
         argumentExprs = ExprList(arguments)
         argumentCounts = ContiguousArray(aggregates.map(\.args.count))
+        foldPlan = FoldPlan(prototypes: try aggregates.map { AggregateSlot(try $0.makeAccumulator()) }, argumentCounts: argumentCounts)
         argumentValues = .allocate(capacity: arguments.count)
         var computed = ContiguousArray<Int>()
         for (k, argument) in arguments.enumerated() {
@@ -178,6 +181,7 @@ package final class ExecRuntime {
     deinit {
         argumentValues.deallocate()
         computedArguments.deallocate()
+        foldPlan.deallocate()
     }
 
     // MARK: the loop
@@ -434,14 +438,30 @@ package final class ExecRuntime {
         }
     }
 
+    /// Folds the current record into every aggregate of `g`, or into none when one refuses it (FoldPlan.swift).
     @inline(__always) package func fold(_ g: AggregateGroup) throws {
-        var k = 0
-        for i in 0..<argumentCounts.count {
-            switch argumentCounts[i] {
-            case 0: try g.add(i, .null)
-            case 1: try g.add(i, argumentValues[k].pointee); k += 1
-            default: try g.add(i, argumentValues[k].pointee, argumentValues[k + 1].pointee); k += 2
+        do {
+            if foldPlan.keptSlots.count != 0 { foldPlan.keep(g) }
+            if foldPlan.checks.count != 0 { try checkFold(g) }
+            for step in foldPlan.steps {
+                switch step.arguments {
+                case 0: try g.add(step.slot, .null)
+                case 1: try g.add(step.slot, argumentValues[step.argument].pointee)
+                default: try g.add(step.slot, argumentValues[step.argument].pointee, argumentValues[step.argument + 1].pointee)
+                }
             }
+        } catch {
+            foldPlan.restore(g)
+            g.rows -= 1 // not folded in: a group made for this record alone is not emitted
+            throw error
+        }
+    }
+
+    /// The checks of `FoldPlan.checks`: they throw before anything is folded.
+    private func checkFold(_ g: AggregateGroup) throws {
+        for step in foldPlan.checks {
+            let x = step.arguments == 0 ? SQLValue.null : argumentValues[step.argument].pointee
+            try g.slots[step.slot].check(x, step.arguments > 1 ? argumentValues[step.argument + 1].pointee : nil)
         }
     }
 
@@ -480,6 +500,10 @@ package final class ExecRuntime {
     /// One group's row (EMIT CHANGES: after an update; EMIT FINAL: when its window fires).
     package func emitGroup(_ bounds: WindowBounds?, _ g: AggregateGroup) throws {
         guard let agg = plan.aggregation else { return }
+        // A group whose records all failed holds nothing (the global group over no rows still emits, n = 0).
+        if g.rows == 0 {
+            if case .none = g.key {} else { return }
+        }
         switch g.key {
         case .none: break
         case .one(let v): groupRow.slots[0] = v
