@@ -29,19 +29,9 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
     private var stopped = false
     private var closed = false
 
-    /// Where a fetched message's key and value are in its lane's `bytes`.
-    private struct Entry {
-        var timestamp: Int64
-        var offset: Int64
-        var keyStart: Int32
-        var keyCount: Int32 // -1: no key
-        var valueStart: Int32
-        var valueCount: Int32 // -1: no value (a tombstone)
-    }
-
-    /// A lane's bytes: owned memory (not an Array), so the views `nextView()` hands out may point into it
-    /// until the next call. Grows by doubling; never shrinks.
-    private final class LaneBytes {
+    /// Bytes the views of `lastMessages` point into: owned memory (not an Array), valid until the next call.
+    /// Grows by doubling; never shrinks.
+    private final class ViewBytes {
         private(set) var base = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 12)
         private(set) var count = 0
         private var capacity = 1 << 12
@@ -60,26 +50,17 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
             count += n
         }
 
-        /// Drops the first `n` bytes (the rest moves to the front).
-        func removeFirst(_ n: Int) {
-            (base).update(from: base + n, count: count - n)
-            count -= n
-        }
-
         func removeAll() { count = 0 }
     }
 
-    /// One partition's messages fetched and not returned yet, in offset order. The merge holds as much as one
-    /// partition's batches run ahead of the others' (in the bench, where velo-gen's batches span different
-    /// times per partition, 39% of a 500,000-record topic of 48 partitions at the peak), so their bytes are
-    /// copied into one buffer per lane as they are fetched: librdkafka's fetch buffers go back at once, and the
-    /// lane is read front to back, in place (`nextView()`). (A `TopicMessage` per fetched message cost two
-    /// allocations each and 75% more memory.)
+    /// One partition's messages fetched and not returned yet, in offset order: librdkafka's own messages,
+    /// read in place (`nextView()`) and destroyed once returned. librdkafka has already prefetched them (its
+    /// queue holds up to `queued.min.messages`), so holding them here costs a pointer and a timestamp each;
+    /// copying them into a buffer of the lane's own (as before) cost a write and a re-read of every byte and
+    /// the page faults of the growing buffers, on the thread that runs the query.
     private struct Lane {
-        var entries: [Entry] = []
-        var bytes = LaneBytes()
-        /// Each entry's headers, when the reader asked for them (`readHeaders`); else empty.
-        var headers: [[TopicHeader]] = []
+        var messages: [UnsafeMutablePointer<rd_kafka_message_t>] = []
+        var timestamps: [Int64] = []
         var head = 0
         /// This consumer reads the partition (all of them without a group; its share with one).
         var assigned = false
@@ -92,56 +73,31 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         var returned: Int64 = -1
         var stored: Int64 = -1
 
-        var isEmpty: Bool { head == entries.count }
+        var isEmpty: Bool { head == messages.count }
 
-        mutating func append(_ m: rd_kafka_message_t, timestamp: Int64, headers: [TopicHeader]?) {
-            var entry = Entry(
-                timestamp: timestamp, offset: m.offset, keyStart: Int32(bytes.count), keyCount: -1,
-                valueStart: 0, valueCount: -1)
-            if let key = m.key {
-                bytes.append(key, m.key_len)
-                entry.keyCount = Int32(m.key_len)
-            }
-            entry.valueStart = Int32(bytes.count)
-            if let payload = m.payload {
-                bytes.append(payload, m.len)
-                entry.valueCount = Int32(m.len)
-            }
-            entries.append(entry)
-            if let headers { self.headers.append(headers) }
+        mutating func append(_ message: UnsafeMutablePointer<rd_kafka_message_t>, timestamp: Int64) {
+            messages.append(message)
+            timestamps.append(timestamp)
         }
 
-        /// The message at `k`, pointing into the lane's bytes.
-        func view(_ k: Int, partition: Int32) -> TopicMessageView {
-            let e = entries[k]
-            let b = bytes.base
-            return TopicMessageView(
-                key: e.keyCount < 0 ? nil : UnsafeBufferPointer(start: b + Int(e.keyStart), count: Int(e.keyCount)),
-                value: UnsafeBufferPointer(start: b + Int(e.valueStart), count: max(0, Int(e.valueCount))),
-                timestamp: e.timestamp, partition: partition, offset: e.offset, isTombstone: e.valueCount < 0,
-                headers: k < headers.count ? headers[k] : nil)
-        }
-
-        /// Removes what was returned, once it is most of the lane: a lane that gets its next run before the
-        /// last one is out would otherwise only grow.
+        /// Forgets the messages before `head` (returned, so destroyed already), once they are most of the lane.
         mutating func compact() {
-            let first = entries[head].keyStart
-            bytes.removeFirst(Int(first))
-            entries.removeSubrange(0..<head)
-            if !headers.isEmpty { headers.removeSubrange(0..<min(head, headers.count)) }
-            for k in entries.indices {
-                entries[k].keyStart -= first
-                entries[k].valueStart -= first
-            }
+            messages.removeSubrange(0..<head)
+            timestamps.removeSubrange(0..<head)
+            head = 0
+        }
+
+        /// Forgets every message (after the last one was returned: all destroyed or handed out).
+        mutating func clear() {
+            messages.removeAll(keepingCapacity: true)
+            timestamps.removeAll(keepingCapacity: true)
             head = 0
         }
 
         /// Lets go of what was fetched and not returned.
         mutating func drop() {
-            entries.removeAll(keepingCapacity: true)
-            headers.removeAll(keepingCapacity: true)
-            bytes.removeAll()
-            head = 0
+            for k in head..<messages.count { rd_kafka_message_destroy(messages[k]) }
+            clear()
         }
     }
 
@@ -168,10 +124,10 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
     private var lastIndex = 0
     /// Whether messages carry their headers (`readHeaders`).
     private var withHeaders = false
-    /// The fetched message whose bytes the last view points into (no merge), destroyed on the next call.
+    /// The fetched message the last view points into, destroyed on the next call.
     private var handedOut: UnsafeMutablePointer<rd_kafka_message_t>?
     /// The bytes of the last view of a `lastMessages` message.
-    private let lastBytes = LaneBytes()
+    private let lastBytes = ViewBytes()
     /// Partitions scanned for the first message at or after a timestamp, with that timestamp.
     private var skipBefore: [Int32: Int64] = [:]
     private var lastProgress = MonotonicClock.seconds()
@@ -225,8 +181,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         queue = rd_kafka_queue_get_consumer(client.handle)
 
         let partitions = try partitionsOrThrow()
-        // One `Lane()` each: `Array(repeating:)` would share one byte buffer among them all.
-        lanes = (0...Int(partitions.max() ?? 0)).map { _ in Lane() }
+        lanes = Array(repeating: Lane(), count: Int(partitions.max() ?? 0) + 1)
         refreshAll()
         if let group {
             client.state.setRebalanceHandler { [weak self] err, list in
@@ -322,14 +277,9 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
     /// destroyed on the next call.
     private func takeFromFifo() -> TopicMessageView {
         let pointer = fifo[fifoIndex]
-        let m = pointer.pointee
         handedOut = pointer
-        if Int(m.partition) < lanes.count { lanes[Int(m.partition)].returned = m.offset + 1 }
-        let view = TopicMessageView(
-            key: m.key.map { UnsafeBufferPointer(start: $0.assumingMemoryBound(to: UInt8.self), count: m.key_len) },
-            value: UnsafeBufferPointer(start: m.payload?.assumingMemoryBound(to: UInt8.self), count: m.payload == nil ? 0 : m.len),
-            timestamp: fifoTimestamps[fifoIndex], partition: m.partition, offset: m.offset, isTombstone: m.payload == nil,
-            headers: withHeaders ? Self.headers(of: pointer) : nil)
+        let view = view(of: pointer, timestamp: fifoTimestamps[fifoIndex])
+        if Int(view.partition) < lanes.count { lanes[Int(view.partition)].returned = view.offset + 1 }
         fifoIndex += 1
         if fifoIndex == fifo.count {
             fifo.removeAll(keepingCapacity: true)
@@ -337,6 +287,16 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
             fifoIndex = 0
         }
         return view
+    }
+
+    /// A fetched message as a view into librdkafka's buffer (valid until the message is destroyed).
+    private func view(of pointer: UnsafeMutablePointer<rd_kafka_message_t>, timestamp: Int64) -> TopicMessageView {
+        let m = pointer.pointee
+        return TopicMessageView(
+            key: m.key.map { UnsafeBufferPointer(start: $0.assumingMemoryBound(to: UInt8.self), count: m.key_len) },
+            value: UnsafeBufferPointer(start: m.payload?.assumingMemoryBound(to: UInt8.self), count: m.payload == nil ? 0 : m.len),
+            timestamp: timestamp, partition: m.partition, offset: m.offset, isTombstone: m.payload == nil,
+            headers: withHeaders ? Self.headers(of: pointer) : nil)
     }
 
     private func releaseHandedOut() {
@@ -391,19 +351,20 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         for i in lanes.indices where partitions?.contains(Int32(i)) ?? true { lanes[i].drop() }
     }
 
-    /// Returns the head of lane `i`, pointing into the lane's bytes: nothing moves them before the next call
-    /// (a lane is compacted before a take, and a drained lane is refilled only by the next call's fetch).
+    /// Returns the head of lane `i`, pointing into librdkafka's buffer: the message is destroyed on the next call.
     private func take(from i: Int) -> TopicMessageView {
-        if lanes[i].head >= 4096 && 2 * lanes[i].head >= lanes[i].entries.count { lanes[i].compact() }
+        if lanes[i].head >= 4096 && 2 * lanes[i].head >= lanes[i].messages.count { lanes[i].compact() }
         let head = lanes[i].head
-        let message = lanes[i].view(head, partition: Int32(truncatingIfNeeded: i))
+        let pointer = lanes[i].messages[head]
+        handedOut = pointer
+        let message = view(of: pointer, timestamp: lanes[i].timestamps[head])
         lanes[i].returned = message.offset + 1
-        if head + 1 == lanes[i].entries.count {
-            lanes[i].drop()
+        if head + 1 == lanes[i].messages.count {
+            lanes[i].clear()
             heads[i] = lanes[i].open ? Self.waiting : .max
         } else {
             lanes[i].head = head + 1
-            heads[i] = lanes[i].entries[head + 1].timestamp
+            heads[i] = lanes[i].timestamps[head + 1]
         }
         update(i)
         return message
@@ -411,7 +372,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
 
     /// Brings lane `i`'s head up to date after the lane changed.
     private func refresh(_ i: Int) {
-        let t = !lanes[i].isEmpty ? lanes[i].entries[lanes[i].head].timestamp : lanes[i].open ? Self.waiting : .max
+        let t = !lanes[i].isEmpty ? lanes[i].timestamps[lanes[i].head] : lanes[i].open ? Self.waiting : .max
         if heads[i] != t {
             heads[i] = t
             update(i)
@@ -440,7 +401,7 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         tree = Array(repeating: 0, count: 2 * width)
         for i in 0..<width { tree[width + i] = i }
         for i in lanes.indices {
-            heads[i] = !lanes[i].isEmpty ? lanes[i].entries[lanes[i].head].timestamp : lanes[i].open ? Self.waiting : .max
+            heads[i] = !lanes[i].isEmpty ? lanes[i].timestamps[lanes[i].head] : lanes[i].open ? Self.waiting : .max
         }
         for n in stride(from: width - 1, through: 1, by: -1) {
             let a = tree[2 * n], b = tree[2 * n + 1]
@@ -493,7 +454,9 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
         let count = max(0, rd_kafka_consume_batch_queue(queue, 0, &batch, batch.count))
         for i in 0..<count {
             guard let message = batch[i] else { continue }
-            if failure == nil { failure = take(message) } else { rd_kafka_message_destroy(message) }
+            // `case .none`, not `== nil`: KafkaError is Equatable, and `==` on the optional went through value
+            // witnesses for every message.
+            if case .none = failure { failure = take(message) } else { rd_kafka_message_destroy(message) }
         }
         if let failure { throw failure }
         // Only errors (a broker reconnecting) is no progress.
@@ -587,7 +550,8 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
             fifoTimestamps.append(timestamp)
             return nil
         }
-        lanes[p].append(m, timestamp: timestamp, headers: withHeaders ? Self.headers(of: pointer) : nil)
+        kept = true
+        lanes[p].append(pointer, timestamp: timestamp)
         refresh(p)
         return nil
     }
@@ -612,8 +576,8 @@ public final class KafkaConsumer: TopicConsumer, @unchecked Sendable {
             fifoTimestamps.removeAll()
             fifoIndex = 0
             for i in lanes.indices {
-                for k in lanes[i].head..<lanes[i].entries.count {
-                    let v = lanes[i].view(k, partition: Int32(i))
+                for k in lanes[i].head..<lanes[i].messages.count {
+                    let v = view(of: lanes[i].messages[k], timestamp: lanes[i].timestamps[k])
                     all.append(
                         TopicMessage(
                             key: v.key.map { Array($0) }, value: Array(v.value), timestamp: v.timestamp, partition: v.partition,

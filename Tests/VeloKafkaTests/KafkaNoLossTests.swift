@@ -70,6 +70,36 @@ private typealias T = KafkaTestSupport
         #expect(try consumer.next() == nil)
     }
 
+    /// Views are read in place in librdkafka's messages, each valid until the next call: one partition whose
+    /// messages all come after the other's is held whole while the other goes out, then read front to back
+    /// (through the lane's compaction, past 4,096 returned), every view's bytes right as returned.
+    @Test func viewsReadInPlaceWhileOnePartitionWaitsForTheOther() throws {
+        let cluster = try KafkaMockCluster()
+        let topic = T.topicName("views")
+        try cluster.createTopic(topic, partitions: 2)
+        // A key for each partition (the producer partitions by murmur2, as the store does).
+        let keys = (0..<100).map { Array("k\($0)".utf8) }
+        let late = try #require(keys.first { Murmur2Partitioner.partition(key: $0, partitions: 2) == 0 })
+        let early = try #require(keys.first { Murmur2Partitioner.partition(key: $0, partitions: 2) == 1 })
+        let producer = try KafkaProducer(config: T.config(cluster.bootstrap), topic: topic)
+        let n = 9000
+        for i in 0..<n {
+            try producer.send(key: late, value: Array("late \(i)".utf8), timestamp: 5_000_000 + Int64(i))
+            try producer.send(key: early, value: Array("early \(i)".utf8), timestamp: 1_000_000 + Int64(i))
+        }
+        #expect(try producer.finish().delivered == 2 * n)
+        let consumer = try KafkaConsumer(config: T.config(cluster.bootstrap), topic: topic, start: .earliest, follow: false, group: nil)
+        var expected = (0..<n).map { (Int32(1), "early \($0)", early) } + (0..<n).map { (Int32(0), "late \($0)", late) }
+        expected.reverse()
+        var wrong = 0
+        while let view = try consumer.nextView() {
+            guard let (partition, value, key) = expected.popLast() else { wrong += 1; break }
+            if view.partition != partition || Array(view.value) != Array(value.utf8) || view.key.map(Array.init) != key { wrong += 1 }
+        }
+        #expect(wrong == 0)
+        #expect(expected.isEmpty)
+    }
+
     /// Looking a topic up must not create it (librdkafka's metadata request for one topic does, on brokers
     /// that auto-create topics, the mock cluster among them).
     @Test func aMissingTopicIsAnErrorAndIsNotCreated() throws {
