@@ -1,3 +1,4 @@
+import VeloBase
 import VeloJSON
 
 #if canImport(Glibc)
@@ -27,6 +28,8 @@ package final class ExecFieldReader {
     private let found: UnsafeMutablePointer<UInt32>
     private var stamp: UInt32 = 0
     private let fieldsHaveReplacement: Bool
+    /// `SmallASCII.available`, read once (a static is checked for initialisation on every read).
+    private let smallStrings = SmallASCII.available
 
     /// The member last seen at each position, from its separator ('{' or ',') through the key's quotes to
     /// the colon (`shapeStride` bytes per position), their count (-1: nothing cached), and the wanted field
@@ -164,6 +167,7 @@ package final class ExecFieldReader {
     @inline(__always) private func value(_ first: UInt8) throws(JSONSyntaxError) -> SQLValue {
         switch first {
         case UInt8(ascii: "\""):
+            if smallStrings, let s = smallString() { return .string(s) }
             return .string(try parser.parseString())
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             // The common numbers are parsed right here (inlined), the rest by the general parser.
@@ -180,6 +184,29 @@ package final class ExecFieldReader {
         default:
             return SQLValue(try parser.parseValue())
         }
+    }
+
+    /// The string at the parser's position when it is plain ASCII (no escapes, control bytes or bytes above
+    /// 0x7F) of at most 15 bytes and the line goes on for 16 bytes after its opening quote: made from two words
+    /// (`SmallASCII`), past its closing quote. Nil, with the position unchanged, for any other string, which
+    /// `parseString` then reads and checks.
+    @inline(__always) private func smallString() -> String? {
+        let start = parser.pos &+ 1
+        guard parser.count &- start >= 16 else { return nil }
+        let raw = UnsafeRawPointer(parser.base + start)
+        let low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+        let n = plainASCIIByteCount(low)
+        if n < 8 {
+            // The byte that stopped the scan must be the closing quote.
+            guard (low &>> UInt64(8 &* n)) & 0xFF == UInt64(UInt8(ascii: "\"")) else { return nil }
+            parser.pos = start &+ n &+ 1
+            return SmallASCII.make(low & ((1 &<< UInt64(8 &* n)) &- 1), 0, count: n)
+        }
+        let high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        let m = plainASCIIByteCount(high)
+        guard m < 8, (high &>> UInt64(8 &* m)) & 0xFF == UInt64(UInt8(ascii: "\"")) else { return nil }
+        parser.pos = start &+ 8 &+ m &+ 1
+        return SmallASCII.make(low, high & ((1 &<< UInt64(8 &* m)) &- 1), count: 8 &+ m)
     }
 
     private func nullMissing(_ slots: UnsafeMutableBufferPointer<SQLValue>) {
