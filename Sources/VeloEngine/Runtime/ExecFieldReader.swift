@@ -1,4 +1,3 @@
-import VeloBase
 import VeloJSON
 
 #if canImport(Glibc)
@@ -115,19 +114,12 @@ package final class ExecFieldReader {
                 }
             }
             if !known {
-                let separator = i
-                i = skipSpace(base, count, i &+ 1)
-                if member == 0 && i < count && base[i] == UInt8(ascii: "}") {
-                    try finish(i &+ 1)
+                field = try readKey(member: member, separator: i)
+                if field == Self.emptyRecord {
                     nullMissing(slots)
                     return
                 }
-                guard i < count && base[i] == UInt8(ascii: "\"") else { parser.pos = i; throw parser.fail("'\"' to start an object key") }
-                parser.pos = i
-                field = try matchKey(member: member, separator: separator)
-                i = skipSpace(base, count, parser.pos)
-                guard i < count && base[i] == UInt8(ascii: ":") else { parser.pos = i; throw parser.fail("':' after object key") }
-                i &+= 1
+                i = parser.pos
             }
             if i < count && base[i] <= 0x20 { i = skipSpace(base, count, i) }
             if field >= 0 && found[field] != stamp {
@@ -161,6 +153,31 @@ package final class ExecFieldReader {
         }
         try finish(i)
         if remaining > 0 { nullMissing(slots) }
+    }
+
+    /// `readKey`'s answer for `{}`.
+    private static let emptyRecord = -2
+
+    /// The slow path of a member's start (its shape not cached): from the separator at `separator`, the key
+    /// and colon stepped over and checked as the parser checks them; the wanted field the key names (or -1),
+    /// with the parser's position after the colon. `emptyRecord` for a record that is `{}` (checked to its end).
+    /// Out of line, so that the member loop stays small enough for the plain-value skip and the value reader to
+    /// be inlined into it.
+    @inline(never) private func readKey(member: Int, separator: Int) throws(JSONSyntaxError) -> Int {
+        let base = parser.base
+        let count = parser.count
+        var i = skipSpace(base, count, separator &+ 1)
+        if member == 0 && i < count && base[i] == UInt8(ascii: "}") {
+            try finish(i &+ 1)
+            return Self.emptyRecord
+        }
+        guard i < count && base[i] == UInt8(ascii: "\"") else { parser.pos = i; throw parser.fail("'\"' to start an object key") }
+        parser.pos = i
+        let field = try matchKey(member: member, separator: separator)
+        i = skipSpace(base, count, parser.pos)
+        guard i < count && base[i] == UInt8(ascii: ":") else { parser.pos = i; throw parser.fail("':' after object key") }
+        parser.pos = i &+ 1
+        return field
     }
 
     /// The value at the parser's position, typed the way `SQLValue(JSONValue)` types it.

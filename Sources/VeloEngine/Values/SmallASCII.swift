@@ -5,7 +5,8 @@
 /// and reading through `utf8.withContiguousStorageIfAvailable` cost about 80 and 40 instructions per record
 /// (callgrind, 200k trades).
 ///
-/// That layout is checked once, against strings the standard library builds itself (`available`); when it
+/// In the engine rather than VeloBase so that the two word functions inline into the hot loops (across
+/// targets they stayed calls). That layout is checked once, against strings the standard library builds itself (`available`); when it
 /// does not hold, callers take their general paths and nothing depends on it.
 package enum SmallASCII {
     /// The longest string kept inline.
@@ -17,13 +18,13 @@ package enum SmallASCII {
 
     /// The String of `count` (0...15) ASCII bytes: the first 8 in `low`, the next in `high` (little-endian,
     /// zero beyond `count`). Only when `available`.
-    @inlinable @inline(__always) package static func make(_ low: UInt64, _ high: UInt64, count: Int) -> String {
+    @inline(__always) package static func make(_ low: UInt64, _ high: UInt64, count: Int) -> String {
         unsafeBitCast((low, high | (0xE0 | UInt64(truncatingIfNeeded: count)) &<< 56), to: String.self)
     }
 
     /// The bytes of `s` when it is stored inline: zero-padded, with the byte count in the last byte (as
     /// `GroupHash.shortWords` packs them); nil for any other string. Only when `available`.
-    @inlinable @inline(__always) package static func words(_ s: String) -> SIMD2<UInt64>? {
+    @inline(__always) package static func words(_ s: String) -> SIMD2<UInt64>? {
         let raw = unsafeBitCast(s, to: (UInt64, UInt64).self)
         let flags = raw.1 &>> 56
         guard flags & 0x20 != 0 else { return nil }
