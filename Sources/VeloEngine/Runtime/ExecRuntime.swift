@@ -395,44 +395,11 @@ package final class ExecRuntime {
             return
         }
         if profiling { profiler.count(.filterProject) }
-        if store != nil {
-            let store = self.store.unsafelyUnwrapped
-            let key: GroupKey
-            switch keyExprs.count {
-            case 0: key = .none
-            case 1: key = .one(keyColumn >= 0 ? row.slots[keyColumn] : try keyExprs.eval(0, row))
-            default: key = .many(try (0..<keyExprs.count).map { try keyExprs.eval($0, row) })
+        if storeRef != nil {
+            // The store as a guaranteed reference: a strong local cost a retain and release per record.
+            try storeRef.unsafelyUnwrapped._withUnsafeGuaranteedRef { store in
+                try foldGrouped(record, into: store, time: time, sampled: sampled, t: t)
             }
-            for k in computedArguments { aggregateArgs.slots[k] = try argumentExprs.eval(k, row) }
-            if sampled { let now = MonotonicClock.nanoseconds(); profiler.addTime(.filterProject, nanoseconds: Int64(now &- t)); t = now }
-            let stage: StageProfiler.Stage = windowed ? .window : .aggregate
-            var outcome = WindowStore.Outcome.accepted
-            if singleWindow {
-                // No window or tumbling: one group per record, found without closures.
-                if let (g, bounds) = try storeRef.unsafelyUnwrapped._withUnsafeGuaranteedRef({ try $0.singleGroup(eventTime: time, key: key) }) {
-                    try g._withUnsafeGuaranteedRef { g in
-                        try fold(g)
-                        if emitChanges { try emitGroup(bounds, g) }
-                    }
-                } else {
-                    outcome = .late
-                }
-            } else {
-                outcome = try store.add(
-                    eventTime: time, key: key, { g in try self.fold(g) },
-                    onChange: emitChanges ? { bounds, g in try self.emitGroup(bounds, g) } : nil)
-            }
-            if outcome == .late || (lateUpdates && time < store.closedThrough) {
-                try handleLate(record, time: time, key: key, late: outcome == .late) // ExecLateData.swift
-            }
-            if windowed, watermark.observe(time) {
-                try store.advance(watermark: watermark.watermark) { bounds, g in
-                    if !emitChanges { try emitGroup(bounds, g) }
-                }
-                if sorting != nil, plan.order!.perWindow { try flushSorted() }
-            }
-            if profiling { profiler.count(stage) }
-            if sampled { profiler.addTime(stage, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
         } else {
             if let rowWindows {
                 let ready = try rowWindows.add(
@@ -444,6 +411,48 @@ package final class ExecRuntime {
             }
             if sampled { profiler.addTime(.filterProject, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
         }
+    }
+
+    /// A grouped or windowed query's record: its key, the aggregate arguments, the group it folds into, late
+    /// records and the windows the watermark closes.
+    @inline(__always) private func foldGrouped(_ record: RawRecord, into store: WindowStore, time: Int64, sampled: Bool, t t1: UInt64) throws {
+        var t = t1
+        let key: GroupKey
+        switch keyExprs.count {
+        case 0: key = .none
+        case 1: key = .one(keyColumn >= 0 ? row.slots[keyColumn] : try keyExprs.eval(0, row))
+        default: key = .many(try (0..<keyExprs.count).map { try keyExprs.eval($0, row) })
+        }
+        for k in computedArguments { aggregateArgs.slots[k] = try argumentExprs.eval(k, row) }
+        if sampled { let now = MonotonicClock.nanoseconds(); profiler.addTime(.filterProject, nanoseconds: Int64(now &- t)); t = now }
+        let stage: StageProfiler.Stage = windowed ? .window : .aggregate
+        var outcome = WindowStore.Outcome.accepted
+        if singleWindow {
+            // No window or tumbling: one group per record, found without closures.
+            if let (g, bounds) = try store.singleGroup(eventTime: time, key: key) {
+                try g._withUnsafeGuaranteedRef { g in
+                    try fold(g)
+                    if emitChanges { try emitGroup(bounds, g) }
+                }
+            } else {
+                outcome = .late
+            }
+        } else {
+            outcome = try store.add(
+                eventTime: time, key: key, { g in try self.fold(g) },
+                onChange: emitChanges ? { bounds, g in try self.emitGroup(bounds, g) } : nil)
+        }
+        if outcome == .late || (lateUpdates && time < store.closedThrough) {
+            try handleLate(record, time: time, key: key, late: outcome == .late) // ExecLateData.swift
+        }
+        if windowed, watermark.observe(time) {
+            try store.advance(watermark: watermark.watermark) { bounds, g in
+                if !emitChanges { try emitGroup(bounds, g) }
+            }
+            if sorting != nil, plan.order!.perWindow { try flushSorted() }
+        }
+        if profiling { profiler.count(stage) }
+        if sampled { profiler.addTime(stage, nanoseconds: Int64(MonotonicClock.nanoseconds() &- t)) }
     }
 
     @inline(__always) package func fold(_ g: AggregateGroup) throws {
