@@ -118,7 +118,7 @@ public final class NDJSONReader {
     }
 
     /// A line's bytes up to (not including) its '\n', or the last unterminated bytes at EOF.
-    private func nextRawLine() throws -> UnsafeMutableBufferPointer<UInt8>? {
+    @inline(__always) private func nextRawLine() throws -> UnsafeMutableBufferPointer<UInt8>? {
         var scanFrom = start
         while true {
             if scanFrom < end, let hit = memchr(buffer + scanFrom, 0x0A, end - scanFrom) {

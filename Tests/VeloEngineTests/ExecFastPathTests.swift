@@ -97,13 +97,24 @@ import VeloJSON
             #"{"a":1,"b":[tru]}"#, #"{"a":1,"b":"\u12G4"}"#, "{\"a\":1,\"b\":\"x\u{1}\"}", #"{"b":{"c":[1,{"d":"x"}]],"a":1}"#,
             #"{"a":1 "b":2}"#, #"{"a":1,"b":2,,"c":3}"#, #"{"a":1,"b":[1 2]}"#, #"{"a":1,"b":{}x}"#,
             #"{"a":1,"b":"# + String(repeating: "[", count: 600), #"{"a":1,"b":"# + String(repeating: "9", count: 400) + "}",
-            #"{"b":-,"a":1}"#, #"{"b":"x\"#
+            #"{"b":-,"a":1}"#, #"{"b":"x\"#,
+            // Wanted strings of up to 15 bytes with 16 bytes of line after the quote take the inline path
+            // (`SmallASCII`): whatever is wrong in them must still fail there, as in the parser.
+            #"{"b":"abcdefghijklmnopqrstuvwxyz"#, #"{"b":"abc\q","a":1,"pad":"................"}"#,
+            "{\"b\":\"x\u{1}y\",\"a\":1,\"pad\":\"................\"}", "{\"b\":\"tab\tin\",\"a\":1,\"pad\":\"..........\"}",
+            #"{"b":"short","a":1,"pad":"................"} x"#, #"{"b":"fifteen_bytes__" "a":1,"pad":"............"}"#,
+            #"{"b":"short,"a":1,"pad":"................"}"#, #"{"b":"","a":1,"pad":"................",}"#
         ].map { Array($0.utf8) }
         let bytes: [[UInt8]] = [
             Array(#"{"a":1,"b":""#.utf8) + [0xFF] + Array(#""}"#.utf8),
             Array(#"{"a":1,"b":["ok",""#.utf8) + [0xE2, 0x82] + Array(#""]}"#.utf8),
             Array(#"{"a":1,""#.utf8) + [0xC0, 0xAF] + Array(#"":2}"#.utf8),
-            Array(#"{"a":""#.utf8) + [0xED, 0xA0, 0x80] + Array(#""}"#.utf8)
+            Array(#"{"a":""#.utf8) + [0xED, 0xA0, 0x80] + Array(#""}"#.utf8),
+            // Invalid UTF-8 in short wanted strings with a long line after them (the inline path's case).
+            Array(#"{"b":""#.utf8) + [0xFF] + Array(#"","a":1,"pad":"................"}"#.utf8),
+            Array(#"{"b":"abcdefg"#.utf8) + [0xC3] + Array(#"","a":1,"pad":"................"}"#.utf8),
+            Array(#"{"b":"abcdefghij"#.utf8) + [0xE2, 0x82] + Array(#"","a":1,"pad":"................"}"#.utf8),
+            Array(#"{"a":"x"#.utf8) + [0xC0, 0xAF] + Array(#"","pad":"................"}"#.utf8)
         ]
         for line in text + bytes {
             let label = String(decoding: line, as: UTF8.self)
@@ -129,6 +140,45 @@ import VeloJSON
                 }
             }
         }
+    }
+
+    /// Wanted strings of every length around the inline limit (15 bytes), plain or with escapes, non-ASCII
+    /// text or a line that ends soon after them, read as the parser reads them.
+    @Test func shortWantedStringsAreReadLikeTheParser() {
+        var lines: [String] = []
+        for length in 0...18 {
+            let text = String(repeating: "x", count: length)
+            lines.append(#"{"s":""# + text + #"","n":1,"pad":"................"}"#)
+            lines.append(#"{"n":1,"s":""# + text + #""}"#) // near the line's end
+            lines.append(#"{"s":""# + text + #"\"q","n":2,"pad":"................"}"#) // an escape after it
+            lines.append(#"{"s":"é"# + text + #"","n":3,"pad":"................"}"#)
+            lines.append(#"{"s":""# + text + #"\u0041","n":4,"pad":"................"}"#)
+        }
+        lines.append(#"{"s":"SYM0042","n":5,"pad":"................"}"#)
+        lines.append(#"{"s":"SYM0042","n":6}"#)
+        agree(["s", "n"], lines)
+    }
+
+    /// Strings made from two words are the strings the standard library makes, and read back as their bytes.
+    @Test func smallASCIIStringsAreTheStandardLibrarysOwn() {
+        #expect(SmallASCII.available) // Linux x86_64 and arm64: a layout change would silently cost speed
+        var rng = SplitMix64(seed: 9)
+        for count in 0...SmallASCII.maxCount {
+            for _ in 0..<20 {
+                let bytes = (0..<count).map { _ in UInt8(0x20 + rng.next() % 95) }
+                var low: UInt64 = 0
+                var high: UInt64 = 0
+                for (k, b) in bytes.enumerated() {
+                    if k < 8 { low |= UInt64(b) << (8 * UInt64(k)) } else { high |= UInt64(b) << (8 * UInt64(k - 8)) }
+                }
+                let native = String(decoding: bytes, as: UTF8.self)
+                let made = SmallASCII.make(low, high, count: count)
+                #expect(made == native && Array(made.utf8) == bytes && made.hashValue == native.hashValue)
+                #expect(SmallASCII.words(native) == GroupHash.shortWords(.one(.string(native)), inline: false))
+            }
+        }
+        #expect(SmallASCII.words(String(repeating: "y", count: 16)) == nil)
+        #expect(SmallASCII.words("ééé") == GroupHash.shortWords(.one(.string("ééé")), inline: false))
     }
 
     @Test func readerMatchesTheExtractorOnRandomRecords() {

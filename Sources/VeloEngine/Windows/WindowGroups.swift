@@ -13,6 +13,8 @@ package final class WindowGroups {
     private var shortKeys: [SIMD2<UInt64>] = []
     /// `GroupHash.seed`, read once (a static is checked for initialisation on every read).
     private let seed = GroupHash.seed
+    /// `SmallASCII.available`, read once.
+    private let smallStrings = SmallASCII.available
 
     package init(capacity: Int = 0) {
         var size = 16
@@ -34,7 +36,7 @@ package final class WindowGroups {
     /// The group for `key` (unretained: the table owns it), or nil (then `insert` adds the key's group, with
     /// no other change in between).
     @inline(__always) package func find(_ key: GroupKey) -> Unmanaged<AggregateGroup>? {
-        let short = GroupHash.shortWords(key)
+        let short = GroupHash.shortWords(key, inline: smallStrings)
         let h = hash(key, short)
         let tag = h & 0xFFFF_FFFF_0000_0000
         var i = Int(truncatingIfNeeded: h) & mask
@@ -131,8 +133,10 @@ package enum GroupHash {
     /// the last byte; `notShort` for every other key. Equal words ⇔ equal bytes.
     package static var notShort: SIMD2<UInt64> { SIMD2(0, 0xFF << 56) }
 
-    @inline(__always) package static func shortWords(_ key: GroupKey) -> SIMD2<UInt64> {
+    /// `inline`: `SmallASCII.available`, so a string stored inline is read as its two words (no copy, no call).
+    @inline(__always) package static func shortWords(_ key: GroupKey, inline: Bool) -> SIMD2<UInt64> {
         guard case .one(.string(let s)) = key else { return notShort }
+        if inline, let w = SmallASCII.words(s) { return w }
         // A string without contiguous UTF-8 (bridged) takes a copy, so equal strings always get equal words.
         return s.utf8.withContiguousStorageIfAvailable(shortWords) ?? Array(s.utf8).withUnsafeBufferPointer(shortWords)
     }
