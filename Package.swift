@@ -135,7 +135,7 @@ targets += [
 let testTargets: [(String, [Target.Dependency])] = [
     ("VeloBaseTests", ["VeloBase", "VeloJSON"]),
     ("VeloJSONTests", ["VeloBase", "VeloJSON", "VeloInfer"]),
-    ("VeloSchemaTests", ["VeloBase", "VeloJSON", "VeloSchema"]),
+    ("VeloSchemaTests", ["VeloBase", "VeloJSON", "VeloSchema", yams]),
     ("VeloTopicsTests", ["VeloBase", "VeloTopics", "store-stress"]),
     ("VeloKafkaTests", ["VeloBase", "VeloTopics", "VeloKafka", "VeloCLI", "kafka-mock-broker"]),
     ("VeloSQLTests", ["VeloBase", "VeloSQL"]),
