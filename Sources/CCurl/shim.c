@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 
 static struct {
@@ -42,6 +43,26 @@ static void load(void) {
 #undef FIND
     if (api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) snprintf(failure, sizeof failure, "curl_global_init failed");
 }
+
+static void *preload(void *unused) {
+    (void)unused;
+    pthread_once(&once, load);
+    return NULL;
+}
+
+static pthread_once_t preload_once = PTHREAD_ONCE_INIT;
+
+static void start_preload(void) {
+    // The thread takes no signals (it inherits this mask), so Ctrl+C still reaches the tool's own thread.
+    sigset_t all, previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &previous);
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, preload, NULL) == 0) pthread_detach(thread);
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
+}
+
+void velo_curl_preload(void) { pthread_once(&preload_once, start_preload); }
 
 int velo_curl_load(char *error, size_t size) {
     pthread_once(&once, load);

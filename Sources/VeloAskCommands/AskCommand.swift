@@ -51,11 +51,19 @@ package enum AskCommand: VeloToolCommand {
     }
 
     package static func run(_ options: Options, console: Console) -> VeloExit {
+        // The provider is chosen first so that libcurl loads while the request is read and the prompt built
+        // (if `preloadIfAskingModel` did not start it already); its errors still come after the request's.
+        var provider: (any ModelProvider)?
+        var providerError: (any Error)?
+        do { provider = try makeProvider(options) } catch { providerError = error }
+        let preloading = !options.printPrompt && provider != nil
+        if preloading { CurlClient.preload() }
+        defer { if preloading { CurlClient.finishLoading() } }
         do {
             let request = try readRequest(options)
             let catalog = AskCatalog(session: request.session)
             for problem in catalog.problems { console.warning("schema not loaded: \(problem)") }
-            let provider = try makeProvider(options)
+            if let providerError { throw providerError }
             if options.printPrompt {
                 let shown = provider ?? AnthropicProvider(model: options.model, baseURL: nil, key: "", client: CurlClient())
                 var writer = JSONWriter()
@@ -85,6 +93,37 @@ package enum AskCommand: VeloToolCommand {
             return console.report(error: error)
         }
     }
+
+    /// Starts loading libcurl (`CurlClient.preload`) when the command line, read before ArgumentParser does,
+    /// asks a model: a key in the environment or `--provider anthropic|openai`, and none of `--provider offline`,
+    /// `--print-prompt`, `--help`. A guess only: `run` preloads anyway once the options say a model will be
+    /// asked, and a wrong guess loads libcurl for nothing. True when it started; then `finishLoading()` must
+    /// run before the process exits.
+    package static func preloadIfAskingModel(
+        arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> Bool {
+        guard asksModel(arguments: arguments, environment: environment) else { return false }
+        CurlClient.preload()
+        return true
+    }
+
+    package static func asksModel(arguments: [String], environment: [String: String]) -> Bool {
+        let quitting: Set<String> = ["--print-prompt", "-h", "--help", "--version", "--generate-completion-script", "--experimental-dump-help"]
+        if arguments.contains(where: { quitting.contains($0) || $0.hasPrefix("--generate-completion-script=") }) { return false }
+        var provider: String?
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--provider", index + 1 < arguments.count { provider = arguments[index + 1] }
+            if argument.hasPrefix("--provider=") { provider = String(argument.dropFirst("--provider=".count)) }
+        }
+        switch provider {
+        case "openai": return true
+        case nil, "anthropic": return environment["ANTHROPIC_API_KEY"].map { !$0.isEmpty } ?? false
+        default: return false
+        }
+    }
+
+    /// Waits for a preload to end (`CurlClient.finishLoading`).
+    package static func finishLoading() { CurlClient.finishLoading() }
 
     static func exitCode(_ draft: AskDraft) -> VeloExit {
         if !draft.toolCalls.isEmpty { return .ok }

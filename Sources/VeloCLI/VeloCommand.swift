@@ -13,10 +13,13 @@ private func terminate(_ code: Int32) -> Never { Darwin.exit(code) }
 extension ParsableCommand {
     /// The entry point of every Velo tool (`static func main() { veloMain(tool: "velo-x") }`): runs the command
     /// and makes usage errors look and exit like Velo's (a diagnostic with a hint, exit 2 — not
-    /// ArgumentParser's 64). `--help` and `--version` still print and exit 0.
-    public static func veloMain(tool: String, arguments: [String]? = nil) -> Never {
+    /// ArgumentParser's 64). `--help` and `--version` still print and exit 0. `beforeExit` runs last, whatever
+    /// the outcome: a tool that started work on another thread waits for it there.
+    public static func veloMain(tool: String, arguments: [String]? = nil, beforeExit: () -> Void = {}) -> Never {
         // On a large stack: deep SQL expressions (generated flat chains) recurse per level (DeepStack).
-        terminate(DeepStack.run { runMain(tool: tool, arguments: arguments) })
+        let code = DeepStack.run { runMain(tool: tool, arguments: arguments) }
+        beforeExit()
+        terminate(code)
     }
 
     private static func runMain(tool: String, arguments: [String]?) -> Int32 {

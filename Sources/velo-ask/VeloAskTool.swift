@@ -62,7 +62,12 @@ struct VeloAskTool: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "Never color the output.")
     var noColor = false
 
-    static func main() { veloMain(tool: "velo-ask") }
+    static func main() {
+        // When the words ask a model, libcurl loads on another core while the arguments are parsed and the
+        // request read; a wrong guess costs only that CPU (AskCommand.preloadIfAskingModel).
+        let preloading = AskCommand.preloadIfAskingModel(arguments: Array(CommandLine.arguments.dropFirst()))
+        veloMain(tool: "velo-ask", beforeExit: { if preloading { AskCommand.finishLoading() } })
+    }
 
     func validate() throws {
         if maxTokens < 1 { throw ValidationError.usage("--max-tokens must be at least 1", hint: "velo-ask --max-tokens 4096") }

@@ -62,6 +62,11 @@ import Testing
             let reached = Self.closure(of: tool, in: graph).intersection(forbidden)
             #expect(reached.isEmpty, "\(tool) links \(reached.sorted().joined(separator: ", ")); its commands need neither")
         }
+        // Only velo-ask carries the Swift runtime inside, and only in release builds (docs/ARCHITECTURE.md).
+        let staticRuntime = try #require(manifest.firstMatch(of: #/let staticRuntimeTools: Set<String> = \[([^\]]*)\]/#))
+        #expect(staticRuntime.1 == #""velo-ask""#)
+        #expect(manifest.components(separatedBy: #"["-static-stdlib"]"#).count == 2, "-static-stdlib is set once, for staticRuntimeTools")
+        #expect(manifest.components(separatedBy: ".unsafeFlags(flags, .when(configuration: .release))").count == 3)
         // Only velo-repl links GNU readline (GPL-3.0-or-later, LICENSE-NOTES.md).
         for tool in try ProjectLayoutTests.tools() where tool != "velo-repl" {
             #expect(!Self.closure(of: tool, in: graph).contains("CReadline"), "\(tool) links GNU readline")

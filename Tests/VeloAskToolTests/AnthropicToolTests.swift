@@ -69,6 +69,19 @@ import VeloTestSupport
         #expect(repair.contains("unknown column 'temprature'") && repair.contains("draft.sql:3:"))
     }
 
+    /// With a key set, libcurl starts loading before the arguments are read; every way out waits for it and
+    /// exits as before: help, a usage error, a request that is not JSON.
+    @Test func earlyExitsWithAKeySetStayClean() throws {
+        let api = try FakeAPI([FakeAPI.reply(FakeAPI.goodSQL)])
+        let help = try api.ask(["--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: velo-ask"), "\(help.stderr)")
+        let usage = try api.ask(prompt + ["--max-tokens", "0"])
+        #expect(usage.status == 2 && usage.stdout.isEmpty && usage.stderr.contains("--max-tokens must be at least 1"))
+        let bad = try api.ask([], stdin: "{not json")
+        #expect(bad.status == 3 && bad.stdout.isEmpty && bad.stderr.contains("not a velo-ask request"), "\(bad.stderr)")
+        #expect(try api.requests().isEmpty)
+    }
+
     @Test func afterTwoRepairsAnInvalidDraftIsReturnedAsInvalid() throws {
         let api = try FakeAPI([FakeAPI.reply(FakeAPI.badSQL)])
         let r = try api.ask(prompt + ["--context", api.session()])

@@ -15,6 +15,10 @@ typedef int (*velo_curl_progress_callback)(void *context, curl_off_t dltotal, cu
 /// Opens libcurl and runs `curl_global_init` (once; later calls return the first result). 0 when it is
 /// ready; else -1 with the reason in `error` (e.g. libcurl.so.4 not installed).
 int velo_curl_load(char *error, size_t size);
+/// Starts `velo_curl_load` on a thread of its own and returns at once, so opening libcurl (30-odd libraries)
+/// overlaps the caller's work before its first request; `velo_curl_load` then waits for it to finish. If no
+/// thread can be made, nothing happens and the first `velo_curl_load` loads as before. Later calls do nothing.
+void velo_curl_preload(void);
 
 CURL *velo_curl_easy_init(void);
 void velo_curl_easy_cleanup(CURL *curl);

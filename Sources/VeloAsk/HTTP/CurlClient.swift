@@ -48,6 +48,15 @@ package struct CurlClient: Sendable {
         return String(cString: error)
     }()
 
+    /// Starts opening libcurl on a thread of its own, for a caller that knows a request will follow: the
+    /// loading (about a third of a request's instructions) overlaps the caller's work until then. A caller
+    /// that preloads calls `finishLoading()` before it exits, whatever happened.
+    package static func preload() { velo_curl_preload() }
+
+    /// Waits for the loading to end. Exiting while another thread is still inside `dlopen` or
+    /// `curl_global_init` would run libcrypto's exit handlers under it.
+    package static func finishLoading() { _ = unavailable }
+
     /// Holds the transfer's state for the C callbacks.
     private final class Transfer {
         var status = 0
